@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { optionalText, requireDate, requireText, requireWholeNumber } from './validate.js';
+import { poundsToPence } from '../money/pence.js';
+import { toHundredths } from '../money/hundredths.js';
+
+describe('input checks', () => {
+  it('refuses empty and over-long text, naming the field', () => {
+    expect(() => requireText('line.grade', '   ')).toThrow('line.grade: must not be empty.');
+    expect(() => requireText('line.grade', 'x'.repeat(201))).toThrow(/line.grade: must be at most 200/);
+    expect(optionalText('notes', '  ')).toBeNull();
+  });
+
+  it('accepts real dates only', () => {
+    expect(requireDate('endDate', '2016-03-31')).toBe('2016-03-31');
+    expect(() => requireDate('endDate', '2016-02-30')).toThrow('endDate: "2016-02-30" is not a date; write it as YYYY-MM-DD.');
+    expect(() => requireDate('endDate', '31/03/2016')).toThrow(/endDate/);
+  });
+
+  it('refuses negative, fractional-penny and non-finite money', () => {
+    expect(poundsToPence('budget', 1_023_944)).toBe(102_394_400);
+    expect(poundsToPence('budget', 0.1 + 0.2)).toBe(30);
+    expect(() => poundsToPence('line.budget', -1)).toThrow('line.budget: must not be negative (got -1).');
+    expect(() => poundsToPence('line.budget', 1.005)).toThrow('line.budget: must be whole pence (got 1.005).');
+    expect(() => poundsToPence('line.budget', Number.NaN)).toThrow(/line.budget/);
+  });
+
+  it('refuses negative FTE and more than two decimals', () => {
+    expect(toHundredths('line.fte', 0.3)).toBe(30);
+    expect(() => toHundredths('line.fte', -0.5)).toThrow('line.fte: must not be negative (got -0.5).');
+    expect(() => toHundredths('line.fte', 0.125)).toThrow('line.fte: may have at most two decimal places (got 0.125).');
+  });
+
+  it('refuses fractions and negatives where a count is needed', () => {
+    expect(() => requireWholeNumber('cohortTarget', 1.5)).toThrow('cohortTarget: must be a whole number (got 1.5).');
+    expect(() => requireWholeNumber('cohortTarget', -1)).toThrow(/must not be negative/);
+  });
+});

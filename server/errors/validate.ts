@@ -1,0 +1,37 @@
+import { badInput } from './domain-error.js';
+
+/** Trimmed, non-empty text of at most `max` characters. */
+export function requireText(field: string, value: string, max = 200): string {
+  const text = value.trim();
+  if (!text) throw badInput(field, 'must not be empty.');
+  if (text.length > max) throw badInput(field, `must be at most ${max} characters (got ${text.length}).`);
+  return text;
+}
+
+/** Optional text: blank becomes null. */
+export function optionalText(field: string, value: string | null | undefined, max = 2000): string | null {
+  if (value === null || value === undefined || !value.trim()) return null;
+  return requireText(field, value, max);
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A real calendar date written YYYY-MM-DD. */
+export function requireDate(field: string, value: string): string {
+  const match = DATE.exec(value.trim());
+  const date = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : null;
+  if (!match || !date || date.toISOString().slice(0, 10) !== value.trim())
+    throw badInput(field, `"${value}" is not a date; write it as YYYY-MM-DD.`);
+  return value.trim();
+}
+
+export function optionalDate(field: string, value: string | null | undefined): string | null {
+  return value === null || value === undefined || value === '' ? null : requireDate(field, value);
+}
+
+export function requireWholeNumber(field: string, value: number, { min = 0, max = Number.MAX_SAFE_INTEGER } = {}): number {
+  if (!Number.isSafeInteger(value)) throw badInput(field, `must be a whole number (got ${value}).`);
+  if (value < min) throw badInput(field, min === 0 ? `must not be negative (got ${value}).` : `must be at least ${min} (got ${value}).`);
+  if (value > max) throw badInput(field, `must be at most ${max} (got ${value}).`);
+  return value;
+}
