@@ -1,0 +1,8 @@
+import { Migration20261122175125 } from './Migration20261122175125.js';
+/**
+ * The committed migrations, oldest first. `npm run migration:create` writes a new one beside this
+ * file and adds it here; migrations run on every start, so an existing database keeps its data.
+ */
+export const migrations: { name: string; class: new (...args: never[]) => unknown }[] = [
+  { name: 'Migration20261122175125', class: Migration20261122175125 },
+];

@@ -1,0 +1,161 @@
+import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Versioned } from '../../db/versioned.js';
+import { FinancialYear } from '../../financial-year/financial-year.entity.js';
+import { Agency, Partnership } from '../../partnership/partnership.entity.js';
+import { optionalPenceToPounds, penceToPounds } from '../../money/pence.js';
+import { fromHundredths, optionalFromHundredths } from '../../money/hundredths.js';
+
+export const EstablishmentLineKind = { POST: 'POST', ALLOWANCES: 'ALLOWANCES', OVERTIME: 'OVERTIME' } as const;
+export type EstablishmentLineKind = (typeof EstablishmentLineKind)[keyof typeof EstablishmentLineKind];
+registerEnumType(EstablishmentLineKind, {
+  name: 'EstablishmentLineKind',
+  description: 'POST: established posts of a rank or scale (with FTE); ALLOWANCES and OVERTIME: pay budgets with no FTE of their own.',
+});
+
+/** One line of a staffing establishment: a rank or scale, its FTE and its baseline budget. */
+@Entity({ tableName: 'establishment_line' })
+@ObjectType({ description: 'A line of the staffing establishment: rank or scale, FTE, and baseline budget inclusive of on-costs and abatement.' })
+export class EstablishmentLine extends Versioned {
+  @PrimaryKey({ type: 'integer' })
+  @Field(() => ID)
+  id!: number;
+
+  @ManyToOne(() => Partnership, { deleteRule: 'cascade' })
+  partnership!: Partnership;
+
+  @ManyToOne(() => FinancialYear)
+  year!: FinancialYear;
+
+  @Property({ type: 'integer' })
+  @Field(() => Int, { description: 'Position in the establishment table.' })
+  position!: number;
+
+  @Property({ type: 'string' })
+  @Field(() => String, { description: 'Rank or scale, e.g. `Constable`, `Staff Scale 4`, `Allowances`.' })
+  grade!: string;
+
+  @Enum({ items: () => EstablishmentLineKind, type: 'string' })
+  @Field(() => EstablishmentLineKind)
+  kind!: EstablishmentLineKind;
+
+  @ManyToOne(() => Agency, { nullable: true, deleteRule: 'set null' })
+  employingAgency?: Agency | null;
+
+  @Property({ type: 'integer' })
+  fteHundredths!: number;
+
+  @Property({ type: 'integer', nullable: true })
+  budgetPence?: number | null;
+
+  @Property({ type: 'integer', nullable: true })
+  onCostBasisPoints?: number | null;
+
+  @Property({ type: 'integer', nullable: true })
+  abatementBasisPoints?: number | null;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: 'How the budget was set, e.g. "budgeted at bottom of scale for 3 FTE as vacant posts".' })
+  budgetBasis?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true })
+  notes?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: 'Where the figure comes from (paper and section).' })
+  source?: string | null;
+
+  @Field(() => String, { description: 'Financial year, e.g. `2014/15`.' })
+  get financialYear(): string {
+    return this.year.label;
+  }
+
+  @Field(() => Float, { description: 'Established full-time equivalent posts (0 for allowances and overtime).' })
+  get fte(): number {
+    return fromHundredths(this.fteHundredths);
+  }
+
+  @Field(() => Float, { nullable: true, description: 'Baseline budget in pounds, inclusive of on-costs and abatement; null when not costed.' })
+  get budget(): number | null {
+    return optionalPenceToPounds(this.budgetPence);
+  }
+
+  @Field(() => Float, { nullable: true, description: 'On-cost assumption in percent (e.g. 25 for 25%), where recorded.' })
+  get onCostPercent(): number | null {
+    return optionalFromHundredths(this.onCostBasisPoints);
+  }
+
+  @Field(() => Float, { nullable: true, description: 'Pay abatement in percent (Norfolk & Suffolk abate staff pay at 3%), where recorded.' })
+  get abatementPercent(): number | null {
+    return optionalFromHundredths(this.abatementBasisPoints);
+  }
+}
+
+export const NonPayCategory = {
+  VEHICLES: 'VEHICLES',
+  TRACKING_DEVICES: 'TRACKING_DEVICES',
+  CASE_MANAGEMENT_LICENCES: 'CASE_MANAGEMENT_LICENCES',
+  PREMISES: 'PREMISES',
+  DRUG_TESTING: 'DRUG_TESTING',
+  OPERATIONAL_FUND: 'OPERATIONAL_FUND',
+  OTHER: 'OTHER',
+} as const;
+export type NonPayCategory = (typeof NonPayCategory)[keyof typeof NonPayCategory];
+registerEnumType(NonPayCategory, { name: 'NonPayCategory', description: 'What a non-pay cost is for.' });
+
+/** A non-pay cost: vehicles (12 × £800 insurance), tracking devices, licences, premises. */
+@Entity({ tableName: 'non_pay_line' })
+@ObjectType({ description: 'A non-pay cost of the partnership for a year: vehicles, tracking devices, licences, premises.' })
+export class NonPayLine extends Versioned {
+  @PrimaryKey({ type: 'integer' })
+  @Field(() => ID)
+  id!: number;
+
+  @ManyToOne(() => Partnership, { deleteRule: 'cascade' })
+  partnership!: Partnership;
+
+  @ManyToOne(() => FinancialYear)
+  year!: FinancialYear;
+
+  @Enum({ items: () => NonPayCategory, type: 'string' })
+  @Field(() => NonPayCategory)
+  category!: NonPayCategory;
+
+  @Property({ type: 'string' })
+  @Field(() => String)
+  description!: string;
+
+  @Property({ type: 'integer', nullable: true })
+  @Field(() => Int, { nullable: true, description: 'How many units (e.g. 12 vehicles), when costed per unit.' })
+  quantity?: number | null;
+
+  @Property({ type: 'integer', nullable: true })
+  unitCostPence?: number | null;
+
+  @Property({ type: 'integer' })
+  amountPence!: number;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true })
+  notes?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: 'Where the figure comes from (paper and section).' })
+  source?: string | null;
+
+  @Field(() => String)
+  get financialYear(): string {
+    return this.year.label;
+  }
+
+  @Field(() => Float, { nullable: true, description: 'Cost per unit in pounds, when costed per unit.' })
+  get unitCost(): number | null {
+    return optionalPenceToPounds(this.unitCostPence);
+  }
+
+  @Field(() => Float, { description: 'Cost for the year in pounds.' })
+  get amount(): number {
+    return penceToPounds(this.amountPence);
+  }
+}

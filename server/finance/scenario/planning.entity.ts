@@ -1,0 +1,142 @@
+import { Entity, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType } from 'type-graphql';
+import { FinancialYear } from '../../financial-year/financial-year.entity.js';
+import { Partnership } from '../../partnership/partnership.entity.js';
+import { fromHundredths } from '../../money/hundredths.js';
+import { penceToPounds } from '../../money/pence.js';
+
+/** A staffing standard: so much FTE of a grade per so many nominals (Pan London: one police officer per 40). */
+@Entity({ tableName: 'staffing_ratio' })
+@ObjectType({ description: 'A staffing standard: FTE of a grade per so many nominals, optionally for one caseload (e.g. NPS or CRC).' })
+export class StaffingRatio {
+  @PrimaryKey({ type: 'integer' })
+  @Field(() => ID)
+  id!: number;
+
+  @ManyToOne(() => Partnership, { deleteRule: 'cascade' })
+  partnership!: Partnership;
+
+  @Property({ type: 'string', nullable: true })
+  @Field(() => String, { nullable: true, description: 'The caseload the ratio applies to, e.g. `NPS` or `CRC`; null for the whole cohort.' })
+  caseload?: string | null;
+
+  @Property({ type: 'string' })
+  @Field(() => String, { description: 'Grade or role, e.g. `Offender manager`, `Police officer`.' })
+  grade!: string;
+
+  @Property({ type: 'integer' })
+  fteHundredths!: number;
+
+  @Property({ type: 'integer' })
+  @Field(() => Int, { description: 'Per how many nominals (Pan London: 40).' })
+  perNominals!: number;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true })
+  source?: string | null;
+
+  @Field(() => Float, { description: 'FTE per `perNominals` nominals.' })
+  get fte(): number {
+    return fromHundredths(this.fteHundredths);
+  }
+}
+
+/** A cohort size the partnership has committed to reach (Barnet: 56 → 200 by 31 March 2016). */
+@Entity({ tableName: 'cohort_target' })
+@ObjectType({ description: 'A cohort size the partnership has committed to reach by a date.' })
+export class CohortTarget {
+  @PrimaryKey({ type: 'integer' })
+  @Field(() => ID)
+  id!: number;
+
+  @ManyToOne(() => Partnership, { deleteRule: 'cascade' })
+  partnership!: Partnership;
+
+  @Property({ type: 'integer' })
+  @Field(() => Int, { description: 'Cohort size when the target was set.' })
+  baseline!: number;
+
+  @Property({ type: 'string' })
+  @Field(() => String, { description: 'Date of the baseline, YYYY-MM-DD.' })
+  baselineDate!: string;
+
+  @Property({ type: 'integer' })
+  @Field(() => Int)
+  target!: number;
+
+  @Property({ type: 'string' })
+  @Field(() => String, { description: 'Date by which the target is to be reached, YYYY-MM-DD.' })
+  targetDate!: string;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true })
+  notes?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true })
+  source?: string | null;
+}
+
+/** A modelled plan a finance officer chose to keep: its inputs and headline results. */
+@Entity({ tableName: 'saved_scenario' })
+@ObjectType({ description: 'A scenario a finance officer saved: its name, its inputs and its headline results when saved.' })
+export class SavedScenario {
+  @PrimaryKey({ type: 'integer' })
+  @Field(() => ID)
+  id!: number;
+
+  @ManyToOne(() => Partnership, { deleteRule: 'cascade' })
+  partnership!: Partnership;
+
+  @ManyToOne(() => FinancialYear)
+  year!: FinancialYear;
+
+  @Property({ type: 'string' })
+  @Field(() => String)
+  name!: string;
+
+  @Property({ type: 'json' })
+  input!: Record<string, unknown>;
+
+  @Property({ type: 'integer' })
+  @Field(() => Int)
+  cohortTarget!: number;
+
+  @Property({ type: 'integer' })
+  totalFteHundredths!: number;
+
+  @Property({ type: 'integer' })
+  plannedCostPence!: number;
+
+  @Property({ type: 'integer' })
+  fundingGapPence!: number;
+
+  @Property({ type: 'datetime', onCreate: () => new Date() })
+  @Field(() => GraphQLISODateTime)
+  savedAt: Date = new Date();
+
+  @Field(() => String)
+  get financialYear(): string {
+    return this.year.label;
+  }
+
+  @Field(() => String, { description: 'The scenario input as saved (JSON), to re-run it with the `scenario` query.' })
+  get inputJson(): string {
+    return JSON.stringify(this.input);
+  }
+
+  @Field(() => Float)
+  get totalFte(): number {
+    return fromHundredths(this.totalFteHundredths);
+  }
+
+  @Field(() => Float)
+  get plannedCost(): number {
+    return penceToPounds(this.plannedCostPence);
+  }
+
+  @Field(() => Float)
+  get fundingGap(): number {
+    return penceToPounds(this.fundingGapPence);
+  }
+}
