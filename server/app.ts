@@ -1,0 +1,95 @@
+import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { MikroORM } from '@mikro-orm/core';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type ErrorRequestHandler } from 'express';
+import http from 'node:http';
+import { createContext, type HubContext } from './context.js';
+import { createFormatError, type ErrorLogger } from './errors/format-error.js';
+import { hubSchema } from './schema.js';
+import { loadReportLibrary } from './reports/report-library.js';
+import { graphiqlPage } from './web/graphiql-page.js';
+
+const WEB_ASSETS = resolve(dirname(fileURLToPath(import.meta.url)), '../dist/web');
+
+export interface HubOptions {
+  orm: MikroORM;
+  logError?: ErrorLogger;
+  /** Largest request body accepted. */
+  bodyLimit?: string;
+}
+
+export interface Hub {
+  app: express.Express;
+  apollo: ApolloServer<HubContext>;
+  httpServer: Server;
+  /** Listens on `port` (0: any free port) and resolves with the port. */
+  listen(port: number, host?: string): Promise<number>;
+  /** Stops taking requests, lets in-flight ones finish, then stops Apollo. */
+  stop(): Promise<void>;
+}
+
+function requestError(status: number, message: string) {
+  return { errors: [{ message, extensions: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST' } }] };
+}
+
+/** One process serves the API, GraphiQL, its assets and the health check. */
+export async function createHub({ orm, logError, bodyLimit = '1mb' }: HubOptions): Promise<Hub> {
+  const app = express();
+  const httpServer = http.createServer(app);
+  const apollo = new ApolloServer<HubContext>({
+    schema: hubSchema(),
+    formatError: createFormatError(logError),
+    includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    introspection: true,
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginDrainHttpServer({ httpServer })],
+  });
+  await apollo.start();
+
+  app.disable('x-powered-by');
+  app.get('/', (_req, res) => res.redirect('/graphql'));
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await orm.em.getConnection().execute('select 1');
+      res.json({ status: 'ok', database: 'reachable' });
+    } catch {
+      res.status(503).json({ status: 'unavailable', database: 'unreachable' });
+    }
+  });
+  app.get('/graphql', (req, res, next) => {
+    if (req.accepts(['application/json', 'application/graphql-response+json', 'text/html']) !== 'text/html') return next();
+    if (!existsSync(resolve(WEB_ASSETS, 'graphiql.js'))) return res.status(503).type('text').send('The query editor has not been built: run npm run build.');
+    res.type('html').send(graphiqlPage(loadReportLibrary()));
+  });
+  app.use('/assets', express.static(WEB_ASSETS, { fallthrough: false, maxAge: '1h' }));
+  app.use(
+    '/graphql',
+    express.json({ limit: bodyLimit }),
+    expressMiddleware(apollo, { context: async () => createContext(orm.em) }),
+  );
+  const badBody: ErrorRequestHandler = (error, _req, res, next) => {
+    const status = (error as { status?: number }).status ?? 500;
+    if (res.headersSent || status >= 500) return next(error);
+    res.status(status).json(requestError(status, status === 413 ? `The request body is larger than ${bodyLimit}.` : 'The request body is not valid JSON.'));
+  };
+  app.use(badBody);
+
+  return {
+    app,
+    apollo,
+    httpServer,
+    listen: (port, host) =>
+      new Promise((resolveListen, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => resolveListen((httpServer.address() as { port: number }).port));
+      }),
+    stop: () => apollo.stop(),
+  };
+}

@@ -1,0 +1,157 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { badInput } from '../../errors/domain-error.js';
+import { optionalText, requireDate, requireText, requireWholeNumber } from '../../errors/validate.js';
+import { writeTransaction } from '../../db/write.js';
+import { poundsToPence } from '../../money/pence.js';
+import { toHundredths } from '../../money/hundredths.js';
+import { requireAgency, requirePartnership } from '../../partnership/lookup.js';
+import type { Partnership } from '../../partnership/partnership.entity.js';
+import type { FinancialYear } from '../../financial-year/financial-year.entity.js';
+import type { PayAssumption } from '../establishment/establishment.js';
+import { loadCostShare } from '../cost-share/cost-share.service.js';
+import { validateShares, type ShareWeight } from '../cost-share/cost-share.js';
+import { loadFundingPosition } from '../../funding/funding.service.js';
+import { CohortTarget, SavedScenario, StaffingRatio } from './planning.entity.js';
+import { modelScenario, type ScenarioResult, type StaffingRatio as Ratio } from './scenario.js';
+import type { CohortTargetInput, ScenarioInput, StaffingRatioInput } from './scenario.input.js';
+
+export interface ScenarioView {
+  partnership: Partnership;
+  year: FinancialYear;
+  input: ScenarioInput;
+  pay: ReadonlyMap<string, PayAssumption>;
+  nonPayPence: number;
+  confirmedFundingPence: number;
+  agencyNames: ReadonlyMap<string, string>;
+  result: ScenarioResult;
+}
+
+function ratioFrom(field: string, ratio: StaffingRatioInput): Ratio {
+  return {
+    grade: requireText(`${field}.grade`, ratio.grade),
+    fteHundredths: toHundredths(`${field}.fte`, ratio.fte),
+    perNominals: requireWholeNumber(`${field}.perNominals`, ratio.perNominals, { min: 1 }),
+  };
+}
+
+async function ratiosFor(em: EntityManager, partnership: Partnership, input: ScenarioInput): Promise<Ratio[]> {
+  if (input.ratios) return input.ratios.map((ratio, i) => ratioFrom(`input.ratios[${i}]`, ratio));
+  const recorded = await em.find(StaffingRatio, { partnership }, { orderBy: { id: 'asc' } });
+  const caseloads = [...new Set(recorded.map((r) => r.caseload ?? null))];
+  const chosen = input.caseload ? recorded.filter((r) => r.caseload === input.caseload) : recorded;
+  if (recorded.length === 0) throw badInput('input.ratios', `${partnership.name} has no recorded staffing standards; give the ratios.`);
+  if (input.caseload && chosen.length === 0) throw badInput('input.caseload', `${partnership.name} has no standards for caseload "${input.caseload}" (it has ${caseloads.join(', ')}).`);
+  if (!input.caseload && caseloads.length > 1)
+    throw badInput('input.caseload', `${partnership.name} has standards for several caseloads (${caseloads.join(', ')}); choose one or give the ratios.`);
+  return chosen.map((r) => ({ grade: r.grade, fteHundredths: r.fteHundredths, perNominals: r.perNominals }));
+}
+
+function payFrom(input: ScenarioInput): Map<string, PayAssumption> {
+  const pay = new Map<string, PayAssumption>();
+  input.pay.forEach((assumption, i) => {
+    const field = `input.pay[${i}]`;
+    const grade = requireText(`${field}.grade`, assumption.grade);
+    if (pay.has(grade)) throw badInput(`${field}.grade`, `"${grade}" has more than one pay assumption.`);
+    pay.set(grade, {
+      costPerFtePence: poundsToPence(`${field}.costPerFte`, assumption.costPerFte),
+      onCostBasisPoints: toHundredths(`${field}.onCostPercent`, assumption.onCostPercent, { max: 1000 }),
+      abatementBasisPoints: toHundredths(`${field}.abatementPercent`, assumption.abatementPercent, { max: 100 }),
+    });
+  });
+  return pay;
+}
+
+async function sharesFor(em: EntityManager, partnership: Partnership, year: FinancialYear, input: ScenarioInput, names: Map<string, string>): Promise<ShareWeight[]> {
+  if (!input.costShare) {
+    const current = await loadCostShare(em, partnership.code, year.label);
+    current?.shares.forEach((share) => names.set(share.agency, share.agencyRecord.name));
+    return current ? current.shares.map((share) => ({ agency: share.agency, weight: share.weight })) : [];
+  }
+  const { basis, shares } = input.costShare;
+  if (basis === 'PRO_RATA_FTE_HOSTED') throw badInput('input.costShare.basis', 'a scenario\'s posts are not yet hosted by any agency; share it by fixed percentages, cohort or population.');
+  const weights = await Promise.all(
+    shares.map(async (share, i) => {
+      const field = `input.costShare.shares[${i}]`;
+      const agency = await requireAgency(em, `${field}.agency`, partnership, share.agency);
+      names.set(agency.code, agency.name);
+      const value = basis === 'FIXED_PERCENTAGES' ? share.percent : share.weight;
+      if (value === null || value === undefined) throw badInput(`${field}.${basis === 'FIXED_PERCENTAGES' ? 'percent' : 'weight'}`, 'is needed for this basis.');
+      return { agency: agency.code, weight: basis === 'FIXED_PERCENTAGES' ? toHundredths(`${field}.percent`, value, { max: 100 }) : requireWholeNumber(`${field}.weight`, value) };
+    }),
+  );
+  validateShares('input.costShare.shares', basis, weights);
+  return weights;
+}
+
+/** Models a plan from the input and the year's recorded non-pay costs and confirmed funding. Saves nothing. */
+export async function runScenario(em: EntityManager, input: ScenarioInput): Promise<ScenarioView> {
+  const position = await loadFundingPosition(em, input.partnership, input.financialYear);
+  const { partnership, year } = position;
+  const cohortTarget = requireWholeNumber('input.cohortTarget', input.cohortTarget, { max: 1_000_000 });
+  const ratios = await ratiosFor(em, partnership, input);
+  const pay = payFrom(input);
+  const agencyNames = new Map<string, string>();
+  const shares = await sharesFor(em, partnership, year, input, agencyNames);
+  const result = modelScenario({ cohortTarget, ratios, pay, shares, nonPayPence: position.nonPayPence, confirmedFundingPence: position.position.confirmedPence });
+  return { partnership, year, input, pay, nonPayPence: position.nonPayPence, confirmedFundingPence: position.position.confirmedPence, agencyNames, result };
+}
+
+/** Runs the scenario and keeps it, with its headline results, under a name. */
+export async function saveScenario(em: EntityManager, name: string, input: ScenarioInput): Promise<SavedScenario> {
+  const scenarioName = requireText('name', name);
+  return writeTransaction(em, async (tx) => {
+    const view = await runScenario(tx, input);
+    const saved = tx.create(SavedScenario, {
+      partnership: view.partnership,
+      year: view.year,
+      name: scenarioName,
+      input: JSON.parse(JSON.stringify(input)) as Record<string, unknown>,
+      cohortTarget: input.cohortTarget,
+      totalFteHundredths: view.result.totalFteHundredths,
+      plannedCostPence: view.result.plannedCostPence,
+      fundingGapPence: view.result.fundingGapPence,
+    } as SavedScenario);
+    await tx.flush();
+    return saved;
+  });
+}
+
+export async function loadSavedScenarios(em: EntityManager, partnershipCode: string): Promise<SavedScenario[]> {
+  const partnership = await requirePartnership(em, 'partnership', partnershipCode);
+  return em.find(SavedScenario, { partnership }, { orderBy: { savedAt: 'desc', id: 'desc' } });
+}
+
+export async function addStaffingRatio(em: EntityManager, partnershipCode: string, input: StaffingRatioInput): Promise<StaffingRatio> {
+  return writeTransaction(em, async (tx) => {
+    const partnership = await requirePartnership(tx, 'partnership', partnershipCode);
+    const ratio = ratioFrom('ratio', input);
+    const record = tx.create(StaffingRatio, {
+      partnership,
+      ...ratio,
+      caseload: optionalText('ratio.caseload', input.caseload, 60),
+      source: optionalText('ratio.source', input.source),
+    } as StaffingRatio);
+    await tx.flush();
+    return record;
+  });
+}
+
+export async function addCohortTarget(em: EntityManager, partnershipCode: string, input: CohortTargetInput): Promise<CohortTarget> {
+  return writeTransaction(em, async (tx) => {
+    const partnership = await requirePartnership(tx, 'partnership', partnershipCode);
+    const baselineDate = requireDate('target.baselineDate', input.baselineDate);
+    const targetDate = requireDate('target.targetDate', input.targetDate);
+    if (targetDate <= baselineDate) throw badInput('target.targetDate', `${targetDate} is not after the baseline date ${baselineDate}.`);
+    const record = tx.create(CohortTarget, {
+      partnership,
+      baseline: requireWholeNumber('target.baseline', input.baseline),
+      baselineDate,
+      target: requireWholeNumber('target.target', input.target),
+      targetDate,
+      notes: optionalText('target.notes', input.notes),
+      source: optionalText('target.source', input.source),
+    });
+    await tx.flush();
+    return record;
+  });
+}

@@ -1,0 +1,90 @@
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { fromHundredths } from '../../money/hundredths.js';
+import { penceToPounds } from '../../money/pence.js';
+import { AgencyShare } from '../cost-share/cost-share.types.js';
+import type { ScenarioView } from './scenario.service.js';
+
+@ObjectType({ description: 'The FTE a grade needs for the cohort target, and its budget.' })
+export class ScenarioGrade {
+  @Field(() => String)
+  grade!: string;
+
+  @Field(() => Float, { description: 'Required FTE: cohort target ÷ per-nominals × FTE, rounded up to the hundredth.' })
+  fte!: number;
+
+  @Field(() => Float)
+  costPerFte!: number;
+
+  @Field(() => Float)
+  onCostPercent!: number;
+
+  @Field(() => Float)
+  abatementPercent!: number;
+
+  @Field(() => Float, { description: 'FTE × cost per FTE × (1 + on-cost) × (1 − abatement), to the penny.' })
+  budget!: number;
+}
+
+@ObjectType({ description: 'Scenario v1: a modelled plan. Nothing is saved unless saveScenario is called.' })
+export class Scenario {
+  @Field(() => String)
+  partnership!: string;
+
+  @Field(() => String)
+  financialYear!: string;
+
+  @Field(() => Int)
+  cohortTarget!: number;
+
+  @Field(() => [ScenarioGrade])
+  grades!: ScenarioGrade[];
+
+  @Field(() => Float)
+  totalFte!: number;
+
+  @Field(() => Float, { description: 'Staffing budget: the sum of the grades\' budgets.' })
+  budget!: number;
+
+  @Field(() => Float, { description: 'Non-pay costs already recorded for the year.' })
+  nonPayCost!: number;
+
+  @Field(() => Float, { description: 'Budget + non-pay costs.' })
+  plannedCost!: number;
+
+  @Field(() => Float, { description: 'Funding already confirmed for the year (agreed contributions and confirmed streams).' })
+  confirmedFunding!: number;
+
+  @Field(() => Float, { description: 'Planned cost − confirmed funding; negative is headroom.' })
+  fundingGap!: number;
+
+  @Field(() => [AgencyShare], { description: 'Each partner\'s contribution to the staffing budget, to the penny; empty if no cost share was given or agreed.' })
+  shares!: AgencyShare[];
+
+  static from(view: ScenarioView): Scenario {
+    const { result } = view;
+    const basis = view.input.costShare?.basis ?? 'FIXED_PERCENTAGES';
+    return Object.assign(new Scenario(), {
+      partnership: view.partnership.code,
+      financialYear: view.year.label,
+      cohortTarget: view.input.cohortTarget,
+      grades: result.grades.map((grade) => {
+        const pay = view.pay.get(grade.grade)!;
+        return Object.assign(new ScenarioGrade(), {
+          grade: grade.grade,
+          fte: fromHundredths(grade.fteHundredths),
+          costPerFte: penceToPounds(pay.costPerFtePence),
+          onCostPercent: fromHundredths(pay.onCostBasisPoints),
+          abatementPercent: fromHundredths(pay.abatementBasisPoints),
+          budget: penceToPounds(grade.budgetPence),
+        });
+      }),
+      totalFte: fromHundredths(result.totalFteHundredths),
+      budget: penceToPounds(result.staffingBudgetPence),
+      nonPayCost: penceToPounds(view.nonPayPence),
+      plannedCost: penceToPounds(result.plannedCostPence),
+      confirmedFunding: penceToPounds(view.confirmedFundingPence),
+      fundingGap: penceToPounds(result.fundingGapPence),
+      shares: result.shares.map((share) => AgencyShare.from(share, view.agencyNames.get(share.agency) ?? share.agency, basis)),
+    });
+  }
+}

@@ -1,0 +1,83 @@
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import type { HubContext } from '../context.js';
+import { FundingRisk, FundingStream } from './funding.entity.js';
+import { FundingRiskInput, FundingStreamInput } from './funding.input.js';
+import { FundingPositionResult } from './funding.types.js';
+import {
+  addFundingRisk, addFundingStream, loadFundingPosition, loadFundingRisks, loadFundingStreams, removeFundingRisk, removeFundingStream, updateFundingRisk, updateFundingStream,
+} from './funding.service.js';
+
+@Resolver()
+export class FundingResolver {
+  @Query(() => FundingPositionResult, { description: 'Planned cost against funding by certainty, with risk exposure and the gap, for a partnership and year.' })
+  async fundingPosition(
+    @Arg('partnership', () => String) partnership: string,
+    @Arg('financialYear', () => String) financialYear: string,
+    @Ctx() { em }: HubContext,
+  ): Promise<FundingPositionResult> {
+    return FundingPositionResult.from(await loadFundingPosition(em, partnership, financialYear));
+  }
+
+  @Query(() => [FundingStream], { description: 'Funding streams covering a financial year.' })
+  fundingStreams(
+    @Arg('partnership', () => String) partnership: string,
+    @Arg('financialYear', () => String) financialYear: string,
+    @Ctx() { em }: HubContext,
+  ): Promise<FundingStream[]> {
+    return loadFundingStreams(em, partnership, financialYear);
+  }
+
+  @Query(() => [FundingRisk], { description: 'The funding-risk register for a financial year.' })
+  fundingRisks(
+    @Arg('partnership', () => String) partnership: string,
+    @Arg('financialYear', () => String) financialYear: string,
+    @Ctx() { em }: HubContext,
+  ): Promise<FundingRisk[]> {
+    return loadFundingRisks(em, partnership, financialYear);
+  }
+
+  @Mutation(() => FundingStream, { description: 'Adds a funding stream to a partnership.' })
+  addFundingStream(@Arg('partnership', () => String) partnership: string, @Arg('stream', () => FundingStreamInput) stream: FundingStreamInput, @Ctx() { em }: HubContext): Promise<FundingStream> {
+    return addFundingStream(em, partnership, stream);
+  }
+
+  @Mutation(() => FundingStream, { description: 'Replaces a funding stream; refused with CONFLICT if it changed since `expectedVersion`.' })
+  updateFundingStream(
+    @Arg('id', () => ID) id: string,
+    @Arg('expectedVersion', () => Int) expectedVersion: number,
+    @Arg('stream', () => FundingStreamInput) stream: FundingStreamInput,
+    @Ctx() { em }: HubContext,
+  ): Promise<FundingStream> {
+    return updateFundingStream(em, id, expectedVersion, stream);
+  }
+
+  @Mutation(() => Boolean, { description: 'Removes a funding stream; refused with CONFLICT if it changed since `expectedVersion`.' })
+  removeFundingStream(@Arg('id', () => ID) id: string, @Arg('expectedVersion', () => Int) expectedVersion: number, @Ctx() { em }: HubContext): Promise<boolean> {
+    return removeFundingStream(em, id, expectedVersion);
+  }
+
+  @Mutation(() => FundingRisk, { description: 'Adds a risk to the funding-risk register for a year.' })
+  addFundingRisk(
+    @Arg('partnership', () => String) partnership: string,
+    @Arg('financialYear', () => String) financialYear: string,
+    @Arg('risk', () => FundingRiskInput) risk: FundingRiskInput,
+    @Ctx() { em }: HubContext,
+  ): Promise<FundingRisk> {
+    return addFundingRisk(em, partnership, financialYear, risk);
+  }
+
+  @Mutation(() => FundingRisk, { description: 'Replaces a funding risk; refused with CONFLICT if it changed since `expectedVersion`.' })
+  updateFundingRisk(
+    @Arg('id', () => ID) id: string,
+    @Arg('expectedVersion', () => Int) expectedVersion: number,
+    @Arg('risk', () => FundingRiskInput) risk: FundingRiskInput,
+    @Ctx() { em }: HubContext,
+  ): Promise<FundingRisk> {
+    return updateFundingRisk(em, id, expectedVersion, risk);
+  }
+
+  @Mutation(() => Boolean, { description: 'Removes a funding risk; refused with CONFLICT if it changed since `expectedVersion`.' })
+  removeFundingRisk(@Arg('id', () => ID) id: string, @Arg('expectedVersion', () => Int) expectedVersion: number, @Ctx() { em }: HubContext): Promise<boolean> {
+    return removeFundingRisk(em, id, expectedVersion);
+  }
+}

@@ -1,0 +1,133 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { badInput } from '../errors/domain-error.js';
+import { optionalDate, optionalText, requireText } from '../errors/validate.js';
+import { loadForUpdate, removeVersioned, writeTransaction } from '../db/write.js';
+import { optionalPoundsToPence } from '../money/pence.js';
+import { requireFinancialYear } from '../financial-year/lookup.js';
+import type { FinancialYear } from '../financial-year/financial-year.entity.js';
+import { requirePartnership } from '../partnership/lookup.js';
+import type { Partnership } from '../partnership/partnership.entity.js';
+import { loadEstablishment } from '../finance/establishment/establishment.service.js';
+import { loadCostShare } from '../finance/cost-share/cost-share.service.js';
+import { FundingRisk, FundingStream } from './funding.entity.js';
+import { fundingPosition, type FundingPosition } from './funding-position.js';
+import type { FundingRiskInput, FundingStreamInput } from './funding.input.js';
+
+/** Streams that cover the year (labels sort in year order). */
+export async function streamsCovering(em: EntityManager, partnership: Partnership, year: FinancialYear): Promise<FundingStream[]> {
+  return em.find(FundingStream, { partnership, fromYear: { label: { $lte: year.label } }, toYear: { label: { $gte: year.label } } }, { orderBy: { id: 'asc' }, populate: ['fromYear', 'toYear'] });
+}
+
+export async function loadFundingStreams(em: EntityManager, partnershipCode: string, yearLabel: string): Promise<FundingStream[]> {
+  const partnership = await requirePartnership(em, 'partnership', partnershipCode);
+  const year = await requireFinancialYear(em, 'financialYear', yearLabel);
+  return streamsCovering(em, partnership, year);
+}
+
+export async function loadFundingRisks(em: EntityManager, partnershipCode: string, yearLabel: string): Promise<FundingRisk[]> {
+  const partnership = await requirePartnership(em, 'partnership', partnershipCode);
+  const year = await requireFinancialYear(em, 'financialYear', yearLabel);
+  return em.find(FundingRisk, { partnership, year }, { orderBy: { id: 'asc' } });
+}
+
+export interface FundingPositionView {
+  partnership: Partnership;
+  year: FinancialYear;
+  position: FundingPosition;
+  establishmentPence: number;
+  nonPayPence: number;
+}
+
+/** Planned cost against funding by certainty, risk exposure and the gap, for a partnership and year. */
+export async function loadFundingPosition(em: EntityManager, partnershipCode: string, yearLabel: string): Promise<FundingPositionView> {
+  const establishment = await loadEstablishment(em, partnershipCode, yearLabel);
+  const { partnership, year } = establishment;
+  const costShare = await loadCostShare(em, partnership.code, year.label);
+  const streams = await streamsCovering(em, partnership, year);
+  const risks = await em.find(FundingRisk, { partnership, year });
+  const contributions = costShare ? costShare.shares.reduce((sum, share) => sum + share.contributionPence, 0) : 0;
+  const position = fundingPosition({
+    establishmentPence: establishment.totals.knownBudgetPence,
+    nonPayPence: establishment.nonPayPence,
+    agreedContributionsPence: costShare?.agreement.status === 'AGREED' ? contributions : 0,
+    draftContributionsPence: costShare?.agreement.status === 'DRAFT' ? contributions : 0,
+    streams: streams.map((stream) => ({ certainty: stream.certainty, amountPence: stream.amountExpectedPence ?? stream.amountAgreedPence ?? null })),
+    riskExposuresPence: risks.map((risk) => risk.exposurePence ?? null),
+  });
+  return { partnership, year, position, establishmentPence: establishment.totals.knownBudgetPence, nonPayPence: establishment.nonPayPence };
+}
+
+async function applyStream(tx: EntityManager, stream: FundingStream, input: FundingStreamInput, field: string): Promise<void> {
+  stream.funder = requireText(`${field}.funder`, input.funder);
+  stream.purpose = requireText(`${field}.purpose`, input.purpose, 500);
+  stream.amountAgreedPence = optionalPoundsToPence(`${field}.amountAgreed`, input.amountAgreed);
+  stream.amountExpectedPence = optionalPoundsToPence(`${field}.amountExpected`, input.amountExpected);
+  stream.fromYear = await requireFinancialYear(tx, `${field}.fromFinancialYear`, input.fromFinancialYear);
+  stream.toYear = input.toFinancialYear ? await requireFinancialYear(tx, `${field}.toFinancialYear`, input.toFinancialYear) : stream.fromYear;
+  if (stream.toYear.label < stream.fromYear.label)
+    throw badInput(`${field}.toFinancialYear`, `ends (${stream.toYear.label}) before it starts (${stream.fromYear.label}).`);
+  stream.endDate = optionalDate(`${field}.endDate`, input.endDate);
+  if (stream.endDate && stream.endDate < stream.fromYear.startDate)
+    throw badInput(`${field}.endDate`, `${stream.endDate} is before the stream starts (${stream.fromYear.startDate}).`);
+  stream.certainty = input.certainty;
+  stream.notes = optionalText(`${field}.notes`, input.notes);
+  stream.source = optionalText(`${field}.source`, input.source);
+}
+
+export async function addFundingStream(em: EntityManager, partnershipCode: string, input: FundingStreamInput): Promise<FundingStream> {
+  return writeTransaction(em, async (tx) => {
+    const partnership = await requirePartnership(tx, 'partnership', partnershipCode);
+    const stream = tx.create(FundingStream, { partnership } as FundingStream);
+    await applyStream(tx, stream, input, 'stream');
+    await tx.flush();
+    return stream;
+  });
+}
+
+export async function updateFundingStream(em: EntityManager, id: string, expectedVersion: number, input: FundingStreamInput): Promise<FundingStream> {
+  return writeTransaction(em, async (tx) => {
+    const stream = await loadForUpdate(tx, FundingStream, 'funding stream', id, expectedVersion);
+    await applyStream(tx, stream, input, 'stream');
+    await tx.flush();
+    return stream;
+  });
+}
+
+export function removeFundingStream(em: EntityManager, id: string, expectedVersion: number): Promise<boolean> {
+  return removeVersioned(em, FundingStream, 'funding stream', id, expectedVersion);
+}
+
+function applyRisk(risk: FundingRisk, input: FundingRiskInput, field: string): void {
+  risk.title = requireText(`${field}.title`, input.title);
+  risk.description = optionalText(`${field}.description`, input.description);
+  risk.exposurePence = optionalPoundsToPence(`${field}.exposure`, input.exposure);
+  risk.certainty = input.certainty;
+  risk.likelihood = input.likelihood ?? null;
+  risk.owner = optionalText(`${field}.owner`, input.owner, 200);
+  risk.mitigation = optionalText(`${field}.mitigation`, input.mitigation);
+  risk.source = optionalText(`${field}.source`, input.source);
+}
+
+export async function addFundingRisk(em: EntityManager, partnershipCode: string, yearLabel: string, input: FundingRiskInput): Promise<FundingRisk> {
+  return writeTransaction(em, async (tx) => {
+    const partnership = await requirePartnership(tx, 'partnership', partnershipCode);
+    const year = await requireFinancialYear(tx, 'financialYear', yearLabel);
+    const risk = tx.create(FundingRisk, { partnership, year } as FundingRisk);
+    applyRisk(risk, input, 'risk');
+    await tx.flush();
+    return risk;
+  });
+}
+
+export async function updateFundingRisk(em: EntityManager, id: string, expectedVersion: number, input: FundingRiskInput): Promise<FundingRisk> {
+  return writeTransaction(em, async (tx) => {
+    const risk = await loadForUpdate(tx, FundingRisk, 'funding risk', id, expectedVersion, ['year']);
+    applyRisk(risk, input, 'risk');
+    await tx.flush();
+    return risk;
+  });
+}
+
+export function removeFundingRisk(em: EntityManager, id: string, expectedVersion: number): Promise<boolean> {
+  return removeVersioned(em, FundingRisk, 'funding risk', id, expectedVersion);
+}

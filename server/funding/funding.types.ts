@@ -1,0 +1,87 @@
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { penceToPounds } from '../money/pence.js';
+import { FundingCertainty } from './funding.entity.js';
+import type { FundingPositionView } from './funding.service.js';
+
+@ObjectType({ description: 'Funding of one certainty.' })
+export class FundingByCertainty {
+  @Field(() => FundingCertainty)
+  certainty!: FundingCertainty;
+
+  @Field(() => Float, { description: 'Pounds expected from streams of this certainty (streams with no stated amount count as 0).' })
+  amount!: number;
+
+  @Field(() => Int)
+  streams!: number;
+}
+
+@ObjectType('FundingPosition', {
+  description:
+    'Funding position v1. plannedCost = establishment budget + non-pay costs. confirmed = contributions under an AGREED cost share + ' +
+    'CONFIRMED streams. expected = contributions under a DRAFT cost share + EXPECTED streams. atRisk = UNCERTAIN, NOT_GUARANTEED and ' +
+    'ENDING streams. gap = plannedCost − confirmed − expected − atRisk (negative: funding exceeds the recorded plan). ' +
+    'worstCaseGap = plannedCost − confirmed. Stream amounts are the expected amount, or the agreed amount when no expected amount is given.',
+})
+export class FundingPositionResult {
+  @Field(() => String)
+  partnership!: string;
+
+  @Field(() => String)
+  financialYear!: string;
+
+  @Field(() => Float)
+  plannedCost!: number;
+
+  @Field(() => Float, { description: 'Establishment budget part of the planned cost.' })
+  establishmentCost!: number;
+
+  @Field(() => Float, { description: 'Non-pay part of the planned cost.' })
+  nonPayCost!: number;
+
+  @Field(() => Float)
+  confirmed!: number;
+
+  @Field(() => Float)
+  expected!: number;
+
+  @Field(() => Float)
+  atRisk!: number;
+
+  @Field(() => Float)
+  gap!: number;
+
+  @Field(() => Float)
+  worstCaseGap!: number;
+
+  @Field(() => Float, { description: 'Sum of the year\'s funding-risk exposures that have a figure.' })
+  riskExposure!: number;
+
+  @Field(() => Int, { description: 'Funding streams covering the year with no stated amount.' })
+  streamsWithoutAmount!: number;
+
+  @Field(() => Int, { description: 'Funding risks of the year with no stated exposure.' })
+  risksWithoutExposure!: number;
+
+  @Field(() => [FundingByCertainty])
+  byCertainty!: FundingByCertainty[];
+
+  static from(view: FundingPositionView): FundingPositionResult {
+    const p = view.position;
+    return Object.assign(new FundingPositionResult(), {
+      partnership: view.partnership.code,
+      financialYear: view.year.label,
+      plannedCost: penceToPounds(p.plannedCostPence),
+      establishmentCost: penceToPounds(view.establishmentPence),
+      nonPayCost: penceToPounds(view.nonPayPence),
+      confirmed: penceToPounds(p.confirmedPence),
+      expected: penceToPounds(p.expectedPence),
+      atRisk: penceToPounds(p.atRiskPence),
+      gap: penceToPounds(p.gapPence),
+      worstCaseGap: penceToPounds(p.worstCaseGapPence),
+      riskExposure: penceToPounds(p.riskExposurePence),
+      streamsWithoutAmount: p.streamsWithoutAmount,
+      risksWithoutExposure: p.risksWithoutExposure,
+      byCertainty: p.byCertainty.map((c) => Object.assign(new FundingByCertainty(), { certainty: c.certainty, amount: penceToPounds(c.amountPence), streams: c.streams })),
+    });
+  }
+}

@@ -1,0 +1,37 @@
+import { readConfig } from './config.js';
+import { openDatabase, parseDatabaseUrl, sqliteSettings } from './db/database.js';
+import { loadDemoDataIfFresh } from './demo/load-demo.js';
+import { createHub } from './app.js';
+
+/** `npm start`: opens (creating and migrating) the database, loads demo data on first start, serves the hub. */
+async function main(): Promise<void> {
+  const config = readConfig();
+  const location = parseDatabaseUrl(config.databaseUrl);
+  const orm = await openDatabase({ databaseUrl: config.databaseUrl });
+  const settings = await sqliteSettings(orm);
+  if (location.file !== ':memory:' && settings.journalMode !== 'wal') throw new Error(`SQLite is in ${settings.journalMode} mode, not WAL.`);
+  if (!settings.foreignKeys) throw new Error('SQLite foreign keys are off.');
+  const loaded = config.demoData && (await loadDemoDataIfFresh(orm));
+
+  const hub = await createHub({ orm });
+  const port = await hub.listen(config.port);
+  console.log(`IOM Hub is serving http://localhost:${port}/graphql`);
+  console.log(`  database: ${location.file} (${settings.journalMode}, busy timeout ${settings.busyTimeout} ms)${loaded ? ', demo data loaded' : ''}`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: finishing requests in flight, then closing the database.`);
+    await hub.stop();
+    await orm.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

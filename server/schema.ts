@@ -1,0 +1,36 @@
+import 'reflect-metadata';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchemaSync } from 'type-graphql';
+import { PartnershipResolver } from './partnership/partnership.resolver.js';
+import { FinancialYearResolver } from './financial-year/financial-year.resolver.js';
+import { EstablishmentLineResolver, EstablishmentResolver } from './finance/establishment/establishment.resolver.js';
+import { CostShareResolver } from './finance/cost-share/cost-share.resolver.js';
+import { OptionsAppraisalResolver } from './finance/options/options.resolver.js';
+import { ScenarioResolver } from './finance/scenario/scenario.resolver.js';
+import { FundingResolver } from './funding/funding.resolver.js';
+import { ReportsResolver } from './reports/reports.resolver.js';
+
+export const resolvers = [
+  PartnershipResolver,
+  FinancialYearResolver,
+  EstablishmentResolver,
+  EstablishmentLineResolver,
+  CostShareResolver,
+  FundingResolver,
+  OptionsAppraisalResolver,
+  ScenarioResolver,
+  ReportsResolver,
+] as const;
+
+let schema: GraphQLSchema | undefined;
+
+/** The hub's GraphQL schema, built once from the resolvers. */
+export function hubSchema(): GraphQLSchema {
+  schema ??= buildSchemaSync({ resolvers, validate: false });
+  return schema;
+}
+
+/** The SDL committed as `schema/schema.graphql`: sorted, so it changes only when the API does. */
+export function printHubSchema(): string {
+  return `# Generated from the code by \`npm run schema:print\`; a test fails when it is stale. Do not edit.\n\n${printSchema(lexicographicSortSchema(hubSchema()))}\n`;
+}

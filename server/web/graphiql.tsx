@@ -1,0 +1,33 @@
+import { createRoot } from 'react-dom/client';
+import { GraphiQL } from 'graphiql';
+import type { Fetcher } from '@graphiql/toolkit';
+import 'graphiql/graphiql.css';
+
+interface Report {
+  name: string;
+  title: string;
+  description: string;
+  query: string;
+  variables: string;
+}
+
+// The saved reports come embedded in the page, so GraphiQL opens with them as ready-to-run tabs.
+const reports = JSON.parse(document.getElementById('saved-reports')?.textContent ?? '[]') as Report[];
+
+const fetcher: Fetcher = async (params) => {
+  const response = await fetch(new URL('graphql', document.baseURI), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify(params),
+  });
+  return response.json();
+};
+
+const tabs = reports.map((report) => ({
+  query: `# ${report.title}\n# ${report.description}\n${report.query}\n`,
+  variables: JSON.stringify(JSON.parse(report.variables), null, 2),
+}));
+
+createRoot(document.getElementById('graphiql') as HTMLElement).render(
+  <GraphiQL fetcher={fetcher} defaultTabs={tabs} defaultEditorToolsVisibility="variables" />,
+);
