@@ -80,6 +80,18 @@ async function entriesFrom(tx: EntityManager, partnership: Partnership, input: C
   );
 }
 
+/** Updates entries in place by agency (a delete-then-insert of the same agency would break its unique key). */
+function replaceEntries(tx: EntityManager, agreement: CostShareAgreement, entries: { agency: Agency; weight: number }[]): void {
+  const current = new Map(agreement.entries.getItems().map((entry) => [entry.agency.id, entry]));
+  entries.forEach(({ agency, weight }, position) => {
+    const entry = current.get(agency.id);
+    current.delete(agency.id);
+    if (entry) Object.assign(entry, { weight, position });
+    else agreement.entries.add(tx.create(CostShareEntry, { agreement, agency, weight, position }));
+  });
+  for (const stale of current.values()) agreement.entries.remove(stale);
+}
+
 async function checkShareable(tx: EntityManager, agreement: CostShareAgreement): Promise<void> {
   const lines = await tx.find(EstablishmentLine, { partnership: agreement.partnership, year: agreement.year });
   validateShares('input.shares', agreement.basis, weightsOf(agreement, lines));
@@ -112,8 +124,7 @@ export async function saveCostShareDraft(
     agreement.notes = optionalText('input.notes', input.notes);
     agreement.source = optionalText('input.source', input.source);
     agreement.updatedAt = new Date();
-    agreement.entries.removeAll();
-    entries.forEach(({ agency, weight }, position) => agreement.entries.add(tx.create(CostShareEntry, { agreement, agency, weight, position })));
+    replaceEntries(tx, agreement, entries);
     await checkShareable(tx, agreement);
     await tx.flush();
     return viewOf(tx, agreement);

@@ -1,0 +1,5 @@
+import type { Command } from './command.js';
+import { migrateCommand } from './migrate.command.js';
+
+/** Every command of `npx iom-hub`, in the order `--help` lists them. */
+export const commands: Command[] = [migrateCommand];
