@@ -1,4 +1,5 @@
 import './sqlite-write-lock.js';
+import './sqlite-enum-introspection.js';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,0 +1,65 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase, parseDatabaseUrl, sqliteSettings } from '../server/db/database.js';
+import { loadDemoDataIfFresh } from '../server/demo/load-demo.js';
+import { EstablishmentLine } from '../server/finance/establishment/establishment-line.entity.js';
+import { Partnership } from '../server/partnership/partnership.entity.js';
+
+const dirs: string[] = [];
+function scratchFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'iom-hub-db-'));
+  dirs.push(dir);
+  return join(dir, 'hub.sqlite');
+}
+afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+describe('the database', () => {
+  it('runs in WAL mode with a busy timeout and foreign keys on', async () => {
+    const orm = await openDatabase({ databaseUrl: `sqlite:${scratchFile()}` });
+    try {
+      expect(await sqliteSettings(orm)).toEqual({ journalMode: 'wal', busyTimeout: 15_000, foreignKeys: true });
+    } finally {
+      await orm.close();
+    }
+  });
+
+  it('has committed migrations that match the entities exactly', async () => {
+    const orm = await openDatabase({ databaseUrl: `sqlite:${scratchFile()}` });
+    try {
+      expect(await orm.schema.getUpdateSchemaSQL({ wrap: false })).toBe('');
+    } finally {
+      await orm.close();
+    }
+  });
+
+  it('is created, migrated and loaded on first start, and kept as it is on later starts', async () => {
+    const databaseUrl = `sqlite:${scratchFile()}`;
+    const first = await openDatabase({ databaseUrl });
+    expect(await loadDemoDataIfFresh(first)).toBe(true);
+    const em = first.em.fork();
+    const line = await em.findOneOrFail(EstablishmentLine, { grade: 'Inspector' });
+    line.budgetPence = 7_000_000;
+    await em.flush();
+    await em.nativeDelete(Partnership, { code: 'west-midlands' });
+    await first.close();
+
+    const second = await openDatabase({ databaseUrl });
+    try {
+      expect(await loadDemoDataIfFresh(second)).toBe(false);
+      const em2 = second.em.fork();
+      expect((await em2.findOneOrFail(EstablishmentLine, { grade: 'Inspector' })).budgetPence).toBe(7_000_000);
+      expect(await em2.count(Partnership)).toBe(4);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('reads DATABASE_URL and refuses what it cannot serve', () => {
+    expect(parseDatabaseUrl('sqlite::memory:')).toEqual({ engine: 'sqlite', file: ':memory:' });
+    expect(parseDatabaseUrl('sqlite:data/x.sqlite').file).toMatch(/\/data\/x\.sqlite$/);
+    expect(() => parseDatabaseUrl('mysql://x')).toThrow(/not understood/);
+    expect(() => parseDatabaseUrl('sqlite:')).toThrow(/needs a file path/);
+  });
+});
