@@ -28,6 +28,7 @@ const tabs = reports.map((report) => ({
   variables: JSON.stringify(JSON.parse(report.variables), null, 2),
 }));
 
+// GraphiQL fills the first tab's editors from `query` and `variables`, not from `defaultTabs`.
 createRoot(document.getElementById('graphiql') as HTMLElement).render(
-  <GraphiQL fetcher={fetcher} defaultTabs={tabs} defaultEditorToolsVisibility="variables" />,
+  <GraphiQL fetcher={fetcher} defaultTabs={tabs} query={tabs[0]?.query} variables={tabs[0]?.variables} defaultEditorToolsVisibility="variables" />,
 );
