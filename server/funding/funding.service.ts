@@ -8,7 +8,7 @@ import type { FinancialYear } from '../financial-year/financial-year.entity.js';
 import { requirePartnership } from '../partnership/lookup.js';
 import type { Partnership } from '../partnership/partnership.entity.js';
 import { loadEstablishment } from '../finance/establishment/establishment.service.js';
-import { loadCostShare } from '../finance/cost-share/cost-share.service.js';
+import { costShareOf } from '../finance/cost-share/cost-share.service.js';
 import { FundingRisk, FundingStream } from './funding.entity.js';
 import { fundingPosition, type FundingPosition } from './funding-position.js';
 import type { FundingRiskInput, FundingStreamInput } from './funding.input.js';
@@ -42,7 +42,7 @@ export interface FundingPositionView {
 export async function loadFundingPosition(em: EntityManager, partnershipCode: string, yearLabel: string): Promise<FundingPositionView> {
   const establishment = await loadEstablishment(em, partnershipCode, yearLabel);
   const { partnership, year } = establishment;
-  const costShare = await loadCostShare(em, partnership.code, year.label);
+  const costShare = await costShareOf(em, partnership, year, establishment.lines);
   const streams = await streamsCovering(em, partnership, year);
   const risks = await em.find(FundingRisk, { partnership, year });
   const contributions = costShare ? costShare.shares.reduce((sum, share) => sum + share.contributionPence, 0) : 0;

@@ -34,8 +34,9 @@ function weightsOf(agreement: CostShareAgreement, lines: readonly EstablishmentL
   }));
 }
 
-async function viewOf(em: EntityManager, agreement: CostShareAgreement): Promise<CostShareView> {
-  const lines = await em.find(EstablishmentLine, { partnership: agreement.partnership, year: agreement.year });
+/** The agreement's shares of the year's establishment; pass the year's lines if they are already loaded. */
+async function viewOf(em: EntityManager, agreement: CostShareAgreement, loadedLines?: readonly EstablishmentLine[]): Promise<CostShareView> {
+  const lines = loadedLines ?? (await em.find(EstablishmentLine, { partnership: agreement.partnership, year: agreement.year }));
   const totals = establishmentTotals(lines);
   const shares = shareCost(totals.knownBudgetPence, weightsOf(agreement, lines));
   const entries = agreement.entries.getItems();
@@ -57,8 +58,13 @@ function findAgreement(em: EntityManager, partnership: Partnership, year: Financ
 export async function loadCostShare(em: EntityManager, partnershipCode: string, yearLabel: string): Promise<CostShareView | null> {
   const partnership = await requirePartnership(em, 'partnership', partnershipCode);
   const year = await requireFinancialYear(em, 'financialYear', yearLabel);
+  return costShareOf(em, partnership, year);
+}
+
+/** The same, for a partnership and year already loaded (and, optionally, the year's establishment lines). */
+export async function costShareOf(em: EntityManager, partnership: Partnership, year: FinancialYear, lines?: readonly EstablishmentLine[]): Promise<CostShareView | null> {
   const agreement = await findAgreement(em, partnership, year);
-  return agreement ? viewOf(em, agreement) : null;
+  return agreement ? viewOf(em, agreement, lines) : null;
 }
 
 async function entriesFrom(tx: EntityManager, partnership: Partnership, input: CostShareInput): Promise<{ agency: Agency; weight: number }[]> {
