@@ -41,6 +41,8 @@ export interface Binding {
   layout: NestedLayout;
   target: BindingTarget;
   lastRefresh?: LastRefresh;
+  /** `cost-share-draft`: the shares table a finance officer edits and submits. */
+  role?: 'cost-share-draft';
 }
 
 export interface BindingStore {
