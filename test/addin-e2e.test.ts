@@ -101,6 +101,65 @@ describe.skipIf(!haveChromium)('Excel task pane in a browser', () => {
     await page.screenshot({ path: 'test/artifacts/addin-taskpane-reports.png', fullPage: true });
   });
 
+  it('serves 200 formula cells from the real bundle with one request, and calls nothing during value preview', async () => {
+    const before = authorization.length;
+    const preview = await page.evaluate(() => (window as any).__customFunctions.COSTSHARE('norfolk-suffolk', '2014/15', 'norfolk-constabulary', null, { isInValuePreview: true }).catch((e: any) => `${e.code}: ${e.message}`));
+    expect(preview).toMatch(/^#N\/A: Preview/);
+    expect(authorization.length).toBe(before);
+    const values = await page.evaluate(() => {
+      const f = (window as any).__customFunctions;
+      const agencies = ['norfolk-constabulary', 'Suffolk Constabulary', 'met'];
+      return Promise.all(Array.from({ length: 200 }, (_, i) => f.COSTSHARE('norfolk-suffolk', '2014/15', agencies[i % 3], i % 2 ? 'percent' : null, {}).catch((e: any) => `${e.code}: ${e.message}`)));
+    });
+    expect(authorization.length).toBe(before + 1);
+    expect(values.slice(0, 3)).toEqual([578_528.36, 43.5, expect.stringMatching(/^#N\/A: met has no share/)]);
+  });
+
+  it('builds the cost-share plan, reviews the edited shares against the hub, submits, and explains a conflict', async () => {
+    const version = async () => dataOf(await t.gql<any>('{ costShare(partnership: "norfolk-suffolk", financialYear: "2014/15") { version status } }')).costShare;
+    await t.gql('mutation($v: Int!) { reopenCostShare(partnership: "norfolk-suffolk", financialYear: "2014/15", expectedVersion: $v) { version } }', { v: (await version()).version });
+
+    await page.click('#tab-templates');
+    await page.selectOption('#template', 'cost-share-plan');
+    await page.selectOption('#tv-partnership', 'norfolk-suffolk');
+    await page.selectOption('#tv-financialYear', '2014/15');
+    await page.click('#build-template');
+    await expect.poll(() => page.getAttribute('#template-message', 'data-kind')).toBe('success');
+    const store = JSON.parse(await grid<string>('__fakeWorkbook.xmlParts[0].xml.replace(/^[\\s\\S]*?<bindings[^>]*>|<\\/bindings>$/g, "")'));
+    const shares = store.bindings.find((b: any) => b.role === 'cost-share-draft');
+    const table = await grid<unknown[][]>(`__fakeWorkbook.tableValues(${JSON.stringify(shares.target.table)})`);
+    const percent = table[0].indexOf('shares.percent');
+    const box = await grid<{ sheet: string; r0: number; c0: number }>(`__fakeWorkbook.tables.get(${JSON.stringify(shares.target.table)})`);
+    const cellOf = (row: number) => `${String.fromCharCode(65 + box.c0 + percent)}${box.r0 + 1 + row}`;
+
+    // The finance officer edits the shares so they do not add up: the pane refuses.
+    await grid(`__fakeWorkbook.setCell(${JSON.stringify(box.sheet)}, "${cellOf(1)}", 60); __fakeWorkbook.setCell(${JSON.stringify(box.sheet)}, "${cellOf(2)}", 39)`);
+    await page.click('#review-draft');
+    await expect.poll(() => page.textContent('#submit-message')).toContain('The shares must sum to 100% (they sum to 99.00%).');
+    expect(await page.isDisabled('#submit-draft')).toBe(true);
+
+    await grid(`__fakeWorkbook.setCell(${JSON.stringify(box.sheet)}, "${cellOf(2)}", 40)`);
+    await page.click('#review-draft');
+    await expect.poll(() => page.textContent('#submit-message')).toContain('Ready to submit norfolk-suffolk 2014/15: 2 share(s) change.');
+    expect(await page.textContent('#draft-diff')).toContain('+3.50');
+    await page.click('#submit-draft');
+    await expect.poll(() => page.getAttribute('#submit-message', 'data-kind')).toBe('success');
+    const saved = dataOf(await t.gql<any>('{ costShare(partnership: "norfolk-suffolk", financialYear: "2014/15") { version shares { percent contribution } } }')).costShare;
+    expect(saved.shares.map((s: any) => s.percent)).toEqual([60, 40]);
+    const after = await grid<unknown[][]>(`__fakeWorkbook.tableValues(${JSON.stringify(shares.target.table)})`);
+    expect(after.slice(1).map((row) => row[table[0].indexOf('shares.contribution')])).toEqual(saved.shares.map((s: any) => s.contribution));
+
+    // Someone else saves a newer draft between the officer's review and submit.
+    await grid(`__fakeWorkbook.setCell(${JSON.stringify(box.sheet)}, "${cellOf(1)}", 55); __fakeWorkbook.setCell(${JSON.stringify(box.sheet)}, "${cellOf(2)}", 45)`);
+    await page.click('#review-draft');
+    await expect.poll(() => page.isDisabled('#submit-draft')).toBe(false);
+    await t.gql('mutation($v: Int) { saveCostShareDraft(partnership: "norfolk-suffolk", financialYear: "2014/15", expectedVersion: $v, input: { basis: FIXED_PERCENTAGES, shares: [{ agency: "norfolk-constabulary", percent: 50 }, { agency: "suffolk-constabulary", percent: 50 }] }) { version } }', { v: saved.version });
+    await page.click('#submit-draft');
+    await expect.poll(() => page.textContent('#submit-message')).toMatch(/Someone changed this on the hub since you loaded it \(it is now version \d+\)\. Nothing was overwritten/);
+    expect(dataOf(await t.gql<any>('{ costShare(partnership: "norfolk-suffolk", financialYear: "2014/15") { shares { percent } } }')).costShare.shares.map((s: any) => s.percent)).toEqual([50, 50]);
+    await page.screenshot({ path: 'test/artifacts/addin-taskpane-submit.png', fullPage: true });
+  });
+
   it('moves between tabs with the arrow keys', async () => {
     await page.focus('#tab-reports');
     await page.keyboard.press('ArrowRight');

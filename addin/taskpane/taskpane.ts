@@ -121,7 +121,7 @@ async function connect(url: string, token: string): Promise<void> {
 }
 
 // ---- variable inputs (dropdowns for partnership and year, optional binding to a named cell)
-function variableRow(prefix: string, name: string, type: string, initial: unknown, allowCell: boolean): HTMLElement {
+function variableRow(prefix: string, name: string, type: string, initial: unknown, allowCell: boolean, label?: string): HTMLElement {
   const id = `${prefix}-${name}`;
   let input: HTMLInputElement | HTMLSelectElement;
   const options = name === 'partnership' ? state.partnerships.map((p) => [p.code, `${p.name} (${p.code})`]) : name === 'financialYear' ? state.years.map((y) => [y, y]) : null;
@@ -133,7 +133,7 @@ function variableRow(prefix: string, name: string, type: string, initial: unknow
   }
   input.dataset.variable = name;
   input.dataset.type = type;
-  const row = el('div', { className: 'var-row' }, el('label', { for: id }, `${name} `, el('span', { className: 'hint' }, type)), input);
+  const row = el('div', { className: 'var-row' }, el('label', { for: id }, ...(label ? [label] : [`${name} `, el('span', { className: 'hint' }, type)])), input);
   if (allowCell) {
     const check = el('input', { type: 'checkbox', id: `${id}-bind` });
     const cellName = el('input', { type: 'text', id: `${id}-cell`, className: 'cell-name', value: name.charAt(0).toUpperCase() + name.slice(1), 'aria-label': `Name of the cell that holds ${name}` });
@@ -241,7 +241,7 @@ function renderTemplates(): void {
     $('template-description').textContent = template.description;
     const fieldset = $('template-inputs');
     fieldset.replaceChildren(el('legend', {}, 'For'));
-    for (const input of template.inputs) fieldset.append(variableRow('tv', input.name, 'String!', input.choice ? undefined : '', false));
+    for (const input of template.inputs) fieldset.append(variableRow('tv', input.name, 'String!', input.choice ? undefined : '', false, input.label));
     fieldset.querySelectorAll<HTMLInputElement>('input[type="text"]').forEach((i) => (i.placeholder = template.inputs.find((x) => x.name === i.dataset.variable)?.placeholder ?? ''));
     $('submit-area').hidden = template.id !== 'cost-share-plan';
   };
@@ -342,7 +342,6 @@ async function refreshEverything(): Promise<void> {
   try {
     const result = await refreshAll(store, { client, workbook: excelWorkbook, signal: controller.signal, onProgress: (p) => say('refresh-message', `Writing rows ${p.rowsWritten} of ${p.totalRows}…`) }, (statuses) => {
       progress.value = statuses.filter((s) => s.state === 'done' || s.state === 'error').length;
-      state.store = { ...store, bindings: store.bindings };
       renderBindings(statuses);
     });
     state.store = result.store;
