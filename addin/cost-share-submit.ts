@@ -3,6 +3,9 @@
  * shares sum to 100%, show the change against the hub, then save with the version the sheet was
  * read at so a stale sheet cannot overwrite a newer plan.
  */
+import { upsertBinding, type Binding, type BindingStore } from './binding.js';
+import { runBinding, type RefreshDeps } from './refresh.js';
+import { resolveVariables } from './variables.js';
 
 export const HUB_COST_SHARE = `query HubCostShare($partnership: String!, $financialYear: String!) {
   costShare(partnership: $partnership, financialYear: $financialYear) { version status shares { agencyCode agency percent } }
@@ -72,3 +75,44 @@ export function draftVariables(partnership: string, financialYear: string, sheet
   };
 }
 
+
+export interface DraftReview {
+  partnership: string;
+  financialYear: string;
+  sheet: SheetShares;
+  changes: ShareChange[];
+  /** Why it cannot be submitted; empty when it can. */
+  problems: string[];
+}
+
+/** The draft shares table of a workbook (made by the cost-share plan template). */
+export function draftBinding(store: BindingStore): Binding {
+  const binding = store.bindings.find((b) => b.role === 'cost-share-draft');
+  if (!binding) throw new Error('This workbook has no cost-share plan: build one from the template first.');
+  return binding;
+}
+
+/** Reads the edited shares from the sheet and compares them with the hub's plan. */
+export async function reviewDraft(store: BindingStore, { client, workbook }: RefreshDeps): Promise<DraftReview> {
+  const binding = draftBinding(store);
+  const sheet = sharesFromSheet(await workbook.readTable(binding.target.table));
+  const variables = await resolveVariables(binding.source.query, binding.variables, (names) => workbook.readNamedCells(names));
+  const partnership = String(variables.partnership);
+  const financialYear = String(variables.financialYear);
+  const hub = await client.request<{ costShare: { version: number; status: string; shares: { agencyCode: string; percent: number }[] } | null }>(HUB_COST_SHARE, { partnership, financialYear });
+  const problems = validateShares(sheet.shares);
+  const current = hub.costShare;
+  if (current && sheet.version !== undefined && current.version !== sheet.version) {
+    problems.push(`The hub's plan is at version ${current.version}; this sheet was read at version ${sheet.version}. Refresh the sheet and apply your change again.`);
+  }
+  if (current?.status === 'AGREED') problems.push(`The hub's ${financialYear} cost share is agreed; it must be reopened on the hub before a new draft can be submitted.`);
+  return { partnership, financialYear, sheet, changes: diffShares(current?.shares ?? [], sheet.shares), problems };
+}
+
+/** Saves the reviewed draft (the hub refuses it with CONFLICT if the plan changed since), then refreshes the shares table. */
+export async function submitDraft(review: DraftReview, store: BindingStore, deps: RefreshDeps): Promise<{ version: number; store: BindingStore }> {
+  const saved = await deps.client.request<{ saveCostShareDraft: { version: number } }>(SAVE_DRAFT, draftVariables(review.partnership, review.financialYear, review.sheet));
+  const next = upsertBinding(store, await runBinding(draftBinding(store), deps));
+  await deps.workbook.saveBindings(next);
+  return { version: saved.saveCostShareDraft.version, store: next };
+}

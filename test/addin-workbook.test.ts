@@ -5,7 +5,8 @@ import { createHubClient, type HubClient } from '../addin/hub-client.js';
 import { refreshAll, type RefreshStatus } from '../addin/refresh.js';
 import { toTable } from '../addin/result-table.js';
 import { buildTemplate, inputCellName, TEMPLATES } from '../addin/templates.js';
-import { diffShares, draftVariables, SAVE_DRAFT, sharesFromSheet, validateShares } from '../addin/cost-share-submit.js';
+import { reviewDraft, sharesFromSheet, submitDraft } from '../addin/cost-share-submit.js';
+import { insertAtSelection } from '../addin/insert.js';
 import { describeHubError } from '../addin/hub-client.js';
 import { FakeWorkbook } from './support/fake-excel.js';
 import { startTestHub, type TestHub } from './support/hub.js';
@@ -113,23 +114,62 @@ describe('refresh all and templates against a real hub', () => {
     expect(read.columns).toContain('shares.percent');
 
     // The officer edits the percentages in the sheet.
-    const percentCol = read.columns.indexOf('shares.percent');
-    const edited = { columns: read.columns, rows: read.rows.map((row, i) => row.map((v, c) => (c === percentCol ? [60, 40][i] : v))) };
-    const sheet = sharesFromSheet(edited);
-    expect(validateShares(sheet.shares)).toEqual([]);
-    expect(validateShares([{ agency: 'a', percent: 60 }, { agency: 'b', percent: 39.5 }])).toEqual(['The shares must sum to 100% (they sum to 99.50%).']);
-    const hub = await client.request<any>('{ costShare(partnership: "norfolk-suffolk", financialYear: "2014/15") { shares { agencyCode percent } } }');
-    expect(diffShares(hub.costShare.shares, sheet.shares)).toEqual([
+    const box = book.tables.get(shares.target.table)!;
+    const percentCell = (row: number) => `${String.fromCharCode(65 + box.c0 + read.columns.indexOf('shares.percent'))}${box.r0 + 1 + row}`;
+    book.setCell(box.sheet, percentCell(1), 60);
+    book.setCell(box.sheet, percentCell(2), 39.5);
+    const refused = await reviewDraft(store, { client, workbook: excelWorkbook });
+    expect(refused.problems).toEqual(['The shares must sum to 100% (they sum to 99.50%).']);
+
+    book.setCell(box.sheet, percentCell(2), 40);
+    const review = await reviewDraft(store, { client, workbook: excelWorkbook });
+    expect(review).toMatchObject({ partnership: 'norfolk-suffolk', financialYear: '2014/15', problems: [] });
+    expect(review.changes).toEqual([
       { agency: 'norfolk-constabulary', hub: 56.5, sheet: 60, change: 3.5 },
       { agency: 'suffolk-constabulary', hub: 43.5, sheet: 40, change: -3.5 },
     ]);
-    const saved = await client.request<any>(SAVE_DRAFT, draftVariables('norfolk-suffolk', '2014/15', sheet));
-    expect(saved.saveCostShareDraft.shares.map((s: any) => s.percent)).toEqual([60, 40]);
+    const saved = await submitDraft(review, store, { client, workbook: excelWorkbook });
+    const hub = await client.request<any>('{ costShare(partnership: "norfolk-suffolk", financialYear: "2014/15") { version shares { percent contribution } } }');
+    expect(saved.version).toBe(hub.costShare.version);
+    expect(hub.costShare.shares.map((s: any) => s.percent)).toEqual([60, 40]);
+    const contribution = read.columns.indexOf('shares.contribution');
+    expect(book.tableValues(shares.target.table).slice(1).map((row) => row[contribution])).toEqual(hub.costShare.shares.map((s: any) => s.contribution));
 
-    // The same sheet submitted again is now stale.
-    const stale = await client.request(SAVE_DRAFT, draftVariables('norfolk-suffolk', '2014/15', sheet)).catch((e) => e);
+    // The same review submitted again is stale: the hub refuses and nothing changes.
+    const stale = await submitDraft(review, store, { client, workbook: excelWorkbook }).catch((e) => e);
     expect(stale.code).toBe('CONFLICT');
     expect(describeHubError(stale)).toMatch(/Someone changed this on the hub since you loaded it \(it is now version \d+\)\. Nothing was overwritten/);
+    expect(sharesFromSheet({ columns: ['version', 'shares.agencyCode', 'shares.percent'], rows: [[3, 'a', 60], ['', '', '']] })).toEqual({ version: 3, shares: [{ agency: 'a', percent: 60 }] });
+  });
+
+  it('inserts at the selection with a named input cell above the table', async () => {
+    book.selection = 'C5';
+    const { binding } = await insertAtSelection(
+      { title: 'Funding risks', source: { kind: 'query', query: 'query R($partnership: String!, $financialYear: String!) { fundingRisks(partnership: $partnership, financialYear: $financialYear) { title certainty } }' }, values: { partnership: 'norfolk-suffolk', financialYear: '2015/16' }, cells: { financialYear: 'RiskYear' }, layout: 'rows' },
+      emptyStore(),
+      { client, workbook: excelWorkbook },
+    );
+    expect([book.cell('Sheet1', 'C5'), book.cell('Sheet1', 'D5')]).toEqual(['financialYear', '2015/16']);
+    expect(binding.target.anchor).toBe('C6');
+    expect(binding.variables).toEqual({ partnership: { value: 'norfolk-suffolk' }, financialYear: { cell: 'RiskYear' } });
+    expect(book.tableValues(binding.target.table)[0]).toEqual(['title', 'certainty']);
+    expect(binding.lastRefresh!.rows).toBeGreaterThan(0);
+  });
+
+  it('adds the performance pack’s line chart once the hub answers the rate', async () => {
+    const pack = TEMPLATES.find((x) => x.id === 'performance-pack')!;
+    const answers: Record<string, unknown> = {
+      cohortSnapshot: { cohortSnapshot: { total: 51, red: 14, amber: 16, green: 6, inPrison: 15, added: 7, removed: 2, reoffended: 8 } },
+      priorityCrimeRate: { priorityCrimeRate: [{ month: '2013-04', preRate: 5.38, liveRate: 3.1 }, { month: '2013-05', preRate: 5.2, liveRate: 2.9 }] },
+      reoffendingComparison: { reoffendingComparison: [] },
+    };
+    const stub: HubClient = {
+      send: async () => ({}),
+      request: async <T>(query: string) => answers[Object.keys(answers).find((k) => query.includes(k))!] as T,
+    };
+    await buildTemplate(pack, { partnership: 'norfolk-suffolk', date: '2013-06-30', from: '2013-04', to: '2013-05' }, null, { client: stub, workbook: excelWorkbook });
+    expect([...book.charts.values()]).toMatchObject([{ sheet: 'Performance pack', title: 'Priority crime rate: pre-IOM and live IOM' }]);
+    expect(book.formatOf('Performance pack', 'B21')).toBe('0.00"%"');
   });
 
   it('shows the hub’s error in the sheet for a section it cannot answer yet, and builds the rest', async () => {

@@ -4,14 +4,14 @@
  */
 /// <reference types="office-js" />
 import './taskpane.css';
-import { blockAddress, parseCell } from '../a1.js';
-import { emptyStore, tableNameFor, upsertBinding, type Binding, type BindingStore, type VariableSource } from '../binding.js';
-import { WriteCancelled } from '../chunking.js';
+import { emptyStore, type BindingStore } from '../binding.js';
+import { WriteCancelled, type ChunkProgress } from '../chunking.js';
 import { loadConnection, saveConnection } from '../connection-store.js';
-import { diffShares, draftVariables, HUB_COST_SHARE, SAVE_DRAFT, sharesFromSheet, validateShares, type SheetShares } from '../cost-share-submit.js';
+import { reviewDraft, submitDraft, type DraftReview } from '../cost-share-submit.js';
 import { excelWorkbook } from '../excel-workbook.js';
 import { createHubClient, describeHubError, type HubClient } from '../hub-client.js';
-import { refreshAll, errorText, formatAsAt, runBinding, type RefreshStatus } from '../refresh.js';
+import { insertAtSelection, type InsertRequest } from '../insert.js';
+import { refreshAll, errorText, formatAsAt, type RefreshStatus } from '../refresh.js';
 import { toTable, type NestedLayout } from '../result-table.js';
 import { buildTemplate, TEMPLATES, type Template } from '../templates.js';
 import { declaredVariables } from '../variables.js';
@@ -33,7 +33,7 @@ const state: {
   partnerships: { code: string; name: string }[];
   years: string[];
   store: BindingStore | null;
-  draft?: { binding: Binding; sheet: SheetShares };
+  draft?: DraftReview;
   refreshing?: AbortController;
 } = { url: '', reports: [], partnerships: [], years: [], store: null };
 
@@ -181,34 +181,13 @@ async function loadStore(): Promise<BindingStore> {
   return state.store;
 }
 
-/** Inserts a bound table at the selection; variables bound to cells get a named input cell above it. */
-async function insertBinding(title: string, source: Binding['source'], values: Record<string, unknown>, cells: Record<string, string>, layout: NestedLayout, messageId: string): Promise<void> {
-  const store = await loadStore();
-  const { sheet, cell } = await excelWorkbook.selection();
-  const start = parseCell(cell);
-  const existing = Object.values(cells).length ? await excelWorkbook.readNamedCells(Object.values(cells)).catch(() => ({}) as Record<string, unknown>) : {};
-  let row = start.row;
-  for (const [name, cellName] of Object.entries(cells)) {
-    if (cellName in existing) continue;
-    const labelAt = blockAddress(cell, row - start.row, 1, 1).split(':')[0];
-    await excelWorkbook.writeCells(sheet, labelAt, [[name]], { bold: true });
-    await excelWorkbook.nameCell(cellName, sheet, blockAddress(labelAt, 0, 1, 2).split(':')[1], values[name]);
-    row += 1;
-  }
-  const variables: Record<string, VariableSource> = Object.fromEntries(Object.keys(values).map((name) => [name, cells[name] ? { cell: cells[name] } : { value: values[name] }]));
-  const binding: Binding = {
-    id: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`,
-    title,
-    source,
-    variables,
-    layout,
-    target: { sheet, anchor: blockAddress(cell, row - start.row, 1, 1).split(':')[0], table: tableNameFor(title, store) },
-  };
-  say(messageId, `Inserting ${title}…`);
-  const done = await runBinding(binding, { client: requireClient(), workbook: excelWorkbook, onProgress: (p) => say(messageId, `Writing ${title}: ${p.rowsWritten} of ${p.totalRows} rows…`) });
-  state.store = upsertBinding(store, done);
-  await excelWorkbook.saveBindings(state.store);
-  say(messageId, `Inserted ${title}: ${done.lastRefresh!.rows} rows at ${sheet}!${done.target.anchor}.`, 'success');
+async function insertBinding(request: InsertRequest, messageId: string): Promise<void> {
+  say(messageId, `Inserting ${request.title}…`);
+  const onProgress = (p: ChunkProgress) => say(messageId, `Writing ${request.title}: ${p.rowsWritten} of ${p.totalRows} rows…`);
+  const { store, binding } = await insertAtSelection(request, await loadStore(), { client: requireClient(), workbook: excelWorkbook, onProgress });
+  state.store = store;
+  const rows = binding.lastRefresh!.rows;
+  say(messageId, `Inserted ${request.title} at ${binding.target.sheet}!${binding.target.anchor}: ${rows ? `${rows} rows` : 'no data for these variables yet'}.`, 'success');
   renderBindings();
 }
 
@@ -251,53 +230,38 @@ function renderTemplates(): void {
 
 const currentTemplate = (): Template => TEMPLATES.find((t) => t.id === $<HTMLSelectElement>('template').value) ?? TEMPLATES[0];
 
-function draftBinding(store: BindingStore): Binding {
-  const binding = store.bindings.find((b) => b.role === 'cost-share-draft');
-  if (!binding) throw new Error('This workbook has no cost-share plan: build one from the template first.');
-  return binding;
+function diffTable(changes: DraftReview['changes']): HTMLTableElement {
+  const table = el('table', { className: 'grid' });
+  const signed = (n: number) => (n ? `${n > 0 ? '+' : ''}${n.toFixed(2)}` : '');
+  table.append(el('thead', {}, el('tr', {}, ...['Agency', 'Hub %', 'Sheet %', 'Change'].map((h) => el('th', { scope: 'col' }, h)))));
+  table.append(el('tbody', {}, ...changes.map((c) => el('tr', {},
+    el('td', {}, c.agency),
+    el('td', { className: 'num' }, c.hub?.toFixed(2) ?? '—'),
+    el('td', { className: 'num' }, c.sheet?.toFixed(2) ?? '—'),
+    el('td', { className: `num ${c.change > 0 ? 'up' : c.change < 0 ? 'down' : ''}` }, signed(c.change))))));
+  return table;
 }
 
-async function reviewDraft(): Promise<void> {
-  const client = requireClient();
-  const store = await loadStore();
-  const binding = draftBinding(store);
+async function review(): Promise<void> {
   $<HTMLButtonElement>('submit-draft').disabled = true;
   state.draft = undefined;
-  const sheet = sharesFromSheet(await excelWorkbook.readTable(binding.target.table));
-  const variables = await excelWorkbook.readNamedCells(Object.values(binding.variables).flatMap((v) => ('cell' in v ? [v.cell] : [])));
-  const [partnership, financialYear] = ['partnership', 'financialYear'].map((name) => {
-    const source = binding.variables[name];
-    return String('cell' in source ? variables[source.cell] : source.value);
-  });
-  const hub = await client.request<{ costShare: { version: number; status: string; shares: { agencyCode: string; percent: number }[] } | null }>(HUB_COST_SHARE, { partnership, financialYear });
-  const changes = diffShares(hub.costShare?.shares ?? [], sheet.shares);
-  const table = el('table', { className: 'grid' });
-  table.append(el('thead', {}, el('tr', {}, ...['Agency', 'Hub %', 'Sheet %', 'Change'].map((h) => el('th', { scope: 'col' }, h)))));
-  table.append(el('tbody', {}, ...changes.map((c) => el('tr', {}, el('td', {}, c.agency), el('td', { className: 'num' }, c.hub?.toFixed(2) ?? '—'), el('td', { className: 'num' }, c.sheet?.toFixed(2) ?? '—'), el('td', { className: `num ${c.change > 0 ? 'up' : c.change < 0 ? 'down' : ''}` }, c.change ? `${c.change > 0 ? '+' : ''}${c.change.toFixed(2)}` : '')))));
-  $('draft-diff').replaceChildren(table);
-  const problems = validateShares(sheet.shares);
-  if (hub.costShare && sheet.version !== undefined && hub.costShare.version !== sheet.version) problems.push(`The hub's plan is at version ${hub.costShare.version}; this sheet was read at version ${sheet.version}. Refresh the sheet and apply your change again.`);
-  if (hub.costShare?.status === 'AGREED') problems.push(`The hub's ${financialYear} cost share is agreed; it must be reopened on the hub before a new draft can be submitted.`);
-  if (problems.length) return say('submit-message', problems.join(' '), 'error');
-  state.draft = { binding: { ...binding, variables: { partnership: { value: partnership }, financialYear: { value: financialYear } } }, sheet };
+  const result = await reviewDraft(await loadStore(), { client: requireClient(), workbook: excelWorkbook });
+  $('draft-diff').replaceChildren(diffTable(result.changes));
+  if (result.problems.length) return say('submit-message', result.problems.join(' '), 'error');
+  state.draft = result;
   $<HTMLButtonElement>('submit-draft').disabled = false;
-  say('submit-message', `Ready to submit ${partnership} ${financialYear}: ${changes.filter((c) => c.change).length} share(s) change. Press Submit to hub.`, 'info');
+  say('submit-message', `Ready to submit ${result.partnership} ${result.financialYear}: ${result.changes.filter((c) => c.change).length} share(s) change. Press Submit to hub.`, 'info');
 }
 
-async function submitDraft(): Promise<void> {
+async function submit(): Promise<void> {
   const draft = state.draft;
   if (!draft) throw new Error('Review the changes first.');
-  const client = requireClient();
-  const { partnership, financialYear } = draft.binding.variables as Record<string, { value: string }>;
   $<HTMLButtonElement>('submit-draft').disabled = true;
   state.draft = undefined;
   try {
-    const saved = await client.request<{ saveCostShareDraft: { version: number } }>(SAVE_DRAFT, draftVariables(partnership.value, financialYear.value, draft.sheet));
-    const store = await loadStore();
-    const binding = draftBinding(store);
-    state.store = upsertBinding(store, await runBinding(binding, { client, workbook: excelWorkbook }));
-    await excelWorkbook.saveBindings(state.store);
-    say('submit-message', `Submitted: the hub's draft is now version ${saved.saveCostShareDraft.version}, and the sheet shows it.`, 'success');
+    const saved = await submitDraft(draft, await loadStore(), { client: requireClient(), workbook: excelWorkbook });
+    state.store = saved.store;
+    say('submit-message', `Submitted: the hub's draft is now version ${saved.version}, and the sheet shows it.`, 'success');
     renderBindings();
   } catch (error) {
     say('submit-message', describeHubError(error), 'error');
@@ -373,7 +337,7 @@ function wire(): void {
       const report = state.reports.find((r) => r.name === $<HTMLSelectElement>('report').value);
       if (!report) throw new Error('Connect to a hub and pick a report first.');
       const { values, cells } = variableValues($('report-variables'));
-      await insertBinding(report.title, { kind: 'report', report: report.name, query: report.query }, values, cells, layoutOf('report-layout'), 'report-message');
+      await insertBinding({ title: report.title, source: { kind: 'report', report: report.name, query: report.query }, values, cells, layout: layoutOf('report-layout') }, 'report-message');
     }),
   );
   $('preview-query').addEventListener('click', (event) =>
@@ -388,7 +352,7 @@ function wire(): void {
     busy(event.currentTarget as HTMLButtonElement, 'query-message', async () => {
       const { query, variables } = queryInput();
       const title = /^\s*query\s+(\w+)/m.exec(query)?.[1] ?? 'Query';
-      await insertBinding(title, { kind: 'query', query }, variables, {}, layoutOf('query-layout'), 'query-message');
+      await insertBinding({ title, source: { kind: 'query', query }, values: variables, cells: {}, layout: layoutOf('query-layout') }, 'query-message');
     }),
   );
   $('build-template').addEventListener('click', (event) =>
@@ -406,8 +370,8 @@ function wire(): void {
       else say('template-message', `Built the ${template.title} sheet. Change its input cells and press Refresh all to re-query.`, 'success');
     }),
   );
-  $('review-draft').addEventListener('click', (event) => busy(event.currentTarget as HTMLButtonElement, 'submit-message', reviewDraft));
-  $('submit-draft').addEventListener('click', () => void submitDraft());
+  $('review-draft').addEventListener('click', (event) => busy(event.currentTarget as HTMLButtonElement, 'submit-message', review));
+  $('submit-draft').addEventListener('click', () => void submit());
   $('refresh-all').addEventListener('click', (event) => busy(event.currentTarget as HTMLButtonElement, 'refresh-message', refreshEverything));
   $('cancel-refresh').addEventListener('click', () => state.refreshing?.abort());
 }
