@@ -152,10 +152,12 @@ export const excelWorkbook: WorkbookPort = {
     );
     await Excel.run(async (context) => {
       const sheet = context.workbook.worksheets.getItem(target.sheet);
-      const created = sheet.tables.add(blockAddress(target.anchor, 1, bodyRows + 1, width), true);
+      const tableAddress = blockAddress(target.anchor, 1, bodyRows + 1, width);
+      const created = sheet.tables.add(tableAddress, true);
       created.name = target.table;
       created.style = 'TableStyleMedium2';
-      sheet.getRange(address).format.autofitColumns();
+      // Fit the table only: the caption line may overflow into the next cells.
+      sheet.getRange(tableAddress).format.autofitColumns();
       await context.sync();
     });
     return address;
