@@ -86,6 +86,8 @@ describe('formula helpers', () => {
   it('reads variables from JSON or a two-column range', () => {
     expect(variablesArgument('{"a":1}')).toEqual({ a: 1 });
     expect(variablesArgument([['partnership', 'barnet'], ['financialYear', '2015/16']])).toEqual({ partnership: 'barnet', financialYear: '2015/16' });
+    expect(variablesArgument([['partnership', 'barnet', 'financialYear', '2015/16']])).toEqual({ partnership: 'barnet', financialYear: '2015/16' });
+    expect(variablesArgument([['{"a":1}']])).toEqual({ a: 1 });
     expect(() => variablesArgument('a=1')).toThrow('not a JSON object');
   });
 });

@@ -50,6 +50,7 @@ describe('functions.json', () => {
       COSTSHARE: ['partnership', 'year', 'agency', 'field?'],
     });
     expect(functions.find((f) => f.id === 'QUERY').result.dimensionality).toBe('matrix');
+    expect(functions.find((f) => f.id === 'QUERY').parameters[1].dimensionality).toBe('matrix');
     expect(JSON.parse(readFileSync('dist/addin/functions.json', 'utf8'))).toEqual(JSON.parse(metadataJson));
   });
 

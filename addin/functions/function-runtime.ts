@@ -20,7 +20,7 @@ export function variablesArgument(value: unknown): Record<string, unknown> {
   if (Array.isArray(value)) {
     const rows = value as unknown[][];
     if (rows.length === 1 && rows[0].length === 1) return variablesArgument(rows[0][0]);
-    if (rows.every((row) => row.length >= 2)) return Object.fromEntries(rows.filter((row) => row[0] !== '').map((row) => [String(row[0]), row[1]]));
+    if (rows.every((row) => row.length === 2)) return Object.fromEntries(rows.filter((row) => row[0] !== '').map((row) => [String(row[0]), row[1]]));
     return namedPairs(rows.flat());
   }
   if (typeof value !== 'string') throw new Error('Give variables as JSON text or as a two-column range of names and values.');

@@ -26,7 +26,7 @@ async function cell<T>(invocation: CustomFunctions.Invocation, work: () => Promi
  * @param invocation Invocation
  * @returns The result as a table.
  */
-export function query(query: string, variables: any, invocation: CustomFunctions.Invocation): Promise<any[][]> {
+export function query(query: string, variables: any[][], invocation: CustomFunctions.Invocation): Promise<any[][]> {
   return cell(invocation, () => runtime.query(query, variables));
 }
 
@@ -35,7 +35,7 @@ export function query(query: string, variables: any, invocation: CustomFunctions
  * @customfunction VALUE
  * @param report The saved report's name, or GraphQL query text.
  * @param path Where the value is: "total", "shares[1].percent" or "shares[agency=Norfolk Constabulary].contribution".
- * @param [variables] Variable names and values in pairs, or one JSON text or two-column range.
+ * @param [variables] Variable names and values in pairs, e.g. "partnership", "barnet", or one JSON text.
  * @param invocation Invocation
  * @returns The value.
  */
