@@ -57,15 +57,22 @@ export function errorText(error: unknown): string {
 }
 
 /**
- * Refreshes every binding, one after another (writes to one workbook do not interleave), reporting
- * each binding's status as it changes; resolves when all have landed, with the updated store saved.
+ * Refreshes every binding (or those in `only`), one after another (writes to one workbook do not
+ * interleave), reporting each one's status as it changes; resolves when all have landed, with the
+ * updated store saved.
  */
-export async function refreshAll(store: BindingStore, deps: RefreshDeps, onStatus: (statuses: RefreshStatus[]) => void = () => {}): Promise<{ store: BindingStore; statuses: RefreshStatus[] }> {
-  const statuses: RefreshStatus[] = store.bindings.map((b) => ({ id: b.id, title: b.title, state: 'waiting' }));
+export async function refreshAll(
+  store: BindingStore,
+  deps: RefreshDeps,
+  onStatus: (statuses: RefreshStatus[]) => void = () => {},
+  only?: string[],
+): Promise<{ store: BindingStore; statuses: RefreshStatus[] }> {
+  const chosen = store.bindings.filter((b) => !only || only.includes(b.id));
+  const statuses: RefreshStatus[] = chosen.map((b) => ({ id: b.id, title: b.title, state: 'waiting' }));
   const report = () => onStatus(statuses.map((s) => ({ ...s })));
   report();
   const updated: Binding[] = [];
-  for (const [index, binding] of store.bindings.entries()) {
+  for (const [index, binding] of chosen.entries()) {
     const status = statuses[index];
     if (deps.signal?.aborted) {
       Object.assign(status, { state: 'error', error: 'Cancelled before it started.' });
@@ -87,7 +94,7 @@ export async function refreshAll(store: BindingStore, deps: RefreshDeps, onStatu
     }
     report();
   }
-  const next = { ...store, bindings: updated };
+  const next = { ...store, bindings: store.bindings.map((b) => updated.find((u) => u.id === b.id) ?? b) };
   await deps.workbook.saveBindings(next);
   return { store: next, statuses };
 }

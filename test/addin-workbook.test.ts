@@ -98,6 +98,12 @@ describe('refresh all and templates against a real hub', () => {
     expect(result.statuses).toMatchObject([{ id: 'cs', state: 'done', rows: 2 }, { id: 'bad', state: 'error', error: expect.stringContaining('Cannot query field "nope"') }]);
     expect(seen[0].map((s) => s.state)).toEqual(['waiting', 'waiting']);
     expect((await excelWorkbook.readBindings())!.bindings[0].lastRefresh).toMatchObject({ rows: 2 });
+
+    // Refreshing one binding leaves the other's record as it was.
+    const one = await refreshAll(store, { client, workbook: excelWorkbook }, () => {}, ['cs']);
+    expect(one.statuses.map((s) => s.id)).toEqual(['cs']);
+    expect(one.store.bindings.map((b) => b.id)).toEqual(['cs', 'bad']);
+    expect(one.store.bindings[1]).toEqual(store.bindings[1]);
   });
 
   it('builds the cost-share plan and submits an edited draft, refusing a stale sheet with a clear message', async () => {
