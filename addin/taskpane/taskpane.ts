@@ -14,7 +14,7 @@ import { insertAtSelection, type InsertRequest } from '../insert.js';
 import { refreshAll, errorText, formatAsAt, type RefreshStatus } from '../refresh.js';
 import { toTable, type NestedLayout } from '../result-table.js';
 import { buildTemplate, TEMPLATES, type Template } from '../templates.js';
-import { declaredVariables } from '../variables.js';
+import { coerceToType, declaredVariables } from '../variables.js';
 
 interface SavedReport {
   name: string;
@@ -148,9 +148,11 @@ function variableValues(container: HTMLElement): { values: Record<string, unknow
   const cells: Record<string, string> = {};
   for (const input of container.querySelectorAll<HTMLInputElement | HTMLSelectElement>('[data-variable]')) {
     const name = input.dataset.variable!;
-    const raw = input.value.trim();
-    const named = /^[A-Z]|^\[/.test(input.dataset.type!.replace(/!$/, '')) && !/^(String|ID|Int|Float|Boolean)$/.test(input.dataset.type!.replace(/!$/, ''));
-    values[name] = named && raw ? JSON.parse(raw) : input.dataset.type!.startsWith('Int') || input.dataset.type!.startsWith('Float') ? Number(raw) : raw;
+    try {
+      values[name] = coerceToType(input.value.trim(), input.dataset.type!);
+    } catch (error) {
+      throw new Error(`Variable ${name}: ${(error as Error).message}`);
+    }
     const bind = container.querySelector<HTMLInputElement>(`#${input.id}-bind`);
     if (bind?.checked) cells[name] = container.querySelector<HTMLInputElement>(`#${input.id}-cell`)!.value.trim();
   }
