@@ -14,6 +14,7 @@ import { createFormatError, type ErrorLogger } from './errors/format-error.js';
 import { hubSchema } from './schema.js';
 import { loadReportLibrary } from './reports/report-library.js';
 import { graphiqlPage } from './web/graphiql-page.js';
+import { addinRoutes } from './addin/addin-routes.js';
 
 const WEB_ASSETS = resolve(dirname(fileURLToPath(import.meta.url)), '../dist/web');
 
@@ -69,6 +70,7 @@ export async function createHub({ orm, logError, bodyLimit = '1mb' }: HubOptions
     res.type('html').send(graphiqlPage(loadReportLibrary()));
   });
   app.use('/assets', express.static(WEB_ASSETS, { fallthrough: false, maxAge: '1h' }));
+  app.use(addinRoutes());
   app.use(
     '/graphql',
     express.json({ limit: bodyLimit }),

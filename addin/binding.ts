@@ -1,0 +1,122 @@
+/**
+ * The binding model: what each bound range in a workbook shows, kept in the workbook itself as
+ * versioned JSON (format documented in addin/README.md) so a copied workbook still refreshes and
+ * the hub's command line can refresh the file without Excel.
+ */
+import type { NestedLayout } from './result-table.js';
+
+export const BINDINGS_FORMAT = 'iom-hub-bindings';
+export const BINDINGS_VERSION = 1;
+/** The custom XML part's namespace; the JSON is the text of its root element. */
+export const BINDINGS_NAMESPACE = 'urn:iom-hub:bindings:v1';
+
+export type BindingSource = { kind: 'report'; report: string; query: string } | { kind: 'query'; query: string };
+
+/** A variable is a literal value or the value of a named cell, read at each refresh. */
+export type VariableSource = { value: unknown } | { cell: string };
+
+export interface BindingTarget {
+  sheet: string;
+  /** Top-left cell of the title line; the table starts one row below. */
+  anchor: string;
+  /** The Excel table's name. */
+  table: string;
+  /** The range last written (title line and table), cleared before the next write. */
+  address?: string;
+}
+
+export interface LastRefresh {
+  /** ISO timestamp of the data ("data as at"). */
+  at: string;
+  rows: number;
+  ms: number;
+  error?: string;
+}
+
+export interface Binding {
+  id: string;
+  title: string;
+  source: BindingSource;
+  variables: Record<string, VariableSource>;
+  layout: NestedLayout;
+  target: BindingTarget;
+  lastRefresh?: LastRefresh;
+  /** `cost-share-draft`: the shares table a finance officer edits and submits. */
+  role?: 'cost-share-draft';
+}
+
+export interface BindingStore {
+  format: typeof BINDINGS_FORMAT;
+  version: typeof BINDINGS_VERSION;
+  /** Hub base URL the bindings were made against (no token: that stays out of the workbook). */
+  hub?: string;
+  bindings: Binding[];
+}
+
+export const emptyStore = (hub?: string): BindingStore => ({ format: BINDINGS_FORMAT, version: BINDINGS_VERSION, hub, bindings: [] });
+
+export class BindingFormatError extends Error {}
+
+function check(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new BindingFormatError(`Bindings: ${message}`);
+}
+
+export function parseBindingStore(json: string): BindingStore {
+  let parsed: any;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    throw new BindingFormatError('Bindings: the stored bindings are not valid JSON.');
+  }
+  check(parsed?.format === BINDINGS_FORMAT, `format must be "${BINDINGS_FORMAT}".`);
+  check(parsed.version === BINDINGS_VERSION, `version ${parsed.version} is not supported (this add-in reads version ${BINDINGS_VERSION}); update the add-in.`);
+  check(Array.isArray(parsed.bindings), 'bindings must be a list.');
+  parsed.bindings.forEach((b: any, i: number) => {
+    const at = `bindings[${i}]`;
+    check(typeof b?.id === 'string' && b.id, `${at}.id is missing.`);
+    check(b.source?.kind === 'report' || b.source?.kind === 'query', `${at}.source.kind must be "report" or "query".`);
+    check(typeof b.source.query === 'string', `${at}.source.query is missing.`);
+    check(b.layout === 'rows' || b.layout === 'columns', `${at}.layout must be "rows" or "columns".`);
+    check(typeof b.target?.sheet === 'string' && typeof b.target.anchor === 'string' && typeof b.target.table === 'string', `${at}.target needs sheet, anchor and table.`);
+    check(b.variables && typeof b.variables === 'object', `${at}.variables must be an object.`);
+    for (const [name, v] of Object.entries(b.variables as Record<string, any>)) check(v && ('value' in v || typeof v.cell === 'string'), `${at}.variables.${name} needs "value" or "cell".`);
+  });
+  return parsed as BindingStore;
+}
+
+export function serializeBindingStore(store: BindingStore): string {
+  return JSON.stringify(store, null, 2);
+}
+
+/** Adds or replaces (same id) a binding, returning a new store. */
+export function upsertBinding(store: BindingStore, binding: Binding): BindingStore {
+  const others = store.bindings.filter((b) => b.id !== binding.id);
+  return { ...store, bindings: [...others, binding] };
+}
+
+export function removeBinding(store: BindingStore, id: string): BindingStore {
+  return { ...store, bindings: store.bindings.filter((b) => b.id !== id) };
+}
+
+/** A table name Excel accepts (letters, digits, underscore; starts with a letter), unique in the store. */
+export function tableNameFor(title: string, store: BindingStore): string {
+  const base = `IOM_${title.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '') || 'Table'}`.slice(0, 60);
+  const taken = new Set(store.bindings.map((b) => b.target.table));
+  let name = base;
+  for (let n = 2; taken.has(name); n += 1) name = `${base}_${n}`;
+  return name;
+}
+
+/** Wraps the JSON as the custom XML part stored in the workbook. */
+export function bindingsXml(store: BindingStore): string {
+  const text = serializeBindingStore(store).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<bindings xmlns="${BINDINGS_NAMESPACE}">${text}</bindings>`;
+}
+
+/** Reads the JSON back out of the custom XML part. */
+export function bindingsFromXml(xml: string): BindingStore {
+  const match = /<bindings\b[^>]*>([\s\S]*)<\/bindings>/.exec(xml);
+  if (!match) throw new BindingFormatError('Bindings: the custom XML part has no <bindings> element.');
+  const text = match[1].replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  return parseBindingStore(text);
+}

@@ -1,0 +1,192 @@
+/**
+ * The one file that talks to Excel (Excel.run). Everything else in the add-in works on plain data
+ * through the WorkbookPort interface, so it is tested without Office.
+ */
+/// <reference types="office-js" />
+import { blockAddress } from './a1.js';
+import { BINDINGS_NAMESPACE, bindingsFromXml, bindingsXml, type BindingStore, type BindingTarget } from './binding.js';
+import { writeInChunks, type ChunkProgress } from './chunking.js';
+import { safeCell, type Cell } from './neutralise.js';
+import { excelSerialDate, NUMBER_FORMATS, type ResultTable } from './result-table.js';
+
+export interface WriteOptions {
+  onProgress?: (progress: ChunkProgress) => void;
+  signal?: AbortSignal;
+  maxBytes?: number;
+}
+
+export interface WorkbookPort {
+  readBindings(): Promise<BindingStore | null>;
+  saveBindings(store: BindingStore): Promise<void>;
+  /** Values of named cells (a missing name is reported by name). */
+  readNamedCells(names: string[]): Promise<Record<string, unknown>>;
+  /** Gives a cell a workbook-level name, so a variable can be bound to it. */
+  nameCell(name: string, sheet: string, address: string, value: unknown): Promise<void>;
+  /** The active sheet and the selected range's top-left cell. */
+  selection(): Promise<{ sheet: string; cell: string }>;
+  /** Makes (or reuses) a sheet and activates it. */
+  ensureSheet(name: string): Promise<void>;
+  /** Writes label cells (a template's headings and inputs) at an anchor. */
+  writeCells(sheet: string, anchor: string, values: Cell[][], options?: { bold?: boolean; muted?: boolean }): Promise<void>;
+  /** Writes a title line ("data as at") and the table below it; returns the address written. */
+  writeTable(target: BindingTarget, caption: string, table: ResultTable, options?: WriteOptions): Promise<string>;
+  /** Header and body of a bound table as it is now in the sheet (for Submit). */
+  readTable(tableName: string): Promise<{ columns: string[]; rows: unknown[][] }>;
+  /** A line chart over a table (first column: categories), its top-left at cell `at`. */
+  addLineChart(sheet: string, tableName: string, title: string, at: string): Promise<void>;
+}
+
+/** Cells ready for `range.values`: text neutralised, ISO dates as Excel dates. */
+export function cellsFor(table: ResultTable, rows: Cell[][]): (string | number | boolean)[][] {
+  return rows.map((row) => row.map((cell, i) => (table.kinds[i] === 'date' && typeof cell === 'string' ? excelSerialDate(cell) : safeCell(cell))));
+}
+
+export const excelWorkbook: WorkbookPort = {
+  async readBindings() {
+    return Excel.run(async (context) => {
+      const part = context.workbook.customXmlParts.getByNamespace(BINDINGS_NAMESPACE).getOnlyItemOrNullObject();
+      await context.sync();
+      if (part.isNullObject) return null;
+      const xml = part.getXml();
+      await context.sync();
+      return bindingsFromXml(xml.value);
+    });
+  },
+
+  async saveBindings(store) {
+    await Excel.run(async (context) => {
+      const part = context.workbook.customXmlParts.getByNamespace(BINDINGS_NAMESPACE).getOnlyItemOrNullObject();
+      await context.sync();
+      if (part.isNullObject) context.workbook.customXmlParts.add(bindingsXml(store));
+      else part.setXml(bindingsXml(store));
+      await context.sync();
+    });
+  },
+
+  async readNamedCells(names) {
+    return Excel.run(async (context) => {
+      const items = names.map((name) => ({ name, item: context.workbook.names.getItemOrNullObject(name) }));
+      await context.sync();
+      const missing = items.filter(({ item }) => item.isNullObject).map(({ name }) => name);
+      if (missing.length) throw new Error(`The workbook has no cell named ${missing.join(', ')}.`);
+      const ranges = items.map(({ name, item }) => ({ name, range: item.getRange().load('values') }));
+      await context.sync();
+      return Object.fromEntries(ranges.map(({ name, range }) => [name, range.values[0][0]]));
+    });
+  },
+
+  async nameCell(name, sheet, address, value) {
+    await Excel.run(async (context) => {
+      const range = context.workbook.worksheets.getItem(sheet).getRange(address);
+      range.values = [[safeCell(value as Cell)]];
+      range.format.fill.color = '#FFF4CE';
+      const existing = context.workbook.names.getItemOrNullObject(name);
+      await context.sync();
+      if (!existing.isNullObject) existing.delete();
+      context.workbook.names.add(name, range, 'Variable for IOM Hub reports');
+      await context.sync();
+    });
+  },
+
+  async selection() {
+    return Excel.run(async (context) => {
+      const range = context.workbook.getSelectedRange().load('address');
+      await context.sync();
+      const [sheet, address] = range.address.split('!');
+      return { sheet: sheet.replace(/^'|'$/g, '').replace(/''/g, "'"), cell: address.split(':')[0].replace(/\$/g, '') };
+    });
+  },
+
+  async ensureSheet(name) {
+    await Excel.run(async (context) => {
+      const sheet = context.workbook.worksheets.getItemOrNullObject(name);
+      await context.sync();
+      (sheet.isNullObject ? context.workbook.worksheets.add(name) : sheet).activate();
+      await context.sync();
+    });
+  },
+
+  async writeCells(sheet, anchor, values, { bold = false, muted = false } = {}) {
+    await Excel.run(async (context) => {
+      const width = Math.max(...values.map((row) => row.length));
+      const padded = values.map((row) => [...row.map(safeCell), ...Array(width - row.length).fill('')]);
+      const range = context.workbook.worksheets.getItem(sheet).getRange(blockAddress(anchor, 0, values.length, width));
+      range.values = padded;
+      if (bold) range.format.font.bold = true;
+      if (muted) range.format.font.color = '#616161';
+      await context.sync();
+    });
+  },
+
+  async writeTable(target, caption, table, { onProgress, signal, maxBytes } = {}) {
+    const width = table.columns.length;
+    // A table always has a body row, even when the result has none.
+    const bodyRows = Math.max(table.rows.length, 1);
+    const address = blockAddress(target.anchor, 0, bodyRows + 2, width);
+    await Excel.run(async (context) => {
+      const sheet = context.workbook.worksheets.getItem(target.sheet);
+      const old = context.workbook.tables.getItemOrNullObject(target.table);
+      await context.sync();
+      if (!old.isNullObject) old.convertToRange();
+      if (target.address) sheet.getRange(target.address).clear();
+      const title = sheet.getRange(blockAddress(target.anchor, 0, 1, 1));
+      title.values = [[caption]];
+      title.format.font.italic = true;
+      title.format.font.color = '#616161';
+      const header = sheet.getRange(blockAddress(target.anchor, 1, 1, width));
+      header.values = [table.columns];
+      await context.sync();
+    });
+    const formats = table.kinds.map((kind) => NUMBER_FORMATS[kind]);
+    await writeInChunks(
+      table.rows,
+      (start, rows) =>
+        Excel.run(async (context) => {
+          context.application.suspendApiCalculationUntilNextSync();
+          const range = context.workbook.worksheets.getItem(target.sheet).getRange(blockAddress(target.anchor, 2 + start, rows.length, width));
+          range.numberFormat = rows.map(() => formats);
+          range.values = cellsFor(table, rows as Cell[][]);
+          await context.sync();
+        }),
+      { onProgress, signal, maxBytes },
+    );
+    await Excel.run(async (context) => {
+      const sheet = context.workbook.worksheets.getItem(target.sheet);
+      const tableAddress = blockAddress(target.anchor, 1, bodyRows + 1, width);
+      const created = sheet.tables.add(tableAddress, true);
+      created.name = target.table;
+      created.style = 'TableStyleMedium2';
+      // Fit the table only: the caption line may overflow into the next cells.
+      sheet.getRange(tableAddress).format.autofitColumns();
+      await context.sync();
+    });
+    return address;
+  },
+
+  async readTable(tableName) {
+    return Excel.run(async (context) => {
+      const table = context.workbook.tables.getItemOrNullObject(tableName);
+      await context.sync();
+      if (table.isNullObject) throw new Error(`The table ${tableName} is no longer in the workbook.`);
+      const header = table.getHeaderRowRange().load('values');
+      const body = table.getDataBodyRange().load('values');
+      await context.sync();
+      return { columns: header.values[0].map(String), rows: body.values };
+    });
+  },
+
+  async addLineChart(sheet, tableName, title, at) {
+    await Excel.run(async (context) => {
+      const ws = context.workbook.worksheets.getItem(sheet);
+      const name = `${tableName}_chart`;
+      const old = ws.charts.getItemOrNullObject(name);
+      await context.sync();
+      if (!old.isNullObject) old.delete();
+      const chart = ws.charts.add(Excel.ChartType.line, context.workbook.tables.getItem(tableName).getRange(), Excel.ChartSeriesBy.columns);
+      chart.name = name;
+      chart.title.text = title;
+      chart.setPosition(at);
+      await context.sync();
+    });
+  },
+};

@@ -1,0 +1,58 @@
+/**
+ * The IOM custom functions: thin wrappers over function-runtime.ts. Their JSDoc is the source
+ * of functions.json (scripts/build-addin.ts); keep types out of the JSDoc.
+ */
+/// <reference types="custom-functions-runtime" />
+import { savedConnectionClient } from '../connection-store.js';
+import { createFunctionRuntime } from './function-runtime.js';
+
+const runtime = createFunctionRuntime(savedConnectionClient);
+
+/** Formula value preview must not call the hub; failures become cell errors with the message. */
+async function cell<T>(invocation: CustomFunctions.Invocation, work: () => Promise<T>): Promise<T> {
+  if (invocation?.isInValuePreview) throw new CustomFunctions.Error(CustomFunctions.ErrorCode.notAvailable, 'Preview: the value is fetched when you enter the formula.');
+  try {
+    return await work();
+  } catch (error) {
+    throw new CustomFunctions.Error(CustomFunctions.ErrorCode.notAvailable, error instanceof Error ? error.message : String(error));
+  }
+}
+
+/**
+ * Runs a hub query, or a saved report by name, and spills the result as a table with a header row.
+ * @customfunction QUERY
+ * @param query GraphQL query text, or the name of a saved report such as "cost-share".
+ * @param [variables] Variables as JSON text, or a two-column range of names and values.
+ * @param invocation Invocation
+ * @returns The result as a table.
+ */
+export function query(query: string, variables: any[][], invocation: CustomFunctions.Invocation): Promise<any[][]> {
+  return cell(invocation, () => runtime.query(query, variables));
+}
+
+/**
+ * One value from a saved report, e.g. =IOM.VALUE("cost-share", "total", "partnership", "norfolk-suffolk", "financialYear", "2014/15").
+ * @customfunction VALUE
+ * @param report The saved report's name, or GraphQL query text.
+ * @param path Where the value is: "total", "shares[1].percent" or "shares[agency=Norfolk Constabulary].contribution".
+ * @param [variables] Variable names and values in pairs, e.g. "partnership", "barnet", or one JSON text.
+ * @param invocation Invocation
+ * @returns The value.
+ */
+export function value(report: string, path: string, variables: any[], invocation: CustomFunctions.Invocation): Promise<any> {
+  return cell(invocation, () => runtime.value(report, path, variables ?? []));
+}
+
+/**
+ * An agency's contribution (or percent) in a partnership's cost share for a financial year.
+ * @customfunction COSTSHARE
+ * @param partnership Partnership code, e.g. "norfolk-suffolk".
+ * @param year Financial year, e.g. "2014/15".
+ * @param agency Agency code or name, e.g. "norfolk-constabulary".
+ * @param [field] "contribution" (the default, in pounds) or "percent".
+ * @param invocation Invocation
+ * @returns The contribution in pounds, or the percent.
+ */
+export function costShare(partnership: string, year: string, agency: string, field: string | null, invocation: CustomFunctions.Invocation): Promise<number> {
+  return cell(invocation, () => runtime.costShare(partnership, year, agency, field || undefined));
+}

@@ -1,0 +1,171 @@
+/**
+ * The task pane in headless Chromium: the real hub on the demo data, the real built pane, and a
+ * fake Office host (an in-memory workbook) served in place of office.js.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { build } from 'esbuild';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestHub, dataOf, type TestHub } from './support/hub.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium && process.env.CI === 'true') throw new Error(`Chromium is not installed at ${CHROMIUM}; CI must run the browser test (apt-get install chromium).`);
+
+describe.skipIf(!haveChromium)('Excel task pane in a browser', () => {
+  let t: TestHub;
+  let base: string;
+  let browser: Browser;
+  let page: Page;
+  const authorization: string[] = [];
+  const offsite: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync('dist/addin/taskpane.js')) throw new Error('Build the add-in first (npm run build; npm test does it).');
+    t = await startTestHub();
+    base = `http://127.0.0.1:${await t.hub.listen(0, '127.0.0.1')}`;
+    const host = await build({ entryPoints: ['test/support/fake-office-host.ts'], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'es2020', logLevel: 'silent' });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+    page = await browser.newPage({ viewport: { width: 320, height: 1000 } });
+    await page.route('**/*', (route) => {
+      const url = new URL(route.request().url());
+      if (url.origin !== base) {
+        if (url.hostname !== '127.0.0.1') offsite.push(url.href);
+        return route.abort();
+      }
+      if (url.pathname === '/addin/office-js/office.js') return route.fulfill({ contentType: 'application/javascript', body: host.outputFiles[0].text });
+      if (url.pathname === '/graphql' && route.request().method() === 'POST') authorization.push(route.request().headers().authorization ?? '');
+      return route.continue();
+    });
+    await page.goto(`${base}/addin/taskpane.html`);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  const grid = <T>(fn: string) => page.evaluate(fn) as Promise<T>;
+
+  it('connects, inserts the cost-share report, changes a bound variable, refreshes all, and shows the hub’s figures', async () => {
+    // An address with nothing behind it gets a clear message.
+    await page.fill('#server-url', 'http://127.0.0.1:9');
+    await page.click('#connect-button');
+    await expect.poll(() => page.textContent('#connect-message')).toContain('Cannot reach the hub at http://127.0.0.1:9');
+
+    await page.fill('#server-url', base);
+    await page.fill('#token', 'e2e-token');
+    await page.click('#connect-button');
+    await expect.poll(() => page.textContent('#connection-badge')).toBe('Connected');
+
+    await page.selectOption('#report', 'cost-share');
+    await expect.poll(() => page.textContent('#report-description')).toContain('percentage and contribution');
+    await page.selectOption('#rv-partnership', 'norfolk-suffolk');
+    await page.selectOption('#rv-financialYear', '2015/16');
+    await page.check('#rv-financialYear-bind');
+    await page.fill('#rv-financialYear-cell', 'Year');
+    await page.click('#insert-report');
+    await expect.poll(() => page.getAttribute('#report-message', 'data-kind')).toBe('success');
+    expect(await grid('[__fakeWorkbook.cell("Sheet1", "A1"), __fakeWorkbook.cell("Sheet1", "B1"), __fakeWorkbook.names.has("Year")]')).toEqual(['financialYear', '2015/16', true]);
+
+    // The board secretary changes the year in the named cell and refreshes everything.
+    await grid('__fakeWorkbook.setCell("Sheet1", "B1", "2014/15")');
+    await page.click('#tab-refresh');
+    await page.click('#refresh-all');
+    await expect.poll(() => page.textContent('#refresh-message')).toBe('Done: 1 binding refreshed.');
+
+    const hub = dataOf(await t.gql<any>('{ costShare(partnership: "norfolk-suffolk", financialYear: "2014/15") { basis status version total shares { agency percent contribution } } }'));
+    const { basis, status, version, total } = hub.costShare;
+    const expected = [
+      ['basis', 'status', 'version', 'total', 'shares.agency', 'shares.percent', 'shares.contribution'],
+      ...hub.costShare.shares.map((s: any) => [basis, status, version, total, s.agency, s.percent, s.contribution]),
+    ];
+    const values = await grid<unknown[][]>('__fakeWorkbook.tableValues("IOM_Cost_share")');
+    expect(values).toEqual(expected);
+    expect(values.slice(1).map((row) => [row[4], row[5], row[6]])).toEqual([['Norfolk Constabulary', 56.5, 578_528.36], ['Suffolk Constabulary', 43.5, 445_415.64]]);
+    expect(await grid('__fakeWorkbook.cell("Sheet1", "A2")')).toMatch(/^Cost share — norfolk-suffolk 2014\/15 — data as at /);
+    expect(await grid('__fakeWorkbook.formatOf("Sheet1", "G4")')).toMatch(/^£#,##0\.00/);
+    expect(await page.textContent('#binding-list')).toMatch(/Refreshed · 2 rows · \d+ ms · data as at/);
+
+    const stored = JSON.parse(await grid<string>('__fakeWorkbook.xmlParts[0].xml.replace(/^[\\s\\S]*?<bindings[^>]*>|<\\/bindings>$/g, "")'));
+    expect(stored).toMatchObject({ format: 'iom-hub-bindings', version: 1, bindings: [{ source: { kind: 'report', report: 'cost-share' }, variables: { financialYear: { cell: 'Year' } } }] });
+    expect(JSON.stringify(stored)).not.toContain('e2e-token');
+    expect(authorization.length).toBeGreaterThan(0);
+    expect(authorization.every((h) => h === 'Bearer e2e-token')).toBe(true);
+    expect(offsite).toEqual([]);
+    expect(Object.keys(await grid<object>('__customFunctions'))).toEqual(['QUERY', 'VALUE', 'COSTSHARE']);
+
+    mkdirSync('test/artifacts', { recursive: true });
+    await page.screenshot({ path: 'test/artifacts/addin-taskpane-refresh.png', fullPage: true });
+    await page.click('#tab-reports');
+    await page.screenshot({ path: 'test/artifacts/addin-taskpane-reports.png', fullPage: true });
+  });
+
+  it('serves 200 formula cells from the real bundle with one request, and calls nothing during value preview', async () => {
+    const before = authorization.length;
+    const preview = await page.evaluate(() => (window as any).__customFunctions.COSTSHARE('norfolk-suffolk', '2014/15', 'norfolk-constabulary', null, { isInValuePreview: true }).catch((e: any) => `${e.code}: ${e.message}`));
+    expect(preview).toMatch(/^#N\/A: Preview/);
+    expect(authorization.length).toBe(before);
+    const values = await page.evaluate(() => {
+      const f = (window as any).__customFunctions;
+      const agencies = ['norfolk-constabulary', 'Suffolk Constabulary', 'met'];
+      return Promise.all(Array.from({ length: 200 }, (_, i) => f.COSTSHARE('norfolk-suffolk', '2014/15', agencies[i % 3], i % 2 ? 'percent' : null, {}).catch((e: any) => `${e.code}: ${e.message}`)));
+    });
+    expect(authorization.length).toBe(before + 1);
+    expect(values.slice(0, 3)).toEqual([578_528.36, 43.5, expect.stringMatching(/^#N\/A: met has no share/)]);
+  });
+
+  it('builds the cost-share plan, reviews the edited shares against the hub, submits, and explains a conflict', async () => {
+    const version = async () => dataOf(await t.gql<any>('{ costShare(partnership: "norfolk-suffolk", financialYear: "2014/15") { version status } }')).costShare;
+    await t.gql('mutation($v: Int!) { reopenCostShare(partnership: "norfolk-suffolk", financialYear: "2014/15", expectedVersion: $v) { version } }', { v: (await version()).version });
+
+    await page.click('#tab-templates');
+    await page.selectOption('#template', 'cost-share-plan');
+    await page.selectOption('#tv-partnership', 'norfolk-suffolk');
+    await page.selectOption('#tv-financialYear', '2014/15');
+    await page.click('#build-template');
+    await expect.poll(() => page.getAttribute('#template-message', 'data-kind')).toBe('success');
+    const store = JSON.parse(await grid<string>('__fakeWorkbook.xmlParts[0].xml.replace(/^[\\s\\S]*?<bindings[^>]*>|<\\/bindings>$/g, "")'));
+    const shares = store.bindings.find((b: any) => b.role === 'cost-share-draft');
+    const table = await grid<unknown[][]>(`__fakeWorkbook.tableValues(${JSON.stringify(shares.target.table)})`);
+    const percent = table[0].indexOf('shares.percent');
+    const box = await grid<{ sheet: string; r0: number; c0: number }>(`__fakeWorkbook.tables.get(${JSON.stringify(shares.target.table)})`);
+    const cellOf = (row: number) => `${String.fromCharCode(65 + box.c0 + percent)}${box.r0 + 1 + row}`;
+
+    // The finance officer edits the shares so they do not add up: the pane refuses.
+    await grid(`__fakeWorkbook.setCell(${JSON.stringify(box.sheet)}, "${cellOf(1)}", 60); __fakeWorkbook.setCell(${JSON.stringify(box.sheet)}, "${cellOf(2)}", 39)`);
+    await page.click('#review-draft');
+    await expect.poll(() => page.textContent('#submit-message')).toContain('The shares must sum to 100% (they sum to 99.00%).');
+    expect(await page.isDisabled('#submit-draft')).toBe(true);
+
+    await grid(`__fakeWorkbook.setCell(${JSON.stringify(box.sheet)}, "${cellOf(2)}", 40)`);
+    await page.click('#review-draft');
+    await expect.poll(() => page.textContent('#submit-message')).toContain('Ready to submit norfolk-suffolk 2014/15: 2 share(s) change.');
+    expect(await page.textContent('#draft-diff')).toContain('+3.50');
+    await page.click('#submit-draft');
+    await expect.poll(() => page.getAttribute('#submit-message', 'data-kind')).toBe('success');
+    const saved = dataOf(await t.gql<any>('{ costShare(partnership: "norfolk-suffolk", financialYear: "2014/15") { version shares { percent contribution } } }')).costShare;
+    expect(saved.shares.map((s: any) => s.percent)).toEqual([60, 40]);
+    const after = await grid<unknown[][]>(`__fakeWorkbook.tableValues(${JSON.stringify(shares.target.table)})`);
+    expect(after.slice(1).map((row) => row[table[0].indexOf('shares.contribution')])).toEqual(saved.shares.map((s: any) => s.contribution));
+
+    // Someone else saves a newer draft between the officer's review and submit.
+    await grid(`__fakeWorkbook.setCell(${JSON.stringify(box.sheet)}, "${cellOf(1)}", 55); __fakeWorkbook.setCell(${JSON.stringify(box.sheet)}, "${cellOf(2)}", 45)`);
+    await page.click('#review-draft');
+    await expect.poll(() => page.isDisabled('#submit-draft')).toBe(false);
+    await t.gql('mutation($v: Int) { saveCostShareDraft(partnership: "norfolk-suffolk", financialYear: "2014/15", expectedVersion: $v, input: { basis: FIXED_PERCENTAGES, shares: [{ agency: "norfolk-constabulary", percent: 50 }, { agency: "suffolk-constabulary", percent: 50 }] }) { version } }', { v: saved.version });
+    await page.click('#submit-draft');
+    await expect.poll(() => page.textContent('#submit-message')).toMatch(/Someone changed this on the hub since you loaded it \(it is now version \d+\)\. Nothing was overwritten/);
+    expect(dataOf(await t.gql<any>('{ costShare(partnership: "norfolk-suffolk", financialYear: "2014/15") { shares { percent } } }')).costShare.shares.map((s: any) => s.percent)).toEqual([50, 50]);
+    await page.screenshot({ path: 'test/artifacts/addin-taskpane-submit.png', fullPage: true });
+  });
+
+  it('moves between tabs with the arrow keys', async () => {
+    await page.focus('#tab-reports');
+    await page.keyboard.press('ArrowRight');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('tab-templates');
+    expect(await page.isVisible('#panel-templates')).toBe(true);
+    await page.keyboard.press('End');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('tab-refresh');
+  });
+});

@@ -1,0 +1,258 @@
+import { describe, expect, it } from 'vitest';
+import { createHubClient, describeHubError, endpointOf, HubError, type Fetch } from '../addin/hub-client.js';
+import { columnKind, excelSerialDate, toTable } from '../addin/result-table.js';
+import { neutraliseText, safeCell } from '../addin/neutralise.js';
+import { bindingsFromXml, bindingsXml, emptyStore, parseBindingStore, tableNameFor, upsertBinding, type Binding } from '../addin/binding.js';
+import { coerceToType, declaredVariables, resolveVariables } from '../addin/variables.js';
+import { planChunks, writeInChunks, WriteCancelled } from '../addin/chunking.js';
+import { diffShares, validateShares } from '../addin/cost-share-submit.js';
+
+const costShare = {
+  costShare: {
+    total: 1_023_944,
+    version: 1,
+    shares: [
+      { agency: 'norfolk-constabulary', percent: 56.5, contribution: 578_528.36 },
+      { agency: 'suffolk-constabulary', percent: 43.5, contribution: 445_415.64 },
+    ],
+  },
+};
+
+function fakeFetch(answer: (body: any) => { status: number; json: unknown } | Error): Fetch & { calls: any[] } {
+  const calls: any[] = [];
+  const fn = (async (url: string, init: any) => {
+    calls.push({ url, ...init, body: JSON.parse(init.body) });
+    const result = answer(JSON.parse(init.body));
+    if (result instanceof Error) throw result;
+    return { status: result.status, ok: result.status < 400, json: async () => result.json };
+  }) as Fetch & { calls: any[] };
+  fn.calls = calls;
+  return fn;
+}
+
+describe('hub client', () => {
+  it('posts the query to /graphql with the bearer token', async () => {
+    const fetch = fakeFetch(() => ({ status: 200, json: { data: { ok: true } } }));
+    const data = await createHubClient({ url: 'https://hub.example.org/', token: 't0k' }, fetch).request('{ ok }', { a: 1 });
+    expect(data).toEqual({ ok: true });
+    expect(fetch.calls[0].url).toBe('https://hub.example.org/graphql');
+    expect(fetch.calls[0].headers.authorization).toBe('Bearer t0k');
+    expect(fetch.calls[0].body).toEqual({ query: '{ ok }', variables: { a: 1 } });
+  });
+
+  it('keeps an address that already ends in /graphql', () => {
+    expect(endpointOf('http://localhost:4000/graphql/')).toBe('http://localhost:4000/graphql');
+  });
+
+  it('says the hub is unreachable when the network fails', async () => {
+    const client = createHubClient({ url: 'https://nowhere.example', token: '' }, fakeFetch(() => new TypeError('Failed to fetch')));
+    await expect(client.request('{ ok }')).rejects.toMatchObject({ kind: 'unreachable', message: expect.stringContaining('Cannot reach the hub at https://nowhere.example') });
+  });
+
+  it.each([401, 403])('says the token was refused on HTTP %i', async (status) => {
+    const client = createHubClient({ url: 'https://hub', token: 'bad' }, fakeFetch(() => ({ status, json: {} })));
+    await expect(client.request('{ ok }')).rejects.toMatchObject({ kind: 'refused', message: expect.stringContaining('refused the token') });
+  });
+
+  it('says an address that is not a hub is not a hub', async () => {
+    const client = createHubClient({ url: 'https://example.org', token: '' }, fakeFetch(() => ({ status: 404, json: '<html>' })));
+    await expect(client.request('{ ok }')).rejects.toMatchObject({ kind: 'http', message: expect.stringContaining('not as an IOM hub') });
+  });
+
+  it('turns GraphQL errors into a HubError with their code', async () => {
+    const errors = [{ message: 'Cost share has changed', extensions: { code: 'CONFLICT', currentVersion: 3 } }];
+    const client = createHubClient({ url: 'https://hub', token: '' }, fakeFetch(() => ({ status: 200, json: { data: null, errors } })));
+    const error = await client.request('mutation { x }').catch((e) => e as HubError);
+    expect(error).toBeInstanceOf(HubError);
+    expect(error.code).toBe('CONFLICT');
+    expect(describeHubError(error)).toContain('it is now version 3');
+    expect(describeHubError(error)).toContain('Nothing was overwritten');
+  });
+});
+
+describe('result to table', () => {
+  it('puts nested list items in rows with the parent fields repeated', () => {
+    const table = toTable(costShare, 'rows');
+    expect(table.columns).toEqual(['total', 'version', 'shares.agency', 'shares.percent', 'shares.contribution']);
+    expect(table.rows).toEqual([
+      [1_023_944, 1, 'norfolk-constabulary', 56.5, 578_528.36],
+      [1_023_944, 1, 'suffolk-constabulary', 43.5, 445_415.64],
+    ]);
+    expect(table.kinds).toEqual(['currency', 'number', 'text', 'percent', 'currency']);
+  });
+
+  it('puts lists inside list items in numbered columns when asked', () => {
+    const data = { partnerships: [{ code: 'barnet', agencies: [{ code: 'met' }, { code: 'nps' }] }, { code: 'thurrock', agencies: [{ code: 'essex' }] }] };
+    const columns = toTable(data, 'columns');
+    expect(columns.columns).toEqual(['code', 'agencies.1.code', 'agencies.2.code']);
+    expect(columns.rows).toEqual([['barnet', 'met', 'nps'], ['thurrock', 'essex', null]]);
+    const rows = toTable(data, 'rows');
+    expect(rows.columns).toEqual(['code', 'agencies.code']);
+    expect(rows.rows).toEqual([['barnet', 'met'], ['barnet', 'nps'], ['thurrock', 'essex']]);
+  });
+
+  it('repeats the fields beside the outermost list in columns layout too', () => {
+    expect(toTable(costShare, 'columns')).toEqual(toTable(costShare, 'rows'));
+  });
+
+  it('makes one row per item of a top-level list, with nested objects as dotted columns', () => {
+    const table = toTable({ establishment: { lines: [{ grade: 'Inspector', fte: 1, employingAgency: { name: 'Norfolk' }, budget: 69155 }] } }, 'columns');
+    expect(table.columns).toEqual(['lines.grade', 'lines.fte', 'lines.employingAgency.name', 'lines.budget']);
+    expect(table.rows).toEqual([['Inspector', 1, 'Norfolk', 69155]]);
+  });
+
+  it('stacks sibling lists rather than multiplying them', () => {
+    const table = toTable({ establishment: { totalFte: 23, lines: [{ grade: 'A' }, { grade: 'B' }], nonPayLines: [{ amount: 5 }] } }, 'rows');
+    expect(table.columns).toEqual(['totalFte', 'lines.grade', 'nonPayLines.amount']);
+    expect(table.rows).toEqual([[23, 'A', null], [23, 'B', null], [23, null, 5]]);
+  });
+
+  it('keeps the root field names when a query asks for several', () => {
+    expect(toTable({ a: { x: 1 }, b: [{ y: 2 }] }, 'rows').columns).toEqual(['a.x', 'b.y']);
+  });
+
+  it('gives an empty list no rows', () => {
+    expect(toTable({ fundingRisks: [] }, 'rows').rows).toEqual([]);
+  });
+
+  it('formats ISO dates as dates and months as text', () => {
+    expect(columnKind('endDate', ['2016-03-31', null])).toBe('date');
+    expect(columnKind('month', ['2013-04'])).toBe('text');
+    expect(columnKind('totalFte', [23])).toBe('number');
+    expect(columnKind('lines.budget', [1])).toBe('currency');
+    expect(columnKind('priorityRate', [5.38])).toBe('percent');
+    expect(excelSerialDate('2016-03-31')).toBe(42460);
+  });
+});
+
+describe('formula injection', () => {
+  it.each(['=1+1', '+44 1603', '-5', '@SUM(A1)', '\t=x'])('neutralises %j', (text) => {
+    expect(neutraliseText(text)).toBe(`'${text}`);
+  });
+  it('leaves ordinary text, numbers and empties alone', () => {
+    expect(neutraliseText('Norfolk = 56.5%')).toBe('Norfolk = 56.5%');
+    expect(safeCell(-5)).toBe(-5);
+    expect(safeCell(null)).toBe('');
+  });
+});
+
+const binding: Binding = {
+  id: 'b1',
+  title: 'Cost share',
+  source: { kind: 'report', report: 'cost-share', query: 'query Q($p: String!) { costShare(partnership: $p) { total } }' },
+  variables: { p: { value: 'norfolk-suffolk' }, financialYear: { cell: 'Year' } },
+  layout: 'rows',
+  target: { sheet: 'Sheet1', anchor: 'A1', table: 'IOM_Cost_share' },
+};
+
+describe('binding model', () => {
+  it('round-trips through the custom XML part, escaping markup in queries', () => {
+    const store = upsertBinding(emptyStore('https://hub'), { ...binding, title: 'a < b & c' });
+    expect(bindingsFromXml(bindingsXml(store))).toEqual(store);
+  });
+
+  it('replaces a binding with the same id', () => {
+    const store = upsertBinding(upsertBinding(emptyStore(), binding), { ...binding, title: 'New' });
+    expect(store.bindings.map((b) => b.title)).toEqual(['New']);
+  });
+
+  it('refuses a newer format version with a clear message', () => {
+    expect(() => parseBindingStore(JSON.stringify({ format: 'iom-hub-bindings', version: 2, bindings: [] }))).toThrow(/version 2 is not supported/);
+    expect(() => parseBindingStore(JSON.stringify({ format: 'iom-hub-bindings', version: 1, bindings: [{ ...binding, layout: 'sideways' }] }))).toThrow(/bindings\[0\]\.layout/);
+  });
+
+  it('names tables uniquely', () => {
+    const store = upsertBinding(emptyStore(), binding);
+    expect(tableNameFor('Cost share', store)).toBe('IOM_Cost_share_2');
+    expect(tableNameFor('Funding-risk register', store)).toBe('IOM_Funding_risk_register');
+  });
+});
+
+describe('variables', () => {
+  const query = `# comment (x: Int)\nquery CostShare($partnership: String!, $financialYear: String!, $limit: Int) { x }`;
+
+  it('reads the declared variables', () => {
+    expect(declaredVariables(query)).toEqual([
+      { name: 'partnership', type: 'String!', required: true },
+      { name: 'financialYear', type: 'String!', required: true },
+      { name: 'limit', type: 'Int', required: false },
+    ]);
+    expect(declaredVariables('{ partnerships { code } }')).toEqual([]);
+  });
+
+  it('reads named cells in one go and coerces them to the declared type', async () => {
+    const asked: string[][] = [];
+    const variables = await resolveVariables(query, { partnership: { value: 'barnet' }, financialYear: { cell: 'Year' }, limit: { cell: 'Limit' } }, async (names) => {
+      asked.push(names);
+      return { Year: '2015/16', Limit: 10 };
+    });
+    expect(variables).toEqual({ partnership: 'barnet', financialYear: '2015/16', limit: 10 });
+    expect(asked).toEqual([['Year', 'Limit']]);
+  });
+
+  it('says which variable is missing or wrong', async () => {
+    await expect(resolveVariables(query, { partnership: { value: 'x' }, financialYear: { cell: 'Year' } }, async () => ({ Year: '' }))).rejects.toThrow('Variable financialYear (String!) needs a value.');
+    await expect(resolveVariables(query, { partnership: { value: 'x' }, financialYear: { value: 'y' }, limit: { cell: 'L' } }, async () => ({ L: 'ten' }))).rejects.toThrow('Variable limit (from cell L): "ten" is not a whole number.');
+  });
+
+  it('coerces numbers typed as text and JSON input objects', () => {
+    expect(coerceToType(2014, 'String!')).toBe('2014');
+    expect(coerceToType('1.5', 'Float')).toBe(1.5);
+    expect(coerceToType('{"a":1}', 'ScenarioInput!')).toEqual({ a: 1 });
+    expect(coerceToType('a, b', '[String!]')).toEqual(['a', 'b']);
+  });
+});
+
+describe('chunking', () => {
+  const rows = Array.from({ length: 1000 }, (_, i) => [i, `row ${i}`.padEnd(100, '.')]);
+
+  it('keeps every chunk under the byte budget and covers every row once', () => {
+    const chunks = planChunks(rows, 20_000);
+    expect(chunks.length).toBeGreaterThan(10);
+    expect(chunks[0].start).toBe(0);
+    expect(chunks.at(-1)!.end).toBe(1000);
+    for (let i = 1; i < chunks.length; i += 1) expect(chunks[i].start).toBe(chunks[i - 1].end);
+    for (const { start, end } of chunks) expect(JSON.stringify(rows.slice(start, end)).length * 2).toBeLessThanOrEqual(20_000);
+  });
+
+  it('writes a 12 MB result in chunks under 5 MB with progress', async () => {
+    const big = Array.from({ length: 3000 }, (_, i) => [i, 'x'.repeat(2000)]);
+    const sizes: number[] = [];
+    const progress: number[] = [];
+    await writeInChunks(big, async (_start, chunk) => void sizes.push(JSON.stringify(chunk).length * 2), { onProgress: (p) => progress.push(p.rowsWritten) });
+    expect(sizes.length).toBeGreaterThan(2);
+    expect(Math.max(...sizes)).toBeLessThan(5_000_000);
+    expect(progress.at(-1)).toBe(3000);
+  });
+
+  it('stops between chunks when cancelled', async () => {
+    const controller = new AbortController();
+    const written: number[] = [];
+    const run = writeInChunks(rows, async (start) => {
+      written.push(start);
+      if (written.length === 2) controller.abort();
+    }, { maxBytes: 20_000, signal: controller.signal });
+    await expect(run).rejects.toBeInstanceOf(WriteCancelled);
+    expect(written).toHaveLength(2);
+  });
+});
+
+describe('draft cost-share checks', () => {
+  it('wants percentages from 0 to 100, two decimals at most, each agency once, summing to 100', () => {
+    expect(validateShares([{ agency: 'a', percent: 56.5 }, { agency: 'b', percent: 43.5 }])).toEqual([]);
+    expect(validateShares([{ agency: 'a', percent: 33.333 }, { agency: 'a', percent: Number.NaN }])).toEqual([
+      'a: use at most two decimals (33.333).',
+      'a: the share must be a percentage from 0 to 100.',
+      'a appears twice.',
+      'The shares must sum to 100% (they sum to 33.33%).',
+    ]);
+    expect(validateShares([])).toEqual(['There are no shares to submit.']);
+  });
+
+  it('lists agencies added to or dropped from the plan', () => {
+    expect(diffShares([{ agencyCode: 'a', percent: 100 }], [{ agency: 'a', percent: 50 }, { agency: 'b', percent: 50 }])).toEqual([
+      { agency: 'a', hub: 100, sheet: 50, change: -50 },
+      { agency: 'b', hub: null, sheet: 50, change: 50 },
+    ]);
+  });
+});

@@ -1,0 +1,189 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { emptyStore, upsertBinding, type Binding } from '../addin/binding.js';
+import { excelWorkbook } from '../addin/excel-workbook.js';
+import { createHubClient, type HubClient } from '../addin/hub-client.js';
+import { refreshAll, type RefreshStatus } from '../addin/refresh.js';
+import { toTable } from '../addin/result-table.js';
+import { buildTemplate, inputCellName, TEMPLATES } from '../addin/templates.js';
+import { reviewDraft, sharesFromSheet, submitDraft } from '../addin/cost-share-submit.js';
+import { insertAtSelection } from '../addin/insert.js';
+import { describeHubError } from '../addin/hub-client.js';
+import { FakeWorkbook } from './support/fake-excel.js';
+import { startTestHub, type TestHub } from './support/hub.js';
+
+let book: FakeWorkbook;
+beforeEach(() => {
+  book = new FakeWorkbook();
+  (globalThis as any).Excel = book.api();
+});
+
+const costShareQuery = `query CostShare($partnership: String!, $financialYear: String!) {
+  costShare(partnership: $partnership, financialYear: $financialYear) { total shares { agency percent contribution } }
+}`;
+
+describe('Excel glue on an in-memory workbook', () => {
+  it('writes a formatted table with its "data as at" line, neutralising formula text', async () => {
+    const table = toTable({ rows: [{ name: '=HYPERLINK("x")', amount: 12.5, endDate: '2016-03-31', percent: 56.5 }] }, 'rows');
+    const address = await excelWorkbook.writeTable({ sheet: 'Sheet1', anchor: 'B2', table: 'IOM_T' }, 'T — data as at now', table);
+    expect(address).toBe('B2:E4');
+    expect(book.cell('Sheet1', 'B2')).toBe('T — data as at now');
+    expect(book.tableValues('IOM_T')).toEqual([['name', 'amount', 'endDate', 'percent'], ['=HYPERLINK("x")', 12.5, 42460, 56.5]]);
+    expect(book.formatOf('Sheet1', 'C4')).toMatch(/^£/);
+    expect(book.formatOf('Sheet1', 'D4')).toBe('dd/mm/yyyy');
+    expect(book.formatOf('Sheet1', 'E4')).toBe('0.00"%"');
+  });
+
+  it('writes a 12 MB result in requests under the 5 MB limit, and rewrites a table in place', async () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => ({ id: i, text: 'x'.repeat(2000) }));
+    const target = { sheet: 'Sheet1', anchor: 'A1', table: 'IOM_Big' };
+    const progress: number[] = [];
+    const address = await excelWorkbook.writeTable(target, 'Big', toTable({ rows }, 'rows'), { onProgress: (p) => progress.push(p.rowsWritten) });
+    expect(book.largestRequest).toBeLessThan(5_000_000);
+    expect(progress.length).toBeGreaterThan(2);
+    expect(book.tableValues('IOM_Big')).toHaveLength(3001);
+    await excelWorkbook.writeTable({ ...target, address }, 'Small', toTable({ rows: rows.slice(0, 2) }, 'rows'));
+    expect(book.tableValues('IOM_Big')).toHaveLength(3);
+    expect(book.cell('Sheet1', 'A10')).toBeUndefined();
+  });
+
+  it('keeps the bindings in a custom XML part and reads them back', async () => {
+    expect(await excelWorkbook.readBindings()).toBeNull();
+    const store = upsertBinding(emptyStore('https://hub'), {
+      id: 'x', title: 'T', source: { kind: 'query', query: '{ a }' }, variables: {}, layout: 'rows', target: { sheet: 'Sheet1', anchor: 'A1', table: 'IOM_T' },
+    });
+    await excelWorkbook.saveBindings(store);
+    await excelWorkbook.saveBindings(store);
+    expect(book.xmlParts).toHaveLength(1);
+    expect(book.xmlParts[0].xml).toContain('"format": "iom-hub-bindings"');
+    expect(await excelWorkbook.readBindings()).toEqual(store);
+  });
+
+  it('reads named cells and names the one that is missing', async () => {
+    await excelWorkbook.nameCell('Year', 'Sheet1', 'B1', '2014/15');
+    expect(await excelWorkbook.readNamedCells(['Year'])).toEqual({ Year: '2014/15' });
+    await expect(excelWorkbook.readNamedCells(['Year', 'Nope'])).rejects.toThrow('The workbook has no cell named Nope.');
+  });
+});
+
+describe('refresh all and templates against a real hub', () => {
+  let t: TestHub;
+  let client: HubClient;
+  beforeAll(async () => {
+    t = await startTestHub();
+    client = createHubClient({ url: `http://127.0.0.1:${await t.hub.listen(0)}`, token: 'test' });
+  });
+  afterAll(() => t.close());
+
+  it('refreshes every binding, reports each status, and re-queries with a changed named cell', async () => {
+    await excelWorkbook.nameCell('Year', 'Sheet1', 'A1', '2015/16');
+    const binding: Binding = {
+      id: 'cs', title: 'Cost share', source: { kind: 'report', report: 'cost-share', query: costShareQuery },
+      variables: { partnership: { value: 'norfolk-suffolk' }, financialYear: { cell: 'Year' } }, layout: 'rows',
+      target: { sheet: 'Sheet1', anchor: 'A3', table: 'IOM_Cost_share' },
+    };
+    const broken: Binding = { ...binding, id: 'bad', title: 'Broken', source: { kind: 'query', query: '{ nope }' }, variables: {}, target: { sheet: 'Sheet1', anchor: 'H3', table: 'IOM_Broken' } };
+    const seen: RefreshStatus[][] = [];
+    let { store } = await refreshAll(upsertBinding(upsertBinding(emptyStore(), binding), broken), { client, workbook: excelWorkbook }, (s) => seen.push(s));
+    expect(book.tableValues('IOM_Cost_share')).toEqual([['(no data for these variables)'], ['']]);
+
+    book.setCell('Sheet1', 'A1', '2014/15');
+    const result = await refreshAll(store, { client, workbook: excelWorkbook }, (s) => seen.push(s));
+    store = result.store;
+    expect(book.tableValues('IOM_Cost_share')).toEqual([
+      ['total', 'shares.agency', 'shares.percent', 'shares.contribution'],
+      [1_023_944, 'Norfolk Constabulary', 56.5, 578_528.36],
+      [1_023_944, 'Suffolk Constabulary', 43.5, 445_415.64],
+    ]);
+    expect(String(book.cell('Sheet1', 'A3'))).toMatch(/^Cost share — norfolk-suffolk 2014\/15 — data as at \d+ \w+ \d{4} \d\d:\d\d$/);
+    expect(result.statuses).toMatchObject([{ id: 'cs', state: 'done', rows: 2 }, { id: 'bad', state: 'error', error: expect.stringContaining('Cannot query field "nope"') }]);
+    expect(seen[0].map((s) => s.state)).toEqual(['waiting', 'waiting']);
+    expect((await excelWorkbook.readBindings())!.bindings[0].lastRefresh).toMatchObject({ rows: 2 });
+
+    // Refreshing one binding leaves the other's record as it was.
+    const one = await refreshAll(store, { client, workbook: excelWorkbook }, () => {}, ['cs']);
+    expect(one.statuses.map((s) => s.id)).toEqual(['cs']);
+    expect(one.store.bindings.map((b) => b.id)).toEqual(['cs', 'bad']);
+    expect(one.store.bindings[1]).toEqual(store.bindings[1]);
+  });
+
+  it('builds the cost-share plan and submits an edited draft, refusing a stale sheet with a clear message', async () => {
+    const plan = TEMPLATES.find((x) => x.id === 'cost-share-plan')!;
+    // The demo plan is agreed; reopen it so the finance officer can draft.
+    const current = await client.request<any>('{ costShare(partnership: "norfolk-suffolk", financialYear: "2014/15") { version } }');
+    await client.request('mutation($v: Int!) { reopenCostShare(partnership: "norfolk-suffolk", financialYear: "2014/15", expectedVersion: $v) { version } }', { v: current.costShare.version });
+    const store = await buildTemplate(plan, { partnership: 'norfolk-suffolk', financialYear: '2014/15' }, null, { client, workbook: excelWorkbook });
+    expect(store.bindings.map((b) => b.lastRefresh?.error)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(book.cell('Cost share plan', 'B4')).toBe('norfolk-suffolk');
+    expect(book.names.has(inputCellName(plan, plan.inputs[0]))).toBe(true);
+    const shares = store.bindings.find((b) => b.role === 'cost-share-draft')!;
+    const read = await excelWorkbook.readTable(shares.target.table);
+    expect(read.columns).toContain('shares.percent');
+
+    // The officer edits the percentages in the sheet.
+    const box = book.tables.get(shares.target.table)!;
+    const percentCell = (row: number) => `${String.fromCharCode(65 + box.c0 + read.columns.indexOf('shares.percent'))}${box.r0 + 1 + row}`;
+    book.setCell(box.sheet, percentCell(1), 60);
+    book.setCell(box.sheet, percentCell(2), 39.5);
+    const refused = await reviewDraft(store, { client, workbook: excelWorkbook });
+    expect(refused.problems).toEqual(['The shares must sum to 100% (they sum to 99.50%).']);
+
+    book.setCell(box.sheet, percentCell(2), 40);
+    const review = await reviewDraft(store, { client, workbook: excelWorkbook });
+    expect(review).toMatchObject({ partnership: 'norfolk-suffolk', financialYear: '2014/15', problems: [] });
+    expect(review.changes).toEqual([
+      { agency: 'norfolk-constabulary', hub: 56.5, sheet: 60, change: 3.5 },
+      { agency: 'suffolk-constabulary', hub: 43.5, sheet: 40, change: -3.5 },
+    ]);
+    const saved = await submitDraft(review, store, { client, workbook: excelWorkbook });
+    const hub = await client.request<any>('{ costShare(partnership: "norfolk-suffolk", financialYear: "2014/15") { version shares { percent contribution } } }');
+    expect(saved.version).toBe(hub.costShare.version);
+    expect(hub.costShare.shares.map((s: any) => s.percent)).toEqual([60, 40]);
+    const contribution = read.columns.indexOf('shares.contribution');
+    expect(book.tableValues(shares.target.table).slice(1).map((row) => row[contribution])).toEqual(hub.costShare.shares.map((s: any) => s.contribution));
+
+    // The same review submitted again is stale: the hub refuses and nothing changes.
+    const stale = await submitDraft(review, store, { client, workbook: excelWorkbook }).catch((e) => e);
+    expect(stale.code).toBe('CONFLICT');
+    expect(describeHubError(stale)).toMatch(/Someone changed this on the hub since you loaded it \(it is now version \d+\)\. Nothing was overwritten/);
+    expect(sharesFromSheet({ columns: ['version', 'shares.agencyCode', 'shares.percent'], rows: [[3, 'a', 60], ['', '', '']] })).toEqual({ version: 3, shares: [{ agency: 'a', percent: 60 }] });
+  });
+
+  it('inserts at the selection with a named input cell above the table', async () => {
+    book.selection = 'C5';
+    const { binding } = await insertAtSelection(
+      { title: 'Funding risks', source: { kind: 'query', query: 'query R($partnership: String!, $financialYear: String!) { fundingRisks(partnership: $partnership, financialYear: $financialYear) { title certainty } }' }, values: { partnership: 'norfolk-suffolk', financialYear: '2015/16' }, cells: { financialYear: 'RiskYear' }, layout: 'rows' },
+      emptyStore(),
+      { client, workbook: excelWorkbook },
+    );
+    expect([book.cell('Sheet1', 'C5'), book.cell('Sheet1', 'D5')]).toEqual(['financialYear', '2015/16']);
+    expect(binding.target.anchor).toBe('C6');
+    expect(binding.variables).toEqual({ partnership: { value: 'norfolk-suffolk' }, financialYear: { cell: 'RiskYear' } });
+    expect(book.tableValues(binding.target.table)[0]).toEqual(['title', 'certainty']);
+    expect(binding.lastRefresh!.rows).toBeGreaterThan(0);
+  });
+
+  it('adds the performance pack’s line chart once the hub answers the rate', async () => {
+    const pack = TEMPLATES.find((x) => x.id === 'performance-pack')!;
+    const answers: Record<string, unknown> = {
+      cohortSnapshot: { cohortSnapshot: { total: 51, red: 14, amber: 16, green: 6, inPrison: 15, added: 7, removed: 2, reoffended: 8 } },
+      priorityCrimeRate: { priorityCrimeRate: [{ month: '2013-04', preRate: 5.38, liveRate: 3.1 }, { month: '2013-05', preRate: 5.2, liveRate: 2.9 }] },
+      reoffendingComparison: { reoffendingComparison: [] },
+    };
+    const stub: HubClient = {
+      send: async () => ({}),
+      request: async <T>(query: string) => answers[Object.keys(answers).find((k) => query.includes(k))!] as T,
+    };
+    await buildTemplate(pack, { partnership: 'norfolk-suffolk', date: '2013-06-30', from: '2013-04', to: '2013-05' }, null, { client: stub, workbook: excelWorkbook });
+    expect([...book.charts.values()]).toMatchObject([{ sheet: 'Performance pack', title: 'Priority crime rate: pre-IOM and live IOM' }]);
+    expect(book.formatOf('Performance pack', 'B21')).toBe('0.00"%"');
+  });
+
+  it('shows the hub’s error in the sheet for a section it cannot answer yet, and builds the rest', async () => {
+    const pack = TEMPLATES.find((x) => x.id === 'performance-pack')!;
+    const store = await buildTemplate(pack, { partnership: 'norfolk-suffolk', date: '2013-06-30', from: '2012-04', to: '2014-03' }, null, { client, workbook: excelWorkbook });
+    expect(store.bindings).toHaveLength(3);
+    for (const binding of store.bindings) {
+      if (binding.lastRefresh?.error) expect(String(book.cell('Performance pack', binding.target.anchor))).toContain('the hub could not answer');
+    }
+  });
+});
