@@ -5,12 +5,12 @@ import { childrenOf, rowById } from '../db/batch.js';
 import { rowId } from '../db/write.js';
 import { Agency, Hub } from '../partnership/partnership.entity.js';
 import { CrimeCategory } from '../reference/crime-category.entity.js';
-import { Membership, Nominal, NominalIdentity, Offence, Referral, StatusReview } from './cohort.entity.js';
+import { Membership, Nominal, NominalIdentity, Offence, PanelDecision, PartnershipScopeRule, Referral, StatusReview, StatutoryStatus } from './cohort.entity.js';
 import { CohortFilter, CohortSort, DeselectionInput, MembershipInput, NominalInput, OffenceInput, PanelDecisionInput, ReferralInput, StatusReviewInput } from './cohort.input.js';
 import { CohortPage, ReferralScope } from './cohort.types.js';
 import { latestReviewOf, loadCohortPage, offencesInYearTo } from './cohort-list.service.js';
 import {
-  addNominal, decideReferral, deselect, recordOffence, recordReview, referNominal, scopeOfReferral, setScopeRules, startMembership, updateNominal,
+  addNominal, decideReferral, deselect, recordOffence, recordReview, referNominal, judgeScope, loadReferrals, scopeFacts, setScopeRules, startMembership, updateNominal,
 } from './cohort.service.js';
 
 registerEnumType(CohortSort, { name: 'CohortSort', description: 'START_DATE: by the date the agreement was signed. REFERENCE: by pseudonymous reference.' });
@@ -34,6 +34,16 @@ export class CohortResolver {
   @Query(() => Nominal, { nullable: true, description: 'One nominal by id.' })
   nominal(@Arg('id', () => ID) id: string, @Ctx() { em }: HubContext): Promise<Nominal | null> {
     return em.findOne(Nominal, { id: rowId('nominal', id) });
+  }
+
+  @Query(() => [Referral], { description: 'A partnership\'s referrals, newest first, each with the scope rules it passes or fails.' })
+  referrals(
+    @Arg('partnership', () => String) partnership: string,
+    @Arg('decision', () => PanelDecision, { nullable: true }) decision: PanelDecision | null,
+    @Arg('statutoryStatus', () => StatutoryStatus, { nullable: true }) statutoryStatus: StatutoryStatus | null,
+    @Ctx() { em }: HubContext,
+  ): Promise<Referral[]> {
+    return loadReferrals(em, partnership, decision, statutoryStatus);
   }
 
   @Query(() => [CrimeCategory], { description: 'The CrimSec3 reference table.' })
@@ -150,9 +160,22 @@ export class ReferralResolver {
     return referral.indexOffence ? ((await rowById(ctx, CrimeCategory).load(referral.indexOffence.id))?.code ?? null) : null;
   }
 
-  @FieldResolver(() => ReferralScope, { description: 'Which of the partnership\'s scope rules the referral passes or fails, and why.' })
-  async scope(@Root() referral: Referral, @Ctx() { em }: HubContext): Promise<ReferralScope> {
-    return ReferralScope.from(await scopeOfReferral(em, referral));
+  @FieldResolver(() => ReferralScope, { description: 'Which of the partnership\'s scope rules the referral passes or fails, and why (facts as at the referral date). Batched: a constant number of statements for a whole list.' })
+  async scope(@Root() referral: Referral, @Ctx() ctx: HubContext): Promise<ReferralScope> {
+    const nominal = (await rowById(ctx, Nominal).load(referral.nominal.id))!;
+    const [rules, offences, indexOffence] = await Promise.all([
+      childrenOf(ctx, PartnershipScopeRule, 'partnership').load(nominal.partnership.id),
+      childrenOf(ctx, Offence, 'nominal').load(nominal.id),
+      referral.indexOffence ? rowById(ctx, CrimeCategory).load(referral.indexOffence.id) : null,
+    ]);
+    const categories = await Promise.all(offences.map((o) => rowById(ctx, CrimeCategory).load(o.category.id)));
+    const proven = offences.map((o, i) => ({ outcomeDate: o.outcomeDate, banding: categories[i]!.banding }));
+    return ReferralScope.from(judgeScope(rules.map((r) => r.rule), scopeFacts(referral, nominal, indexOffence, proven)));
+  }
+
+  @FieldResolver(() => Nominal)
+  async nominal(@Root() referral: Referral, @Ctx() ctx: HubContext): Promise<Nominal> {
+    return (await rowById(ctx, Nominal).load(referral.nominal.id))!;
   }
 }
 

@@ -5,17 +5,11 @@ import { loadForUpdate, rowId, writeTransaction } from '../db/write.js';
 import { requireAgency, requirePartnership } from '../partnership/lookup.js';
 import { Agency, Hub, type Partnership } from '../partnership/partnership.entity.js';
 import { CrimeCategory } from '../reference/crime-category.entity.js';
-import { Membership, Nominal, NominalIdentity, Offence, PartnershipScopeRule, Referral, StatusReview } from './cohort.entity.js';
+import { Membership, Nominal, NominalIdentity, Offence, PartnershipScopeRule, Referral, StatusReview, type PanelDecision, type StatutoryStatus } from './cohort.entity.js';
 import type { DeselectionInput, IdentityInput, MembershipInput, NominalInput, OffenceInput, PanelDecisionInput, ReferralInput, StatusReviewInput } from './cohort.input.js';
-import { checkScope, ScopeRule, type ScopeCheck } from './scope-rules.js';
+import { checkScope, ScopeRule, type ScopeCheck, type ScopeFacts } from './scope-rules.js';
 import { checkDeselection, checkMembershipStart, checkOffence, checkPanelDecision, checkReview } from './lifecycle.js';
 
-/** The CrimSec3 category with this code, or BAD_USER_INPUT naming the field. */
-export async function requireCrimeCategory(em: EntityManager, field: string, code: string): Promise<CrimeCategory> {
-  const category = await em.findOne(CrimeCategory, { code: code.trim() });
-  if (!category) throw badInput(field, `"${code}" is not a known CrimSec3 code.`);
-  return category;
-}
 
 async function requireRow<T extends object>(em: EntityManager, entity: new () => T, what: string, id: string, populate: readonly string[] = []): Promise<T> {
   const row = await em.findOne(entity, { id: rowId(what, id) } as never, { populate: populate as never, refresh: true });
@@ -263,16 +257,26 @@ export interface ScopeView {
   checks: ScopeCheck[];
 }
 
-/** Puts a referral through its partnership's scope rules, with the facts known at the referral date. */
-export async function scopeOfReferral(em: EntityManager, referral: Referral): Promise<ScopeView> {
-  const nominal = await em.findOneOrFail(Nominal, { id: referral.nominal.id });
-  const rules = await em.find(PartnershipScopeRule, { partnership: nominal.partnership.id }, { orderBy: { id: 'asc' } });
-  const offences = await em.find(Offence, { nominal, outcomeDate: { $lte: referral.referralDate } }, { populate: ['category'] });
-  const index = referral.indexOffence ? await em.findOneOrFail(CrimeCategory, { id: referral.indexOffence.id }) : null;
-  return checkScope(rules.map((r) => r.rule as ScopeRule), {
+/** The facts a referral's scope is judged on: its ORGS score and index offence, and the nominal's offences proven by the referral date. */
+export function scopeFacts(referral: Referral, nominal: Nominal, indexOffence: CrimeCategory | null, offences: readonly { outcomeDate: string; banding: string }[]): ScopeFacts {
+  return {
     orgsScore: referral.orgsScore ?? null,
-    offenceBandings: [...(index ? [index.banding] : []), ...offences.map((o) => o.category.banding)],
+    offenceBandings: [...(indexOffence ? [indexOffence.banding] : []), ...offences.filter((o) => o.outcomeDate <= referral.referralDate).map((o) => o.banding)],
     domesticAbusePerpetrator: nominal.domesticAbusePerpetrator,
     registeredSexOffender: nominal.registeredSexOffender,
-  });
+  };
+}
+
+export function judgeScope(rules: readonly string[], facts: ScopeFacts): ScopeView {
+  return checkScope(rules as ScopeRule[], facts);
+}
+
+/** A partnership's referrals, newest first, optionally by decision and statutory status. */
+export async function loadReferrals(em: EntityManager, partnershipCode: string, decision?: PanelDecision | null, statutoryStatus?: StatutoryStatus | null): Promise<Referral[]> {
+  const partnership = await requirePartnership(em, 'partnership', partnershipCode);
+  return em.find(
+    Referral,
+    { nominal: { partnership, ...(statutoryStatus ? { statutoryStatus } : {}) }, ...(decision ? { decision } : {}) },
+    { populate: ['nominal'], orderBy: { referralDate: 'desc', id: 'desc' } },
+  );
 }

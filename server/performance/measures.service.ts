@@ -306,7 +306,7 @@ export async function loadCostOfCrime(em: EntityManager, code: string, asOfText?
       beforePence: Number(r.before_pence),
       duringPence: Number(r.during_pence),
       afterPence: r.group === 'Removed' ? Number(r.after_pence) : null,
-      duringMemberYears: roundHalfAway(Number(r.member_days) / 365.25, 2),
+      duringMemberYears: Number(r.member_days) / 365.25,
       offencesWithoutUnitCost: Number(r.uncosted),
       source: 'computed',
       reference: `${COST_OF_CRIME_DEFINITION}, unit costs ${table ?? '(none loaded)'} , as at ${asOf}`.replace(' ,', ','),

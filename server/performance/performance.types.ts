@@ -117,7 +117,7 @@ export class CostOfCrimeRow {
   @Field(() => Float, { nullable: true }) after!: number | null;
   @Field(() => Int, { nullable: true, description: 'Memberships in the group (computed rows).' }) members!: number | null;
   @Field(() => Float, { nullable: true, description: 'during ÷ members.' }) duringPerMember!: number | null;
-  @Field(() => Float, { nullable: true, description: 'during ÷ member-years on the scheme.' }) duringPerMemberYear!: number | null;
+  @Field(() => Float, { nullable: true, description: 'during ÷ member-years on the scheme (days on the scheme to `asOf` ÷ 365.25).' }) duringPerMemberYear!: number | null;
   @Field(() => Int, { description: 'Offences whose banding has no unit cost in the table used (counted as £0).' }) offencesWithoutUnitCost!: number;
   @Field(() => String) source!: string;
   @Field(() => String) reference!: string;
