@@ -80,3 +80,19 @@ export class CohortFilter {
   @Field(() => String, { nullable: true, description: 'Started on or after.' }) startedFrom?: string | null;
   @Field(() => String, { nullable: true, description: 'Started on or before.' }) startedTo?: string | null;
 }
+
+@InputType({ description: 'A membership with its reviews and, if it has ended, its de-selection.' })
+export class MembershipRecordInput {
+  @Field(() => String) agreementSignedDate!: string;
+  @Field(() => [StatusReviewInput], { defaultValue: [] }) reviews!: StatusReviewInput[];
+  @Field(() => DeselectionInput, { nullable: true }) deselection?: DeselectionInput | null;
+}
+
+@InputType({ description: 'One nominal\'s whole record for a bulk import.' })
+export class CohortRecordInput {
+  @Field(() => NominalInput) nominal!: NominalInput;
+  @Field(() => ReferralInput, { nullable: true }) referral?: ReferralInput | null;
+  @Field(() => PanelDecisionInput, { nullable: true }) decision?: PanelDecisionInput | null;
+  @Field(() => MembershipRecordInput, { nullable: true }) membership?: MembershipRecordInput | null;
+  @Field(() => [OffenceInput], { defaultValue: [] }) offences!: OffenceInput[];
+}

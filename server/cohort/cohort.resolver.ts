@@ -6,11 +6,11 @@ import { rowId } from '../db/write.js';
 import { Agency, Hub } from '../partnership/partnership.entity.js';
 import { CrimeCategory } from '../reference/crime-category.entity.js';
 import { Membership, Nominal, NominalIdentity, Offence, PanelDecision, PartnershipScopeRule, Referral, StatusReview, StatutoryStatus } from './cohort.entity.js';
-import { CohortFilter, CohortSort, DeselectionInput, MembershipInput, NominalInput, OffenceInput, PanelDecisionInput, ReferralInput, StatusReviewInput } from './cohort.input.js';
+import { CohortFilter, CohortRecordInput, CohortSort, DeselectionInput, MembershipInput, NominalInput, OffenceInput, PanelDecisionInput, ReferralInput, StatusReviewInput } from './cohort.input.js';
 import { CohortPage, ReferralScope } from './cohort.types.js';
 import { latestReviewOf, loadCohortPage, offencesInYearTo } from './cohort-list.service.js';
 import {
-  addNominal, decideReferral, deselect, recordOffence, recordReview, referNominal, judgeScope, loadReferrals, scopeFacts, setScopeRules, startMembership, updateNominal,
+  addNominal, decideReferral, importCohortRecords, deselect, recordOffence, recordReview, referNominal, judgeScope, loadReferrals, scopeFacts, setScopeRules, startMembership, updateNominal,
 } from './cohort.service.js';
 
 registerEnumType(CohortSort, { name: 'CohortSort', description: 'START_DATE: by the date the agreement was signed. REFERENCE: by pseudonymous reference.' });
@@ -89,6 +89,11 @@ export class CohortResolver {
   @Mutation(() => Offence, { description: 'Records a proven offence with its CrimSec3 code and outcome.' })
   recordOffence(@Arg('nominal', () => ID) nominal: string, @Arg('input', () => OffenceInput) input: OffenceInput, @Ctx() { em }: HubContext): Promise<Offence> {
     return recordOffence(em, nominal, input);
+  }
+
+  @Mutation(() => Int, { description: 'Imports many nominals\' whole records (referral, decision, membership with reviews and de-selection, offences) in one transaction, checked by the same rules as the single mutations: all of them, or none. Returns how many.' })
+  importCohortRecords(@Arg('partnership', () => String) partnership: string, @Arg('records', () => [CohortRecordInput]) records: CohortRecordInput[], @Ctx() { em }: HubContext): Promise<number> {
+    return importCohortRecords(em, partnership, records);
   }
 
   @Mutation(() => [String], { description: 'Sets the scope rules a partnership\'s referrals are put through (PAN_LONDON_ORGS, NORFOLK_SUFFOLK_EXCLUSIONS).' })

@@ -6,7 +6,7 @@ import { requireAgency, requirePartnership } from '../partnership/lookup.js';
 import { Agency, Hub, type Partnership } from '../partnership/partnership.entity.js';
 import { CrimeCategory } from '../reference/crime-category.entity.js';
 import { Membership, Nominal, NominalIdentity, Offence, PartnershipScopeRule, Referral, StatusReview, type PanelDecision, type StatutoryStatus } from './cohort.entity.js';
-import type { DeselectionInput, IdentityInput, MembershipInput, NominalInput, OffenceInput, PanelDecisionInput, ReferralInput, StatusReviewInput } from './cohort.input.js';
+import type { CohortRecordInput, DeselectionInput, IdentityInput, MembershipInput, NominalInput, OffenceInput, PanelDecisionInput, ReferralInput, StatusReviewInput } from './cohort.input.js';
 import { checkScope, ScopeRule, type ScopeCheck, type ScopeFacts } from './scope-rules.js';
 import { checkDeselection, checkMembershipStart, checkOffence, checkPanelDecision, checkReview } from './lifecycle.js';
 
@@ -179,14 +179,6 @@ async function categoriesFor(tx: EntityManager, inputs: readonly { crimSec3Code:
   return new Map((await tx.find(CrimeCategory, { code: { $in: codes } })).map((c) => [c.code, c]));
 }
 
-/** One nominal's whole record for a bulk import: who, referral and decision, a membership with its reviews, offences. */
-export interface CohortRecordInput {
-  nominal: NominalInput;
-  referral?: ReferralInput | null;
-  decision?: PanelDecisionInput | null;
-  membership?: { agreementSignedDate: string; reviews: StatusReviewInput[]; deselection?: DeselectionInput | null } | null;
-  offences: OffenceInput[];
-}
 
 /**
  * Imports many nominals' records in one transaction, checked by the same rules as the single

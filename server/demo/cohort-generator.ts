@@ -4,8 +4,7 @@
  * publish (Thurrock at 30 September 2012, Barnet at 31 October 2014, Norfolk & Suffolk in 2014).
  */
 import type { DeselectionReason, Gender, Pathway, RagStatus, StatutoryStatus } from '../cohort/cohort.entity.js';
-import type { DeselectionInput, NominalInput, OffenceInput, StatusReviewInput } from '../cohort/cohort.input.js';
-import type { CohortRecordInput } from '../cohort/cohort.service.js';
+import type { CohortRecordInput, DeselectionInput, NominalInput, OffenceInput, StatusReviewInput } from '../cohort/cohort.input.js';
 
 export interface NominalPlan extends CohortRecordInput {
   partnership: string;
