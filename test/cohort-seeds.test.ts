@@ -132,3 +132,13 @@ describe('West Midlands (table one, 39–40)', () => {
     expect(reoffendingComparison.map((r: any) => r.cohortSize).reduce((a: number, b: number) => a + b, 0)).toBe(124_588);
   });
 });
+
+describe('the cohort and performance saved reports', () => {
+  it.each(['cohort-snapshot', 'priority-crime-rate', 'reoffending-comparison', 'cost-of-crime', 'reoffending-rates'])('%s runs with its example variables', async (name) => {
+    const { reports } = dataOf(await t.gql('{ reports { name query variables } }'));
+    const report = reports.find((r: any) => r.name === name);
+    expect(report).toBeDefined();
+    const data = dataOf(await t.gql(report.query, JSON.parse(report.variables)));
+    expect(Object.values(data)[0]).toBeTruthy();
+  });
+});
