@@ -142,3 +142,19 @@ describe('the cohort and performance saved reports', () => {
     expect(Object.values(data)[0]).toBeTruthy();
   });
 });
+
+describe('Barnet capacity against the Pan London staffing standards (5.4), 31 October 2014', () => {
+  it('needs 0.44 + 1.11 offender manager FTE and 0.55 + 0.85 police FTE for 22 NPS and 34 CRC cases', async () => {
+    // NPS: ⌈22 × 0.8 ÷ 40⌉ = 0.44 OM, ⌈22 × 1 ÷ 40⌉ = 0.55 police; CRC: ⌈34 × 1.3 ÷ 40⌉ = 1.11 (1.105 up), ⌈34 ÷ 40⌉ = 0.85.
+    // With one police officer in post, 56 nominals per officer against the standard of 40.
+    const { capacity } = dataOf(await t.gql(`{ capacity(partnership: "barnet", date: "2014-10-31", staff: [{ grade: "Police officer", fte: 1 }]) {
+      members rows { grade caseload nominals fteNeeded standardNominalsPerFte staffFte nominalsPerFte } } }`));
+    expect(capacity.members).toBe(56);
+    expect(capacity.rows).toEqual([
+      { grade: 'Offender manager', caseload: 'NPS', nominals: 22, fteNeeded: 0.44, standardNominalsPerFte: 50, staffFte: null, nominalsPerFte: null },
+      { grade: 'Police officer', caseload: 'NPS', nominals: 22, fteNeeded: 0.55, standardNominalsPerFte: 40, staffFte: 1, nominalsPerFte: 56 },
+      { grade: 'Offender manager', caseload: 'CRC', nominals: 34, fteNeeded: 1.11, standardNominalsPerFte: 30.77, staffFte: null, nominalsPerFte: null },
+      { grade: 'Police officer', caseload: 'CRC', nominals: 34, fteNeeded: 0.85, standardNominalsPerFte: 40, staffFte: 1, nominalsPerFte: 56 },
+    ]);
+  });
+});

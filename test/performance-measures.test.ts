@@ -122,3 +122,17 @@ describe('cost of crime v1 on the hand-made cohort, as at 2020-03-31', () => {
     expect(costOfCrime[0].duringPerMemberYear).toBe(Math.round((7_000 * 100) / (531 / 365.25)) / 100);
   });
 });
+
+describe('value for money v1 on the hand-made cohort, 2019/20', () => {
+  it('£50,000 over 7 managed is £7,142.86 each; offences average £3,116.67, so 17 prevented offences pay for the year', async () => {
+    // Managed in 2019/20: all seven spells touch the year. Costed offences dated 2019-04-01 … 2020-03-31:
+    // A £7,000; B £850 + £3,000; C £850; D £3,000 + £4,000 → £18,700 over 6 = £3,116.67; ⌈50,000 ÷ 3,116.67⌉ = 17.
+    dataOf(await t.gql('mutation { openFinancialYear(label: "2019/20") { label } }'));
+    dataOf(await t.gql('mutation { addEstablishmentLine(partnership: "hand", financialYear: "2019/20", line: { grade: "Constable", kind: POST, fte: 1, budget: 50000 }) { id } }'));
+    const { valueForMoney } = dataOf(await t.gql(`{ valueForMoney(partnership: "hand", financialYear: "2019/20") {
+      runningCost runningCostComplete managed costPerManagedOffender offences averageOffenceCost breakEvenOffences unitCostTable } }`));
+    expect(valueForMoney).toEqual({
+      runningCost: 50_000, runningCostComplete: true, managed: 7, costPerManagedOffender: 7_142.86, offences: 6, averageOffenceCost: 3_116.67, breakEvenOffences: 17, unitCostTable: 'demo-illustrative-1',
+    });
+  });
+});

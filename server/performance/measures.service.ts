@@ -92,6 +92,11 @@ async function snapshotCounts(em: EntityManager, partnershipId: number, date: st
   }) as SnapshotCounts);
 }
 
+/** The optional small-count threshold of a measure (`suppressUnder`), 1–100 or null. */
+export function suppressionThreshold(value: number | null | undefined): number | null {
+  return value === null || value === undefined ? null : requireWholeNumber('suppressUnder', value, { min: 1, max: 100 });
+}
+
 const ZERO = (group: string): SnapshotCounts => ({ group, total: 0, red: 0, amber: 0, green: 0, inPrison: 0, unreviewed: 0, added: 0, removed: 0, reoffended: 0 });
 
 /**
@@ -105,7 +110,7 @@ export async function loadCohortSnapshot(em: EntityManager, code: string, dateTe
   const from = optionalDate('from', fromText) ?? monthsBefore(date, 3);
   if (from >= date) throw badInput('from', `${from} is not before the snapshot date (${date}).`);
   if (groupBy === 'OFFENCE_GROUP') throw badInput('groupBy', 'a snapshot groups members, not offences; use reoffendingRates for offence groups.');
-  const threshold = suppressUnder === null || suppressUnder === undefined ? null : requireWholeNumber('suppressUnder', suppressUnder, { min: 1, max: 100 });
+  const threshold = suppressionThreshold(suppressUnder);
   const [overall] = await snapshotCounts(em, partnership.id, date, from, NOMINAL_GROUP_SQL.NONE);
   const groups = groupBy === 'NONE' ? [] : await snapshotCounts(em, partnership.id, date, from, NOMINAL_GROUP_SQL[groupBy]);
   return { partnership, date, periodStart: from, overall: overall ?? ZERO('all'), groups, suppressUnder: threshold };

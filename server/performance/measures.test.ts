@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  binaryRate, breakEvenOffences, competitionRanks, costPerMemberPence, differencePercent, frequencyPer100, fteNeeded, monthEnd, monthsBefore,
+  binaryRate, breakEvenOffences, competitionRanks, costPerMemberPence, differencePercent, frequencyPer100, monthEnd, monthsBefore,
   monthsBetween, nominalsPerFte, offencesPerReoffender, percentChange, roundHalfAway, suppress,
 } from './measures.js';
 
@@ -62,10 +62,9 @@ describe('reoffending rates on a cohort of 8 with 3 reoffenders and 5 offences',
 });
 
 describe('capacity and value for money', () => {
-  it('56 nominals on 1.4 police FTE is 40 each; 200 nominals need 5 officers at 1 per 40', () => {
+  it('56 nominals on 1.4 police FTE is 40 each', () => {
     expect(nominalsPerFte(56, 1.4)).toBe(40);
-    expect(fteNeeded(200, 1, 40)).toBe(5);
-    expect(fteNeeded(56, 1.3, 40)).toBe(1.82);
+    expect(nominalsPerFte(34, 1.3)).toBe(26.15);
     expect(nominalsPerFte(10, 0)).toBeNull();
   });
   it('£1,023,944 over 150 members is £6,826.29 each; break-even at £3,000 an offence is 342 offences', () => {

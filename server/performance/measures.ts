@@ -78,10 +78,6 @@ export function nominalsPerFte(nominals: number, fte: number): number | null {
   return fte === 0 ? null : roundHalfAway(nominals / fte, 2);
 }
 
-/** FTE a cohort needs under a standard of `standardFte` per `perNominals` nominals, up to the hundredth. */
-export function fteNeeded(nominals: number, standardFte: number, perNominals: number): number {
-  return Math.ceil(Number(((nominals * standardFte * 100) / perNominals).toPrecision(12))) / 100;
-}
 
 /** Running cost per managed offender, in pence (rounded to the penny); null with no members. */
 export function costPerMemberPence(runningCostPence: number, members: number): number | null {

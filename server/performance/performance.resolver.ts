@@ -1,8 +1,9 @@
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import type { HubContext } from '../context.js';
 import { UnitCostOfCrime } from '../reference/crime-category.entity.js';
-import { CohortGrouping, loadCohortSnapshot, loadCostOfCrime, loadPriorityCrimeRate, loadReoffendingComparison, loadReoffendingRates } from './measures.service.js';
-import { CohortSnapshot, CostOfCrimeRow, PriorityCrimeRateRow, ReoffendingComparisonRow, ReoffendingRateRow, ReoffendingRates } from './performance.types.js';
+import { loadCapacity, loadValueForMoney } from './capacity.service.js';
+import { CohortGrouping, suppressionThreshold, loadCohortSnapshot, loadCostOfCrime, loadPriorityCrimeRate, loadReoffendingComparison, loadReoffendingRates } from './measures.service.js';
+import { Capacity, CohortSnapshot, CostOfCrimeRow, StaffInPostInput, ValueForMoney, PriorityCrimeRateRow, ReoffendingComparisonRow, ReoffendingRateRow, ReoffendingRates } from './performance.types.js';
 
 @Resolver()
 export class PerformanceResolver {
@@ -53,11 +54,32 @@ export class PerformanceResolver {
     @Arg('suppressUnder', () => Int, { nullable: true }) suppressUnder: number | null,
     @Ctx() { em }: HubContext,
   ): Promise<ReoffendingRates> {
+    const threshold = suppressionThreshold(suppressUnder);
     const result = await loadReoffendingRates(em, partnerships, from, to, groupBy, unitCostTable);
     return Object.assign(new ReoffendingRates(), {
       from: result.from, to: result.to, groupBy, unitCostTable: result.unitCostTable,
-      rows: result.rows.map((row) => ReoffendingRateRow.from(row, suppressUnder ?? null)),
+      rows: result.rows.map((row) => ReoffendingRateRow.from(row, threshold)),
     });
+  }
+
+  @Query(() => Capacity, { description: 'Capacity v1: members at a date against the staffing standards (Pan London: one police officer per 40 nominals), the FTE they need, and nominals per FTE of the staff in post.' })
+  async capacity(
+    @Arg('partnership', () => String) partnership: string,
+    @Arg('date', () => String) date: string,
+    @Arg('staff', () => [StaffInPostInput], { nullable: true, description: 'Staff in post by grade.' }) staff: StaffInPostInput[] | null,
+    @Ctx() { em }: HubContext,
+  ): Promise<Capacity> {
+    return Capacity.from(await loadCapacity(em, partnership, date, staff ?? []));
+  }
+
+  @Query(() => ValueForMoney, { description: 'Value for money v1: cost per managed offender and the offences the scheme must prevent to pay for itself.' })
+  async valueForMoney(
+    @Arg('partnership', () => String) partnership: string,
+    @Arg('financialYear', () => String) financialYear: string,
+    @Arg('unitCostTable', () => String, { nullable: true }) unitCostTable: string | null,
+    @Ctx() { em }: HubContext,
+  ): Promise<ValueForMoney> {
+    return ValueForMoney.from(await loadValueForMoney(em, partnership, financialYear, unitCostTable));
   }
 
   @Query(() => [UnitCostOfCrime], { description: 'Unit costs of crime, every table version.' })

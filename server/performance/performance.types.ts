@@ -1,6 +1,8 @@
-import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { fromHundredths } from '../money/hundredths.js';
+import type { CapacityView, ValueForMoneyView } from './capacity.service.js';
 import { penceToPounds } from '../money/pence.js';
-import { binaryRate, frequencyPer100, offencesPerReoffender, suppress } from './measures.js';
+import { binaryRate, breakEvenOffences, costPerMemberPence, frequencyPer100, nominalsPerFte, offencesPerReoffender, suppress } from './measures.js';
 import { CohortGrouping, type ComparisonRow, type CostRow, type RateRow, type ReoffendingRateRow as RateCounts, type SnapshotCounts, type SnapshotView } from './measures.service.js';
 
 registerEnumType(CohortGrouping, {
@@ -173,4 +175,76 @@ export class ReoffendingRates {
   @Field(() => CohortGrouping) groupBy!: CohortGrouping;
   @Field(() => String, { nullable: true, description: 'The unit-cost table used for cost of offending.' }) unitCostTable!: string | null;
   @Field(() => [ReoffendingRateRow]) rows!: ReoffendingRateRow[];
+}
+
+@InputType({ description: 'Staff in post of a grade, for nominals per FTE.' })
+export class StaffInPostInput {
+  @Field(() => String, { description: 'The grade as the staffing standard names it, e.g. `Police officer`.' }) grade!: string;
+  @Field(() => Float) fte!: number;
+}
+
+@ObjectType({ description: 'One staffing standard against the cohort (capacity v1).' })
+export class CapacityRow {
+  @Field(() => String) grade!: string;
+  @Field(() => String, { nullable: true, description: 'The caseload (statutory status) the standard covers; null for the whole cohort.' }) caseload!: string | null;
+  @Field(() => Float, { description: 'Standard FTE per `perNominals` nominals.' }) standardFte!: number;
+  @Field(() => Int) perNominals!: number;
+  @Field(() => Int, { description: 'Members at the date the standard applies to.' }) nominals!: number;
+  @Field(() => Float, { description: '⌈nominals × standardFte ÷ perNominals⌉ to the hundredth.' }) fteNeeded!: number;
+  @Field(() => Float, { nullable: true, description: 'Staff in post of the grade, when given.' }) staffFte!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Members covered by all of this grade\'s standards ÷ staffFte.' }) nominalsPerFte!: number | null;
+  @Field(() => Float, { description: 'The standard as nominals per FTE: perNominals ÷ standardFte.' }) standardNominalsPerFte!: number;
+}
+
+@ObjectType({ description: 'Capacity v1: members on the scheme at the date against the partnership\'s staffing standards.' })
+export class Capacity {
+  @Field(() => String) partnership!: string;
+  @Field(() => String) date!: string;
+  @Field(() => Int) members!: number;
+  @Field(() => [CapacityRow]) rows!: CapacityRow[];
+
+  static from(view: CapacityView): Capacity {
+    return Object.assign(new Capacity(), {
+      partnership: view.partnership, date: view.date, members: view.members,
+      rows: view.rows.map((r) => {
+        const gradeNominals = view.rows.filter((other) => other.grade === r.grade).reduce((sum, other) => sum + other.nominals, 0);
+        return Object.assign(new CapacityRow(), {
+        grade: r.grade, caseload: r.caseload, standardFte: fromHundredths(r.standardFteHundredths), perNominals: r.perNominals, nominals: r.nominals,
+        fteNeeded: fromHundredths(r.fteNeededHundredths), staffFte: r.staffFteHundredths === null ? null : fromHundredths(r.staffFteHundredths),
+        nominalsPerFte: r.staffFteHundredths === null ? null : nominalsPerFte(gradeNominals, fromHundredths(r.staffFteHundredths)),
+        standardNominalsPerFte: nominalsPerFte(r.perNominals, fromHundredths(r.standardFteHundredths)) ?? 0,
+      });
+      }),
+    });
+  }
+}
+
+@ObjectType({
+  description:
+    'Value for money v1 for a financial year. runningCost = establishment budget + non-pay costs. managed = memberships on the scheme at any ' +
+    'time in the year. costPerManagedOffender = runningCost ÷ managed. averageOffenceCost = mean unit cost of the partnership\'s proven ' +
+    'offences dated in the year. breakEvenOffences = ⌈runningCost ÷ averageOffenceCost⌉: offences the scheme must prevent to pay for itself.',
+})
+export class ValueForMoney {
+  @Field(() => String) partnership!: string;
+  @Field(() => String) financialYear!: string;
+  @Field(() => Float) runningCost!: number;
+  @Field(() => Boolean, { description: 'False when some establishment lines have no budget (runningCost is then the known part).' }) runningCostComplete!: boolean;
+  @Field(() => Int) managed!: number;
+  @Field(() => Float, { nullable: true }) costPerManagedOffender!: number | null;
+  @Field(() => Int, { description: 'Costed offences behind averageOffenceCost.' }) offences!: number;
+  @Field(() => Float, { nullable: true }) averageOffenceCost!: number | null;
+  @Field(() => Int, { nullable: true }) breakEvenOffences!: number | null;
+  @Field(() => String, { nullable: true }) unitCostTable!: string | null;
+
+  static from(view: ValueForMoneyView): ValueForMoney {
+    const perMember = costPerMemberPence(view.runningCostPence, view.managed);
+    return Object.assign(new ValueForMoney(), {
+      partnership: view.partnership, financialYear: view.financialYear, runningCost: penceToPounds(view.runningCostPence), runningCostComplete: view.runningCostComplete,
+      managed: view.managed, costPerManagedOffender: perMember === null ? null : penceToPounds(perMember), offences: view.offences,
+      averageOffenceCost: view.averageOffenceCostPence === null ? null : penceToPounds(view.averageOffenceCostPence),
+      breakEvenOffences: view.averageOffenceCostPence === null ? null : breakEvenOffences(view.runningCostPence, view.averageOffenceCostPence),
+      unitCostTable: view.unitCostTable,
+    });
+  }
 }
