@@ -82,7 +82,7 @@ export class PriorityCrimeRateRow {
 
 @ObjectType({
   description:
-    'Actual vs predicted proven reoffending by local area (comparison v1). Rates and differencePercent = (actual − predicted) / predicted are ' +
+    'Reoffending comparison v1: actual vs predicted proven reoffending by local area. Rates and differencePercent = (actual − predicted) / predicted are ' +
     'as published. rankByDifference and rankByActual rank within the loaded set (1 = lowest; equal values share a rank); the published ' +
     'national ranks are kept beside.',
 })
