@@ -41,7 +41,7 @@ export async function loadCohortPage(em: EntityManager, partnershipCode: string,
   requireWholeNumber('first', first, { min: 1, max: MAX_PAGE });
   const activeOn = optionalDate('filter.activeOn', filter.activeOn);
   const where: string[] = ['n.partnership_id = ?'];
-  const params: unknown[] = [activeOn ?? FAR_FUTURE, partnership.id];
+  const params: unknown[] = [partnership.id, activeOn ?? FAR_FUTURE, partnership.id];
   if (activeOn) { where.push('m.start_date <= ? AND (m.end_date IS NULL OR m.end_date > ?)'); params.push(activeOn, activeOn); }
   if (filter.status?.length) { where.push(`l.status IN (${filter.status.map(() => '?').join(', ')})`); params.push(...filter.status); }
   if (filter.statutoryStatus?.length) { where.push(`n.statutory_status IN (${filter.statutoryStatus.map(() => '?').join(', ')})`); params.push(...filter.statutoryStatus); }
@@ -53,8 +53,9 @@ export async function loadCohortPage(em: EntityManager, partnershipCode: string,
   const sortExpr = sort === 'REFERENCE' ? 'n.reference' : 'm.start_date';
   const head = `WITH latest AS (
       SELECT r.membership_id, r.status, ROW_NUMBER() OVER (PARTITION BY r.membership_id ORDER BY r.review_date DESC, r.id DESC) AS rn
-      FROM status_review r WHERE r.review_date <= ?)`;
-  const fromClause = `FROM membership m JOIN nominal n ON n.id = m.nominal_id LEFT JOIN hub h ON h.id = n.hub_id
+      FROM nominal rn CROSS JOIN membership rm ON rm.nominal_id = rn.id CROSS JOIN status_review r ON r.membership_id = rm.id
+      WHERE rn.partnership_id = ? AND r.review_date <= ?)`;
+  const fromClause = `FROM nominal n CROSS JOIN membership m ON m.nominal_id = n.id LEFT JOIN hub h ON h.id = n.hub_id
       LEFT JOIN latest l ON l.membership_id = m.id AND l.rn = 1`;
   const pageWhere = [...where];
   const pageParams = [...params];

@@ -83,7 +83,7 @@ export async function loadValueForMoney(em: EntityManager, code: string, yearLab
   const [row] = await sql<{ managed: number; offences: number; average: number | null }>(
     em,
     `SELECT
-       (SELECT COUNT(*) FROM membership m JOIN nominal n ON n.id = m.nominal_id
+       (SELECT COUNT(*) FROM nominal n CROSS JOIN membership m ON m.nominal_id = n.id
          WHERE n.partnership_id = ? AND m.start_date <= ? AND (m.end_date IS NULL OR m.end_date > ?)) AS managed,
        COUNT(u.cost_pence) AS offences, AVG(u.cost_pence) AS average
      FROM offence o JOIN nominal n ON n.id = o.nominal_id JOIN crime_category c ON c.id = o.category_id

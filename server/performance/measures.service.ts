@@ -32,7 +32,8 @@ const NOMINAL_GROUP_SQL: Record<Exclude<CohortGrouping, 'OFFENCE_GROUP'>, string
   STATUTORY_STATUS: 'n.statutory_status',
 };
 
-const MEMBERS_FROM = 'FROM membership m JOIN nominal n ON n.id = m.nominal_id JOIN partnership p ON p.id = n.partnership_id LEFT JOIN hub h ON h.id = n.hub_id';
+/** Members through the partnership's nominals first (CROSS JOIN fixes SQLite's join order), so cost follows the partnership, not the whole history. */
+const MEMBERS_FROM = 'FROM nominal n CROSS JOIN membership m ON m.nominal_id = n.id JOIN partnership p ON p.id = n.partnership_id LEFT JOIN hub h ON h.id = n.hub_id';
 
 export interface SnapshotCounts {
   group: string;
@@ -59,7 +60,7 @@ export interface SnapshotView {
 async function snapshotCounts(em: EntityManager, partnershipId: number, date: string, from: string, groupSql: string): Promise<SnapshotCounts[]> {
   const rows = await sql<Record<string, number | string>>(
     em,
-    `WITH spells AS (
+    `WITH spells AS MATERIALIZED (
        SELECT m.id AS mid, m.nominal_id AS nid, m.start_date, m.end_date, ${groupSql} AS grp,
               (m.end_date IS NULL OR m.end_date > ?) AS active
        ${MEMBERS_FROM}
@@ -68,7 +69,7 @@ async function snapshotCounts(em: EntityManager, partnershipId: number, date: st
      latest AS (
        SELECT r.membership_id AS mid, r.status,
               ROW_NUMBER() OVER (PARTITION BY r.membership_id ORDER BY r.review_date DESC, r.id DESC) AS rn
-       FROM status_review r JOIN spells s ON s.mid = r.membership_id WHERE r.review_date <= ?
+       FROM spells s CROSS JOIN status_review r ON r.membership_id = s.mid WHERE r.review_date <= ?
      )
      SELECT s.grp AS "group",
        SUM(s.active) AS total,
@@ -147,7 +148,7 @@ export async function loadPriorityCrimeRate(em: EntityManager, code: string, fro
   const rows = await sql<{ month: string; pre_members: number; pre_offences: number; live_members: number; live_offences: number }>(
     em,
     `WITH months(month, e, e24, e12) AS (VALUES ${values}),
-     spells AS (SELECT m.id, m.nominal_id, m.start_date, m.end_date FROM membership m JOIN nominal n ON n.id = m.nominal_id WHERE n.partnership_id = ?),
+     spells AS (SELECT m.id, m.nominal_id, m.start_date, m.end_date FROM nominal n CROSS JOIN membership m ON m.nominal_id = n.id WHERE n.partnership_id = ?),
      priority AS (SELECT o.nominal_id, o.offence_date FROM offence o JOIN crime_category c ON c.id = o.category_id WHERE c.priority = 1),
      pre AS (
        SELECT mo.month, COUNT(*) AS members,
@@ -288,7 +289,7 @@ export async function loadCostOfCrime(em: EntityManager, code: string, asOfText?
     `WITH spells AS (
        SELECT m.id, m.nominal_id, m.start_date, COALESCE(m.end_date, ?) AS stop, m.end_date,
          CASE WHEN m.end_date IS NULL OR m.end_date > ? THEN 'Current' ELSE 'Removed' END AS grp
-       FROM membership m JOIN nominal n ON n.id = m.nominal_id WHERE n.partnership_id = ? AND m.start_date <= ?),
+       FROM nominal n CROSS JOIN membership m ON m.nominal_id = n.id WHERE n.partnership_id = ? AND m.start_date <= ?),
      costed AS (
        SELECT s.id AS spell, s.grp, o.offence_date, s.start_date, s.stop, s.end_date, u.cost_pence
        FROM spells s JOIN offence o ON o.nominal_id = s.nominal_id AND o.outcome_date <= ?
