@@ -8,6 +8,8 @@ import { CostShareResolver } from './finance/cost-share/cost-share.resolver.js';
 import { OptionsAppraisalResolver } from './finance/options/options.resolver.js';
 import { ScenarioResolver } from './finance/scenario/scenario.resolver.js';
 import { FundingResolver } from './funding/funding.resolver.js';
+import { CohortResolver, MembershipResolver, NominalResolver, OffenceResolver, ReferralResolver } from './cohort/cohort.resolver.js';
+import { PerformanceResolver } from './performance/performance.resolver.js';
 import { ReportsResolver } from './reports/reports.resolver.js';
 
 export const resolvers = [
@@ -20,6 +22,12 @@ export const resolvers = [
   OptionsAppraisalResolver,
   ScenarioResolver,
   ReportsResolver,
+  CohortResolver,
+  NominalResolver,
+  MembershipResolver,
+  ReferralResolver,
+  OffenceResolver,
+  PerformanceResolver,
 ] as const;
 
 let schema: GraphQLSchema | undefined;

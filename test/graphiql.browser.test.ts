@@ -33,6 +33,7 @@ maybe('GraphiQL in a real browser', () => {
     await page.goto(`${base}/graphql`);
     await page.locator('.graphiql-tab').first().waitFor();
     expect(await page.locator('.graphiql-tab').count()).toBeGreaterThanOrEqual(7);
+    await page.locator('.graphiql-tab', { hasText: 'CostShare' }).click();
     await page.locator('.graphiql-execute-button').click();
     await page.locator('.result-window', { hasText: '578528.36' }).waitFor({ timeout: 15_000 });
     const result = await page.locator('.result-window').innerText();

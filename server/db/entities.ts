@@ -5,6 +5,9 @@ import { CostShareAgreement, CostShareEntry } from '../finance/cost-share/cost-s
 import { FundingRisk, FundingStream } from '../funding/funding.entity.js';
 import { AppraisalOption } from '../finance/options/appraisal-option.entity.js';
 import { CohortTarget, SavedScenario, StaffingRatio } from '../finance/scenario/planning.entity.js';
+import { CrimeCategory, UnitCostOfCrime } from '../reference/crime-category.entity.js';
+import { Membership, Nominal, NominalIdentity, Offence, PartnershipScopeRule, Referral, StatusReview } from '../cohort/cohort.entity.js';
+import { PublishedCostOfCrime, PublishedPriorityCrimeRate, PublishedReoffending } from '../performance/published.entity.js';
 import { HubMeta } from './hub-meta.entity.js';
 import { Versioned } from './versioned.js';
 
@@ -26,4 +29,16 @@ export const entities = [
   StaffingRatio,
   CohortTarget,
   SavedScenario,
+  CrimeCategory,
+  UnitCostOfCrime,
+  Nominal,
+  NominalIdentity,
+  Referral,
+  Membership,
+  StatusReview,
+  Offence,
+  PartnershipScopeRule,
+  PublishedPriorityCrimeRate,
+  PublishedReoffending,
+  PublishedCostOfCrime,
 ];

@@ -9,6 +9,7 @@ import { saveCostShareDraft, setCostShareStatus } from '../finance/cost-share/co
 import { addFundingRisk, addFundingStream } from '../funding/funding.service.js';
 import { addAppraisalOption } from '../finance/options/options.service.js';
 import { addCohortTarget, addStaffingRatio } from '../finance/scenario/scenario.service.js';
+import { loadCohortDemo } from './load-cohort-demo.js';
 import { DEMO_FINANCIAL_YEARS, DEMO_PARTNERSHIPS, type DemoPartnership } from './demo-data.js';
 
 const LOADED_KEY = 'demo_data_loaded_at';
@@ -36,6 +37,7 @@ export async function loadDemoData(em: EntityManager): Promise<void> {
   await writeTransaction(em, async (tx) => {
     for (const label of DEMO_FINANCIAL_YEARS) await openFinancialYear(tx, label);
     for (const demo of DEMO_PARTNERSHIPS) await loadPartnership(tx, demo);
+    await loadCohortDemo(tx);
     tx.create(HubMeta, { key: LOADED_KEY, value: new Date().toISOString() });
     await tx.flush();
   });

@@ -14,11 +14,18 @@ interface Report {
 // The saved reports come embedded in the page, so GraphiQL opens with them as ready-to-run tabs.
 const reports = JSON.parse(document.getElementById('saved-reports')?.textContent ?? '[]') as Report[];
 
+/** GraphiQL keeps the previous tab's operation name after a tab switch; drop a name the document does not define. */
+function definesOperation(query: string, name: string): boolean {
+  return new RegExp(`\\b(query|mutation|subscription)\\s+${name}\\b`).test(query);
+}
+
 const fetcher: Fetcher = async (params) => {
+  const { operationName, ...rest } = params;
+  const body = operationName && definesOperation(params.query, operationName) ? params : rest;
   const response = await fetch(new URL('graphql', document.baseURI), {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify(params),
+    body: JSON.stringify(body),
   });
   return response.json();
 };

@@ -1,3 +1,4 @@
+import { Migration20261122180349 } from './Migration20261122180349.js';
 import { Migration20261122175125 } from './Migration20261122175125.js';
 /**
  * The committed migrations, oldest first. `npm run migration:create` writes a new one beside this
@@ -5,4 +6,5 @@ import { Migration20261122175125 } from './Migration20261122175125.js';
  */
 export const migrations: { name: string; class: new (...args: never[]) => unknown }[] = [
   { name: 'Migration20261122175125', class: Migration20261122175125 },
+  { name: 'Migration20261122180349', class: Migration20261122180349 },
 ];

@@ -1,0 +1,262 @@
+import { Entity, Enum, ManyToOne, OneToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Versioned } from '../db/versioned.js';
+import { Agency, Hub, Partnership } from '../partnership/partnership.entity.js';
+import { CrimeCategory } from '../reference/crime-category.entity.js';
+
+export const StatutoryStatus = { NPS: 'NPS', CRC: 'CRC', NON_STATUTORY: 'NON_STATUTORY' } as const;
+export type StatutoryStatus = (typeof StatutoryStatus)[keyof typeof StatutoryStatus];
+registerEnumType(StatutoryStatus, { name: 'StatutoryStatus', description: 'NPS or CRC: supervised under a court order or licence by that agency. NON_STATUTORY: managed voluntarily.' });
+
+export const Gender = { MALE: 'MALE', FEMALE: 'FEMALE', OTHER: 'OTHER', NOT_KNOWN: 'NOT_KNOWN' } as const;
+export type Gender = (typeof Gender)[keyof typeof Gender];
+registerEnumType(Gender, { name: 'Gender' });
+
+export const Pathway = {
+  ACCOMMODATION: 'ACCOMMODATION', ETE: 'ETE', DRUGS: 'DRUGS', ALCOHOL: 'ALCOHOL', FINANCE: 'FINANCE', FAMILY: 'FAMILY',
+  THINKING_AND_BEHAVIOUR: 'THINKING_AND_BEHAVIOUR', HEALTH: 'HEALTH', LIFESTYLE_AND_ASSOCIATES: 'LIFESTYLE_AND_ASSOCIATES',
+} as const;
+export type Pathway = (typeof Pathway)[keyof typeof Pathway];
+registerEnumType(Pathway, { name: 'Pathway', description: 'Resettlement pathways a need is recorded against (ETE: education, training and employment).' });
+
+export const PanelDecision = { PENDING: 'PENDING', ACCEPTED: 'ACCEPTED', DECLINED: 'DECLINED' } as const;
+export type PanelDecision = (typeof PanelDecision)[keyof typeof PanelDecision];
+registerEnumType(PanelDecision, { name: 'PanelDecision' });
+
+export const RagStatus = { RED: 'RED', AMBER: 'AMBER', GREEN: 'GREEN', IN_PRISON: 'IN_PRISON' } as const;
+export type RagStatus = (typeof RagStatus)[keyof typeof RagStatus];
+registerEnumType(RagStatus, { name: 'RagStatus', description: 'RED: non-compliant. AMBER: concerns over behaviour, indications of offending. GREEN: fully compliant, no evidence of offending. IN_PRISON.' });
+
+export const DeselectionReason = {
+  OFFENCE_FREE_YEAR: 'OFFENCE_FREE_YEAR',
+  MOVED_OUT_OF_AREA: 'MOVED_OUT_OF_AREA',
+  ACCEPTED_BY_MAPPA: 'ACCEPTED_BY_MAPPA',
+  HOSPITAL_ORDER: 'HOSPITAL_ORDER',
+  DEPORTED: 'DEPORTED',
+  DIED: 'DIED',
+  OTHER: 'OTHER',
+} as const;
+export type DeselectionReason = (typeof DeselectionReason)[keyof typeof DeselectionReason];
+registerEnumType(DeselectionReason, {
+  name: 'DeselectionReason',
+  description:
+    'The six Essex de-selection criteria: a total of one year free of offending; permanently moved out of the area; accepted by MAPPA with IOM not part of the plan; ' +
+    'mentally disordered offender made subject to a hospital order with restrictions; deported on release; died. OTHER needs a stated reason.',
+});
+
+export const OffenceOutcome = { CONVICTION: 'CONVICTION', CAUTION: 'CAUTION' } as const;
+export type OffenceOutcome = (typeof OffenceOutcome)[keyof typeof OffenceOutcome];
+registerEnumType(OffenceOutcome, { name: 'OffenceOutcome', description: 'How the offence was proven.' });
+
+/** A person on, or referred to, a partnership's scheme, known by a pseudonymous reference. */
+@Entity({ tableName: 'nominal' })
+@Unique({ properties: ['partnership', 'reference'] })
+@ObjectType({ description: 'A nominal: a person on or referred to the scheme, known here by a pseudonymous reference. Who they are is kept apart (identity).' })
+export class Nominal extends Versioned {
+  @PrimaryKey({ type: 'integer' })
+  @Field(() => ID)
+  id!: number;
+
+  @ManyToOne(() => Partnership, { deleteRule: 'cascade' })
+  partnership!: Partnership;
+
+  @Property({ type: 'string' })
+  @Field(() => String, { description: 'Pseudonymous reference, unique in the partnership, e.g. `THU-0001`.' })
+  reference!: string;
+
+  @Enum({ items: () => Gender, type: 'string' })
+  @Field(() => Gender)
+  gender!: Gender;
+
+  @Property({ type: 'string' })
+  @Field(() => String, { description: 'Age band, e.g. `18-24`.' })
+  ageBand!: string;
+
+  @Property({ type: 'string' })
+  @Field(() => String, { description: 'Ethnicity as recorded, e.g. `White`.' })
+  ethnicity!: string;
+
+  @Property({ type: 'string', nullable: true })
+  @Field(() => String, { nullable: true })
+  localAuthority?: string | null;
+
+  @ManyToOne(() => Hub, { nullable: true, deleteRule: 'set null' })
+  hub?: Hub | null;
+
+  @Enum({ items: () => StatutoryStatus, type: 'string' })
+  @Field(() => StatutoryStatus)
+  statutoryStatus!: StatutoryStatus;
+
+  @Property({ type: 'json' })
+  @Field(() => [Pathway], { description: 'Needs recorded by pathway.' })
+  needs: Pathway[] = [];
+
+  @Property({ type: 'boolean' })
+  @Field(() => Boolean, { description: 'A known domestic abuse perpetrator (Norfolk & Suffolk exclude them).' })
+  domesticAbusePerpetrator = false;
+
+  @Property({ type: 'boolean' })
+  @Field(() => Boolean, { description: 'A registered sex offender (Norfolk & Suffolk exclude them).' })
+  registeredSexOffender = false;
+}
+
+/** Who a nominal is: held apart from the rest of the record so it can be shown only to case managers. */
+@Entity({ tableName: 'nominal_identity' })
+@ObjectType({ description: 'Who a nominal is. Only case managers of the owning partnership may see it.' })
+export class NominalIdentity {
+  @PrimaryKey({ type: 'integer' })
+  id!: number;
+
+  @OneToOne(() => Nominal, { owner: true, deleteRule: 'cascade', unique: true })
+  nominal!: Nominal;
+
+  @Property({ type: 'string' })
+  @Field(() => String)
+  name!: string;
+
+  @Property({ type: 'string', nullable: true })
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD.' })
+  dateOfBirth?: string | null;
+
+  @Property({ type: 'string', nullable: true })
+  @Field(() => String, { nullable: true, description: 'Police National Computer id.' })
+  pncId?: string | null;
+}
+
+/** A referral by an agency, scored, and decided at panel. */
+@Entity({ tableName: 'referral' })
+@ObjectType({ description: 'A referral to the scheme by a partner agency, with its scores and the panel decision.' })
+export class Referral extends Versioned {
+  @PrimaryKey({ type: 'integer' })
+  @Field(() => ID)
+  id!: number;
+
+  @ManyToOne(() => Nominal, { deleteRule: 'cascade' })
+  nominal!: Nominal;
+
+  @ManyToOne(() => Agency)
+  agency!: Agency;
+
+  @Property({ type: 'string' })
+  @Field(() => String, { description: 'YYYY-MM-DD.' })
+  referralDate!: string;
+
+  @Property({ type: 'integer', nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Score on the partnership\'s referral matrix.' })
+  matrixScore?: number | null;
+
+  @Property({ type: 'integer', nullable: true })
+  @Field(() => Int, { nullable: true, description: 'ORGS: likelihood of reconviction within two years, in whole percent.' })
+  orgsScore?: number | null;
+
+  @ManyToOne(() => CrimeCategory, { nullable: true })
+  indexOffence?: CrimeCategory | null;
+
+  @Property({ type: 'string', nullable: true })
+  @Field(() => String, { nullable: true, description: 'Date of the panel that decided, YYYY-MM-DD.' })
+  panelDate?: string | null;
+
+  @Enum({ items: () => PanelDecision, type: 'string' })
+  @Field(() => PanelDecision)
+  decision: PanelDecision = 'PENDING';
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true })
+  decisionNote?: string | null;
+}
+
+/** A spell on the scheme: from the signed agreement to de-selection. */
+@Entity({ tableName: 'membership' })
+@ObjectType({ description: 'A spell on the scheme: starts when the agreement is signed, ends with a de-selection reason.' })
+export class Membership extends Versioned {
+  @PrimaryKey({ type: 'integer' })
+  @Field(() => ID)
+  id!: number;
+
+  @ManyToOne(() => Nominal, { deleteRule: 'cascade' })
+  nominal!: Nominal;
+
+  @ManyToOne(() => Referral, { nullable: true, deleteRule: 'set null' })
+  referral?: Referral | null;
+
+  @Property({ type: 'string', index: true })
+  @Field(() => String, { description: 'Date the agreement was signed: the first day on the scheme, YYYY-MM-DD.' })
+  startDate!: string;
+
+  @Property({ type: 'string', nullable: true, index: true })
+  @Field(() => String, { nullable: true, description: 'Date of de-selection: the first day off the scheme, YYYY-MM-DD.' })
+  endDate?: string | null;
+
+  @Enum({ items: () => DeselectionReason, type: 'string', nullable: true })
+  @Field(() => DeselectionReason, { nullable: true })
+  deselectionReason?: DeselectionReason | null;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: 'The stated reason (required for OTHER).' })
+  deselectionNote?: string | null;
+}
+
+/** A RAG review of a member. */
+@Entity({ tableName: 'status_review' })
+@ObjectType({ description: 'A status review of a member: RED, AMBER, GREEN or IN_PRISON on a date.' })
+export class StatusReview extends Versioned {
+  @PrimaryKey({ type: 'integer' })
+  @Field(() => ID)
+  id!: number;
+
+  @ManyToOne(() => Membership, { deleteRule: 'cascade' })
+  membership!: Membership;
+
+  @Property({ type: 'string', index: true })
+  @Field(() => String, { description: 'YYYY-MM-DD.' })
+  reviewDate!: string;
+
+  @Enum({ items: () => RagStatus, type: 'string' })
+  @Field(() => RagStatus)
+  status!: RagStatus;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true })
+  note?: string | null;
+}
+
+/** A proven offence. */
+@Entity({ tableName: 'offence' })
+@ObjectType({ description: 'A proven offence: CrimSec3 code, offence date, outcome and outcome date.' })
+export class Offence extends Versioned {
+  @PrimaryKey({ type: 'integer' })
+  @Field(() => ID)
+  id!: number;
+
+  @ManyToOne(() => Nominal, { deleteRule: 'cascade' })
+  nominal!: Nominal;
+
+  @ManyToOne(() => CrimeCategory)
+  category!: CrimeCategory;
+
+  @Property({ type: 'string', index: true })
+  @Field(() => String, { description: 'YYYY-MM-DD.' })
+  offenceDate!: string;
+
+  @Enum({ items: () => OffenceOutcome, type: 'string' })
+  @Field(() => OffenceOutcome)
+  outcome!: OffenceOutcome;
+
+  @Property({ type: 'string' })
+  @Field(() => String, { description: 'Date of the conviction or caution, YYYY-MM-DD.' })
+  outcomeDate!: string;
+}
+
+/** A scope rule a partnership puts its referrals through. */
+@Entity({ tableName: 'partnership_scope_rule' })
+@Unique({ properties: ['partnership', 'rule'] })
+export class PartnershipScopeRule {
+  @PrimaryKey({ type: 'integer' })
+  id!: number;
+
+  @ManyToOne(() => Partnership, { deleteRule: 'cascade' })
+  partnership!: Partnership;
+
+  @Property({ type: 'string' })
+  rule!: string;
+}

@@ -1,0 +1,98 @@
+import { Field, ID, InputType, Int } from 'type-graphql';
+import { DeselectionReason, Gender, OffenceOutcome, PanelDecision, Pathway, RagStatus, StatutoryStatus } from './cohort.entity.js';
+
+@InputType({ description: 'Who a nominal is; kept apart from the rest of the record.' })
+export class IdentityInput {
+  @Field(() => String) name!: string;
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD.' }) dateOfBirth?: string | null;
+  @Field(() => String, { nullable: true }) pncId?: string | null;
+}
+
+@InputType()
+export class NominalInput {
+  @Field(() => String, { description: 'Pseudonymous reference, unique in the partnership.' }) reference!: string;
+  @Field(() => Gender) gender!: Gender;
+  @Field(() => String) ageBand!: string;
+  @Field(() => String) ethnicity!: string;
+  @Field(() => String, { nullable: true }) localAuthority?: string | null;
+  @Field(() => String, { nullable: true, description: 'Name of one of the partnership\'s hubs.' }) hub?: string | null;
+  @Field(() => StatutoryStatus) statutoryStatus!: StatutoryStatus;
+  @Field(() => [Pathway], { nullable: true }) needs?: Pathway[] | null;
+  @Field(() => Boolean, { nullable: true }) domesticAbusePerpetrator?: boolean | null;
+  @Field(() => Boolean, { nullable: true }) registeredSexOffender?: boolean | null;
+  @Field(() => IdentityInput, { nullable: true }) identity?: IdentityInput | null;
+}
+
+@InputType()
+export class ReferralInput {
+  @Field(() => String, { description: 'Code of the referring agency.' }) agency!: string;
+  @Field(() => String) referralDate!: string;
+  @Field(() => Int, { nullable: true }) matrixScore?: number | null;
+  @Field(() => Int, { nullable: true, description: 'ORGS in whole percent (0–100).' }) orgsScore?: number | null;
+  @Field(() => String, { nullable: true, description: 'CrimSec3 code of the index offence.' }) indexOffenceCode?: string | null;
+}
+
+@InputType()
+export class PanelDecisionInput {
+  @Field(() => String) panelDate!: string;
+  @Field(() => PanelDecision) decision!: PanelDecision;
+  @Field(() => String, { nullable: true }) note?: string | null;
+}
+
+@InputType()
+export class MembershipInput {
+  @Field(() => String, { description: 'Date the agreement was signed: the first day on the scheme.' }) agreementSignedDate!: string;
+  @Field(() => ID, { nullable: true, description: 'The accepted referral this membership follows.' }) referral?: string | null;
+}
+
+@InputType()
+export class StatusReviewInput {
+  @Field(() => String) reviewDate!: string;
+  @Field(() => RagStatus) status!: RagStatus;
+  @Field(() => String, { nullable: true }) note?: string | null;
+}
+
+@InputType()
+export class DeselectionInput {
+  @Field(() => String, { description: 'First day off the scheme.' }) endDate!: string;
+  @Field(() => DeselectionReason, { nullable: true }) reason?: DeselectionReason | null;
+  @Field(() => String, { nullable: true, description: 'Required when the reason is OTHER.' }) note?: string | null;
+  @Field(() => StatusReviewInput, { nullable: true, description: 'A closing review, recorded in the same transaction.' }) review?: StatusReviewInput | null;
+}
+
+@InputType()
+export class OffenceInput {
+  @Field(() => String, { description: 'CrimSec3 code, e.g. `28A`.' }) crimSec3Code!: string;
+  @Field(() => String) offenceDate!: string;
+  @Field(() => OffenceOutcome) outcome!: OffenceOutcome;
+  @Field(() => String) outcomeDate!: string;
+}
+
+export const CohortSort = { START_DATE: 'START_DATE', REFERENCE: 'REFERENCE' } as const;
+export type CohortSort = (typeof CohortSort)[keyof typeof CohortSort];
+
+@InputType({ description: 'Which memberships a cohort list shows.' })
+export class CohortFilter {
+  @Field(() => String, { nullable: true, description: 'Members on the scheme on this date (YYYY-MM-DD); default: every membership.' }) activeOn?: string | null;
+  @Field(() => [RagStatus], { nullable: true, description: 'Latest review status on `activeOn` (or ever, without it).' }) status?: RagStatus[] | null;
+  @Field(() => [StatutoryStatus], { nullable: true }) statutoryStatus?: StatutoryStatus[] | null;
+  @Field(() => String, { nullable: true, description: 'Hub name.' }) hub?: string | null;
+  @Field(() => String, { nullable: true, description: 'Started on or after.' }) startedFrom?: string | null;
+  @Field(() => String, { nullable: true, description: 'Started on or before.' }) startedTo?: string | null;
+}
+
+@InputType({ description: 'A membership with its reviews and, if it has ended, its de-selection.' })
+export class MembershipRecordInput {
+  @Field(() => String) agreementSignedDate!: string;
+  @Field(() => [StatusReviewInput], { defaultValue: [] }) reviews!: StatusReviewInput[];
+  @Field(() => DeselectionInput, { nullable: true }) deselection?: DeselectionInput | null;
+}
+
+@InputType({ description: 'One nominal\'s whole record for a bulk import.' })
+export class CohortRecordInput {
+  @Field(() => NominalInput) nominal!: NominalInput;
+  @Field(() => ReferralInput, { nullable: true }) referral?: ReferralInput | null;
+  @Field(() => PanelDecisionInput, { nullable: true }) decision?: PanelDecisionInput | null;
+  @Field(() => MembershipRecordInput, { nullable: true }) membership?: MembershipRecordInput | null;
+  @Field(() => [OffenceInput], { defaultValue: [] }) offences!: OffenceInput[];
+}

@@ -1,0 +1,193 @@
+import { wrap } from '@mikro-orm/core';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, registerEnumType } from 'type-graphql';
+import type { HubContext } from '../context.js';
+import { childrenOf, rowById } from '../db/batch.js';
+import { rowId } from '../db/write.js';
+import { Agency, Hub } from '../partnership/partnership.entity.js';
+import { CrimeCategory } from '../reference/crime-category.entity.js';
+import { Membership, Nominal, NominalIdentity, Offence, PanelDecision, PartnershipScopeRule, Referral, StatusReview, StatutoryStatus } from './cohort.entity.js';
+import { CohortFilter, CohortRecordInput, CohortSort, DeselectionInput, MembershipInput, NominalInput, OffenceInput, PanelDecisionInput, ReferralInput, StatusReviewInput } from './cohort.input.js';
+import { CohortPage, ReferralScope } from './cohort.types.js';
+import { latestReviewOf, loadCohortPage, offencesInYearTo } from './cohort-list.service.js';
+import {
+  addNominal, decideReferral, importCohortRecords, deselect, recordOffence, recordReview, referNominal, judgeScope, loadReferrals, scopeFacts, setScopeRules, startMembership, updateNominal,
+} from './cohort.service.js';
+
+registerEnumType(CohortSort, { name: 'CohortSort', description: 'START_DATE: by the date the agreement was signed. REFERENCE: by pseudonymous reference.' });
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+@Resolver()
+export class CohortResolver {
+  @Query(() => CohortPage, { description: 'A partnership\'s memberships, filtered, sorted and paged with a cursor. Latest reviews and recent offences load in one statement each, whatever the page size.' })
+  async cohort(
+    @Arg('partnership', () => String) partnership: string,
+    @Arg('filter', () => CohortFilter, { nullable: true }) filter: CohortFilter | null,
+    @Arg('sort', () => CohortSort, { nullable: true, defaultValue: 'START_DATE' }) sort: CohortSort,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 50, description: 'Page size, 1–500.' }) first: number,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() { em }: HubContext,
+  ): Promise<CohortPage> {
+    return CohortPage.from(await loadCohortPage(em, partnership, filter ?? {}, sort, first, after));
+  }
+
+  @Query(() => Nominal, { nullable: true, description: 'One nominal by id.' })
+  nominal(@Arg('id', () => ID) id: string, @Ctx() { em }: HubContext): Promise<Nominal | null> {
+    return em.findOne(Nominal, { id: rowId('nominal', id) });
+  }
+
+  @Query(() => [Referral], { description: 'A partnership\'s referrals, newest first, each with the scope rules it passes or fails.' })
+  referrals(
+    @Arg('partnership', () => String) partnership: string,
+    @Arg('decision', () => PanelDecision, { nullable: true }) decision: PanelDecision | null,
+    @Arg('statutoryStatus', () => StatutoryStatus, { nullable: true }) statutoryStatus: StatutoryStatus | null,
+    @Ctx() { em }: HubContext,
+  ): Promise<Referral[]> {
+    return loadReferrals(em, partnership, decision, statutoryStatus);
+  }
+
+  @Query(() => [CrimeCategory], { description: 'The CrimSec3 reference table.' })
+  crimeCategories(@Ctx() { em }: HubContext): Promise<CrimeCategory[]> {
+    return em.find(CrimeCategory, {}, { orderBy: { id: 'asc' } });
+  }
+
+  @Mutation(() => Nominal, { description: 'Records a nominal (and, apart, who they are).' })
+  addNominal(@Arg('partnership', () => String) partnership: string, @Arg('input', () => NominalInput) input: NominalInput, @Ctx() { em }: HubContext): Promise<Nominal> {
+    return addNominal(em, partnership, input);
+  }
+
+  @Mutation(() => Nominal, { description: 'Replaces a nominal\'s details; refused with CONFLICT if it changed since `expectedVersion`.' })
+  updateNominal(@Arg('id', () => ID) id: string, @Arg('expectedVersion', () => Int) expectedVersion: number, @Arg('input', () => NominalInput) input: NominalInput, @Ctx() { em }: HubContext): Promise<Nominal> {
+    return updateNominal(em, id, expectedVersion, input);
+  }
+
+  @Mutation(() => Referral, { description: 'Records a referral by an agency, with its matrix and ORGS scores.' })
+  referNominal(@Arg('nominal', () => ID) nominal: string, @Arg('input', () => ReferralInput) input: ReferralInput, @Ctx() { em }: HubContext): Promise<Referral> {
+    return referNominal(em, nominal, input);
+  }
+
+  @Mutation(() => Referral, { description: 'Records the panel\'s decision on a referral.' })
+  decideReferral(@Arg('id', () => ID) id: string, @Arg('expectedVersion', () => Int) expectedVersion: number, @Arg('input', () => PanelDecisionInput) input: PanelDecisionInput, @Ctx() { em }: HubContext): Promise<Referral> {
+    return decideReferral(em, id, expectedVersion, input);
+  }
+
+  @Mutation(() => Membership, { description: 'Starts a membership on the date the agreement was signed.' })
+  startMembership(@Arg('nominal', () => ID) nominal: string, @Arg('input', () => MembershipInput) input: MembershipInput, @Ctx() { em }: HubContext): Promise<Membership> {
+    return startMembership(em, nominal, input);
+  }
+
+  @Mutation(() => StatusReview, { description: 'Records a RAG review; the date must fall within the membership.' })
+  recordReview(@Arg('membership', () => ID) membership: string, @Arg('input', () => StatusReviewInput) input: StatusReviewInput, @Ctx() { em }: HubContext): Promise<StatusReview> {
+    return recordReview(em, membership, input);
+  }
+
+  @Mutation(() => Membership, { description: 'De-selects a member with a reason, and its closing review if given, in one transaction.' })
+  deselect(@Arg('membership', () => ID) membership: string, @Arg('expectedVersion', () => Int) expectedVersion: number, @Arg('input', () => DeselectionInput) input: DeselectionInput, @Ctx() { em }: HubContext): Promise<Membership> {
+    return deselect(em, membership, expectedVersion, input);
+  }
+
+  @Mutation(() => Offence, { description: 'Records a proven offence with its CrimSec3 code and outcome.' })
+  recordOffence(@Arg('nominal', () => ID) nominal: string, @Arg('input', () => OffenceInput) input: OffenceInput, @Ctx() { em }: HubContext): Promise<Offence> {
+    return recordOffence(em, nominal, input);
+  }
+
+  @Mutation(() => Int, { description: 'Imports many nominals\' whole records (referral, decision, membership with reviews and de-selection, offences) in one transaction, checked by the same rules as the single mutations: all of them, or none. Returns how many.' })
+  importCohortRecords(@Arg('partnership', () => String) partnership: string, @Arg('records', () => [CohortRecordInput]) records: CohortRecordInput[], @Ctx() { em }: HubContext): Promise<number> {
+    return importCohortRecords(em, partnership, records);
+  }
+
+  @Mutation(() => [String], { description: 'Sets the scope rules a partnership\'s referrals are put through (PAN_LONDON_ORGS, NORFOLK_SUFFOLK_EXCLUSIONS).' })
+  setScopeRules(@Arg('partnership', () => String) partnership: string, @Arg('rules', () => [String]) rules: string[], @Ctx() { em }: HubContext): Promise<string[]> {
+    return setScopeRules(em, partnership, rules);
+  }
+}
+
+@Resolver(() => Nominal)
+export class NominalResolver {
+  @FieldResolver(() => NominalIdentity, { nullable: true, description: 'Who the nominal is: for case managers of the owning partnership only.' })
+  async identity(@Root() nominal: Nominal, @Ctx() ctx: HubContext): Promise<NominalIdentity | null> {
+    return (await childrenOf(ctx, NominalIdentity, 'nominal').load(nominal.id))[0] ?? null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Hub name.' })
+  async hubName(@Root() nominal: Nominal, @Ctx() ctx: HubContext): Promise<string | null> {
+    return nominal.hub ? ((await rowById(ctx, Hub).load(nominal.hub.id))?.name ?? null) : null;
+  }
+
+  @FieldResolver(() => [Referral])
+  referrals(@Root() nominal: Nominal, @Ctx() ctx: HubContext): Promise<Referral[]> {
+    return childrenOf(ctx, Referral, 'nominal').load(nominal.id);
+  }
+
+  @FieldResolver(() => [Membership])
+  memberships(@Root() nominal: Nominal, @Ctx() ctx: HubContext): Promise<Membership[]> {
+    return childrenOf(ctx, Membership, 'nominal').load(nominal.id);
+  }
+
+  @FieldResolver(() => [Offence])
+  offences(@Root() nominal: Nominal, @Ctx() ctx: HubContext): Promise<Offence[]> {
+    return childrenOf(ctx, Offence, 'nominal').load(nominal.id);
+  }
+}
+
+@Resolver(() => Membership)
+export class MembershipResolver {
+  @FieldResolver(() => Nominal)
+  async nominal(@Root() membership: Membership, @Ctx() ctx: HubContext): Promise<Nominal> {
+    return wrap(membership.nominal).isInitialized() ? membership.nominal : (await rowById(ctx, Nominal).load(membership.nominal.id))!;
+  }
+
+  @FieldResolver(() => StatusReview, { nullable: true, description: 'The latest review on or before `asOf` (default: the latest of all).' })
+  latestReview(@Root() membership: Membership, @Arg('asOf', () => String, { nullable: true }) asOf: string | null, @Ctx() ctx: HubContext): Promise<StatusReview | null> {
+    return latestReviewOf(ctx, asOf ?? undefined).load(membership.id);
+  }
+
+  @FieldResolver(() => [Offence], { description: 'Proven offences dated in the 12 months to `asOf` (default: today).' })
+  offencesInLast12Months(@Root() membership: Membership, @Arg('asOf', () => String, { nullable: true }) asOf: string | null, @Ctx() ctx: HubContext): Promise<Offence[]> {
+    return offencesInYearTo(ctx, asOf ?? today()).load(membership.nominal.id);
+  }
+
+  @FieldResolver(() => [StatusReview])
+  reviews(@Root() membership: Membership, @Ctx() ctx: HubContext): Promise<StatusReview[]> {
+    return childrenOf(ctx, StatusReview, 'membership').load(membership.id);
+  }
+}
+
+@Resolver(() => Referral)
+export class ReferralResolver {
+  @FieldResolver(() => String, { description: 'Code of the referring agency.' })
+  async agency(@Root() referral: Referral, @Ctx() ctx: HubContext): Promise<string> {
+    return (await rowById(ctx, Agency).load(referral.agency.id))!.code;
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  async indexOffenceCode(@Root() referral: Referral, @Ctx() ctx: HubContext): Promise<string | null> {
+    return referral.indexOffence ? ((await rowById(ctx, CrimeCategory).load(referral.indexOffence.id))?.code ?? null) : null;
+  }
+
+  @FieldResolver(() => ReferralScope, { description: 'Which of the partnership\'s scope rules the referral passes or fails, and why (facts as at the referral date). Batched: a constant number of statements for a whole list.' })
+  async scope(@Root() referral: Referral, @Ctx() ctx: HubContext): Promise<ReferralScope> {
+    const nominal = (await rowById(ctx, Nominal).load(referral.nominal.id))!;
+    const [rules, offences, indexOffence] = await Promise.all([
+      childrenOf(ctx, PartnershipScopeRule, 'partnership').load(nominal.partnership.id),
+      childrenOf(ctx, Offence, 'nominal').load(nominal.id),
+      referral.indexOffence ? rowById(ctx, CrimeCategory).load(referral.indexOffence.id) : null,
+    ]);
+    const categories = await Promise.all(offences.map((o) => rowById(ctx, CrimeCategory).load(o.category.id)));
+    const proven = offences.map((o, i) => ({ outcomeDate: o.outcomeDate, banding: categories[i]!.banding }));
+    return ReferralScope.from(judgeScope(rules.map((r) => r.rule), scopeFacts(referral, nominal, indexOffence, proven)));
+  }
+
+  @FieldResolver(() => Nominal)
+  async nominal(@Root() referral: Referral, @Ctx() ctx: HubContext): Promise<Nominal> {
+    return (await rowById(ctx, Nominal).load(referral.nominal.id))!;
+  }
+}
+
+@Resolver(() => Offence)
+export class OffenceResolver {
+  @FieldResolver(() => CrimeCategory)
+  async category(@Root() offence: Offence, @Ctx() ctx: HubContext): Promise<CrimeCategory> {
+    return wrap(offence.category).isInitialized() ? offence.category : (await rowById(ctx, CrimeCategory).load(offence.category.id))!;
+  }
+}

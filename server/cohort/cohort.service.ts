@@ -1,0 +1,274 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { badInput, notFound } from '../errors/domain-error.js';
+import { optionalDate, optionalText, requireDate, requireText, requireWholeNumber } from '../errors/validate.js';
+import { loadForUpdate, rowId, writeTransaction } from '../db/write.js';
+import { requireAgency, requirePartnership } from '../partnership/lookup.js';
+import { Agency, Hub, type Partnership } from '../partnership/partnership.entity.js';
+import { CrimeCategory } from '../reference/crime-category.entity.js';
+import { Membership, Nominal, NominalIdentity, Offence, PartnershipScopeRule, Referral, StatusReview, type PanelDecision, type StatutoryStatus } from './cohort.entity.js';
+import type { CohortRecordInput, DeselectionInput, IdentityInput, MembershipInput, NominalInput, OffenceInput, PanelDecisionInput, ReferralInput, StatusReviewInput } from './cohort.input.js';
+import { checkScope, ScopeRule, type ScopeCheck, type ScopeFacts } from './scope-rules.js';
+import { checkDeselection, checkMembershipStart, checkOffence, checkPanelDecision, checkReview } from './lifecycle.js';
+
+
+async function requireRow<T extends object>(em: EntityManager, entity: new () => T, what: string, id: string, populate: readonly string[] = []): Promise<T> {
+  const row = await em.findOne(entity, { id: rowId(what, id) } as never, { populate: populate as never, refresh: true });
+  if (!row) throw notFound(what, id);
+  return row;
+}
+
+type NominalFields = Pick<Nominal, 'reference' | 'gender' | 'ageBand' | 'ethnicity' | 'localAuthority' | 'hub' | 'statutoryStatus' | 'needs' | 'domesticAbusePerpetrator' | 'registeredSexOffender'>;
+
+/** Validates a nominal's fields before anything is created, so no half-made record is ever flushed. */
+async function nominalFields(tx: EntityManager, partnership: Partnership, input: NominalInput, field: string, self?: Nominal): Promise<NominalFields> {
+  const reference = requireText(`${field}.reference`, input.reference, 60);
+  const clash = await tx.findOne(Nominal, { partnership, reference });
+  if (clash && clash !== self) throw badInput(`${field}.reference`, `${partnership.name} already has a nominal "${reference}".`);
+  let hub: Hub | null = null;
+  if (input.hub) {
+    hub = await tx.findOne(Hub, { partnership, name: input.hub });
+    if (!hub) throw badInput(`${field}.hub`, `${partnership.name} has no hub "${input.hub}".`);
+  }
+  return { ...plainNominalFields(input, field), reference, hub };
+}
+
+/** The fields of a nominal that need no lookup. */
+function plainNominalFields(input: NominalInput, field: string): Omit<NominalFields, 'reference' | 'hub'> {
+  return {
+    gender: input.gender,
+    ageBand: requireText(`${field}.ageBand`, input.ageBand, 20),
+    ethnicity: requireText(`${field}.ethnicity`, input.ethnicity, 60),
+    localAuthority: optionalText(`${field}.localAuthority`, input.localAuthority, 100),
+    statutoryStatus: input.statutoryStatus,
+    needs: [...new Set(input.needs ?? [])],
+    domesticAbusePerpetrator: input.domesticAbusePerpetrator ?? false,
+    registeredSexOffender: input.registeredSexOffender ?? false,
+  };
+}
+
+function referralFields(input: ReferralInput, field: string, categories: ReadonlyMap<string, CrimeCategory>) {
+  const code = input.indexOffenceCode?.trim();
+  const indexOffence = code ? categories.get(code) : null;
+  if (code && !indexOffence) throw badInput(`${field}.indexOffenceCode`, `"${input.indexOffenceCode}" is not a known CrimSec3 code.`);
+  return {
+    referralDate: requireDate(`${field}.referralDate`, input.referralDate),
+    matrixScore: input.matrixScore === null || input.matrixScore === undefined ? null : requireWholeNumber(`${field}.matrixScore`, input.matrixScore),
+    orgsScore: input.orgsScore === null || input.orgsScore === undefined ? null : requireWholeNumber(`${field}.orgsScore`, input.orgsScore, { max: 100 }),
+    indexOffence: indexOffence ?? null,
+  };
+}
+
+function identityFields(input: IdentityInput, field: string): Pick<NominalIdentity, 'name' | 'dateOfBirth' | 'pncId'> {
+  return {
+    name: requireText(`${field}.name`, input.name, 200),
+    dateOfBirth: optionalDate(`${field}.dateOfBirth`, input.dateOfBirth),
+    pncId: optionalText(`${field}.pncId`, input.pncId, 40),
+  };
+}
+
+export async function addNominal(em: EntityManager, partnershipCode: string, input: NominalInput): Promise<Nominal> {
+  return writeTransaction(em, async (tx) => {
+    const partnership = await requirePartnership(tx, 'partnership', partnershipCode);
+    const fields = await nominalFields(tx, partnership, input, 'input');
+    const identity = input.identity ? identityFields(input.identity, 'input.identity') : null;
+    const nominal = tx.create(Nominal, { partnership, ...fields } as Nominal);
+    if (identity) tx.create(NominalIdentity, { nominal, ...identity });
+    await tx.flush();
+    return nominal;
+  });
+}
+
+export async function updateNominal(em: EntityManager, id: string, expectedVersion: number, input: NominalInput): Promise<Nominal> {
+  return writeTransaction(em, async (tx) => {
+    const nominal = await loadForUpdate(tx, Nominal, 'nominal', id, expectedVersion, ['partnership']);
+    const fields = await nominalFields(tx, nominal.partnership, input, 'input', nominal);
+    const identityInput = input.identity ? identityFields(input.identity, 'input.identity') : null;
+    const identity = identityInput ? await tx.findOne(NominalIdentity, { nominal }) : null;
+    tx.assign(nominal, fields);
+    if (identityInput) {
+      if (identity) tx.assign(identity, identityInput);
+      else tx.create(NominalIdentity, { nominal, ...identityInput });
+    }
+    await tx.flush();
+    return nominal;
+  });
+}
+
+export async function referNominal(em: EntityManager, nominalId: string, input: ReferralInput): Promise<Referral> {
+  return writeTransaction(em, async (tx) => {
+    const nominal = await requireRow(tx, Nominal, 'nominal', nominalId, ['partnership']);
+    const agency = await requireAgency(tx, 'input.agency', nominal.partnership, input.agency);
+    const fields = referralFields(input, 'input', input.indexOffenceCode ? await categoriesFor(tx, [{ crimSec3Code: input.indexOffenceCode }]) : new Map());
+    const referral = tx.create(Referral, { nominal, agency, ...fields, decision: 'PENDING' } as Referral);
+    await tx.flush();
+    return referral;
+  });
+}
+
+export async function decideReferral(em: EntityManager, id: string, expectedVersion: number, input: PanelDecisionInput): Promise<Referral> {
+  return writeTransaction(em, async (tx) => {
+    const referral = await loadForUpdate(tx, Referral, 'referral', id, expectedVersion);
+    tx.assign(referral, checkPanelDecision('input', referral.referralDate, input));
+    await tx.flush();
+    return referral;
+  });
+}
+
+export async function startMembership(em: EntityManager, nominalId: string, input: MembershipInput): Promise<Membership> {
+  return writeTransaction(em, async (tx) => {
+    const nominal = await requireRow(tx, Nominal, 'nominal', nominalId);
+    let referral: Referral | null = null;
+    if (input.referral) {
+      referral = await tx.findOne(Referral, { id: rowId('referral', input.referral), nominal });
+      if (!referral) throw badInput('input.referral', `nominal ${nominal.reference} has no referral ${input.referral}.`);
+    }
+    const earlier = await tx.find(Membership, { nominal }, { orderBy: { startDate: 'desc' } });
+    const startDate = checkMembershipStart('input', nominal.reference, input.agreementSignedDate, referral && { id: String(referral.id), decision: referral.decision, panelDate: referral.panelDate }, earlier);
+    const membership = tx.create(Membership, { nominal, referral, startDate } as Membership);
+    await tx.flush();
+    return membership;
+  });
+}
+
+export async function recordReview(em: EntityManager, membershipId: string, input: StatusReviewInput): Promise<StatusReview> {
+  return writeTransaction(em, async (tx) => {
+    const membership = await requireRow(tx, Membership, 'membership', membershipId);
+    const review = tx.create(StatusReview, { membership, ...checkReview('input', membership, input) } as StatusReview);
+    await tx.flush();
+    return review;
+  });
+}
+
+async function lastReviewDate(tx: EntityManager, membership: Membership): Promise<string | null> {
+  const last = await tx.findOne(StatusReview, { membership }, { orderBy: { reviewDate: 'desc' } });
+  return last?.reviewDate ?? null;
+}
+
+/** Ends a membership with a reason (and, optionally, its closing review) in one transaction. */
+export async function deselect(em: EntityManager, membershipId: string, expectedVersion: number, input: DeselectionInput): Promise<Membership> {
+  return writeTransaction(em, async (tx) => {
+    const membership = await loadForUpdate(tx, Membership, 'membership', membershipId, expectedVersion);
+    const ending = checkDeselection('input', membership, await lastReviewDate(tx, membership), input);
+    const review = input.review ? checkReview('input.review', { startDate: membership.startDate, endDate: ending.endDate }, input.review) : null;
+    if (review) tx.create(StatusReview, { membership, ...review } as StatusReview);
+    tx.assign(membership, ending);
+    await tx.flush();
+    return membership;
+  });
+}
+
+/** Records proven offences of one nominal in one transaction: all of them, or none if any is wrong. */
+export async function recordOffences(em: EntityManager, nominalId: string, inputs: readonly OffenceInput[], field = 'offences'): Promise<Offence[]> {
+  return writeTransaction(em, async (tx) => {
+    const nominal = await requireRow(tx, Nominal, 'nominal', nominalId);
+    const categories = await categoriesFor(tx, inputs);
+    const offences = inputs.map((input, i) => checkOffence(field === 'input' ? field : `${field}[${i}]`, categories, input));
+    const created = offences.map((fields) => tx.create(Offence, { nominal, ...fields } as Offence));
+    await tx.flush();
+    return created;
+  });
+}
+
+export async function recordOffence(em: EntityManager, nominalId: string, input: OffenceInput): Promise<Offence> {
+  const [offence] = await recordOffences(em, nominalId, [input], 'input');
+  return offence;
+}
+
+async function categoriesFor(tx: EntityManager, inputs: readonly { crimSec3Code: string }[]): Promise<Map<string, CrimeCategory>> {
+  const codes = [...new Set(inputs.map((input) => input.crimSec3Code.trim()))];
+  return new Map((await tx.find(CrimeCategory, { code: { $in: codes } })).map((c) => [c.code, c]));
+}
+
+
+/**
+ * Imports many nominals' records in one transaction, checked by the same rules as the single
+ * mutations (lifecycle.ts), with the lookups done once: all of it, or on any error none of it.
+ */
+export async function importCohortRecords(em: EntityManager, partnershipCode: string, records: readonly CohortRecordInput[]): Promise<number> {
+  return writeTransaction(em, async (tx) => {
+    const partnership = await requirePartnership(tx, 'partnership', partnershipCode);
+    const agencies = new Map((await tx.find(Agency, { partnership })).map((a) => [a.code, a]));
+    const hubs = new Map((await tx.find(Hub, { partnership })).map((h) => [h.name, h]));
+    const references = new Set((await tx.find(Nominal, { partnership }, { fields: ['reference'] })).map((n) => n.reference));
+    const categories = await categoriesFor(tx, records.flatMap((r) => [...r.offences, ...(r.referral?.indexOffenceCode ? [{ crimSec3Code: r.referral.indexOffenceCode }] : [])]));
+    records.forEach((record, i) => {
+      const at = `records[${i}]`;
+      const reference = requireText(`${at}.nominal.reference`, record.nominal.reference, 60);
+      if (references.has(reference)) throw badInput(`${at}.nominal.reference`, `${partnership.name} already has a nominal "${reference}".`);
+      references.add(reference);
+      let hub: Hub | null = null;
+      if (record.nominal.hub) {
+        hub = hubs.get(record.nominal.hub) ?? null;
+        if (!hub) throw badInput(`${at}.nominal.hub`, `${partnership.name} has no hub "${record.nominal.hub}".`);
+      }
+      const nominal = tx.create(Nominal, { partnership, ...plainNominalFields(record.nominal, `${at}.nominal`), reference, hub } as Nominal);
+      if (record.nominal.identity) tx.create(NominalIdentity, { nominal, ...identityFields(record.nominal.identity, `${at}.nominal.identity`) });
+      let referral: Referral | null = null;
+      if (record.referral) {
+        const agency = agencies.get(record.referral.agency);
+        if (!agency) throw badInput(`${at}.referral.agency`, `${partnership.name} has no agency "${record.referral.agency}".`);
+        const fields = referralFields(record.referral, `${at}.referral`, categories);
+        referral = tx.create(Referral, { nominal, agency, ...fields, decision: 'PENDING' } as Referral);
+        if (record.decision) tx.assign(referral, checkPanelDecision(`${at}.decision`, fields.referralDate, record.decision));
+      }
+      if (record.membership) {
+        const m = record.membership;
+        const startDate = checkMembershipStart(`${at}.membership`, reference, m.agreementSignedDate, referral && { id: 'in this record', decision: referral.decision, panelDate: referral.panelDate }, []);
+        const membership = tx.create(Membership, { nominal, referral, startDate } as Membership);
+        const reviews = m.reviews.map((review, j) => checkReview(`${at}.membership.reviews[${j}]`, membership, review));
+        const last = reviews.reduce<string | null>((max, r) => (max && max > r.reviewDate ? max : r.reviewDate), null);
+        if (m.deselection) {
+          const ending = checkDeselection(`${at}.membership.deselection`, membership, last, m.deselection);
+          if (m.deselection.review) reviews.push(checkReview(`${at}.membership.deselection.review`, { startDate, endDate: ending.endDate }, m.deselection.review));
+          tx.assign(membership, ending);
+        }
+        for (const review of reviews) tx.create(StatusReview, { membership, ...review } as StatusReview);
+      }
+      record.offences.forEach((offence, j) => tx.create(Offence, { nominal, ...checkOffence(`${at}.offences[${j}]`, categories, offence) } as Offence));
+    });
+    await tx.flush();
+    return records.length;
+  });
+}
+
+export async function setScopeRules(em: EntityManager, partnershipCode: string, rules: readonly string[]): Promise<string[]> {
+  return writeTransaction(em, async (tx) => {
+    const partnership = await requirePartnership(tx, 'partnership', partnershipCode);
+    rules.forEach((rule, i) => {
+      if (!(rule in ScopeRule)) throw badInput(`rules[${i}]`, `"${rule}" is not a scope rule (${Object.keys(ScopeRule).join(', ')}).`);
+    });
+    await tx.nativeDelete(PartnershipScopeRule, { partnership });
+    for (const rule of new Set(rules)) tx.create(PartnershipScopeRule, { partnership, rule } as PartnershipScopeRule);
+    await tx.flush();
+    return [...new Set(rules)];
+  });
+}
+
+export interface ScopeView {
+  inScope: boolean;
+  checks: ScopeCheck[];
+}
+
+/** The facts a referral's scope is judged on: its ORGS score and index offence, and the nominal's offences proven by the referral date. */
+export function scopeFacts(referral: Referral, nominal: Nominal, indexOffence: CrimeCategory | null, offences: readonly { outcomeDate: string; banding: string }[]): ScopeFacts {
+  return {
+    orgsScore: referral.orgsScore ?? null,
+    offenceBandings: [...(indexOffence ? [indexOffence.banding] : []), ...offences.filter((o) => o.outcomeDate <= referral.referralDate).map((o) => o.banding)],
+    domesticAbusePerpetrator: nominal.domesticAbusePerpetrator,
+    registeredSexOffender: nominal.registeredSexOffender,
+  };
+}
+
+export function judgeScope(rules: readonly string[], facts: ScopeFacts): ScopeView {
+  return checkScope(rules as ScopeRule[], facts);
+}
+
+/** A partnership's referrals, newest first, optionally by decision and statutory status. */
+export async function loadReferrals(em: EntityManager, partnershipCode: string, decision?: PanelDecision | null, statutoryStatus?: StatutoryStatus | null): Promise<Referral[]> {
+  const partnership = await requirePartnership(em, 'partnership', partnershipCode);
+  return em.find(
+    Referral,
+    { nominal: { partnership, ...(statutoryStatus ? { statutoryStatus } : {}) }, ...(decision ? { decision } : {}) },
+    { populate: ['nominal'], orderBy: { referralDate: 'desc', id: 'desc' } },
+  );
+}

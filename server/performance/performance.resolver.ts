@@ -1,0 +1,89 @@
+import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
+import type { HubContext } from '../context.js';
+import { UnitCostOfCrime } from '../reference/crime-category.entity.js';
+import { loadCapacity, loadValueForMoney } from './capacity.service.js';
+import { CohortGrouping, suppressionThreshold, loadCohortSnapshot, loadCostOfCrime, loadPriorityCrimeRate, loadReoffendingComparison, loadReoffendingRates } from './measures.service.js';
+import { Capacity, CohortSnapshot, CostOfCrimeRow, StaffInPostInput, ValueForMoney, PriorityCrimeRateRow, ReoffendingComparisonRow, ReoffendingRateRow, ReoffendingRates } from './performance.types.js';
+
+@Resolver()
+export class PerformanceResolver {
+  @Query(() => CohortSnapshot, { description: 'Cohort snapshot v1 at a date: members by RAG status, added, removed and reoffended in the period, optionally broken down and with small counts suppressed.' })
+  async cohortSnapshot(
+    @Arg('partnership', () => String) partnership: string,
+    @Arg('date', () => String, { description: 'YYYY-MM-DD.' }) date: string,
+    @Arg('periodStart', () => String, { nullable: true, description: 'Default: three calendar months before `date`.' }) periodStart: string | null,
+    @Arg('groupBy', () => CohortGrouping, { nullable: true, defaultValue: 'NONE' }) groupBy: CohortGrouping,
+    @Arg('suppressUnder', () => Int, { nullable: true, description: 'Suppress counts from 1 to this − 1 (e.g. 5).' }) suppressUnder: number | null,
+    @Ctx() { em }: HubContext,
+  ): Promise<CohortSnapshot> {
+    return CohortSnapshot.fromView(await loadCohortSnapshot(em, partnership, date, periodStart, groupBy, suppressUnder));
+  }
+
+  @Query(() => [PriorityCrimeRateRow], { description: 'Pre-IOM vs live-IOM priority crime rate by month: published rows and rows computed from records, `source` says which.' })
+  async priorityCrimeRate(
+    @Arg('partnership', () => String) partnership: string,
+    @Arg('from', () => String, { description: 'YYYY-MM.' }) from: string,
+    @Arg('to', () => String, { description: 'YYYY-MM.' }) to: string,
+    @Ctx() { em }: HubContext,
+  ): Promise<PriorityCrimeRateRow[]> {
+    return (await loadPriorityCrimeRate(em, partnership, from, to)).map(PriorityCrimeRateRow.from);
+  }
+
+  @Query(() => [ReoffendingComparisonRow], { description: 'Actual vs predicted proven reoffending by local area, ranked within the loaded set.' })
+  async reoffendingComparison(@Arg('partnership', () => String) partnership: string, @Ctx() { em }: HubContext): Promise<ReoffendingComparisonRow[]> {
+    return (await loadReoffendingComparison(em, partnership)).map(ReoffendingComparisonRow.from);
+  }
+
+  @Query(() => [CostOfCrimeRow], { description: 'Cost of crime before / during / after membership: published rows and rows computed from records.' })
+  async costOfCrime(
+    @Arg('partnership', () => String) partnership: string,
+    @Arg('asOf', () => String, { nullable: true, description: 'Default: today.' }) asOf: string | null,
+    @Arg('unitCostTable', () => String, { nullable: true, description: 'Default: the latest loaded.' }) unitCostTable: string | null,
+    @Ctx() { em }: HubContext,
+  ): Promise<CostOfCrimeRow[]> {
+    return (await loadCostOfCrime(em, partnership, asOf, unitCostTable)).map(CostOfCrimeRow.from);
+  }
+
+  @Query(() => ReoffendingRates, { description: 'Binary, frequency and cost-of-offending rates v1 over a window, grouped by partnership, area, offence group, gender, age band or ethnicity.' })
+  async reoffendingRates(
+    @Arg('partnerships', () => [String], { nullable: true, description: 'Default: every partnership.' }) partnerships: string[] | null,
+    @Arg('from', () => String, { description: 'The window starts after this date.' }) from: string,
+    @Arg('to', () => String, { description: 'The window ends on this date.' }) to: string,
+    @Arg('groupBy', () => CohortGrouping, { nullable: true, defaultValue: 'PARTNERSHIP' }) groupBy: CohortGrouping,
+    @Arg('unitCostTable', () => String, { nullable: true }) unitCostTable: string | null,
+    @Arg('suppressUnder', () => Int, { nullable: true }) suppressUnder: number | null,
+    @Ctx() { em }: HubContext,
+  ): Promise<ReoffendingRates> {
+    const threshold = suppressionThreshold(suppressUnder);
+    const result = await loadReoffendingRates(em, partnerships, from, to, groupBy, unitCostTable);
+    return Object.assign(new ReoffendingRates(), {
+      from: result.from, to: result.to, groupBy, unitCostTable: result.unitCostTable,
+      rows: result.rows.map((row) => ReoffendingRateRow.from(row, threshold)),
+    });
+  }
+
+  @Query(() => Capacity, { description: 'Capacity v1: members at a date against the staffing standards (Pan London: one police officer per 40 nominals), the FTE they need, and nominals per FTE of the staff in post.' })
+  async capacity(
+    @Arg('partnership', () => String) partnership: string,
+    @Arg('date', () => String) date: string,
+    @Arg('staff', () => [StaffInPostInput], { nullable: true, description: 'Staff in post by grade.' }) staff: StaffInPostInput[] | null,
+    @Ctx() { em }: HubContext,
+  ): Promise<Capacity> {
+    return Capacity.from(await loadCapacity(em, partnership, date, staff ?? []));
+  }
+
+  @Query(() => ValueForMoney, { description: 'Value for money v1: cost per managed offender and the offences the scheme must prevent to pay for itself.' })
+  async valueForMoney(
+    @Arg('partnership', () => String) partnership: string,
+    @Arg('financialYear', () => String) financialYear: string,
+    @Arg('unitCostTable', () => String, { nullable: true }) unitCostTable: string | null,
+    @Ctx() { em }: HubContext,
+  ): Promise<ValueForMoney> {
+    return ValueForMoney.from(await loadValueForMoney(em, partnership, financialYear, unitCostTable));
+  }
+
+  @Query(() => [UnitCostOfCrime], { description: 'Unit costs of crime, every table version.' })
+  unitCostsOfCrime(@Ctx() { em }: HubContext): Promise<UnitCostOfCrime[]> {
+    return em.find(UnitCostOfCrime, {}, { orderBy: { id: 'asc' } });
+  }
+}

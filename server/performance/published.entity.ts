@@ -1,0 +1,99 @@
+import { Entity, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Partnership } from '../partnership/partnership.entity.js';
+
+/** A month of a published pre-IOM vs live-IOM priority crime rate, as the partnership printed it. */
+@Entity({ tableName: 'published_priority_crime_rate' })
+export class PublishedPriorityCrimeRate {
+  @PrimaryKey({ type: 'integer' })
+  id!: number;
+
+  @ManyToOne(() => Partnership, { deleteRule: 'cascade' })
+  partnership!: Partnership;
+
+  /** YYYY-MM */
+  @Property({ type: 'string' })
+  month!: string;
+
+  /** Offences per offender, in hundredths. */
+  @Property({ type: 'integer' })
+  preRateHundredths!: number;
+
+  @Property({ type: 'integer' })
+  liveRateHundredths!: number;
+
+  /** Whole percent, as published. */
+  @Property({ type: 'integer' })
+  percentChange!: number;
+
+  @Property({ type: 'text' })
+  source!: string;
+}
+
+/** One row of a published proven-reoffending table (actual vs predicted by local authority). */
+@Entity({ tableName: 'published_reoffending' })
+export class PublishedReoffending {
+  @PrimaryKey({ type: 'integer' })
+  id!: number;
+
+  @ManyToOne(() => Partnership, { deleteRule: 'cascade' })
+  partnership!: Partnership;
+
+  @Property({ type: 'string' })
+  force!: string;
+
+  @Property({ type: 'string', nullable: true })
+  localAuthority?: string | null;
+
+  @Property({ type: 'integer' })
+  cohortSize!: number;
+
+  /** Percent in hundredths (5.38% = 538). */
+  @Property({ type: 'integer' })
+  actualRateHundredths!: number;
+
+  @Property({ type: 'integer' })
+  predictedRateHundredths!: number;
+
+  @Property({ type: 'integer' })
+  differencePercentHundredths!: number;
+
+  @Property({ type: 'integer', nullable: true })
+  publishedRankByDifference?: number | null;
+
+  @Property({ type: 'integer', nullable: true })
+  publishedRankByActual?: number | null;
+
+  @Property({ type: 'text', nullable: true })
+  note?: string | null;
+
+  @Property({ type: 'text' })
+  source!: string;
+}
+
+/** A row of a published cost-of-crime table: before / during / after membership, in pence. */
+@Entity({ tableName: 'published_cost_of_crime' })
+export class PublishedCostOfCrime {
+  @PrimaryKey({ type: 'integer' })
+  id!: number;
+
+  @ManyToOne(() => Partnership, { deleteRule: 'cascade' })
+  partnership!: Partnership;
+
+  @Property({ type: 'string' })
+  group!: string;
+
+  @Property({ type: 'integer', nullable: true })
+  beforePence?: number | null;
+
+  @Property({ type: 'integer', nullable: true })
+  duringPence?: number | null;
+
+  @Property({ type: 'integer', nullable: true })
+  afterPence?: number | null;
+
+  @Property({ type: 'text', nullable: true })
+  note?: string | null;
+
+  @Property({ type: 'text' })
+  source!: string;
+}

@@ -1,0 +1,53 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { badInput } from '../errors/domain-error.js';
+import { optionalText, requireText, requireWholeNumber } from '../errors/validate.js';
+import { writeTransaction } from '../db/write.js';
+import { optionalPoundsToPence } from '../money/pence.js';
+import { toHundredths } from '../money/hundredths.js';
+import { requirePartnership } from '../partnership/lookup.js';
+import { PublishedCostOfCrime, PublishedPriorityCrimeRate, PublishedReoffending } from './published.entity.js';
+
+const signedHundredths = (field: string, value: number) => (value < 0 ? -toHundredths(field, -value) : toHundredths(field, value));
+
+export interface PublishedRateFields { month: string; preRate: number; liveRate: number; percentChange: number; source: string }
+export interface PublishedReoffendingFields {
+  force: string; localAuthority: string | null; cohortSize: number; actualRate: number; predictedRate: number; differencePercent: number;
+  rankByDifference?: number | null; rankByActual?: number | null; note?: string | null; source: string;
+}
+export interface PublishedCostFields { group: string; before: number | null; during: number | null; after: number | null; note?: string | null; source: string }
+
+/** Stores published indicator values exactly as printed, each with its source. */
+export async function addPublishedValues(
+  em: EntityManager,
+  partnershipCode: string,
+  values: { priorityCrimeRates?: PublishedRateFields[]; reoffending?: PublishedReoffendingFields[]; costOfCrime?: PublishedCostFields[] },
+): Promise<void> {
+  await writeTransaction(em, async (tx) => {
+    const partnership = await requirePartnership(tx, 'partnership', partnershipCode);
+    (values.priorityCrimeRates ?? []).forEach((v, i) => {
+      const f = `priorityCrimeRates[${i}]`;
+      if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(v.month)) throw badInput(`${f}.month`, `"${v.month}" is not a month; write it as YYYY-MM.`);
+      tx.create(PublishedPriorityCrimeRate, {
+        partnership, month: v.month, preRateHundredths: toHundredths(`${f}.preRate`, v.preRate), liveRateHundredths: toHundredths(`${f}.liveRate`, v.liveRate),
+        percentChange: requireWholeNumber(`${f}.percentChange`, v.percentChange, { min: -100_000 }), source: requireText(`${f}.source`, v.source, 2000),
+      });
+    });
+    (values.reoffending ?? []).forEach((v, i) => {
+      const f = `reoffending[${i}]`;
+      tx.create(PublishedReoffending, {
+        partnership, force: requireText(`${f}.force`, v.force), localAuthority: optionalText(`${f}.localAuthority`, v.localAuthority, 200),
+        cohortSize: requireWholeNumber(`${f}.cohortSize`, v.cohortSize), actualRateHundredths: toHundredths(`${f}.actualRate`, v.actualRate, { max: 100 }),
+        predictedRateHundredths: toHundredths(`${f}.predictedRate`, v.predictedRate, { max: 100 }), differencePercentHundredths: signedHundredths(`${f}.differencePercent`, v.differencePercent),
+        publishedRankByDifference: v.rankByDifference ?? null, publishedRankByActual: v.rankByActual ?? null, note: optionalText(`${f}.note`, v.note), source: requireText(`${f}.source`, v.source, 2000),
+      });
+    });
+    (values.costOfCrime ?? []).forEach((v, i) => {
+      const f = `costOfCrime[${i}]`;
+      tx.create(PublishedCostOfCrime, {
+        partnership, group: requireText(`${f}.group`, v.group), beforePence: optionalPoundsToPence(`${f}.before`, v.before), duringPence: optionalPoundsToPence(`${f}.during`, v.during),
+        afterPence: optionalPoundsToPence(`${f}.after`, v.after), note: optionalText(`${f}.note`, v.note), source: requireText(`${f}.source`, v.source, 2000),
+      });
+    });
+    await tx.flush();
+  });
+}

@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dataOf, errorOf, startTestHub, type TestHub } from './support/hub.js';
+
+/**
+ * A hand-made cohort of seven, small enough to work every measure out by hand. Snapshot date
+ * 2020-03-31; the period is (2019-12-31, 2020-03-31]. Unit costs: the demo table
+ * (Burglary Dwelling £3,000, Theft from Motor Vehicle £850, Robbery £7,000, Theft of Motor Vehicle £4,000).
+ *
+ *   A  male    on 2019-06-01 →          reviews GREEN 06-05, RED 2020-03-15; offences 28A 2018-09-01, 45 2019-02-01 (before joining), 34B 2020-01-10 (proven 02-01)
+ *   B  male    on 2019-11-01 →          reviews AMBER 11-05, GREEN 2020-04-02 (after the date); offences 45 2019-05-01 (before), 28A 2020-03-20 (proven only 04-10)
+ *   C  female  on 2020-01-15 →          no review; offence 45 2020-01-05 (before joining, proven 01-20)
+ *   D  male    on 2019-05-01 → 2020-02-01 (died); review IN_PRISON 2019-12-01; offences 28A 2020-01-02 (proven 01-10), 48 2020-02-15 (after, proven 03-01)
+ *   E  female  on 2020-02-01 → 2020-03-01 (moved away)
+ *   F  male    on 2019-01-01 → 2019-12-31 (offence-free year)
+ *   G  female  on 2020-03-31 →          review GREEN 2020-03-31
+ */
+const nominal = (reference: string, gender: string) => ({ reference, gender, ageBand: '25-34', ethnicity: 'White', statutoryStatus: 'NON_STATUTORY' });
+const offence = (crimSec3Code: string, offenceDate: string, outcomeDate: string) => ({ crimSec3Code, offenceDate, outcome: 'CONVICTION', outcomeDate });
+const RECORDS = [
+  { nominal: nominal('A', 'MALE'), membership: { agreementSignedDate: '2019-06-01', reviews: [{ reviewDate: '2019-06-05', status: 'GREEN' }, { reviewDate: '2020-03-15', status: 'RED' }] },
+    offences: [offence('28A', '2018-09-01', '2018-10-01'), offence('45', '2019-02-01', '2019-03-01'), offence('34B', '2020-01-10', '2020-02-01')] },
+  { nominal: nominal('B', 'MALE'), membership: { agreementSignedDate: '2019-11-01', reviews: [{ reviewDate: '2019-11-05', status: 'AMBER' }, { reviewDate: '2020-04-02', status: 'GREEN' }] },
+    offences: [offence('45', '2019-05-01', '2019-06-01'), offence('28A', '2020-03-20', '2020-04-10')] },
+  { nominal: nominal('C', 'FEMALE'), membership: { agreementSignedDate: '2020-01-15', reviews: [] }, offences: [offence('45', '2020-01-05', '2020-01-20')] },
+  { nominal: nominal('D', 'MALE'), membership: { agreementSignedDate: '2019-05-01', reviews: [{ reviewDate: '2019-12-01', status: 'IN_PRISON' }], deselection: { endDate: '2020-02-01', reason: 'DIED' } },
+    offences: [offence('28A', '2020-01-02', '2020-01-10'), offence('48', '2020-02-15', '2020-03-01')] },
+  { nominal: nominal('E', 'FEMALE'), membership: { agreementSignedDate: '2020-02-01', reviews: [], deselection: { endDate: '2020-03-01', reason: 'MOVED_OUT_OF_AREA' } }, offences: [] },
+  { nominal: nominal('F', 'MALE'), membership: { agreementSignedDate: '2019-01-01', reviews: [], deselection: { endDate: '2019-12-31', reason: 'OFFENCE_FREE_YEAR' } }, offences: [] },
+  { nominal: nominal('G', 'FEMALE'), membership: { agreementSignedDate: '2020-03-31', reviews: [{ reviewDate: '2020-03-31', status: 'GREEN' }] }, offences: [] },
+];
+
+let t: TestHub;
+beforeAll(async () => {
+  t = await startTestHub();
+  dataOf(await t.gql('mutation { addPartnership(input: { code: "hand", name: "Hand-made cohort" }) { code } }'));
+  const imported = dataOf(await t.gql('mutation($records: [CohortRecordInput!]!) { importCohortRecords(partnership: "hand", records: $records) }', { records: RECORDS }));
+  expect(imported.importCohortRecords).toBe(7);
+});
+afterAll(() => t.close());
+
+const SNAPSHOT = 'total red amber green inPrison unreviewed added removed reoffended';
+
+describe('cohort snapshot v1 on the hand-made cohort', () => {
+  it('counts A, B, C and G on the scheme; C, E and G added; D and E removed; only A reoffended', async () => {
+    // On at 03-31: A (RED), B (AMBER: the GREEN review is after the date), C (no review), G (GREEN, started that day).
+    // Added in the period: C, E, G. Removed: D, E (F left on 2019-12-31, the day the period starts after).
+    // Reoffended: A. Not B (proven after the date), not C (offence before joining), not D (not on the scheme at the date).
+    const { cohortSnapshot } = dataOf(await t.gql(`{ cohortSnapshot(partnership: "hand", date: "2020-03-31") { ${SNAPSHOT} periodStart } }`));
+    expect(cohortSnapshot).toEqual({ total: 4, red: 1, amber: 1, green: 1, inPrison: 0, unreviewed: 1, added: 3, removed: 2, reoffended: 1, periodStart: '2019-12-31' });
+  });
+
+  it('breaks the counts down by gender', async () => {
+    const { cohortSnapshot } = dataOf(await t.gql(`{ cohortSnapshot(partnership: "hand", date: "2020-03-31", groupBy: GENDER) { groups { group ${SNAPSHOT} } } }`));
+    expect(cohortSnapshot.groups).toEqual([
+      { group: 'FEMALE', total: 2, red: 0, amber: 0, green: 1, inPrison: 0, unreviewed: 1, added: 3, removed: 1, reoffended: 0 },
+      { group: 'MALE', total: 2, red: 1, amber: 1, green: 0, inPrison: 0, unreviewed: 0, added: 0, removed: 1, reoffended: 1 },
+    ]);
+  });
+
+  it('suppresses counts from 1 to 4 when asked, and shows 0', async () => {
+    const { cohortSnapshot } = dataOf(await t.gql(`{ cohortSnapshot(partnership: "hand", date: "2020-03-31", suppressUnder: 5) { ${SNAPSHOT} } }`));
+    expect(cohortSnapshot).toEqual({ total: null, red: null, amber: null, green: null, inPrison: 0, unreviewed: null, added: null, removed: null, reoffended: null });
+  });
+
+  it('takes another period start, and says where a date is wrong', async () => {
+    // Period (2020-02-29, 2020-03-31]: added G only (E started 02-01); removed E (03-01).
+    const { cohortSnapshot } = dataOf(await t.gql('{ cohortSnapshot(partnership: "hand", date: "2020-03-31", periodStart: "2020-02-29") { added removed } }'));
+    expect(cohortSnapshot).toEqual({ added: 1, removed: 1 });
+    expect(errorOf(await t.gql('{ cohortSnapshot(partnership: "hand", date: "2020-02-30") { total } }')).message).toBe('date: "2020-02-30" is not a date; write it as YYYY-MM-DD.');
+    expect(errorOf(await t.gql('{ cohortSnapshot(partnership: "nowhere", date: "2020-03-31") { total } }')).message).toBe('partnership: there is no partnership "nowhere".');
+  });
+});
+
+describe('priority crime rate v1 on the hand-made cohort, March 2020', () => {
+  it('pre = 4 offences before joining over the 7 who joined in 24 months (0.57); live = 4 offences in 12 months over the 4 on the scheme (1.00); +75%', async () => {
+    // Pre: A 2 (2018-09-01, 2019-02-01), B 1 (2019-05-01), C 1 (2020-01-05); D, E, F, G none → 4 / 7.
+    // Live (offences dated 2019-04-01 … 2020-03-31): A 1 (2020-01-10), B 2 (2019-05-01, 2020-03-20), C 1 (2020-01-05), G 0 → 4 / 4.
+    const { priorityCrimeRate } = dataOf(await t.gql('{ priorityCrimeRate(partnership: "hand", from: "2020-03", to: "2020-03") { month preRate liveRate percentChange preMembers liveMembers source reference } }'));
+    expect(priorityCrimeRate).toEqual([{ month: '2020-03', preRate: 0.57, liveRate: 1, percentChange: 75, preMembers: 7, liveMembers: 4, source: 'computed', reference: 'priority crime rate v1' }]);
+  });
+});
+
+describe('reoffending rates v1 on the hand-made cohort, (2019-12-31, 2020-03-31]', () => {
+  // Members in the window: A, B, C, D, E, G (F left on 2019-12-31). Proven offences while on the scheme:
+  // A 34B (Robbery, £7,000) and D 28A (Burglary Dwelling, £3,000). Not B (proven after), not C (before joining), not D's after leaving.
+  it('by partnership: 2 of 6 reoffended (33.33%), 33.33 offences per 100, 1 per reoffender, £10,000', async () => {
+    const { reoffendingRates } = dataOf(await t.gql(`{ reoffendingRates(partnerships: ["hand"], from: "2019-12-31", to: "2020-03-31") {
+      unitCostTable rows { group members reoffenders offences binaryRate frequencyPer100 perReoffender cost offencesWithoutUnitCost } } }`));
+    expect(reoffendingRates.unitCostTable).toBe('demo-illustrative-1');
+    expect(reoffendingRates.rows).toEqual([{ group: 'hand', members: 6, reoffenders: 2, offences: 2, binaryRate: 33.33, frequencyPer100: 33.33, perReoffender: 1, cost: 10_000, offencesWithoutUnitCost: 0 }]);
+  });
+
+  it('by gender and by offence group', async () => {
+    const { byGender, byGroup } = dataOf(await t.gql(`{
+      byGender: reoffendingRates(partnerships: ["hand"], from: "2019-12-31", to: "2020-03-31", groupBy: GENDER) { rows { group members reoffenders binaryRate cost } }
+      byGroup: reoffendingRates(partnerships: ["hand"], from: "2019-12-31", to: "2020-03-31", groupBy: OFFENCE_GROUP) { rows { group members reoffenders offences binaryRate cost } } }`));
+    expect(byGender.rows).toEqual([
+      { group: 'FEMALE', members: 3, reoffenders: 0, binaryRate: 0, cost: 0 },
+      { group: 'MALE', members: 3, reoffenders: 2, binaryRate: 66.67, cost: 10_000 },
+    ]);
+    expect(byGroup.rows).toEqual([
+      { group: 'Burglary Dwelling', members: 6, reoffenders: 1, offences: 1, binaryRate: 16.67, cost: 3_000 },
+      { group: 'Robbery', members: 6, reoffenders: 1, offences: 1, binaryRate: 16.67, cost: 7_000 },
+    ]);
+  });
+
+  it('hides rates built on counts under the threshold', async () => {
+    const { reoffendingRates } = dataOf(await t.gql('{ reoffendingRates(partnerships: ["hand"], from: "2019-12-31", to: "2020-03-31", suppressUnder: 5) { rows { members reoffenders binaryRate } } }'));
+    expect(reoffendingRates.rows).toEqual([{ members: 6, reoffenders: null, binaryRate: null }]);
+  });
+});
+
+describe('cost of crime v1 on the hand-made cohort, as at 2020-03-31', () => {
+  it('Current (A, B, C, G): before £5,550, during £7,000; Removed (D, E, F): during £3,000, after £4,000', async () => {
+    // Before (24 months before joining): A £3,000 + £850, B £850, C £850. During: A £7,000 (B's is proven after the date).
+    // Removed: D £3,000 during, £4,000 after leaving. Member-days on the scheme, current: 304 + 151 + 76 + 0 = 531.
+    const { costOfCrime } = dataOf(await t.gql('{ costOfCrime(partnership: "hand", asOf: "2020-03-31") { group members before during after duringPerMember duringPerMemberYear source } }'));
+    expect(costOfCrime.map(({ duringPerMemberYear, ...row }: any) => row)).toEqual([
+      { group: 'Current', members: 4, before: 5_550, during: 7_000, after: null, duringPerMember: 1_750, source: 'computed' },
+      { group: 'Removed', members: 3, before: 0, during: 3_000, after: 4_000, duringPerMember: 1_000, source: 'computed' },
+    ]);
+    expect(costOfCrime[0].duringPerMemberYear).toBe(Math.round((7_000 * 100) / (531 / 365.25)) / 100);
+  });
+});
+
+describe('value for money v1 on the hand-made cohort, 2019/20', () => {
+  it('£50,000 over 7 managed is £7,142.86 each; offences average £3,116.67, so 17 prevented offences pay for the year', async () => {
+    // Managed in 2019/20: all seven spells touch the year. Costed offences dated 2019-04-01 … 2020-03-31:
+    // A £7,000; B £850 + £3,000; C £850; D £3,000 + £4,000 → £18,700 over 6 = £3,116.67; ⌈50,000 ÷ 3,116.67⌉ = 17.
+    dataOf(await t.gql('mutation { openFinancialYear(label: "2019/20") { label } }'));
+    dataOf(await t.gql('mutation { addEstablishmentLine(partnership: "hand", financialYear: "2019/20", line: { grade: "Constable", kind: POST, fte: 1, budget: 50000 }) { id } }'));
+    const { valueForMoney } = dataOf(await t.gql(`{ valueForMoney(partnership: "hand", financialYear: "2019/20") {
+      runningCost runningCostComplete managed costPerManagedOffender offences averageOffenceCost breakEvenOffences unitCostTable } }`));
+    expect(valueForMoney).toEqual({
+      runningCost: 50_000, runningCostComplete: true, managed: 7, costPerManagedOffender: 7_142.86, offences: 6, averageOffenceCost: 3_116.67, breakEvenOffences: 17, unitCostTable: 'demo-illustrative-1',
+    });
+  });
+});
