@@ -50,6 +50,8 @@ export async function createHub({ orm, logError, bodyLimit = '1mb' }: HubOptions
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     introspection: true,
+    // The hub handles SIGTERM itself (server/main.ts); Apollo's own handler would race it and hang.
+    stopOnTerminationSignals: false,
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginDrainHttpServer({ httpServer })],
   });
   await apollo.start();
