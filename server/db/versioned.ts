@@ -1,4 +1,4 @@
-import { Property } from '@mikro-orm/core';
+import { Property, t } from '@mikro-orm/core';
 import { Field, GraphQLISODateTime, Int, ObjectType } from 'type-graphql';
 
 /**
@@ -11,7 +11,7 @@ export abstract class Versioned {
   @Field(() => Int, { description: 'Starts at 1 and increases with every change. Send it back as `expectedVersion` when you update.' })
   version!: number;
 
-  @Property({ type: 'datetime', onCreate: () => new Date(), onUpdate: () => new Date() })
+  @Property({ type: t.datetime, onCreate: () => new Date(), onUpdate: () => new Date() })
   @Field(() => GraphQLISODateTime, { description: 'When the record last changed.' })
-  updatedAt: Date = new Date();
+  updatedAt!: Date;
 }
