@@ -11,8 +11,8 @@ async function stored(file: string): Promise<{ grades: Set<string>; costShareVer
   const orm = await openDatabase({ databaseUrl: `sqlite:${file}`, migrate: false });
   try {
     const em = orm.em.fork();
-    const lines = await em.find(EstablishmentLine, { partnership: { code: SHARED.partnership }, year: SHARED.financialYear });
-    const agreement = await em.findOne(CostShareAgreement, { partnership: { code: SHARED.partnership }, year: SHARED.financialYear });
+    const lines = await em.find(EstablishmentLine, { partnership: { code: SHARED.partnership }, year: { label: SHARED.financialYear } });
+    const agreement = await em.findOne(CostShareAgreement, { partnership: { code: SHARED.partnership }, year: { label: SHARED.financialYear } });
     return { grades: new Set(lines.map((line) => line.grade)), costShareVersion: agreement?.version ?? 0 };
   } finally {
     await orm.close();
