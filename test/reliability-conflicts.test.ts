@@ -39,8 +39,8 @@ describe(`${TRIALS} randomised trials of two clients saving the same cost-share 
     const started = Date.now();
     let conflicts = 0;
     let lost = 0;
+    let before = (await post(READ, { p, y })).data!.costShare;
     for (let trial = 0; trial < TRIALS; trial++) {
-      const before = (await post(READ, { p, y })).data!.costShare;
       const edits = [randomPercents(), randomPercents()];
       const results = await Promise.all(edits.map(async (percents) => (await pause(), post(SAVE, { p, y, v: before.version, input: input(percents) }))));
       const winners = results.filter((result) => !result.errors);
@@ -53,6 +53,7 @@ describe(`${TRIALS} randomised trials of two clients saving the same cost-share 
       const after = (await post(READ, { p, y })).data!.costShare;
       const winner = edits[results.indexOf(winners[0])];
       if (after.version !== before.version + 1 || after.shares.some((share: { percent: number }, i: number) => share.percent !== winner[i])) lost += 1;
+      before = after;
     }
     const seconds = (Date.now() - started) / 1000;
     console.log(`[reliability] ${TRIALS} conflicting-edit trials over HTTP: ${TRIALS} single winners, ${conflicts} CONFLICTs, ${lost} lost updates; ${seconds.toFixed(1)} s`);

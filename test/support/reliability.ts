@@ -44,6 +44,8 @@ export async function demoDatabaseFile(name = 'hub.sqlite'): Promise<string> {
  * integrity_check and foreign_key_check clean; every cost-share entry belongs to an agreement;
  * every versioned record (any table with a `version` column, so records added later are covered
  * too) is at version 1 or more; and each cost share's contributions add up to its total exactly.
+ * Cohort records add their own rules here (every membership has a start; no review outside a
+ * membership) as SQL counts of the rows that break them.
  */
 export async function databaseProblems(file: string): Promise<string[]> {
   const problems = await withSqliteFile(file, { readonly: true }, async (db) => {
