@@ -1,3 +1,4 @@
+import { parseDatabaseUrl } from '../db/database.js';
 /** A command of `npx iom-hub`: one file per command under server/cli/, listed in commands.ts. */
 export interface Command {
   name: string;
@@ -21,4 +22,12 @@ export function parseOptions(args: string[], flags: readonly string[] = []): { o
     else options[arg.slice(2)] = args[++i];
   }
   return { options, positional };
+}
+
+/** The SQLite file named by `--database <url>`, else DATABASE_URL, else the default. */
+export function databaseFileOption(options: Record<string, string | true>): string {
+  const url = typeof options.database === 'string' ? options.database : process.env.DATABASE_URL;
+  const { file } = parseDatabaseUrl(url || undefined);
+  if (file === ':memory:') throw new Error('An in-memory database has no file to back up or restore.');
+  return file;
 }

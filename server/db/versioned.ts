@@ -13,5 +13,5 @@ export abstract class Versioned {
 
   @Property({ type: DateTimeType, onCreate: () => new Date(), onUpdate: () => new Date() })
   @Field(() => GraphQLISODateTime, { description: 'When the record last changed.' })
-  updatedAt: Date = new Date();
+  updatedAt!: Date;
 }

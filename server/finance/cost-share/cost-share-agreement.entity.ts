@@ -1,4 +1,4 @@
-import { Collection, Entity, Enum, ManyToOne, OneToMany, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Collection, Entity, Enum, ManyToOne, OneToMany, PrimaryKey, Property, Unique, t } from '@mikro-orm/core';
 import { registerEnumType } from 'type-graphql';
 import { Versioned } from '../../db/versioned.js';
 import { FinancialYear } from '../../financial-year/financial-year.entity.js';
@@ -43,7 +43,7 @@ export class CostShareAgreement extends Versioned {
   @Enum({ items: () => CostShareStatus, type: 'string' })
   status: CostShareStatus = CostShareStatus.DRAFT;
 
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: t.datetime, nullable: true })
   agreedAt?: Date | null;
 
   @Property({ type: 'text', nullable: true })
