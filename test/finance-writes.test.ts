@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dataOf, errorOf, startTestHub, type TestHub } from './support/hub.js';
 
 let t: TestHub;
@@ -149,6 +149,20 @@ describe('a cost share from draft to agreed', () => {
 
     const reopened = dataOf(await t.gql('mutation { reopenCostShare(partnership: "barnet", financialYear: "2015/16", expectedVersion: 3) { status version } }')).reopenCostShare;
     expect(reopened).toEqual({ status: 'DRAFT', version: 4 });
+  });
+
+  it('makes a new version on every save, even two saves in the same millisecond', async () => {
+    vi.useFakeTimers({ now: new Date('2026-11-22T12:00:00Z'), toFake: ['Date'] });
+    try {
+      const save = (v: number | null, police: number) =>
+        t.gql(SAVE_DRAFT, { p: 'thurrock', y: '2013/14', v, input: { basis: 'PRO_RATA_COHORT', shares: [{ agency: 'essex-police', weight: police }, { agency: 'essex-probation', weight: 20 }] } });
+      expect(dataOf(await save(null, 30)).saveCostShareDraft.version).toBe(1);
+      expect(dataOf(await save(1, 31)).saveCostShareDraft.version).toBe(2);
+      expect(dataOf(await save(2, 32)).saveCostShareDraft.version).toBe(3);
+      expect(errorOf(await save(2, 33))).toMatchObject({ code: 'CONFLICT', extensions: { currentVersion: 3 } });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('pro rata by cohort needs a weight for every agency', async () => {

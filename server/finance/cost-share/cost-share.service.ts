@@ -129,7 +129,8 @@ export async function saveCostShareDraft(
     agreement.basis = input.basis;
     agreement.notes = optionalText('input.notes', input.notes);
     agreement.source = optionalText('input.source', input.source);
-    agreement.updatedAt = new Date();
+    // A save always makes a new version, even when only the shares change: move the timestamp on by at least 1 ms.
+    agreement.updatedAt = new Date(Math.max(Date.now(), (agreement.updatedAt?.getTime() ?? 0) + 1));
     replaceEntries(tx, agreement, entries);
     await checkShareable(tx, agreement);
     await tx.flush();
