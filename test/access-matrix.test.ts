@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isObjectType, type FormattedExecutionResult } from 'graphql';
+import { getNamedType, isObjectType, type FormattedExecutionResult } from 'graphql';
 import { hubSchema } from '../server/schema.js';
 import { HUB_POLICY } from '../server/access/policy.js';
 import { ROLES, Role, roleName } from '../server/access/role.js';
@@ -77,6 +77,36 @@ const byId = (mutation: string, kind: Parameters<typeof rowIn>[1], input?: [stri
   return { query: `mutation ($id: ID!, $v: Int!${inputVar}) { ${mutation}(id: $id, expectedVersion: $v${inputArgs}) ${selection} }`, variables: { id: row.id, v: row.version, x: input?.[2]() }, key: row.id };
 };
 
+const NOMINAL = () => ({ reference: unique('MATRIX'), gender: 'MALE', ageBand: '25-34', ethnicity: 'White', statutoryStatus: 'NPS' });
+const REFERRING_AGENCY = { own: 'norfolk-constabulary', other: 'essex-police', missing: 'norfolk-constabulary' } as const;
+
+/** A fresh cohort row in the target's partnership (or a made-up id): a nominal, a referral of one, or a membership of one. */
+async function cohortRowIn(target: Target, kind: 'nominal' | 'referral' | 'membership'): Promise<{ id: string; version: number }> {
+  if (target === 'missing') return { id: MISSING_ID, version: 1 };
+  const { nominal } = await admin('mutation ($p: String!, $x: NominalInput!) { nominal: addNominal(partnership: $p, input: $x) { id version } }', { p: codeFor(target), x: NOMINAL() });
+  if (kind === 'nominal') return nominal;
+  if (kind === 'referral')
+    return (await admin('mutation ($n: ID!, $a: String!) { row: referNominal(nominal: $n, input: { agency: $a, referralDate: "2014-01-10" }) { id version } }', { n: nominal.id, a: REFERRING_AGENCY[target] })).row;
+  return (await admin('mutation ($n: ID!) { row: startMembership(nominal: $n, input: { agreementSignedDate: "2014-02-01" }) { id version } }', { n: nominal.id })).row;
+}
+
+/** `mutation(arg: <a fresh row's id>, [expectedVersion,] input: …)`, for the cohort records. */
+const onCohortRow = (mutation: string, arg: string, kind: Parameters<typeof cohortRowIn>[1], versioned: boolean, input: [string, () => unknown]) => async (target: Target): Promise<Request> => {
+  const row = await cohortRowIn(target, kind);
+  const version = versioned ? ', $v: Int!' : '';
+  return {
+    query: `mutation ($id: ID!${version}, $x: ${input[0]}!) { ${mutation}(${arg}: $id${versioned ? ', expectedVersion: $v' : ''}, input: $x) { id } }`,
+    variables: { id: row.id, ...(versioned ? { v: row.version } : {}), x: input[1]() },
+    key: row.id,
+  };
+};
+
+/** A nominal of the target's partnership from the demo cohort (or a made-up id). */
+async function demoNominalIn(target: Target): Promise<string> {
+  if (target === 'missing') return MISSING_ID;
+  return (await admin('query ($p: String!) { cohort(partnership: $p, first: 1) { nodes { nominal { id } } } }', { p: codeFor(target) })).cohort.nodes[0].nominal.id;
+}
+
 /** One request per query and mutation of the schema; `target` chooses the partnership (or id) it names. */
 const SAMPLES: Record<string, (target: Target) => Promise<Request>> = {
   'Query.viewer': async () => ({ query: '{ viewer { role partnerships suppressCountsBelow } }' }),
@@ -93,6 +123,21 @@ const SAMPLES: Record<string, (target: Target) => Promise<Request>> = {
   'Query.optionsAppraisal': async (target) => ({ query: 'query ($p: String!) { optionsAppraisal(partnership: $p) { title } }', variables: { p: codeFor(target) } }),
   'Query.scenario': async (target) => ({ query: 'query ($x: ScenarioInput!) { scenario(input: $x) { budget } }', variables: { x: SCENARIO(codeFor(target)) } }),
   'Query.savedScenarios': async (target) => ({ query: 'query ($p: String!) { savedScenarios(partnership: $p) { name } }', variables: { p: codeFor(target) } }),
+  'Query.crimeCategories': async () => ({ query: '{ crimeCategories { code banding priority } }' }),
+  'Query.unitCostsOfCrime': async () => ({ query: '{ unitCostsOfCrime { tableVersion banding cost } }' }),
+  'Query.cohortSnapshot': async (target) => ({ query: 'query ($p: String!) { cohortSnapshot(partnership: $p, date: "2014-09-30", groupBy: GENDER) { total red added groups { group total } } }', variables: { p: codeFor(target) } }),
+  'Query.priorityCrimeRate': async (target) => ({ query: 'query ($p: String!) { priorityCrimeRate(partnership: $p, from: "2014-01", to: "2014-06") { month preRate liveRate liveMembers source } }', variables: { p: codeFor(target) } }),
+  'Query.reoffendingComparison': async (target) => ({ query: 'query ($p: String!) { reoffendingComparison(partnership: $p) { force cohortSize rankByActual } }', variables: { p: codeFor(target) } }),
+  'Query.reoffendingRates': async (target) => ({ query: 'query ($p: String!) { reoffendingRates(partnerships: [$p], from: "2013-09-30", to: "2014-09-30") { rows { group members reoffenders binaryRate } } }', variables: { p: codeFor(target) } }),
+  'Query.costOfCrime': async (target) => ({ query: 'query ($p: String!) { costOfCrime(partnership: $p, asOf: "2014-10-24") { group members before during source } }', variables: { p: codeFor(target) } }),
+  'Query.capacity': async (target) => ({ query: 'query ($p: String!) { capacity(partnership: $p, date: "2014-09-30") { members rows { grade } } }', variables: { p: codeFor(target) } }),
+  'Query.valueForMoney': async (target) => ({ query: `query ($p: String!) { valueForMoney(partnership: $p, financialYear: "${YEAR}") { managed runningCost costPerManagedOffender } }`, variables: { p: codeFor(target) } }),
+  'Query.cohort': async (target) => ({ query: 'query ($p: String!) { cohort(partnership: $p, first: 3) { totalCount nodes { startDate nominal { reference identity { name } } latestReview { status } } } }', variables: { p: codeFor(target) } }),
+  'Query.nominal': async (target) => {
+    const id = await demoNominalIn(target);
+    return { query: 'query ($id: ID!) { nominal(id: $id) { reference gender identity { name pncId } memberships { startDate } } }', variables: { id }, key: id };
+  },
+  'Query.referrals': async (target) => ({ query: 'query ($p: String!) { referrals(partnership: $p, decision: ACCEPTED) { referralDate agency nominal { reference } scope { inScope checks { rule passed } } } }', variables: { p: codeFor(target) } }),
   'Query.accessTokens': async () => ({ query: '{ accessTokens { id role } }' }),
   'Query.auditLog': async () => ({ query: '{ auditLog(first: 5) { total entries { operation } } }' }),
 
@@ -130,6 +175,16 @@ const SAMPLES: Record<string, (target: Target) => Promise<Request>> = {
   'Mutation.saveScenario': async (target) => ({ query: 'mutation ($n: String!, $x: ScenarioInput!) { saveScenario(name: $n, input: $x) { name } }', variables: { n: unique('scenario'), x: SCENARIO(codeFor(target)) } }),
   'Mutation.addStaffingRatio': async (target) => ({ query: 'mutation ($p: String!, $x: StaffingRatioInput!) { addStaffingRatio(partnership: $p, ratio: $x) { grade } }', variables: { p: codeFor(target), x: { grade: unique('grade'), fte: 1, perNominals: 40 } } }),
   'Mutation.addCohortTarget': async (target) => ({ query: 'mutation ($p: String!, $x: CohortTargetInput!) { addCohortTarget(partnership: $p, target: $x) { target } }', variables: { p: codeFor(target), x: { baseline: 10, baselineDate: '2014-04-01', target: 20, targetDate: '2016-03-31' } } }),
+  'Mutation.addNominal': async (target) => ({ query: 'mutation ($p: String!, $x: NominalInput!) { addNominal(partnership: $p, input: $x) { id reference } }', variables: { p: codeFor(target), x: NOMINAL() } }),
+  'Mutation.updateNominal': onCohortRow('updateNominal', 'id', 'nominal', true, ['NominalInput', NOMINAL]),
+  'Mutation.referNominal': async (target) => onCohortRow('referNominal', 'nominal', 'nominal', false, ['ReferralInput', () => ({ agency: REFERRING_AGENCY[target], referralDate: '2014-01-10', orgsScore: 60 })])(target),
+  'Mutation.decideReferral': onCohortRow('decideReferral', 'id', 'referral', true, ['PanelDecisionInput', () => ({ panelDate: '2014-01-20', decision: 'ACCEPTED' })]),
+  'Mutation.startMembership': onCohortRow('startMembership', 'nominal', 'nominal', false, ['MembershipInput', () => ({ agreementSignedDate: '2014-02-01' })]),
+  'Mutation.recordReview': onCohortRow('recordReview', 'membership', 'membership', false, ['StatusReviewInput', () => ({ reviewDate: '2014-03-01', status: 'GREEN' })]),
+  'Mutation.deselect': onCohortRow('deselect', 'membership', 'membership', true, ['DeselectionInput', () => ({ endDate: '2014-06-01', reason: 'MOVED_OUT_OF_AREA' })]),
+  'Mutation.recordOffence': onCohortRow('recordOffence', 'nominal', 'nominal', false, ['OffenceInput', () => ({ crimSec3Code: '45', offenceDate: '2014-03-01', outcome: 'CONVICTION', outcomeDate: '2014-04-01' })]),
+  'Mutation.importCohortRecords': async (target) => ({ query: 'mutation ($p: String!, $r: [CohortRecordInput!]!) { importCohortRecords(partnership: $p, records: $r) }', variables: { p: codeFor(target), r: [{ nominal: NOMINAL(), offences: [] }] } }),
+  'Mutation.setScopeRules': async (target) => ({ query: 'mutation ($p: String!, $r: [String!]!) { setScopeRules(partnership: $p, rules: $r) }', variables: { p: codeFor(target), r: target === 'own' ? ['NORFOLK_SUFFOLK_EXCLUSIONS'] : [] } }),
   'Mutation.createAccessToken': async () => ({ query: `mutation { createAccessToken(input: { role: FINANCE, partnerships: ["${OWN}"] }) { token } }` }),
   'Mutation.revokeAccessToken': async () => {
     const { createAccessToken } = await admin('mutation { createAccessToken(input: { role: BOARD, partnerships: ["thurrock"] }) { accessToken { id } } }');
@@ -137,13 +192,38 @@ const SAMPLES: Record<string, (target: Target) => Promise<Request>> = {
   },
 };
 
-/** A request for each field with its own rule, reaching it through a query every role may use. */
+/**
+ * A request for each field with its own rule. Fields of types every role reaches go through a
+ * query every role may use; nominal-level types are reached only through the nominal-level
+ * queries, so for a role those refuse, the refusal is the query's.
+ */
 const FIELD_SAMPLES: Record<string, string> = {
   'Partnership.staffingRatios': `{ partnership(code: "${OWN}") { staffingRatios { grade } } }`,
   'Partnership.cohortTargets': `{ partnership(code: "${OWN}") { cohortTargets { target } } }`,
 };
 
 const schema = hubSchema();
+
+/** Where each nominal-level type sits in a page of the own partnership's cohort (`%` is the selection). */
+const COHORT_PATHS: Record<string, string> = {
+  CohortPage: '%',
+  Membership: 'nodes { % }',
+  StatusReview: 'nodes { reviews { % } }',
+  Nominal: 'nodes { nominal { % } }',
+  NominalIdentity: 'nodes { nominal { identity { % } } }',
+  Offence: 'nodes { nominal { offences { % } } }',
+  Referral: 'nodes { nominal { referrals { % } } }',
+  ReferralScope: 'nodes { nominal { referrals { scope { % } } } }',
+  ScopeCheckResult: 'nodes { nominal { referrals { scope { checks { % } } } } }',
+};
+for (const key of Object.keys(HUB_POLICY.fields)) {
+  const [typeName, fieldName] = key.split('.');
+  const type = schema.getType(typeName);
+  if (!COHORT_PATHS[typeName] || !type || !isObjectType(type) || !type.getFields()[fieldName]) continue;
+  const selection = isObjectType(getNamedType(type.getFields()[fieldName].type)) ? `${fieldName} { __typename }` : fieldName;
+  FIELD_SAMPLES[key] = `{ cohort(partnership: "${OWN}", first: 1) { ${COHORT_PATHS[typeName].replace('%', selection)} } }`;
+}
+
 const rootFields = (['Query', 'Mutation'] as const).flatMap((root) => Object.keys(schema.getRootType(root === 'Query' ? ('query' as never) : ('mutation' as never))?.getFields() ?? {}).map((name) => `${root}.${name}`));
 const objectTypes = Object.values(schema.getTypeMap()).filter((type) => isObjectType(type) && !type.name.startsWith('__') && !['Query', 'Mutation'].includes(type.name)).map((type) => type.name);
 
@@ -232,7 +312,10 @@ describe('the authorisation matrix', () => {
 
   it.each(Object.entries(HUB_POLICY.fields).flatMap(([key, rule]) => ROLES.map((role) => [key, roleName(role), role, rule] as const)))('%s as %s', async (key, _name, role, rule) => {
     const result = await t.gql(FIELD_SAMPLES[key], {}, callers.get(role));
-    if (rule.kind === 'roles' && !rule.roles.includes(role)) {
+    const query = /^\{\s*(\w+)/.exec(FIELD_SAMPLES[key])![1];
+    if (!HUB_POLICY.operations[`Query.${query}`].roles.includes(role)) {
+      expect(result.errors).toEqual([expect.objectContaining({ message: `A ${roleName(role)} token may not use ${query}.`, extensions: { code: 'FORBIDDEN' } })]);
+    } else if (rule.kind === 'roles' && !rule.roles.includes(role)) {
       expect(result.errors).toEqual([expect.objectContaining({ message: `A ${roleName(role)} token may not use ${key}.`, extensions: { code: 'FORBIDDEN' } })]);
     } else {
       expect(result.errors).toBeUndefined();

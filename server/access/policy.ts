@@ -74,6 +74,17 @@ export function identityField<T>(owner: (root: T) => number, pseudonym: (root: T
   return { kind: 'identity', sensitivity: 'IDENTITY', owner, pseudonym };
 }
 
+/** The same rule for each named field of a type: `...fieldsOf('Offence', ['id', 'offenceDate'], rule)`. */
+function fieldsOf(typeName: string, names: readonly string[], rule: FieldRule): Record<string, FieldRule> {
+  return Object.fromEntries(names.map((name) => [`${typeName}.${name}`, rule]));
+}
+
+/** Nominal-level rows: pseudonymous, for the roles that may read them (every field is listed, so a new one must be classified). */
+const nominalLevel = (typeName: string, names: readonly string[]) => fieldsOf(typeName, names, field(NOMINAL_READERS, 'NOMINAL'));
+
+/** Who a nominal is: for case managers of the owning partnership only; everyone else gets null. */
+const identityOf = (owner: (root: any) => number) => identityField(owner, () => null);
+
 export const HUB_POLICY: AccessPolicy = {
   operations: {
     'Query.viewer': read(EVERYONE, 'PUBLIC', 'global'),
@@ -90,6 +101,19 @@ export const HUB_POLICY: AccessPolicy = {
     'Query.optionsAppraisal': read(FINANCE_READERS, 'FINANCE'),
     'Query.scenario': read(FINANCE_READERS, 'FINANCE'),
     'Query.savedScenarios': read(FINANCE_READERS, 'FINANCE'),
+    'Query.crimeCategories': read(EVERYONE, 'PUBLIC', 'global'),
+    'Query.unitCostsOfCrime': read(EVERYONE, 'PUBLIC', 'global'),
+    'Query.cohortSnapshot': read(AGGREGATE_READERS, 'AGGREGATE'),
+    'Query.priorityCrimeRate': read(AGGREGATE_READERS, 'AGGREGATE'),
+    'Query.reoffendingComparison': read(AGGREGATE_READERS, 'AGGREGATE'),
+    'Query.reoffendingRates': read(AGGREGATE_READERS, 'AGGREGATE'),
+    'Query.costOfCrime': read(AGGREGATE_READERS, 'AGGREGATE'),
+    'Query.capacity': read(AGGREGATE_READERS, 'AGGREGATE'),
+    // Cost per managed offender is drawn from the establishment's running cost.
+    'Query.valueForMoney': read(FINANCE_READERS, 'FINANCE'),
+    'Query.cohort': read(NOMINAL_READERS, 'NOMINAL'),
+    'Query.nominal': read(NOMINAL_READERS, 'NOMINAL'),
+    'Query.referrals': read(NOMINAL_READERS, 'NOMINAL'),
     'Query.accessTokens': read(ADMINS, 'ADMIN', 'global'),
     'Query.auditLog': read(ADMINS, 'ADMIN', 'global'),
 
@@ -118,6 +142,16 @@ export const HUB_POLICY: AccessPolicy = {
     'Mutation.saveScenario': write(FINANCE_WRITERS, 'FINANCE'),
     'Mutation.addStaffingRatio': write(FINANCE_WRITERS, 'FINANCE'),
     'Mutation.addCohortTarget': write(FINANCE_WRITERS, 'FINANCE'),
+    'Mutation.addNominal': write(COHORT_WRITERS, 'NOMINAL'),
+    'Mutation.updateNominal': write(COHORT_WRITERS, 'NOMINAL'),
+    'Mutation.referNominal': write(COHORT_WRITERS, 'NOMINAL'),
+    'Mutation.decideReferral': write(COHORT_WRITERS, 'NOMINAL'),
+    'Mutation.startMembership': write(COHORT_WRITERS, 'NOMINAL'),
+    'Mutation.recordReview': write(COHORT_WRITERS, 'NOMINAL'),
+    'Mutation.deselect': write(COHORT_WRITERS, 'NOMINAL'),
+    'Mutation.recordOffence': write(COHORT_WRITERS, 'NOMINAL'),
+    'Mutation.importCohortRecords': write(COHORT_WRITERS, 'NOMINAL'),
+    'Mutation.setScopeRules': write(ADMINS, 'PUBLIC'),
     'Mutation.createAccessToken': write(ADMINS, 'ADMIN', 'global'),
     'Mutation.revokeAccessToken': write(ADMINS, 'ADMIN', 'global'),
   },
@@ -143,6 +177,27 @@ export const HUB_POLICY: AccessPolicy = {
     SavedScenario: type(FINANCE_READERS, 'FINANCE'),
     StaffingRatio: type(FINANCE_READERS, 'FINANCE'),
     CohortTarget: type(FINANCE_READERS, 'FINANCE'),
+    CrimeCategory: type(EVERYONE, 'PUBLIC'),
+    UnitCostOfCrime: type(EVERYONE, 'PUBLIC'),
+    CohortSnapshot: type(AGGREGATE_READERS, 'AGGREGATE'),
+    SnapshotCountsResult: type(AGGREGATE_READERS, 'AGGREGATE'),
+    PriorityCrimeRateRow: type(AGGREGATE_READERS, 'AGGREGATE'),
+    ReoffendingComparisonRow: type(AGGREGATE_READERS, 'AGGREGATE'),
+    ReoffendingRates: type(AGGREGATE_READERS, 'AGGREGATE'),
+    ReoffendingRateRow: type(AGGREGATE_READERS, 'AGGREGATE'),
+    CostOfCrimeRow: type(AGGREGATE_READERS, 'AGGREGATE'),
+    Capacity: type(AGGREGATE_READERS, 'AGGREGATE'),
+    CapacityRow: type(AGGREGATE_READERS, 'AGGREGATE'),
+    ValueForMoney: type(FINANCE_READERS, 'FINANCE'),
+    CohortPage: type(NOMINAL_READERS, 'NOMINAL'),
+    Nominal: type(NOMINAL_READERS, 'NOMINAL'),
+    Referral: type(NOMINAL_READERS, 'NOMINAL'),
+    ReferralScope: type(NOMINAL_READERS, 'NOMINAL'),
+    ScopeCheckResult: type(NOMINAL_READERS, 'NOMINAL'),
+    Membership: type(NOMINAL_READERS, 'NOMINAL'),
+    StatusReview: type(NOMINAL_READERS, 'NOMINAL'),
+    Offence: type(NOMINAL_READERS, 'NOMINAL'),
+    NominalIdentity: type([CASE_MANAGER], 'IDENTITY'),
     AccessToken: type(ADMINS, 'ADMIN'),
     IssuedToken: type(ADMINS, 'ADMIN'),
     AuditEntry: type(ADMINS, 'ADMIN'),
@@ -152,5 +207,20 @@ export const HUB_POLICY: AccessPolicy = {
     // Partnerships are visible to every role; their finance planning standards are not.
     'Partnership.staffingRatios': field(FINANCE_READERS, 'FINANCE'),
     'Partnership.cohortTargets': field(FINANCE_READERS, 'FINANCE'),
+
+    ...nominalLevel('CohortPage', ['nodes', 'totalCount', 'endCursor', 'hasNextPage']),
+    ...nominalLevel('Nominal', [
+      'id', 'reference', 'gender', 'ageBand', 'ethnicity', 'localAuthority', 'hubName', 'statutoryStatus', 'needs', 'domesticAbusePerpetrator',
+      'registeredSexOffender', 'referrals', 'memberships', 'offences', 'version', 'updatedAt',
+    ]),
+    // Only a case manager whose token covers the owning partnership sees who a nominal is; the pseudonymous `reference` is beside it.
+    'Nominal.identity': identityOf((n: { partnership: { id: number } }) => n.partnership.id),
+    ...fieldsOf('NominalIdentity', ['name', 'dateOfBirth', 'pncId'], identityOf((i: { nominal: { partnership?: { id: number } } }) => i.nominal.partnership?.id ?? -1)),
+    ...nominalLevel('Referral', ['id', 'nominal', 'agency', 'referralDate', 'matrixScore', 'orgsScore', 'indexOffenceCode', 'panelDate', 'decision', 'decisionNote', 'scope', 'version', 'updatedAt']),
+    ...nominalLevel('ReferralScope', ['inScope', 'checks']),
+    ...nominalLevel('ScopeCheckResult', ['rule', 'passed', 'reason']),
+    ...nominalLevel('Membership', ['id', 'nominal', 'startDate', 'endDate', 'deselectionReason', 'deselectionNote', 'latestReview', 'offencesInLast12Months', 'reviews', 'version', 'updatedAt']),
+    ...nominalLevel('StatusReview', ['id', 'reviewDate', 'status', 'note', 'version', 'updatedAt']),
+    ...nominalLevel('Offence', ['id', 'category', 'offenceDate', 'outcome', 'outcomeDate', 'version', 'updatedAt']),
   },
 };
