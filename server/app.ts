@@ -15,6 +15,10 @@ import { hubSchema } from './schema.js';
 import { loadReportLibrary } from './reports/report-library.js';
 import { graphiqlPage } from './web/graphiql-page.js';
 import { addinRoutes } from './addin/addin-routes.js';
+import { readAccessConfig, type AccessConfig } from './access/access-config.js';
+import { callerOfRequest, corsFor, rateLimitPerToken, requireToken, wantsQueryEditor } from './access/http-guard.js';
+import { queryLimitsRule } from './access/limits.js';
+import { accessFormatError, introspectionGate } from './access/production.js';
 
 const WEB_ASSETS = resolve(dirname(fileURLToPath(import.meta.url)), '../dist/web');
 
@@ -23,6 +27,8 @@ export interface HubOptions {
   logError?: ErrorLogger;
   /** Largest request body accepted. */
   bodyLimit?: string;
+  /** Production defaults, CORS origins, rate and query limits (default: from the environment). */
+  access?: Partial<AccessConfig>;
 }
 
 export interface Hub {
@@ -40,23 +46,26 @@ function requestError(status: number, message: string) {
 }
 
 /** One process serves the API, GraphiQL, its assets and the health check. */
-export async function createHub({ orm, logError, bodyLimit = '1mb' }: HubOptions): Promise<Hub> {
+export async function createHub({ orm, logError, bodyLimit = '1mb', access: accessOptions }: HubOptions): Promise<Hub> {
+  const access = { ...readAccessConfig(), ...accessOptions };
   const app = express();
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<HubContext>({
     schema: hubSchema(),
-    formatError: createFormatError(logError),
+    formatError: accessFormatError(createFormatError(logError), access.production),
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     introspection: true,
+    validationRules: [queryLimitsRule(access.limits)],
     // The hub handles SIGTERM itself (server/main.ts); Apollo's own handler would race it and hang.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginDrainHttpServer({ httpServer })],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), introspectionGate(access.production)],
   });
   await apollo.start();
 
   app.disable('x-powered-by');
+  app.use(corsFor(access.corsOrigins), requireToken(orm.em), rateLimitPerToken(access.rateLimitPerMinute));
   app.get('/', (_req, res) => res.redirect('/graphql'));
   app.get('/healthz', async (_req, res) => {
     try {
@@ -67,7 +76,7 @@ export async function createHub({ orm, logError, bodyLimit = '1mb' }: HubOptions
     }
   });
   app.get('/graphql', (req, res, next) => {
-    if (req.accepts(['application/json', 'application/graphql-response+json', 'text/html']) !== 'text/html') return next();
+    if (!wantsQueryEditor(req)) return next();
     if (!existsSync(resolve(WEB_ASSETS, 'graphiql.js'))) return res.status(503).type('text').send('The query editor has not been built: run npm run build.');
     res.type('html').send(graphiqlPage(loadReportLibrary()));
   });
@@ -76,7 +85,7 @@ export async function createHub({ orm, logError, bodyLimit = '1mb' }: HubOptions
   app.use(
     '/graphql',
     express.json({ limit: bodyLimit }),
-    expressMiddleware(apollo, { context: async () => createContext(orm.em) }),
+    expressMiddleware(apollo, { context: async ({ res }) => createContext(orm.em, callerOfRequest(res)) }),
   );
   const badBody: ErrorRequestHandler = (error, _req, res, next) => {
     const status = (error as { status?: number }).status ?? 500;

@@ -1,11 +1,17 @@
 import type { EntityManager } from '@mikro-orm/core';
+import { actingAs, type Caller } from './access/caller.js';
 
-/** What every resolver gets: its own forked EntityManager, and per-request batch loaders. */
+/**
+ * What every resolver gets: the caller (token, role, partnerships), its own forked
+ * EntityManager acting for that caller (every query scoped to the caller's partnerships), and
+ * per-request batch loaders.
+ */
 export interface HubContext {
   em: EntityManager;
+  caller: Caller;
   loaders: Map<string, unknown>;
 }
 
-export function createContext(em: EntityManager): HubContext {
-  return { em: em.fork(), loaders: new Map() };
+export function createContext(em: EntityManager, caller: Caller): HubContext {
+  return { em: actingAs(em, caller), caller, loaders: new Map() };
 }

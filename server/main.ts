@@ -2,6 +2,7 @@ import { readConfig } from './config.js';
 import { openDatabase, parseDatabaseUrl, sqliteSettings } from './db/database.js';
 import { loadDemoDataIfFresh } from './demo/load-demo.js';
 import { createHub } from './app.js';
+import { prepareStartupTokens } from './access/startup-tokens.js';
 
 /** `npm start`: opens (creating and migrating) the database, loads demo data on first start, serves the hub. */
 async function main(): Promise<void> {
@@ -12,11 +13,13 @@ async function main(): Promise<void> {
   if (location.file !== ':memory:' && settings.journalMode !== 'wal') throw new Error(`SQLite is in ${settings.journalMode} mode, not WAL.`);
   if (!settings.foreignKeys) throw new Error('SQLite foreign keys are off.');
   const loaded = config.demoData && (await loadDemoDataIfFresh(orm));
+  const tokenLines = await prepareStartupTokens(orm, { adminToken: process.env.IOM_HUB_ADMIN_TOKEN, demo: loaded && !config.production });
 
   const hub = await createHub({ orm });
   const port = await hub.listen(config.port);
   console.log(`IOM Hub is serving http://localhost:${port}/graphql`);
   console.log(`  database: ${location.file} (${settings.journalMode}, busy timeout ${settings.busyTimeout} ms)${loaded ? ', demo data loaded' : ''}`);
+  for (const line of tokenLines) console.log(line);
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -11,6 +11,10 @@ import { FundingResolver } from './funding/funding.resolver.js';
 import { CohortResolver, MembershipResolver, NominalResolver, OffenceResolver, ReferralResolver } from './cohort/cohort.resolver.js';
 import { PerformanceResolver } from './performance/performance.resolver.js';
 import { ReportsResolver } from './reports/reports.resolver.js';
+import { AccessResolver } from './access/token.resolver.js';
+import { AuditResolver } from './access/audit.resolver.js';
+import { enforcePolicy } from './access/authorize.js';
+import { HUB_POLICY } from './access/policy.js';
 
 export const resolvers = [
   PartnershipResolver,
@@ -28,13 +32,15 @@ export const resolvers = [
   ReferralResolver,
   OffenceResolver,
   PerformanceResolver,
+  AccessResolver,
+  AuditResolver,
 ] as const;
 
 let schema: GraphQLSchema | undefined;
 
-/** The hub's GraphQL schema, built once from the resolvers. */
+/** The hub's GraphQL schema, built once from the resolvers; the access policy applies to every field. */
 export function hubSchema(): GraphQLSchema {
-  schema ??= buildSchemaSync({ resolvers, validate: false });
+  schema ??= buildSchemaSync({ resolvers, validate: false, globalMiddlewares: [enforcePolicy(HUB_POLICY)] });
   return schema;
 }
 

@@ -95,9 +95,11 @@ describe('formula helpers', () => {
 describe('custom functions against a real hub', () => {
   let t: TestHub;
   let url: string;
+  let token: string;
   beforeAll(async () => {
     t = await startTestHub();
     url = `http://127.0.0.1:${await t.hub.listen(0)}`;
+    token = (await t.token('FINANCE', ['norfolk-suffolk'])).token;
   });
   afterAll(() => t.close());
 
@@ -112,7 +114,7 @@ describe('custom functions against a real hub', () => {
 
   it('answers 200 cells of one recalculation with one HTTP request', async () => {
     const fetch = counting();
-    const runtime = createFunctionRuntime(() => createHubClient({ url, token: 'any' }, fetch));
+    const runtime = createFunctionRuntime(() => createHubClient({ url, token }, fetch));
     const years = ['2014/15', '2015/16'];
     const agencies = ['norfolk-constabulary', 'suffolk-constabulary'];
     const cells = Array.from({ length: 200 }, (_, i) =>
@@ -129,7 +131,7 @@ describe('custom functions against a real hub', () => {
 
   it('shows a hub error on the cell that caused it and answers the others', async () => {
     const fetch = counting();
-    const runtime = createFunctionRuntime(() => createHubClient({ url, token: '' }, fetch));
+    const runtime = createFunctionRuntime(() => createHubClient({ url, token }, fetch));
     const [good, missing, unknownAgency] = await Promise.allSettled([
       runtime.costShare('norfolk-suffolk', '2014/15', 'Norfolk Constabulary'),
       runtime.costShare('nowhere', '2014/15', 'x'),
@@ -142,7 +144,7 @@ describe('custom functions against a real hub', () => {
   });
 
   it('returns one value from a saved report by path', async () => {
-    const runtime = createFunctionRuntime(() => createHubClient({ url, token: '' }));
+    const runtime = createFunctionRuntime(() => createHubClient({ url, token }));
     expect(await runtime.value('cost-share', 'shares[agency=Suffolk Constabulary].contribution', ['partnership', 'norfolk-suffolk', 'financialYear', '2014/15'])).toBe(445_415.64);
     await expect(runtime.value('no-such-report', 'x')).rejects.toThrow('no saved report "no-such-report"');
   });

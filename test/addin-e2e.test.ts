@@ -17,12 +17,15 @@ describe.skipIf(!haveChromium)('Excel task pane in a browser', () => {
   let base: string;
   let browser: Browser;
   let page: Page;
+  /** A finance officer's token for norfolk-suffolk, typed into the pane as a person would. */
+  let token: string;
   const authorization: string[] = [];
   const offsite: string[] = [];
 
   beforeAll(async () => {
     if (!existsSync('dist/addin/taskpane.js')) throw new Error('Build the add-in first (npm run build; npm test does it).');
     t = await startTestHub();
+    token = (await t.token('FINANCE', ['norfolk-suffolk'])).token;
     base = `http://127.0.0.1:${await t.hub.listen(0, '127.0.0.1')}`;
     const host = await build({ entryPoints: ['test/support/fake-office-host.ts'], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'es2020', logLevel: 'silent' });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
@@ -54,7 +57,7 @@ describe.skipIf(!haveChromium)('Excel task pane in a browser', () => {
     await expect.poll(() => page.textContent('#connect-message')).toContain('Cannot reach the hub at http://127.0.0.1:9');
 
     await page.fill('#server-url', base);
-    await page.fill('#token', 'e2e-token');
+    await page.fill('#token', token);
     await page.click('#connect-button');
     await expect.poll(() => page.textContent('#connection-badge')).toBe('Connected');
 
@@ -89,9 +92,9 @@ describe.skipIf(!haveChromium)('Excel task pane in a browser', () => {
 
     const stored = JSON.parse(await grid<string>('__fakeWorkbook.xmlParts[0].xml.replace(/^[\\s\\S]*?<bindings[^>]*>|<\\/bindings>$/g, "")'));
     expect(stored).toMatchObject({ format: 'iom-hub-bindings', version: 1, bindings: [{ source: { kind: 'report', report: 'cost-share' }, variables: { financialYear: { cell: 'Year' } } }] });
-    expect(JSON.stringify(stored)).not.toContain('e2e-token');
+    expect(JSON.stringify(stored)).not.toContain(token);
     expect(authorization.length).toBeGreaterThan(0);
-    expect(authorization.every((h) => h === 'Bearer e2e-token')).toBe(true);
+    expect(authorization.every((h) => h === `Bearer ${token}`)).toBe(true);
     expect(offsite).toEqual([]);
     expect(Object.keys(await grid<object>('__customFunctions'))).toEqual(['QUERY', 'VALUE', 'COSTSHARE']);
 

@@ -70,7 +70,8 @@ describe('refresh all and templates against a real hub', () => {
   let client: HubClient;
   beforeAll(async () => {
     t = await startTestHub();
-    client = createHubClient({ url: `http://127.0.0.1:${await t.hub.listen(0)}`, token: 'test' });
+    // A finance officer of norfolk-suffolk: the cost-share plan is theirs to edit, the performance pack is aggregates.
+    client = createHubClient({ url: `http://127.0.0.1:${await t.hub.listen(0)}`, token: (await t.token('FINANCE', ['norfolk-suffolk'])).token });
   });
   afterAll(() => t.close());
 

@@ -6,6 +6,7 @@ import { openDatabase, parseDatabaseUrl, sqliteSettings } from '../server/db/dat
 import { loadDemoDataIfFresh } from '../server/demo/load-demo.js';
 import { EstablishmentLine } from '../server/finance/establishment/establishment-line.entity.js';
 import { Partnership } from '../server/partnership/partnership.entity.js';
+import { asSystem } from '../server/access/caller.js';
 
 const dirs: string[] = [];
 function scratchFile(): string {
@@ -38,7 +39,7 @@ describe('the database', () => {
     const databaseUrl = `sqlite:${scratchFile()}`;
     const first = await openDatabase({ databaseUrl });
     expect(await loadDemoDataIfFresh(first)).toBe(true);
-    const em = first.em.fork();
+    const em = asSystem(first.em);
     const line = await em.findOneOrFail(EstablishmentLine, { grade: 'Inspector' });
     line.budgetPence = 7_000_000;
     await em.flush();
@@ -48,7 +49,7 @@ describe('the database', () => {
     const second = await openDatabase({ databaseUrl });
     try {
       expect(await loadDemoDataIfFresh(second)).toBe(false);
-      const em2 = second.em.fork();
+      const em2 = asSystem(second.em);
       expect((await em2.findOneOrFail(EstablishmentLine, { grade: 'Inspector' })).budgetPence).toBe(7_000_000);
       expect(await em2.count(Partnership)).toBe(4);
     } finally {

@@ -30,7 +30,7 @@ maybe('GraphiQL in a real browser', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const requested: string[] = [];
     page.on('request', (request) => requested.push(request.url()));
-    await page.goto(`${base}/graphql`);
+    await page.goto(`${base}/graphql?token=${t.adminToken}`);
     await page.locator('.graphiql-tab').first().waitFor();
     expect(await page.locator('.graphiql-tab').count()).toBeGreaterThanOrEqual(7);
     await page.locator('.graphiql-tab', { hasText: 'CostShare' }).click();
@@ -40,6 +40,7 @@ maybe('GraphiQL in a real browser', () => {
     expect(result).toContain('445415.64');
     mkdirSync('test/artifacts', { recursive: true });
     await page.screenshot({ path: 'test/artifacts/graphiql.png' });
+    expect(page.url()).toBe(`${base}/graphql`);
     const foreign = requested.filter((url) => !url.startsWith(base) && !url.startsWith('data:'));
     expect(foreign).toEqual([]);
   });

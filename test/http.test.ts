@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-function post(body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) {
+function post(body: string, headers: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${t.adminToken}` }) {
   return fetch(`${base}/graphql`, { method: 'POST', headers, body });
 }
 

@@ -10,6 +10,7 @@ import { withSqliteFile, type SqliteFile } from '../server/db/sqlite-file.js';
 import { EstablishmentLine } from '../server/finance/establishment/establishment-line.entity.js';
 import { addEstablishmentLine } from '../server/finance/establishment/establishment.service.js';
 import { databaseProblems, demoDatabaseFile, ROOT, scaled, SHARED, startWriter } from './support/reliability.js';
+import { asSystem } from '../server/access/caller.js';
 
 const WRITES = scaled(400);
 
@@ -26,7 +27,7 @@ describe('a backup taken while the hub is writing', () => {
     const file = await demoDatabaseFile();
     const folder = mkdtempSync(join(tmpdir(), 'iom-hub-backups-'));
     const orm = await openDatabase({ databaseUrl: `sqlite:${file}` });
-    const shared = await addEstablishmentLine(orm.em.fork(), SHARED.partnership, SHARED.financialYear, { grade: 'Shared', kind: 'POST', fte: 0, budget: 1 });
+    const shared = await addEstablishmentLine(asSystem(orm.em, 'test'), SHARED.partnership, SHARED.financialYear, { grade: 'Shared', kind: 'POST', fte: 0, budget: 1 });
 
     const writers = [0, 1].map((i) => startWriter(['count', file, String(i), String(WRITES), String(shared.id)]));
     await Promise.all(writers.map((w) => w.waitFor('ready')));
@@ -45,7 +46,7 @@ describe('a backup taken while the hub is writing', () => {
     }
     const exits = await Promise.all(writers.map((w) => w.exited));
     expect(exits.map((e) => e.code)).toEqual([0, 0]);
-    const finalLines = await orm.em.fork().count(EstablishmentLine, { grade: { $like: 'w%' } });
+    const finalLines = await asSystem(orm.em, 'test').count(EstablishmentLine, { grade: { $like: 'w%' } });
     await orm.close();
 
     const figures: string[] = [];
@@ -56,7 +57,7 @@ describe('a backup taken while the hub is writing', () => {
       // the hub migrates on start; the restored copy is a snapshot of one moment: each increment moved FTE and version together
       const reopened = await openDatabase({ databaseUrl: `sqlite:${restored}` });
       try {
-        const em = reopened.em.fork();
+        const em = asSystem(reopened.em, 'test');
         const line = await em.findOneOrFail(EstablishmentLine, { id: shared.id });
         expect(line.version).toBe(1 + line.fteHundredths);
         const lines = await em.count(EstablishmentLine, { grade: { $like: 'w%' } });
@@ -80,14 +81,14 @@ describe('a backup taken while the hub is writing', () => {
     const hub = await openDatabase({ databaseUrl: `sqlite:${target}` });
     const refused = cli(['restore', '--database', `sqlite:${target}`, backup]);
     expect(refused).toMatchObject({ code: 1, out: expect.stringMatching(/in use by a running hub; stop the hub first/) });
-    expect(await hub.em.fork().count(EstablishmentLine)).toBe(0);
+    expect(await asSystem(hub.em, 'test').count(EstablishmentLine)).toBe(0);
     await hub.close();
 
     const restored = cli(['restore', '--database', `sqlite:${target}`, backup]);
     expect(restored.code, restored.out).toBe(0);
     expect(await databaseProblems(target)).toEqual([]);
     const reopened = await openDatabase({ databaseUrl: `sqlite:${target}` });
-    expect(await reopened.em.fork().count(EstablishmentLine)).toBeGreaterThan(0);
+    expect(await asSystem(reopened.em, 'test').count(EstablishmentLine)).toBeGreaterThan(0);
     await reopened.close();
 
     expect(cli(['restore', '--database', `sqlite:${target}`, join(folder, 'missing.sqlite')])).toMatchObject({ code: 1, out: expect.stringMatching(/does not exist/) });

@@ -12,6 +12,8 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const JSON_TYPE = { 'content-type': 'application/json' };
+/** Every request carries an admin's token, so what is refused is the request itself, not a missing token. */
+const withToken = (init: RequestInit = {}): RequestInit => ({ ...init, headers: { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${t.adminToken}` } });
 const ADD_LINE = 'mutation ($line: EstablishmentLineInput!) { addEstablishmentLine(partnership: "barnet", financialYear: "2016/17", line: $line) { id } }';
 const json = (value: unknown) => JSON.stringify(value);
 
@@ -65,7 +67,7 @@ const LEAKS = /\n\s+at |node_modules|\.ts:\d+|stacktrace|SQLITE|select |insert i
 describe('bad requests over HTTP get a clean 4xx or GraphQL error, never a 5xx or a stack trace', () => {
   it.each(cases)('$name', async ({ init, status, name }) => {
     const { path = '/graphql', ...request } = init;
-    const response = await fetch(`${base}${path}`, request);
+    const response = await fetch(`${base}${path}`, withToken(request));
     const body = await response.text();
     expect(response.status, `${name}: ${body.slice(0, 300)}`).toBeGreaterThanOrEqual(400);
     expect(response.status, `${name}: ${body.slice(0, 300)}`).toBeLessThan(500);
@@ -79,7 +81,7 @@ describe('bad requests over HTTP get a clean 4xx or GraphQL error, never a 5xx o
 
   it('domain-invalid values are refused as BAD_USER_INPUT naming the field, over HTTP', async () => {
     for (const line of [{ grade: 'x', fte: -1 }, { grade: 'x', fte: 1e308 }, { grade: 'x', fte: 1, budget: 0.001 }, { grade: '\u0000'.repeat(300), fte: 1 }]) {
-      const response = await fetch(`${base}/graphql`, { method: 'POST', headers: JSON_TYPE, body: json({ query: ADD_LINE, variables: { line } }) });
+      const response = await fetch(`${base}/graphql`, withToken({ method: 'POST', headers: JSON_TYPE, body: json({ query: ADD_LINE, variables: { line } }) }));
       const body = (await response.json()) as { errors: { extensions: { code: string; field: string } }[] };
       expect(response.status).toBe(200);
       expect(body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
@@ -88,7 +90,7 @@ describe('bad requests over HTTP get a clean 4xx or GraphQL error, never a 5xx o
   });
 
   it('kept answering, and logged no internal error', async () => {
-    const response = await fetch(`${base}/graphql`, { method: 'POST', headers: JSON_TYPE, body: json({ query: '{ partnerships { code } }' }) });
+    const response = await fetch(`${base}/graphql`, withToken({ method: 'POST', headers: JSON_TYPE, body: json({ query: '{ partnerships { code } }' }) }));
     expect(response.status).toBe(200);
     expect(((await response.json()) as { data: { partnerships: unknown[] } }).data.partnerships).toHaveLength(5);
     expect(logged).toEqual([]);

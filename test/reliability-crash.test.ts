@@ -3,6 +3,7 @@ import { openDatabase } from '../server/db/database.js';
 import { CostShareAgreement } from '../server/finance/cost-share/cost-share-agreement.entity.js';
 import { EstablishmentLine } from '../server/finance/establishment/establishment-line.entity.js';
 import { BATCH_SIZE, databaseProblems, demoDatabaseFile, scaled, SHARED, startWriter } from './support/reliability.js';
+import { asSystem } from '../server/access/caller.js';
 
 const KILLS = scaled(30);
 
@@ -10,7 +11,7 @@ const KILLS = scaled(30);
 async function stored(file: string): Promise<{ grades: Set<string>; costShareVersion: number }> {
   const orm = await openDatabase({ databaseUrl: `sqlite:${file}`, migrate: false });
   try {
-    const em = orm.em.fork();
+    const em = asSystem(orm.em, 'test');
     const lines = await em.find(EstablishmentLine, { partnership: { code: SHARED.partnership }, year: { label: SHARED.financialYear } });
     const agreement = await em.findOne(CostShareAgreement, { partnership: { code: SHARED.partnership }, year: { label: SHARED.financialYear } });
     return { grades: new Set(lines.map((line) => line.grade)), costShareVersion: agreement?.version ?? 0 };

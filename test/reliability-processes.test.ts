@@ -3,6 +3,7 @@ import { openDatabase } from '../server/db/database.js';
 import { addEstablishmentLine } from '../server/finance/establishment/establishment.service.js';
 import { EstablishmentLine } from '../server/finance/establishment/establishment-line.entity.js';
 import { databaseProblems, demoDatabaseFile, scaled, SHARED, startWriter } from './support/reliability.js';
+import { asSystem } from '../server/access/caller.js';
 
 const PROCESSES = 4;
 const WRITES = scaled(1_000);
@@ -11,7 +12,7 @@ describe(`${PROCESSES} processes × ${WRITES} writes against one SQLite file`, (
   it('end with exactly the acknowledged writes, and no client sees "database is locked"', async () => {
     const file = await demoDatabaseFile();
     const orm = await openDatabase({ databaseUrl: `sqlite:${file}` });
-    const shared = await addEstablishmentLine(orm.em.fork(), SHARED.partnership, SHARED.financialYear, { grade: 'Shared', kind: 'POST', fte: 0, budget: 1 });
+    const shared = await addEstablishmentLine(asSystem(orm.em, 'test'), SHARED.partnership, SHARED.financialYear, { grade: 'Shared', kind: 'POST', fte: 0, budget: 1 });
     await orm.close();
 
     const started = Date.now();
@@ -31,7 +32,7 @@ describe(`${PROCESSES} processes × ${WRITES} writes against one SQLite file`, (
 
     const check = await openDatabase({ databaseUrl: `sqlite:${file}`, migrate: false });
     try {
-      const em = check.em.fork();
+      const em = asSystem(check.em, 'test');
       for (const [i, grades] of added.entries()) {
         const stored = await em.find(EstablishmentLine, { grade: { $like: `w${i}-%` } });
         expect(stored.map((line) => line.grade).sort()).toEqual([...grades].sort());

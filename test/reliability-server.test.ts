@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
@@ -28,10 +29,11 @@ describe('/healthz', () => {
 });
 
 /** Sends a POST whose body arrives in two parts, `gap()` resolving between them: a request in flight for as long as the test wants. */
-function slowPost(port: number, body: string, gap: () => Promise<void>): Promise<{ status: number; body: string }> {
+function slowPost(port: number, token: string, body: string, gap: () => Promise<void>): Promise<{ status: number; body: string }> {
   return new Promise((resolvePost, reject) => {
+    const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` };
     const request = http.request(
-      { host: '127.0.0.1', port, path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      { host: '127.0.0.1', port, path: '/graphql', method: 'POST', headers },
       (response) => {
         let text = '';
         response.on('data', (chunk: Buffer) => (text += chunk.toString()));
@@ -53,11 +55,12 @@ function withoutNodeEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 describe('SIGTERM', () => {
   it('lets the request in flight finish, closes the database cleanly and exits 0', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'iom-hub-sigterm-')), 'hub.sqlite');
+    const adminToken = randomBytes(24).toString('base64url');
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
       cwd: ROOT,
       // Started as `npm start` starts it: without the test runner's NODE_ENV=test, under which Apollo
       // installs no signal handler of its own (one that once raced the hub's and hung the shutdown).
-      env: { ...withoutNodeEnv(process.env), PORT: '0', DATABASE_URL: `sqlite:${file}`, IOM_HUB_DEMO_DATA: 'false' },
+      env: { ...withoutNodeEnv(process.env), PORT: '0', DATABASE_URL: `sqlite:${file}`, IOM_HUB_DEMO_DATA: 'false', IOM_HUB_ADMIN_TOKEN: adminToken },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -74,7 +77,7 @@ describe('SIGTERM', () => {
     });
 
     const body = JSON.stringify({ query: 'mutation { openFinancialYear(label: "2020/21") { label startDate } }' });
-    const response = await slowPost(port, body, async () => {
+    const response = await slowPost(port, adminToken, body, async () => {
       await new Promise((resolveWait) => setTimeout(resolveWait, 200));
       child.kill('SIGTERM');
       await new Promise((resolveWait) => setTimeout(resolveWait, 500));

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/core';
+import { recordNominalRead } from '../access/audit.subscriber.js';
 import type { HubContext } from '../context.js';
 import { badInput } from '../errors/domain-error.js';
 import { optionalDate, requireWholeNumber } from '../errors/validate.js';
@@ -74,6 +75,7 @@ export async function loadCohortPage(em: EntityManager, partnershipCode: string,
   const loaded = page.length ? await em.find(Membership, { id: { $in: page.map((r) => r.id) } }, { populate: ['nominal'] }) : [];
   const byId = new Map(loaded.map((m) => [m.id, m]));
   const last = page.at(-1);
+  await recordNominalRead(em, 'cohort', new Set(loaded.map((m) => m.nominal.id)).size);
   return {
     nodes: page.map((r) => byId.get(r.id)!),
     totalCount: Number(total),

@@ -2,7 +2,6 @@ import { wrap } from '@mikro-orm/core';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, registerEnumType } from 'type-graphql';
 import type { HubContext } from '../context.js';
 import { childrenOf, rowById } from '../db/batch.js';
-import { rowId } from '../db/write.js';
 import { Agency, Hub } from '../partnership/partnership.entity.js';
 import { CrimeCategory } from '../reference/crime-category.entity.js';
 import { Membership, Nominal, NominalIdentity, Offence, PanelDecision, PartnershipScopeRule, Referral, StatusReview, StatutoryStatus } from './cohort.entity.js';
@@ -10,7 +9,7 @@ import { CohortFilter, CohortRecordInput, CohortSort, DeselectionInput, Membersh
 import { CohortPage, ReferralScope } from './cohort.types.js';
 import { latestReviewOf, loadCohortPage, offencesInYearTo } from './cohort-list.service.js';
 import {
-  addNominal, decideReferral, importCohortRecords, deselect, recordOffence, recordReview, referNominal, judgeScope, loadReferrals, scopeFacts, setScopeRules, startMembership, updateNominal,
+  addNominal, decideReferral, importCohortRecords, deselect, recordOffence, recordReview, referNominal, judgeScope, loadNominal, loadReferrals, scopeFacts, setScopeRules, startMembership, updateNominal,
 } from './cohort.service.js';
 
 registerEnumType(CohortSort, { name: 'CohortSort', description: 'START_DATE: by the date the agreement was signed. REFERENCE: by pseudonymous reference.' });
@@ -33,7 +32,7 @@ export class CohortResolver {
 
   @Query(() => Nominal, { nullable: true, description: 'One nominal by id.' })
   nominal(@Arg('id', () => ID) id: string, @Ctx() { em }: HubContext): Promise<Nominal | null> {
-    return em.findOne(Nominal, { id: rowId('nominal', id) });
+    return loadNominal(em, id);
   }
 
   @Query(() => [Referral], { description: 'A partnership\'s referrals, newest first, each with the scope rules it passes or fails.' })

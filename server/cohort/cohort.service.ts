@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
+import { recordNominalRead } from '../access/audit.subscriber.js';
 import { badInput, notFound } from '../errors/domain-error.js';
 import { optionalDate, optionalText, requireDate, requireText, requireWholeNumber } from '../errors/validate.js';
 import { loadForUpdate, rowId, writeTransaction } from '../db/write.js';
@@ -266,9 +267,18 @@ export function judgeScope(rules: readonly string[], facts: ScopeFacts): ScopeVi
 /** A partnership's referrals, newest first, optionally by decision and statutory status. */
 export async function loadReferrals(em: EntityManager, partnershipCode: string, decision?: PanelDecision | null, statutoryStatus?: StatutoryStatus | null): Promise<Referral[]> {
   const partnership = await requirePartnership(em, 'partnership', partnershipCode);
-  return em.find(
+  const referrals = await em.find(
     Referral,
     { nominal: { partnership, ...(statutoryStatus ? { statutoryStatus } : {}) }, ...(decision ? { decision } : {}) },
     { populate: ['nominal'], orderBy: { referralDate: 'desc', id: 'desc' } },
   );
+  await recordNominalRead(em, 'referrals', new Set(referrals.map((r) => r.nominal.id)).size);
+  return referrals;
+}
+
+/** One nominal by id (another partnership's is not found), its read in the audit log. */
+export async function loadNominal(em: EntityManager, id: string): Promise<Nominal | null> {
+  const nominal = await em.findOne(Nominal, { id: rowId('nominal', id) });
+  await recordNominalRead(em, 'nominal', nominal ? 1 : 0);
+  return nominal;
 }

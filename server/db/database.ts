@@ -8,6 +8,9 @@ import { SqliteDriver } from '@mikro-orm/sqlite';
 import { Migrator } from '@mikro-orm/migrations';
 import { entities } from './entities.js';
 import { migrations } from './migrations/migrations.js';
+import { partnershipScopeFilter } from '../access/scope-filter.js';
+import { PARTNERSHIP_SCOPE } from '../access/caller.js';
+import { AuditSubscriber } from '../access/audit.subscriber.js';
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/iom-hub.sqlite';
 const MIGRATIONS_PATH = resolve(dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -45,6 +48,11 @@ export function ormOptions(location: DatabaseLocation, { debug = false } = {}): 
     extensions: [Migrator],
     // Related rows requested by many parents (a list's nested fields) load in one query.
     dataloader: DataloaderType.ALL,
+    // Partnership scope on every query, and every change in the audit log: server/access/.
+    filters: { [PARTNERSHIP_SCOPE]: partnershipScopeFilter },
+    // A reference always points into its own partnership, so there is nothing to join for the filter.
+    autoJoinRefsForFilters: false,
+    subscribers: [new AuditSubscriber()],
     debug,
     allowGlobalContext: false,
     migrations: {

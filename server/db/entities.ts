@@ -10,6 +10,8 @@ import { Membership, Nominal, NominalIdentity, Offence, PartnershipScopeRule, Re
 import { PublishedCostOfCrime, PublishedPriorityCrimeRate, PublishedReoffending } from '../performance/published.entity.js';
 import { HubMeta } from './hub-meta.entity.js';
 import { Versioned } from './versioned.js';
+import { AccessToken } from '../access/access-token.entity.js';
+import { AuditEntry } from '../access/audit-entry.entity.js';
 
 /** Every mapped class, listed explicitly: no folder scanning, so every runner sees the same model. */
 export const entities = [
@@ -41,4 +43,6 @@ export const entities = [
   PublishedPriorityCrimeRate,
   PublishedReoffending,
   PublishedCostOfCrime,
+  AccessToken,
+  AuditEntry,
 ];

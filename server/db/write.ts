@@ -34,6 +34,9 @@ export async function loadForUpdate<T extends Versioned & { id: number }>(
   const record = await tx.findOne(entity, { id: rowId(what, id) } as never, { populate: populate as never, refresh: true });
   if (!record) throw notFound(what, id);
   if (record.version !== expectedVersion) throw conflict(`${what[0].toUpperCase()}${what.slice(1)} ${id}`, expectedVersion, record.version);
+  // An accepted update is a new version even when it repeats the values it had: the saver's
+  // expectedVersion moves on like everyone else's, and the audit log shows who saved it.
+  record.updatedAt = new Date();
   return record;
 }
 

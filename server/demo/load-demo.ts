@@ -10,6 +10,7 @@ import { addFundingRisk, addFundingStream } from '../funding/funding.service.js'
 import { addAppraisalOption } from '../finance/options/options.service.js';
 import { addCohortTarget, addStaffingRatio } from '../finance/scenario/scenario.service.js';
 import { loadCohortDemo } from './load-cohort-demo.js';
+import { asSystem } from '../access/caller.js';
 import { DEMO_FINANCIAL_YEARS, DEMO_PARTNERSHIPS, type DemoPartnership } from './demo-data.js';
 
 const LOADED_KEY = 'demo_data_loaded_at';
@@ -48,7 +49,7 @@ export async function loadDemoData(em: EntityManager): Promise<void> {
  * start, and a database with data of its own (or whose demo data was edited or removed) is left alone.
  */
 export async function loadDemoDataIfFresh(orm: MikroORM): Promise<boolean> {
-  const em = orm.em.fork();
+  const em = asSystem(orm.em, 'demo data');
   if ((await em.count(HubMeta, { key: LOADED_KEY })) > 0 || (await em.count(Partnership)) > 0) return false;
   await loadDemoData(em);
   return true;

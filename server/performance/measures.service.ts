@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
+import { callerOf } from '../access/caller.js';
 import { badInput } from '../errors/domain-error.js';
 import { optionalDate, requireDate, requireWholeNumber } from '../errors/validate.js';
 import { requirePartnership } from '../partnership/lookup.js';
@@ -93,9 +94,14 @@ async function snapshotCounts(em: EntityManager, partnershipId: number, date: st
   }) as SnapshotCounts);
 }
 
-/** The optional small-count threshold of a measure (`suppressUnder`), 1–100 or null. */
-export function suppressionThreshold(value: number | null | undefined): number | null {
-  return value === null || value === undefined ? null : requireWholeNumber('suppressUnder', value, { min: 1, max: 100 });
+/**
+ * The small-count threshold of a measure: the one asked for (`suppressUnder`, 1–100), raised to the
+ * caller's own floor (board tokens: 5) whether asked for or not; null when neither asks.
+ */
+export function suppressionThreshold(em: EntityManager, value: number | null | undefined): number | null {
+  const requested = value === null || value === undefined ? null : requireWholeNumber('suppressUnder', value, { min: 1, max: 100 });
+  const floor = callerOf(em).suppressCountsBelow;
+  return floor > 0 ? Math.max(requested ?? 0, floor) : requested;
 }
 
 const ZERO = (group: string): SnapshotCounts => ({ group, total: 0, red: 0, amber: 0, green: 0, inPrison: 0, unreviewed: 0, added: 0, removed: 0, reoffended: 0 });
@@ -111,7 +117,7 @@ export async function loadCohortSnapshot(em: EntityManager, code: string, dateTe
   const from = optionalDate('from', fromText) ?? monthsBefore(date, 3);
   if (from >= date) throw badInput('from', `${from} is not before the snapshot date (${date}).`);
   if (groupBy === 'OFFENCE_GROUP') throw badInput('groupBy', 'a snapshot groups members, not offences; use reoffendingRates for offence groups.');
-  const threshold = suppressionThreshold(suppressUnder);
+  const threshold = suppressionThreshold(em, suppressUnder);
   const [overall] = await snapshotCounts(em, partnership.id, date, from, NOMINAL_GROUP_SQL.NONE);
   const groups = groupBy === 'NONE' ? [] : await snapshotCounts(em, partnership.id, date, from, NOMINAL_GROUP_SQL[groupBy]);
   return { partnership, date, periodStart: from, overall: overall ?? ZERO('all'), groups, suppressUnder: threshold };
@@ -341,8 +347,11 @@ export async function loadReoffendingRates(em: EntityManager, codes: readonly st
   if (to <= from) throw badInput('to', `${to} is not after ${from}.`);
   const ids: number[] = [];
   for (const [i, code] of (codes ?? []).entries()) ids.push((await requirePartnership(em, `partnerships[${i}]`, code)).id);
+  // "Every partnership" is every partnership the caller may see: this SQL does not pass through the scope filter.
+  const visible = callerOf(em).partnershipIds;
+  if (!codes?.length && visible !== 'ALL') ids.push(...visible);
   const table = await requireUnitCostTable(em, 'unitCostTable', unitCostTable);
-  const partnershipFilter = ids.length ? `AND n.partnership_id IN (${ids.map(() => '?').join(', ')})` : '';
+  const partnershipFilter = ids.length ? `AND n.partnership_id IN (${ids.map(() => '?').join(', ')})` : !codes?.length && visible !== 'ALL' ? 'AND 0' : '';
   const offenceGroups = groupBy === 'OFFENCE_GROUP';
   const memberGroup = offenceGroups ? "'all'" : NOMINAL_GROUP_SQL[groupBy];
   const rows = await sql<Record<string, number | string>>(

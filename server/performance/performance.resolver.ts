@@ -54,7 +54,7 @@ export class PerformanceResolver {
     @Arg('suppressUnder', () => Int, { nullable: true }) suppressUnder: number | null,
     @Ctx() { em }: HubContext,
   ): Promise<ReoffendingRates> {
-    const threshold = suppressionThreshold(suppressUnder);
+    const threshold = suppressionThreshold(em, suppressUnder);
     const result = await loadReoffendingRates(em, partnerships, from, to, groupBy, unitCostTable);
     return Object.assign(new ReoffendingRates(), {
       from: result.from, to: result.to, groupBy, unitCostTable: result.unitCostTable,

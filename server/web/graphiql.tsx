@@ -14,17 +14,28 @@ interface Report {
 // The saved reports come embedded in the page, so GraphiQL opens with them as ready-to-run tabs.
 const reports = JSON.parse(document.getElementById('saved-reports')?.textContent ?? '[]') as Report[];
 
+// Every request needs a token: paste it into the Headers tab as {"Authorization": "Bearer …"}, or open
+// /graphql?token=… and the page puts it there (and takes it out of the address bar). GraphiQL does
+// not keep headers between visits, so the token is not left in the browser's storage.
+const url = new URL(window.location.href);
+const token = url.searchParams.get('token');
+if (token) {
+  url.searchParams.delete('token');
+  window.history.replaceState(null, '', url);
+}
+const defaultHeaders = JSON.stringify({ Authorization: `Bearer ${token ?? '<paste your token here>'}` }, null, 2);
+
 /** GraphiQL keeps the previous tab's operation name after a tab switch; drop a name the document does not define. */
 function definesOperation(query: string, name: string): boolean {
   return new RegExp(`\\b(query|mutation|subscription)\\s+${name}\\b`).test(query);
 }
 
-const fetcher: Fetcher = async (params) => {
+const fetcher: Fetcher = async (params, options) => {
   const { operationName, ...rest } = params;
   const body = operationName && definesOperation(params.query, operationName) ? params : rest;
   const response = await fetch(new URL('graphql', document.baseURI), {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    headers: { ...(options?.headers as Record<string, string> | undefined), 'content-type': 'application/json', accept: 'application/json' },
     body: JSON.stringify(body),
   });
   return response.json();
@@ -37,5 +48,14 @@ const tabs = reports.map((report) => ({
 
 // GraphiQL fills the first tab's editors from `query` and `variables`, not from `defaultTabs`.
 createRoot(document.getElementById('graphiql') as HTMLElement).render(
-  <GraphiQL fetcher={fetcher} defaultTabs={tabs} query={tabs[0]?.query} variables={tabs[0]?.variables} defaultEditorToolsVisibility="variables" />,
+  <GraphiQL
+    fetcher={fetcher}
+    defaultTabs={tabs}
+    query={tabs[0]?.query}
+    variables={tabs[0]?.variables}
+    headers={defaultHeaders}
+    defaultHeaders={defaultHeaders}
+    shouldPersistHeaders={false}
+    defaultEditorToolsVisibility={token ? 'variables' : 'headers'}
+  />,
 );

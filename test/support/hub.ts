@@ -5,31 +5,52 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { FormattedExecutionResult } from 'graphql';
 import { openDatabase } from '../../server/db/database.js';
 import { loadDemoData } from '../../server/demo/load-demo.js';
-import { createHub, type Hub } from '../../server/app.js';
+import { createHub, type Hub, type HubOptions } from '../../server/app.js';
 import { createContext } from '../../server/context.js';
+import { asSystem, systemCaller, type Caller } from '../../server/access/caller.js';
+import { authenticate, issueToken } from '../../server/access/token.service.js';
+import type { Role } from '../../server/access/role.js';
 
 export interface TestHub {
   orm: MikroORM;
   hub: Hub;
   file: string;
-  /** Runs an operation through Apollo, in-process, against the real SQLite file. */
-  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<FormattedExecutionResult<T>>;
+  /** An admin token, for requests over HTTP. */
+  adminToken: string;
+  /**
+   * Runs an operation through Apollo, in-process, against the real SQLite file, as `caller`
+   * (default: the hub itself, which sees every partnership like an admin).
+   */
+  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, caller?: Caller): Promise<FormattedExecutionResult<T>>;
+  /** Issues a real token; `caller` is what it authenticates as, for `gql`. */
+  token(role: Role, partnerships?: string[], expires?: string): Promise<{ token: string; id: number; caller: Caller }>;
   close(): Promise<void>;
 }
 
 /** A hub on a fresh SQLite file in a temporary folder, migrated, with the demo data unless asked not to. */
-export async function startTestHub({ demo = true, logError = () => {} }: { demo?: boolean; logError?: (error: unknown) => void } = {}): Promise<TestHub> {
+export async function startTestHub({
+  demo = true,
+  logError = () => {},
+  access,
+}: { demo?: boolean; logError?: (error: unknown) => void; access?: HubOptions['access'] } = {}): Promise<TestHub> {
   const dir = mkdtempSync(join(tmpdir(), 'iom-hub-test-'));
   const file = join(dir, 'hub.sqlite');
   const orm = await openDatabase({ databaseUrl: `sqlite:${file}` });
-  if (demo) await loadDemoData(orm.em.fork());
-  const hub = await createHub({ orm, logError });
+  if (demo) await loadDemoData(asSystem(orm.em, 'demo data'));
+  const hub = await createHub({ orm, logError, access });
+  const token: TestHub['token'] = async (role, partnerships = [], expires) => {
+    const issued = await issueToken(asSystem(orm.em, 'test'), { role, partnerships, expires });
+    return { token: issued.token, id: issued.record.id, caller: (await authenticate(orm.em, issued.token)) as Caller };
+  };
+  const admin = await token('ADMIN');
   return {
     orm,
     hub,
     file,
-    async gql(query, variables) {
-      const response = await hub.apollo.executeOperation({ query, variables }, { contextValue: createContext(orm.em) });
+    adminToken: admin.token,
+    token,
+    async gql(query, variables, caller = systemCaller('test')) {
+      const response = await hub.apollo.executeOperation({ query, variables }, { contextValue: createContext(orm.em, { ...caller }) });
       if (response.body.kind !== 'single') throw new Error('expected a single result');
       return response.body.singleResult as FormattedExecutionResult<any>;
     },

@@ -9,6 +9,7 @@ import { loadDemoData } from '../../server/demo/load-demo.js';
 import { integrityProblems, withSqliteFile } from '../../server/db/sqlite-file.js';
 import { CostShareAgreement } from '../../server/finance/cost-share/cost-share-agreement.entity.js';
 import { loadCostShare } from '../../server/finance/cost-share/cost-share.service.js';
+import { asSystem } from '../../server/access/caller.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const WRITER = join(ROOT, 'test/support/writer.ts');
@@ -31,7 +32,7 @@ export async function demoDatabaseFile(name = 'hub.sqlite'): Promise<string> {
   if (!demoTemplate) {
     demoTemplate = join(mkdtempSync(join(tmpdir(), 'iom-hub-template-')), 'template.sqlite');
     const orm = await openDatabase({ databaseUrl: `sqlite:${demoTemplate}` });
-    await loadDemoData(orm.em.fork());
+    await loadDemoData(asSystem(orm.em, 'test'));
     await orm.close();
   }
   const file = join(mkdtempSync(join(tmpdir(), 'iom-hub-reliability-')), name);
@@ -65,7 +66,7 @@ export async function databaseProblems(file: string): Promise<string[]> {
   });
   const orm = await openDatabase({ databaseUrl: `sqlite:${file}`, migrate: false });
   try {
-    const em = orm.em.fork();
+    const em = asSystem(orm.em, 'test');
     const agreements = await em.find(CostShareAgreement, {}, { populate: ['partnership', 'year'] });
     for (const agreement of agreements) {
       const view = await loadCostShare(em.fork(), agreement.partnership.code, agreement.year.label);

@@ -21,6 +21,7 @@ import { addEstablishmentLine, updateEstablishmentLine } from '../../server/fina
 import { createHub } from '../../server/app.js';
 import { createContext } from '../../server/context.js';
 import { BATCH_SIZE, SHARED } from './reliability.js';
+import { asSystem, systemCaller } from '../../server/access/caller.js';
 
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -40,15 +41,15 @@ async function count(file: string, writer: string, writes: number, sharedId: str
     try {
       if (i % 2 === 0) {
         const grade = `w${writer}-${i}`;
-        await addEstablishmentLine(orm.em.fork(), SHARED.partnership, SHARED.financialYear, { grade, kind: 'POST', fte: 0.01, budget: 1 });
+        await addEstablishmentLine(asSystem(orm.em, 'test'), SHARED.partnership, SHARED.financialYear, { grade, kind: 'POST', fte: 0.01, budget: 1 });
         say(`add ${grade}`);
       } else {
         let note = '';
         for (;;) {
-          const line = await orm.em.fork().findOneOrFail(EstablishmentLine, { id: Number(sharedId) });
+          const line = await asSystem(orm.em, 'test').findOneOrFail(EstablishmentLine, { id: Number(sharedId) });
           try {
             note = `${line.version}/${line.fteHundredths}`;
-            const updated = await updateEstablishmentLine(orm.em.fork(), sharedId, line.version, { grade: line.grade, kind: 'POST', fte: (line.fteHundredths + 1) / 100, budget: 1 });
+            const updated = await updateEstablishmentLine(asSystem(orm.em, 'test'), sharedId, line.version, { grade: line.grade, kind: 'POST', fte: (line.fteHundredths + 1) / 100, budget: 1 });
             note += ` -> ${updated.version}/${updated.fteHundredths}`;
             break;
           } catch (error) {
@@ -70,7 +71,7 @@ async function crash(file: string, run: string, seed: number): Promise<void> {
   const orm = await openDatabase({ databaseUrl: `sqlite:${file}`, migrate: false });
   const hub = await createHub({ orm, logError: (error) => process.stderr.write(`${String(error)}\n`) });
   const gql = async (query: string, variables: Record<string, unknown>) => {
-    const response = await hub.apollo.executeOperation({ query, variables }, { contextValue: createContext(orm.em) });
+    const response = await hub.apollo.executeOperation({ query, variables }, { contextValue: createContext(orm.em, systemCaller('test writer')) });
     if (response.body.kind !== 'single') throw new Error('expected a single result');
     const { data, errors } = response.body.singleResult;
     if (errors?.length) throw new Error(JSON.stringify(errors));
@@ -88,7 +89,7 @@ async function crash(file: string, run: string, seed: number): Promise<void> {
       say(`line ${grade}`);
     } else if (choice < 0.7) {
       const prefix = `b-${run}-${n}`;
-      await writeTransaction(orm.em.fork(), async (tx: EntityManager) => {
+      await writeTransaction(asSystem(orm.em, 'test'), async (tx: EntityManager) => {
         for (let i = 0; i < BATCH_SIZE; i++) await addEstablishmentLine(tx, p, y, { grade: `${prefix}-${i}`, kind: 'POST', fte: 0.5, budget: 500 + i });
       });
       say(`batch ${prefix}`);

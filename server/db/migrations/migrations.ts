@@ -1,4 +1,5 @@
 import { Migration20261122180349 } from './Migration20261122180349.js';
+import { Migration20261122181414 } from './Migration20261122181414.js';
 import { Migration20261122175125 } from './Migration20261122175125.js';
 /**
  * The committed migrations, oldest first. `npm run migration:create` writes a new one beside this
@@ -7,4 +8,5 @@ import { Migration20261122175125 } from './Migration20261122175125.js';
 export const migrations: { name: string; class: new (...args: never[]) => unknown }[] = [
   { name: 'Migration20261122175125', class: Migration20261122175125 },
   { name: 'Migration20261122180349', class: Migration20261122180349 },
+  { name: 'Migration20261122181414', class: Migration20261122181414 },
 ];

@@ -1,0 +1,47 @@
+import type { MiddlewareFn } from 'type-graphql';
+import type { HubContext } from '../context.js';
+import { DomainError } from '../errors/domain-error.js';
+import type { Caller } from './caller.js';
+import { refuseNulCharacters } from './input-guard.js';
+import type { AccessPolicy } from './policy.js';
+import { Role, roleName } from './role.js';
+
+const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
+
+function forbidden(caller: Caller, what: string): DomainError {
+  return new DomainError('FORBIDDEN', `A ${roleName(caller.role)} token may not use ${what}.`);
+}
+
+/** Identity fields show their value only to case managers whose token covers the owning partnership. */
+export function seesIdentity(caller: Caller, ownerPartnershipId: number): boolean {
+  if (caller.role !== Role.CASE_MANAGER) return false;
+  return caller.partnershipIds === 'ALL' || caller.partnershipIds.includes(ownerPartnershipId);
+}
+
+/**
+ * Enforces the access policy on every field the schema resolves (a type-graphql global
+ * middleware): a query or mutation the caller's role may not use is FORBIDDEN, and so is any
+ * field of a type, or a field, it may not read; an identity field gives the pseudonym instead.
+ * Anything missing from the policy is refused, and so are arguments holding a NUL character. Which partnership's rows are seen is not decided
+ * here but by the scope filter, so other partnerships' rows are simply never loaded.
+ */
+export function enforcePolicy(policy: AccessPolicy): MiddlewareFn<HubContext> {
+  return async ({ root, args, context, info }, next) => {
+    const { caller } = context;
+    const parent = info.parentType.name;
+    if (ROOT_TYPES.has(parent)) {
+      const rule = policy.operations[`${parent}.${info.fieldName}`];
+      if (!rule || !rule.roles.includes(caller.role)) throw forbidden(caller, info.fieldName);
+      if (rule.kind === 'write') caller.operation = info.fieldName;
+      refuseNulCharacters(args);
+      return next();
+    }
+    if (info.fieldNodes[0]?.arguments?.length) refuseNulCharacters(args);
+    const key = `${parent}.${info.fieldName}`;
+    const fieldRule = policy.fields[key];
+    if (fieldRule?.kind === 'identity') return seesIdentity(caller, fieldRule.owner(root)) ? next() : fieldRule.pseudonym(root);
+    const roles = fieldRule?.roles ?? policy.types[parent]?.roles;
+    if (!roles || !roles.includes(caller.role)) throw forbidden(caller, key);
+    return next();
+  };
+}

@@ -1,0 +1,95 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { badInput, notFound } from '../errors/domain-error.js';
+import { optionalText } from '../errors/validate.js';
+import { rowId, writeTransaction } from '../db/write.js';
+import { requirePartnership } from '../partnership/lookup.js';
+import { Partnership } from '../partnership/partnership.entity.js';
+import { AccessToken } from './access-token.entity.js';
+import { asSystem, callerFor, type Caller } from './caller.js';
+import { Role, ROLES, roleName } from './role.js';
+import { expiryOf, hashToken, newTokenSecret, tokenState } from './token.js';
+
+export interface TokenRequest {
+  role: Role;
+  /** Partnership codes; ignored for ADMIN (every partnership). */
+  partnerships: readonly string[];
+  /** YYYY-MM-DD: the last day the token works. */
+  expires?: string | null;
+  label?: string | null;
+}
+
+export interface IssuedTokenView {
+  /** The token itself: shown once, never stored. */
+  token: string;
+  record: AccessToken;
+}
+
+async function createToken(tx: EntityManager, secret: string, request: TokenRequest): Promise<AccessToken> {
+  if (!ROLES.includes(request.role)) throw badInput('input.role', `"${request.role}" is not a role (${ROLES.join(', ')}).`);
+  const codes = [...new Set(request.partnerships.map((code) => code.trim()).filter(Boolean))];
+  if (request.role !== Role.ADMIN && codes.length === 0) throw badInput('input.partnerships', `a ${roleName(request.role)} token needs at least one partnership.`);
+  if (request.role !== Role.ADMIN) for (const [i, code] of codes.entries()) await requirePartnership(tx, `input.partnerships[${i}]`, code);
+  const record = tx.create(AccessToken, {
+    hash: hashToken(secret),
+    role: request.role,
+    partnershipCodes: request.role === Role.ADMIN ? '*' : codes.join(','),
+    label: optionalText('input.label', request.label, 200) ?? `${roleName(request.role)} token`,
+    createdAt: new Date(),
+    expiresAt: expiryOf('input.expires', request.expires),
+  });
+  await tx.flush();
+  return record;
+}
+
+/** Issues a new random token; only its hash is kept. */
+export function issueToken(em: EntityManager, request: TokenRequest): Promise<IssuedTokenView> {
+  const token = newTokenSecret();
+  return writeTransaction(em, async (tx) => ({ token, record: await createToken(tx, token, request) }));
+}
+
+/** Makes sure a token with this value exists (IOM_HUB_ADMIN_TOKEN); an existing one is kept as it is. */
+export async function ensureToken(em: EntityManager, secret: string, request: TokenRequest): Promise<{ record: AccessToken; created: boolean }> {
+  if (secret.length < 32) throw new Error('IOM_HUB_ADMIN_TOKEN must be at least 32 characters long (use `npx iom-hub token create` to make a random one).');
+  return writeTransaction(em, async (tx) => {
+    const existing = await tx.findOne(AccessToken, { hash: hashToken(secret) });
+    return existing ? { record: existing, created: false } : { record: await createToken(tx, secret, request), created: true };
+  });
+}
+
+export function listTokens(em: EntityManager): Promise<AccessToken[]> {
+  return em.find(AccessToken, {}, { orderBy: { id: 'asc' } });
+}
+
+/** Revokes a token at once; revoking a revoked token keeps the first revocation time. */
+export function revokeToken(em: EntityManager, id: string): Promise<AccessToken> {
+  return writeTransaction(em, async (tx) => {
+    const token = await tx.findOne(AccessToken, { id: rowId('token', id) });
+    if (!token) throw notFound('token', id);
+    token.revokedAt ??= new Date();
+    await tx.flush();
+    return token;
+  });
+}
+
+/**
+ * The caller a bearer token stands for, or null if it is unknown, expired or revoked.
+ * Two queries per request: the token by its hash, then its partnerships' ids.
+ */
+export async function authenticate(em: EntityManager, token: string, now = new Date()): Promise<Caller | null> {
+  const system = asSystem(em, 'authenticate');
+  const record = await system.findOne(AccessToken, { hash: hashToken(token) });
+  if (!record || tokenState(record, now) !== 'active') return null;
+  if (record.role === Role.ADMIN) return callerFor(record.id, record.role, 'ALL');
+  const partnerships = await system.find(Partnership, { code: { $in: record.partnerships } });
+  return callerFor(record.id, record.role, partnerships.map((p) => p.id));
+}
+
+/** One token per role for trying the hub on its demo data: admin for every partnership, the others for norfolk-suffolk. */
+export async function issueDemoTokens(em: EntityManager): Promise<{ role: Role; token: string }[]> {
+  const issued: { role: Role; token: string }[] = [];
+  for (const role of ROLES) {
+    const { token } = await issueToken(em, { role, partnerships: ['norfolk-suffolk'], label: `demo ${roleName(role)} token` });
+    issued.push({ role, token });
+  }
+  return issued;
+}
