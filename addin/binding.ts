@@ -53,6 +53,9 @@ export interface BindingStore {
   bindings: Binding[];
 }
 
+/** A new binding's id: time-ordered, short, unique enough within one workbook. */
+export const newBindingId = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+
 export const emptyStore = (hub?: string): BindingStore => ({ format: BINDINGS_FORMAT, version: BINDINGS_VERSION, hub, bindings: [] });
 
 export class BindingFormatError extends Error {}

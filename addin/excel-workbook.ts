@@ -7,7 +7,7 @@ import { blockAddress } from './a1.js';
 import { BINDINGS_NAMESPACE, bindingsFromXml, bindingsXml, type BindingStore, type BindingTarget } from './binding.js';
 import { writeInChunks, type ChunkProgress } from './chunking.js';
 import { safeCell, type Cell } from './neutralise.js';
-import { excelSerialDate, NUMBER_FORMATS, type ResultTable } from './result-table.js';
+import { cellsFor, NUMBER_FORMATS, type ResultTable } from './result-table.js';
 
 export interface WriteOptions {
   onProgress?: (progress: ChunkProgress) => void;
@@ -34,11 +34,6 @@ export interface WorkbookPort {
   readTable(tableName: string): Promise<{ columns: string[]; rows: unknown[][] }>;
   /** A line chart over a table (first column: categories), its top-left at cell `at`. */
   addLineChart(sheet: string, tableName: string, title: string, at: string): Promise<void>;
-}
-
-/** Cells ready for `range.values`: text neutralised, ISO dates as Excel dates. */
-export function cellsFor(table: ResultTable, rows: Cell[][]): (string | number | boolean)[][] {
-  return rows.map((row) => row.map((cell, i) => (table.kinds[i] === 'date' && typeof cell === 'string' ? excelSerialDate(cell) : safeCell(cell))));
 }
 
 export const excelWorkbook: WorkbookPort = {

@@ -92,6 +92,11 @@ export function createHubClient(connection: Connection, fetchImpl: Fetch = globa
     return body;
   }
 
+  return clientOf(send);
+}
+
+/** A HubClient from its `send` (over HTTP here; in-process for the command line): `request` keeps only error-free data. */
+export function clientOf(send: HubClient['send']): HubClient {
   return {
     send,
     async request<T>(query: string, variables?: Record<string, unknown>, signal?: AbortSignal): Promise<T> {

@@ -3,7 +3,7 @@
  * input cell above the table (unless the name already exists), then the binding runs and is stored.
  */
 import { blockAddress } from './a1.js';
-import { tableNameFor, upsertBinding, type Binding, type BindingStore, type VariableSource } from './binding.js';
+import { newBindingId, tableNameFor, upsertBinding, type Binding, type BindingStore, type VariableSource } from './binding.js';
 import type { NestedLayout } from './result-table.js';
 import { runBinding, type RefreshDeps } from './refresh.js';
 
@@ -34,7 +34,7 @@ export async function insertAtSelection(request: InsertRequest, store: BindingSt
     Object.keys(request.values).map((name) => [name, request.cells[name] ? { cell: request.cells[name] } : { value: request.values[name] }]),
   );
   const binding: Binding = {
-    id: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`,
+    id: newBindingId(),
     title: request.title,
     source: request.source,
     variables,

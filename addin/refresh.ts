@@ -8,9 +8,12 @@ import { HubError, type HubClient } from './hub-client.js';
 import { toTable } from './result-table.js';
 import { resolveVariables } from './variables.js';
 
-export interface RefreshDeps {
+/** What running a binding needs of a workbook: Excel (excel-workbook.ts) or an .xlsx file (server/workbook/). */
+export type TablePort = Pick<WorkbookPort, 'readNamedCells' | 'writeTable' | 'saveBindings'>;
+
+export interface RefreshDeps<W extends TablePort = WorkbookPort> {
   client: HubClient;
-  workbook: WorkbookPort;
+  workbook: W;
   now?: () => Date;
   signal?: AbortSignal;
   onProgress?: WriteOptions['onProgress'];
@@ -40,7 +43,7 @@ export function captionFor(binding: Binding, variables: Record<string, unknown>,
 }
 
 /** Runs one binding and writes its table; throws on failure (the sheet keeps its last data). */
-export async function runBinding(binding: Binding, { client, workbook, now = () => new Date(), signal, onProgress }: RefreshDeps): Promise<Binding> {
+export async function runBinding(binding: Binding, { client, workbook, now = () => new Date(), signal, onProgress }: RefreshDeps<TablePort>): Promise<Binding> {
   const started = Date.now();
   const variables = await resolveVariables(binding.source.query, binding.variables, (names) => workbook.readNamedCells(names));
   const data = await client.request(binding.source.query, variables, signal);
@@ -63,7 +66,7 @@ export function errorText(error: unknown): string {
  */
 export async function refreshAll(
   store: BindingStore,
-  deps: RefreshDeps,
+  deps: RefreshDeps<TablePort>,
   onStatus: (statuses: RefreshStatus[]) => void = () => {},
   only?: string[],
 ): Promise<{ store: BindingStore; statuses: RefreshStatus[] }> {

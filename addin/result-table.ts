@@ -3,7 +3,7 @@
  * cells. Nested lists become extra rows (parent fields repeated) or numbered columns
  * (`shares.1.agency`), as the user chooses; each column gets a kind that decides its format.
  */
-import type { Cell } from './neutralise.js';
+import { safeCell, type Cell } from './neutralise.js';
 
 export type NestedLayout = 'rows' | 'columns';
 export type ColumnKind = 'currency' | 'percent' | 'date' | 'number' | 'text' | 'boolean';
@@ -121,3 +121,8 @@ export const NUMBER_FORMATS: Record<ColumnKind, string> = {
   text: '@',
   boolean: 'General',
 };
+
+/** Cells as Excel holds them (`range.values`, or an .xlsx file): text neutralised, ISO dates as Excel dates. */
+export function cellsFor(table: ResultTable, rows: Cell[][]): (string | number | boolean)[][] {
+  return rows.map((row) => row.map((cell, i) => (table.kinds[i] === 'date' && typeof cell === 'string' ? excelSerialDate(cell) : safeCell(cell))));
+}

@@ -31,3 +31,13 @@ export function databaseFileOption(options: Record<string, string | true>): stri
   if (file === ':memory:') throw new Error('An in-memory database has no file to back up or restore.');
   return file;
 }
+
+/** Every value of a repeatable option (`--var a=1 --var b=2`, or `--var=a=1`), in order. */
+export function repeatedOption(args: string[], name: string): string[] {
+  const values: string[] = [];
+  args.forEach((arg, i) => {
+    if (arg === `--${name}` && i + 1 < args.length) values.push(args[i + 1]);
+    else if (arg.startsWith(`--${name}=`)) values.push(arg.slice(name.length + 3));
+  });
+  return values;
+}

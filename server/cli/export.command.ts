@@ -1,0 +1,68 @@
+import { loadReportLibrary } from '../reports/report-library.js';
+import { exportCsv, exportWorkbook, reportVariables } from '../workbook/report-file.js';
+import { runnerFromOptions, RUNNER_HELP } from '../workbook/query-runner.js';
+import { writeFileAtomically } from '../workbook/atomic-write.js';
+import { parseOptions, repeatedOption, type Command } from './command.js';
+
+const usage = () => `Usage: npx iom-hub export <report> [--partnership <code>] [--year <yyyy/yy>] [--var name=value …]
+                        --format xlsx|csv --out <file> [--url <hub> --token <token>]
+
+Writes a saved report as a formatted workbook (caption with the variables and "data as at", an
+Excel table with £, % and date formats, and the binding, so \`npx iom-hub refresh\` or the Excel
+add-in can refresh it later) or as CSV (RFC 4180: a header of field paths, then the rows).
+
+Reports: ${loadReportLibrary().map((r) => r.name).join(', ')}
+
+Options:
+  --partnership <code>  the report's partnership (or partnerships) variable
+  --year <yyyy/yy>      the report's financialYear variable, e.g. 2014/15
+  --var name=value      any other variable of the report (repeatable), e.g. --var date=2012-09-30
+  --format xlsx|csv     default: from the --out file's extension
+  --out <file>          where to write
+${RUNNER_HELP}
+
+Example:
+  npx iom-hub export cost-share --partnership norfolk-suffolk --year 2014/15 --format xlsx --out cost-share.xlsx`;
+
+export const exportCommand: Command = {
+  name: 'export',
+  summary: 'Write a saved report as a refreshable workbook (.xlsx) or CSV.',
+  get help() {
+    return usage();
+  },
+  async run(args) {
+    const { options, positional } = parseOptions(args);
+    const [name] = positional;
+    const report = loadReportLibrary().find((r) => r.name === name);
+    if (!report) {
+      console.error(name ? `There is no saved report "${name}".\n\n${usage()}` : usage());
+      return 2;
+    }
+    const out = typeof options.out === 'string' ? options.out : undefined;
+    if (!out) throw new Error('Give the file to write with --out <file>.');
+    const format = typeof options.format === 'string' ? options.format : out.split('.').pop()?.toLowerCase();
+    if (format !== 'xlsx' && format !== 'csv') throw new Error('--format must be xlsx or csv.');
+    const given: Record<string, string> = {};
+    if (typeof options.partnership === 'string') given[/\$partnerships\s*:/.test(report.query) ? 'partnerships' : 'partnership'] = options.partnership;
+    if (typeof options.year === 'string') given.financialYear = options.year;
+    for (const pair of repeatedOption(args, 'var')) {
+      const at = pair.indexOf('=');
+      if (at < 1) throw new Error(`--var ${pair}: write it as name=value.`);
+      given[pair.slice(0, at)] = pair.slice(at + 1);
+    }
+    const variables = reportVariables(report, given);
+    const runner = await runnerFromOptions(options, `command line: export ${report.name}`);
+    try {
+      if (format === 'csv') writeFileAtomically(out, await exportCsv({ client: runner.client, report, variables }));
+      else {
+        const { bytes, binding } = await exportWorkbook({ client: runner.client, report, variables, hub: runner.url });
+        writeFileAtomically(out, bytes);
+        console.log(`${report.title}: ${binding.lastRefresh!.rows} rows from ${runner.describe} in ${binding.lastRefresh!.ms} ms.`);
+      }
+      console.error(`Wrote ${out}.`);
+      return 0;
+    } finally {
+      await runner.close();
+    }
+  },
+};

@@ -1,0 +1,70 @@
+/**
+ * Where the command line's queries go: the add-in's HubClient interface, with two implementations.
+ * Local: the hub's own schema, access rules and error formatting, in-process on the SQLite file,
+ * as the hub itself (the system caller). Remote: POST /graphql on a running hub with a bearer token.
+ */
+import { existsSync } from 'node:fs';
+import type { MikroORM } from '@mikro-orm/core';
+import { clientOf, createHubClient, HubError, type GraphQLResponse, type HubClient } from '../../addin/hub-client.js';
+import { createHub } from '../app.js';
+import { createContext } from '../context.js';
+import { systemCaller } from '../access/caller.js';
+import { openDatabase, parseDatabaseUrl } from '../db/database.js';
+
+export interface QueryRunner {
+  client: HubClient;
+  /** Where the answers come from, for messages and the workbook's `hub` field. */
+  describe: string;
+  /** The hub's address when remote (stored in an exported workbook's bindings). */
+  url?: string;
+  close(): Promise<void>;
+}
+
+/** Runs operations through the hub's Apollo server in-process, acting as the hub itself. */
+export async function localRunner(orm: MikroORM, operation: string): Promise<QueryRunner> {
+  const hub = await createHub({ orm });
+  const client = clientOf(async <T>(query: string, variables: Record<string, unknown> = {}) => {
+    const response = await hub.apollo.executeOperation({ query, variables }, { contextValue: createContext(orm.em, systemCaller(operation)) });
+    if (response.body.kind !== 'single') throw new HubError('http', 'The hub answered with an incremental result, which the command line does not read.');
+    const body = response.body.singleResult as GraphQLResponse<T>;
+    if (body.data == null) {
+      const errors = (body.errors ?? []) as GraphQLResponse['errors'] & object;
+      throw new HubError('graphql', errors.map((e) => e.message).join('\n') || 'The hub answered with no data.', errors);
+    }
+    return body;
+  });
+  return { client, describe: 'the local database', close: () => hub.stop() };
+}
+
+export interface RunnerOptions {
+  url?: string;
+  token?: string;
+  /** `sqlite:<path>`; default DATABASE_URL, else the hub's default file. */
+  databaseUrl?: string;
+  operation: string;
+}
+
+/** `--url` + `--token`: a running hub; otherwise the local database file (which must exist). */
+export async function openRunner({ url, token, databaseUrl, operation }: RunnerOptions): Promise<QueryRunner> {
+  if (url) {
+    if (!token) throw new Error('--url needs --token <token> (create one with `npx iom-hub token create`).');
+    return { client: createHubClient({ url, token }), describe: url, url, close: async () => {} };
+  }
+  if (token) throw new Error('--token is only used with --url <hub>; without --url the local database is read directly.');
+  const { file } = parseDatabaseUrl(databaseUrl || undefined);
+  if (file !== ':memory:' && !existsSync(file)) throw new Error(`There is no hub database at ${file}. Start the hub once (npm start), give --database sqlite:<path>, or use --url and --token.`);
+  const orm = await openDatabase({ databaseUrl });
+  const runner = await localRunner(orm, operation);
+  return { ...runner, close: async () => (await runner.close(), await orm.close()) };
+}
+
+/** The runner the `--url`, `--token` and `--database` options of a command ask for. */
+export function runnerFromOptions(options: Record<string, string | true>, operation: string): Promise<QueryRunner> {
+  const text = (name: string) => (typeof options[name] === 'string' ? (options[name] as string) : undefined);
+  if (options.url === true || options.token === true || options.database === true) throw new Error('--url, --token and --database each need a value.');
+  return openRunner({ url: text('url'), token: text('token'), databaseUrl: text('database') ?? process.env.DATABASE_URL, operation });
+}
+
+export const RUNNER_HELP = `  --database <url>  the hub's database, read directly (default: DATABASE_URL, else sqlite:./data/iom-hub.sqlite)
+  --url <hub>       ask a running hub instead (e.g. https://hub.example.org), with…
+  --token <token>   …a bearer token it accepts (npx iom-hub token create)`;

@@ -1,0 +1,80 @@
+/**
+ * Reports out of the hub as files: a saved report exported as a bound workbook or a CSV, and a
+ * workbook's bindings refreshed in the file. The table is the add-in's own (addin/result-table.ts,
+ * addin/refresh.ts), so a file and a sheet the add-in wrote hold the same cells.
+ */
+import { stringify } from 'csv-stringify/sync';
+import { emptyStore, newBindingId, tableNameFor, upsertBinding, type Binding } from '../../addin/binding.js';
+import type { HubClient } from '../../addin/hub-client.js';
+import { safeCell } from '../../addin/neutralise.js';
+import { refreshAll, runBinding, type RefreshStatus } from '../../addin/refresh.js';
+import { toTable } from '../../addin/result-table.js';
+import { coerceToType, declaredVariables } from '../../addin/variables.js';
+import type { SavedReportDefinition } from '../reports/report-library.js';
+import { blankWorkbook, sheetNameFor } from './blank-workbook.js';
+import { XlsxPackage } from './xlsx-package.js';
+import { XlsxWorkbook } from './xlsx-workbook.js';
+
+/** Text values given on the command line, converted to the types the report's query declares. */
+export function reportVariables(report: SavedReportDefinition, given: Record<string, string>): Record<string, unknown> {
+  const declared = declaredVariables(report.query);
+  const variables: Record<string, unknown> = {};
+  for (const [name, text] of Object.entries(given)) {
+    const variable = declared.find((v) => v.name === name);
+    if (!variable) throw new Error(`The report ${report.name} has no variable ${name} (it has ${declared.map((v) => `${v.name}: ${v.type}`).join(', ') || 'none'}).`);
+    try {
+      variables[name] = coerceToType(text, variable.type);
+    } catch (error) {
+      throw new Error(`${name}: ${(error as Error).message}`);
+    }
+  }
+  return variables;
+}
+
+export interface ExportOptions {
+  client: HubClient;
+  report: SavedReportDefinition;
+  variables: Record<string, unknown>;
+  /** The hub's address, kept in the workbook's bindings (informational). */
+  hub?: string;
+  now?: () => Date;
+}
+
+/** The report as an .xlsx file: caption, formatted table, and its binding, so `refresh` (or the add-in) can refresh it. */
+export async function exportWorkbook({ client, report, variables, hub, now = () => new Date() }: ExportOptions): Promise<{ bytes: Uint8Array; binding: Binding }> {
+  const sheet = sheetNameFor(report.title);
+  const workbook = new XlsxWorkbook(blankWorkbook(sheet, { now: now() }));
+  const store = emptyStore(hub);
+  const binding: Binding = {
+    id: newBindingId(),
+    title: report.title,
+    source: { kind: 'report', report: report.name, query: report.query },
+    variables: Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, { value }])),
+    layout: 'rows',
+    target: { sheet, anchor: 'A1', table: tableNameFor(report.title, store) },
+  };
+  const done = await runBinding(binding, { client, workbook, now });
+  await workbook.saveBindings(upsertBinding(store, done));
+  return { bytes: workbook.toBytes(), binding: done };
+}
+
+/** The report as CSV (RFC 4180): the header of dotted field paths, then the rows; text that looks like a formula is neutralised. */
+export async function exportCsv({ client, report, variables }: ExportOptions): Promise<string> {
+  const table = toTable(await client.request(report.query, variables), 'rows');
+  return stringify([table.columns, ...table.rows.map((row) => row.map(safeCell))], { record_delimiter: '\r\n', cast: { boolean: (value) => String(value) } });
+}
+
+export interface RefreshOutcome {
+  statuses: RefreshStatus[];
+  /** The refreshed file; absent when any binding failed (the file must then stay as it was). */
+  bytes?: Uint8Array;
+}
+
+/** Re-runs every binding of a workbook file and rewrites its tables, in memory. */
+export async function refreshWorkbookFile(input: Uint8Array, client: HubClient, { now, onStatus }: { now?: () => Date; onStatus?: (statuses: RefreshStatus[]) => void } = {}): Promise<RefreshOutcome> {
+  const workbook = new XlsxWorkbook(XlsxPackage.read(input));
+  const store = await workbook.readBindings();
+  if (!store) throw new Error('This workbook has no IOM Hub bindings (no custom XML part urn:iom-hub:bindings:v1): insert a report with the add-in, or make the file with `npx iom-hub export`.');
+  const { statuses } = await refreshAll(store, { client, workbook, now }, onStatus);
+  return { statuses, bytes: statuses.some((s) => s.state === 'error') ? undefined : workbook.toBytes() };
+}

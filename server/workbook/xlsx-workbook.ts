@@ -1,0 +1,413 @@
+/**
+ * The add-in's workbook port (what running a binding needs) on an .xlsx file instead of Excel:
+ * bindings from the custom XML part, named cells from defined names, and a bound table written
+ * at the zip + XML level. A refresh changes only the bound block's cells, its table part, the
+ * references that followed the table (defined names, chart series) and the bindings part.
+ */
+import type { Element } from '@xmldom/xmldom';
+import { cellAddress, parseCell } from '../../addin/a1.js';
+import { BINDINGS_NAMESPACE, bindingsFromXml, bindingsXml, type BindingStore, type BindingTarget } from '../../addin/binding.js';
+import type { TablePort } from '../../addin/refresh.js';
+import { cellsFor, NUMBER_FORMATS, type ResultTable } from '../../addin/result-table.js';
+import { blockAddress } from '../../addin/a1.js';
+import { contains, followTable, overlaps, parseQualified, parseRange, rangeAddress, type Range } from './cell-ref.js';
+import { childrenNamed, descendantsNamed, firstChild, NS, REL_TYPE, XlsxFormatError, type XlsxPackage } from './xlsx-package.js';
+import { XlsxStyles } from './xlsx-styles.js';
+
+const TABLE_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml';
+const CUSTOM_XML_PROPS_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.customXmlProperties+xml';
+const TABLE_STYLE = 'TableStyleMedium2';
+
+interface SheetInfo {
+  name: string;
+  path: string;
+}
+
+interface TableInfo {
+  path: string;
+  sheetPath: string;
+  name: string;
+  ref: Range;
+  root: Element;
+}
+
+type Value = string | number | boolean;
+
+/** An element in the same namespace and with the same prefix as its document's root. */
+function create(parent: Element, name: string): Element {
+  const root = parent.ownerDocument!.documentElement!;
+  return parent.ownerDocument!.createElementNS(root.namespaceURI, root.prefix ? `${root.prefix}:${name}` : name);
+}
+
+/** Text of a string item or inline string (rich-text runs joined, phonetic runs left out). */
+function textOf(element: Element | undefined): string {
+  if (!element) return '';
+  return descendantsNamed(element, 't')
+    .filter((t) => (t.parentNode as Element | null)?.localName !== 'rPh')
+    .map((t) => t.textContent ?? '')
+    .join('');
+}
+
+/** The cells of one worksheet's sheetData, addressed by zero-based row and column. */
+class SheetCells {
+  private readonly rows = new Map<number, Element>();
+  private readonly sheetData: Element;
+
+  constructor(private readonly worksheet: Element) {
+    const sheetData = firstChild(worksheet, 'sheetData');
+    if (!sheetData) throw new XlsxFormatError('A worksheet has no sheetData.');
+    this.sheetData = sheetData;
+    let previous = 0;
+    for (const row of childrenNamed(sheetData, 'row')) {
+      const r = Number(row.getAttribute('r')) || previous + 1;
+      row.setAttribute('r', String(r));
+      this.rows.set(r - 1, row);
+      previous = r;
+    }
+  }
+
+  cell(row: number, col: number): Element | undefined {
+    const element = this.rows.get(row);
+    if (!element) return undefined;
+    const address = cellAddress({ row, col });
+    return childrenNamed(element, 'c').find((c) => c.getAttribute('r') === address);
+  }
+
+  /** Removes the cells of a range (values and formats, as Excel's clear()). */
+  clear(range: Range): void {
+    for (let row = range.top; row <= range.bottom; row++) {
+      const element = this.rows.get(row);
+      if (!element) continue;
+      for (const c of childrenNamed(element, 'c')) if (contains(range, row, parseCell(c.getAttribute('r') ?? 'A1').col)) element.removeChild(c);
+      element.removeAttribute('spans');
+      const attributes = Array.from({ length: element.attributes.length }, (_, i) => element.attributes.item(i)!.name);
+      if (childrenNamed(element, 'c').length === 0 && attributes.every((name) => name === 'r')) {
+        this.sheetData.removeChild(element);
+        this.rows.delete(row);
+      }
+    }
+  }
+
+  private rowElement(row: number): Element {
+    let element = this.rows.get(row);
+    if (element) return element;
+    element = create(this.sheetData, 'row');
+    element.setAttribute('r', String(row + 1));
+    const after = [...this.rows.keys()].filter((r) => r > row).sort((a, b) => a - b)[0];
+    this.sheetData.insertBefore(element, after === undefined ? null : this.rows.get(after)!);
+    this.rows.set(row, element);
+    return element;
+  }
+
+  /** Writes a value cell (text as an inline string) with a style, replacing whatever was there. */
+  set(row: number, col: number, value: Value | null, style: number): void {
+    const rowElement = this.rowElement(row);
+    rowElement.removeAttribute('spans');
+    const old = this.cell(row, col);
+    const c = create(rowElement, 'c');
+    c.setAttribute('r', cellAddress({ row, col }));
+    if (style) c.setAttribute('s', String(style));
+    if (typeof value === 'string') {
+      c.setAttribute('t', 'inlineStr');
+      const is = create(c, 'is');
+      const t = create(is, 't');
+      if (/^\s|\s$|\n/.test(value)) t.setAttribute('xml:space', 'preserve');
+      t.appendChild(c.ownerDocument!.createTextNode(value));
+      is.appendChild(t);
+      c.appendChild(is);
+    } else if (value !== null) {
+      if (typeof value === 'boolean') c.setAttribute('t', 'b');
+      const v = create(c, 'v');
+      v.appendChild(c.ownerDocument!.createTextNode(typeof value === 'boolean' ? (value ? '1' : '0') : String(value)));
+      c.appendChild(v);
+    }
+    if (old) rowElement.replaceChild(c, old);
+    else {
+      const next = childrenNamed(rowElement, 'c').find((other) => parseCell(other.getAttribute('r') ?? 'A1').col > col);
+      rowElement.insertBefore(c, next ?? null);
+    }
+  }
+
+  /** The sheet's `<dimension>` set to the block its cells cover. */
+  updateDimension(): void {
+    let bounds: Range | undefined;
+    for (const [row, element] of this.rows) {
+      for (const c of childrenNamed(element, 'c')) {
+        const { col } = parseCell(c.getAttribute('r') ?? 'A1');
+        bounds = bounds
+          ? { top: Math.min(bounds.top, row), bottom: Math.max(bounds.bottom, row), left: Math.min(bounds.left, col), right: Math.max(bounds.right, col) }
+          : { top: row, bottom: row, left: col, right: col };
+      }
+    }
+    const dimension = firstChild(this.worksheet, 'dimension');
+    if (dimension) dimension.setAttribute('ref', bounds ? (bounds.top === bounds.bottom && bounds.left === bounds.right ? cellAddress({ row: bounds.top, col: bounds.left }) : rangeAddress(bounds)) : 'A1');
+  }
+}
+
+export class XlsxWorkbook implements TablePort {
+  private styles?: XlsxStyles;
+  private cellsChanged = false;
+
+  constructor(readonly pkg: XlsxPackage) {}
+
+  sheets(): SheetInfo[] {
+    const workbook = this.pkg.xml('xl/workbook.xml').documentElement!;
+    const rels = this.pkg.relationships('xl/workbook.xml');
+    return childrenNamed(firstChild(workbook, 'sheets') ?? workbook, 'sheet').map((sheet) => ({
+      name: sheet.getAttribute('name') ?? '',
+      path: rels.find((rel) => rel.id === sheet.getAttributeNS(NS.rel, 'id'))?.path ?? '',
+    }));
+  }
+
+  private sheetPath(name: string): string {
+    const sheet = this.sheets().find((s) => s.name.toLowerCase() === name.toLowerCase());
+    if (!sheet?.path) throw new Error(`The workbook has no sheet "${name}".`);
+    return sheet.path;
+  }
+
+  private sharedStrings(): string[] {
+    const rel = this.pkg.relationships('xl/workbook.xml').find((r) => r.type.endsWith('/sharedStrings'));
+    if (!rel || !this.pkg.has(rel.path)) return [];
+    return childrenNamed(this.pkg.xml(rel.path).documentElement!, 'si').map(textOf);
+  }
+
+  private tables(): TableInfo[] {
+    return this.sheets().flatMap((sheet) =>
+      this.pkg
+        .relationships(sheet.path)
+        .filter((rel) => rel.type === REL_TYPE.table && this.pkg.has(rel.path))
+        .map((rel) => {
+          const root = this.pkg.xml(rel.path).documentElement!;
+          return { path: rel.path, sheetPath: sheet.path, name: root.getAttribute('displayName') || root.getAttribute('name') || '', ref: parseRange(root.getAttribute('ref') ?? 'A1'), root };
+        }),
+    );
+  }
+
+  private customXmlParts(): string[] {
+    return this.pkg.paths().filter((path) => /^customXml\/item\d+\.xml$/.test(path));
+  }
+
+  async readBindings(): Promise<BindingStore | null> {
+    const part = this.customXmlParts().find((path) => this.pkg.text(path).includes(BINDINGS_NAMESPACE));
+    return part ? bindingsFromXml(this.pkg.text(part)) : null;
+  }
+
+  async saveBindings(store: BindingStore): Promise<void> {
+    const existing = this.customXmlParts().find((path) => this.pkg.text(path).includes(BINDINGS_NAMESPACE));
+    if (existing) return this.pkg.setText(existing, bindingsXml(store));
+    let n = 1;
+    while (this.pkg.has(`customXml/item${n}.xml`) || this.pkg.has(`customXml/itemProps${n}.xml`)) n += 1;
+    const item = `customXml/item${n}.xml`;
+    const props = `customXml/itemProps${n}.xml`;
+    this.pkg.setText(item, bindingsXml(store));
+    const guid = crypto.randomUUID().toUpperCase();
+    this.pkg.setText(
+      props,
+      `<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n<ds:datastoreItem ds:itemID="{${guid}}" xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml"><ds:schemaRefs><ds:schemaRef ds:uri="${BINDINGS_NAMESPACE}"/></ds:schemaRefs></ds:datastoreItem>`,
+    );
+    this.pkg.addRelationship(item, REL_TYPE.customXmlProps, props);
+    this.pkg.declareContentType(CUSTOM_XML_PROPS_CONTENT_TYPE, { part: props });
+    this.pkg.declareContentType('application/xml', { extension: 'xml' });
+    this.pkg.addRelationship('xl/workbook.xml', REL_TYPE.customXml, item);
+  }
+
+  async readNamedCells(names: string[]): Promise<Record<string, unknown>> {
+    const workbook = this.pkg.xml('xl/workbook.xml').documentElement!;
+    const defined = childrenNamed(firstChild(workbook, 'definedNames') ?? workbook, 'definedName');
+    const lookup = (name: string) => {
+      const matches = defined.filter((d) => d.getAttribute('name')?.toLowerCase() === name.toLowerCase());
+      return matches.find((d) => !d.hasAttribute('localSheetId')) ?? matches[0];
+    };
+    const missing = names.filter((name) => !lookup(name));
+    if (missing.length) throw new Error(`The workbook has no cell named ${missing.join(', ')}.`);
+    const shared = this.sharedStrings();
+    const values: Record<string, unknown> = {};
+    for (const name of names) {
+      const ref = parseQualified(lookup(name)!.textContent ?? '');
+      if (!ref) throw new Error(`The name ${name} does not point at a cell (it is "${lookup(name)!.textContent}").`);
+      const cells = new SheetCells(this.pkg.xml(this.sheetPath(ref.sheet)).documentElement!);
+      values[name] = this.valueOf(cells.cell(ref.range.top, ref.range.left), shared);
+    }
+    return values;
+  }
+
+  private valueOf(c: Element | undefined, shared: string[]): unknown {
+    if (!c) return '';
+    const type = c.getAttribute('t');
+    if (type === 'inlineStr') return textOf(firstChild(c, 'is'));
+    const v = firstChild(c, 'v')?.textContent;
+    if (v === undefined || v === null) return '';
+    if (type === 's') return shared[Number(v)] ?? '';
+    if (type === 'b') return v === '1';
+    if (type === 'str' || type === 'e') return v;
+    return Number(v);
+  }
+
+  async writeTable(target: BindingTarget, caption: string, table: ResultTable): Promise<string> {
+    const width = table.columns.length;
+    const bodyRows = Math.max(table.rows.length, 1);
+    const address = blockAddress(target.anchor, 0, bodyRows + 2, width);
+    const tableRange = parseRange(blockAddress(target.anchor, 1, bodyRows + 1, width));
+    const sheetPath = this.sheetPath(target.sheet);
+    const tables = this.tables();
+    const existing = tables.find((t) => t.name.toLowerCase() === target.table.toLowerCase());
+    if (existing && existing.sheetPath !== sheetPath) throw new Error(`The table ${target.table} is not on the sheet "${target.sheet}" any more.`);
+    const blocking = tables.find((t) => t !== existing && t.sheetPath === sheetPath && overlaps(t.ref, parseRange(address)));
+    if (blocking) throw new Error(`The table would now reach ${rangeAddress(tableRange)} and run into the table ${blocking.name} at ${rangeAddress(blocking.ref)}; move one of them apart.`);
+
+    const doc = this.pkg.xml(sheetPath);
+    const cells = new SheetCells(doc.documentElement!);
+    for (const old of [target.address, existing && rangeAddress(existing.ref)]) if (old) cells.clear(parseRange(old));
+
+    const styles = (this.styles ??= new XlsxStyles(this.pkg));
+    const { row: top, col: left } = parseCell(target.anchor);
+    cells.set(top, left, caption, styles.caption());
+    table.columns.forEach((column, i) => cells.set(top + 1, left + i, column, 0));
+    const formats = table.kinds.map((kind) => NUMBER_FORMATS[kind]);
+    const values = cellsFor(table, table.rows);
+    values.forEach((row, r) =>
+      row.forEach((value, c) => {
+        // Like Excel given `'text`: the text without its apostrophe, marked as text (quote prefix).
+        const quoted = typeof value === 'string' && value.startsWith("'");
+        cells.set(top + 2 + r, left + c, value === '' ? null : quoted ? value.slice(1) : value, styles.cell(formats[c], quoted));
+      }),
+    );
+    cells.updateDimension();
+    this.pkg.touch(sheetPath);
+
+    if (existing) this.updateTable(existing, tableRange, table.columns);
+    else this.createTable(sheetPath, target.table, tableRange, table.columns, tables);
+    if (existing) this.followReferences(target.sheet, existing.ref, tableRange, (row, col) => (row === tableRange.top ? table.columns[col - left] : values[row - tableRange.top - 1]?.[col - left]));
+    this.cellsChanged = true;
+    return address;
+  }
+
+  private updateTable(info: TableInfo, ref: Range, columns: string[]): void {
+    const root = info.root;
+    root.setAttribute('ref', rangeAddress(ref));
+    let autoFilter = firstChild(root, 'autoFilter');
+    if (!autoFilter) {
+      autoFilter = create(root, 'autoFilter');
+      root.insertBefore(autoFilter, firstChild(root, 'sortState') ?? firstChild(root, 'tableColumns') ?? null);
+    }
+    autoFilter.setAttribute('ref', rangeAddress(ref));
+    const tableColumns = firstChild(root, 'tableColumns') ?? (root.insertBefore(create(root, 'tableColumns'), firstChild(root, 'tableStyleInfo') ?? null) as Element);
+    const old = childrenNamed(tableColumns, 'tableColumn');
+    let nextId = Math.max(0, ...old.map((c) => Number(c.getAttribute('id')) || 0)) + 1;
+    const kept = columns.map((name) => {
+      const found = old.find((c) => c.getAttribute('name') === name);
+      if (found) return found;
+      const element = create(tableColumns, 'tableColumn');
+      element.setAttribute('id', String(nextId++));
+      element.setAttribute('name', name);
+      return element;
+    });
+    for (const c of old) tableColumns.removeChild(c);
+    for (const c of kept) tableColumns.appendChild(c);
+    tableColumns.setAttribute('count', String(kept.length));
+    this.pkg.touch(info.path);
+  }
+
+  private createTable(sheetPath: string, name: string, ref: Range, columns: string[], tables: TableInfo[]): void {
+    const id = Math.max(0, ...tables.map((t) => Number(t.root.getAttribute('id')) || 0)) + 1;
+    const path = this.pkg.freePath('xl/tables/table');
+    const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+    const columnsXml = columns.map((column, i) => `<tableColumn id="${i + 1}" name="${escape(column)}"/>`).join('');
+    this.pkg.setText(
+      path,
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<table xmlns="${NS.main}" id="${id}" name="${escape(name)}" displayName="${escape(name)}" ref="${rangeAddress(ref)}" totalsRowShown="0"><autoFilter ref="${rangeAddress(ref)}"/><tableColumns count="${columns.length}">${columnsXml}</tableColumns><tableStyleInfo name="${TABLE_STYLE}" showFirstColumn="0" showLastColumn="0" showRowStripes="1" showColumnStripes="0"/></table>`,
+    );
+    this.pkg.declareContentType(TABLE_CONTENT_TYPE, { part: path });
+    const rId = this.pkg.addRelationship(sheetPath, REL_TYPE.table, path);
+    const worksheet = this.pkg.xml(sheetPath).documentElement!;
+    let parts = firstChild(worksheet, 'tableParts');
+    if (!parts) {
+      parts = create(worksheet, 'tableParts');
+      worksheet.insertBefore(parts, firstChild(worksheet, 'extLst') ?? null);
+    }
+    const part = create(parts, 'tablePart');
+    part.setAttributeNS(NS.rel, 'r:id', rId);
+    parts.appendChild(part);
+    parts.setAttribute('count', String(childrenNamed(parts, 'tablePart').length));
+  }
+
+  /** Defined names and chart series that covered the table's rows now cover its new rows (chart caches refilled). */
+  private followReferences(sheet: string, old: Range, now: Range, valueAt: (row: number, col: number) => Value | undefined): void {
+    const workbookDoc = this.pkg.xml('xl/workbook.xml');
+    for (const name of descendantsNamed(workbookDoc, 'definedName')) {
+      const text = name.textContent ?? '';
+      const next = followTable(text, sheet, old, now.bottom);
+      if (next !== text) {
+        name.textContent = next;
+        this.pkg.touch('xl/workbook.xml');
+      }
+    }
+    for (const path of this.pkg.paths().filter((p) => /^xl\/charts\/chart[^/]*\.xml$/.test(p))) {
+      const doc = this.pkg.xml(path);
+      let changed = false;
+      for (const f of descendantsNamed(doc, 'f')) {
+        const text = f.textContent ?? '';
+        let moved: Range | undefined;
+        const next = followTable(text, sheet, old, now.bottom, (range) => (moved = range));
+        if (next === text || !moved) continue;
+        f.textContent = next;
+        changed = true;
+        refillCache(f.parentNode as Element, moved, valueAt);
+      }
+      if (changed) this.pkg.touch(path);
+    }
+  }
+
+  /** The file's bytes: when cells changed, Excel's calculation chain is dropped and a full recalculation asked for on open. */
+  toBytes(): Uint8Array {
+    if (this.cellsChanged) {
+      const calcChain = this.pkg.relationships('xl/workbook.xml').find((rel) => rel.type === REL_TYPE.calcChain);
+      if (calcChain) {
+        this.pkg.removeRelationship('xl/workbook.xml', calcChain.id);
+        this.pkg.remove(calcChain.path);
+        this.pkg.forgetContentType(calcChain.path);
+      }
+      const workbook = this.pkg.xml('xl/workbook.xml').documentElement!;
+      let calcPr = firstChild(workbook, 'calcPr');
+      if (!calcPr) {
+        calcPr = create(workbook, 'calcPr');
+        const before = ['oleSize', 'customWorkbookViews', 'pivotCaches', 'smartTagPr', 'smartTagTypes', 'webPublishing', 'fileRecoveryPr', 'webPublishObjects', 'extLst']
+          .map((name) => firstChild(workbook, name))
+          .find(Boolean);
+        workbook.insertBefore(calcPr, before ?? null);
+      }
+      if (calcPr.getAttribute('fullCalcOnLoad') !== '1') {
+        calcPr.setAttribute('fullCalcOnLoad', '1');
+        this.pkg.touch('xl/workbook.xml');
+      }
+    }
+    return this.pkg.toBytes();
+  }
+}
+
+/** A chart series' cached points, rebuilt from the values now under its reference. */
+function refillCache(ref: Element, range: Range, valueAt: (row: number, col: number) => Value | undefined): void {
+  const numeric = ref.localName === 'numRef';
+  const cache = firstChild(ref, numeric ? 'numCache' : 'strCache');
+  if (!cache) return;
+  const doc = ref.ownerDocument!;
+  const make = (name: string) => doc.createElementNS(NS.chart, cache.prefix ? `${cache.prefix}:${name}` : name);
+  for (const pt of childrenNamed(cache, 'pt')) cache.removeChild(pt);
+  let ptCount = firstChild(cache, 'ptCount');
+  if (!ptCount) ptCount = cache.insertBefore(make('ptCount'), cache.firstChild) as Element;
+  const extLst = firstChild(cache, 'extLst') ?? null;
+  let index = 0;
+  for (let row = range.top; row <= range.bottom; row++) {
+    for (let col = range.left; col <= range.right; col++, index++) {
+      const value = valueAt(row, col);
+      if (value === undefined || value === '' || (numeric && typeof value !== 'number')) continue;
+      const pt = make('pt');
+      pt.setAttribute('idx', String(index));
+      const v = make('v');
+      v.appendChild(doc.createTextNode(String(value)));
+      pt.appendChild(v);
+      cache.insertBefore(pt, extLst);
+    }
+  }
+  ptCount.setAttribute('val', String(index));
+}
