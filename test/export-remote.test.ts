@@ -31,7 +31,11 @@ afterAll(async () => {
 });
 
 /** The CLI as a child process, so the hub in this process keeps answering it over HTTP. */
-const cli = (...args: string[]) => run('node', ['bin/iom-hub.js', ...args], { cwd: ROOT, timeout: 60_000 }).catch((error) => error as { code: number; stdout: string; stderr: string });
+const cli = (...args: string[]) =>
+  run('node', ['bin/iom-hub.js', ...args], { cwd: ROOT, timeout: 60_000 }).then(
+    (done) => ({ ...done, code: 0 }),
+    (error) => error as { code: number; stdout: string; stderr: string },
+  );
 
 describe('export and refresh against a running hub (--url, --token)', () => {
   it('export then refresh over HTTP with a finance token: the workbook holds what the hub answers that token', async () => {
