@@ -4,12 +4,12 @@
  * addin/refresh.ts), so a file and a sheet the add-in wrote hold the same cells.
  */
 import { stringify } from 'csv-stringify/sync';
-import { emptyStore, newBindingId, tableNameFor, upsertBinding, type Binding } from '../../addin/binding.js';
+import { emptyStore, newBindingId, tableNameFor, upsertBinding, type Binding, type VariableSource } from '../../addin/binding.js';
 import type { HubClient } from '../../addin/hub-client.js';
 import { safeCell } from '../../addin/neutralise.js';
 import { refreshAll, runBinding, type RefreshStatus } from '../../addin/refresh.js';
 import { toTable } from '../../addin/result-table.js';
-import { coerceToType, declaredVariables } from '../../addin/variables.js';
+import { coerceToType, declaredVariables, resolveVariables } from '../../addin/variables.js';
 import type { SavedReportDefinition } from '../reports/report-library.js';
 import { blankWorkbook, sheetNameFor } from './blank-workbook.js';
 import { XlsxPackage } from './xlsx-package.js';
@@ -31,6 +31,9 @@ export function reportVariables(report: SavedReportDefinition, given: Record<str
   return variables;
 }
 
+/** Variables as a binding stores literal values. */
+const literalSources = (variables: Record<string, unknown>): Record<string, VariableSource> => Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, { value }]));
+
 export interface ExportOptions {
   client: HubClient;
   report: SavedReportDefinition;
@@ -49,7 +52,7 @@ export async function exportWorkbook({ client, report, variables, hub, now = () 
     id: newBindingId(),
     title: report.title,
     source: { kind: 'report', report: report.name, query: report.query },
-    variables: Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, { value }])),
+    variables: literalSources(variables),
     layout: 'rows',
     target: { sheet, anchor: 'A1', table: tableNameFor(report.title, store) },
   };
@@ -60,7 +63,8 @@ export async function exportWorkbook({ client, report, variables, hub, now = () 
 
 /** The report as CSV (RFC 4180): the header of dotted field paths, then the rows; text that looks like a formula is neutralised. */
 export async function exportCsv({ client, report, variables }: ExportOptions): Promise<string> {
-  const table = toTable(await client.request(report.query, variables), 'rows');
+  const checked = await resolveVariables(report.query, literalSources(variables), async () => ({}));
+  const table = toTable(await client.request(report.query, checked), 'rows');
   return stringify([table.columns, ...table.rows.map((row) => row.map(safeCell))], { record_delimiter: '\r\n', cast: { boolean: (value) => String(value) } });
 }
 

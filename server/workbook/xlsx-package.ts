@@ -109,7 +109,10 @@ export class XlsxPackage {
     if (doc && this.dirty.has(path)) return new XMLSerializer().serializeToString(doc);
     const bytes = this.parts.get(path);
     if (!bytes) throw new XlsxFormatError(`The workbook has no part ${path}.`);
-    return strFromU8(bytes);
+    // Office may save a custom XML part as UTF-16 (with its byte-order mark).
+    if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+    if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+    return strFromU8(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes);
   }
 
   /** The part parsed; call `touch(path)` after changing it so it is written back. */

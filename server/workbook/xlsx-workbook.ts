@@ -13,6 +13,7 @@ import { blockAddress } from '../../addin/a1.js';
 import { contains, followTable, overlaps, parseQualified, parseRange, rangeAddress, type Range } from './cell-ref.js';
 import { childrenNamed, descendantsNamed, firstChild, NS, REL_TYPE, XlsxFormatError, type XlsxPackage } from './xlsx-package.js';
 import { XlsxStyles } from './xlsx-styles.js';
+import { SheetPart } from './sheet-part.js';
 
 const TABLE_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml';
 const CUSTOM_XML_PROPS_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.customXmlProperties+xml';
@@ -48,105 +49,10 @@ function textOf(element: Element | undefined): string {
     .join('');
 }
 
-/** The cells of one worksheet's sheetData, addressed by zero-based row and column. */
-class SheetCells {
-  private readonly rows = new Map<number, Element>();
-  private readonly sheetData: Element;
-
-  constructor(private readonly worksheet: Element) {
-    const sheetData = firstChild(worksheet, 'sheetData');
-    if (!sheetData) throw new XlsxFormatError('A worksheet has no sheetData.');
-    this.sheetData = sheetData;
-    let previous = 0;
-    for (const row of childrenNamed(sheetData, 'row')) {
-      const r = Number(row.getAttribute('r')) || previous + 1;
-      row.setAttribute('r', String(r));
-      this.rows.set(r - 1, row);
-      previous = r;
-    }
-  }
-
-  cell(row: number, col: number): Element | undefined {
-    const element = this.rows.get(row);
-    if (!element) return undefined;
-    const address = cellAddress({ row, col });
-    return childrenNamed(element, 'c').find((c) => c.getAttribute('r') === address);
-  }
-
-  /** Removes the cells of a range (values and formats, as Excel's clear()). */
-  clear(range: Range): void {
-    for (let row = range.top; row <= range.bottom; row++) {
-      const element = this.rows.get(row);
-      if (!element) continue;
-      for (const c of childrenNamed(element, 'c')) if (contains(range, row, parseCell(c.getAttribute('r') ?? 'A1').col)) element.removeChild(c);
-      element.removeAttribute('spans');
-      const attributes = Array.from({ length: element.attributes.length }, (_, i) => element.attributes.item(i)!.name);
-      if (childrenNamed(element, 'c').length === 0 && attributes.every((name) => name === 'r')) {
-        this.sheetData.removeChild(element);
-        this.rows.delete(row);
-      }
-    }
-  }
-
-  private rowElement(row: number): Element {
-    let element = this.rows.get(row);
-    if (element) return element;
-    element = create(this.sheetData, 'row');
-    element.setAttribute('r', String(row + 1));
-    const after = [...this.rows.keys()].filter((r) => r > row).sort((a, b) => a - b)[0];
-    this.sheetData.insertBefore(element, after === undefined ? null : this.rows.get(after)!);
-    this.rows.set(row, element);
-    return element;
-  }
-
-  /** Writes a value cell (text as an inline string) with a style, replacing whatever was there. */
-  set(row: number, col: number, value: Value | null, style: number): void {
-    const rowElement = this.rowElement(row);
-    rowElement.removeAttribute('spans');
-    const old = this.cell(row, col);
-    const c = create(rowElement, 'c');
-    c.setAttribute('r', cellAddress({ row, col }));
-    if (style) c.setAttribute('s', String(style));
-    if (typeof value === 'string') {
-      c.setAttribute('t', 'inlineStr');
-      const is = create(c, 'is');
-      const t = create(is, 't');
-      if (/^\s|\s$|\n/.test(value)) t.setAttribute('xml:space', 'preserve');
-      t.appendChild(c.ownerDocument!.createTextNode(value));
-      is.appendChild(t);
-      c.appendChild(is);
-    } else if (value !== null) {
-      if (typeof value === 'boolean') c.setAttribute('t', 'b');
-      const v = create(c, 'v');
-      v.appendChild(c.ownerDocument!.createTextNode(typeof value === 'boolean' ? (value ? '1' : '0') : String(value)));
-      c.appendChild(v);
-    }
-    if (old) rowElement.replaceChild(c, old);
-    else {
-      const next = childrenNamed(rowElement, 'c').find((other) => parseCell(other.getAttribute('r') ?? 'A1').col > col);
-      rowElement.insertBefore(c, next ?? null);
-    }
-  }
-
-  /** The sheet's `<dimension>` set to the block its cells cover. */
-  updateDimension(): void {
-    let bounds: Range | undefined;
-    for (const [row, element] of this.rows) {
-      for (const c of childrenNamed(element, 'c')) {
-        const { col } = parseCell(c.getAttribute('r') ?? 'A1');
-        bounds = bounds
-          ? { top: Math.min(bounds.top, row), bottom: Math.max(bounds.bottom, row), left: Math.min(bounds.left, col), right: Math.max(bounds.right, col) }
-          : { top: row, bottom: row, left: col, right: col };
-      }
-    }
-    const dimension = firstChild(this.worksheet, 'dimension');
-    if (dimension) dimension.setAttribute('ref', bounds ? (bounds.top === bounds.bottom && bounds.left === bounds.right ? cellAddress({ row: bounds.top, col: bounds.left }) : rangeAddress(bounds)) : 'A1');
-  }
-}
-
 export class XlsxWorkbook implements TablePort {
   private styles?: XlsxStyles;
   private cellsChanged = false;
+  private readonly sheetParts = new Map<string, SheetPart>();
 
   constructor(readonly pkg: XlsxPackage) {}
 
@@ -163,6 +69,13 @@ export class XlsxWorkbook implements TablePort {
     const sheet = this.sheets().find((s) => s.name.toLowerCase() === name.toLowerCase());
     if (!sheet?.path) throw new Error(`The workbook has no sheet "${name}".`);
     return sheet.path;
+  }
+
+  /** A worksheet's rows and elements, read once; written back only if changed. */
+  private sheet(path: string): SheetPart {
+    let part = this.sheetParts.get(path);
+    if (!part) this.sheetParts.set(path, (part = new SheetPart(this.pkg.text(path))));
+    return part;
   }
 
   private sharedStrings(): string[] {
@@ -225,22 +138,9 @@ export class XlsxWorkbook implements TablePort {
     for (const name of names) {
       const ref = parseQualified(lookup(name)!.textContent ?? '');
       if (!ref) throw new Error(`The name ${name} does not point at a cell (it is "${lookup(name)!.textContent}").`);
-      const cells = new SheetCells(this.pkg.xml(this.sheetPath(ref.sheet)).documentElement!);
-      values[name] = this.valueOf(cells.cell(ref.range.top, ref.range.left), shared);
+      values[name] = this.sheet(this.sheetPath(ref.sheet)).value(ref.range.top, ref.range.left, shared);
     }
     return values;
-  }
-
-  private valueOf(c: Element | undefined, shared: string[]): unknown {
-    if (!c) return '';
-    const type = c.getAttribute('t');
-    if (type === 'inlineStr') return textOf(firstChild(c, 'is'));
-    const v = firstChild(c, 'v')?.textContent;
-    if (v === undefined || v === null) return '';
-    if (type === 's') return shared[Number(v)] ?? '';
-    if (type === 'b') return v === '1';
-    if (type === 'str' || type === 'e') return v;
-    return Number(v);
   }
 
   async writeTable(target: BindingTarget, caption: string, table: ResultTable): Promise<string> {
@@ -255,8 +155,7 @@ export class XlsxWorkbook implements TablePort {
     const blocking = tables.find((t) => t !== existing && t.sheetPath === sheetPath && overlaps(t.ref, parseRange(address)));
     if (blocking) throw new Error(`The table would now reach ${rangeAddress(tableRange)} and run into the table ${blocking.name} at ${rangeAddress(blocking.ref)}; move one of them apart.`);
 
-    const doc = this.pkg.xml(sheetPath);
-    const cells = new SheetCells(doc.documentElement!);
+    const cells = this.sheet(sheetPath);
     for (const old of [target.address, existing && rangeAddress(existing.ref)]) if (old) cells.clear(parseRange(old));
 
     const styles = (this.styles ??= new XlsxStyles(this.pkg));
@@ -272,8 +171,7 @@ export class XlsxWorkbook implements TablePort {
         cells.set(top + 2 + r, left + c, value === '' ? null : quoted ? value.slice(1) : value, styles.cell(formats[c], quoted));
       }),
     );
-    cells.updateDimension();
-    this.pkg.touch(sheetPath);
+    firstChild(cells.doc.documentElement!, 'dimension')?.setAttribute('ref', cells.dimension());
 
     if (existing) this.updateTable(existing, tableRange, table.columns);
     else this.createTable(sheetPath, target.table, tableRange, table.columns, tables);
@@ -319,7 +217,7 @@ export class XlsxWorkbook implements TablePort {
     );
     this.pkg.declareContentType(TABLE_CONTENT_TYPE, { part: path });
     const rId = this.pkg.addRelationship(sheetPath, REL_TYPE.table, path);
-    const worksheet = this.pkg.xml(sheetPath).documentElement!;
+    const worksheet = this.sheet(sheetPath).doc.documentElement!;
     let parts = firstChild(worksheet, 'tableParts');
     if (!parts) {
       parts = create(worksheet, 'tableParts');
@@ -360,6 +258,7 @@ export class XlsxWorkbook implements TablePort {
 
   /** The file's bytes: when cells changed, Excel's calculation chain is dropped and a full recalculation asked for on open. */
   toBytes(): Uint8Array {
+    for (const [path, part] of this.sheetParts) if (part.changed) this.pkg.setText(path, part.serialize());
     if (this.cellsChanged) {
       const calcChain = this.pkg.relationships('xl/workbook.xml').find((rel) => rel.type === REL_TYPE.calcChain);
       if (calcChain) {

@@ -1,0 +1,175 @@
+/**
+ * A worksheet part, split in two: its rows (sheetData) kept as text, row by row, so a sheet of
+ * many thousand rows is rewritten in time proportional to its size and rows a refresh does not
+ * touch are copied exactly; and the rest of the sheet (dimension, table parts, drawing…) as a
+ * small DOM. Cells are addressed by zero-based row and column.
+ */
+import { DOMParser, XMLSerializer, type Document } from '@xmldom/xmldom';
+import { cellAddress, columnName, parseCell } from '../../addin/a1.js';
+import { contains, rangeAddress, type Range } from './cell-ref.js';
+import { XlsxFormatError } from './xlsx-package.js';
+
+interface Row {
+  /** The row as read, while nothing in it has changed. */
+  raw?: string;
+  /** Attributes of the row element (` r="5" spans="1:3" ht="20"`). */
+  attributes: string;
+  /** The inside of the row, while it is unparsed. */
+  body: string;
+  /** Its cells' XML by column, once parsed. */
+  cells?: Map<number, string>;
+}
+
+export type CellValue = string | number | boolean | null;
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const unescapeXml = (text: string) =>
+  text.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (whole, name: string) =>
+    name[0] === '#' ? String.fromCodePoint(name[1].toLowerCase() === 'x' ? parseInt(name.slice(2), 16) : Number(name.slice(1))) : (ENTITIES[name] ?? whole),
+  );
+/** Text for an element's content: XML-escaped, characters XML cannot hold written as Excel does (`_x0001_`). */
+export const escapeXml = (text: string) =>
+  text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, (ch) => `_x${ch.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}_`);
+
+const attribute = (attributes: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(attributes)?.[1];
+
+export class SheetPart {
+  /** The sheet without its rows (`<sheetData/>`), for the elements around them. */
+  readonly doc: Document;
+  private readonly rows = new Map<number, Row>();
+  private readonly p: string;
+  changed = false;
+
+  constructor(xml: string) {
+    const open = /<(?:(\w+):)?sheetData\b[^>]*?(\/?)>/.exec(xml);
+    if (!open) throw new XlsxFormatError('A worksheet has no sheetData.');
+    this.p = open[1] ? `${open[1]}:` : '';
+    const start = open.index + open[0].length;
+    const end = open[2] ? start : xml.indexOf(`</${this.p}sheetData>`, start);
+    if (end < 0) throw new XlsxFormatError('A worksheet has no end to its sheetData.');
+    const skeleton = `${xml.slice(0, open.index)}<${this.p}sheetData/>${xml.slice(open[2] ? start : end + `</${this.p}sheetData>`.length)}`;
+    const errors: string[] = [];
+    this.doc = new DOMParser({ onError: (level, message) => void (level !== 'warning' && errors.push(message)) }).parseFromString(skeleton, 'text/xml');
+    if (errors.length || !this.doc.documentElement) throw new XlsxFormatError(`A worksheet is not well-formed XML: ${errors[0] ?? 'no root element'}`);
+    const rowPattern = new RegExp(`<${this.p}row\\b([^>]*?)(?:/>|>([\\s\\S]*?)</${this.p}row>)`, 'g');
+    let previous = 0;
+    for (const match of xml.slice(start, end).matchAll(rowPattern)) {
+      const number = Number(attribute(match[1], 'r')) || previous + 1;
+      previous = number;
+      const row: Row = { attributes: match[1], body: match[2] ?? '' };
+      if (attribute(match[1], 'r')) row.raw = match[0];
+      else row.attributes = ` r="${number}"${match[1]}`;
+      this.rows.set(number - 1, row);
+    }
+  }
+
+  private cellsOf(row: Row): Map<number, string> {
+    if (!row.cells) {
+      row.cells = new Map();
+      let previous = -1;
+      for (const match of row.body.matchAll(new RegExp(`<${this.p}c\\b([^>]*?)(?:/>|>[\\s\\S]*?</${this.p}c>)`, 'g'))) {
+        const ref = attribute(match[1], 'r');
+        previous = ref ? parseCell(ref).col : previous + 1;
+        row.cells.set(previous, ref ? match[0] : match[0].replace(`<${this.p}c`, `<${this.p}c r="${columnName(previous)}${this.rowNumberOf(row)}"`));
+      }
+    }
+    return row.cells;
+  }
+
+  private rowNumberOf(row: Row): number {
+    return Number(attribute(row.attributes, 'r'));
+  }
+
+  /** A row about to change: its cached text dropped, `spans` (a hint that could now be wrong) removed. */
+  private edit(row: Row): Map<number, string> {
+    const cells = this.cellsOf(row);
+    row.raw = undefined;
+    row.attributes = row.attributes.replace(/\sspans="[^"]*"/, '');
+    this.changed = true;
+    return cells;
+  }
+
+  /** The value a cell shows: shared strings resolved through `shared`, formulas by their last result. */
+  value(row: number, col: number, shared: string[]): unknown {
+    const entry = this.rows.get(row);
+    const xml = entry && this.cellsOf(entry).get(col);
+    if (!xml) return '';
+    const head = /^<[^>]*>/.exec(xml)![0];
+    const type = attribute(head, 't');
+    if (type === 'inlineStr') return [...xml.matchAll(new RegExp(`<${this.p}t\\b[^>]*>([\\s\\S]*?)</${this.p}t>`, 'g'))].map((m) => unescapeXml(m[1])).join('');
+    const v = new RegExp(`<${this.p}v>([\\s\\S]*?)</${this.p}v>`).exec(xml)?.[1];
+    if (v === undefined) return '';
+    if (type === 's') return shared[Number(v)] ?? '';
+    if (type === 'b') return v === '1';
+    if (type === 'str' || type === 'e') return unescapeXml(v);
+    return Number(v);
+  }
+
+  /** Removes the cells of a range, values and formats (as Excel's clear()); rows left empty and plain go. */
+  clear(range: Range): void {
+    for (const [number, row] of this.rows) {
+      if (number < range.top || number > range.bottom) continue;
+      const cells = this.edit(row);
+      for (const col of [...cells.keys()]) if (contains(range, number, col)) cells.delete(col);
+      if (cells.size === 0 && /^\s*r="\d+"\s*$/.test(row.attributes)) this.rows.delete(number);
+    }
+  }
+
+  /** Writes a cell (text as an inline string) with a style, replacing whatever was there. */
+  set(row: number, col: number, value: CellValue, style: number): void {
+    let entry = this.rows.get(row);
+    if (!entry) this.rows.set(row, (entry = { attributes: ` r="${row + 1}"`, body: '', cells: new Map() }));
+    const r = cellAddress({ row, col });
+    const s = style ? ` s="${style}"` : '';
+    const c = `${this.p}c`;
+    let xml: string;
+    if (typeof value === 'string') {
+      const space = /^\s|\s$|\n/.test(value) ? ' xml:space="preserve"' : '';
+      xml = `<${c} r="${r}"${s} t="inlineStr"><${this.p}is><${this.p}t${space}>${escapeXml(value)}</${this.p}t></${this.p}is></${c}>`;
+    } else if (typeof value === 'boolean') xml = `<${c} r="${r}"${s} t="b"><${this.p}v>${value ? 1 : 0}</${this.p}v></${c}>`;
+    else if (typeof value === 'number') xml = `<${c} r="${r}"${s}><${this.p}v>${value}</${this.p}v></${c}>`;
+    else xml = `<${c} r="${r}"${s}/>`;
+    this.edit(entry).set(col, xml);
+  }
+
+  /** The block the sheet's cells cover (for `<dimension>`), or undefined for an empty sheet. */
+  bounds(): Range | undefined {
+    let bounds: Range | undefined;
+    for (const [number, row] of this.rows) {
+      const cols = row.cells ? [...row.cells.keys()] : [...row.body.matchAll(new RegExp(`<${this.p}c\\b[^>]*?\\sr="([A-Z]+)\\d+"`, 'g'))].map((m) => parseCell(`${m[1]}1`).col);
+      if (!cols.length) continue;
+      const left = Math.min(...cols);
+      const right = Math.max(...cols);
+      bounds = bounds
+        ? { top: Math.min(bounds.top, number), bottom: Math.max(bounds.bottom, number), left: Math.min(bounds.left, left), right: Math.max(bounds.right, right) }
+        : { top: number, bottom: number, left, right };
+    }
+    return bounds;
+  }
+
+  /** `A1:D40` (or one cell) for the sheet's `<dimension ref>`. */
+  dimension(): string {
+    const b = this.bounds();
+    if (!b) return 'A1';
+    return b.top === b.bottom && b.left === b.right ? cellAddress({ row: b.top, col: b.left }) : rangeAddress(b);
+  }
+
+  serialize(): string {
+    const rows = [...this.rows.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([, row]) => {
+        if (row.raw !== undefined) return row.raw;
+        const cells = [...this.cellsOf(row).entries()].sort(([a], [b]) => a - b).map(([, xml]) => xml);
+        return cells.length ? `<${this.p}row${row.attributes}>${cells.join('')}</${this.p}row>` : `<${this.p}row${row.attributes}/>`;
+      })
+      .join('');
+    const skeleton = new XMLSerializer().serializeToString(this.doc);
+    const empty = new RegExp(`<${this.p}sheetData\\s*/>`);
+    if (!empty.test(skeleton)) throw new XlsxFormatError('A worksheet lost its sheetData.');
+    return skeleton.replace(empty, () => (rows ? `<${this.p}sheetData>${rows}</${this.p}sheetData>` : `<${this.p}sheetData/>`));
+  }
+}
