@@ -38,7 +38,7 @@ const cli = (...args: string[]) =>
   );
 
 describe('export and refresh against a running hub (--url, --token)', () => {
-  it('export then refresh over HTTP with a finance token: the workbook holds what the hub answers that token', async () => {
+  it('export then refresh over HTTP with a finance token: the workbook holds what the hub answers that token', { timeout: 120_000 }, async () => {
     const file = join(dir, 'establishment.xlsx');
     const exported = await cli('export', 'establishment', '--partnership', VARS.partnership, '--year', VARS.financialYear, '--out', file, '--url', url, '--token', token);
     expect(exported.stdout).toMatch(new RegExp(`^Establishment budget: \\d+ rows from ${url} in \\d+ ms\\.$`, 'm'));
@@ -57,7 +57,7 @@ describe('export and refresh against a running hub (--url, --token)', () => {
     expect(part).not.toContain(token);
   });
 
-  it('a refused token gives a clear message and no file', async () => {
+  it('a refused token gives a clear message and no file', { timeout: 120_000 }, async () => {
     const file = join(dir, 'refused.xlsx');
     const refused = await cli('export', 'cost-share', '--partnership', VARS.partnership, '--year', VARS.financialYear, '--out', file, '--url', url, '--token', 'iomh_not-a-real-token');
     expect(refused.code).toBe(1);
@@ -65,7 +65,7 @@ describe('export and refresh against a running hub (--url, --token)', () => {
     expect(existsSync(file)).toBe(false);
   });
 
-  it("the hub's access rules apply: a token for another partnership is refused that partnership's report", async () => {
+  it("the hub's access rules apply: a token for another partnership is refused that partnership's report", { timeout: 120_000 }, async () => {
     const thurrock = (await t.token('FINANCE', ['thurrock'])).token;
     const denied = await cli('export', 'cost-share', '--partnership', VARS.partnership, '--year', VARS.financialYear, '--out', join(dir, 'denied.csv'), '--url', url, '--token', thurrock);
     expect(denied.code).toBe(1);

@@ -82,7 +82,7 @@ describe('npx iom-hub export', () => {
     expect(strFromU8(parts['xl/tables/table1.xml'])).toContain(`name="${binding.target.table}"`);
   });
 
-  it('export → change in the hub → refresh: an independent reader sees the hub new answer, formula-like text kept as text', async () => {
+  it('export → change in the hub → refresh: an independent reader sees the hub new answer, formula-like text kept as text', { timeout: 120_000 }, async () => {
     const r = report('funding-risks');
     const { bytes } = await exportWorkbook({ client: runner.client, report: r, variables: RISKS });
     for (const title of TRICKY) dataOf(await t.gql('mutation($r: FundingRiskInput!) { addFundingRisk(partnership: "norfolk-suffolk", financialYear: "2015/16", risk: $r) { id } }', { r: { title, certainty: 'EXPECTED', exposure: 1500.5 } }));
@@ -124,7 +124,7 @@ describe('npx iom-hub export', () => {
 describe('the command line, as a real process', () => {
   const cli = (...args: string[]) => run('node', ['bin/iom-hub.js', ...args], { cwd: ROOT, timeout: 60_000 });
 
-  it('exports a workbook and a CSV from the local database, refreshes the workbook, and says what it did', async () => {
+  it('exports a workbook and a CSV from the local database, refreshes the workbook, and says what it did', { timeout: 120_000 }, async () => {
     const database = `sqlite:${t.file}`;
     const xlsx = join(dir, 'cost-share.xlsx');
     const exported = await cli('export', 'cost-share', '--partnership', 'norfolk-suffolk', '--year', '2014/15', '--format', 'xlsx', '--out', xlsx, '--database', database);
@@ -142,7 +142,7 @@ describe('the command line, as a real process', () => {
     expect(readFileSync(csv, 'utf8').split('\r\n')[0]).toMatch(/^date,periodStart,total,red,amber,green,inPrison/);
   });
 
-  it('explains itself: --help lists the reports; a missing variable or unknown report is named', async () => {
+  it('explains itself: --help lists the reports; a missing variable or unknown report is named', { timeout: 120_000 }, async () => {
     expect((await cli('export', '--help')).stdout).toContain('cost-share, establishment');
     expect((await cli('refresh', '--help')).stdout).toContain('cron');
     const missing = await cli('export', 'cost-share', '--partnership', 'norfolk-suffolk', '--out', join(dir, 'x.xlsx'), '--database', `sqlite:${t.file}`).catch((e) => e);

@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 describe('npx iom-hub refresh when a binding fails', () => {
-  it('exits non-zero naming the binding whose query the hub refused, and leaves the file byte for byte as it was', async () => {
+  it('exits non-zero naming the binding whose query the hub refused, and leaves the file byte for byte as it was', { timeout: 120_000 }, async () => {
     const bytes = templateWorkbook({
       rows,
       editStore: (store) =>

@@ -143,7 +143,7 @@ describe('refresh of a workbook the add-in made from its funding-risk register t
     expect(sheet.getRow(HEADER_ROW + 1).getCell(1).value).toBe(expected[0]?.title ?? null);
   });
 
-  it('opens in LibreOffice: the refreshed workbook converts to PDF, and its cells read back as the hub answers', async (ctx) => {
+  it('opens in LibreOffice: the refreshed workbook converts to PDF, and its cells read back as the hub answers', { timeout: 120_000 }, async (ctx) => {
     if (!libreOfficeAvailable()) return ctx.skip();
     const file = join(dir, 'shrunk.xlsx');
     const pdf = await convert(file, 'pdf');
