@@ -72,6 +72,13 @@ describe('npx iom-hub refresh when a binding fails', () => {
     expect(out).toBeUndefined();
   });
 
+  it('refuses to write a grown table over cells below it that hold something', async () => {
+    const bytes = templateWorkbook({ rows, noteRow: 12 });
+    const { statuses, bytes: out } = await refreshWorkbookFile(bytes, runner.client);
+    expect(statuses[0].error).toBe('The table would now reach A8:C16 and write over the cell A12; make room below the table.');
+    expect(out).toBeUndefined();
+  });
+
   it('says so when the file is not a workbook, or has no bindings', async () => {
     await expect(refreshWorkbookFile(Buffer.from('not a zip'), runner.client)).rejects.toThrow('The file is not an .xlsx workbook');
     await expect(refreshWorkbookFile(blankWorkbook('Sheet1').toBytes(), runner.client)).rejects.toThrow(/has no IOM Hub bindings/);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bindingsFromXml } from '../addin/binding.js';
+import { bindingsFromXml, upsertBinding } from '../addin/binding.js';
 import { NUMBER_FORMATS } from '../addin/result-table.js';
 import { localRunner, type QueryRunner } from '../server/workbook/query-runner.js';
 import { refreshWorkbookFile } from '../server/workbook/report-file.js';
@@ -141,6 +141,34 @@ describe('refresh of a workbook the add-in made from its funding-risk register t
     const sheet = (await readBack(bytes!)).getWorksheet(FIXTURE_SHEET)!;
     expect(String(sheet.getCell('A7').value)).toContain('norfolk-suffolk 2014/15');
     expect(sheet.getRow(HEADER_ROW + 1).getCell(1).value).toBe(expected[0]?.title ?? null);
+  });
+
+  it('gives a section that has no table yet (the hub could not answer when the template was built) its table', async () => {
+    const input = templateWorkbook({
+      rows: await hubRisks(),
+      editStore: (store) =>
+        upsertBinding(store, {
+          id: 'funding-risk-register:position',
+          title: 'Funding position',
+          source: { kind: 'query', query: 'query P($partnership: String!, $financialYear: String!) { fundingPosition(partnership: $partnership, financialYear: $financialYear) { plannedCost gap } }' },
+          variables: { partnership: { cell: 'Partnership' }, financialYear: { value: '2014/15' } },
+          layout: 'rows',
+          target: { sheet: 'Notes', anchor: 'D1', table: 'IOM_Funding_position' },
+          lastRefresh: { at: '', rows: 0, ms: 0, error: 'Cannot reach the hub' },
+        }),
+    });
+    const { bytes, statuses } = await refreshWorkbookFile(input, runner.client);
+    expect(statuses.map((s) => s.state)).toEqual(['done', 'done']);
+    const after = partsOf(bytes!);
+    expect(text(after, 'xl/tables/table2.xml')).toMatch(/id="2" name="IOM_Funding_position" displayName="IOM_Funding_position" ref="D2:E3"/);
+    expect(text(after, 'xl/worksheets/_rels/sheet2.xml.rels')).toContain('Target="../tables/table2.xml"');
+    expect(text(after, 'xl/worksheets/sheet2.xml')).toMatch(/<tableParts count="1"><tablePart r:id="rId1"\/><\/tableParts><\/worksheet>$/);
+    expect(text(after, '[Content_Types].xml')).toContain('<Override PartName="/xl/tables/table2.xml"');
+    const position = dataOf(await t.gql<{ fundingPosition: { plannedCost: number; gap: number } }>('{ fundingPosition(partnership: "norfolk-suffolk", financialYear: "2014/15") { plannedCost gap } }')).fundingPosition;
+    const notes = (await readBack(bytes!)).getWorksheet('Notes')!;
+    expect([notes.getCell('D3').value, notes.getCell('E3').value]).toEqual([position.plannedCost, position.gap]);
+    expect(notes.getCell('A1').value).toBe('Board notes');
+    expect(bindingsFromXml(text(after, 'customXml/item1.xml')).bindings[1].lastRefresh?.error).toBeUndefined();
   });
 
   it('opens in LibreOffice: the refreshed workbook converts to PDF, and its cells read back as the hub answers', { timeout: 120_000 }, async (ctx) => {

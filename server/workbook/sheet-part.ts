@@ -109,6 +109,17 @@ export class SheetPart {
     return Number(v);
   }
 
+  /** Addresses of cells in `range` that hold a value or formula (styled empty cells do not count). */
+  occupied(range: Range): string[] {
+    const found: string[] = [];
+    for (const [number, row] of this.rows) {
+      if (number < range.top || number > range.bottom) continue;
+      for (const [col, xml] of this.cellsOf(row))
+        if (contains(range, number, col) && new RegExp(`<${this.p}(v|is|f)\\b`).test(xml)) found.push(cellAddress({ row: number, col }));
+    }
+    return found;
+  }
+
   /** Removes the cells of a range, values and formats (as Excel's clear()); rows left empty and plain go. */
   clear(range: Range): void {
     for (const [number, row] of this.rows) {

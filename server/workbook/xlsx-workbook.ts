@@ -156,7 +156,13 @@ export class XlsxWorkbook implements TablePort {
     if (blocking) throw new Error(`The table would now reach ${rangeAddress(tableRange)} and run into the table ${blocking.name} at ${rangeAddress(blocking.ref)}; move one of them apart.`);
 
     const cells = this.sheet(sheetPath);
-    for (const old of [target.address, existing && rangeAddress(existing.ref)]) if (old) cells.clear(parseRange(old));
+    // The caption cell is the binding's own even before its first table (a template section the hub could not answer shows its message there).
+    const cleared = [target.address, existing && rangeAddress(existing.ref), target.anchor].filter((old): old is string => Boolean(old)).map(parseRange);
+    // Excel would write over them; a refresh with nobody watching refuses instead.
+    const overwritten = cells.occupied(parseRange(address)).filter((ref) => !cleared.some((old) => contains(old, parseCell(ref).row, parseCell(ref).col)));
+    if (overwritten.length)
+      throw new Error(`The table would now reach ${rangeAddress(tableRange)} and write over ${overwritten.length === 1 ? 'the cell' : `${overwritten.length} cells:`} ${overwritten.slice(0, 5).join(', ')}${overwritten.length > 5 ? '…' : ''}; make room below the table.`);
+    for (const old of cleared) cells.clear(old);
 
     const styles = (this.styles ??= new XlsxStyles(this.pkg));
     const { row: top, col: left } = parseCell(target.anchor);

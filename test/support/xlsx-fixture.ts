@@ -30,11 +30,13 @@ const esc = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').
 export interface FixtureOptions {
   rows: RiskRow[];
   year?: string;
+  /** Where the note below the table is (default row 40, well clear of it). */
+  noteRow?: number;
   /** Changes the stored binding (a bad query, a missing cell…). */
   editStore?: (store: BindingStore) => BindingStore;
 }
 
-export function templateWorkbook({ rows, year = '2015/16', editStore = (s) => s }: FixtureOptions): Uint8Array {
+export function templateWorkbook({ rows, year = '2015/16', noteRow = 40, editStore = (s) => s }: FixtureOptions): Uint8Array {
   const strings: string[] = [];
   const s = (text: string) => {
     let i = strings.indexOf(text);
@@ -54,9 +56,9 @@ export function templateWorkbook({ rows, year = '2015/16', editStore = (s) => s 
       return `<row r="${r}" spans="1:5">${str(`A${r}`, row.title, 3)}${row.exposure === null ? `<c r="B${r}" s="2"/>` : `<c r="B${r}" s="2"><v>${row.exposure}</v></c>`}${str(`C${r}`, row.certainty, 3)}</row>`;
     }),
     // Below the table's spare rows: a note the refresh must leave alone.
-    `<row r="40"><c r="A40" t="s"><v>${s('Prepared by the board secretary')}</v></c></row>`,
+    `<row r="${noteRow}"><c r="A${noteRow}" t="s"><v>${s('Prepared by the board secretary')}</v></c></row>`,
   ];
-  const sheet1 = `${HEAD}<worksheet xmlns="${MAIN}" xmlns:r="${REL}"><dimension ref="A1:E40"/><sheetViews><sheetView tabSelected="1" workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols><col min="1" max="1" width="48" customWidth="1"/><col min="2" max="3" width="16" customWidth="1"/></cols><sheetData>${sheetRows.join('')}</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/><drawing r:id="rId2"/><tableParts count="1"><tablePart r:id="rId1"/></tableParts></worksheet>`;
+  const sheet1 = `${HEAD}<worksheet xmlns="${MAIN}" xmlns:r="${REL}"><dimension ref="A1:E${noteRow}"/><sheetViews><sheetView tabSelected="1" workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols><col min="1" max="1" width="48" customWidth="1"/><col min="2" max="3" width="16" customWidth="1"/></cols><sheetData>${sheetRows.join('')}</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/><drawing r:id="rId2"/><tableParts count="1"><tablePart r:id="rId1"/></tableParts></worksheet>`;
   const sheet2 = `${HEAD}<worksheet xmlns="${MAIN}" xmlns:r="${REL}"><dimension ref="A1:B2"/><sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="15"/><sheetData><row r="1"><c r="A1" t="s"><v>${s('Board notes')}</v></c></row><row r="2"><c r="A2" t="s"><v>${s('Total exposure')}</v></c><c r="B2" s="2"><f>SUM(${FIXTURE_TABLE}[exposure])</f><v>0</v></c></row></sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`;
   const table = `${HEAD}<table xmlns="${MAIN}" id="1" name="${FIXTURE_TABLE}" displayName="${FIXTURE_TABLE}" ref="A${HEADER_ROW}:C${last}" totalsRowShown="0"><autoFilter ref="A${HEADER_ROW}:C${last}"/><tableColumns count="3"><tableColumn id="1" name="title"/><tableColumn id="2" name="exposure"/><tableColumn id="3" name="certainty"/></tableColumns><tableStyleInfo name="TableStyleMedium2" showFirstColumn="0" showLastColumn="0" showRowStripes="1" showColumnStripes="0"/></table>`;
   const q = `'${FIXTURE_SHEET}'`;
