@@ -12,8 +12,9 @@ rewrites each bound table, growing or shrinking it, with a new "data as at". Eve
 as it was: formulas outside the tables, formatting, other sheets, defined names, charts (a chart
 over a bound table follows its new rows).
 
-If any binding fails, nothing is written: the command names the binding, exits with 1 and the
-file is unchanged.
+If any binding fails (the hub refuses its query, a named cell is missing, the table would grow
+into another table or over cells that hold something), nothing is written: the command names the
+binding, exits with 1 and the file is unchanged.
 
 Options:
   --out <file>      write the refreshed workbook here (default: replace the input file)
