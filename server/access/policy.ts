@@ -220,7 +220,7 @@ export const HUB_POLICY: AccessPolicy = {
     ...nominalLevel('ReferralScope', ['inScope', 'checks']),
     ...nominalLevel('ScopeCheckResult', ['rule', 'passed', 'reason']),
     ...nominalLevel('Membership', ['id', 'nominal', 'startDate', 'endDate', 'deselectionReason', 'deselectionNote', 'latestReview', 'offencesInLast12Months', 'reviews', 'version', 'updatedAt']),
-    ...nominalLevel('StatusReview', ['id', 'reviewDate', 'status', 'note', 'version', 'updatedAt']),
-    ...nominalLevel('Offence', ['id', 'category', 'offenceDate', 'outcome', 'outcomeDate', 'version', 'updatedAt']),
+    ...nominalLevel('StatusReview', ['id', 'reviewDate', 'status', 'note', 'reference', 'version', 'updatedAt']),
+    ...nominalLevel('Offence', ['id', 'category', 'offenceDate', 'outcome', 'outcomeDate', 'reference', 'version', 'updatedAt']),
   },
 };
