@@ -16,11 +16,12 @@ import { CellError, readCell, type CellValue } from './cells.js';
 import { matchHeaders, type ColumnSpec, type ImportProblem } from './columns.js';
 import { importKind, IMPORT_KINDS, type ImportKind, type PartnershipRef, type RowContext, type Values } from './kinds.js';
 import { ImportFileError, readTable, type TableSource } from './read-table.js';
-import type { RowStatus } from './upsert.js';
+import { hasNoKeyedRows, type RowStatus } from './upsert.js';
 
 /** The report lists this many problems; `problemCount` says how many there were in all. */
 export const PROBLEM_LIMIT = 100;
-const BATCH_ROWS = 1000;
+/** Rows handed to a kind's write at a time (upsert.ts splits statements under the bound-value limits). */
+const BATCH_ROWS = 2000;
 
 export interface ImportProgress {
   pass: 'checking' | 'writing';
@@ -225,9 +226,11 @@ export async function runImport(em: EntityManager, options: ImportOptions): Prom
 
     const writePass = async (db: Knex, write: boolean) => {
       const again = new Problems();
+      const fresh = new Set<string>();
+      for (const table of kind.tables) if (await hasNoKeyedRows(db, table)) fresh.add(table.table);
       let batch: unknown[] = [];
       const flush = async () => {
-        const statuses: RowStatus[] = await kind.write(db, batch, write);
+        const statuses: RowStatus[] = await kind.write(db, batch, write, fresh);
         for (const status of statuses) report[status]++;
         batch = [];
       };

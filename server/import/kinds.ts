@@ -51,7 +51,10 @@ export interface ImportKind<L = any, R = any> {
   check(values: Values, ctx: RowContext<L>): R;
   /** Two rows of a file with the same key are refused: the key, and the column it is reported on. */
   duplicateKey(record: R, ctx: RowContext<L>, values: Values): { key: string; column: string; value: string };
-  write(db: Knex, records: R[], write: boolean): Promise<RowStatus[]>;
+  /** The tables the kind writes. */
+  tables: readonly TableSpec[];
+  /** Writes (or, with `write` false, only classifies) a batch; `fresh` names the tables that had no keyed rows when the write began. */
+  write(db: Knex, records: R[], write: boolean, fresh: ReadonlySet<string>): Promise<RowStatus[]>;
 }
 
 const text = (v: Values, key: string) => (v[key] as string | null) ?? null;
@@ -70,8 +73,8 @@ const reference = (what: string, aliases: string[]): ColumnSpec => ({
 const source = (required = false): ColumnSpec => ({ key: 'source', header: 'Source', required, type: 'text', description: 'Where the figures come from (paper and section).' });
 
 /** A simple kind: one table, one row per record. */
-function single<L, R extends DbRow>(spec: TableSpec): Pick<ImportKind<L, R>, 'write'> {
-  return { write: (db, records, write) => upsertBatch(db, spec, records, write) };
+function single<L, R extends DbRow>(spec: TableSpec): Pick<ImportKind<L, R>, 'write' | 'tables'> {
+  return { tables: [spec], write: (db, records, write, fresh) => upsertBatch(db, spec, records, write, fresh.has(spec.table)) };
 }
 
 async function partnershipRows<T>(db: Knex, table: string, columns: string[], partnerships: readonly PartnershipRef[]): Promise<T[]> {
@@ -188,8 +191,9 @@ const nominals: ImportKind<NominalLookups, NominalRecord> = {
     return { nominal, membership };
   },
   duplicateKey: (r, ctx) => ({ key: scopedKey(ctx, r.nominal.reference), column: 'reference', value: String(r.nominal.reference) }),
-  async write(db, records, write) {
-    const statuses = await upsertBatch(db, NOMINAL_TABLE, records.map((r) => r.nominal), write);
+  tables: [NOMINAL_TABLE, MEMBERSHIP_TABLE],
+  async write(db, records, write, fresh) {
+    const statuses = await upsertBatch(db, NOMINAL_TABLE, records.map((r) => r.nominal), write, fresh.has(NOMINAL_TABLE.table));
     const withSpell = records.map((r, i) => [r, i] as const).filter(([r]) => r.membership);
     if (!withSpell.length) return statuses;
     const ids = new Map<string, number>();
@@ -206,7 +210,7 @@ const nominals: ImportKind<NominalLookups, NominalRecord> = {
       spells.push({ nominal_id: id, ...r.membership });
       positions.push(i);
     }
-    const spellStatuses = await upsertBatch(db, MEMBERSHIP_TABLE, spells, write);
+    const spellStatuses = await upsertBatch(db, MEMBERSHIP_TABLE, spells, write, fresh.has(MEMBERSHIP_TABLE.table));
     spellStatuses.forEach((status, j) => {
       if (status !== 'unchanged' && statuses[positions[j]] === 'unchanged') statuses[positions[j]] = 'updated';
     });
