@@ -152,6 +152,8 @@ export const HUB_POLICY: AccessPolicy = {
     'Mutation.recordOffence': write(COHORT_WRITERS, 'NOMINAL'),
     'Mutation.importCohortRecords': write(COHORT_WRITERS, 'NOMINAL'),
     'Mutation.setScopeRules': write(ADMINS, 'PUBLIC'),
+    // Imports write finance, cohort and reference data in bulk, past the per-record audit: admins only.
+    'Mutation.importRows': write(ADMINS, 'ADMIN'),
     'Mutation.createAccessToken': write(ADMINS, 'ADMIN', 'global'),
     'Mutation.revokeAccessToken': write(ADMINS, 'ADMIN', 'global'),
   },
@@ -202,6 +204,8 @@ export const HUB_POLICY: AccessPolicy = {
     IssuedToken: type(ADMINS, 'ADMIN'),
     AuditEntry: type(ADMINS, 'ADMIN'),
     AuditPage: type(ADMINS, 'ADMIN'),
+    ImportReportResult: type(ADMINS, 'ADMIN'),
+    ImportProblemResult: type(ADMINS, 'ADMIN'),
   },
   fields: {
     // Partnerships are visible to every role; their finance planning standards are not.
