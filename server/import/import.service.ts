@@ -104,6 +104,7 @@ async function* checkedRecords<L>(setup: PassSetup<L>): AsyncGenerator<{ record:
     }
     dataRows++;
     const values: Values = {};
+    const unreadable = new Set<string>();
     let bad = false;
     for (let i = 0; i < cells.length; i++) {
       const spec = columns[i];
@@ -119,16 +120,14 @@ async function* checkedRecords<L>(setup: PassSetup<L>): AsyncGenerator<{ record:
       } catch (error) {
         if (!(error instanceof CellError)) throw error;
         problems.add({ row, column: spec.header, reason: error.message });
+        unreadable.add(spec.key);
         bad = true;
       }
     }
     for (const spec of kind.columns) {
-      if (spec.key in values) continue;
-      values[spec.key] = readCell(spec, undefined);
-    }
-    for (const spec of kind.columns) {
+      if (!(spec.key in values)) values[spec.key] = readCell(spec, undefined);
       const value: CellValue = values[spec.key];
-      if (spec.required && (value === null || value === '') && !(spec.key === 'partnership' && setup.defaultPartnership)) {
+      if (spec.required && value === null && !unreadable.has(spec.key) && !(spec.key === 'partnership' && setup.defaultPartnership)) {
         problems.add({ row, column: spec.header, reason: 'must not be empty.' });
         bad = true;
       }

@@ -38,7 +38,11 @@ function utf8Check(): Transform {
         offset += chunk.length;
         done(null, chunk);
       } catch {
-        done(new ImportFileError(`the file is not UTF-8 text (an invalid byte on line ${line}, within bytes ${offset + 1}–${offset + chunk.length}); save it as "CSV UTF-8".`));
+        // Where in this chunk: the lines before the first character that does not decode.
+        const text = new TextDecoder('utf-8').decode(chunk);
+        const bad = text.indexOf('\uFFFD');
+        for (let i = text.indexOf('\n'); i !== -1 && i < bad; i = text.indexOf('\n', i + 1)) line++;
+        done(new ImportFileError(`the file is not UTF-8 text (an invalid byte on line ${line}, near byte ${offset + Buffer.byteLength(text.slice(0, Math.max(bad, 0))) + 1}); save it as "CSV UTF-8".`));
       }
     },
     flush(done) {
