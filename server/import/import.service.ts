@@ -175,6 +175,24 @@ function knexOf(em: EntityManager): Knex {
   return (em.getTransactionContext<Knex.Transaction>() ?? (em as unknown as SqlEntityManager).getKnex()) as Knex;
 }
 
+/** Pages SQLite keeps in memory while an import writes (KiB): random inserts into large indexes need them. */
+export const IMPORT_CACHE_KIB = 131_072;
+
+/**
+ * On SQLite, a bigger page cache for the connection while the import writes (it is the hub's
+ * connection, so the previous size is put back); other databases size their caches themselves.
+ */
+async function withLargeCache<T>(db: Knex, work: () => Promise<T>): Promise<T> {
+  if (!/sqlite/i.test(String(db.client.dialect))) return work();
+  const [{ cache_size: previous }] = (await db.raw('PRAGMA cache_size')) as { cache_size: number }[];
+  await db.raw(`PRAGMA cache_size = ${-IMPORT_CACHE_KIB}`);
+  try {
+    return await work();
+  } finally {
+    await db.raw(`PRAGMA cache_size = ${Number(previous)}`);
+  }
+}
+
 export function requireImportKind(name: string): ImportKind {
   const kind = importKind(name);
   if (!kind) throw new DomainError('BAD_USER_INPUT', `kind: "${name}" is not a kind of import (${IMPORT_KINDS.map((k) => k.name).join(', ')}).`, { field: 'kind' });
@@ -227,17 +245,28 @@ export async function runImport(em: EntityManager, options: ImportOptions): Prom
       const again = new Problems();
       const fresh = new Set<string>();
       for (const table of kind.tables) if (await hasNoKeyedRows(db, table)) fresh.add(table.table);
+      // One batch is written while the next is read and checked: the database works on its own
+      // thread, so reading overlaps writing; batches still reach the connection one at a time.
       let batch: unknown[] = [];
+      let writing: Promise<void> = Promise.resolve();
       const flush = async () => {
-        const statuses: RowStatus[] = await kind.write(db, batch, write, fresh);
-        for (const status of statuses) report[status]++;
+        const records = batch;
         batch = [];
+        await writing;
+        writing = kind.write(db, records, write, fresh).then((statuses: RowStatus[]) => {
+          for (const status of statuses) report[status]++;
+        });
+        writing.catch(() => {}); // awaited below; never an unhandled rejection meanwhile
       };
-      await pass(db, again, false, async (record) => {
-        batch.push(record);
-        if (batch.length >= BATCH_ROWS) await flush();
-      });
-      await flush();
+      try {
+        await pass(db, again, false, async (record) => {
+          batch.push(record);
+          if (batch.length >= BATCH_ROWS) await flush();
+        });
+        await flush();
+      } finally {
+        await writing;
+      }
       if (again.count) {
         const [problem] = again.list;
         throw new ImportFileError(`the data changed while the file was being imported (row ${problem.row}: ${problem.reason}); nothing was written, run the import again.`);
@@ -250,7 +279,7 @@ export async function runImport(em: EntityManager, options: ImportOptions): Prom
       return finish();
     }
     await writeTransaction(em, async (tx) => {
-      await writePass(knexOf(tx), true);
+      await withLargeCache(knexOf(tx), () => writePass(knexOf(tx), true));
       const caller = callerOf(tx);
       await tx.insert(AuditEntry, {
         at: new Date(), tokenId: caller.tokenId, role: caller.role, operation: caller.operation, entity: kind.entity, entityId: null, action: 'IMPORT', before: null,
