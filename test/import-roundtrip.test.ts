@@ -199,6 +199,25 @@ describe.each(['csv', 'xlsx'] as const)('a round trip of every kind as %s', (for
   });
 });
 
+describe('the West Midlands table', () => {
+  it('is updated in place, not duplicated, when the same table is imported', async () => {
+    const before = (await gql('{ reoffendingComparison(partnership: "west-midlands") { localAuthority cohortSize } }')).reoffendingComparison;
+    const report = await importTable(
+      t.orm,
+      [
+        ['Force', 'Local authority', 'Cohort size', 'Actual rate', 'Predicted rate', 'Difference %', 'Rank by difference', 'Rank by actual'],
+        ['West Midlands', 'Sandwell', '4576', '5.38', '7.23', '-25.66', '1', '1'],
+        ['Greater Manchester', '', '2957', '8.83', '8.87', '-0.54', '107', '84'],
+      ],
+      { kind: 'reoffending', partnership: 'west-midlands' },
+    );
+    expect(report).toMatchObject({ rows: 2, inserted: 0, updated: 2, problemCount: 0 });
+    const after = (await gql('{ reoffendingComparison(partnership: "west-midlands") { localAuthority cohortSize } }')).reoffendingComparison;
+    expect(after).toHaveLength(before.length);
+    expect(after.find((r: any) => r.localAuthority === 'Sandwell').cohortSize).toBe(4576);
+  });
+});
+
 describe('the audit log', () => {
   it('has one entry per import with who, kind, file and counts', async () => {
     const { auditLog } = await gql('{ auditLog(filter: { operation: "import" }, first: 100) { entries { role operation entity action after } } }');

@@ -455,13 +455,12 @@ const reoffending: ImportKind<null, DbRow> = {
       {
         force: text(v, 'force')!, localAuthority: text(v, 'localAuthority'), cohortSize: num(v, 'cohortSize')!, actualRate: num(v, 'actualRate')!, predictedRate: num(v, 'predictedRate')!,
         differencePercent: num(v, 'differencePercent')!, rankByDifference: num(v, 'rankByDifference'), rankByActual: num(v, 'rankByActual'), note: text(v, 'note'),
-        source: text(v, 'source') ?? `Imported from ${ctx.fileName}`,
+        source: text(v, 'source') ?? `Imported from ${ctx.fileName}`, reference: text(v, 'reference'),
       },
       'row',
     );
-    const reference = text(v, 'reference') ?? `${f.force}/${f.localAuthority ?? ''}`;
     return {
-      partnership_id: ctx.partnership!.id, reference, force: f.force, local_authority: f.localAuthority, cohort_size: f.cohortSize, actual_rate_hundredths: f.actualRateHundredths,
+      partnership_id: ctx.partnership!.id, reference: f.reference, force: f.force, local_authority: f.localAuthority, cohort_size: f.cohortSize, actual_rate_hundredths: f.actualRateHundredths,
       predicted_rate_hundredths: f.predictedRateHundredths, difference_percent_hundredths: f.differencePercentHundredths, published_rank_by_difference: f.publishedRankByDifference,
       published_rank_by_actual: f.publishedRankByActual, note: f.note, source: f.source,
     };

@@ -13,6 +13,8 @@ export interface PublishedRateFields { month: string; preRate: number; liveRate:
 export interface PublishedReoffendingFields {
   force: string; localAuthority: string | null; cohortSize: number; actualRate: number; predictedRate: number; differencePercent: number;
   rankByDifference?: number | null; rankByActual?: number | null; note?: string | null; source: string;
+  /** The row's key for re-imports; default: force and local authority. */
+  reference?: string | null;
 }
 export interface PublishedCostFields { group: string; before: number | null; during: number | null; after: number | null; note?: string | null; source: string }
 
@@ -25,6 +27,7 @@ export function publishedReoffendingFields(v: PublishedReoffendingFields, f: str
     publishedRankByDifference: v.rankByDifference === null || v.rankByDifference === undefined ? null : requireWholeNumber(`${f}.rankByDifference`, v.rankByDifference, { min: 1 }),
     publishedRankByActual: v.rankByActual === null || v.rankByActual === undefined ? null : requireWholeNumber(`${f}.rankByActual`, v.rankByActual, { min: 1 }),
     note: optionalText(`${f}.note`, v.note), source: requireText(`${f}.source`, v.source, 2000),
+    reference: optionalText(`${f}.reference`, v.reference, 200) ?? `${v.force.trim()}/${v.localAuthority?.trim() ?? ''}`,
   };
 }
 
