@@ -13,6 +13,7 @@ import { PerformanceResolver } from './performance/performance.resolver.js';
 import { ReportsResolver } from './reports/reports.resolver.js';
 import { AccessResolver } from './access/token.resolver.js';
 import { AuditResolver } from './access/audit.resolver.js';
+import { ImportResolver } from './import/import.resolver.js';
 import { enforcePolicy } from './access/authorize.js';
 import { HUB_POLICY } from './access/policy.js';
 
@@ -34,6 +35,7 @@ export const resolvers = [
   PerformanceResolver,
   AccessResolver,
   AuditResolver,
+  ImportResolver,
 ] as const;
 
 let schema: GraphQLSchema | undefined;

@@ -185,6 +185,10 @@ const SAMPLES: Record<string, (target: Target) => Promise<Request>> = {
   'Mutation.recordOffence': onCohortRow('recordOffence', 'nominal', 'nominal', false, ['OffenceInput', () => ({ crimSec3Code: '45', offenceDate: '2014-03-01', outcome: 'CONVICTION', outcomeDate: '2014-04-01' })]),
   'Mutation.importCohortRecords': async (target) => ({ query: 'mutation ($p: String!, $r: [CohortRecordInput!]!) { importCohortRecords(partnership: $p, records: $r) }', variables: { p: codeFor(target), r: [{ nominal: NOMINAL(), offences: [] }] } }),
   'Mutation.setScopeRules': async (target) => ({ query: 'mutation ($p: String!, $r: [String!]!) { setScopeRules(partnership: $p, rules: $r) }', variables: { p: codeFor(target), r: target === 'own' ? ['NORFOLK_SUFFOLK_EXCLUSIONS'] : [] } }),
+  'Mutation.importRows': async (target) => ({
+    query: 'mutation ($p: String!, $csv: String!) { importRows(kind: "funding-risks", csv: $csv, partnership: $p, dryRun: true) { rows inserted problemCount problems { row column reason } } }',
+    variables: { p: codeFor(target), csv: 'Risk reference,Financial year,Title,Certainty\nMATRIX-RISK-1,2014/15,Matrix risk,UNCERTAIN\n' },
+  }),
   'Mutation.createAccessToken': async () => ({ query: `mutation { createAccessToken(input: { role: FINANCE, partnerships: ["${OWN}"] }) { token } }` }),
   'Mutation.revokeAccessToken': async () => {
     const { createAccessToken } = await admin('mutation { createAccessToken(input: { role: BOARD, partnerships: ["thurrock"] }) { accessToken { id } } }');

@@ -152,6 +152,8 @@ export const HUB_POLICY: AccessPolicy = {
     'Mutation.recordOffence': write(COHORT_WRITERS, 'NOMINAL'),
     'Mutation.importCohortRecords': write(COHORT_WRITERS, 'NOMINAL'),
     'Mutation.setScopeRules': write(ADMINS, 'PUBLIC'),
+    // Imports write finance, cohort and reference data in bulk, past the per-record audit: admins only.
+    'Mutation.importRows': write(ADMINS, 'ADMIN'),
     'Mutation.createAccessToken': write(ADMINS, 'ADMIN', 'global'),
     'Mutation.revokeAccessToken': write(ADMINS, 'ADMIN', 'global'),
   },
@@ -202,6 +204,8 @@ export const HUB_POLICY: AccessPolicy = {
     IssuedToken: type(ADMINS, 'ADMIN'),
     AuditEntry: type(ADMINS, 'ADMIN'),
     AuditPage: type(ADMINS, 'ADMIN'),
+    ImportReportResult: type(ADMINS, 'ADMIN'),
+    ImportProblemResult: type(ADMINS, 'ADMIN'),
   },
   fields: {
     // Partnerships are visible to every role; their finance planning standards are not.
@@ -220,7 +224,7 @@ export const HUB_POLICY: AccessPolicy = {
     ...nominalLevel('ReferralScope', ['inScope', 'checks']),
     ...nominalLevel('ScopeCheckResult', ['rule', 'passed', 'reason']),
     ...nominalLevel('Membership', ['id', 'nominal', 'startDate', 'endDate', 'deselectionReason', 'deselectionNote', 'latestReview', 'offencesInLast12Months', 'reviews', 'version', 'updatedAt']),
-    ...nominalLevel('StatusReview', ['id', 'reviewDate', 'status', 'note', 'version', 'updatedAt']),
-    ...nominalLevel('Offence', ['id', 'category', 'offenceDate', 'outcome', 'outcomeDate', 'version', 'updatedAt']),
+    ...nominalLevel('StatusReview', ['id', 'reviewDate', 'status', 'note', 'reference', 'version', 'updatedAt']),
+    ...nominalLevel('Offence', ['id', 'category', 'offenceDate', 'outcome', 'outcomeDate', 'reference', 'version', 'updatedAt']),
   },
 };

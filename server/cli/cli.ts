@@ -24,7 +24,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   if (args.includes('--help') || args.includes('-h')) {
-    console.log(command.help);
+    console.log(command.helpFor?.(args) ?? command.help);
     return 0;
   }
   return command.run(args);

@@ -6,6 +6,8 @@ export interface Command {
   summary: string;
   /** The full `--help` text: usage, arguments, options, examples. */
   help: string;
+  /** A narrower `--help` for the arguments given (`import offences --help`), if the command has one. */
+  helpFor?(args: string[]): string | null;
   /** Runs with the arguments after the command name; resolves with the exit code. */
   run(args: string[]): Promise<number>;
 }

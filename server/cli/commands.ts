@@ -3,8 +3,17 @@ import { migrateCommand } from './migrate.command.js';
 import { backupCommand } from './backup.command.js';
 import { restoreCommand } from './restore.command.js';
 import { tokenCommand } from './token.command.js';
+import { importCommand } from './import.command.js';
 import { exportCommand } from './export.command.js';
 import { refreshCommand } from './refresh.command.js';
 
 /** Every command of `npx iom-hub`, in the order `--help` lists them. */
-export const commands: Command[] = [migrateCommand, tokenCommand, backupCommand, restoreCommand, exportCommand, refreshCommand];
+export const commands: Command[] = [
+  migrateCommand,
+  tokenCommand,
+  backupCommand,
+  restoreCommand,
+  importCommand,
+  exportCommand,
+  refreshCommand,
+];

@@ -167,6 +167,7 @@ export class Referral extends Versioned {
 
 /** A spell on the scheme: from the signed agreement to de-selection. */
 @Entity({ tableName: 'membership' })
+@Unique({ properties: ['nominal', 'startDate'] })
 @ObjectType({ description: 'A spell on the scheme: starts when the agreement is signed, ends with a de-selection reason.' })
 export class Membership extends Versioned {
   @PrimaryKey({ type: 'integer' })
@@ -198,6 +199,7 @@ export class Membership extends Versioned {
 
 /** A RAG review of a member. */
 @Entity({ tableName: 'status_review' })
+@Unique({ properties: ['membership', 'reference'] })
 @ObjectType({ description: 'A status review of a member: RED, AMBER, GREEN or IN_PRISON on a date.' })
 export class StatusReview extends Versioned {
   @PrimaryKey({ type: 'integer' })
@@ -218,10 +220,15 @@ export class StatusReview extends Versioned {
   @Property({ type: 'text', nullable: true })
   @Field(() => String, { nullable: true })
   note?: string | null;
+
+  @Property({ type: 'string', nullable: true })
+  @Field(() => String, { nullable: true, description: 'The partner\'s own reference for the review (imports update by it).' })
+  reference?: string | null;
 }
 
 /** A proven offence. */
 @Entity({ tableName: 'offence' })
+@Unique({ properties: ['nominal', 'reference'] })
 @ObjectType({ description: 'A proven offence: CrimSec3 code, offence date, outcome and outcome date.' })
 export class Offence extends Versioned {
   @PrimaryKey({ type: 'integer' })
@@ -245,6 +252,10 @@ export class Offence extends Versioned {
   @Property({ type: 'string' })
   @Field(() => String, { description: 'Date of the conviction or caution, YYYY-MM-DD.' })
   outcomeDate!: string;
+
+  @Property({ type: 'string', nullable: true })
+  @Field(() => String, { nullable: true, description: 'The partner\'s own reference for the offence (imports update by it).' })
+  reference?: string | null;
 }
 
 /** A scope rule a partnership puts its referrals through. */

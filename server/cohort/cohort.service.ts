@@ -34,7 +34,7 @@ async function nominalFields(tx: EntityManager, partnership: Partnership, input:
 }
 
 /** The fields of a nominal that need no lookup. */
-function plainNominalFields(input: NominalInput, field: string): Omit<NominalFields, 'reference' | 'hub'> {
+export function plainNominalFields(input: NominalInput, field: string): Omit<NominalFields, 'reference' | 'hub'> {
   return {
     gender: input.gender,
     ageBand: requireText(`${field}.ageBand`, input.ageBand, 20),

@@ -14,6 +14,9 @@ describe('input checks', () => {
     expect(requireDate('endDate', '2016-03-31')).toBe('2016-03-31');
     expect(() => requireDate('endDate', '2016-02-30')).toThrow('endDate: "2016-02-30" is not a date; write it as YYYY-MM-DD.');
     expect(() => requireDate('endDate', '31/03/2016')).toThrow(/endDate/);
+    expect(requireDate('d', '2016-02-29')).toBe('2016-02-29');
+    expect(requireDate('d', '2000-02-29')).toBe('2000-02-29');
+    for (const bad of ['2015-02-29', '1900-02-29', '2014-13-01', '2014-00-10', '2014-04-31', '2014-01-00']) expect(() => requireDate('d', bad)).toThrow(/is not a date/);
   });
 
   it('refuses negative, fractional-penny and non-finite money', () => {

@@ -15,14 +15,22 @@ export function optionalText(field: string, value: string | null | undefined, ma
 }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Whether year-month-day is on the calendar (arithmetic, no Date objects: imports check millions of dates). */
+function isCalendarDate(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= DAYS_IN_MONTH[month - 1] + (leap ? 1 : 0);
+}
 
 /** A real calendar date written YYYY-MM-DD. */
 export function requireDate(field: string, value: string): string {
-  const match = DATE.exec(value.trim());
-  const date = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : null;
-  if (!match || !date || date.toISOString().slice(0, 10) !== value.trim())
+  const text = value.trim();
+  const match = DATE.exec(text);
+  if (!match || !isCalendarDate(Number(match[1]), Number(match[2]), Number(match[3])))
     throw badInput(field, `"${value}" is not a date; write it as YYYY-MM-DD.`);
-  return value.trim();
+  return text;
 }
 
 export function optionalDate(field: string, value: string | null | undefined): string | null {

@@ -6,7 +6,16 @@ import { parseFinancialYear } from './financial-year.js';
 /** The open financial year with this label; a malformed or unopened year is BAD_USER_INPUT naming the field. */
 export async function requireFinancialYear(em: EntityManager, field: string, label: string): Promise<FinancialYear> {
   const span = parseFinancialYear(field, label);
-  const year = await em.findOne(FinancialYear, { label: span.label });
-  if (!year) throw badInput(field, `financial year ${span.label} is not open in the hub (open it with openFinancialYear).`);
+  return openFinancialYearIn(field, span.label, await em.findOne(FinancialYear, { label: span.label }));
+}
+
+/** The same rule over years already loaded (an import looks them up in memory): the year must be well formed and open. */
+export function financialYearFrom<Y>(field: string, label: string, years: ReadonlyMap<string, Y>): Y {
+  const span = parseFinancialYear(field, label);
+  return openFinancialYearIn(field, span.label, years.get(span.label) ?? null);
+}
+
+function openFinancialYearIn<Y>(field: string, label: string, year: Y | null): Y {
+  if (!year) throw badInput(field, `financial year ${label} is not open in the hub (open it with openFinancialYear).`);
   return year;
 }

@@ -1,4 +1,4 @@
-import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Versioned } from '../db/versioned.js';
 import { FinancialYear } from '../financial-year/financial-year.entity.js';
@@ -27,6 +27,7 @@ registerEnumType(Likelihood, { name: 'Likelihood', description: 'How likely a fu
 
 /** Money coming in: who funds what, how much, for which years, and how sure it is. */
 @Entity({ tableName: 'funding_stream' })
+@Unique({ properties: ['partnership', 'reference'] })
 @ObjectType({ description: 'A funding stream: funder, purpose, amount agreed and expected per year, years covered, certainty.' })
 export class FundingStream extends Versioned {
   @PrimaryKey({ type: 'integer' })
@@ -72,6 +73,10 @@ export class FundingStream extends Versioned {
   @Field(() => String, { nullable: true, description: 'Where the figure comes from (paper and section).' })
   source?: string | null;
 
+  @Property({ type: 'string', nullable: true })
+  @Field(() => String, { nullable: true, description: 'The partnership\'s own reference for the stream (imports update by it).' })
+  reference?: string | null;
+
   @Field(() => Float, { nullable: true, description: 'Amount agreed per year, in pounds; null when not stated.' })
   get amountAgreed(): number | null {
     return optionalPenceToPounds(this.amountAgreedPence);
@@ -95,6 +100,7 @@ export class FundingStream extends Versioned {
 
 /** A named risk to the partnership's funding in a year, with its exposure where known. */
 @Entity({ tableName: 'funding_risk' })
+@Unique({ properties: ['partnership', 'reference'] })
 @ObjectType({ description: 'A risk to funding in a financial year: what, how much is exposed (where known), how certain, who owns it.' })
 export class FundingRisk extends Versioned {
   @PrimaryKey({ type: 'integer' })
@@ -137,6 +143,10 @@ export class FundingRisk extends Versioned {
   @Property({ type: 'text', nullable: true })
   @Field(() => String, { nullable: true, description: 'Where the risk comes from (paper and section).' })
   source?: string | null;
+
+  @Property({ type: 'string', nullable: true })
+  @Field(() => String, { nullable: true, description: 'The partnership\'s own reference for the risk (imports update by it).' })
+  reference?: string | null;
 
   @Field(() => String)
   get financialYear(): string {

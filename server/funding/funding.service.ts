@@ -57,21 +57,29 @@ export async function loadFundingPosition(em: EntityManager, partnershipCode: st
   return { partnership, year, position, establishmentPence: establishment.totals.knownBudgetPence, nonPayPence: establishment.nonPayPence };
 }
 
+/** The checked values of a funding stream, given its first and last years (looked up by the caller). */
+export function fundingStreamFields(input: FundingStreamInput, field: string, fromYear: FinancialYear, toYear: FinancialYear) {
+  if (toYear.label < fromYear.label) throw badInput(`${field}.toFinancialYear`, `ends (${toYear.label}) before it starts (${fromYear.label}).`);
+  const endDate = optionalDate(`${field}.endDate`, input.endDate);
+  if (endDate && endDate < fromYear.startDate) throw badInput(`${field}.endDate`, `${endDate} is before the stream starts (${fromYear.startDate}).`);
+  return {
+    funder: requireText(`${field}.funder`, input.funder),
+    purpose: requireText(`${field}.purpose`, input.purpose, 500),
+    amountAgreedPence: optionalPoundsToPence(`${field}.amountAgreed`, input.amountAgreed),
+    amountExpectedPence: optionalPoundsToPence(`${field}.amountExpected`, input.amountExpected),
+    fromYear,
+    toYear,
+    endDate,
+    certainty: input.certainty,
+    notes: optionalText(`${field}.notes`, input.notes),
+    source: optionalText(`${field}.source`, input.source),
+  };
+}
+
 async function applyStream(tx: EntityManager, stream: FundingStream, input: FundingStreamInput, field: string): Promise<void> {
-  stream.funder = requireText(`${field}.funder`, input.funder);
-  stream.purpose = requireText(`${field}.purpose`, input.purpose, 500);
-  stream.amountAgreedPence = optionalPoundsToPence(`${field}.amountAgreed`, input.amountAgreed);
-  stream.amountExpectedPence = optionalPoundsToPence(`${field}.amountExpected`, input.amountExpected);
-  stream.fromYear = await requireFinancialYear(tx, `${field}.fromFinancialYear`, input.fromFinancialYear);
-  stream.toYear = input.toFinancialYear ? await requireFinancialYear(tx, `${field}.toFinancialYear`, input.toFinancialYear) : stream.fromYear;
-  if (stream.toYear.label < stream.fromYear.label)
-    throw badInput(`${field}.toFinancialYear`, `ends (${stream.toYear.label}) before it starts (${stream.fromYear.label}).`);
-  stream.endDate = optionalDate(`${field}.endDate`, input.endDate);
-  if (stream.endDate && stream.endDate < stream.fromYear.startDate)
-    throw badInput(`${field}.endDate`, `${stream.endDate} is before the stream starts (${stream.fromYear.startDate}).`);
-  stream.certainty = input.certainty;
-  stream.notes = optionalText(`${field}.notes`, input.notes);
-  stream.source = optionalText(`${field}.source`, input.source);
+  const fromYear = await requireFinancialYear(tx, `${field}.fromFinancialYear`, input.fromFinancialYear);
+  const toYear = input.toFinancialYear ? await requireFinancialYear(tx, `${field}.toFinancialYear`, input.toFinancialYear) : fromYear;
+  Object.assign(stream, fundingStreamFields(input, field, fromYear, toYear));
 }
 
 export async function addFundingStream(em: EntityManager, partnershipCode: string, input: FundingStreamInput): Promise<FundingStream> {
@@ -97,15 +105,22 @@ export function removeFundingStream(em: EntityManager, id: string, expectedVersi
   return removeVersioned(em, FundingStream, 'funding stream', id, expectedVersion);
 }
 
+/** The checked values of a funding risk. */
+export function fundingRiskFields(input: FundingRiskInput, field: string) {
+  return {
+    title: requireText(`${field}.title`, input.title),
+    description: optionalText(`${field}.description`, input.description),
+    exposurePence: optionalPoundsToPence(`${field}.exposure`, input.exposure),
+    certainty: input.certainty,
+    likelihood: input.likelihood ?? null,
+    owner: optionalText(`${field}.owner`, input.owner, 200),
+    mitigation: optionalText(`${field}.mitigation`, input.mitigation),
+    source: optionalText(`${field}.source`, input.source),
+  };
+}
+
 function applyRisk(risk: FundingRisk, input: FundingRiskInput, field: string): void {
-  risk.title = requireText(`${field}.title`, input.title);
-  risk.description = optionalText(`${field}.description`, input.description);
-  risk.exposurePence = optionalPoundsToPence(`${field}.exposure`, input.exposure);
-  risk.certainty = input.certainty;
-  risk.likelihood = input.likelihood ?? null;
-  risk.owner = optionalText(`${field}.owner`, input.owner, 200);
-  risk.mitigation = optionalText(`${field}.mitigation`, input.mitigation);
-  risk.source = optionalText(`${field}.source`, input.source);
+  Object.assign(risk, fundingRiskFields(input, field));
 }
 
 export async function addFundingRisk(em: EntityManager, partnershipCode: string, yearLabel: string, input: FundingRiskInput): Promise<FundingRisk> {

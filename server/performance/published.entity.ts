@@ -1,4 +1,4 @@
-import { Entity, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Partnership } from '../partnership/partnership.entity.js';
 
 /** A month of a published pre-IOM vs live-IOM priority crime rate, as the partnership printed it. */
@@ -31,6 +31,7 @@ export class PublishedPriorityCrimeRate {
 
 /** One row of a published proven-reoffending table (actual vs predicted by local authority). */
 @Entity({ tableName: 'published_reoffending' })
+@Unique({ properties: ['partnership', 'reference'] })
 export class PublishedReoffending {
   @PrimaryKey({ type: 'integer' })
   id!: number;
@@ -68,6 +69,10 @@ export class PublishedReoffending {
 
   @Property({ type: 'text' })
   source!: string;
+
+  /** The row's key for imports: the file's reference, else force and local authority. */
+  @Property({ type: 'string', nullable: true })
+  reference?: string | null;
 }
 
 /** A row of a published cost-of-crime table: before / during / after membership, in pence. */

@@ -13,8 +13,23 @@ export interface PublishedRateFields { month: string; preRate: number; liveRate:
 export interface PublishedReoffendingFields {
   force: string; localAuthority: string | null; cohortSize: number; actualRate: number; predictedRate: number; differencePercent: number;
   rankByDifference?: number | null; rankByActual?: number | null; note?: string | null; source: string;
+  /** The row's key for re-imports; default: force and local authority. */
+  reference?: string | null;
 }
 export interface PublishedCostFields { group: string; before: number | null; during: number | null; after: number | null; note?: string | null; source: string }
+
+/** The checked values of a row of a published proven-reoffending table. */
+export function publishedReoffendingFields(v: PublishedReoffendingFields, f: string) {
+  return {
+    force: requireText(`${f}.force`, v.force), localAuthority: optionalText(`${f}.localAuthority`, v.localAuthority, 200),
+    cohortSize: requireWholeNumber(`${f}.cohortSize`, v.cohortSize), actualRateHundredths: toHundredths(`${f}.actualRate`, v.actualRate, { max: 100 }),
+    predictedRateHundredths: toHundredths(`${f}.predictedRate`, v.predictedRate, { max: 100 }), differencePercentHundredths: signedHundredths(`${f}.differencePercent`, v.differencePercent),
+    publishedRankByDifference: v.rankByDifference === null || v.rankByDifference === undefined ? null : requireWholeNumber(`${f}.rankByDifference`, v.rankByDifference, { min: 1 }),
+    publishedRankByActual: v.rankByActual === null || v.rankByActual === undefined ? null : requireWholeNumber(`${f}.rankByActual`, v.rankByActual, { min: 1 }),
+    note: optionalText(`${f}.note`, v.note), source: requireText(`${f}.source`, v.source, 2000),
+    reference: optionalText(`${f}.reference`, v.reference, 200) ?? `${v.force.trim()}/${v.localAuthority?.trim() ?? ''}`,
+  };
+}
 
 /** Stores published indicator values exactly as printed, each with its source. */
 export async function addPublishedValues(
@@ -32,15 +47,7 @@ export async function addPublishedValues(
         percentChange: requireWholeNumber(`${f}.percentChange`, v.percentChange, { min: -100_000 }), source: requireText(`${f}.source`, v.source, 2000),
       });
     });
-    (values.reoffending ?? []).forEach((v, i) => {
-      const f = `reoffending[${i}]`;
-      tx.create(PublishedReoffending, {
-        partnership, force: requireText(`${f}.force`, v.force), localAuthority: optionalText(`${f}.localAuthority`, v.localAuthority, 200),
-        cohortSize: requireWholeNumber(`${f}.cohortSize`, v.cohortSize), actualRateHundredths: toHundredths(`${f}.actualRate`, v.actualRate, { max: 100 }),
-        predictedRateHundredths: toHundredths(`${f}.predictedRate`, v.predictedRate, { max: 100 }), differencePercentHundredths: signedHundredths(`${f}.differencePercent`, v.differencePercent),
-        publishedRankByDifference: v.rankByDifference ?? null, publishedRankByActual: v.rankByActual ?? null, note: optionalText(`${f}.note`, v.note), source: requireText(`${f}.source`, v.source, 2000),
-      });
-    });
+    (values.reoffending ?? []).forEach((v, i) => tx.create(PublishedReoffending, { partnership, ...publishedReoffendingFields(v, `reoffending[${i}]`) }));
     (values.costOfCrime ?? []).forEach((v, i) => {
       const f = `costOfCrime[${i}]`;
       tx.create(PublishedCostOfCrime, {

@@ -38,13 +38,24 @@ export interface UnitCostFields {
   source: string;
 }
 
+/** The checked values of a unit cost; `knownBanding` says whether the CrimSec3 table has the banding. */
+export function unitCostFields(input: UnitCostFields, field: string, knownBanding: (banding: string) => boolean) {
+  const banding = requireText(`${field}.banding`, input.banding, 100);
+  if (!knownBanding(banding)) throw badInput(`${field}.banding`, `"${banding}" is not a banding of the CrimSec3 table.`);
+  return {
+    tableVersion: requireText(`${field}.tableVersion`, input.tableVersion, 60),
+    banding,
+    costPence: poundsToPence(`${field}.cost`, input.cost),
+    source: requireText(`${field}.source`, input.source, 2000),
+  };
+}
+
 export async function addUnitCost(em: EntityManager, input: UnitCostFields): Promise<UnitCostOfCrime> {
   return writeTransaction(em, async (tx) => {
-    const tableVersion = requireText('input.tableVersion', input.tableVersion, 60);
-    const banding = requireText('input.banding', input.banding, 100);
-    if (!(await tx.count(CrimeCategory, { banding }))) throw badInput('input.banding', `"${banding}" is not a banding of the CrimSec3 table.`);
-    if (await tx.count(UnitCostOfCrime, { tableVersion, banding })) throw badInput('input.banding', `table ${tableVersion} already has a cost for ${banding}.`);
-    const cost = tx.create(UnitCostOfCrime, { tableVersion, banding, costPence: poundsToPence('input.cost', input.cost), source: requireText('input.source', input.source, 2000) } as UnitCostOfCrime);
+    const bandings = new Set((await tx.find(CrimeCategory, { banding: input.banding.trim() })).map((c) => c.banding));
+    const fields = unitCostFields(input, 'input', (banding) => bandings.has(banding));
+    if (await tx.count(UnitCostOfCrime, { tableVersion: fields.tableVersion, banding: fields.banding })) throw badInput('input.banding', `table ${fields.tableVersion} already has a cost for ${fields.banding}.`);
+    const cost = tx.create(UnitCostOfCrime, fields as UnitCostOfCrime);
     await tx.flush();
     return cost;
   });

@@ -1,3 +1,4 @@
+import { Migration20261122193611 } from './Migration20261122193611.js';
 import { Migration20261122180349 } from './Migration20261122180349.js';
 import { Migration20261122181414 } from './Migration20261122181414.js';
 import { Migration20261122175125 } from './Migration20261122175125.js';
@@ -9,4 +10,5 @@ export const migrations: { name: string; class: new (...args: never[]) => unknow
   { name: 'Migration20261122175125', class: Migration20261122175125 },
   { name: 'Migration20261122180349', class: Migration20261122180349 },
   { name: 'Migration20261122181414', class: Migration20261122181414 },
+  { name: 'Migration20261122193611', class: Migration20261122193611 },
 ];

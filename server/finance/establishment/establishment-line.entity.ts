@@ -1,4 +1,4 @@
-import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Versioned } from '../../db/versioned.js';
 import { FinancialYear } from '../../financial-year/financial-year.entity.js';
@@ -15,6 +15,7 @@ registerEnumType(EstablishmentLineKind, {
 
 /** One line of a staffing establishment: a rank or scale, its FTE and its baseline budget. */
 @Entity({ tableName: 'establishment_line' })
+@Unique({ properties: ['partnership', 'reference'] })
 @ObjectType({ description: 'A line of the staffing establishment: rank or scale, FTE, and baseline budget inclusive of on-costs and abatement.' })
 export class EstablishmentLine extends Versioned {
   @PrimaryKey({ type: 'integer' })
@@ -65,6 +66,10 @@ export class EstablishmentLine extends Versioned {
   @Property({ type: 'text', nullable: true })
   @Field(() => String, { nullable: true, description: 'Where the figure comes from (paper and section).' })
   source?: string | null;
+
+  @Property({ type: 'string', nullable: true })
+  @Field(() => String, { nullable: true, description: 'The partnership\'s own reference for the line (imports update by it).' })
+  reference?: string | null;
 
   @Field(() => String, { description: 'Financial year, e.g. `2014/15`.' })
   get financialYear(): string {

@@ -37,20 +37,30 @@ export async function loadEstablishment(em: EntityManager, partnershipCode: stri
   };
 }
 
-async function applyLine(tx: EntityManager, line: EstablishmentLine, input: EstablishmentLineInput, field: string): Promise<void> {
-  line.grade = requireText(`${field}.grade`, input.grade);
-  line.kind = input.kind;
-  line.fteHundredths = toHundredths(`${field}.fte`, input.fte);
-  if (input.kind !== 'POST' && line.fteHundredths !== 0)
+/** The checked values of an establishment line (everything but the employing agency, which needs a lookup). */
+export function establishmentLineFields(input: EstablishmentLineInput, field: string) {
+  const fteHundredths = toHundredths(`${field}.fte`, input.fte);
+  if (input.kind !== 'POST' && fteHundredths !== 0)
     throw badInput(`${field}.fte`, `${input.kind.toLowerCase()} lines carry no FTE of their own; record the posts as POST lines.`);
-  line.budgetPence = optionalPoundsToPence(`${field}.budget`, input.budget);
-  line.onCostBasisPoints = optionalToHundredths(`${field}.onCostPercent`, input.onCostPercent, { max: 100 });
-  line.abatementBasisPoints = optionalToHundredths(`${field}.abatementPercent`, input.abatementPercent, { max: 100 });
-  line.budgetBasis = optionalText(`${field}.budgetBasis`, input.budgetBasis);
-  line.notes = optionalText(`${field}.notes`, input.notes);
-  line.source = optionalText(`${field}.source`, input.source);
+  return {
+    grade: requireText(`${field}.grade`, input.grade),
+    kind: input.kind,
+    fteHundredths,
+    budgetPence: optionalPoundsToPence(`${field}.budget`, input.budget),
+    onCostBasisPoints: optionalToHundredths(`${field}.onCostPercent`, input.onCostPercent, { max: 100 }),
+    abatementBasisPoints: optionalToHundredths(`${field}.abatementPercent`, input.abatementPercent, { max: 100 }),
+    budgetBasis: optionalText(`${field}.budgetBasis`, input.budgetBasis),
+    notes: optionalText(`${field}.notes`, input.notes),
+    source: optionalText(`${field}.source`, input.source),
+    position: input.position !== null && input.position !== undefined ? requireWholeNumber(`${field}.position`, input.position) : null,
+  };
+}
+
+async function applyLine(tx: EntityManager, line: EstablishmentLine, input: EstablishmentLineInput, field: string): Promise<void> {
+  const { position, ...fields } = establishmentLineFields(input, field);
+  Object.assign(line, fields);
   line.employingAgency = input.employingAgency ? await requireAgency(tx, `${field}.employingAgency`, line.partnership, input.employingAgency) : null;
-  if (input.position !== null && input.position !== undefined) line.position = requireWholeNumber(`${field}.position`, input.position);
+  if (position !== null) line.position = position;
 }
 
 export async function addEstablishmentLine(em: EntityManager, partnershipCode: string, yearLabel: string, input: EstablishmentLineInput): Promise<EstablishmentLine> {

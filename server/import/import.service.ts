@@ -1,0 +1,297 @@
+/**
+ * An import in two streaming passes over the file: the first checks every row (and collects
+ * every problem, so the report lists them all); only a file with no problem gets the second,
+ * which checks each row again and writes it in batches, inside ONE transaction with one audit
+ * entry. A dry run makes the second pass without writing, to count what would change.
+ */
+import type { EntityManager } from '@mikro-orm/core';
+import type { EntityManager as SqlEntityManager } from '@mikro-orm/knex';
+import type { Knex } from 'knex';
+import { DomainError } from '../errors/domain-error.js';
+import { writeTransaction } from '../db/write.js';
+import { AuditEntry } from '../access/audit-entry.entity.js';
+import { callerOf } from '../access/caller.js';
+import { Partnership } from '../partnership/partnership.entity.js';
+import { CellError, readCell, type CellValue } from './cells.js';
+import { matchHeaders, type ColumnSpec, type ImportProblem } from './columns.js';
+import { importKind, IMPORT_KINDS, type ImportKind, type PartnershipRef, type RowContext, type Values } from './kinds.js';
+import { ImportFileError, readTable, type TableSource } from './read-table.js';
+import { hasNoKeyedRows, type RowStatus } from './upsert.js';
+
+/** The report lists this many problems; `problemCount` says how many there were in all. */
+export const PROBLEM_LIMIT = 100;
+/** Rows handed to a kind's write at a time (upsert.ts splits statements under the bound-value limits). */
+const BATCH_ROWS = 2000;
+
+export interface ImportProgress {
+  pass: 'checking' | 'writing';
+  rows: number;
+  elapsedMs: number;
+}
+
+export interface ImportOptions {
+  kind: string;
+  source: TableSource;
+  /** The partnership code for rows without a Partnership column. */
+  partnership?: string | null;
+  dryRun?: boolean;
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+export interface ImportReport {
+  kind: string;
+  file: string;
+  dryRun: boolean;
+  /** Data rows read (blank rows are skipped). */
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  /** Whether anything was written (false for a dry run and for a file with problems). */
+  written: boolean;
+  /** The first PROBLEM_LIMIT problems, in file order. */
+  problems: ImportProblem[];
+  problemCount: number;
+  /** Headers that name no column of the kind: their cells are not imported. */
+  unknownColumns: string[];
+}
+
+class Problems {
+  list: ImportProblem[] = [];
+  count = 0;
+  add(problem: ImportProblem): void {
+    this.count++;
+    if (this.list.length < PROBLEM_LIMIT) this.list.push(problem);
+  }
+}
+
+function problemOf(error: unknown, row: number, byKey: ReadonlyMap<string, ColumnSpec>): ImportProblem {
+  if (error instanceof DomainError && error.code === 'BAD_USER_INPUT') {
+    const field = String(error.details.field ?? '');
+    const key = field.replace(/^row\.?/, '').split('.')[0];
+    const reason = error.message.startsWith(`${field}: `) ? error.message.slice(field.length + 2) : error.message;
+    return { row, column: byKey.get(key)?.header ?? null, reason };
+  }
+  return { row, column: null, reason: `could not be read (${error instanceof Error ? error.message : String(error)}).` };
+}
+
+interface PassSetup<L> {
+  kind: ImportKind<L>;
+  source: TableSource;
+  partnerships: ReadonlyMap<string, PartnershipRef>;
+  defaultPartnership: PartnershipRef | null;
+  lookups: L;
+  problems: Problems;
+  /** Pass 1 only: keys seen so far, for duplicate rows within the file. */
+  seen: Map<string, number> | null;
+  onHeader?: (unknown: string[]) => void;
+}
+
+/** Streams the file's checked records; every problem goes to `setup.problems`. Returns nothing for rows with problems. */
+async function* checkedRecords<L>(setup: PassSetup<L>): AsyncGenerator<{ record: unknown; row: number }, number> {
+  const { kind, problems } = setup;
+  const byKey = new Map(kind.columns.map((c) => [c.key, c]));
+  let columns: (ColumnSpec | null)[] | null = null;
+  let dataRows = 0;
+  for await (const { row, cells } of readTable(setup.source)) {
+    if (!columns) {
+      const match = matchHeaders(kind.columns, cells, setup.defaultPartnership || !kind.scoped ? new Set(['partnership']) : new Set());
+      setup.onHeader?.(match.unknown);
+      for (const problem of match.problems) problems.add(problem);
+      if (match.problems.length) return 0;
+      columns = match.columns;
+      continue;
+    }
+    dataRows++;
+    const values: Values = {};
+    const unreadable = new Set<string>();
+    let bad = false;
+    for (let i = 0; i < cells.length; i++) {
+      const spec = columns[i];
+      if (!spec) {
+        if (i >= columns.length && cells[i].trim()) {
+          problems.add({ row, column: null, reason: `a value in column ${i + 1}, which has no header: "${cells[i].trim()}".` });
+          bad = true;
+        }
+        continue;
+      }
+      try {
+        values[spec.key] = readCell(spec, cells[i]);
+      } catch (error) {
+        if (!(error instanceof CellError)) throw error;
+        problems.add({ row, column: spec.header, reason: error.message });
+        unreadable.add(spec.key);
+        bad = true;
+      }
+    }
+    for (const spec of kind.columns) {
+      if (!(spec.key in values)) values[spec.key] = readCell(spec, undefined);
+      const value: CellValue = values[spec.key];
+      if (spec.required && value === null && !unreadable.has(spec.key) && !(spec.key === 'partnership' && setup.defaultPartnership)) {
+        problems.add({ row, column: spec.header, reason: 'must not be empty.' });
+        bad = true;
+      }
+    }
+    let partnership: PartnershipRef | null = null;
+    if (kind.scoped) {
+      const code = values.partnership as string | null;
+      if (code && setup.defaultPartnership && code !== setup.defaultPartnership.code) {
+        problems.add({ row, column: 'Partnership', reason: `"${code}" is not the partnership being imported into (${setup.defaultPartnership.code}).` });
+        bad = true;
+      } else if (code) {
+        partnership = setup.partnerships.get(code) ?? null;
+        if (!partnership) {
+          problems.add({ row, column: 'Partnership', reason: `there is no partnership "${code}".` });
+          bad = true;
+        }
+      } else partnership = setup.defaultPartnership;
+    }
+    if (bad) continue;
+    const ctx: RowContext<L> = { partnership, lookups: setup.lookups, row, fileName: setup.source.name };
+    let record: unknown;
+    try {
+      record = kind.check(values, ctx);
+    } catch (error) {
+      problems.add(problemOf(error, row, byKey));
+      continue;
+    }
+    if (setup.seen) {
+      const dup = kind.duplicateKey(record, ctx, values);
+      const first = setup.seen.get(dup.key);
+      if (first !== undefined) {
+        problems.add({ row, column: byKey.get(dup.column)?.header ?? dup.column, reason: `"${dup.value}" is already on row ${first} of this file.` });
+        continue;
+      }
+      setup.seen.set(dup.key, row);
+    }
+    yield { record, row };
+  }
+  if (!columns && !problems.count) problems.add({ row: null, column: null, reason: 'the file is empty: it has no header row and no data.' });
+  else if (columns && dataRows === 0) problems.add({ row: null, column: null, reason: 'the file has a header row but no data rows.' });
+  return dataRows;
+}
+
+function knexOf(em: EntityManager): Knex {
+  return (em.getTransactionContext<Knex.Transaction>() ?? (em as unknown as SqlEntityManager).getKnex()) as Knex;
+}
+
+/** Pages SQLite keeps in memory while an import writes (KiB): random inserts into large indexes need them. */
+export const IMPORT_CACHE_KIB = 131_072;
+
+/**
+ * On SQLite, a bigger page cache for the connection while the import writes (it is the hub's
+ * connection, so the previous size is put back); other databases size their caches themselves.
+ */
+async function withLargeCache<T>(db: Knex, work: () => Promise<T>): Promise<T> {
+  if (!/sqlite/i.test(String(db.client.dialect))) return work();
+  const [{ cache_size: previous }] = (await db.raw('PRAGMA cache_size')) as { cache_size: number }[];
+  await db.raw(`PRAGMA cache_size = ${-IMPORT_CACHE_KIB}`);
+  try {
+    return await work();
+  } finally {
+    await db.raw(`PRAGMA cache_size = ${Number(previous)}`);
+  }
+}
+
+export function requireImportKind(name: string): ImportKind {
+  const kind = importKind(name);
+  if (!kind) throw new DomainError('BAD_USER_INPUT', `kind: "${name}" is not a kind of import (${IMPORT_KINDS.map((k) => k.name).join(', ')}).`, { field: 'kind' });
+  return kind;
+}
+
+/** Runs an import as the caller `em` acts for; the report says what was (or, dry, would be) inserted, updated and left unchanged. */
+export async function runImport(em: EntityManager, options: ImportOptions): Promise<ImportReport> {
+  const kind = requireImportKind(options.kind);
+  const report: ImportReport = {
+    kind: kind.name, file: options.source.name, dryRun: options.dryRun === true, rows: 0, inserted: 0, updated: 0, unchanged: 0, written: false, problems: [], problemCount: 0, unknownColumns: [],
+  };
+  const problems = new Problems();
+  const finish = () => Object.assign(report, { problems: problems.list, problemCount: problems.count });
+  const started = Date.now();
+  const progress = (pass: ImportProgress['pass'], rows: number) => options.onProgress?.({ pass, rows, elapsedMs: Date.now() - started });
+
+  const visible = await em.find(Partnership, {}, { orderBy: { id: 'asc' } });
+  const partnerships = new Map(visible.map((p) => [p.code, { id: p.id, code: p.code, name: p.name }]));
+  let defaultPartnership: PartnershipRef | null = null;
+  if (kind.scoped && options.partnership) {
+    defaultPartnership = partnerships.get(options.partnership) ?? null;
+    if (!defaultPartnership) {
+      problems.add({ row: null, column: null, reason: `partnership: there is no partnership "${options.partnership}".` });
+      return finish();
+    }
+  }
+  const scope = defaultPartnership ? [defaultPartnership] : [...partnerships.values()];
+
+  const pass = async (db: Knex, passProblems: Problems, first: boolean, each: (record: unknown) => Promise<void>) => {
+    const records = checkedRecords({
+      kind, source: options.source, partnerships, defaultPartnership, lookups: await kind.load(db, scope), problems: passProblems, seen: first ? new Map() : null,
+      onHeader: first ? (unknown) => (report.unknownColumns = unknown) : undefined,
+    });
+    let rows = 0;
+    for (;;) {
+      const next = await records.next();
+      if (next.done) return next.value;
+      await each(next.value.record);
+      if (++rows % 10_000 === 0) progress(first ? 'checking' : 'writing', rows);
+    }
+  };
+
+  try {
+    report.rows = await pass(knexOf(em), problems, true, async () => {});
+    progress('checking', report.rows);
+    if (problems.count) return finish();
+
+    const writePass = async (db: Knex, write: boolean) => {
+      const again = new Problems();
+      const fresh = new Set<string>();
+      for (const table of kind.tables) if (await hasNoKeyedRows(db, table)) fresh.add(table.table);
+      // One batch is written while the next is read and checked: the database works on its own
+      // thread, so reading overlaps writing; batches still reach the connection one at a time.
+      let batch: unknown[] = [];
+      let writing: Promise<void> = Promise.resolve();
+      const flush = async () => {
+        const records = batch;
+        batch = [];
+        await writing;
+        writing = kind.write(db, records, write, fresh).then((statuses: RowStatus[]) => {
+          for (const status of statuses) report[status]++;
+        });
+        writing.catch(() => {}); // awaited below; never an unhandled rejection meanwhile
+      };
+      try {
+        await pass(db, again, false, async (record) => {
+          batch.push(record);
+          if (batch.length >= BATCH_ROWS) await flush();
+        });
+        await flush();
+      } finally {
+        await writing;
+      }
+      if (again.count) {
+        const [problem] = again.list;
+        throw new ImportFileError(`the data changed while the file was being imported (row ${problem.row}: ${problem.reason}); nothing was written, run the import again.`);
+      }
+      progress('writing', report.rows);
+    };
+
+    if (report.dryRun) {
+      await writePass(knexOf(em), false);
+      return finish();
+    }
+    await writeTransaction(em, async (tx) => {
+      await withLargeCache(knexOf(tx), () => writePass(knexOf(tx), true));
+      const caller = callerOf(tx);
+      await tx.insert(AuditEntry, {
+        at: new Date(), tokenId: caller.tokenId, role: caller.role, operation: caller.operation, entity: kind.entity, entityId: null, action: 'IMPORT', before: null,
+        after: JSON.stringify({ kind: kind.name, file: report.file, rows: report.rows, inserted: report.inserted, updated: report.updated, unchanged: report.unchanged }),
+      });
+    });
+    report.written = report.inserted + report.updated > 0;
+    return finish();
+  } catch (error) {
+    if (!(error instanceof ImportFileError)) throw error;
+    Object.assign(report, { inserted: 0, updated: 0, unchanged: 0, written: false });
+    problems.add({ row: null, column: null, reason: error.message });
+    return finish();
+  }
+}
