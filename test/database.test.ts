@@ -59,7 +59,7 @@ describe('the database', () => {
 
   it('reads DATABASE_URL and refuses what it cannot serve', () => {
     expect(parseDatabaseUrl('sqlite::memory:')).toEqual({ engine: 'sqlite', file: ':memory:' });
-    expect(parseDatabaseUrl('sqlite:data/x.sqlite').file).toMatch(/\/data\/x\.sqlite$/);
+    expect((parseDatabaseUrl('sqlite:data/x.sqlite') as { file: string }).file).toMatch(/\/data\/x\.sqlite$/);
     expect(() => parseDatabaseUrl('mysql://x')).toThrow(/not understood/);
     expect(() => parseDatabaseUrl('sqlite:')).toThrow(/needs a file path/);
   });
