@@ -17,6 +17,8 @@ async function main(): Promise<void> {
     engineLine = `${settings.journalMode}, busy timeout ${settings.busyTimeout} ms`;
   }
   const loaded = config.demoData && (await loadDemoDataIfFresh(orm));
+  // PostgreSQL plans from table statistics: gather them for the data just loaded rather than wait for autovacuum.
+  if (loaded && location.engine === 'postgresql') await orm.em.getConnection().execute('analyze');
   const tokenLines = await prepareStartupTokens(orm, { adminToken: process.env.IOM_HUB_ADMIN_TOKEN, demo: loaded && !config.production });
 
   const hub = await createHub({ orm });

@@ -1,5 +1,6 @@
 import './sqlite-write-lock.js';
 import './sqlite-enum-introspection.js';
+import './postgresql-foreign-key-indexes.js';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

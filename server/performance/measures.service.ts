@@ -156,7 +156,7 @@ export async function loadPriorityCrimeRate(em: EntityManager, code: string, fro
     em,
     `WITH months(month, e, e24, e12) AS (VALUES ${values}),
      spells AS (SELECT m.id, m.nominal_id, m.start_date, m.end_date FROM nominal n CROSS JOIN membership m ON m.nominal_id = n.id WHERE n.partnership_id = ?),
-     priority AS (SELECT o.nominal_id, o.offence_date FROM offence o JOIN crime_category c ON c.id = o.category_id WHERE c.priority),
+     priority AS NOT MATERIALIZED (SELECT o.nominal_id, o.offence_date FROM offence o JOIN crime_category c ON c.id = o.category_id WHERE c.priority),
      pre AS (
        SELECT mo.month, COUNT(*) AS members,
          SUM((SELECT COUNT(*) FROM priority o WHERE o.nominal_id = s.nominal_id AND o.offence_date >= ${monthsBeforeSql(em, 's.start_date', 12)} AND o.offence_date < s.start_date)) AS offences

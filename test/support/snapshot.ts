@@ -13,7 +13,7 @@ export async function dataSnapshot(orm: MikroORM): Promise<string> {
   )).map((row: { name: string }) => row.name);
   const parts: string[] = [];
   for (const table of tables) {
-    const rows = (await connection.execute<Record<string, unknown>[]>(`select * from ${orm.em.getPlatform().quoteIdentifier(table)}`)).map((row) => JSON.stringify(row));
+    const rows = (await connection.execute<Record<string, unknown>[]>(`select * from ${orm.em.getPlatform().quoteIdentifier(table)}`)).map((row: Record<string, unknown>) => JSON.stringify(row));
     parts.push(table, `[${rows.sort().join(',')}]`);
   }
   return parts.join('\n');
