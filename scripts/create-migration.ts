@@ -16,7 +16,8 @@ import { openDatabase } from '../server/db/database.js';
 import { runStatements, startPostgresCluster, withDatabase, type PostgresCluster } from '../test/support/postgres-cluster.js';
 
 const initial = process.argv.includes('--initial');
-const only = process.argv[process.argv.indexOf('--only') + 1];
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
 
 async function writeMigration(engine: string, databaseUrl: string, folder: string): Promise<void> {
   const orm = await openDatabase({ databaseUrl });

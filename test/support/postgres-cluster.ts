@@ -78,21 +78,27 @@ export async function startPostgresCluster(bin = postgresBinaries()): Promise<Po
     }
   }
   const urlOf = (database: string) => `postgres://postgres@127.0.0.1:${port}/${database}`;
+  /** Stops the server and removes its files; synchronous, so it also runs when the process exits early. */
+  const stopNow = () => {
+    if (server.exitCode === null) {
+      // runuser does not pass signals on: ask pg_ctl for a fast shutdown.
+      const [pgCtl, stopArgs] = command(join(bin, 'pg_ctl'), ['-D', data, 'stop', '-m', 'fast', '-w']);
+      try {
+        execFileSync(pgCtl, stopArgs, { stdio: 'ignore' });
+      } catch {
+        server.kill('SIGKILL');
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', stopNow);
   return {
     url: urlOf('postgres'),
     urlOf,
     async stop() {
-      if (server.exitCode === null) {
-        // runuser does not pass signals on: ask pg_ctl for a fast shutdown.
-        const [pgCtl, stopArgs] = command(join(bin, 'pg_ctl'), ['-D', data, 'stop', '-m', 'fast', '-w']);
-        try {
-          execFileSync(pgCtl, stopArgs, { stdio: 'ignore' });
-        } catch {
-          server.kill('SIGKILL');
-        }
-        await exited;
-      }
-      rmSync(dir, { recursive: true, force: true });
+      process.off('exit', stopNow);
+      stopNow();
+      if (server.exitCode === null) await exited;
     },
   };
 }
