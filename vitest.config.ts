@@ -1,7 +1,34 @@
 import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
+import { postgresBinaries } from './test/support/postgres-cluster.js';
 
 const require = createRequire(import.meta.url);
+
+/**
+ * The integration tests that also run against PostgreSQL (a second project): everything that goes
+ * through the GraphQL API on a test hub. Tests of the SQLite file itself (backup, crash, several
+ * processes, WAL) and the browser tests run on SQLite only.
+ */
+export const POSTGRESQL_TESTS = [
+  'test/finance-seeds.test.ts',
+  'test/finance-writes.test.ts',
+  'test/cohort-seeds.test.ts',
+  'test/cohort-writes.test.ts',
+  'test/performance-measures.test.ts',
+  'test/access-idor.test.ts',
+  'test/access-audit.test.ts',
+  'test/http.test.ts',
+  'test/reliability-conflicts.test.ts',
+  'test/postgresql.test.ts',
+];
+
+/** PostgreSQL: a server given by IOM_HUB_TEST_DATABASE_URL, or the installed binaries for a throwaway cluster. */
+const postgresAvailable = Boolean(process.env.IOM_HUB_TEST_DATABASE_URL || postgresBinaries());
+if (!postgresAvailable) {
+  const message = 'PostgreSQL is not installed (apt-get install postgresql) and IOM_HUB_TEST_DATABASE_URL is not set: the PostgreSQL tests cannot run.';
+  if (process.env.CI) throw new Error(message);
+  console.warn(`\n!!! ${message} Running on SQLite only. !!!\n`);
+}
 
 export default defineConfig({
   resolve: {
@@ -10,9 +37,14 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   test: {
-    include: ['server/**/*.test.ts', 'test/**/*.test.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: 'sqlite', include: ['server/**/*.test.ts', 'test/**/*.test.ts'], exclude: ['test/postgresql.test.ts'] } },
+      ...(postgresAvailable
+        ? [{ extends: true as const, test: { name: 'postgresql', include: POSTGRESQL_TESTS, globalSetup: ['test/support/postgres-setup.ts'] } }]
+        : []),
+    ],
   },
 });

@@ -1,5 +1,5 @@
 import { readConfig } from './config.js';
-import { openDatabase, parseDatabaseUrl, sqliteSettings } from './db/database.js';
+import { describeLocation, openDatabase, parseDatabaseUrl, sqliteSettings } from './db/database.js';
 import { loadDemoDataIfFresh } from './demo/load-demo.js';
 import { createHub } from './app.js';
 import { prepareStartupTokens } from './access/startup-tokens.js';
@@ -8,17 +8,23 @@ import { prepareStartupTokens } from './access/startup-tokens.js';
 async function main(): Promise<void> {
   const config = readConfig();
   const location = parseDatabaseUrl(config.databaseUrl);
-  const orm = await openDatabase({ databaseUrl: config.databaseUrl });
-  const settings = await sqliteSettings(orm);
-  if (location.file !== ':memory:' && settings.journalMode !== 'wal') throw new Error(`SQLite is in ${settings.journalMode} mode, not WAL.`);
-  if (!settings.foreignKeys) throw new Error('SQLite foreign keys are off.');
+  const orm = await openDatabase({ databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize });
+  let engineLine = `PostgreSQL, pool of ${config.databasePoolSize}`;
+  if (location.engine === 'sqlite') {
+    const settings = await sqliteSettings(orm);
+    if (location.file !== ':memory:' && settings.journalMode !== 'wal') throw new Error(`SQLite is in ${settings.journalMode} mode, not WAL.`);
+    if (!settings.foreignKeys) throw new Error('SQLite foreign keys are off.');
+    engineLine = `${settings.journalMode}, busy timeout ${settings.busyTimeout} ms`;
+  }
   const loaded = config.demoData && (await loadDemoDataIfFresh(orm));
+  // PostgreSQL plans from table statistics: gather them for the data just loaded rather than wait for autovacuum.
+  if (loaded && location.engine === 'postgresql') await orm.em.getConnection().execute('analyze');
   const tokenLines = await prepareStartupTokens(orm, { adminToken: process.env.IOM_HUB_ADMIN_TOKEN, demo: loaded && !config.production });
 
   const hub = await createHub({ orm });
   const port = await hub.listen(config.port);
   console.log(`IOM Hub is serving http://localhost:${port}/graphql`);
-  console.log(`  database: ${location.file} (${settings.journalMode}, busy timeout ${settings.busyTimeout} ms)${loaded ? ', demo data loaded' : ''}`);
+  console.log(`  database: ${describeLocation(location)} (${engineLine})${loaded ? ', demo data loaded' : ''}`);
   for (const line of tokenLines) console.log(line);
 
   let stopping = false;

@@ -7,6 +7,7 @@ import { loadDemoDataIfFresh } from '../server/demo/load-demo.js';
 import { EstablishmentLine } from '../server/finance/establishment/establishment-line.entity.js';
 import { Partnership } from '../server/partnership/partnership.entity.js';
 import { asSystem } from '../server/access/caller.js';
+import { databaseFileOption } from '../server/cli/command.js';
 
 const dirs: string[] = [];
 function scratchFile(): string {
@@ -59,8 +60,15 @@ describe('the database', () => {
 
   it('reads DATABASE_URL and refuses what it cannot serve', () => {
     expect(parseDatabaseUrl('sqlite::memory:')).toEqual({ engine: 'sqlite', file: ':memory:' });
-    expect(parseDatabaseUrl('sqlite:data/x.sqlite').file).toMatch(/\/data\/x\.sqlite$/);
-    expect(() => parseDatabaseUrl('mysql://x')).toThrow(/not understood/);
+    expect((parseDatabaseUrl('sqlite:data/x.sqlite') as { file: string }).file).toMatch(/\/data\/x\.sqlite$/);
+    expect(parseDatabaseUrl('postgres://iom:secret@db:5432/iom_hub')).toEqual({ engine: 'postgresql', url: 'postgres://iom:secret@db:5432/iom_hub' });
+    expect(() => parseDatabaseUrl('postgres://db')).toThrow(/needs a host and a database/);
+    expect(() => parseDatabaseUrl('mysql://u:secret@x/y')).toThrow(/not understood/);
+    expect(() => parseDatabaseUrl('mysql://u:secret@x/y')).not.toThrow(/secret/);
     expect(() => parseDatabaseUrl('sqlite:')).toThrow(/needs a file path/);
+  });
+
+  it('sends backups and restores on PostgreSQL to pg_dump and pg_restore', () => {
+    expect(() => databaseFileOption({ database: 'postgres://iom@db:5432/iom_hub' })).toThrow(/pg_dump/);
   });
 });

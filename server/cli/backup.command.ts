@@ -13,7 +13,7 @@ last committed change, taken without stopping the hub or its writers), checks th
 PRAGMA integrity_check, and only then puts it in place.
 
 Options:
-  --database <url>  sqlite:<path> (default: DATABASE_URL, else ${DEFAULT_DATABASE_URL})
+  --database <url>  sqlite:<path> (SQLite only; on PostgreSQL use pg_dump / pg_restore) (default: DATABASE_URL, else ${DEFAULT_DATABASE_URL})
   --force           replace <file> if it exists
 
 Example:

@@ -29,7 +29,10 @@ export function parseOptions(args: string[], flags: readonly string[] = []): { o
 /** The SQLite file named by `--database <url>`, else DATABASE_URL, else the default. */
 export function databaseFileOption(options: Record<string, string | true>): string {
   const url = typeof options.database === 'string' ? options.database : process.env.DATABASE_URL;
-  const { file } = parseDatabaseUrl(url || undefined);
+  const location = parseDatabaseUrl(url || undefined);
+  if (location.engine === 'postgresql')
+    throw new Error('The hub backs up and restores its SQLite file only. On PostgreSQL use pg_dump (e.g. pg_dump -Fc -f iom-hub.dump "$DATABASE_URL") and pg_restore; see README "Deployment".');
+  const { file } = location;
   if (file === ':memory:') throw new Error('An in-memory database has no file to back up or restore.');
   return file;
 }

@@ -9,7 +9,7 @@ export const migrateCommand: Command = {
 Applies the committed migrations the database has not had yet, keeping its data.
 
 Options:
-  --database <url>  sqlite:<path> (default: DATABASE_URL, else ${DEFAULT_DATABASE_URL})
+  --database <url>  sqlite:<path> or postgres://… (default: DATABASE_URL, else ${DEFAULT_DATABASE_URL})
   --list            show applied and pending migrations without applying any`,
   async run(args) {
     const { options } = parseOptions(args, ['list']);

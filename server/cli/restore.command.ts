@@ -14,7 +14,7 @@ has the database open. On its next start the hub applies any migrations newer th
 keeping the restored data.
 
 Options:
-  --database <url>  sqlite:<path> to replace (default: DATABASE_URL, else ${DEFAULT_DATABASE_URL})
+  --database <url>  sqlite:<path> to replace (SQLite only; on PostgreSQL use pg_dump / pg_restore) (default: DATABASE_URL, else ${DEFAULT_DATABASE_URL})
   --force           replace it even if it looks in use (a hub that still has it open keeps writing
                     to the old file until restarted)
 

@@ -16,7 +16,7 @@ Roles: ${ROLES.map(roleName).join(', ')}. Admin tokens see every partnership; th
 partnerships given (--partnership may be repeated, or take a comma-separated list).
 
 Options:
-  --database <url>  sqlite:<path> (default: DATABASE_URL, else sqlite:./data/iom-hub.sqlite)
+  --database <url>  sqlite:<path> or postgres://… (default: DATABASE_URL, else sqlite:./data/iom-hub.sqlite)
   --expires <date>  the last day the token works (default: it does not expire)
   --label <text>    who or what the token is for
 

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/core';
 import { recordNominalRead } from '../access/audit.subscriber.js';
+import { forEngine } from '../db/dialect.js';
 import type { HubContext } from '../context.js';
 import { badInput } from '../errors/domain-error.js';
 import { optionalDate, requireWholeNumber } from '../errors/validate.js';
@@ -21,7 +22,7 @@ export interface CohortPageView {
 
 /** Runs raw SQL on the request's connection (logged like every other statement). */
 export function sql<T = Record<string, unknown>>(em: EntityManager, query: string, params: readonly unknown[]): Promise<T[]> {
-  return (em.getConnection() as unknown as { execute(q: string, p: readonly unknown[], method: 'all'): Promise<T[]> }).execute(query, params, 'all');
+  return (em.getConnection() as unknown as { execute(q: string, p: readonly unknown[], method: 'all'): Promise<T[]> }).execute(forEngine(em, query), params, 'all');
 }
 
 const encodeCursor = (value: string, id: number) => Buffer.from(JSON.stringify([value, id])).toString('base64url');
@@ -96,7 +97,7 @@ export function latestReviewOf(ctx: HubContext, asOf: string = FAR_FUTURE): Data
     const rows = await sql<Record<string, unknown>>(
       ctx.em,
       `SELECT * FROM (SELECT r.*, ROW_NUMBER() OVER (PARTITION BY r.membership_id ORDER BY r.review_date DESC, r.id DESC) AS rn
-         FROM status_review r WHERE r.membership_id IN (${ids.map(() => '?').join(', ')}) AND r.review_date <= ?) WHERE rn = 1`,
+         FROM status_review r WHERE r.membership_id IN (${ids.map(() => '?').join(', ')}) AND r.review_date <= ?) latest WHERE rn = 1`,
       [...ids, asOf],
     );
     const byMembership = new Map(rows.map((row) => [Number(row.membership_id), ctx.em.map(StatusReview, row)]));

@@ -1,38 +1,65 @@
 import './sqlite-write-lock.js';
 import './sqlite-enum-introspection.js';
+import './postgresql-foreign-key-indexes.js';
 import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DataloaderType, MikroORM, type Options } from '@mikro-orm/core';
 import { SqliteDriver } from '@mikro-orm/sqlite';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { entities } from './entities.js';
 import { migrations } from './migrations/migrations.js';
+import { migrations as postgresqlMigrations } from './migrations/postgresql/migrations.js';
 import { partnershipScopeFilter } from '../access/scope-filter.js';
 import { PARTNERSHIP_SCOPE } from '../access/caller.js';
 import { AuditSubscriber } from '../access/audit.subscriber.js';
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/iom-hub.sqlite';
 const MIGRATIONS_PATH = resolve(dirname(fileURLToPath(import.meta.url)), 'migrations');
+/** Each engine has its own migrations: the SQL is dialect-specific. */
+const MIGRATIONS = {
+  sqlite: { path: MIGRATIONS_PATH, list: migrations },
+  postgresql: { path: join(MIGRATIONS_PATH, 'postgresql'), list: postgresqlMigrations },
+};
+/** Connections each hub process keeps to PostgreSQL (IOM_HUB_DB_POOL_SIZE). */
+export const DEFAULT_POOL_SIZE = 10;
 
 /** Milliseconds a writer waits for another process's write lock before giving up. */
 export const BUSY_TIMEOUT_MS = 15_000;
 
-export interface DatabaseLocation {
-  engine: 'sqlite';
-  /** A file path, or `:memory:`. */
-  file: string;
-}
+export type DatabaseLocation =
+  | {
+      engine: 'sqlite';
+      /** A file path, or `:memory:`. */
+      file: string;
+    }
+  | {
+      engine: 'postgresql';
+      /** The connection URL, `postgres://user:password@host:port/database`. */
+      url: string;
+    };
 
-/** Reads `DATABASE_URL`: `sqlite:<path>` or `sqlite::memory:`. */
+/** Reads `DATABASE_URL`: `sqlite:<path>`, `sqlite::memory:` or `postgres://…`. */
 export function parseDatabaseUrl(url: string = DEFAULT_DATABASE_URL): DatabaseLocation {
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length);
     if (!file) throw new Error('DATABASE_URL sqlite: needs a file path, e.g. sqlite:./data/iom-hub.sqlite, or sqlite::memory:');
     return { engine: 'sqlite', file: file === ':memory:' ? file : resolve(file) };
   }
-  if (/^postgres(ql)?:\/\//.test(url)) throw new Error('DATABASE_URL: PostgreSQL is not supported by this version of the hub yet; use sqlite:<path>.');
-  throw new Error(`DATABASE_URL "${url}" is not understood; use sqlite:<path> or sqlite::memory:.`);
+  if (/^postgres(ql)?:\/\/[^/]+\/[^/?]+/.test(url)) return { engine: 'postgresql', url };
+  if (/^postgres(ql)?:/.test(url)) throw new Error('DATABASE_URL postgres:// needs a host and a database, e.g. postgres://iom:secret@db.example:5432/iom_hub');
+  throw new Error(`DATABASE_URL "${redactPassword(url)}" is not understood; use sqlite:<path>, sqlite::memory: or postgres://user:password@host:port/database.`);
+}
+
+/** The URL with its password replaced, for messages and logs. */
+export function redactPassword(url: string): string {
+  return url.replace(/^([a-z]+:\/\/[^:/@]+:)[^@]*@/i, '$1***@');
+}
+
+/** What the hub prints about where its data is. */
+export function describeLocation(location: DatabaseLocation): string {
+  return location.engine === 'sqlite' ? location.file : redactPassword(location.url);
 }
 
 interface SqliteConnection {
@@ -40,10 +67,8 @@ interface SqliteConnection {
   configure(option: 'busyTimeout', value: number): void;
 }
 
-export function ormOptions(location: DatabaseLocation, { debug = false } = {}): Options {
-  return {
-    driver: SqliteDriver,
-    dbName: location.file,
+export function ormOptions(location: DatabaseLocation, { debug = false, poolSize = DEFAULT_POOL_SIZE } = {}): Options {
+  const common = {
     entities,
     extensions: [Migrator],
     // Related rows requested by many parents (a list's nested fields) load in one query.
@@ -56,9 +81,9 @@ export function ormOptions(location: DatabaseLocation, { debug = false } = {}): 
     debug,
     allowGlobalContext: false,
     migrations: {
-      path: MIGRATIONS_PATH,
-      pathTs: MIGRATIONS_PATH,
-      migrationsList: migrations,
+      path: MIGRATIONS[location.engine].path,
+      pathTs: MIGRATIONS[location.engine].path,
+      migrationsList: MIGRATIONS[location.engine].list,
       snapshot: false,
       transactional: true,
       allOrNothing: true,
@@ -66,6 +91,22 @@ export function ormOptions(location: DatabaseLocation, { debug = false } = {}): 
       disableForeignKeys: false,
       silent: true,
     },
+  };
+  if (location.engine === 'postgresql') {
+    return {
+      ...common,
+      driver: PostgreSqlDriver,
+      clientUrl: location.url,
+      // Several hub processes share one server: each keeps a small pool. Writers wait for each
+      // other's row locks (loadForUpdate) up to the busy timeout, like SQLite's writers.
+      pool: { min: 0, max: poolSize },
+      driverOptions: { connection: { options: `-c lock_timeout=${BUSY_TIMEOUT_MS}` } },
+    } as unknown as Options;
+  }
+  return {
+    ...common,
+    driver: SqliteDriver,
+    dbName: location.file,
     pool: {
       min: 1,
       max: 1,
@@ -85,16 +126,18 @@ export function ormOptions(location: DatabaseLocation, { debug = false } = {}): 
 
 export interface OpenOptions {
   databaseUrl?: string;
+  /** Connections to PostgreSQL (default IOM_HUB_DB_POOL_SIZE, else 10); SQLite always uses one. */
+  poolSize?: number;
   /** Apply pending migrations (default true). */
   migrate?: boolean;
   debug?: boolean;
 }
 
 /** Opens the hub's database, creating the file and its folder if needed, and migrates it. */
-export async function openDatabase({ databaseUrl, migrate = true, debug = false }: OpenOptions = {}): Promise<MikroORM> {
+export async function openDatabase({ databaseUrl, migrate = true, debug = false, poolSize = DEFAULT_POOL_SIZE }: OpenOptions = {}): Promise<MikroORM> {
   const location = parseDatabaseUrl(databaseUrl);
-  if (location.file !== ':memory:') mkdirSync(dirname(location.file), { recursive: true });
-  const orm = await MikroORM.init(ormOptions(location, { debug }));
+  if (location.engine === 'sqlite' && location.file !== ':memory:') mkdirSync(dirname(location.file), { recursive: true });
+  const orm = await MikroORM.init(ormOptions(location, { debug, poolSize }));
   if (migrate) await orm.getMigrator().up();
   return orm;
 }

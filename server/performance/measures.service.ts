@@ -5,6 +5,7 @@ import { optionalDate, requireDate, requireWholeNumber } from '../errors/validat
 import { requirePartnership } from '../partnership/lookup.js';
 import { Partnership } from '../partnership/partnership.entity.js';
 import { sql } from '../cohort/cohort-list.service.js';
+import { daysBetweenSql, monthsBeforeSql } from '../db/dialect.js';
 import { UnitCostOfCrime } from '../reference/crime-category.entity.js';
 import { monthEnd, monthsBefore, monthsBetween, percentChange, roundHalfAway } from './measures.js';
 
@@ -73,17 +74,17 @@ async function snapshotCounts(em: EntityManager, partnershipId: number, date: st
        FROM spells s CROSS JOIN status_review r ON r.membership_id = s.mid WHERE r.review_date <= ?
      )
      SELECT s.grp AS "group",
-       SUM(s.active) AS total,
-       SUM(s.active AND l.status = 'RED') AS red,
-       SUM(s.active AND l.status = 'AMBER') AS amber,
-       SUM(s.active AND l.status = 'GREEN') AS green,
-       SUM(s.active AND l.status = 'IN_PRISON') AS inPrison,
-       SUM(s.active AND l.status IS NULL) AS unreviewed,
-       SUM(s.start_date > ?) AS added,
-       SUM(s.end_date IS NOT NULL AND s.end_date <= ?) AS removed,
-       SUM(s.active AND EXISTS (
+       COUNT(CASE WHEN s.active THEN 1 END) AS total,
+       COUNT(CASE WHEN s.active AND l.status = 'RED' THEN 1 END) AS red,
+       COUNT(CASE WHEN s.active AND l.status = 'AMBER' THEN 1 END) AS amber,
+       COUNT(CASE WHEN s.active AND l.status = 'GREEN' THEN 1 END) AS green,
+       COUNT(CASE WHEN s.active AND l.status = 'IN_PRISON' THEN 1 END) AS "inPrison",
+       COUNT(CASE WHEN s.active AND l.status IS NULL THEN 1 END) AS unreviewed,
+       COUNT(CASE WHEN s.start_date > ? THEN 1 END) AS added,
+       COUNT(CASE WHEN s.end_date IS NOT NULL AND s.end_date <= ? THEN 1 END) AS removed,
+       COUNT(CASE WHEN s.active AND EXISTS (
          SELECT 1 FROM offence o WHERE o.nominal_id = s.nid AND o.offence_date > ? AND o.offence_date <= ?
-           AND o.offence_date >= s.start_date AND o.outcome_date <= ?)) AS reoffended
+           AND o.offence_date >= s.start_date AND o.outcome_date <= ?) THEN 1 END) AS reoffended
      FROM spells s LEFT JOIN latest l ON l.mid = s.mid AND l.rn = 1
      GROUP BY s.grp ORDER BY s.grp`,
     [date, partnershipId, date, from, date, from, date, from, date, date],
@@ -155,10 +156,10 @@ export async function loadPriorityCrimeRate(em: EntityManager, code: string, fro
     em,
     `WITH months(month, e, e24, e12) AS (VALUES ${values}),
      spells AS (SELECT m.id, m.nominal_id, m.start_date, m.end_date FROM nominal n CROSS JOIN membership m ON m.nominal_id = n.id WHERE n.partnership_id = ?),
-     priority AS (SELECT o.nominal_id, o.offence_date FROM offence o JOIN crime_category c ON c.id = o.category_id WHERE c.priority = 1),
+     priority AS NOT MATERIALIZED (SELECT o.nominal_id, o.offence_date FROM offence o JOIN crime_category c ON c.id = o.category_id WHERE c.priority),
      pre AS (
        SELECT mo.month, COUNT(*) AS members,
-         SUM((SELECT COUNT(*) FROM priority o WHERE o.nominal_id = s.nominal_id AND o.offence_date >= date(s.start_date, '-12 months') AND o.offence_date < s.start_date)) AS offences
+         SUM((SELECT COUNT(*) FROM priority o WHERE o.nominal_id = s.nominal_id AND o.offence_date >= ${monthsBeforeSql(em, 's.start_date', 12)} AND o.offence_date < s.start_date)) AS offences
        FROM months mo JOIN spells s ON s.start_date > mo.e24 AND s.start_date <= mo.e GROUP BY mo.month),
      live AS (
        SELECT mo.month, COUNT(*) AS members,
@@ -302,13 +303,13 @@ export async function loadCostOfCrime(em: EntityManager, code: string, asOfText?
          JOIN crime_category c ON c.id = o.category_id
          LEFT JOIN unit_cost_of_crime u ON u.banding = c.banding AND u.table_version = ?)
      SELECT g.grp AS "group", g.members, g.member_days,
-       COALESCE(SUM(CASE WHEN c.offence_date >= date(c.start_date, '-24 months') AND c.offence_date < c.start_date THEN c.cost_pence END), 0) AS before_pence,
+       COALESCE(SUM(CASE WHEN c.offence_date >= ${monthsBeforeSql(em, 'c.start_date', 24)} AND c.offence_date < c.start_date THEN c.cost_pence END), 0) AS before_pence,
        COALESCE(SUM(CASE WHEN c.offence_date >= c.start_date AND c.offence_date < c.stop THEN c.cost_pence END), 0) AS during_pence,
        COALESCE(SUM(CASE WHEN c.end_date IS NOT NULL AND c.offence_date >= c.end_date AND c.offence_date <= ? THEN c.cost_pence END), 0) AS after_pence,
        COUNT(CASE WHEN c.cost_pence IS NULL THEN 1 END) AS uncosted
-     FROM (SELECT grp, COUNT(*) AS members, SUM(julianday(stop) - julianday(start_date)) AS member_days FROM spells GROUP BY grp) g
+     FROM (SELECT grp, COUNT(*) AS members, SUM(${daysBetweenSql(em, 'start_date', 'stop')}) AS member_days FROM spells GROUP BY grp) g
        LEFT JOIN costed c ON c.grp = g.grp
-     GROUP BY g.grp ORDER BY g.grp`,
+     GROUP BY g.grp, g.members, g.member_days ORDER BY g.grp`,
     [asOf, asOf, partnership.id, asOf, asOf, table, asOf],
   );
   for (const r of computed)
@@ -351,7 +352,7 @@ export async function loadReoffendingRates(em: EntityManager, codes: readonly st
   const visible = callerOf(em).partnershipIds;
   if (!codes?.length && visible !== 'ALL') ids.push(...visible);
   const table = await requireUnitCostTable(em, 'unitCostTable', unitCostTable);
-  const partnershipFilter = ids.length ? `AND n.partnership_id IN (${ids.map(() => '?').join(', ')})` : !codes?.length && visible !== 'ALL' ? 'AND 0' : '';
+  const partnershipFilter = ids.length ? `AND n.partnership_id IN (${ids.map(() => '?').join(', ')})` : !codes?.length && visible !== 'ALL' ? 'AND 1 = 0' : '';
   const offenceGroups = groupBy === 'OFFENCE_GROUP';
   const memberGroup = offenceGroups ? "'all'" : NOMINAL_GROUP_SQL[groupBy];
   const rows = await sql<Record<string, number | string>>(
@@ -374,7 +375,7 @@ export async function loadReoffendingRates(em: EntityManager, codes: readonly st
           FROM proven p GROUP BY p.banding ORDER BY p.banding`
        : `SELECT c.grp AS "group", c.members, COUNT(DISTINCT p.nominal_id) AS reoffenders, COUNT(p.offence_id) AS offences,
             COALESCE(SUM(p.cost_pence), 0) AS cost, COUNT(CASE WHEN p.offence_id IS NOT NULL AND p.cost_pence IS NULL THEN 1 END) AS uncosted
-          FROM cohort c LEFT JOIN proven p ON p.member_grp = c.grp GROUP BY c.grp ORDER BY c.grp`}`,
+          FROM cohort c LEFT JOIN proven p ON p.member_grp = c.grp GROUP BY c.grp, c.members ORDER BY c.grp`}`,
     [to, from, ...ids, from, to, to, table],
   );
   return {

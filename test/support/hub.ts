@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MikroORM } from '@mikro-orm/core';
 import type { FormattedExecutionResult } from 'graphql';
+import { inject } from 'vitest';
 import { openDatabase } from '../../server/db/database.js';
 import { loadDemoData } from '../../server/demo/load-demo.js';
 import { createHub, type Hub, type HubOptions } from '../../server/app.js';
@@ -10,15 +11,18 @@ import { createContext } from '../../server/context.js';
 import { asSystem, systemCaller, type Caller } from '../../server/access/caller.js';
 import { authenticate, issueToken } from '../../server/access/token.service.js';
 import type { Role } from '../../server/access/role.js';
+import { runStatements, withDatabase } from './postgres-cluster.js';
+import { TEMPLATES } from './postgres-setup.js';
 
 export interface TestHub {
   orm: MikroORM;
   hub: Hub;
+  /** The SQLite file, or on PostgreSQL the test hub's database URL. */
   file: string;
   /** An admin token, for requests over HTTP. */
   adminToken: string;
   /**
-   * Runs an operation through Apollo, in-process, against the real SQLite file, as `caller`
+   * Runs an operation through Apollo, in-process, against the real database, as `caller`
    * (default: the hub itself, which sees every partnership like an admin).
    */
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, caller?: Caller): Promise<FormattedExecutionResult<T>>;
@@ -27,16 +31,42 @@ export interface TestHub {
   close(): Promise<void>;
 }
 
-/** A hub on a fresh SQLite file in a temporary folder, migrated, with the demo data unless asked not to. */
-export async function startTestHub({
-  demo = true,
-  logError = () => {},
-  access,
-}: { demo?: boolean; logError?: (error: unknown) => void; access?: HubOptions['access'] } = {}): Promise<TestHub> {
+/** The PostgreSQL server of this test run, when it runs on PostgreSQL (the postgresql vitest project). */
+export function testPostgresUrl(): string | undefined {
+  try {
+    return inject('postgresUrl');
+  } catch {
+    return undefined; // outside vitest (the benchmark scripts): SQLite
+  }
+}
+
+let databases = 0;
+/**
+ * A fresh database for one test hub, migrated, with the demo data unless asked not to: a SQLite file
+ * in a temporary folder, or on PostgreSQL a copy of the run's template database.
+ */
+async function freshDatabase(demo: boolean): Promise<{ orm: MikroORM; file: string; drop(): Promise<void> }> {
+  const server = testPostgresUrl();
+  if (server) {
+    const name = `iom_hub_test_${process.pid}_${++databases}`;
+    await runStatements(server, [`create database ${name} template ${demo ? TEMPLATES.demo : TEMPLATES.empty}`]);
+    const url = withDatabase(server, name);
+    return { orm: await openDatabase({ databaseUrl: url }), file: url, drop: () => runStatements(server, [`drop database if exists ${name} with (force)`]).then(() => {}) };
+  }
   const dir = mkdtempSync(join(tmpdir(), 'iom-hub-test-'));
   const file = join(dir, 'hub.sqlite');
   const orm = await openDatabase({ databaseUrl: `sqlite:${file}` });
   if (demo) await loadDemoData(asSystem(orm.em, 'demo data'));
+  return { orm, file, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A hub on a fresh database (SQLite file, or PostgreSQL in the postgresql project), migrated, with the demo data unless asked not to. */
+export async function startTestHub({
+  demo = true,
+  logError = process.env.IOM_HUB_TEST_LOG_ERRORS ? (error: unknown) => console.error(error) : () => {},
+  access,
+}: { demo?: boolean; logError?: (error: unknown) => void; access?: HubOptions['access'] } = {}): Promise<TestHub> {
+  const { orm, file, drop } = await freshDatabase(demo);
   const hub = await createHub({ orm, logError, access });
   const token: TestHub['token'] = async (role, partnerships = [], expires) => {
     const issued = await issueToken(asSystem(orm.em, 'test'), { role, partnerships, expires });
@@ -57,7 +87,7 @@ export async function startTestHub({
     async close() {
       await hub.stop();
       await orm.close();
-      rmSync(dir, { recursive: true, force: true });
+      await drop();
     },
   };
 }

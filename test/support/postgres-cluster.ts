@@ -1,0 +1,132 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * A throwaway PostgreSQL cluster from the binaries installed on the machine (Debian's postgresql
+ * package): for the tests and for `npm run migration:create`. PostgreSQL refuses to run as root, so
+ * as root it runs as the `postgres` user. Durability is off (fsync, synchronous commit): the
+ * cluster lives only as long as the run that started it.
+ */
+export interface PostgresCluster {
+  /** `postgres://postgres@127.0.0.1:<port>/postgres` */
+  url: string;
+  /** The URL of another database on the same cluster. */
+  urlOf(database: string): string;
+  stop(): Promise<void>;
+}
+
+/** The newest installed PostgreSQL's bin folder (IOM_HUB_POSTGRES_BIN, else /usr/lib/postgresql/<n>/bin), or null. */
+export function postgresBinaries(): string | null {
+  const fromEnv = process.env.IOM_HUB_POSTGRES_BIN;
+  if (fromEnv) return existsSync(join(fromEnv, 'initdb')) ? fromEnv : null;
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) return null;
+  const versions = readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
+  return versions.length ? join(root, versions[0], 'bin') : null;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+const asRoot = process.getuid?.() === 0;
+/** Runs a PostgreSQL binary, as the postgres user when we are root. */
+function command(bin: string, args: string[]): [string, string[]] {
+  return asRoot ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args];
+}
+
+export async function startPostgresCluster(bin = postgresBinaries()): Promise<PostgresCluster> {
+  if (!bin) throw new Error('PostgreSQL is not installed (no /usr/lib/postgresql/<version>/bin/initdb; apt-get install postgresql, or set IOM_HUB_POSTGRES_BIN).');
+  const dir = mkdtempSync(join(tmpdir(), 'iom-hub-pg-'));
+  if (asRoot) {
+    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+    chownSync(dir, uid, gid);
+  }
+  const data = join(dir, 'data');
+  const [initdb, initArgs] = command(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '--locale=C', '-E', 'UTF8']);
+  execFileSync(initdb, initArgs, { stdio: 'pipe' });
+  const port = await freePort();
+  const [postgres, args] = command(join(bin, 'postgres'), [
+    '-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1',
+    '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300',
+  ]);
+  const server = spawn(postgres, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: false });
+  let log = '';
+  server.stderr.on('data', (chunk: Buffer) => { log = (log + chunk.toString()).slice(-4000); });
+  const exited = new Promise<void>((done) => server.once('exit', () => done()));
+  const [isready, readyArgs] = command(join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres']);
+  for (let i = 0; ; i++) {
+    try {
+      execFileSync(isready, readyArgs, { stdio: 'ignore' });
+      break;
+    } catch {
+      if (i > 100 || server.exitCode !== null) throw new Error(`PostgreSQL did not start:\n${log}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  const urlOf = (database: string) => `postgres://postgres@127.0.0.1:${port}/${database}`;
+  /** Stops the server and removes its files; synchronous, so it also runs when the process exits early. */
+  const stopNow = () => {
+    if (server.exitCode === null) {
+      // runuser does not pass signals on: ask pg_ctl for a fast shutdown.
+      const [pgCtl, stopArgs] = command(join(bin, 'pg_ctl'), ['-D', data, 'stop', '-m', 'fast', '-w']);
+      try {
+        execFileSync(pgCtl, stopArgs, { stdio: 'ignore' });
+      } catch {
+        server.kill('SIGKILL');
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', stopNow);
+  return {
+    url: urlOf('postgres'),
+    urlOf,
+    async stop() {
+      process.off('exit', stopNow);
+      stopNow();
+      if (server.exitCode === null) await exited;
+    },
+  };
+}
+
+interface PgClient {
+  connect(): Promise<void>;
+  query(sql: string): Promise<{ rows: Record<string, unknown>[] }>;
+  end(): Promise<void>;
+}
+/** The `pg` client the ORM's PostgreSQL driver uses, loaded from that driver so both share one copy. */
+const pg = createRequire(createRequire(import.meta.url).resolve('@mikro-orm/postgresql'))('pg') as { Client: new (config: { connectionString: string }) => PgClient };
+
+/** Runs statements one by one on their own connection (CREATE DATABASE cannot run in a transaction). */
+export async function runStatements(url: string, statements: string[]): Promise<Record<string, unknown>[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    let rows: Record<string, unknown>[] = [];
+    for (const statement of statements) rows = (await client.query(statement)).rows;
+    return rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** `url` with its database replaced by `database`. */
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
