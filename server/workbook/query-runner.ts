@@ -39,7 +39,7 @@ export async function localRunner(orm: MikroORM, operation: string): Promise<Que
 export interface RunnerOptions {
   url?: string;
   token?: string;
-  /** `sqlite:<path>`; default DATABASE_URL, else the hub's default file. */
+  /** `sqlite:<path>` or `postgres://…`; default DATABASE_URL, else the hub's default file. */
   databaseUrl?: string;
   operation: string;
 }
@@ -51,8 +51,10 @@ export async function openRunner({ url, token, databaseUrl, operation }: RunnerO
     return { client: createHubClient({ url, token }), describe: url, url, close: async () => {} };
   }
   if (token) throw new Error('--token is only used with --url <hub>; without --url the local database is read directly.');
-  const { file } = parseDatabaseUrl(databaseUrl || undefined);
-  if (file !== ':memory:' && !existsSync(file)) throw new Error(`There is no hub database at ${file}. Start the hub once (npm start), give --database sqlite:<path>, or use --url and --token.`);
+  const location = parseDatabaseUrl(databaseUrl || undefined);
+  if (location.engine === 'sqlite' && location.file !== ':memory:' && !existsSync(location.file)) {
+    throw new Error(`There is no hub database at ${location.file}. Start the hub once (npm start), give --database sqlite:<path>, or use --url and --token.`);
+  }
   const orm = await openDatabase({ databaseUrl });
   const runner = await localRunner(orm, operation);
   return { ...runner, close: async () => (await runner.close(), await orm.close()) };
