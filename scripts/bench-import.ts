@@ -110,6 +110,7 @@ try {
   const db = new sqlite3.Database(b.file);
   await run(db, 'PRAGMA journal_mode = WAL');
   await run(db, 'PRAGMA synchronous = FULL');
+  await run(db, 'PRAGMA foreign_keys = ON'); // as the hub's connections (server/db/database.ts)
   await run(db, `PRAGMA cache_size = ${-IMPORT_CACHE_KIB}`); // the same page cache the import writes with
   const floorStarted = performance.now();
   await run(db, 'BEGIN IMMEDIATE');
