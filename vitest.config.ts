@@ -19,6 +19,8 @@ export const POSTGRESQL_TESTS = [
   'test/access-audit.test.ts',
   'test/http.test.ts',
   'test/reliability-conflicts.test.ts',
+  'test/import-roundtrip.test.ts',
+  'test/import-errors.test.ts',
   'test/postgresql.test.ts',
 ];
 

@@ -125,7 +125,7 @@ describe('the command line, as a real process', () => {
   const cli = (...args: string[]) => run('node', ['bin/iom-hub.js', ...args], { cwd: ROOT, timeout: 60_000 });
 
   it('exports a workbook and a CSV from the local database, refreshes the workbook, and says what it did', { timeout: 120_000 }, async () => {
-    const database = `sqlite:${t.file}`;
+    const database = t.databaseUrl;
     const xlsx = join(dir, 'cost-share.xlsx');
     const exported = await cli('export', 'cost-share', '--partnership', 'norfolk-suffolk', '--year', '2014/15', '--format', 'xlsx', '--out', xlsx, '--database', database);
     expect(exported.stdout).toMatch(/^Cost share: 2 rows from the local database in \d+ ms\.$/m);
@@ -145,7 +145,7 @@ describe('the command line, as a real process', () => {
   it('explains itself: --help lists the reports; a missing variable or unknown report is named', { timeout: 120_000 }, async () => {
     expect((await cli('export', '--help')).stdout).toContain('cost-share, establishment');
     expect((await cli('refresh', '--help')).stdout).toContain('cron');
-    const missing = await cli('export', 'cost-share', '--partnership', 'norfolk-suffolk', '--out', join(dir, 'x.xlsx'), '--database', `sqlite:${t.file}`).catch((e) => e);
+    const missing = await cli('export', 'cost-share', '--partnership', 'norfolk-suffolk', '--out', join(dir, 'x.xlsx'), '--database', t.databaseUrl).catch((e) => e);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('Variable financialYear (String!) needs a value.');
     const unknown = await cli('export', 'no-such-report', '--out', join(dir, 'x.xlsx')).catch((e) => e);

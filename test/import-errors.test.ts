@@ -173,7 +173,7 @@ describe('npx iom-hub import (the command, as a process)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'iom-hub-import-cli-'));
     try {
       const run = promisify(execFile);
-      const cli = (args: string[]) => run(process.execPath, ['bin/iom-hub.js', 'import', ...args, '--database', `sqlite:${t.file}`], { cwd: process.cwd() });
+      const cli = (args: string[]) => run(process.execPath, ['bin/iom-hub.js', 'import', ...args, '--database', t.databaseUrl], { cwd: process.cwd() });
       const file = join(dir, 'offences.csv');
       writeFileSync(file, csvOf([HEADER, good(90), good(91)]));
       const first = await cli(['offences', file, '--partnership', 'norfolk-suffolk']);

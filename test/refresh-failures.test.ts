@@ -45,7 +45,7 @@ describe('npx iom-hub refresh when a binding fails', () => {
     });
     const file = join(dir, 'pack.xlsx');
     writeFileSync(file, bytes);
-    const failed = await run('node', ['bin/iom-hub.js', 'refresh', file, '--database', `sqlite:${t.file}`], { cwd: ROOT, timeout: 60_000 }).catch((e) => e);
+    const failed = await run('node', ['bin/iom-hub.js', 'refresh', file, '--database', t.databaseUrl], { cwd: ROOT, timeout: 60_000 }).catch((e) => e);
     expect(failed.code).toBe(1);
     expect(failed.stdout).toMatch(/^refreshed {2}Funding risks: 8 rows/m);
     expect(failed.stderr).toMatch(/FAILED {5}binding "Broken section" \(broken-1\): Cannot query field "nope"/);

@@ -47,15 +47,19 @@ export async function upsertBatch(db: Knex, spec: TableSpec, rows: readonly DbRo
     if (write) await insertOrUpdate(db, spec, rows);
     return rows.map(() => 'inserted');
   }
-  // (a, b) IN (VALUES …): one probe of the unique index per row, in SQLite and PostgreSQL alike.
+  // a = ? AND b IN (…) per value of the key's first column: one probe of the unique index per row,
+  // and each parameter compared with a column, so PostgreSQL knows its type as SQLite does.
   const keyed = rows.filter((row) => row[spec.key[1]] !== null && row[spec.key[1]] !== undefined);
+  const byFirst = new Map<unknown, unknown[]>();
+  for (const row of keyed) {
+    const seconds = byFirst.get(row[spec.key[0]]) ?? [];
+    seconds.push(row[spec.key[1]]);
+    byFirst.set(row[spec.key[0]], seconds);
+  }
   const existing: DbRow[] = [];
-  for (const chunk of chunks(keyed, MAX_BOUND_VALUES / 2))
-    existing.push(
-      ...(await db.raw(`select ${[...spec.key, ...spec.values].map(() => '??').join(', ')} from ?? where (??, ??) in (values ${chunk.map(() => '(?, ?)').join(', ')})`, [
-        ...spec.key, ...spec.values, spec.table, ...spec.key, ...chunk.flatMap((row) => [row[spec.key[0]], row[spec.key[1]]]),
-      ] as Knex.RawBinding[])),
-    );
+  for (const [first, seconds] of byFirst)
+    for (const chunk of chunks(seconds, MAX_BOUND_VALUES))
+      existing.push(...((await db(spec.table).select([...spec.key, ...spec.values]).where(spec.key[0], first as Knex.Value).whereIn(spec.key[1], chunk as Knex.Value[])) as DbRow[]));
   const byKey = new Map(existing.map((row) => [keyOf(spec, row), row]));
   const statuses = rows.map((row): RowStatus => {
     const before = byKey.get(keyOf(spec, row));

@@ -19,6 +19,8 @@ export interface TestHub {
   hub: Hub;
   /** The SQLite file, or on PostgreSQL the test hub's database URL. */
   file: string;
+  /** The test hub's DATABASE_URL (`sqlite:<file>` or `postgres://…`), for commands run as processes. */
+  databaseUrl: string;
   /** An admin token, for requests over HTTP. */
   adminToken: string;
   /**
@@ -77,6 +79,7 @@ export async function startTestHub({
     orm,
     hub,
     file,
+    databaseUrl: file.startsWith('postgres') ? file : `sqlite:${file}`,
     adminToken: admin.token,
     token,
     async gql(query, variables, caller = systemCaller('test')) {
