@@ -5,13 +5,12 @@
  * references that followed the table (defined names, chart series) and the bindings part.
  */
 import type { Element } from '@xmldom/xmldom';
-import { cellAddress, parseCell } from '../../addin/a1.js';
+import { blockAddress, parseCell } from '../../addin/a1.js';
 import { BINDINGS_NAMESPACE, bindingsFromXml, bindingsXml, type BindingStore, type BindingTarget } from '../../addin/binding.js';
 import type { TablePort } from '../../addin/refresh.js';
 import { cellsFor, NUMBER_FORMATS, type ResultTable } from '../../addin/result-table.js';
-import { blockAddress } from '../../addin/a1.js';
 import { contains, followTable, overlaps, parseQualified, parseRange, rangeAddress, type Range } from './cell-ref.js';
-import { childrenNamed, descendantsNamed, firstChild, NS, REL_TYPE, XlsxFormatError, type XlsxPackage } from './xlsx-package.js';
+import { childrenNamed, descendantsNamed, firstChild, NS, REL_TYPE, type XlsxPackage } from './xlsx-package.js';
 import { XlsxStyles } from './xlsx-styles.js';
 import { SheetPart } from './sheet-part.js';
 
