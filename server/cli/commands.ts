@@ -3,6 +3,7 @@ import { migrateCommand } from './migrate.command.js';
 import { backupCommand } from './backup.command.js';
 import { restoreCommand } from './restore.command.js';
 import { tokenCommand } from './token.command.js';
+import { benchCommand } from './bench.command.js';
 
 /** Every command of `npx iom-hub`, in the order `--help` lists them. */
-export const commands: Command[] = [migrateCommand, tokenCommand, backupCommand, restoreCommand];
+export const commands: Command[] = [migrateCommand, tokenCommand, backupCommand, restoreCommand, benchCommand];
