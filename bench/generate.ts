@@ -33,7 +33,8 @@ export const FIRST_YEAR = 2012;
 export const LAST_YEAR = 2022;
 export const UNIT_COST_TABLE = DEMO_UNIT_COSTS[0].tableVersion;
 const DAYS = 3651;
-const NOW = '2023-01-01T00:00:00.000Z';
+/** Datetimes as the hub stores them: milliseconds since 1970. */
+const NOW = Date.UTC(2023, 0, 1);
 
 export const partnershipCode = (i: number) => `p${String(i + 1).padStart(3, '0')}`;
 
@@ -142,7 +143,7 @@ export async function generate(file: string, scale: Scale, { seed = 7, log = con
         nonPay(1, NOW, id, label, 'VEHICLES', 'Pool cars', 2, 1_200_000, 2_400_000, null, 'benchmark');
         nonPay(1, NOW, id, label, 'PREMISES', 'Hub office', null, null, int(1e6, 5e6), null, 'benchmark');
         const status = y < LAST_YEAR ? 'AGREED' : 'DRAFT';
-        const a = agreement(1, NOW, id, label, 'FIXED_PERCENTAGES', status, status === 'AGREED' ? `${y}-05-01T00:00:00.000Z` : null, null, 'benchmark');
+        const a = agreement(1, NOW, id, label, 'FIXED_PERCENTAGES', status, status === 'AGREED' ? Date.UTC(y, 4, 1) : null, null, 'benchmark');
         const weights = [4000, 3000, 2000, 1000];
         for (const [i, ag] of agencies.entries()) entry(a, ag, i + 1, weights[i]);
         stream(1, NOW, id, 'Police and Crime Commissioner', 'Core', int(1e7, 9e7), null, label, label, null, 'CONFIRMED', null, 'benchmark');

@@ -224,7 +224,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
         const ms = Math.max(0.2, performance.now() - t0);
         const out: Record<string, LoadResult> = {};
         for (const c of [1, 4, 16]) {
-          const amount = options.quick ? c : Math.max(5 * c, Math.min(3000, Math.round((3000 / ms) * Math.min(c, 2))));
+          const amount = options.quick ? c : c === 1 ? Math.max(5, Math.min(2000, Math.round(3000 / ms))) : Math.max(c, Math.min(3000, Math.round(6000 / ms)));
           out[`c${c}`] = options.quick ? await fetchLoad(target, c, Math.max(3, c)) : await cannon(target, c, { amount });
         }
         return out;

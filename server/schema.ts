@@ -13,7 +13,7 @@ import { PerformanceResolver } from './performance/performance.resolver.js';
 import { ReportsResolver } from './reports/reports.resolver.js';
 import { AccessResolver } from './access/token.resolver.js';
 import { AuditResolver } from './access/audit.resolver.js';
-import { enforcePolicy } from './access/authorize.js';
+import { guardSchema } from './access/authorize.js';
 import { HUB_POLICY } from './access/policy.js';
 
 export const resolvers = [
@@ -40,7 +40,7 @@ let schema: GraphQLSchema | undefined;
 
 /** The hub's GraphQL schema, built once from the resolvers; the access policy applies to every field. */
 export function hubSchema(): GraphQLSchema {
-  schema ??= buildSchemaSync({ resolvers, validate: false, globalMiddlewares: [enforcePolicy(HUB_POLICY)] });
+  schema ??= guardSchema(buildSchemaSync({ resolvers, validate: false }), HUB_POLICY);
   return schema;
 }
 

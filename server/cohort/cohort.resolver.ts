@@ -170,13 +170,15 @@ export class MembershipResolver {
 @Resolver(() => Referral)
 export class ReferralResolver {
   @FieldResolver(() => String, { description: 'Code of the referring agency.' })
-  async agency(@Root() referral: Referral, @Ctx() ctx: HubContext): Promise<string> {
-    return (await rowById(ctx, Agency).load(referral.agency.id))!.code;
+  agency(@Root() referral: Referral, @Ctx() ctx: HubContext): string | Promise<string> {
+    // Loaded with the referral when it came from a list (no promise per row), else batched.
+    return referral.agency.code ?? rowById(ctx, Agency).load(referral.agency.id).then((agency) => agency!.code);
   }
 
   @FieldResolver(() => String, { nullable: true })
-  async indexOffenceCode(@Root() referral: Referral, @Ctx() ctx: HubContext): Promise<string | null> {
-    return referral.indexOffence ? ((await rowById(ctx, CrimeCategory).load(referral.indexOffence.id))?.code ?? null) : null;
+  indexOffenceCode(@Root() referral: Referral, @Ctx() ctx: HubContext): string | null | Promise<string | null> {
+    if (!referral.indexOffence) return null;
+    return referral.indexOffence.code ?? rowById(ctx, CrimeCategory).load(referral.indexOffence.id).then((category) => category?.code ?? null);
   }
 
   @FieldResolver(() => ReferralScope, { description: 'Which of the partnership\'s scope rules the referral passes or fails, and why (facts as at the referral date). Batched: a constant number of statements for a whole list.' })
