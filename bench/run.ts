@@ -8,6 +8,7 @@ import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { request } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -23,6 +24,8 @@ export interface BenchOptions {
   scale: string;
   quick?: boolean;
   out?: string;
+  /** Only these queries (for working on one). */
+  only?: string[];
   log?: (line: string) => void;
 }
 
@@ -85,7 +88,12 @@ function start(args: string[], env: Record<string, string>, pattern: RegExp): Pr
     };
     child.stdout!.on('data', read);
     child.stderr!.on('data', read);
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`${args.join(' ')} exited (${code}): ${output}`)); });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      const message = `${args.join(' ')} exited (${code ?? signal}): ${output.slice(-2000)}`;
+      if (!child.killed) console.error(message);
+      reject(new Error(message));
+    });
   });
 }
 
@@ -103,9 +111,19 @@ function statementsOf(child: ChildProcess): Promise<number> {
   });
 }
 
-async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  return { status: response.status, text: await response.text() };
+/** One POST on its own connection (a pooled keep-alive socket the server has just closed would fail the request). */
+function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+  const payload = JSON.stringify(body);
+  return new Promise((resolvePost, reject) => {
+    const req = request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolvePost({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -172,9 +190,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const file = resolve(options.db);
   if (!existsSync(file)) throw new Error(`${file} does not exist: run npx iom-hub bench generate --scale ${options.scale} first.`);
   const variables = chooseVariables(file);
-  const queries = benchQueries(variables);
+  const queries = benchQueries(variables).filter((q) => !options.only || options.only.includes(q.name));
   const missing = reportNames().filter((name) => !queries.some((q) => q.name === name));
-  if (missing.length) throw new Error(`The benchmark has no query for the saved reports ${missing.join(', ')}.`);
+  if (missing.length && !options.only) throw new Error(`The benchmark has no query for the saved reports ${missing.join(', ')}.`);
 
   const token = `bench-${randomBytes(16).toString('hex')}`;
   const hub = await start(['--import', './bench/count-statements.ts', 'bench/serve-hub.ts'], {
@@ -358,7 +376,7 @@ if (invokedDirectly) {
   const args = process.argv.slice(2);
   const value = (name: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : undefined; };
   const scale = (value('scale') ?? 'S').toUpperCase();
-  runBench({ scale, db: value('db') ?? join(ROOT, 'bench', 'data', `${scale}.sqlite`), quick: args.includes('--quick'), out: value('out') })
+  runBench({ scale, db: value('db') ?? join(ROOT, 'bench', 'data', `${scale}.sqlite`), quick: args.includes('--quick'), out: value('out'), only: value('only')?.split(',') })
     .then(() => process.exit(0))
     .catch((error: Error) => { console.error(error.message); process.exit(1); });
 }
