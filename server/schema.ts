@@ -14,7 +14,7 @@ import { ReportsResolver } from './reports/reports.resolver.js';
 import { AccessResolver } from './access/token.resolver.js';
 import { AuditResolver } from './access/audit.resolver.js';
 import { ImportResolver } from './import/import.resolver.js';
-import { enforcePolicy } from './access/authorize.js';
+import { guardSchema } from './access/authorize.js';
 import { HUB_POLICY } from './access/policy.js';
 
 export const resolvers = [
@@ -42,7 +42,7 @@ let schema: GraphQLSchema | undefined;
 
 /** The hub's GraphQL schema, built once from the resolvers; the access policy applies to every field. */
 export function hubSchema(): GraphQLSchema {
-  schema ??= buildSchemaSync({ resolvers, validate: false, globalMiddlewares: [enforcePolicy(HUB_POLICY)] });
+  schema ??= guardSchema(buildSchemaSync({ resolvers, validate: false }), HUB_POLICY);
   return schema;
 }
 

@@ -1,3 +1,4 @@
+import { defaultFieldResolver, isObjectType, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import type { MiddlewareFn } from 'type-graphql';
 import type { HubContext } from '../context.js';
 import { DomainError } from '../errors/domain-error.js';
@@ -26,22 +27,40 @@ export function seesIdentity(caller: Caller, ownerPartnershipId: number): boolea
  * here but by the scope filter, so other partnerships' rows are simply never loaded.
  */
 export function enforcePolicy(policy: AccessPolicy): MiddlewareFn<HubContext> {
-  return async ({ root, args, context, info }, next) => {
-    const { caller } = context;
-    const parent = info.parentType.name;
-    if (ROOT_TYPES.has(parent)) {
-      const rule = policy.operations[`${parent}.${info.fieldName}`];
-      if (!rule || !rule.roles.includes(caller.role)) throw forbidden(caller, info.fieldName);
-      if (rule.kind === 'write') caller.operation = info.fieldName;
-      refuseNulCharacters(args);
-      return next();
+  return async ({ root, args, context, info }, next) => checkField(policy, root, args, context, info, next);
+}
+
+/**
+ * The same policy as a plain wrapper of every field's resolver, applied once to the built schema.
+ * It stays synchronous where the field is (a list of rows is not turned into a promise per field,
+ * as a type-graphql middleware would), which is most of the cost of a large report.
+ */
+export function guardSchema(schema: GraphQLSchema, policy: AccessPolicy): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      const resolve = field.resolve ?? defaultFieldResolver;
+      field.resolve = (root, args, context: HubContext, info) => checkField(policy, root, args, context, info, () => resolve(root, args, context, info));
     }
-    if (info.fieldNodes[0]?.arguments?.length) refuseNulCharacters(args);
-    const key = `${parent}.${info.fieldName}`;
-    const fieldRule = policy.fields[key];
-    if (fieldRule?.kind === 'identity') return seesIdentity(caller, fieldRule.owner(root)) ? next() : fieldRule.pseudonym(root);
-    const roles = fieldRule?.roles ?? policy.types[parent]?.roles;
-    if (!roles || !roles.includes(caller.role)) throw forbidden(caller, key);
+  }
+  return schema;
+}
+
+function checkField(policy: AccessPolicy, root: any, args: Record<string, unknown>, context: HubContext, info: GraphQLResolveInfo, next: () => unknown): unknown {
+  const { caller } = context;
+  const parent = info.parentType.name;
+  if (ROOT_TYPES.has(parent)) {
+    const rule = policy.operations[`${parent}.${info.fieldName}`];
+    if (!rule || !rule.roles.includes(caller.role)) throw forbidden(caller, info.fieldName);
+    if (rule.kind === 'write') caller.operation = info.fieldName;
+    refuseNulCharacters(args);
     return next();
-  };
+  }
+  if (info.fieldNodes[0]?.arguments?.length) refuseNulCharacters(args);
+  const key = `${parent}.${info.fieldName}`;
+  const fieldRule = policy.fields[key];
+  if (fieldRule?.kind === 'identity') return seesIdentity(caller, fieldRule.owner(root)) ? next() : fieldRule.pseudonym(root);
+  const roles = fieldRule?.roles ?? policy.types[parent]?.roles;
+  if (!roles || !roles.includes(caller.role)) throw forbidden(caller, key);
+  return next();
 }

@@ -6,6 +6,7 @@ import { tokenCommand } from './token.command.js';
 import { importCommand } from './import.command.js';
 import { exportCommand } from './export.command.js';
 import { refreshCommand } from './refresh.command.js';
+import { benchCommand } from './bench.command.js';
 
 /** Every command of `npx iom-hub`, in the order `--help` lists them. */
 export const commands: Command[] = [
@@ -16,4 +17,5 @@ export const commands: Command[] = [
   importCommand,
   exportCommand,
   refreshCommand,
+  benchCommand,
 ];

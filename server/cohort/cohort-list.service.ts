@@ -1,5 +1,7 @@
 import DataLoader from 'dataloader';
-import type { EntityManager } from '@mikro-orm/core';
+import { ReferenceKind, type EntityManager } from '@mikro-orm/core';
+import { callerOf } from '../access/caller.js';
+import { rowById } from '../db/batch.js';
 import { recordNominalRead } from '../access/audit.subscriber.js';
 import { forEngine } from '../db/dialect.js';
 import type { HubContext } from '../context.js';
@@ -7,11 +9,12 @@ import { badInput } from '../errors/domain-error.js';
 import { optionalDate, requireWholeNumber } from '../errors/validate.js';
 import { requirePartnership } from '../partnership/lookup.js';
 import { monthsBefore } from '../performance/measures.js';
-import { Membership, Offence, StatusReview } from './cohort.entity.js';
+import { Membership, Nominal, Offence, StatusReview } from './cohort.entity.js';
+import { Hub } from '../partnership/partnership.entity.js';
 import type { CohortFilter, CohortSort } from './cohort.input.js';
 
 export const MAX_PAGE = 500;
-const FAR_FUTURE = '9999-12-31';
+export const FAR_FUTURE = '9999-12-31';
 
 export interface CohortPageView {
   nodes: Membership[];
@@ -34,18 +37,36 @@ function decodeCursor(cursor: string): [string, number] {
   throw badInput('after', 'is not a cursor from this list.');
 }
 
+/** The persisted columns of an entity (scalars and the foreign keys it owns), for a raw SELECT. */
+function columnsOf(em: EntityManager, entity: string): string[] {
+  return em.getMetadata().find(entity)!.props
+    .filter((p) => p.persist !== false && (p.kind === ReferenceKind.SCALAR || p.kind === ReferenceKind.MANY_TO_ONE || (p.kind === ReferenceKind.ONE_TO_ONE && p.owner)))
+    .flatMap((p) => p.fieldNames ?? []);
+}
+
+const select = (alias: string, columns: string[]) => columns.map((c) => `${alias}.${c} AS ${alias}__${c}`).join(', ');
+function part(row: Record<string, unknown>, alias: string, columns: string[]): Record<string, unknown> {
+  return Object.fromEntries(columns.map((c) => [c, row[`${alias}__${c}`]]));
+}
+
 /**
- * One page of a partnership's memberships, filtered and sorted in SQL with a keyset cursor:
- * two statements (the page and its total) whatever the page size.
+ * One page of a partnership's memberships, filtered and sorted in SQL with a keyset cursor, in one
+ * statement whatever the page size: the page with its nominals, hubs and total, and (when the
+ * query asks for it, `latestReviewAsOf`) each member's latest review, which primes latestReviewOf.
  */
-export async function loadCohortPage(em: EntityManager, partnershipCode: string, filter: CohortFilter = {}, sort: CohortSort = 'START_DATE', first = 50, after?: string | null): Promise<CohortPageView> {
-  const partnership = await requirePartnership(em, 'partnership', partnershipCode);
+export async function loadCohortPage(ctx: HubContext, partnershipCode: string, filter: CohortFilter = {}, sort: CohortSort = 'START_DATE', first = 50, after?: string | null, latestReviewAsOf?: string): Promise<CohortPageView> {
+  const { em } = ctx;
   requireWholeNumber('first', first, { min: 1, max: MAX_PAGE });
   const activeOn = optionalDate('filter.activeOn', filter.activeOn);
-  const where: string[] = ['n.partnership_id = ?'];
-  const params: unknown[] = [partnership.id, activeOn ?? FAR_FUTURE, partnership.id];
+  const visible = callerOf(em).partnershipIds;
+  const where: string[] = ['p.code = ?'];
+  const params: unknown[] = [partnershipCode];
+  if (visible !== 'ALL') { where.push(visible.length ? `p.id IN (${visible.map(() => '?').join(', ')})` : '1 = 0'); params.push(...visible); }
   if (activeOn) { where.push('m.start_date <= ? AND (m.end_date IS NULL OR m.end_date > ?)'); params.push(activeOn, activeOn); }
-  if (filter.status?.length) { where.push(`l.status IN (${filter.status.map(() => '?').join(', ')})`); params.push(...filter.status); }
+  if (filter.status?.length) {
+    where.push(`(SELECT r.status FROM status_review r WHERE r.membership_id = m.id AND r.review_date <= ? ORDER BY r.review_date DESC, r.id DESC LIMIT 1) IN (${filter.status.map(() => '?').join(', ')})`);
+    params.push(activeOn ?? FAR_FUTURE, ...filter.status);
+  }
   if (filter.statutoryStatus?.length) { where.push(`n.statutory_status IN (${filter.statutoryStatus.map(() => '?').join(', ')})`); params.push(...filter.statutoryStatus); }
   if (filter.hub) { where.push('h.name = ?'); params.push(filter.hub); }
   const from = optionalDate('filter.startedFrom', filter.startedFrom);
@@ -53,34 +74,45 @@ export async function loadCohortPage(em: EntityManager, partnershipCode: string,
   if (from) { where.push('m.start_date >= ?'); params.push(from); }
   if (to) { where.push('m.start_date <= ?'); params.push(to); }
   const sortExpr = sort === 'REFERENCE' ? 'n.reference' : 'm.start_date';
-  const head = `WITH latest AS (
-      SELECT r.membership_id, r.status, ROW_NUMBER() OVER (PARTITION BY r.membership_id ORDER BY r.review_date DESC, r.id DESC) AS rn
-      FROM nominal rn CROSS JOIN membership rm ON rm.nominal_id = rn.id CROSS JOIN status_review r ON r.membership_id = rm.id
-      WHERE rn.partnership_id = ? AND r.review_date <= ?)`;
-  const fromClause = `FROM nominal n CROSS JOIN membership m ON m.nominal_id = n.id LEFT JOIN hub h ON h.id = n.hub_id
-      LEFT JOIN latest l ON l.membership_id = m.id AND l.rn = 1`;
-  const pageWhere = [...where];
-  const pageParams = [...params];
+  const cursor: unknown[] = [];
+  let cursorWhere = '';
   if (after) {
-    const [value, id] = decodeCursor(after);
-    pageWhere.push(`(${sortExpr}, m.id) > (?, ?)`);
-    pageParams.push(value, id);
+    cursor.push(...decodeCursor(after));
+    cursorWhere = 'WHERE (f.sort_value, f.m__id) > (?, ?)';
   }
-  const rows = await sql<{ id: number; sort_value: string }>(
+  const cols = { m: columnsOf(em, 'Membership'), n: columnsOf(em, 'Nominal'), h: columnsOf(em, 'Hub'), r: columnsOf(em, 'StatusReview') };
+  const review = latestReviewAsOf
+    ? `, ${select('r', cols.r)} FROM (SELECT * FROM filtered f ${cursorWhere} ORDER BY f.sort_value, f.m__id LIMIT ?) page
+       LEFT JOIN status_review r ON r.id = (SELECT lr.id FROM status_review lr WHERE lr.membership_id = page.m__id AND lr.review_date <= ? ORDER BY lr.review_date DESC, lr.id DESC LIMIT 1)`
+    : ` FROM (SELECT * FROM filtered f ${cursorWhere} ORDER BY f.sort_value, f.m__id LIMIT ?) page`;
+  const filtered = `FROM partnership p CROSS JOIN nominal n ON n.partnership_id = p.id CROSS JOIN membership m ON m.nominal_id = n.id LEFT JOIN hub h ON h.id = n.hub_id
+       WHERE ${where.join(' AND ')}`;
+  const rows = await sql<Record<string, unknown>>(
     em,
-    `${head} SELECT m.id AS id, ${sortExpr} AS sort_value ${fromClause} WHERE ${pageWhere.join(' AND ')} ORDER BY ${sortExpr}, m.id LIMIT ?`,
-    [...pageParams, first + 1],
+    `WITH filtered AS (SELECT ${select('m', cols.m)}, ${select('n', cols.n)}, ${select('h', cols.h)}, ${sortExpr} AS sort_value, COUNT(*) OVER () AS total_count ${filtered})
+     SELECT page.*${review} ORDER BY page.sort_value, page.m__id`,
+    [...params, ...cursor, first + 1, ...(latestReviewAsOf ? [latestReviewAsOf] : [])],
   );
-  const [{ total }] = await sql<{ total: number }>(em, `${head} SELECT COUNT(*) AS total ${fromClause} WHERE ${where.join(' AND ')}`, params);
+  let total = rows.length ? Number(rows[0].total_count) : 0;
+  if (!rows.length) {
+    // Nothing on this page: is there such a partnership (one the caller may see), and how many members in all?
+    await requirePartnership(em, 'partnership', partnershipCode);
+    if (after) total = Number((await sql<{ total: number }>(em, `SELECT COUNT(*) AS total ${filtered}`, params))[0].total);
+  }
   const page = rows.slice(0, first);
-  const loaded = page.length ? await em.find(Membership, { id: { $in: page.map((r) => r.id) } }, { populate: ['nominal'] }) : [];
-  const byId = new Map(loaded.map((m) => [m.id, m]));
+  const nodes = page.map((row) => {
+    if (row.h__id !== null && row.h__id !== undefined) rowById(ctx, Hub).prime(Number(row.h__id), em.map(Hub, part(row, 'h', cols.h)));
+    em.map(Nominal, part(row, 'n', cols.n));
+    const membership = em.map(Membership, part(row, 'm', cols.m));
+    if (latestReviewAsOf) latestReviewOf(ctx, latestReviewAsOf).prime(membership.id, row.r__id === null ? null : em.map(StatusReview, part(row, 'r', cols.r)));
+    return membership;
+  });
   const last = page.at(-1);
-  await recordNominalRead(em, 'cohort', new Set(loaded.map((m) => m.nominal.id)).size);
+  await recordNominalRead(em, 'cohort', new Set(nodes.map((m) => m.nominal.id)).size);
   return {
-    nodes: page.map((r) => byId.get(r.id)!),
-    totalCount: Number(total),
-    endCursor: last ? encodeCursor(String(last.sort_value), last.id) : null,
+    nodes,
+    totalCount: total,
+    endCursor: last ? encodeCursor(String(last.sort_value), Number(last.m__id)) : null,
     hasNextPage: rows.length > first,
   };
 }

@@ -1,5 +1,6 @@
 import { wrap } from '@mikro-orm/core';
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, registerEnumType } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root, registerEnumType } from 'type-graphql';
+import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import type { HubContext } from '../context.js';
 import { childrenOf, rowById } from '../db/batch.js';
 import { Agency, Hub } from '../partnership/partnership.entity.js';
@@ -7,7 +8,7 @@ import { CrimeCategory } from '../reference/crime-category.entity.js';
 import { Membership, Nominal, NominalIdentity, Offence, PanelDecision, PartnershipScopeRule, Referral, StatusReview, StatutoryStatus } from './cohort.entity.js';
 import { CohortFilter, CohortRecordInput, CohortSort, DeselectionInput, MembershipInput, NominalInput, OffenceInput, PanelDecisionInput, ReferralInput, StatusReviewInput } from './cohort.input.js';
 import { CohortPage, ReferralScope } from './cohort.types.js';
-import { latestReviewOf, loadCohortPage, offencesInYearTo } from './cohort-list.service.js';
+import { FAR_FUTURE, latestReviewOf, loadCohortPage, offencesInYearTo } from './cohort-list.service.js';
 import {
   addNominal, decideReferral, importCohortRecords, deselect, recordOffence, recordReview, referNominal, judgeScope, loadNominal, loadReferrals, scopeFacts, setScopeRules, startMembership, updateNominal,
 } from './cohort.service.js';
@@ -15,6 +16,19 @@ import {
 registerEnumType(CohortSort, { name: 'CohortSort', description: 'START_DATE: by the date the agreement was signed. REFERENCE: by pseudonymous reference.' });
 
 const today = () => new Date().toISOString().slice(0, 10);
+
+/** The `asOf` of the first `nodes { latestReview }` the query asks for (loaded with the page), or undefined when it asks for none. */
+function latestReviewAsOfAsked(info: GraphQLResolveInfo): string | undefined {
+  const fields = (set: SelectionSetNode | undefined): FieldNode[] => (set?.selections ?? []).flatMap((s) => (s.kind === Kind.FIELD ? [s] : s.kind === Kind.INLINE_FRAGMENT ? fields(s.selectionSet) : []));
+  for (const node of fields(info.fieldNodes[0].selectionSet).filter((f) => f.name.value === 'nodes')) {
+    const review = fields(node.selectionSet).find((f) => f.name.value === 'latestReview');
+    if (!review) continue;
+    const arg = review.arguments?.find((a) => a.name.value === 'asOf')?.value;
+    const value = !arg || arg.kind === Kind.NULL ? undefined : arg.kind === Kind.STRING ? arg.value : arg.kind === Kind.VARIABLE ? info.variableValues[arg.name.value] : undefined;
+    return typeof value === 'string' ? value : value === undefined || value === null ? FAR_FUTURE : undefined;
+  }
+  return undefined;
+}
 
 @Resolver()
 export class CohortResolver {
@@ -25,9 +39,10 @@ export class CohortResolver {
     @Arg('sort', () => CohortSort, { nullable: true, defaultValue: 'START_DATE' }) sort: CohortSort,
     @Arg('first', () => Int, { nullable: true, defaultValue: 50, description: 'Page size, 1–500.' }) first: number,
     @Arg('after', () => String, { nullable: true }) after: string | null,
-    @Ctx() { em }: HubContext,
+    @Ctx() ctx: HubContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<CohortPage> {
-    return CohortPage.from(await loadCohortPage(em, partnership, filter ?? {}, sort, first, after));
+    return CohortPage.from(await loadCohortPage(ctx, partnership, filter ?? {}, sort, first, after, latestReviewAsOfAsked(info)));
   }
 
   @Query(() => Nominal, { nullable: true, description: 'One nominal by id.' })
@@ -155,13 +170,15 @@ export class MembershipResolver {
 @Resolver(() => Referral)
 export class ReferralResolver {
   @FieldResolver(() => String, { description: 'Code of the referring agency.' })
-  async agency(@Root() referral: Referral, @Ctx() ctx: HubContext): Promise<string> {
-    return (await rowById(ctx, Agency).load(referral.agency.id))!.code;
+  agency(@Root() referral: Referral, @Ctx() ctx: HubContext): string | Promise<string> {
+    // Loaded with the referral when it came from a list (no promise per row), else batched.
+    return referral.agency.code ?? rowById(ctx, Agency).load(referral.agency.id).then((agency) => agency!.code);
   }
 
   @FieldResolver(() => String, { nullable: true })
-  async indexOffenceCode(@Root() referral: Referral, @Ctx() ctx: HubContext): Promise<string | null> {
-    return referral.indexOffence ? ((await rowById(ctx, CrimeCategory).load(referral.indexOffence.id))?.code ?? null) : null;
+  indexOffenceCode(@Root() referral: Referral, @Ctx() ctx: HubContext): string | null | Promise<string | null> {
+    if (!referral.indexOffence) return null;
+    return referral.indexOffence.code ?? rowById(ctx, CrimeCategory).load(referral.indexOffence.id).then((category) => category?.code ?? null);
   }
 
   @FieldResolver(() => ReferralScope, { description: 'Which of the partnership\'s scope rules the referral passes or fails, and why (facts as at the referral date). Batched: a constant number of statements for a whole list.' })

@@ -7,6 +7,7 @@ import { requireAgency, requirePartnership } from '../partnership/lookup.js';
 import { Agency, Hub, type Partnership } from '../partnership/partnership.entity.js';
 import { CrimeCategory } from '../reference/crime-category.entity.js';
 import { Membership, Nominal, NominalIdentity, Offence, PartnershipScopeRule, Referral, StatusReview, type PanelDecision, type StatutoryStatus } from './cohort.entity.js';
+import { sql } from './cohort-list.service.js';
 import type { CohortRecordInput, DeselectionInput, IdentityInput, MembershipInput, NominalInput, OffenceInput, PanelDecisionInput, ReferralInput, StatusReviewInput } from './cohort.input.js';
 import { checkScope, ScopeRule, type ScopeCheck, type ScopeFacts } from './scope-rules.js';
 import { checkDeselection, checkMembershipStart, checkOffence, checkPanelDecision, checkReview } from './lifecycle.js';
@@ -267,12 +268,19 @@ export function judgeScope(rules: readonly string[], facts: ScopeFacts): ScopeVi
 /** A partnership's referrals, newest first, optionally by decision and statutory status. */
 export async function loadReferrals(em: EntityManager, partnershipCode: string, decision?: PanelDecision | null, statutoryStatus?: StatutoryStatus | null): Promise<Referral[]> {
   const partnership = await requirePartnership(em, 'partnership', partnershipCode);
-  const referrals = await em.find(
-    Referral,
-    { nominal: { partnership, ...(statutoryStatus ? { statutoryStatus } : {}) }, ...(decision ? { decision } : {}) },
-    { populate: ['nominal'], orderBy: { referralDate: 'desc', id: 'desc' } },
-  );
-  await recordNominalRead(em, 'referrals', new Set(referrals.map((r) => r.nominal.id)).size);
+  // One statement and plain rows, not entities: a list of thousands for a spreadsheet is read, never changed.
+  const where = ['n.partnership_id = ?'];
+  const params: unknown[] = [partnership.id];
+  if (statutoryStatus) { where.push('n.statutory_status = ?'); params.push(statutoryStatus); }
+  if (decision) { where.push('r.decision = ?'); params.push(decision); }
+  const rows = await sql<Record<string, any>>(em, `SELECT r.*, a.code AS agency_code, c.code AS index_offence_code FROM nominal n CROSS JOIN referral r ON r.nominal_id = n.id
+     JOIN agency a ON a.id = r.agency_id LEFT JOIN crime_category c ON c.id = r.index_offence_id WHERE ${where.join(' AND ')} ORDER BY r.referral_date DESC, r.id DESC`, params);
+  const referrals = rows.map((r) => ({
+    id: r.id, version: r.version, updatedAt: new Date(r.updated_at), referralDate: r.referral_date, matrixScore: r.matrix_score, orgsScore: r.orgs_score,
+    panelDate: r.panel_date, decision: r.decision, decisionNote: r.decision_note,
+    nominal: { id: r.nominal_id }, agency: { id: r.agency_id, code: r.agency_code }, indexOffence: r.index_offence_id === null ? null : { id: r.index_offence_id, code: r.index_offence_code },
+  }) as unknown as Referral);
+  await recordNominalRead(em, 'referrals', new Set(rows.map((r) => r.nominal_id)).size);
   return referrals;
 }
 

@@ -28,6 +28,9 @@ export const DEFAULT_POOL_SIZE = 10;
 /** Milliseconds a writer waits for another process's write lock before giving up. */
 export const BUSY_TIMEOUT_MS = 15_000;
 
+/** The page cache per SQLite connection, in KiB (negative: a size, not a page count). */
+const CACHE_KIB = -16_000;
+
 export type DatabaseLocation =
   | {
       engine: 'sqlite';
@@ -112,11 +115,12 @@ export function ormOptions(location: DatabaseLocation, { debug = false, poolSize
       max: 1,
       // Every connection: write-ahead log (readers never block the writer), wait for a busy
       // writer rather than fail, enforce foreign keys, and fsync every commit (an acknowledged
-      // write survives a crash).
+      // write survives a crash). A 16 MB page cache (the driver's default is 2 MB) keeps a national
+      // report's aggregates over millions of offences in memory.
       afterCreate: (connection: SqliteConnection, done: (error: Error | null, connection: SqliteConnection) => void) => {
         connection.configure('busyTimeout', BUSY_TIMEOUT_MS);
         connection.exec(
-          `PRAGMA journal_mode = WAL; PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;`,
+          `PRAGMA journal_mode = WAL; PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA cache_size = ${CACHE_KIB};`,
           (error) => done(error, connection),
         );
       },

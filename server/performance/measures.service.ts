@@ -363,7 +363,7 @@ export async function loadReoffendingRates(em: EntityManager, codes: readonly st
        WHERE m.start_date <= ? AND (m.end_date IS NULL OR m.end_date > ?) ${partnershipFilter}),
      proven AS (
        SELECT DISTINCT s.grp AS member_grp, s.nominal_id, o.id AS offence_id, c.banding, u.cost_pence
-       FROM spells s JOIN offence o ON o.nominal_id = s.nominal_id
+       FROM spells s CROSS JOIN offence o ON o.nominal_id = s.nominal_id
          AND o.offence_date > ? AND o.offence_date <= ? AND o.outcome_date <= ?
          AND o.offence_date >= s.start_date AND (s.end_date IS NULL OR o.offence_date < s.end_date)
          JOIN crime_category c ON c.id = o.category_id

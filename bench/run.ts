@@ -1,0 +1,382 @@
+/**
+ * `npm run bench -- --scale M [--quick]`: the real hub over HTTP against its floor (hand-written
+ * SQL through better-sqlite3 + JSON.stringify, in-process and over a minimal node:http server).
+ * Checks every hub answer equals its floor answer, then measures latency, throughput, SQL
+ * statements per request, response bytes and peak RSS, and a mixed load with writes and an import.
+ */
+import autocannon from 'autocannon';
+import Database from 'better-sqlite3';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { request } from 'node:http';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { benchQueries, reportNames, type BenchQuery, type BenchVariables } from './queries.js';
+import { LAST_YEAR, partnershipCode } from './generate.js';
+import { financialYearStarting } from '../server/financial-year/financial-year.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface BenchOptions {
+  db: string;
+  scale: string;
+  quick?: boolean;
+  out?: string;
+  /** Only these queries (for working on one). */
+  only?: string[];
+  log?: (line: string) => void;
+}
+
+interface LoadResult { p50: number; p99: number; rps: number; requests: number; errors: number }
+export interface QueryResult {
+  name: string;
+  kind: string;
+  identical: boolean;
+  rows: number;
+  bytes: number;
+  floorBytes: number;
+  statements: number;
+  floorInProcess: { p50: number; p99: number };
+  hub: Record<string, LoadResult>;
+  floor: Record<string, LoadResult>;
+  ratioP50: number;
+  ratioP99: number;
+  hubPeakRssMb: number;
+}
+export interface BenchResults {
+  scale: string;
+  date: string;
+  machine: string;
+  quick: boolean;
+  variables: BenchVariables;
+  queries: QueryResult[];
+  mismatches: string[];
+  mixed?: Record<string, unknown>;
+  hubPeakRssMb: number;
+  floorPeakRssMb: number;
+}
+
+/** Arrays sorted by their items' JSON and object keys sorted: equal answers compare equal whatever their order. */
+export function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : JSON.stringify(a) > JSON.stringify(b) ? 1 : 0));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
+  return value;
+}
+
+function firstDifference(a: unknown, b: unknown, path = 'data'): string | null {
+  if (JSON.stringify(a) === JSON.stringify(b)) return null;
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
+      const found = firstDifference((a as any)[key], (b as any)[key], `${path}.${key}`);
+      if (found) return found;
+    }
+  }
+  return `${path}: hub ${JSON.stringify(a)?.slice(0, 200)} ≠ floor ${JSON.stringify(b)?.slice(0, 200)}`;
+}
+
+function start(args: string[], env: Record<string, string>, pattern: RegExp): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  return new Promise((resolvePort, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`${args.join(' ')} did not start: ${output}`)), 120_000);
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = pattern.exec(output);
+      if (match) { clearTimeout(timer); resolvePort({ child, port: Number(match[1]) }); }
+    };
+    child.stdout!.on('data', read);
+    child.stderr!.on('data', read);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      const message = `${args.join(' ')} exited (${code ?? signal}): ${output.slice(-2000)}`;
+      if (!child.killed) console.error(message);
+      reject(new Error(message));
+    });
+  });
+}
+
+const peakRssMb = (pid: number | undefined) => {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+  } catch { return 0; }
+};
+
+function statementsOf(child: ChildProcess): Promise<number> {
+  return new Promise((resolveCount) => {
+    child.once('message', (message: { statements: number }) => resolveCount(message.statements));
+    child.send({ statements: true });
+  });
+}
+
+/** One POST on its own connection (a pooled keep-alive socket the server has just closed would fail the request). */
+function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+  const payload = JSON.stringify(body);
+  return new Promise((resolvePost, reject) => {
+    const req = request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolvePost({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+function countRows(value: unknown): number {
+  if (Array.isArray(value)) return value.length;
+  if (value && typeof value === 'object') return Math.max(1, ...Object.values(value).map(countRows));
+  return 1;
+}
+
+interface CannonTarget { url: string; body: string; headers: Record<string, string> }
+
+async function cannon(target: CannonTarget, connections: number, plan: { amount?: number; duration?: number }): Promise<LoadResult> {
+  let errors = 0;
+  const result = await autocannon({
+    url: target.url,
+    connections,
+    ...(plan.amount ? { amount: plan.amount } : { duration: plan.duration ?? 3 }),
+    timeout: 120,
+    requests: [{
+      method: 'POST', body: target.body, headers: { 'content-type': 'application/json', ...target.headers },
+      onResponse: (status: number, body: string) => { if (status !== 200 || body.startsWith('{"errors"') || body.includes('"errors":[')) errors++; },
+    }],
+  } as autocannon.Options);
+  return {
+    p50: result.latency.p50, p99: result.latency.p99, rps: Math.round(result.requests.average * 10) / 10,
+    requests: result.requests.total, errors: errors + result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+/** A small load without autocannon's one-second sampling (the quick mode): `connections` loops sharing `amount` requests. */
+async function fetchLoad(target: CannonTarget, connections: number, amount: number): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let left = amount;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: connections }, async () => {
+    while (left-- > 0) {
+      const t0 = performance.now();
+      const { status, text } = await post(target.url, JSON.parse(target.body), target.headers);
+      latencies.push(performance.now() - t0);
+      if (status !== 200 || text.includes('"errors":[')) errors++;
+    }
+  }));
+  latencies.sort((a, b) => a - b);
+  const round = (n: number) => Math.round(n * 100) / 100;
+  return { p50: round(percentile(latencies, 50)), p99: round(percentile(latencies, 99)), rps: round((latencies.length * 1000) / (performance.now() - started)), requests: latencies.length, errors };
+}
+
+/** Variables from the generated data: the largest partnership, a year and date well inside the ten years, and a partnership with about 10,000 referrals. */
+export function chooseVariables(file: string): BenchVariables {
+  const db = new Database(file, { readonly: true });
+  try {
+    const counts = db.prepare('SELECT p.code, COUNT(*) AS c FROM partnership p JOIN nominal n ON n.partnership_id = p.id JOIN referral r ON r.nominal_id = n.id GROUP BY p.id').all() as { code: string; c: number }[];
+    const flat = counts.reduce((best, row) => (Math.abs(row.c - 10_000) < Math.abs(best.c - 10_000) ? row : best), counts[0]);
+    return { partnership: partnershipCode(0), year: '2018/19', date: '2018-09-30', flatPartnership: flat.code };
+  } finally {
+    db.close();
+  }
+}
+
+export async function runBench(options: BenchOptions): Promise<BenchResults> {
+  const log = options.log ?? console.log;
+  const file = resolve(options.db);
+  if (!existsSync(file)) throw new Error(`${file} does not exist: run npx iom-hub bench generate --scale ${options.scale} first.`);
+  const variables = chooseVariables(file);
+  const queries = benchQueries(variables).filter((q) => !options.only || options.only.includes(q.name));
+  const missing = reportNames().filter((name) => !queries.some((q) => q.name === name));
+  if (missing.length && !options.only) throw new Error(`The benchmark has no query for the saved reports ${missing.join(', ')}.`);
+
+  const token = `bench-${randomBytes(16).toString('hex')}`;
+  const hub = await start(['--import', './bench/count-statements.ts', 'bench/serve-hub.ts'], {
+    DATABASE_URL: `sqlite:${file}`, IOM_HUB_ADMIN_TOKEN: token, IOM_HUB_RATE_LIMIT: '100000000', IOM_HUB_DEMO_DATA: 'false',
+  }, /hub listening (\d+)/);
+  const floorServer = await start(['bench/floor-server.ts', file, JSON.stringify(variables)], {}, /floor listening (\d+)/);
+  const headers = { authorization: `Bearer ${token}` };
+  const hubUrl = `http://127.0.0.1:${hub.port}/graphql`;
+  const results: BenchResults = {
+    scale: options.scale, date: new Date().toISOString(), quick: !!options.quick, variables, queries: [], mismatches: [], hubPeakRssMb: 0, floorPeakRssMb: 0,
+    machine: `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}`,
+  };
+  const floorDb = new Database(file, { readonly: true });
+  try {
+    for (const q of queries) {
+      log(`${q.name}…`);
+      await statementsOf(hub.child);
+      const hubAnswer = await post(hubUrl, { query: q.query, variables: q.variables }, headers);
+      const statements = await statementsOf(hub.child);
+      const hubJson = JSON.parse(hubAnswer.text);
+      const floorAnswer = await post(`http://127.0.0.1:${floorServer.port}/${q.name}`, q.variables);
+      const floorJson = JSON.parse(floorAnswer.text);
+      const identical = !hubJson.errors && JSON.stringify(canonical(hubJson.data)) === JSON.stringify(canonical(floorJson.data));
+      if (!identical) {
+        const why = hubJson.errors ? `hub errors ${JSON.stringify(hubJson.errors).slice(0, 300)}` : floorJson.errors ? `floor errors ${JSON.stringify(floorJson.errors)}` : firstDifference(canonical(hubJson.data), canonical(floorJson.data));
+        results.mismatches.push(`${q.name}: ${why}`);
+        log(`  MISMATCH ${q.name}: ${why}`);
+      }
+
+      // The floor in-process: SQL + JSON.stringify, no HTTP.
+      const inProcess: number[] = [];
+      const budget = options.quick ? 3 : 500;
+      const until = Date.now() + (options.quick ? 0 : 2000);
+      for (let i = 0; i < budget && (i < 5 || Date.now() < until); i++) {
+        const t0 = performance.now();
+        JSON.stringify({ data: q.floor(floorDb, q.variables) });
+        inProcess.push(performance.now() - t0);
+      }
+      inProcess.sort((a, b) => a - b);
+
+      const hubTarget = { url: hubUrl, body: JSON.stringify({ query: q.query, variables: q.variables }), headers };
+      const floorTarget = { url: `http://127.0.0.1:${floorServer.port}/${q.name}`, body: JSON.stringify(q.variables), headers: {} };
+      const load = async (target: CannonTarget) => {
+        // Warm up, then size each run to about `seconds` of work (at least a few requests).
+        const t0 = performance.now();
+        await post(target.url, JSON.parse(target.body), target.headers);
+        const ms = Math.max(0.2, performance.now() - t0);
+        const out: Record<string, LoadResult> = {};
+        for (const c of [1, 4, 16]) {
+          const amount = options.quick ? c : c === 1 ? Math.max(5, Math.min(2000, Math.round(3000 / ms))) : Math.max(c, Math.min(3000, Math.round(6000 / ms)));
+          out[`c${c}`] = options.quick ? await fetchLoad(target, c, Math.max(3, c)) : await cannon(target, c, { amount });
+        }
+        return out;
+      };
+      const hubLoad = await load(hubTarget);
+      const floorLoad = await load(floorTarget);
+      const ratio = (a: number, b: number) => Math.round((a / Math.max(b, 0.5)) * 100) / 100;
+      results.queries.push({
+        name: q.name, kind: q.kind, identical, rows: countRows(hubJson.data), bytes: Buffer.byteLength(hubAnswer.text), floorBytes: Buffer.byteLength(floorAnswer.text), statements,
+        floorInProcess: { p50: Math.round(percentile(inProcess, 50) * 100) / 100, p99: Math.round(percentile(inProcess, 99) * 100) / 100 },
+        hub: hubLoad, floor: floorLoad,
+        ratioP50: ratio(hubLoad.c1.p50, floorLoad.c1.p50), ratioP99: ratio(hubLoad.c1.p99, floorLoad.c1.p99), hubPeakRssMb: peakRssMb(hub.child.pid),
+      });
+    }
+    if (results.mismatches.length) throw Object.assign(new Error(`Hub and floor answers differ:\n${results.mismatches.join('\n')}`), { results });
+    results.mixed = await mixedLoad(hubUrl, headers, queries, options.quick ?? false, log);
+  } finally {
+    floorDb.close();
+    results.hubPeakRssMb = peakRssMb(hub.child.pid);
+    results.floorPeakRssMb = peakRssMb(floorServer.child.pid);
+    hub.child.kill('SIGTERM');
+    floorServer.child.kill('SIGTERM');
+  }
+  const out = options.out ?? join(ROOT, 'bench', 'results', `${options.scale}${options.quick ? '-quick' : ''}.json`);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+  log(table(results));
+  log(`Results: ${out}`);
+  return results;
+}
+
+/** 16 connections over a mix of the reads with 5% cost-share draft saves, while one bulk import runs. */
+async function mixedLoad(url: string, headers: Record<string, string>, queries: BenchQuery[], quick: boolean, log: (line: string) => void): Promise<Record<string, unknown>> {
+  log('mixed load…');
+  const reads = queries.filter((q) => q.kind !== 'flat' && q.name !== 'reoffending-rates');
+  const year = financialYearStarting(LAST_YEAR).label;
+  const versions = new Map<string, number>();
+  let writeTurn = 0;
+  let conflicts = 0;
+  let busy = 0;
+  let errors = 0;
+  const errorSamples: string[] = [];
+  const writes = () => {
+    const partnership = partnershipCode(1 + (writeTurn++ % 20));
+    const expectedVersion = versions.get(partnership) ?? 1;
+    return JSON.stringify({
+      query: `mutation($p: String!, $y: String!, $v: Int) { saveCostShareDraft(partnership: $p, financialYear: $y, expectedVersion: $v, input: { basis: FIXED_PERCENTAGES, shares: [
+        { agency: "police", percent: 40 }, { agency: "probation", percent: 30 }, { agency: "crc", percent: 20 }, { agency: "council", percent: 10 }] }) { version } }`,
+      variables: { p: partnership, y: year, v: expectedVersion },
+      partnership,
+    });
+  };
+  const check = (status: number, body: string, partnership?: string) => {
+    if (/busy|SQLITE_BUSY|locked/i.test(body)) busy++;
+    if (status !== 200 || body.includes('"errors":[')) {
+      if (body.includes('CONFLICT')) {
+        conflicts++;
+        const current = /"currentVersion":(\d+)/.exec(body);
+        if (partnership && current) versions.set(partnership, Number(current[1]));
+      } else {
+        errors++;
+        if (errorSamples.length < 5) errorSamples.push(body.slice(0, 300));
+      }
+      return;
+    }
+    const version = /"version":(\d+)/.exec(body);
+    if (partnership && version) versions.set(partnership, Number(version[1]));
+  };
+  const requests: autocannon.Request[] = [];
+  for (let i = 0; i < 20; i++) {
+    if (i === 10) {
+      requests.push({
+        method: 'POST', headers: { 'content-type': 'application/json', ...headers },
+        setupRequest: (req: any, context: any) => { const body = JSON.parse(writes()); context.partnership = body.partnership; delete body.partnership; return { ...req, body: JSON.stringify(body) }; },
+        onResponse: (status: number, body: string, context: any) => check(status, body, context.partnership),
+      } as autocannon.Request);
+    } else {
+      const q = reads[i % reads.length];
+      requests.push({ method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: q.query, variables: q.variables }), onResponse: (status: number, body: string) => check(status, body) } as autocannon.Request);
+    }
+  }
+
+  // One bulk import running throughout: batches of 100 whole records into the last partnership.
+  let importing = true;
+  let imported = 0;
+  let importErrors = 0;
+  const importTarget = partnershipCode(2);
+  const runImports = (async () => {
+    const stamp = Date.now().toString(36);
+    for (let batch = 0; importing && batch < 200; batch++) {
+      const records = Array.from({ length: 100 }, (_, i) => ({
+        nominal: { reference: `bench-${stamp}-${batch}-${i}`, gender: 'MALE', ageBand: '25-34', ethnicity: 'White', statutoryStatus: 'CRC' },
+        offences: [{ crimSec3Code: '28A', offenceDate: '2018-01-10', outcome: 'CONVICTION', outcomeDate: '2018-03-01' }],
+      }));
+      const response = await post(url, { query: 'mutation($p: String!, $r: [CohortRecordInput!]!) { importCohortRecords(partnership: $p, records: $r) }', variables: { p: importTarget, r: records } }, headers);
+      check(response.status, response.text);
+      if (response.status === 200 && !response.text.includes('"errors":[')) imported += 100; else importErrors++;
+    }
+  })();
+  const result = await autocannon({ url, connections: 16, ...(quick ? { amount: 40 } : { duration: 15 }), timeout: 120, requests } as autocannon.Options);
+  importing = false;
+  await runImports;
+  const p50 = result.latency.p50;
+  const p99 = result.latency.p99;
+  return {
+    connections: 16, requests: result.requests.total, rps: Math.round(result.requests.average * 10) / 10, p50, p99, p99OverP50: Math.round((p99 / Math.max(p50, 0.5)) * 100) / 100,
+    writesShare: '1 in 20', conflicts, busyErrors: busy, otherErrors: errors + result.errors + result.timeouts, errorSamples, recordsImported: imported, importErrors,
+  };
+}
+
+export function table(results: BenchResults): string {
+  const head = ['query', 'rows', 'KB', 'SQL', 'floor ms', 'hub p50', 'floor p50', '÷ p50', 'hub p99', 'floor p99', '÷ p99', 'hub r/s c1/c4/c16', 'floor r/s c1/c4/c16', 'err', 'RSS MB'];
+  const lines = results.queries.map((q) => [
+    q.name, String(q.rows), (q.bytes / 1024).toFixed(1), String(q.statements), String(q.floorInProcess.p50), String(q.hub.c1.p50), String(q.floor.c1.p50), `${q.ratioP50}×`,
+    String(q.hub.c1.p99), String(q.floor.c1.p99), `${q.ratioP99}×`, `${q.hub.c1.rps}/${q.hub.c4.rps}/${q.hub.c16.rps}`, `${q.floor.c1.rps}/${q.floor.c4.rps}/${q.floor.c16.rps}`,
+    String(Object.values(q.hub).reduce((s, r) => s + r.errors, 0)), String(q.hubPeakRssMb),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const row = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  const out = [row(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...lines.map(row)];
+  if (results.mixed) {
+    const m = results.mixed as Record<string, number>;
+    out.push('', `mixed load (16 connections, 1 in 20 a cost-share draft save, one bulk import running): ${m.requests} requests, ${m.rps} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms (p99 ÷ p50 = ${m.p99OverP50}), database-busy errors ${m.busyErrors}, conflicts ${m.conflicts}, other errors ${m.otherErrors}, records imported ${m.recordsImported}`);
+  }
+  out.push(`scale ${results.scale}${results.quick ? ' (quick)' : ''}, ${results.date}, ${results.machine}; latencies in ms at 1 connection; peak RSS hub ${results.hubPeakRssMb} MB, floor ${results.floorPeakRssMb} MB`);
+  return out.join('\n');
+}
+
+const invokedDirectly = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (invokedDirectly) {
+  const args = process.argv.slice(2);
+  const value = (name: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : undefined; };
+  const scale = (value('scale') ?? 'S').toUpperCase();
+  runBench({ scale, db: value('db') ?? join(ROOT, 'bench', 'data', `${scale}.sqlite`), quick: args.includes('--quick'), out: value('out'), only: value('only')?.split(',') })
+    .then(() => process.exit(0))
+    .catch((error: Error) => { console.error(error.message); process.exit(1); });
+}
