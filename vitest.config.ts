@@ -40,6 +40,8 @@ export default defineConfig({
   },
   test: {
     pool: 'forks',
+    // Two test files at once: most of the suite waits on child processes, HTTP and the database.
+    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
