@@ -26,10 +26,14 @@ export function parseOptions(args: string[], flags: readonly string[] = []): { o
   return { options, positional };
 }
 
+/** The database a command works on: `--database <url>`, else DATABASE_URL (undefined: the default file). */
+export function databaseUrlOption(options: Record<string, string | true>): string | undefined {
+  return typeof options.database === 'string' ? options.database : process.env.DATABASE_URL;
+}
+
 /** The SQLite file named by `--database <url>`, else DATABASE_URL, else the default. */
 export function databaseFileOption(options: Record<string, string | true>): string {
-  const url = typeof options.database === 'string' ? options.database : process.env.DATABASE_URL;
-  const location = parseDatabaseUrl(url || undefined);
+  const location = parseDatabaseUrl(databaseUrlOption(options) || undefined);
   if (location.engine === 'postgresql')
     throw new Error('The hub backs up and restores its SQLite file only. On PostgreSQL use pg_dump (e.g. pg_dump -Fc -f iom-hub.dump "$DATABASE_URL") and pg_restore; see README "Deployment".');
   const { file } = location;

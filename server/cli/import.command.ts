@@ -6,7 +6,7 @@ import { describeColumns } from '../import/columns.js';
 import { importKind, IMPORT_KINDS } from '../import/kinds.js';
 import { runImport, PROBLEM_LIMIT, type ImportProgress, type ImportReport } from '../import/import.service.js';
 import { formatOf } from '../import/read-table.js';
-import { parseOptions, type Command } from './command.js';
+import { databaseUrlOption, parseOptions, type Command } from './command.js';
 
 const usage = `Usage: npx iom-hub import <kind> <file.csv|file.xlsx> [--partnership <code>] [--dry-run] [--progress] [--database <url>]
 
@@ -93,7 +93,7 @@ export const importCommand: Command = {
           process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[K' : ''}${pass} ${rows.toLocaleString('en-GB')} rows, ${rate.toLocaleString('en-GB')} rows/s${process.stderr.isTTY ? '' : '\n'}`);
         }
       : undefined;
-    const databaseUrl = typeof options.database === 'string' ? options.database : process.env.DATABASE_URL;
+    const databaseUrl = databaseUrlOption(options);
     const orm = await openDatabase({ databaseUrl });
     try {
       const started = Date.now();

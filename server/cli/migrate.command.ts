@@ -1,5 +1,5 @@
 import { DEFAULT_DATABASE_URL, openDatabase } from '../db/database.js';
-import { parseOptions, type Command } from './command.js';
+import { databaseUrlOption, parseOptions, type Command } from './command.js';
 
 export const migrateCommand: Command = {
   name: 'migrate',
@@ -13,7 +13,7 @@ Options:
   --list            show applied and pending migrations without applying any`,
   async run(args) {
     const { options } = parseOptions(args, ['list']);
-    const databaseUrl = typeof options.database === 'string' ? options.database : process.env.DATABASE_URL;
+    const databaseUrl = databaseUrlOption(options);
     const orm = await openDatabase({ databaseUrl, migrate: false });
     try {
       const migrator = orm.getMigrator();

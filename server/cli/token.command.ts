@@ -3,7 +3,7 @@ import { asSystem } from '../access/caller.js';
 import { parseRole, ROLES, roleName } from '../access/role.js';
 import { tokenState } from '../access/token.js';
 import { issueToken, listTokens, revokeToken } from '../access/token.service.js';
-import { parseOptions, type Command } from './command.js';
+import { databaseUrlOption, parseOptions, repeatedOption, type Command } from './command.js';
 
 const usage = `Usage: npx iom-hub token create --role <role> --partnership <code> [--partnership <code> …] [--expires YYYY-MM-DD] [--label <text>]
        npx iom-hub token list
@@ -25,12 +25,10 @@ Example:
 
 /** `--partnership a --partnership b,c` → [a, b, c] (parseOptions keeps the last of repeated options). */
 function partnershipsOf(args: string[]): string[] {
-  const codes: string[] = [];
-  args.forEach((arg, i) => {
-    if (arg === '--partnership' && args[i + 1]) codes.push(...args[i + 1].split(','));
-    else if (arg.startsWith('--partnership=')) codes.push(...arg.slice('--partnership='.length).split(','));
-  });
-  return codes.map((code) => code.trim()).filter(Boolean);
+  return repeatedOption(args, 'partnership')
+    .flatMap((value) => value.split(','))
+    .map((code) => code.trim())
+    .filter(Boolean);
 }
 
 export const tokenCommand: Command = {
@@ -44,7 +42,7 @@ export const tokenCommand: Command = {
       console.error(usage);
       return 2;
     }
-    const databaseUrl = typeof options.database === 'string' ? options.database : process.env.DATABASE_URL;
+    const databaseUrl = databaseUrlOption(options);
     const orm = await openDatabase({ databaseUrl });
     try {
       const em = asSystem(orm.em, `command line: token ${action}`);
