@@ -17,6 +17,7 @@ import { matchHeaders, type ColumnSpec, type ImportProblem } from './columns.js'
 import { importKind, IMPORT_KINDS, type ImportKind, type PartnershipRef, type RowContext, type Values } from './kinds.js';
 import { ImportFileError, readTable, type TableSource } from './read-table.js';
 import { hasNoKeyedRows, type RowStatus } from './upsert.js';
+import { engineOf } from '../db/dialect.js';
 
 /** The report lists this many problems; `problemCount` says how many there were in all. */
 export const PROBLEM_LIMIT = 100;
@@ -182,8 +183,9 @@ export const IMPORT_CACHE_KIB = 131_072;
  * On SQLite, a bigger page cache for the connection while the import writes (it is the hub's
  * connection, so the previous size is put back); other databases size their caches themselves.
  */
-async function withLargeCache<T>(db: Knex, work: () => Promise<T>): Promise<T> {
-  if (!/sqlite/i.test(String(db.client.dialect))) return work();
+async function withLargeCache<T>(em: EntityManager, work: () => Promise<T>): Promise<T> {
+  if (engineOf(em) !== 'sqlite') return work();
+  const db = knexOf(em);
   const [{ cache_size: previous }] = (await db.raw('PRAGMA cache_size')) as { cache_size: number }[];
   await db.raw(`PRAGMA cache_size = ${-IMPORT_CACHE_KIB}`);
   try {
@@ -279,7 +281,7 @@ export async function runImport(em: EntityManager, options: ImportOptions): Prom
       return finish();
     }
     await writeTransaction(em, async (tx) => {
-      await withLargeCache(knexOf(tx), () => writePass(knexOf(tx), true));
+      await withLargeCache(tx, () => writePass(knexOf(tx), true));
       const caller = callerOf(tx);
       await tx.insert(AuditEntry, {
         at: new Date(), tokenId: caller.tokenId, role: caller.role, operation: caller.operation, entity: kind.entity, entityId: null, action: 'IMPORT', before: null,
