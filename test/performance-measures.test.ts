@@ -121,6 +121,15 @@ describe('cost of crime v1 on the hand-made cohort, as at 2020-03-31', () => {
     ]);
     expect(costOfCrime[0].duringPerMemberYear).toBe(Math.round((7_000 * 100) / (531 / 365.25)) / 100);
   });
+
+  it('as at 2019-12-31: Current (A, B, D) before £4,700; Removed (F, no offences) all £0 and no offence without a unit cost', async () => {
+    // Proven by 2019-12-31: A 28A £3,000 and 45 £850, B 45 £850, all in the 24 months before joining.
+    const { costOfCrime } = dataOf(await t.gql('{ costOfCrime(partnership: "hand", asOf: "2019-12-31") { group members before during after offencesWithoutUnitCost } }'));
+    expect(costOfCrime).toEqual([
+      { group: 'Current', members: 3, before: 4_700, during: 0, after: null, offencesWithoutUnitCost: 0 },
+      { group: 'Removed', members: 1, before: 0, during: 0, after: 0, offencesWithoutUnitCost: 0 },
+    ]);
+  });
 });
 
 describe('value for money v1 on the hand-made cohort, 2019/20', () => {
