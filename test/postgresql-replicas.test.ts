@@ -1,6 +1,8 @@
+import { createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MikroORM } from '@mikro-orm/core';
 import { openDatabase } from '../server/db/database.js';
+import { REPLICA_CONNECT_TIMEOUT_MS } from '../server/db/replicas.js';
 import { loadDemoData } from '../server/demo/load-demo.js';
 import { createHub, type Hub } from '../server/app.js';
 import { createContext } from '../server/context.js';
@@ -25,8 +27,8 @@ describe('reports on a read replica', () => {
   /** Every SQL statement the hub runs while `statements` is being recorded, with the connection it ran on. */
   let statements: { connection: string; sql: string }[] | null = null;
 
-  const gql = async (query: string, variables?: Record<string, unknown>) => {
-    const response = await hub.apollo.executeOperation({ query, variables }, { contextValue: createContext(orm.em, systemCaller('test')) });
+  const gql = async (query: string, variables?: Record<string, unknown>, on = { hub, orm }) => {
+    const response = await on.hub.apollo.executeOperation({ query, variables }, { contextValue: createContext(on.orm.em, systemCaller('test')) });
     if (response.body.kind !== 'single') throw new Error('expected a single result');
     return response.body.singleResult as { data?: Record<string, any>; errors?: { message: string; extensions?: Record<string, unknown> }[] };
   };
@@ -152,5 +154,25 @@ describe('reports on a read replica', () => {
       expect(lines).toContainEqual({ id: added.id, grade: 'Analyst', budget: 15_000 });
     });
     expect(ran.filter((s) => s.connection === 'replica-1')).toEqual([]);
+  });
+
+  it('fails a report within the connect timeout, not a hang, when a replica accepts connections but never answers', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => void sockets.push(socket));
+    const silentPort = await new Promise<number>((done) => silent.listen(0, '127.0.0.1', () => done((silent.address() as { port: number }).port)));
+    const other = await openDatabase({ databaseUrl: primary.urlOf('iom_hub'), migrate: false, readReplicas: [`postgres://postgres@127.0.0.1:${silentPort}/iom_hub`] });
+    const otherHub = await createHub({ orm: other, logError: () => {} });
+    try {
+      const started = Date.now();
+      const failed = await gql(ESTABLISHMENT, undefined, { hub: otherHub, orm: other });
+      console.log(`a report with a silent replica failed after ${Date.now() - started} ms (connect timeout ${REPLICA_CONNECT_TIMEOUT_MS} ms)`);
+      expect(failed.errors).toEqual([expect.objectContaining({ extensions: { code: 'DATABASE_UNAVAILABLE' } })]);
+      expect(dataOf(await gql(ESTABLISHMENT, undefined, { hub: otherHub, orm: other })).establishment.lines.length).toBeGreaterThan(0);
+    } finally {
+      await otherHub.stop();
+      await other.close(true);
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
   });
 });
