@@ -22,6 +22,7 @@ export const POSTGRESQL_TESTS = [
   'test/import-roundtrip.test.ts',
   'test/import-errors.test.ts',
   'test/postgresql.test.ts',
+  'test/postgresql-replicas.test.ts',
 ];
 
 /** PostgreSQL: a server given by IOM_HUB_TEST_DATABASE_URL, or the installed binaries for a throwaway cluster. */
@@ -45,7 +46,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: 'sqlite', include: ['server/**/*.test.ts', 'test/**/*.test.ts'], exclude: ['test/postgresql.test.ts'] } },
+      { extends: true, test: { name: 'sqlite', include: ['server/**/*.test.ts', 'test/**/*.test.ts'], exclude: ['test/postgresql.test.ts', 'test/postgresql-replicas.test.ts'] } },
       ...(postgresAvailable
         ? [{ extends: true as const, test: { name: 'postgresql', include: POSTGRESQL_TESTS, globalSetup: ['test/support/postgres-setup.ts'] } }]
         : []),

@@ -19,6 +19,7 @@ import { readAccessConfig, type AccessConfig } from './access/access-config.js';
 import { callerOfRequest, corsFor, rateLimitPerToken, requireToken, wantsQueryEditor } from './access/http-guard.js';
 import { queryLimitsRule } from './access/limits.js';
 import { accessFormatError, introspectionGate } from './access/production.js';
+import { replicaRouting } from './db/replicas.js';
 
 const WEB_ASSETS = resolve(dirname(fileURLToPath(import.meta.url)), '../dist/web');
 
@@ -61,7 +62,7 @@ export async function createHub({ orm, logError, bodyLimit = '1mb', access: acce
     // The hub handles SIGTERM itself (server/main.ts); Apollo's own handler would race it and hang.
     stopOnTerminationSignals: false,
     // No cache-control hints are used; without the plugin Apollo does not wrap every field it resolves.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), introspectionGate(access.production)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), introspectionGate(access.production), replicaRouting()],
   });
   await apollo.start();
 

@@ -1,5 +1,5 @@
 import { readConfig } from './config.js';
-import { describeLocation, openDatabase, parseDatabaseUrl, sqliteSettings } from './db/database.js';
+import { describeLocation, openDatabase, parseDatabaseUrl, redactPassword, sqliteSettings } from './db/database.js';
 import { loadDemoDataIfFresh } from './demo/load-demo.js';
 import { createHub } from './app.js';
 import { prepareStartupTokens } from './access/startup-tokens.js';
@@ -8,8 +8,9 @@ import { prepareStartupTokens } from './access/startup-tokens.js';
 async function main(): Promise<void> {
   const config = readConfig();
   const location = parseDatabaseUrl(config.databaseUrl);
-  const orm = await openDatabase({ databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize });
+  const orm = await openDatabase({ databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize, readReplicas: config.readReplicas });
   let engineLine = `PostgreSQL, pool of ${config.databasePoolSize}`;
+  if (config.readReplicas.length) engineLine += `; reports read from ${config.readReplicas.map(redactPassword).join(', ')}`;
   if (location.engine === 'sqlite') {
     const settings = await sqliteSettings(orm);
     if (location.file !== ':memory:' && settings.journalMode !== 'wal') throw new Error(`SQLite is in ${settings.journalMode} mode, not WAL.`);

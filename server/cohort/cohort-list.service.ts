@@ -4,6 +4,7 @@ import { callerOf } from '../access/caller.js';
 import { rowById } from '../db/batch.js';
 import { recordNominalRead } from '../access/audit.subscriber.js';
 import { forEngine } from '../db/dialect.js';
+import { readConnection } from '../db/replicas.js';
 import type { HubContext } from '../context.js';
 import { badInput } from '../errors/domain-error.js';
 import { optionalDate, requireWholeNumber } from '../errors/validate.js';
@@ -23,9 +24,9 @@ export interface CohortPageView {
   hasNextPage: boolean;
 }
 
-/** Runs raw SQL on the request's connection (logged like every other statement). */
+/** Runs raw SQL on the request's connection, a replica for a report (logged like every other statement). */
 export function sql<T = Record<string, unknown>>(em: EntityManager, query: string, params: readonly unknown[]): Promise<T[]> {
-  return (em.getConnection() as unknown as { execute(q: string, p: readonly unknown[], method: 'all'): Promise<T[]> }).execute(forEngine(em, query), params, 'all');
+  return (readConnection(em) as unknown as { execute(q: string, p: readonly unknown[], method: 'all'): Promise<T[]> }).execute(forEngine(em, query), params, 'all');
 }
 
 const encodeCursor = (value: string, id: number) => Buffer.from(JSON.stringify([value, id])).toString('base64url');

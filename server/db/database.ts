@@ -14,6 +14,7 @@ import { migrations as postgresqlMigrations } from './migrations/postgresql/migr
 import { partnershipScopeFilter } from '../access/scope-filter.js';
 import { PARTNERSHIP_SCOPE } from '../access/caller.js';
 import { AuditSubscriber } from '../access/audit.subscriber.js';
+import { HubEntityManager, parseReadReplicas, replicaOptions, watchReplicas } from './replicas.js';
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/iom-hub.sqlite';
 const MIGRATIONS_PATH = resolve(dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -70,7 +71,10 @@ interface SqliteConnection {
   configure(option: 'busyTimeout', value: number): void;
 }
 
-export function ormOptions(location: DatabaseLocation, { debug = false, poolSize = DEFAULT_POOL_SIZE } = {}): Options {
+export function ormOptions(
+  location: DatabaseLocation,
+  { debug = false, poolSize = DEFAULT_POOL_SIZE, readReplicas = [] as readonly string[] } = {},
+): Options {
   const common = {
     entities,
     extensions: [Migrator],
@@ -104,6 +108,10 @@ export function ormOptions(location: DatabaseLocation, { debug = false, poolSize
       // other's row locks (loadForUpdate) up to the busy timeout, like SQLite's writers.
       pool: { min: 0, max: poolSize },
       driverOptions: { connection: { options: `-c lock_timeout=${BUSY_TIMEOUT_MS}` } },
+      // Reports read from the replicas (IOM_HUB_DB_READ_REPLICAS), only when asked: server/db/replicas.ts.
+      entityManager: HubEntityManager,
+      replicas: replicaOptions(readReplicas),
+      preferReadReplicas: false,
     } as unknown as Options;
   }
   return {
@@ -132,16 +140,20 @@ export interface OpenOptions {
   databaseUrl?: string;
   /** Connections to PostgreSQL (default IOM_HUB_DB_POOL_SIZE, else 10); SQLite always uses one. */
   poolSize?: number;
+  /** PostgreSQL read replicas' URLs (IOM_HUB_DB_READ_REPLICAS): reports read from them. */
+  readReplicas?: readonly string[];
   /** Apply pending migrations (default true). */
   migrate?: boolean;
   debug?: boolean;
 }
 
 /** Opens the hub's database, creating the file and its folder if needed, and migrates it. */
-export async function openDatabase({ databaseUrl, migrate = true, debug = false, poolSize = DEFAULT_POOL_SIZE }: OpenOptions = {}): Promise<MikroORM> {
+export async function openDatabase({ databaseUrl, migrate = true, debug = false, poolSize = DEFAULT_POOL_SIZE, readReplicas = [] }: OpenOptions = {}): Promise<MikroORM> {
   const location = parseDatabaseUrl(databaseUrl);
+  if (readReplicas.length) parseReadReplicas(readReplicas.join(','), location.engine);
   if (location.engine === 'sqlite' && location.file !== ':memory:') mkdirSync(dirname(location.file), { recursive: true });
-  const orm = await MikroORM.init(ormOptions(location, { debug, poolSize }));
+  const orm = await MikroORM.init(ormOptions(location, { debug, poolSize, readReplicas }));
+  watchReplicas(orm);
   if (migrate) await orm.getMigrator().up();
   return orm;
 }

@@ -2,6 +2,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { DomainError } from './domain-error.js';
+import { ReplicaUnavailableError } from '../db/replicas.js';
 
 /** Errors raised by GraphQL itself about the request, safe to show as they are. */
 const REQUEST_ERROR_CODES = new Set([
@@ -27,6 +28,9 @@ export function createFormatError(log: ErrorLogger = (error) => console.error(er
     const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
     if (original instanceof DomainError) {
       return { ...base, message: original.message, extensions: { code: original.code, ...original.details } };
+    }
+    if (original instanceof ReplicaUnavailableError) {
+      return { ...base, message: original.message, extensions: { code: 'DATABASE_UNAVAILABLE' } };
     }
     if (original instanceof UniqueConstraintViolationException) {
       return { ...base, message: 'A record with the same key already exists.', extensions: { code: 'CONFLICT' } };

@@ -47,7 +47,11 @@ function command(bin: string, args: string[]): [string, string[]] {
   return asRoot ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args];
 }
 
-export async function startPostgresCluster(bin = postgresBinaries()): Promise<PostgresCluster> {
+/**
+ * Starts a cluster: a new one (initdb), or with `standbyOf` (the primary's URL) a streaming
+ * replica of that primary, copied with `pg_basebackup -R` and serving reads (hot standby).
+ */
+export async function startPostgresCluster(bin = postgresBinaries(), { standbyOf }: { standbyOf?: string } = {}): Promise<PostgresCluster> {
   if (!bin) throw new Error('PostgreSQL is not installed (no /usr/lib/postgresql/<version>/bin/initdb; apt-get install postgresql, or set IOM_HUB_POSTGRES_BIN).');
   const dir = mkdtempSync(join(tmpdir(), 'iom-hub-pg-'));
   if (asRoot) {
@@ -56,8 +60,11 @@ export async function startPostgresCluster(bin = postgresBinaries()): Promise<Po
     chownSync(dir, uid, gid);
   }
   const data = join(dir, 'data');
-  const [initdb, initArgs] = command(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '--locale=C', '-E', 'UTF8']);
-  execFileSync(initdb, initArgs, { stdio: 'pipe' });
+  const primary = standbyOf ? new URL(standbyOf) : null;
+  const [init, initArgs] = primary
+    ? command(join(bin, 'pg_basebackup'), ['-D', data, '-R', '-X', 'stream', '-c', 'fast', '--no-sync', '-h', primary.hostname, '-p', primary.port, '-U', 'postgres'])
+    : command(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '--locale=C', '-E', 'UTF8']);
+  execFileSync(init, initArgs, { stdio: 'pipe' });
   const port = await freePort();
   const [postgres, args] = command(join(bin, 'postgres'), [
     '-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1',
