@@ -192,5 +192,5 @@ describe('npx iom-hub import (the command, as a process)', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 120_000); // four command processes, each starting the hub's code
 });
