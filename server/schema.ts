@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
-import { buildSchemaSync } from 'type-graphql';
+import { buildSchemaSync, getMetadataStorage } from 'type-graphql';
 import { PartnershipResolver } from './partnership/partnership.resolver.js';
 import { FinancialYearResolver } from './financial-year/financial-year.resolver.js';
 import { EstablishmentLineResolver, EstablishmentResolver } from './finance/establishment/establishment.resolver.js';
@@ -40,9 +40,34 @@ export const resolvers = [
 
 let schema: GraphQLSchema | undefined;
 
+/**
+ * The fields type-graphql resolves by reading a property of the row (no field resolver, no
+ * middleware), `Referral.referralDate` → `referralDate`, so the access policy can read them
+ * directly instead of through type-graphql's wrapper for every row of a large list.
+ */
+function propertyFields(): Map<string, string> {
+  const storage = getMetadataStorage();
+  const classes = new Map<string, Function[]>();
+  for (const objectType of storage.objectTypes) classes.set(objectType.name, [...(classes.get(objectType.name) ?? []), objectType.target]);
+  const properties = new Map<string, string>();
+  for (const [name, targets] of classes) {
+    if (targets.length !== 1) continue; // two classes of one name: leave their fields as built
+    const lineage: Function[] = [];
+    for (let c = targets[0]; c && c !== Function.prototype; c = Object.getPrototypeOf(c)) lineage.push(c);
+    const resolved = new Set(storage.fieldResolvers.filter((r) => lineage.includes(r.getObjectType?.() as Function)).flatMap((r) => [r.methodName, r.schemaName]));
+    for (const objectType of lineage.flatMap((c) => storage.objectTypes.filter((o) => o.target === c))) {
+      for (const field of objectType.fields ?? []) {
+        if (resolved.has(field.name) || resolved.has(field.schemaName) || field.middlewares?.length || field.roles || field.simple) continue;
+        if (!properties.has(`${name}.${field.schemaName}`)) properties.set(`${name}.${field.schemaName}`, field.name);
+      }
+    }
+  }
+  return properties;
+}
+
 /** The hub's GraphQL schema, built once from the resolvers; the access policy applies to every field. */
 export function hubSchema(): GraphQLSchema {
-  schema ??= guardSchema(buildSchemaSync({ resolvers, validate: false }), HUB_POLICY);
+  schema ??= guardSchema(buildSchemaSync({ resolvers, validate: false }), HUB_POLICY, propertyFields());
   return schema;
 }
 
