@@ -10,6 +10,8 @@ import { openDatabase } from '../server/db/database.js';
 import { createHub } from '../server/app.js';
 import { createContext } from '../server/context.js';
 import { systemCaller } from '../server/access/caller.js';
+import { execute, parse, print, visit, Kind, type DocumentNode } from 'graphql';
+import { hubSchema } from '../server/schema.js';
 import { benchQueries } from './queries.js';
 import { chooseVariables } from './run.js';
 
@@ -63,6 +65,21 @@ for (const q of queries) {
   await time(`driver: node sqlite3, the floor's ${statements.length} statements`, async () => {
     for (const s of statements) await connection.execute(s.sql, s.params, 'all');
   });
+  const document = parse(q.query);
+  const run = async (doc: DocumentNode) => {
+    const result = await execute({ schema: hubSchema(), document: doc, variableValues: q.variables, contextValue: createContext(orm.em, systemCaller('bench')) });
+    if (result.errors) throw new Error(JSON.stringify(result.errors));
+    return result;
+  };
+  // The root fields alone: each object they return completes as `__typename` (resolvers and SQL, next to no field work).
+  const rootsOnly = visit(document, {
+    Field: (node, _key, _parent, _path, ancestors) => (node.selectionSet && ancestors.filter((a) => (a as { kind?: string }).kind === Kind.FIELD).length === 0
+      ? { ...node, selectionSet: { kind: Kind.SELECTION_SET, selections: [{ kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } }] } } : undefined),
+  });
+  if (print(rootsOnly) !== print(document)) await time('GraphQL: root resolvers only (rows as __typename)', () => run(rootsOnly));
+  await time('GraphQL: graphql execute, the whole query', () => run(document));
+  const answer = await run(document);
+  await time('JSON.stringify of the answer', () => JSON.stringify(answer));
   await time('GraphQL: Apollo executeOperation, no HTTP', async () => {
     const response = await hub.apollo.executeOperation({ query: q.query, variables: q.variables }, { contextValue: createContext(orm.em, systemCaller('bench')) });
     if (response.body.kind === 'single' && response.body.singleResult.errors) throw new Error(JSON.stringify(response.body.singleResult.errors));

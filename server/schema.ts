@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
-import { buildSchemaSync } from 'type-graphql';
+import { lexicographicSortSchema, printSchema, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import { buildSchemaSync, getMetadataStorage } from 'type-graphql';
 import { PartnershipResolver } from './partnership/partnership.resolver.js';
 import { FinancialYearResolver } from './financial-year/financial-year.resolver.js';
 import { EstablishmentLineResolver, EstablishmentResolver } from './finance/establishment/establishment.resolver.js';
@@ -40,9 +40,55 @@ export const resolvers = [
 
 let schema: GraphQLSchema | undefined;
 
+/** Each GraphQL object type's class, by name (a name two classes share is left out). */
+function classesByName(): Map<string, Function> {
+  const byName = new Map<string, Function | null>();
+  for (const { name, target } of getMetadataStorage().objectTypes) byName.set(name, byName.has(name) ? null : target);
+  return new Map([...byName].filter((entry): entry is [string, Function] => entry[1] !== null));
+}
+
+/**
+ * Lighter resolvers for the fields of row types, `Referral.referralDate`, so a list of thousands of
+ * rows does not go through type-graphql's per-call wrapper (resolver data, parameter list,
+ * middleware chain) for every field of every row; the access policy still wraps each one. A field
+ * that is a property of the row (no field resolver, no middleware) is read off the row, as
+ * type-graphql does; a field resolver taking only `@Root()` and `@Ctx()` is called directly.
+ */
+function lightResolvers(): Map<string, GraphQLFieldResolver<any, any>> {
+  const storage = getMetadataStorage();
+  const light = new Map<string, GraphQLFieldResolver<any, any>>();
+  for (const [name, target] of classesByName()) {
+    const lineage: Function[] = [];
+    for (let c = target; c && c !== Function.prototype; c = Object.getPrototypeOf(c)) lineage.push(c);
+    const ofType = storage.fieldResolvers.filter((r) => lineage.includes(r.getObjectType?.() as Function));
+    const resolved = new Set(ofType.flatMap((r) => [r.methodName, r.schemaName]));
+    for (const objectType of lineage.flatMap((c) => storage.objectTypes.filter((o) => o.target === c))) {
+      for (const field of objectType.fields ?? []) {
+        const key = `${name}.${field.schemaName}`;
+        if (resolved.has(field.name) || resolved.has(field.schemaName) || field.middlewares?.length || field.roles || field.simple || light.has(key)) continue;
+        const property = field.name;
+        light.set(key, (root) => root[property]);
+      }
+    }
+    for (const r of ofType) {
+      const params = [...(r.params ?? [])].sort((a, b) => a.index - b.index);
+      const plain = params.every((p) => (p.kind === 'root' || p.kind === 'context') && !p.propertyName && !('getType' in p && p.getType));
+      if (r.kind !== 'external' || !(resolvers as readonly Function[]).includes(r.target) || r.middlewares?.length || r.roles || !plain) continue;
+      const Class = r.target as new () => Record<string, (...values: unknown[]) => unknown>;
+      let instance: Record<string, (...values: unknown[]) => unknown> | undefined;
+      const rootFirst = params[0]?.kind === 'root';
+      const method = r.methodName;
+      light.set(`${name}.${r.schemaName}`, params.length === 2
+        ? (root, _args, context) => (instance ??= new Class())[method](rootFirst ? root : context, rootFirst ? context : root)
+        : (root, _args, context) => (instance ??= new Class())[method](...params.map((p) => (p.kind === 'root' ? root : context))));
+    }
+  }
+  return light;
+}
+
 /** The hub's GraphQL schema, built once from the resolvers; the access policy applies to every field. */
 export function hubSchema(): GraphQLSchema {
-  schema ??= guardSchema(buildSchemaSync({ resolvers, validate: false }), HUB_POLICY);
+  schema ??= guardSchema(buildSchemaSync({ resolvers, validate: false }), HUB_POLICY, lightResolvers());
   return schema;
 }
 
