@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withClient, withDatabase } from './load-postgresql.js';
 import { benchQueries, reportNames, type BenchQuery, type BenchVariables } from './queries.js';
 import { LAST_YEAR, partnershipCode } from './generate.js';
 import { financialYearStarting } from '../server/financial-year/financial-year.js';
@@ -20,8 +21,19 @@ import { financialYearStarting } from '../server/financial-year/financial-year.j
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface BenchOptions {
+  /** The generated SQLite file: the floor reads it, and the hub too unless `databaseUrl` is given. */
   db: string;
   scale: string;
+  /**
+   * A PostgreSQL database holding the same data (`bench load-postgresql`): the hub runs on a
+   * copy of it (made for the run and dropped after, so the writes of the mixed load never reach
+   * the next run), the floor still on the SQLite file, so the answers are checked across engines.
+   */
+  databaseUrl?: string;
+  /** At least this many requests at one connection, however slow the query (default 5). */
+  minRequests?: number;
+  /** Connection counts to load with (default 1, 4 and 16). */
+  connections?: number[];
   quick?: boolean;
   out?: string;
   /** Only these queries (for working on one). */
@@ -47,6 +59,8 @@ export interface QueryResult {
 }
 export interface BenchResults {
   scale: string;
+  /** The hub's engine; the floor is always hand-written SQL through better-sqlite3 on the SQLite file. */
+  engine: 'sqlite' | 'postgresql';
   date: string;
   machine: string;
   quick: boolean;
@@ -173,6 +187,23 @@ async function fetchLoad(target: CannonTarget, connections: number, amount: numb
   return { p50: round(percentile(latencies, 50)), p99: round(percentile(latencies, 99)), rps: round((latencies.length * 1000) / (performance.now() - started)), requests: latencies.length, errors };
 }
 
+/**
+ * A copy of the loaded PostgreSQL benchmark database for one run (CREATE DATABASE … TEMPLATE: a
+ * file copy on the server), dropped afterwards.
+ */
+async function copyForRun(url: string, log: (line: string) => void): Promise<{ url: string; drop(): Promise<void> }> {
+  const source = decodeURIComponent(new URL(url).pathname.slice(1));
+  const copy = `${source}_run`;
+  const admin = withDatabase(url, 'postgres');
+  const t0 = Date.now();
+  await withClient(admin, async (client) => {
+    await client.query(`DROP DATABASE IF EXISTS "${copy}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${copy}" TEMPLATE "${source}"`);
+  });
+  log(`hub on PostgreSQL: ${copy}, a copy of ${source} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  return { url: withDatabase(url, copy), drop: () => withClient(admin, async (client) => { await client.query(`DROP DATABASE IF EXISTS "${copy}" WITH (FORCE)`); }) };
+}
+
 /** Variables from the generated data: the largest partnership, a year and date well inside the ten years, and a partnership with about 10,000 referrals. */
 export function chooseVariables(file: string): BenchVariables {
   const db = new Database(file, { readonly: true });
@@ -194,15 +225,19 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const missing = reportNames().filter((name) => !queries.some((q) => q.name === name));
   if (missing.length && !options.only) throw new Error(`The benchmark has no query for the saved reports ${missing.join(', ')}.`);
 
+  const connections = options.connections ?? [1, 4, 16];
+  if (!connections.includes(1)) throw new Error('--connections must include 1: the ratios are taken at one connection.');
+
   const token = `bench-${randomBytes(16).toString('hex')}`;
+  const runDatabase = options.databaseUrl ? await copyForRun(options.databaseUrl, log) : null;
   const hub = await start(['--import', './bench/count-statements.ts', 'bench/serve-hub.ts'], {
-    DATABASE_URL: `sqlite:${file}`, IOM_HUB_ADMIN_TOKEN: token, IOM_HUB_RATE_LIMIT: '100000000', IOM_HUB_DEMO_DATA: 'false',
-  }, /hub listening (\d+)/);
+    DATABASE_URL: runDatabase?.url ?? `sqlite:${file}`, IOM_HUB_ADMIN_TOKEN: token, IOM_HUB_RATE_LIMIT: '100000000', IOM_HUB_DEMO_DATA: 'false',
+  }, /hub listening (\d+)/).catch(async (error) => { await runDatabase?.drop(); throw error; });
   const floorServer = await start(['bench/floor-server.ts', file, JSON.stringify(variables)], {}, /floor listening (\d+)/);
   const headers = { authorization: `Bearer ${token}` };
   const hubUrl = `http://127.0.0.1:${hub.port}/graphql`;
   const results: BenchResults = {
-    scale: options.scale, date: new Date().toISOString(), quick: !!options.quick, variables, queries: [], mismatches: [], hubPeakRssMb: 0, floorPeakRssMb: 0,
+    scale: options.scale, engine: runDatabase ? 'postgresql' : 'sqlite', date: new Date().toISOString(), quick: !!options.quick, variables, queries: [], mismatches: [], hubPeakRssMb: 0, floorPeakRssMb: 0,
     machine: `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}`,
   };
   const floorDb = new Database(file, { readonly: true });
@@ -241,8 +276,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
         await post(target.url, JSON.parse(target.body), target.headers);
         const ms = Math.max(0.2, performance.now() - t0);
         const out: Record<string, LoadResult> = {};
-        for (const c of [1, 4, 16]) {
-          const amount = options.quick ? c : c === 1 ? Math.max(5, Math.min(2000, Math.round(3000 / ms))) : Math.max(c, Math.min(3000, Math.round(6000 / ms)));
+        for (const c of connections) {
+          const amount = options.quick ? c : c === 1 ? Math.max(options.minRequests ?? 5, Math.min(2000, Math.round(3000 / ms))) : Math.max(c, Math.min(3000, Math.round(6000 / ms)));
           out[`c${c}`] = options.quick ? await fetchLoad(target, c, Math.max(3, c)) : await cannon(target, c, { amount });
         }
         return out;
@@ -265,8 +300,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     results.floorPeakRssMb = peakRssMb(floorServer.child.pid);
     hub.child.kill('SIGTERM');
     floorServer.child.kill('SIGTERM');
+    if (runDatabase) {
+      await new Promise((done) => (hub.child.exitCode !== null ? done(null) : hub.child.once('exit', done)));
+      await runDatabase.drop();
+    }
   }
-  const out = options.out ?? join(ROOT, 'bench', 'results', `${options.scale}${options.quick ? '-quick' : ''}.json`);
+  const out = options.out ?? join(ROOT, 'bench', 'results', `${options.scale}${runDatabase ? '-postgresql' : ''}${options.quick ? '-quick' : ''}.json`);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   log(table(results));
@@ -282,6 +321,7 @@ async function mixedLoad(url: string, headers: Record<string, string>, queries: 
   const versions = new Map<string, number>();
   let writeTurn = 0;
   let conflicts = 0;
+  let saves = 0;
   let busy = 0;
   let errors = 0;
   const errorSamples: string[] = [];
@@ -309,6 +349,7 @@ async function mixedLoad(url: string, headers: Record<string, string>, queries: 
       return;
     }
     const version = /"version":(\d+)/.exec(body);
+    if (partnership) saves++;
     if (partnership && version) versions.set(partnership, Number(version[1]));
   };
   const requests: autocannon.Request[] = [];
@@ -342,7 +383,9 @@ async function mixedLoad(url: string, headers: Record<string, string>, queries: 
       if (response.status === 200 && !response.text.includes('"errors":[')) imported += 100; else importErrors++;
     }
   })();
+  const started = performance.now();
   const result = await autocannon({ url, connections: 16, ...(quick ? { amount: 40 } : { duration: 15 }), timeout: 120, requests } as autocannon.Options);
+  const seconds = (performance.now() - started) / 1000;
   importing = false;
   await runImports;
   const p50 = result.latency.p50;
@@ -350,14 +393,17 @@ async function mixedLoad(url: string, headers: Record<string, string>, queries: 
   return {
     connections: 16, requests: result.requests.total, rps: Math.round(result.requests.average * 10) / 10, p50, p99, p99OverP50: Math.round((p99 / Math.max(p50, 0.5)) * 100) / 100,
     writesShare: '1 in 20', conflicts, busyErrors: busy, otherErrors: errors + result.errors + result.timeouts, errorSamples, recordsImported: imported, importErrors,
+    seconds: Math.round(seconds * 10) / 10, savesPerSecond: Math.round((saves / seconds) * 10) / 10, recordsImportedPerSecond: Math.round(imported / seconds),
   };
 }
 
 export function table(results: BenchResults): string {
-  const head = ['query', 'rows', 'KB', 'SQL', 'floor ms', 'hub p50', 'floor p50', '÷ p50', 'hub p99', 'floor p99', '÷ p99', 'hub r/s c1/c4/c16', 'floor r/s c1/c4/c16', 'err', 'RSS MB'];
+  const loads = Object.keys(results.queries[0]?.hub ?? { c1: 0 });
+  const rps = (load: Record<string, LoadResult>) => loads.map((c) => load[c]?.rps ?? '–').join('/');
+  const head = ['query', 'rows', 'KB', 'SQL', 'floor ms', 'hub p50', 'floor p50', '÷ p50', 'hub p99', 'floor p99', '÷ p99', `hub r/s ${loads.join('/')}`, `floor r/s ${loads.join('/')}`, 'err', 'RSS MB'];
   const lines = results.queries.map((q) => [
     q.name, String(q.rows), (q.bytes / 1024).toFixed(1), String(q.statements), String(q.floorInProcess.p50), String(q.hub.c1.p50), String(q.floor.c1.p50), `${q.ratioP50}×`,
-    String(q.hub.c1.p99), String(q.floor.c1.p99), `${q.ratioP99}×`, `${q.hub.c1.rps}/${q.hub.c4.rps}/${q.hub.c16.rps}`, `${q.floor.c1.rps}/${q.floor.c4.rps}/${q.floor.c16.rps}`,
+    String(q.hub.c1.p99), String(q.floor.c1.p99), `${q.ratioP99}×`, rps(q.hub), rps(q.floor),
     String(Object.values(q.hub).reduce((s, r) => s + r.errors, 0)), String(q.hubPeakRssMb),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
@@ -365,9 +411,9 @@ export function table(results: BenchResults): string {
   const out = [row(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...lines.map(row)];
   if (results.mixed) {
     const m = results.mixed as Record<string, number>;
-    out.push('', `mixed load (16 connections, 1 in 20 a cost-share draft save, one bulk import running): ${m.requests} requests, ${m.rps} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms (p99 ÷ p50 = ${m.p99OverP50}), database-busy errors ${m.busyErrors}, conflicts ${m.conflicts}, other errors ${m.otherErrors}, records imported ${m.recordsImported}`);
+    out.push('', `mixed load (16 connections, 1 in 20 a cost-share draft save, one bulk import running): ${m.requests} requests, ${m.rps} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms (p99 ÷ p50 = ${m.p99OverP50}), database-busy errors ${m.busyErrors}, conflicts ${m.conflicts}, other errors ${m.otherErrors}, draft saves ${m.savesPerSecond ?? '–'}/s, records imported ${m.recordsImported} (${m.recordsImportedPerSecond ?? '–'}/s)`);
   }
-  out.push(`scale ${results.scale}${results.quick ? ' (quick)' : ''}, ${results.date}, ${results.machine}; latencies in ms at 1 connection; peak RSS hub ${results.hubPeakRssMb} MB, floor ${results.floorPeakRssMb} MB`);
+  out.push(`scale ${results.scale}${results.quick ? ' (quick)' : ''}, hub on ${results.engine ?? 'sqlite'}, floor on SQLite (better-sqlite3), ${results.date}, ${results.machine}; latencies in ms at 1 connection; peak RSS hub ${results.hubPeakRssMb} MB, floor ${results.floorPeakRssMb} MB`);
   return out.join('\n');
 }
 
@@ -376,7 +422,10 @@ if (invokedDirectly) {
   const args = process.argv.slice(2);
   const value = (name: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : undefined; };
   const scale = (value('scale') ?? 'S').toUpperCase();
-  runBench({ scale, db: value('db') ?? join(ROOT, 'bench', 'data', `${scale}.sqlite`), quick: args.includes('--quick'), out: value('out'), only: value('only')?.split(',') })
+  runBench({
+    scale, db: value('db') ?? join(ROOT, 'bench', 'data', `${scale}.sqlite`), databaseUrl: value('database-url'), quick: args.includes('--quick'), out: value('out'),
+    only: value('only')?.split(','), minRequests: value('min-requests') ? Number(value('min-requests')) : undefined, connections: value('connections')?.split(',').map(Number),
+  })
     .then(() => process.exit(0))
     .catch((error: Error) => { console.error(error.message); process.exit(1); });
 }
