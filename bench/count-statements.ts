@@ -3,8 +3,8 @@
  * runs (sqlite3, or pg on PostgreSQL), and answers `{ statements: true }` over IPC with the count
  * since the last ask. The hub's own code is not changed.
  */
-import { createRequire } from 'node:module';
 import sqlite3 from 'sqlite3';
+import { pg } from '../test/support/postgres-cluster.js';
 
 let count = 0;
 const countCalls = (proto: Record<string, (...args: unknown[]) => unknown>, methods: string[]) => {
@@ -17,8 +17,6 @@ const countCalls = (proto: Record<string, (...args: unknown[]) => unknown>, meth
   }
 };
 countCalls((sqlite3 as unknown as { Database: { prototype: Record<string, (...args: unknown[]) => unknown> } }).Database.prototype, ['all', 'run', 'get', 'each', 'exec', 'prepare']);
-// The `pg` copy the ORM's PostgreSQL driver loads.
-const pg = createRequire(createRequire(import.meta.url).resolve('@mikro-orm/postgresql'))('pg') as { Client: { prototype: Record<string, (...args: unknown[]) => unknown> } };
 countCalls(pg.Client.prototype, ['query']);
 
 process.on('message', (message: { statements?: boolean }) => {

@@ -6,42 +6,16 @@
  * moved past the copied ids and the tables vacuumed and analysed, as after any bulk load.
  */
 import Database from 'better-sqlite3';
-import { createRequire } from 'node:module';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { from as copyFrom } from 'pg-copy-streams';
 import { openDatabase, redactPassword } from '../server/db/database.js';
-
-interface PgClient {
-  connect(): Promise<void>;
-  query(sql: string, values?: unknown[]): Promise<{ rows: Record<string, any>[] }> & unknown;
-  query<T>(stream: T): T;
-  end(): Promise<void>;
-}
-/** The `pg` client the ORM's PostgreSQL driver uses, loaded from that driver so both share one copy. */
-const pg = createRequire(createRequire(import.meta.url).resolve('@mikro-orm/postgresql'))('pg') as { Client: new (config: { connectionString: string }) => PgClient };
+import { withClient, withDatabase } from '../test/support/postgres-cluster.js';
 
 export interface LoadResult {
   url: string;
   rows: Record<string, number>;
   seconds: number;
-}
-
-/** `url` with its database replaced by `database`. */
-export function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
-
-export async function withClient<T>(url: string, work: (client: PgClient) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }
 
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;

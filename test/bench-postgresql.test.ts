@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SCALES, generate } from '../bench/generate.js';
-import { loadIntoPostgresql, withClient } from '../bench/load-postgresql.js';
+import { loadIntoPostgresql } from '../bench/load-postgresql.js';
 import { runBench } from '../bench/run.js';
 import { reportNames } from '../bench/queries.js';
 import { testPostgresUrl } from './support/hub.js';
-import { withDatabase } from './support/postgres-cluster.js';
+import { withClient, withDatabase } from './support/postgres-cluster.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'iom-hub-bench-pg-'));
 const database = `iom_hub_bench_${process.pid}`;
