@@ -198,7 +198,9 @@ async function copyForRun(url: string, log: (line: string) => void): Promise<{ u
   const t0 = Date.now();
   await withClient(admin, async (client) => {
     await client.query(`DROP DATABASE IF EXISTS "${copy}" WITH (FORCE)`);
-    await client.query(`CREATE DATABASE "${copy}" TEMPLATE "${source}"`);
+    // A file copy (PostgreSQL 15 otherwise copies block by block through the WAL: slow at scale L).
+    const fileCopy = Number((await client.query('SHOW server_version_num')).rows[0].server_version_num) >= 150000 ? ' STRATEGY FILE_COPY' : '';
+    await client.query(`CREATE DATABASE "${copy}" TEMPLATE "${source}"${fileCopy}`);
   });
   log(`hub on PostgreSQL: ${copy}, a copy of ${source} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   return { url: withDatabase(url, copy), drop: () => withClient(admin, async (client) => { await client.query(`DROP DATABASE IF EXISTS "${copy}" WITH (FORCE)`); }) };
