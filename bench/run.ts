@@ -30,6 +30,8 @@ export interface BenchOptions {
    * the next run), the floor still on the SQLite file, so the answers are checked across engines.
    */
   databaseUrl?: string;
+  /** Only the mixed load and the writes (the queries still make up its reads). */
+  mixedOnly?: boolean;
   /** At least this many requests at one connection, however slow the query (default 5). */
   minRequests?: number;
   /** Connection counts to load with (default 1, 4 and 16). */
@@ -244,7 +246,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   };
   const floorDb = new Database(file, { readonly: true });
   try {
-    for (const q of queries) {
+    for (const q of options.mixedOnly ? [] : queries) {
       log(`${q.name}…`);
       await statementsOf(hub.child);
       const hubAnswer = await post(hubUrl, { query: q.query, variables: q.variables }, headers);
@@ -295,7 +297,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       });
     }
     if (results.mismatches.length) throw Object.assign(new Error(`Hub and floor answers differ:\n${results.mismatches.join('\n')}`), { results });
-    results.mixed = await mixedLoad(hubUrl, headers, queries, options.quick ?? false, log);
+    const partnerships = (floorDb.prepare('SELECT COUNT(*) AS n FROM partnership').get() as { n: number }).n;
+    results.mixed = await mixedLoad(hubUrl, headers, queries, Math.min(20, partnerships - 2), options.quick ?? false, log);
   } finally {
     floorDb.close();
     results.hubPeakRssMb = peakRssMb(hub.child.pid);
@@ -315,8 +318,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   return results;
 }
 
-/** 16 connections over a mix of the reads with 5% cost-share draft saves, while one bulk import runs. */
-async function mixedLoad(url: string, headers: Record<string, string>, queries: BenchQuery[], quick: boolean, log: (line: string) => void): Promise<Record<string, unknown>> {
+/** 16 connections over a mix of the reads with 5% cost-share draft saves while one bulk import runs; then draft saves alone at 1, 4 and 16 connections. */
+async function mixedLoad(url: string, headers: Record<string, string>, queries: BenchQuery[], writePartnerships: number, quick: boolean, log: (line: string) => void): Promise<Record<string, unknown>> {
   log('mixed load…');
   const reads = queries.filter((q) => q.kind !== 'flat' && q.name !== 'reoffending-rates');
   const year = financialYearStarting(LAST_YEAR).label;
@@ -328,7 +331,7 @@ async function mixedLoad(url: string, headers: Record<string, string>, queries: 
   let errors = 0;
   const errorSamples: string[] = [];
   const writes = () => {
-    const partnership = partnershipCode(1 + (writeTurn++ % 20));
+    const partnership = partnershipCode(1 + (writeTurn++ % writePartnerships));
     const expectedVersion = versions.get(partnership) ?? 1;
     return JSON.stringify({
       query: `mutation($p: String!, $y: String!, $v: Int) { saveCostShareDraft(partnership: $p, financialYear: $y, expectedVersion: $v, input: { basis: FIXED_PERCENTAGES, shares: [
@@ -354,19 +357,26 @@ async function mixedLoad(url: string, headers: Record<string, string>, queries: 
     if (partnership) saves++;
     if (partnership && version) versions.set(partnership, Number(version[1]));
   };
-  const requests: autocannon.Request[] = [];
-  for (let i = 0; i < 20; i++) {
-    if (i === 10) {
-      requests.push({
-        method: 'POST', headers: { 'content-type': 'application/json', ...headers },
-        setupRequest: (req: any, context: any) => { const body = JSON.parse(writes()); context.partnership = body.partnership; delete body.partnership; return { ...req, body: JSON.stringify(body) }; },
-        onResponse: (status: number, body: string, context: any) => check(status, body, context.partnership),
-      } as autocannon.Request);
-    } else {
-      const q = reads[i % reads.length];
-      requests.push({ method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: q.query, variables: q.variables }), onResponse: (status: number, body: string) => check(status, body) } as autocannon.Request);
-    }
-  }
+  // One request template: each request the load generator sends takes the next turn of one shared
+  // sequence (a draft save when `isWrite(turn)`, else the next read), so the mix holds however
+  // slowly each connection moves.
+  let turn = 0;
+  const template = (isWrite: (n: number) => boolean): autocannon.Request => ({
+    method: 'POST', headers: { 'content-type': 'application/json', ...headers },
+    setupRequest: (req: any, context: any) => {
+      const n = turn++;
+      if (isWrite(n)) {
+        const body = JSON.parse(writes());
+        context.partnership = body.partnership;
+        delete body.partnership;
+        return { ...req, body: JSON.stringify(body) };
+      }
+      context.partnership = undefined;
+      const q = reads[n % reads.length];
+      return { ...req, body: JSON.stringify({ query: q.query, variables: q.variables }) };
+    },
+    onResponse: (status: number, body: string, context: any) => check(status, body, context.partnership),
+  } as autocannon.Request);
 
   // One bulk import running throughout: batches of 100 whole records into the last partnership.
   let importing = true;
@@ -386,16 +396,31 @@ async function mixedLoad(url: string, headers: Record<string, string>, queries: 
     }
   })();
   const started = performance.now();
-  const result = await autocannon({ url, connections: 16, ...(quick ? { amount: 40 } : { duration: 15 }), timeout: 120, requests } as autocannon.Options);
+  const result = await autocannon({ url, connections: 16, ...(quick ? { amount: 40 } : { duration: 15 }), timeout: 120, requests: [template((n) => n % 20 === 10)] } as autocannon.Options);
   const seconds = (performance.now() - started) / 1000;
   importing = false;
   await runImports;
+  const [mixedSaves, mixedConflicts, mixedBusy, mixedErrors] = [saves, conflicts, busy, errors];
+
+  // Writes alone: draft saves only, rotating over 20 partnerships; every save takes the hub's one write lock.
+  const writesAlone: Record<string, { saves: number; savesPerSecond: number; p50: number; p99: number; conflicts: number; errors: number }> = {};
+  for (const c of quick ? [1, 4] : [1, 4, 16]) {
+    const [savesBefore, conflictsBefore, errorsBefore] = [saves, conflicts, errors + busy];
+    const t0 = performance.now();
+    const run = await autocannon({ url, connections: c, ...(quick ? { amount: 4 * c } : { duration: 5 }), timeout: 120, requests: [template(() => true)] } as autocannon.Options);
+    const elapsed = (performance.now() - t0) / 1000;
+    writesAlone[`c${c}`] = {
+      saves: saves - savesBefore, savesPerSecond: Math.round(((saves - savesBefore) / elapsed) * 10) / 10, p50: run.latency.p50, p99: run.latency.p99,
+      conflicts: conflicts - conflictsBefore, errors: errors + busy - errorsBefore + run.errors + run.timeouts,
+    };
+  }
   const p50 = result.latency.p50;
   const p99 = result.latency.p99;
   return {
     connections: 16, requests: result.requests.total, rps: Math.round(result.requests.average * 10) / 10, p50, p99, p99OverP50: Math.round((p99 / Math.max(p50, 0.5)) * 100) / 100,
-    writesShare: '1 in 20', conflicts, busyErrors: busy, otherErrors: errors + result.errors + result.timeouts, errorSamples, recordsImported: imported, importErrors,
-    seconds: Math.round(seconds * 10) / 10, savesPerSecond: Math.round((saves / seconds) * 10) / 10, recordsImportedPerSecond: Math.round(imported / seconds),
+    writesShare: '1 in 20', conflicts: mixedConflicts, busyErrors: mixedBusy, otherErrors: mixedErrors + result.errors + result.timeouts, errorSamples, recordsImported: imported, importErrors,
+    seconds: Math.round(seconds * 10) / 10, saves: mixedSaves, savesPerSecond: Math.round((mixedSaves / seconds) * 10) / 10, recordsImportedPerSecond: Math.round(imported / seconds),
+    writesAlone,
   };
 }
 
@@ -414,6 +439,8 @@ export function table(results: BenchResults): string {
   if (results.mixed) {
     const m = results.mixed as Record<string, number>;
     out.push('', `mixed load (16 connections, 1 in 20 a cost-share draft save, one bulk import running): ${m.requests} requests, ${m.rps} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms (p99 ÷ p50 = ${m.p99OverP50}), database-busy errors ${m.busyErrors}, conflicts ${m.conflicts}, other errors ${m.otherErrors}, draft saves ${m.savesPerSecond ?? '–'}/s, records imported ${m.recordsImported} (${m.recordsImportedPerSecond ?? '–'}/s)`);
+    const alone = (results.mixed as { writesAlone?: Record<string, { savesPerSecond: number; p50: number; p99: number; conflicts: number; errors: number }> }).writesAlone ?? {};
+    out.push(`draft saves alone: ${Object.entries(alone).map(([c, w]) => `${c} ${w.savesPerSecond}/s (p50 ${w.p50} ms, p99 ${w.p99} ms, ${w.conflicts} conflicts, ${w.errors} errors)`).join('; ')}`);
   }
   out.push(`scale ${results.scale}${results.quick ? ' (quick)' : ''}, hub on ${results.engine ?? 'sqlite'}, floor on SQLite (better-sqlite3), ${results.date}, ${results.machine}; latencies in ms at 1 connection; peak RSS hub ${results.hubPeakRssMb} MB, floor ${results.floorPeakRssMb} MB`);
   return out.join('\n');
@@ -425,7 +452,7 @@ if (invokedDirectly) {
   const value = (name: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : undefined; };
   const scale = (value('scale') ?? 'S').toUpperCase();
   runBench({
-    scale, db: value('db') ?? join(ROOT, 'bench', 'data', `${scale}.sqlite`), databaseUrl: value('database-url'), quick: args.includes('--quick'), out: value('out'),
+    scale, db: value('db') ?? join(ROOT, 'bench', 'data', `${scale}.sqlite`), databaseUrl: value('database-url'), quick: args.includes('--quick'), mixedOnly: args.includes('--mixed-only'), out: value('out'),
     only: value('only')?.split(','), minRequests: value('min-requests') ? Number(value('min-requests')) : undefined, connections: value('connections')?.split(',').map(Number),
   })
     .then(() => process.exit(0))

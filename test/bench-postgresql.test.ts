@@ -34,6 +34,10 @@ describe('the benchmark on PostgreSQL (smoke: a small generated set, a few reque
     expect(results.queries.every((q) => q.identical && Object.values(q.hub).every((load) => load.errors === 0))).toBe(true);
     expect(results.queries.find((q) => q.name === 'cohort-page-100')!.statements).toBeLessThanOrEqual(5);
     expect(results.mixed).toMatchObject({ busyErrors: 0, otherErrors: 0 });
+    // The mix did write (one request in 20 a draft save), and saves alone went through at 1 and 4 connections.
+    expect(results.mixed!.saves).toBeGreaterThan(0);
+    expect(results.mixed!.writesAlone).toMatchObject({ c1: { errors: 0 }, c4: { errors: 0 } });
+    expect((results.mixed!.writesAlone as Record<string, { saves: number }>).c1.saves).toBeGreaterThan(0);
     // The run worked on a copy: the loaded database is as it was, and the copy is gone.
     await withClient(url, async (client) => {
       expect(Number((await client.query('SELECT COUNT(*) AS n FROM nominal')).rows[0].n)).toBe(generated.rows.nominal);
