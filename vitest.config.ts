@@ -23,7 +23,10 @@ export const POSTGRESQL_TESTS = [
   'test/import-errors.test.ts',
   'test/postgresql.test.ts',
   'test/postgresql-replicas.test.ts',
+  'test/bench-postgresql.test.ts',
 ];
+/** Tests of PostgreSQL itself: the postgresql project only. */
+const POSTGRESQL_ONLY = ['test/postgresql.test.ts', 'test/postgresql-replicas.test.ts', 'test/bench-postgresql.test.ts'];
 
 /** PostgreSQL: a server given by IOM_HUB_TEST_DATABASE_URL, or the installed binaries for a throwaway cluster. */
 const postgresAvailable = Boolean(process.env.IOM_HUB_TEST_DATABASE_URL || postgresBinaries());
@@ -46,7 +49,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: 'sqlite', include: ['server/**/*.test.ts', 'test/**/*.test.ts'], exclude: ['test/postgresql.test.ts', 'test/postgresql-replicas.test.ts'] } },
+      { extends: true, test: { name: 'sqlite', include: ['server/**/*.test.ts', 'test/**/*.test.ts'], exclude: POSTGRESQL_ONLY } },
       ...(postgresAvailable
         ? [{ extends: true as const, test: { name: 'postgresql', include: POSTGRESQL_TESTS, globalSetup: ['test/support/postgres-setup.ts'] } }]
         : []),

@@ -1,19 +1,24 @@
 /**
- * Loaded into the benchmarked hub (`node --import`): counts the SQL statements its SQLite driver
- * runs, and answers `{ statements: true }` over IPC with the count since the last ask. The hub's
- * own code is not changed.
+ * Loaded into the benchmarked hub (`node --import`): counts the SQL statements its database driver
+ * runs (sqlite3, or pg on PostgreSQL), and answers `{ statements: true }` over IPC with the count
+ * since the last ask. The hub's own code is not changed.
  */
 import sqlite3 from 'sqlite3';
+import { pg } from '../test/support/postgres-cluster.js';
 
 let count = 0;
-const proto = (sqlite3 as unknown as { Database: { prototype: Record<string, (...args: unknown[]) => unknown> } }).Database.prototype;
-for (const method of ['all', 'run', 'get', 'each', 'exec', 'prepare']) {
-  const original = proto[method];
-  proto[method] = function (this: unknown, ...args: unknown[]) {
-    count++;
-    return original.apply(this, args);
-  };
-}
+const countCalls = (proto: Record<string, (...args: unknown[]) => unknown>, methods: string[]) => {
+  for (const method of methods) {
+    const original = proto[method];
+    proto[method] = function (this: unknown, ...args: unknown[]) {
+      count++;
+      return original.apply(this, args);
+    };
+  }
+};
+countCalls((sqlite3 as unknown as { Database: { prototype: Record<string, (...args: unknown[]) => unknown> } }).Database.prototype, ['all', 'run', 'get', 'each', 'exec', 'prepare']);
+countCalls(pg.Client.prototype, ['query']);
+
 process.on('message', (message: { statements?: boolean }) => {
   if (message?.statements) {
     process.send?.({ statements: count });

@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withClient, withDatabase } from '../test/support/postgres-cluster.js';
 import { benchQueries, reportNames, type BenchQuery, type BenchVariables } from './queries.js';
 import { LAST_YEAR, partnershipCode } from './generate.js';
 import { financialYearStarting } from '../server/financial-year/financial-year.js';
@@ -20,8 +21,21 @@ import { financialYearStarting } from '../server/financial-year/financial-year.j
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface BenchOptions {
+  /** The generated SQLite file: the floor reads it, and the hub too unless `databaseUrl` is given. */
   db: string;
   scale: string;
+  /**
+   * A PostgreSQL database holding the same data (`bench load-postgresql`): the hub runs on a
+   * copy of it (made for the run and dropped after, so the writes of the mixed load never reach
+   * the next run), the floor still on the SQLite file, so the answers are checked across engines.
+   */
+  databaseUrl?: string;
+  /** Only the mixed load and the writes (the queries still make up its reads). */
+  mixedOnly?: boolean;
+  /** At least this many requests at one connection, however slow the query (default 5). */
+  minRequests?: number;
+  /** Connection counts to load with (default 1, 4 and 16). */
+  connections?: number[];
   quick?: boolean;
   out?: string;
   /** Only these queries (for working on one). */
@@ -47,6 +61,8 @@ export interface QueryResult {
 }
 export interface BenchResults {
   scale: string;
+  /** The hub's engine; the floor is always hand-written SQL through better-sqlite3 on the SQLite file. */
+  engine: 'sqlite' | 'postgresql';
   date: string;
   machine: string;
   quick: boolean;
@@ -173,6 +189,25 @@ async function fetchLoad(target: CannonTarget, connections: number, amount: numb
   return { p50: round(percentile(latencies, 50)), p99: round(percentile(latencies, 99)), rps: round((latencies.length * 1000) / (performance.now() - started)), requests: latencies.length, errors };
 }
 
+/**
+ * A copy of the loaded PostgreSQL benchmark database for one run (CREATE DATABASE … TEMPLATE: a
+ * file copy on the server), dropped afterwards.
+ */
+async function copyForRun(url: string, log: (line: string) => void): Promise<{ url: string; drop(): Promise<void> }> {
+  const source = decodeURIComponent(new URL(url).pathname.slice(1));
+  const copy = `${source}_run`;
+  const admin = withDatabase(url, 'postgres');
+  const t0 = Date.now();
+  await withClient(admin, async (client) => {
+    await client.query(`DROP DATABASE IF EXISTS "${copy}" WITH (FORCE)`);
+    // A file copy (PostgreSQL 15 otherwise copies block by block through the WAL: slow at scale L).
+    const fileCopy = Number((await client.query('SHOW server_version_num')).rows[0].server_version_num) >= 150000 ? ' STRATEGY FILE_COPY' : '';
+    await client.query(`CREATE DATABASE "${copy}" TEMPLATE "${source}"${fileCopy}`);
+  });
+  log(`hub on PostgreSQL: ${copy}, a copy of ${source} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  return { url: withDatabase(url, copy), drop: () => withClient(admin, async (client) => { await client.query(`DROP DATABASE IF EXISTS "${copy}" WITH (FORCE)`); }) };
+}
+
 /** Variables from the generated data: the largest partnership, a year and date well inside the ten years, and a partnership with about 10,000 referrals. */
 export function chooseVariables(file: string): BenchVariables {
   const db = new Database(file, { readonly: true });
@@ -194,20 +229,24 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const missing = reportNames().filter((name) => !queries.some((q) => q.name === name));
   if (missing.length && !options.only) throw new Error(`The benchmark has no query for the saved reports ${missing.join(', ')}.`);
 
+  const connections = options.connections ?? [1, 4, 16];
+  if (!connections.includes(1)) throw new Error('--connections must include 1: the ratios are taken at one connection.');
+
   const token = `bench-${randomBytes(16).toString('hex')}`;
+  const runDatabase = options.databaseUrl ? await copyForRun(options.databaseUrl, log) : null;
   const hub = await start(['--import', './bench/count-statements.ts', 'bench/serve-hub.ts'], {
-    DATABASE_URL: `sqlite:${file}`, IOM_HUB_ADMIN_TOKEN: token, IOM_HUB_RATE_LIMIT: '100000000', IOM_HUB_DEMO_DATA: 'false',
-  }, /hub listening (\d+)/);
+    DATABASE_URL: runDatabase?.url ?? `sqlite:${file}`, IOM_HUB_ADMIN_TOKEN: token, IOM_HUB_RATE_LIMIT: '100000000', IOM_HUB_DEMO_DATA: 'false',
+  }, /hub listening (\d+)/).catch(async (error) => { await runDatabase?.drop(); throw error; });
   const floorServer = await start(['bench/floor-server.ts', file, JSON.stringify(variables)], {}, /floor listening (\d+)/);
   const headers = { authorization: `Bearer ${token}` };
   const hubUrl = `http://127.0.0.1:${hub.port}/graphql`;
   const results: BenchResults = {
-    scale: options.scale, date: new Date().toISOString(), quick: !!options.quick, variables, queries: [], mismatches: [], hubPeakRssMb: 0, floorPeakRssMb: 0,
+    scale: options.scale, engine: runDatabase ? 'postgresql' : 'sqlite', date: new Date().toISOString(), quick: !!options.quick, variables, queries: [], mismatches: [], hubPeakRssMb: 0, floorPeakRssMb: 0,
     machine: `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}`,
   };
   const floorDb = new Database(file, { readonly: true });
   try {
-    for (const q of queries) {
+    for (const q of options.mixedOnly ? [] : queries) {
       log(`${q.name}…`);
       await statementsOf(hub.child);
       const hubAnswer = await post(hubUrl, { query: q.query, variables: q.variables }, headers);
@@ -241,8 +280,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
         await post(target.url, JSON.parse(target.body), target.headers);
         const ms = Math.max(0.2, performance.now() - t0);
         const out: Record<string, LoadResult> = {};
-        for (const c of [1, 4, 16]) {
-          const amount = options.quick ? c : c === 1 ? Math.max(5, Math.min(2000, Math.round(3000 / ms))) : Math.max(c, Math.min(3000, Math.round(6000 / ms)));
+        for (const c of connections) {
+          const amount = options.quick ? c : c === 1 ? Math.max(options.minRequests ?? 5, Math.min(2000, Math.round(3000 / ms))) : Math.max(c, Math.min(3000, Math.round(6000 / ms)));
           out[`c${c}`] = options.quick ? await fetchLoad(target, c, Math.max(3, c)) : await cannon(target, c, { amount });
         }
         return out;
@@ -258,15 +297,20 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       });
     }
     if (results.mismatches.length) throw Object.assign(new Error(`Hub and floor answers differ:\n${results.mismatches.join('\n')}`), { results });
-    results.mixed = await mixedLoad(hubUrl, headers, queries, options.quick ?? false, log);
+    const partnerships = (floorDb.prepare('SELECT COUNT(*) AS n FROM partnership').get() as { n: number }).n;
+    results.mixed = await mixedLoad(hubUrl, headers, queries, Math.min(20, partnerships - 2), options.quick ?? false, log);
   } finally {
     floorDb.close();
     results.hubPeakRssMb = peakRssMb(hub.child.pid);
     results.floorPeakRssMb = peakRssMb(floorServer.child.pid);
     hub.child.kill('SIGTERM');
     floorServer.child.kill('SIGTERM');
+    if (runDatabase) {
+      await new Promise((done) => (hub.child.exitCode !== null ? done(null) : hub.child.once('exit', done)));
+      await runDatabase.drop();
+    }
   }
-  const out = options.out ?? join(ROOT, 'bench', 'results', `${options.scale}${options.quick ? '-quick' : ''}.json`);
+  const out = options.out ?? join(ROOT, 'bench', 'results', `${options.scale}${runDatabase ? '-postgresql' : ''}${options.quick ? '-quick' : ''}.json`);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   log(table(results));
@@ -274,19 +318,20 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   return results;
 }
 
-/** 16 connections over a mix of the reads with 5% cost-share draft saves, while one bulk import runs. */
-async function mixedLoad(url: string, headers: Record<string, string>, queries: BenchQuery[], quick: boolean, log: (line: string) => void): Promise<Record<string, unknown>> {
+/** 16 connections over a mix of the reads with 5% cost-share draft saves while one bulk import runs; then draft saves alone at 1, 4 and 16 connections. */
+async function mixedLoad(url: string, headers: Record<string, string>, queries: BenchQuery[], writePartnerships: number, quick: boolean, log: (line: string) => void): Promise<Record<string, unknown>> {
   log('mixed load…');
   const reads = queries.filter((q) => q.kind !== 'flat' && q.name !== 'reoffending-rates');
   const year = financialYearStarting(LAST_YEAR).label;
   const versions = new Map<string, number>();
   let writeTurn = 0;
   let conflicts = 0;
+  let saves = 0;
   let busy = 0;
   let errors = 0;
   const errorSamples: string[] = [];
   const writes = () => {
-    const partnership = partnershipCode(1 + (writeTurn++ % 20));
+    const partnership = partnershipCode(1 + (writeTurn++ % writePartnerships));
     const expectedVersion = versions.get(partnership) ?? 1;
     return JSON.stringify({
       query: `mutation($p: String!, $y: String!, $v: Int) { saveCostShareDraft(partnership: $p, financialYear: $y, expectedVersion: $v, input: { basis: FIXED_PERCENTAGES, shares: [
@@ -309,21 +354,29 @@ async function mixedLoad(url: string, headers: Record<string, string>, queries: 
       return;
     }
     const version = /"version":(\d+)/.exec(body);
+    if (partnership) saves++;
     if (partnership && version) versions.set(partnership, Number(version[1]));
   };
-  const requests: autocannon.Request[] = [];
-  for (let i = 0; i < 20; i++) {
-    if (i === 10) {
-      requests.push({
-        method: 'POST', headers: { 'content-type': 'application/json', ...headers },
-        setupRequest: (req: any, context: any) => { const body = JSON.parse(writes()); context.partnership = body.partnership; delete body.partnership; return { ...req, body: JSON.stringify(body) }; },
-        onResponse: (status: number, body: string, context: any) => check(status, body, context.partnership),
-      } as autocannon.Request);
-    } else {
-      const q = reads[i % reads.length];
-      requests.push({ method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: q.query, variables: q.variables }), onResponse: (status: number, body: string) => check(status, body) } as autocannon.Request);
-    }
-  }
+  // One request template: each request the load generator sends takes the next turn of one shared
+  // sequence (a draft save when `isWrite(turn)`, else the next read), so the mix holds however
+  // slowly each connection moves.
+  let turn = 0;
+  const template = (isWrite: (n: number) => boolean): autocannon.Request => ({
+    method: 'POST', headers: { 'content-type': 'application/json', ...headers },
+    setupRequest: (req: any, context: any) => {
+      const n = turn++;
+      if (isWrite(n)) {
+        const body = JSON.parse(writes());
+        context.partnership = body.partnership;
+        delete body.partnership;
+        return { ...req, body: JSON.stringify(body) };
+      }
+      context.partnership = undefined;
+      const q = reads[n % reads.length];
+      return { ...req, body: JSON.stringify({ query: q.query, variables: q.variables }) };
+    },
+    onResponse: (status: number, body: string, context: any) => check(status, body, context.partnership),
+  } as autocannon.Request);
 
   // One bulk import running throughout: batches of 100 whole records into the last partnership.
   let importing = true;
@@ -342,22 +395,42 @@ async function mixedLoad(url: string, headers: Record<string, string>, queries: 
       if (response.status === 200 && !response.text.includes('"errors":[')) imported += 100; else importErrors++;
     }
   })();
-  const result = await autocannon({ url, connections: 16, ...(quick ? { amount: 40 } : { duration: 15 }), timeout: 120, requests } as autocannon.Options);
+  const started = performance.now();
+  const result = await autocannon({ url, connections: 16, ...(quick ? { amount: 40 } : { duration: 15 }), timeout: 120, requests: [template((n) => n % 20 === 10)] } as autocannon.Options);
+  const seconds = (performance.now() - started) / 1000;
   importing = false;
   await runImports;
+  const [mixedSaves, mixedConflicts, mixedBusy, mixedErrors] = [saves, conflicts, busy, errors];
+
+  // Writes alone: draft saves only, rotating over 20 partnerships; every save takes the hub's one write lock.
+  const writesAlone: Record<string, { saves: number; savesPerSecond: number; p50: number; p99: number; conflicts: number; errors: number }> = {};
+  for (const c of quick ? [1, 4] : [1, 4, 16]) {
+    const [savesBefore, conflictsBefore, errorsBefore] = [saves, conflicts, errors + busy];
+    const t0 = performance.now();
+    const run = await autocannon({ url, connections: c, ...(quick ? { amount: 4 * c } : { duration: 5 }), timeout: 120, requests: [template(() => true)] } as autocannon.Options);
+    const elapsed = (performance.now() - t0) / 1000;
+    writesAlone[`c${c}`] = {
+      saves: saves - savesBefore, savesPerSecond: Math.round(((saves - savesBefore) / elapsed) * 10) / 10, p50: run.latency.p50, p99: run.latency.p99,
+      conflicts: conflicts - conflictsBefore, errors: errors + busy - errorsBefore + run.errors + run.timeouts,
+    };
+  }
   const p50 = result.latency.p50;
   const p99 = result.latency.p99;
   return {
     connections: 16, requests: result.requests.total, rps: Math.round(result.requests.average * 10) / 10, p50, p99, p99OverP50: Math.round((p99 / Math.max(p50, 0.5)) * 100) / 100,
-    writesShare: '1 in 20', conflicts, busyErrors: busy, otherErrors: errors + result.errors + result.timeouts, errorSamples, recordsImported: imported, importErrors,
+    writesShare: '1 in 20', conflicts: mixedConflicts, busyErrors: mixedBusy, otherErrors: mixedErrors + result.errors + result.timeouts, errorSamples, recordsImported: imported, importErrors,
+    seconds: Math.round(seconds * 10) / 10, saves: mixedSaves, savesPerSecond: Math.round((mixedSaves / seconds) * 10) / 10, recordsImportedPerSecond: Math.round(imported / seconds),
+    writesAlone,
   };
 }
 
 export function table(results: BenchResults): string {
-  const head = ['query', 'rows', 'KB', 'SQL', 'floor ms', 'hub p50', 'floor p50', '÷ p50', 'hub p99', 'floor p99', '÷ p99', 'hub r/s c1/c4/c16', 'floor r/s c1/c4/c16', 'err', 'RSS MB'];
+  const loads = Object.keys(results.queries[0]?.hub ?? { c1: 0 });
+  const rps = (load: Record<string, LoadResult>) => loads.map((c) => load[c]?.rps ?? '–').join('/');
+  const head = ['query', 'rows', 'KB', 'SQL', 'floor ms', 'hub p50', 'floor p50', '÷ p50', 'hub p99', 'floor p99', '÷ p99', `hub r/s ${loads.join('/')}`, `floor r/s ${loads.join('/')}`, 'err', 'RSS MB'];
   const lines = results.queries.map((q) => [
     q.name, String(q.rows), (q.bytes / 1024).toFixed(1), String(q.statements), String(q.floorInProcess.p50), String(q.hub.c1.p50), String(q.floor.c1.p50), `${q.ratioP50}×`,
-    String(q.hub.c1.p99), String(q.floor.c1.p99), `${q.ratioP99}×`, `${q.hub.c1.rps}/${q.hub.c4.rps}/${q.hub.c16.rps}`, `${q.floor.c1.rps}/${q.floor.c4.rps}/${q.floor.c16.rps}`,
+    String(q.hub.c1.p99), String(q.floor.c1.p99), `${q.ratioP99}×`, rps(q.hub), rps(q.floor),
     String(Object.values(q.hub).reduce((s, r) => s + r.errors, 0)), String(q.hubPeakRssMb),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
@@ -365,9 +438,11 @@ export function table(results: BenchResults): string {
   const out = [row(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...lines.map(row)];
   if (results.mixed) {
     const m = results.mixed as Record<string, number>;
-    out.push('', `mixed load (16 connections, 1 in 20 a cost-share draft save, one bulk import running): ${m.requests} requests, ${m.rps} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms (p99 ÷ p50 = ${m.p99OverP50}), database-busy errors ${m.busyErrors}, conflicts ${m.conflicts}, other errors ${m.otherErrors}, records imported ${m.recordsImported}`);
+    out.push('', `mixed load (16 connections, 1 in 20 a cost-share draft save, one bulk import running): ${m.requests} requests, ${m.rps} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms (p99 ÷ p50 = ${m.p99OverP50}), database-busy errors ${m.busyErrors}, conflicts ${m.conflicts}, other errors ${m.otherErrors}, draft saves ${m.savesPerSecond ?? '–'}/s, records imported ${m.recordsImported} (${m.recordsImportedPerSecond ?? '–'}/s)`);
+    const alone = (results.mixed as { writesAlone?: Record<string, { savesPerSecond: number; p50: number; p99: number; conflicts: number; errors: number }> }).writesAlone ?? {};
+    out.push(`draft saves alone: ${Object.entries(alone).map(([c, w]) => `${c} ${w.savesPerSecond}/s (p50 ${w.p50} ms, p99 ${w.p99} ms, ${w.conflicts} conflicts, ${w.errors} errors)`).join('; ')}`);
   }
-  out.push(`scale ${results.scale}${results.quick ? ' (quick)' : ''}, ${results.date}, ${results.machine}; latencies in ms at 1 connection; peak RSS hub ${results.hubPeakRssMb} MB, floor ${results.floorPeakRssMb} MB`);
+  out.push(`scale ${results.scale}${results.quick ? ' (quick)' : ''}, hub on ${results.engine ?? 'sqlite'}, floor on SQLite (better-sqlite3), ${results.date}, ${results.machine}; latencies in ms at 1 connection; peak RSS hub ${results.hubPeakRssMb} MB, floor ${results.floorPeakRssMb} MB`);
   return out.join('\n');
 }
 
@@ -376,7 +451,10 @@ if (invokedDirectly) {
   const args = process.argv.slice(2);
   const value = (name: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : undefined; };
   const scale = (value('scale') ?? 'S').toUpperCase();
-  runBench({ scale, db: value('db') ?? join(ROOT, 'bench', 'data', `${scale}.sqlite`), quick: args.includes('--quick'), out: value('out'), only: value('only')?.split(',') })
+  runBench({
+    scale, db: value('db') ?? join(ROOT, 'bench', 'data', `${scale}.sqlite`), databaseUrl: value('database-url'), quick: args.includes('--quick'), mixedOnly: args.includes('--mixed-only'), out: value('out'),
+    only: value('only')?.split(','), minRequests: value('min-requests') ? Number(value('min-requests')) : undefined, connections: value('connections')?.split(',').map(Number),
+  })
     .then(() => process.exit(0))
     .catch((error: Error) => { console.error(error.message); process.exit(1); });
 }

@@ -27,5 +27,9 @@ describe('the benchmark (smoke: scale S, a few requests per query, no timings as
     expect(page.statements).toBeLessThanOrEqual(5); // three for the page, and the token check: counted at the driver
     expect(results.queries.every((q) => Object.values(q.hub).every((load) => load.errors === 0))).toBe(true);
     expect(results.mixed).toMatchObject({ busyErrors: 0, otherErrors: 0 });
+    // The mix did write (one request in 20 a draft save), and saves alone went through at 1 and 4 connections.
+    expect(results.mixed!.saves).toBeGreaterThan(0);
+    expect(results.mixed!.writesAlone).toMatchObject({ c1: { errors: 0 }, c4: { errors: 0 } });
+    expect((results.mixed!.writesAlone as Record<string, { saves: number }>).c1.saves).toBeGreaterThan(0);
   }, 240_000);
 });

@@ -110,25 +110,36 @@ export async function startPostgresCluster(bin = postgresBinaries(), { standbyOf
   };
 }
 
-interface PgClient {
+export interface PgClient {
   connect(): Promise<void>;
-  query(sql: string): Promise<{ rows: Record<string, unknown>[] }>;
+  query(sql: string, values?: unknown[]): Promise<{ rows: Record<string, any>[] }>;
+  /** A COPY stream (pg-copy-streams). */
+  query<T extends NodeJS.WritableStream>(stream: T): T;
   end(): Promise<void>;
 }
-/** The `pg` client the ORM's PostgreSQL driver uses, loaded from that driver so both share one copy. */
-const pg = createRequire(createRequire(import.meta.url).resolve('@mikro-orm/postgresql'))('pg') as { Client: new (config: { connectionString: string }) => PgClient };
+/** The `pg` module the ORM's PostgreSQL driver uses, loaded from that driver so both share one copy. */
+export const pg = createRequire(createRequire(import.meta.url).resolve('@mikro-orm/postgresql'))('pg') as {
+  Client: (new (config: { connectionString: string }) => PgClient) & { prototype: Record<string, (...args: unknown[]) => unknown> };
+};
 
-/** Runs statements one by one on their own connection (CREATE DATABASE cannot run in a transaction). */
-export async function runStatements(url: string, statements: string[]): Promise<Record<string, unknown>[]> {
+/** Runs `work` on a connection of its own, closed after. */
+export async function withClient<T>(url: string, work: (client: PgClient) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    let rows: Record<string, unknown>[] = [];
-    for (const statement of statements) rows = (await client.query(statement)).rows;
-    return rows;
+    return await work(client);
   } finally {
     await client.end();
   }
+}
+
+/** Runs statements one by one on their own connection (CREATE DATABASE cannot run in a transaction). */
+export function runStatements(url: string, statements: string[]): Promise<Record<string, unknown>[]> {
+  return withClient(url, async (client) => {
+    let rows: Record<string, unknown>[] = [];
+    for (const statement of statements) rows = (await client.query(statement)).rows;
+    return rows;
+  });
 }
 
 /** `url` with its database replaced by `database`. */
