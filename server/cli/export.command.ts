@@ -1,6 +1,6 @@
 import { loadReportLibrary } from '../reports/report-library.js';
 import { exportCsv, exportWorkbook, reportVariables } from '../workbook/report-file.js';
-import { runnerFromOptions, RUNNER_HELP } from '../workbook/query-runner.js';
+import { runnerFromOptions, RUNNER_HELP } from './runner-options.js';
 import { writeFileAtomically } from '../workbook/atomic-write.js';
 import { parseOptions, repeatedOption, type Command } from './command.js';
 

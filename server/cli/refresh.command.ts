@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { refreshWorkbookFile } from '../workbook/report-file.js';
-import { runnerFromOptions, RUNNER_HELP } from '../workbook/query-runner.js';
+import { runnerFromOptions, RUNNER_HELP } from './runner-options.js';
 import { writeFileAtomically } from '../workbook/atomic-write.js';
 import { parseOptions, type Command } from './command.js';
 

@@ -3,7 +3,6 @@
  * Local: the hub's own schema, access rules and error formatting, in-process on the SQLite file,
  * as the hub itself (the system caller). Remote: POST /graphql on a running hub with a bearer token.
  */
-import { databaseUrlOption } from '../cli/command.js';
 import { existsSync } from 'node:fs';
 import type { MikroORM } from '@mikro-orm/core';
 import { clientOf, createHubClient, HubError, type GraphQLResponse, type HubClient } from '../../addin/hub-client.js';
@@ -60,14 +59,3 @@ export async function openRunner({ url, token, databaseUrl, operation }: RunnerO
   const runner = await localRunner(orm, operation);
   return { ...runner, close: async () => (await runner.close(), await orm.close()) };
 }
-
-/** The runner the `--url`, `--token` and `--database` options of a command ask for. */
-export function runnerFromOptions(options: Record<string, string | true>, operation: string): Promise<QueryRunner> {
-  const text = (name: string) => (typeof options[name] === 'string' ? (options[name] as string) : undefined);
-  if (options.url === true || options.token === true || options.database === true) throw new Error('--url, --token and --database each need a value.');
-  return openRunner({ url: text('url'), token: text('token'), databaseUrl: databaseUrlOption(options), operation });
-}
-
-export const RUNNER_HELP = `  --database <url>  the hub's database, read directly (default: DATABASE_URL, else sqlite:./data/iom-hub.sqlite)
-  --url <hub>       ask a running hub instead (e.g. https://hub.example.org), with…
-  --token <token>   …a bearer token it accepts (npx iom-hub token create)`;
