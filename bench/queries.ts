@@ -11,7 +11,7 @@ import { Kind, parse, type FieldNode, type SelectionSetNode } from 'graphql';
 import { establishmentTotals } from '../server/finance/establishment/establishment.js';
 import { shareCost } from '../server/finance/cost-share/cost-share.js';
 import { fundingPosition } from '../server/funding/funding-position.js';
-import { modelScenario } from '../server/finance/scenario/scenario.js';
+import { modelScenario } from '../server/planning/scenario.js';
 import { budgetForPosts } from '../server/finance/establishment/establishment.js';
 import { monthEnd, monthsBefore, monthsBetween, percentChange, roundHalfAway } from '../server/performance/measures.js';
 import { binaryRate, frequencyPer100, offencesPerReoffender } from '../server/performance/measures.js';

@@ -6,7 +6,8 @@ import { FinancialYearResolver } from './financial-year/financial-year.resolver.
 import { EstablishmentLineResolver, EstablishmentResolver } from './finance/establishment/establishment.resolver.js';
 import { CostShareResolver } from './finance/cost-share/cost-share.resolver.js';
 import { OptionsAppraisalResolver } from './finance/options/options.resolver.js';
-import { ScenarioResolver } from './finance/scenario/scenario.resolver.js';
+import { ScenarioResolver } from './planning/scenario.resolver.js';
+import { StaffingResolver } from './partnership/staffing/staffing.resolver.js';
 import { FundingResolver } from './funding/funding.resolver.js';
 import { CohortResolver, MembershipResolver, NominalResolver, OffenceResolver, ReferralResolver } from './cohort/cohort.resolver.js';
 import { PerformanceResolver } from './performance/performance.resolver.js';
@@ -25,6 +26,7 @@ export const resolvers = [
   CostShareResolver,
   FundingResolver,
   OptionsAppraisalResolver,
+  StaffingResolver,
   ScenarioResolver,
   ReportsResolver,
   CohortResolver,

@@ -4,7 +4,8 @@ import { EstablishmentLine, NonPayLine } from '../finance/establishment/establis
 import { CostShareAgreement, CostShareEntry } from '../finance/cost-share/cost-share-agreement.entity.js';
 import { FundingRisk, FundingStream } from '../funding/funding.entity.js';
 import { AppraisalOption } from '../finance/options/appraisal-option.entity.js';
-import { CohortTarget, SavedScenario, StaffingRatio } from '../finance/scenario/planning.entity.js';
+import { CohortTarget, StaffingRatio } from '../partnership/staffing/staffing.entity.js';
+import { SavedScenario } from '../planning/saved-scenario.entity.js';
 import { CrimeCategory, UnitCostOfCrime } from '../reference/crime-category.entity.js';
 import { Membership, Nominal, NominalIdentity, Offence, PartnershipScopeRule, Referral, StatusReview } from '../cohort/cohort.entity.js';
 import { PublishedCostOfCrime, PublishedPriorityCrimeRate, PublishedReoffending } from '../performance/published.entity.js';

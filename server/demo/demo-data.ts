@@ -8,7 +8,7 @@ import type { EstablishmentLineInput, NonPayLineInput } from '../finance/establi
 import type { CostShareInput } from '../finance/cost-share/cost-share.input.js';
 import type { FundingRiskInput, FundingStreamInput } from '../funding/funding.input.js';
 import type { AppraisalOptionInput } from '../finance/options/options.input.js';
-import type { CohortTargetInput, StaffingRatioInput } from '../finance/scenario/scenario.input.js';
+import type { CohortTargetInput, StaffingRatioInput } from '../partnership/staffing/staffing.input.js';
 
 export interface DemoPartnership {
   partnership: PartnershipFields;

@@ -8,7 +8,7 @@ import { addEstablishmentLine, addNonPayLine } from '../finance/establishment/es
 import { saveCostShareDraft, setCostShareStatus } from '../finance/cost-share/cost-share.service.js';
 import { addFundingRisk, addFundingStream } from '../funding/funding.service.js';
 import { addAppraisalOption } from '../finance/options/options.service.js';
-import { addCohortTarget, addStaffingRatio } from '../finance/scenario/scenario.service.js';
+import { addCohortTarget, addStaffingRatio } from '../partnership/staffing/staffing.service.js';
 import { loadCohortDemo } from './load-cohort-demo.js';
 import { asSystem } from '../access/caller.js';
 import { DEMO_FINANCIAL_YEARS, DEMO_PARTNERSHIPS, type DemoPartnership } from './demo-data.js';

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../context.js';
 import { childrenOf } from '../db/batch.js';
-import { CohortTarget, StaffingRatio } from '../finance/scenario/planning.entity.js';
+import { CohortTarget, StaffingRatio } from './staffing/staffing.entity.js';
 import { Agency, Hub, Partnership } from './partnership.entity.js';
 import { AgencyInput, PartnershipInput } from './partnership.input.js';
 import { addAgency, addHub, addPartnership, listPartnerships } from './partnership.service.js';

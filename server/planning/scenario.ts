@@ -1,13 +1,7 @@
-import { badInput } from '../../errors/domain-error.js';
-import { budgetForPosts, type PayAssumption } from '../establishment/establishment.js';
-import { shareCost, type ShareOfCost, type ShareWeight } from '../cost-share/cost-share.js';
-
-/** One police officer per 40 nominals: `{ grade: 'Police officer', fteHundredths: 100, perNominals: 40 }`. */
-export interface StaffingRatio {
-  grade: string;
-  fteHundredths: number;
-  perNominals: number;
-}
+import { badInput } from '../errors/domain-error.js';
+import { budgetForPosts, type PayAssumption } from '../finance/establishment/establishment.js';
+import { shareCost, type ShareOfCost, type ShareWeight } from '../finance/cost-share/cost-share.js';
+import { requiredFte, type StaffingRatio } from '../partnership/staffing/staffing.js';
 
 export interface ScenarioPlan {
   cohortTarget: number;
@@ -33,11 +27,6 @@ export interface ScenarioResult {
   shares: ShareOfCost[];
   /** Planned cost not covered by funding already confirmed for the year; negative is headroom. */
   fundingGapPence: number;
-}
-
-/** FTE a cohort needs at a ratio, rounded up to the hundredth: staffing is not rounded down. */
-export function requiredFte(cohort: number, ratio: StaffingRatio): number {
-  return Math.ceil((cohort * ratio.fteHundredths) / ratio.perNominals);
 }
 
 /**

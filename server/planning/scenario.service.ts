@@ -1,19 +1,22 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { badInput } from '../../errors/domain-error.js';
-import { optionalText, requireDate, requireText, requireWholeNumber } from '../../errors/validate.js';
-import { writeTransaction } from '../../db/write.js';
-import { poundsToPence } from '../../money/pence.js';
-import { toHundredths } from '../../money/hundredths.js';
-import { requireAgency, requirePartnership } from '../../partnership/lookup.js';
-import type { Partnership } from '../../partnership/partnership.entity.js';
-import type { FinancialYear } from '../../financial-year/financial-year.entity.js';
-import type { PayAssumption } from '../establishment/establishment.js';
-import { loadCostShare } from '../cost-share/cost-share.service.js';
-import { validateShares, type ShareWeight } from '../cost-share/cost-share.js';
-import { loadFundingPosition } from '../../funding/funding.service.js';
-import { CohortTarget, SavedScenario, StaffingRatio } from './planning.entity.js';
-import { modelScenario, type ScenarioResult, type StaffingRatio as Ratio } from './scenario.js';
-import type { CohortTargetInput, ScenarioInput, StaffingRatioInput } from './scenario.input.js';
+import { badInput } from '../errors/domain-error.js';
+import { requireText, requireWholeNumber } from '../errors/validate.js';
+import { writeTransaction } from '../db/write.js';
+import { poundsToPence } from '../money/pence.js';
+import { toHundredths } from '../money/hundredths.js';
+import { requireAgency, requirePartnership } from '../partnership/lookup.js';
+import type { Partnership } from '../partnership/partnership.entity.js';
+import type { FinancialYear } from '../financial-year/financial-year.entity.js';
+import type { PayAssumption } from '../finance/establishment/establishment.js';
+import { loadCostShare } from '../finance/cost-share/cost-share.service.js';
+import { validateShares, type ShareWeight } from '../finance/cost-share/cost-share.js';
+import { loadFundingPosition } from '../funding/funding.service.js';
+import { StaffingRatio } from '../partnership/staffing/staffing.entity.js';
+import type { StaffingRatio as Ratio } from '../partnership/staffing/staffing.js';
+import { staffingRatioFrom } from '../partnership/staffing/staffing.service.js';
+import { SavedScenario } from './saved-scenario.entity.js';
+import { modelScenario, type ScenarioResult } from './scenario.js';
+import type { ScenarioInput } from './scenario.input.js';
 
 export interface ScenarioView {
   partnership: Partnership;
@@ -26,16 +29,8 @@ export interface ScenarioView {
   result: ScenarioResult;
 }
 
-function ratioFrom(field: string, ratio: StaffingRatioInput): Ratio {
-  return {
-    grade: requireText(`${field}.grade`, ratio.grade),
-    fteHundredths: toHundredths(`${field}.fte`, ratio.fte),
-    perNominals: requireWholeNumber(`${field}.perNominals`, ratio.perNominals, { min: 1 }),
-  };
-}
-
 async function ratiosFor(em: EntityManager, partnership: Partnership, input: ScenarioInput): Promise<Ratio[]> {
-  if (input.ratios) return input.ratios.map((ratio, i) => ratioFrom(`input.ratios[${i}]`, ratio));
+  if (input.ratios) return input.ratios.map((ratio, i) => staffingRatioFrom(`input.ratios[${i}]`, ratio));
   const recorded = await em.find(StaffingRatio, { partnership }, { orderBy: { id: 'asc' } });
   const caseloads = [...new Set(recorded.map((r) => r.caseload ?? null))];
   const chosen = input.caseload ? recorded.filter((r) => r.caseload === input.caseload) : recorded;
@@ -119,39 +114,4 @@ export async function saveScenario(em: EntityManager, name: string, input: Scena
 export async function loadSavedScenarios(em: EntityManager, partnershipCode: string): Promise<SavedScenario[]> {
   const partnership = await requirePartnership(em, 'partnership', partnershipCode);
   return em.find(SavedScenario, { partnership }, { orderBy: { savedAt: 'desc', id: 'desc' } });
-}
-
-export async function addStaffingRatio(em: EntityManager, partnershipCode: string, input: StaffingRatioInput): Promise<StaffingRatio> {
-  return writeTransaction(em, async (tx) => {
-    const partnership = await requirePartnership(tx, 'partnership', partnershipCode);
-    const ratio = ratioFrom('ratio', input);
-    const record = tx.create(StaffingRatio, {
-      partnership,
-      ...ratio,
-      caseload: optionalText('ratio.caseload', input.caseload, 60),
-      source: optionalText('ratio.source', input.source),
-    } as StaffingRatio);
-    await tx.flush();
-    return record;
-  });
-}
-
-export async function addCohortTarget(em: EntityManager, partnershipCode: string, input: CohortTargetInput): Promise<CohortTarget> {
-  return writeTransaction(em, async (tx) => {
-    const partnership = await requirePartnership(tx, 'partnership', partnershipCode);
-    const baselineDate = requireDate('target.baselineDate', input.baselineDate);
-    const targetDate = requireDate('target.targetDate', input.targetDate);
-    if (targetDate <= baselineDate) throw badInput('target.targetDate', `${targetDate} is not after the baseline date ${baselineDate}.`);
-    const record = tx.create(CohortTarget, {
-      partnership,
-      baseline: requireWholeNumber('target.baseline', input.baseline),
-      baselineDate,
-      target: requireWholeNumber('target.target', input.target),
-      targetDate,
-      notes: optionalText('target.notes', input.notes),
-      source: optionalText('target.source', input.source),
-    });
-    await tx.flush();
-    return record;
-  });
 }

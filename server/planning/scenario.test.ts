@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { modelScenario, requiredFte } from './scenario.js';
+import { modelScenario } from './scenario.js';
 
 const pay = (costPerFtePence: number, onCostBasisPoints = 0, abatementBasisPoints = 0) => ({ costPerFtePence, onCostBasisPoints, abatementBasisPoints });
-
-describe('required FTE', () => {
-  it('scales the Pan London ratios to a cohort of 200', () => {
-    expect(requiredFte(200, { grade: 'Police officer', fteHundredths: 100, perNominals: 40 })).toBe(500);
-    expect(requiredFte(200, { grade: 'Offender manager', fteHundredths: 130, perNominals: 40 })).toBe(650);
-  });
-
-  it('rounds up to the hundredth', () => {
-    // 150 nominals at 1.3 per 40 = 4.875 FTE → 4.88
-    expect(requiredFte(150, { grade: 'Offender manager', fteHundredths: 130, perNominals: 40 })).toBe(488);
-  });
-});
 
 describe('modelling a scenario', () => {
   const plan = {

@@ -1,7 +1,7 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
-import { fromHundredths } from '../../money/hundredths.js';
-import { penceToPounds } from '../../money/pence.js';
-import { AgencyShare } from '../cost-share/cost-share.types.js';
+import { fromHundredths } from '../money/hundredths.js';
+import { penceToPounds } from '../money/pence.js';
+import { AgencyShare } from '../finance/cost-share/cost-share.types.js';
 import type { ScenarioView } from './scenario.service.js';
 
 @ObjectType({ description: 'The FTE a grade needs for the cohort target, and its budget.' })
