@@ -49,7 +49,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: 'sqlite', include: ['server/**/*.test.ts', 'test/**/*.test.ts'], exclude: POSTGRESQL_ONLY } },
+      { extends: true, test: { name: 'sqlite', include: ['server/**/*.test.ts', 'addin/**/*.test.ts', 'test/**/*.test.ts'], exclude: POSTGRESQL_ONLY } },
       ...(postgresAvailable
         ? [{ extends: true as const, test: { name: 'postgresql', include: POSTGRESQL_TESTS, globalSetup: ['test/support/postgres-setup.ts'] } }]
         : []),

@@ -3,7 +3,7 @@
  * through the WorkbookPort interface, so it is tested without Office.
  */
 /// <reference types="office-js" />
-import { blockAddress } from './a1.js';
+import { blockAddress } from './cell-address.js';
 import { BINDINGS_NAMESPACE, bindingsFromXml, bindingsXml, type BindingStore, type BindingTarget } from './binding.js';
 import { writeInChunks, type ChunkProgress } from './chunking.js';
 import { safeCell, type Cell } from './neutralise.js';

@@ -2,7 +2,7 @@
  * Inserting a report or query at the selection: variables bound to cells get a labelled, named
  * input cell above the table (unless the name already exists), then the binding runs and is stored.
  */
-import { blockAddress } from './a1.js';
+import { blockAddress } from './cell-address.js';
 import { newBindingId, tableNameFor, upsertBinding, type Binding, type BindingStore, type VariableSource } from './binding.js';
 import type { NestedLayout } from './result-table.js';
 import { runBinding, type RefreshDeps } from './refresh.js';

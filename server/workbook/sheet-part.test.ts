@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRange } from './cell-ref.js';
+import { parseRange } from '../../addin/cell-address.js';
 import { SheetPart } from './sheet-part.js';
 
 const sheet = (rows: string) =>

@@ -5,8 +5,7 @@
  * small DOM. Cells are addressed by zero-based row and column.
  */
 import { DOMParser, XMLSerializer, type Document } from '@xmldom/xmldom';
-import { cellAddress, columnName, parseCell } from '../../addin/a1.js';
-import { contains, rangeAddress, type Range } from './cell-ref.js';
+import { cellAddress, columnName, contains, parseCell, rangeAddress, type Range } from '../../addin/cell-address.js';
 import { XlsxFormatError } from './xlsx-package.js';
 
 interface Row {

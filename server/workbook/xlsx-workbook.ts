@@ -5,11 +5,10 @@
  * references that followed the table (defined names, chart series) and the bindings part.
  */
 import type { Element } from '@xmldom/xmldom';
-import { blockAddress, parseCell } from '../../addin/a1.js';
 import { BINDINGS_NAMESPACE, bindingsFromXml, bindingsXml, type BindingStore, type BindingTarget } from '../../addin/binding.js';
 import type { TablePort } from '../../addin/refresh.js';
 import { cellsFor, NUMBER_FORMATS, type ResultTable } from '../../addin/result-table.js';
-import { contains, followTable, overlaps, parseQualified, parseRange, rangeAddress, type Range } from './cell-ref.js';
+import { blockAddress, contains, followTable, overlaps, parseCell, parseQualified, parseRange, rangeAddress, type Range } from '../../addin/cell-address.js';
 import { childrenNamed, descendantsNamed, firstChild, NS, REL_TYPE, type XlsxPackage } from './xlsx-package.js';
 import { XlsxStyles } from './xlsx-styles.js';
 import { SheetPart } from './sheet-part.js';

@@ -1,8 +1,37 @@
 /**
- * Ranges in A1 notation as they appear in workbook parts (`Sheet1!$A$2:$C$9`, `'Cost share plan'!$B$4`),
- * and the rule that moves a reference's last row when the table it covers grows or shrinks.
+ * Cell addresses in A1 notation, for the add-in and for the `.xlsx` files the command line writes:
+ * `B3` ↔ zero-based row and column, the block a table of a given size covers, ranges as they appear
+ * in workbook parts (`Sheet1!$A$2:$C$9`, `'Cost share plan'!$B$4`), and the rule that moves a
+ * reference's last row when the table it covers grows or shrinks.
  */
-import { cellAddress, parseCell } from '../../addin/a1.js';
+
+export interface CellRef {
+  row: number;
+  col: number;
+}
+
+export function parseCell(address: string): CellRef {
+  const match = /^\$?([A-Z]{1,3})\$?(\d+)$/i.exec(address.replace(/^.*!/, '').trim());
+  if (!match) throw new Error(`"${address}" is not a cell address like B3.`);
+  const col = [...match[1].toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+  return { row: Number(match[2]) - 1, col };
+}
+
+export function columnName(col: number): string {
+  let name = '';
+  for (let n = col + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+  return name;
+}
+
+export const cellAddress = ({ row, col }: CellRef) => `${columnName(col)}${row + 1}`;
+
+/** The address of a block `rows` × `cols` whose top-left is `anchor` moved down `rowOffset` rows. */
+export function blockAddress(anchor: string, rowOffset: number, rows: number, cols: number): string {
+  const start = parseCell(anchor);
+  const top = { row: start.row + rowOffset, col: start.col };
+  const bottom = { row: top.row + Math.max(rows, 1) - 1, col: top.col + Math.max(cols, 1) - 1 };
+  return `${cellAddress(top)}:${cellAddress(bottom)}`;
+}
 
 /** Zero-based, inclusive. */
 export interface Range {
@@ -29,6 +58,8 @@ const SHEET = String.raw`(?:'(?:[^']|'')+'|[A-Za-z_\u00C0-\uFFFF][\w.\u00C0-\uFF
 /** `Sheet!$A$1` or `Sheet!$A$1:$B$9` inside a formula. */
 const QUALIFIED = new RegExp(String.raw`(${SHEET})!(\$?)([A-Z]{1,3})(\$?)(\d+)(?::(\$?)([A-Z]{1,3})(\$?)(\d+))?`, 'g');
 
+/** `Sheet 1` → `'Sheet 1'` for use in a formula or qualified address. */
+export const quoteSheet = (sheet: string) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(sheet) ? sheet : `'${sheet.replace(/'/g, "''")}'`);
 export const unquoteSheet = (sheet: string) => (sheet.startsWith("'") ? sheet.slice(1, -1).replace(/''/g, "'") : sheet);
 
 /** A defined name's single qualified reference (`Sheet1!$B$1`), or undefined for anything else. */
