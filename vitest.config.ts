@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
-import { postgresBinaries } from './test/support/postgres-cluster.js';
+import { postgresBinaries } from './bench/postgres-cluster.js';
 
 const require = createRequire(import.meta.url);
 

@@ -4,7 +4,7 @@
  * since the last ask. The hub's own code is not changed.
  */
 import sqlite3 from 'sqlite3';
-import { pg } from '../test/support/postgres-cluster.js';
+import { pg } from './postgres-cluster.js';
 
 let count = 0;
 const countCalls = (proto: Record<string, (...args: unknown[]) => unknown>, methods: string[]) => {

@@ -10,7 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { from as copyFrom } from 'pg-copy-streams';
 import { openDatabase, redactPassword } from '../server/db/database.js';
-import { withClient, withDatabase } from '../test/support/postgres-cluster.js';
+import { withClient, withDatabase } from './postgres-cluster.js';
 
 export interface LoadResult {
   url: string;

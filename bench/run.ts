@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { withClient, withDatabase } from '../test/support/postgres-cluster.js';
+import { withClient, withDatabase } from './postgres-cluster.js';
 import { benchQueries, reportNames, type BenchQuery, type BenchVariables } from './queries.js';
 import { LAST_YEAR, partnershipCode } from './generate.js';
 import { financialYearStarting } from '../server/financial-year/financial-year.js';

@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { openDatabase } from '../server/db/database.js';
-import { runStatements, startPostgresCluster, withDatabase, type PostgresCluster } from '../test/support/postgres-cluster.js';
+import { runStatements, startPostgresCluster, withDatabase, type PostgresCluster } from '../bench/postgres-cluster.js';
 
 const initial = process.argv.includes('--initial');
 const onlyAt = process.argv.indexOf('--only');

@@ -7,7 +7,7 @@ import { loadIntoPostgresql } from '../bench/load-postgresql.js';
 import { runBench } from '../bench/run.js';
 import { reportNames } from '../bench/queries.js';
 import { testPostgresUrl } from './support/hub.js';
-import { withClient, withDatabase } from './support/postgres-cluster.js';
+import { withClient, withDatabase } from '../bench/postgres-cluster.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'iom-hub-bench-pg-'));
 const database = `iom_hub_bench_${process.pid}`;

@@ -10,7 +10,7 @@ import { asSystem, systemCaller } from '../server/access/caller.js';
 import { issueToken } from '../server/access/token.service.js';
 import { loadReportLibrary } from '../server/reports/report-library.js';
 import { dataOf } from './support/hub.js';
-import { postgresBinaries, runStatements, startPostgresCluster, type PostgresCluster } from './support/postgres-cluster.js';
+import { postgresBinaries, runStatements, startPostgresCluster, type PostgresCluster } from '../bench/postgres-cluster.js';
 
 /**
  * PostgreSQL only (the postgresql vitest project): a dedicated primary and a streaming replica

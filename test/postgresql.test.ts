@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../server/db/database.js';
 import { dataOf, startTestHub, testPostgresUrl, type TestHub } from './support/hub.js';
-import { runStatements, withDatabase } from './support/postgres-cluster.js';
+import { runStatements, withDatabase } from '../bench/postgres-cluster.js';
 
 /** PostgreSQL only (the postgresql vitest project). */
 describe('the PostgreSQL database', () => {

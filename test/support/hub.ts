@@ -11,7 +11,7 @@ import { createContext } from '../../server/context.js';
 import { asSystem, systemCaller, type Caller } from '../../server/access/caller.js';
 import { authenticate, issueToken } from '../../server/access/token.service.js';
 import type { Role } from '../../server/access/role.js';
-import { runStatements, withDatabase } from './postgres-cluster.js';
+import { runStatements, withDatabase } from '../../bench/postgres-cluster.js';
 import { TEMPLATES } from './postgres-setup.js';
 
 export interface TestHub {

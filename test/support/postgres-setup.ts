@@ -2,7 +2,7 @@ import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../server/db/database.js';
 import { loadDemoData } from '../../server/demo/load-demo.js';
 import { asSystem } from '../../server/access/caller.js';
-import { runStatements, startPostgresCluster, withDatabase, type PostgresCluster } from './postgres-cluster.js';
+import { runStatements, startPostgresCluster, withDatabase, type PostgresCluster } from '../../bench/postgres-cluster.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

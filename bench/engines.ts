@@ -4,7 +4,7 @@
  * (one connection, after a warm-up), printing p50 and p95 per report and the PostgreSQL ÷ SQLite
  * ratio. PostgreSQL: the server at IOM_HUB_POSTGRES_URL (a user that may create databases), else a
  * throwaway cluster from the installed binaries (durability off, as in the tests).
- * Usage: npx tsx scripts/bench-engines.ts [runs]
+ * Usage: npm run bench:engines -- [runs]
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,7 @@ import { loadDemoData } from '../server/demo/load-demo.js';
 import { createHub } from '../server/app.js';
 import { asSystem } from '../server/access/caller.js';
 import { issueToken } from '../server/access/token.service.js';
-import { runStatements, startPostgresCluster, withDatabase, type PostgresCluster } from '../test/support/postgres-cluster.js';
+import { runStatements, startPostgresCluster, withDatabase, type PostgresCluster } from './postgres-cluster.js';
 
 const RUNS = Number(process.argv[2] ?? 50);
 const ONLY = process.argv[3];

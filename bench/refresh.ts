@@ -3,7 +3,7 @@
  * dates, money, percentages), refreshes it to 2N and back to N/2, for N = 5,000 and 50,000, and
  * prints rows per second and the ratio between the sizes (near 1: time follows the rows).
  * The answers come from an in-memory stand-in for the hub, so only the file work is timed.
- * Usage: npx tsx scripts/bench-refresh.ts
+ * Usage: npm run bench:refresh
  */
 import { clientOf } from '../addin/hub-client.js';
 import { exportWorkbook, refreshWorkbookFile } from '../server/workbook/report-file.js';

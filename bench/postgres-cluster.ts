@@ -7,9 +7,10 @@ import { join } from 'node:path';
 
 /**
  * A throwaway PostgreSQL cluster from the binaries installed on the machine (Debian's postgresql
- * package): for the tests and for `npm run migration:create`. PostgreSQL refuses to run as root, so
- * as root it runs as the `postgres` user. Durability is off (fsync, synchronous commit): the
- * cluster lives only as long as the run that started it.
+ * package): for the tests, `npm run migration:create` and the benchmark on PostgreSQL; its
+ * connection helpers serve `npx iom-hub bench load-postgresql` too. PostgreSQL refuses to run as
+ * root, so as root it runs as the `postgres` user. Durability is off (fsync, synchronous commit):
+ * the cluster lives only as long as the run that started it.
  */
 export interface PostgresCluster {
   /** `postgres://postgres@127.0.0.1:<port>/postgres` */

@@ -5,7 +5,7 @@
  * RSS. The floor is the same rows inserted into another fresh database by a bare prepared-statement
  * loop on the same driver (sqlite3) in one transaction, with the same page cache, and no parsing or checking: the ratio says
  * what the import's reading, checking and batching cost on top of the database's own insert speed.
- * Usage: npx tsx scripts/bench-import.ts [rows]
+ * Usage: npm run bench:import -- [rows]
  */
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';

@@ -1,7 +1,7 @@
 /**
  * What the access layer costs per request: runs the same queries through the hub's schema (policy
  * checked on every field) and through the same resolvers without the policy middleware, in-process
- * on the demo data, and prints the ratio. Usage: npx tsx scripts/bench-access.ts
+ * on the demo data, and prints the ratio. Usage: npm run bench:access
  */
 import 'reflect-metadata';
 import { execute, parse } from 'graphql';
