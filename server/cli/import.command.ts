@@ -3,7 +3,7 @@ import { basename, resolve } from 'node:path';
 import { DEFAULT_DATABASE_URL, openDatabase } from '../db/database.js';
 import { asSystem } from '../access/caller.js';
 import { describeColumns } from '../import/columns.js';
-import { importKind, IMPORT_KINDS } from '../import/kinds.js';
+import { importKind, IMPORT_KINDS } from '../import/kinds/registry.js';
 import { runImport, PROBLEM_LIMIT, type ImportProgress, type ImportReport } from '../import/import.service.js';
 import { formatOf } from '../import/read-table.js';
 import { databaseUrlOption, parseOptions, type Command } from './command.js';

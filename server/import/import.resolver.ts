@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { HubContext } from '../context.js';
 import { badInput } from '../errors/domain-error.js';
-import { IMPORT_KINDS } from './kinds.js';
+import { IMPORT_KINDS } from './kinds/registry.js';
 import { runImport } from './import.service.js';
 import { ImportReportResult } from './import.types.js';
 

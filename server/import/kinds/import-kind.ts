@@ -1,0 +1,67 @@
+/**
+ * What an import kind is (its columns, lookups, row check, key within the file and batch write),
+ * and the pieces the kinds share: value readers, row keys and the common columns.
+ */
+import type { Knex } from 'knex';
+import type { ColumnSpec } from '../columns.js';
+import type { CellValue } from '../cells.js';
+import { upsertBatch, type DbRow, type RowStatus, type TableSpec } from '../upsert.js';
+
+export interface PartnershipRef {
+  id: number;
+  code: string;
+  name: string;
+}
+
+export type Values = Record<string, CellValue>;
+
+export interface RowContext<L> {
+  /** The row's partnership (its Partnership cell, else --partnership); null for kinds that belong to none. */
+  partnership: PartnershipRef | null;
+  lookups: L;
+  /** The row number, 1 being the header. */
+  row: number;
+  fileName: string;
+}
+
+export interface ImportKind<L = any, R = any> {
+  name: string;
+  summary: string;
+  /** The record the audit entry names. */
+  entity: string;
+  /** Rows belong to a partnership (a Partnership column, or --partnership). */
+  scoped: boolean;
+  columns: ColumnSpec[];
+  load(db: Knex, partnerships: readonly PartnershipRef[]): Promise<L>;
+  /** The checked record, or a DomainError (BAD_USER_INPUT naming `row.<column key>`). */
+  check(values: Values, ctx: RowContext<L>): R;
+  /** Two rows of a file with the same key are refused: the key, and the column it is reported on. */
+  duplicateKey(record: R, ctx: RowContext<L>, values: Values): { key: string; column: string; value: string };
+  /** The tables the kind writes. */
+  tables: readonly TableSpec[];
+  /** Writes (or, with `write` false, only classifies) a batch; `fresh` names the tables that had no keyed rows when the write began. */
+  write(db: Knex, records: R[], write: boolean, fresh: ReadonlySet<string>): Promise<RowStatus[]>;
+}
+
+export const text = (v: Values, key: string) => (v[key] as string | null) ?? null;
+export const num = (v: Values, key: string) => (v[key] as number | null) ?? null;
+export const sep = '\u0000';
+export const scopedKey = (ctx: RowContext<unknown>, ...parts: unknown[]) => [ctx.partnership?.id ?? '', ...parts].join(sep);
+
+export const PARTNERSHIP: ColumnSpec = {
+  key: 'partnership', header: 'Partnership', aliases: ['Partnership code'], required: true, type: 'text',
+  description: 'Partnership code, e.g. norfolk-suffolk. May be left out when --partnership is given.',
+};
+export const reference = (what: string, aliases: string[]): ColumnSpec => ({
+  key: 'reference', header: `${what} reference`, aliases, required: true, type: 'text',
+  description: `The partnership's own reference for the ${what.toLowerCase()}, unique in the partnership; a re-import updates the row with the same reference.`,
+});
+export const source = (required = false): ColumnSpec => ({ key: 'source', header: 'Source', required, type: 'text', description: 'Where the figures come from (paper and section).' });
+
+/** A simple kind: one table, one row per record. */
+export function single<L, R extends DbRow>(spec: TableSpec): Pick<ImportKind<L, R>, 'write' | 'tables'> {
+  return { tables: [spec], write: (db, records, write, fresh) => upsertBatch(db, spec, records, write, fresh.has(spec.table)) };
+}
+
+export const NOMINAL_REF: ColumnSpec = { key: 'nominal', header: 'Nominal reference', aliases: ['Nominal', 'Nominal ref', 'Nominal ID', 'IOM reference'], required: true, type: 'text', description: 'The pseudonymous reference of a nominal already in the hub.' };
+export const YEAR: ColumnSpec = { key: 'financialYear', header: 'Financial year', aliases: ['Year', 'FY'], required: true, type: 'year', description: 'e.g. 2014/15; the year must be open in the hub.' };

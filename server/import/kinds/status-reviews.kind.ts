@@ -1,0 +1,39 @@
+import { badInput } from '../../errors/domain-error.js';
+import { requireText } from '../../errors/validate.js';
+import { checkReview, type Spell } from '../../cohort/lifecycle.js';
+import { RagStatus } from '../../cohort/cohort.entity.js';
+import type { DbRow } from '../upsert.js';
+import { type ImportKind, text, scopedKey, PARTNERSHIP, reference, NOMINAL_REF, single } from './import-kind.js';
+import { nominalIds, spellsByNominal, nominalOf } from './lookups.js';
+
+interface ReviewLookups { nominals: Map<string, number>; spells: Map<number, (Spell & { id: number })[]> }
+
+export const statusReviewsKind: ImportKind<ReviewLookups, DbRow> = {
+  name: 'status-reviews',
+  summary: 'RAG status reviews of members, each filed under the membership that covers its date.',
+  entity: 'StatusReview',
+  scoped: true,
+  columns: [
+    PARTNERSHIP,
+    NOMINAL_REF,
+    reference('Review', ['Review ref', 'Review ID']),
+    { key: 'reviewDate', header: 'Review date', aliases: ['Date of review', 'Date'], required: true, type: 'date', description: 'Within one of the nominal\'s memberships.' },
+    { key: 'status', header: 'Status', aliases: ['RAG', 'RAG status'], required: true, type: 'enum', values: Object.values(RagStatus), description: '' },
+    { key: 'note', header: 'Note', aliases: ['Notes', 'Comment'], required: false, type: 'text', description: '' },
+  ],
+  async load(db, partnerships) {
+    return { nominals: await nominalIds(db, partnerships), spells: await spellsByNominal(db, partnerships) };
+  },
+  check(v, ctx) {
+    const nominalRef = text(v, 'nominal')!;
+    const nominalId = nominalOf(ctx, nominalRef);
+    const date = text(v, 'reviewDate')!;
+    const spells = ctx.lookups.spells.get(nominalId) ?? [];
+    const spell = spells.find((s) => s.startDate <= date && (!s.endDate || date <= s.endDate)) ?? spells.find((s) => s.startDate <= date) ?? spells[0];
+    if (!spell) throw badInput('row.nominal', `${nominalRef} has no membership to file the review under.`);
+    const review = checkReview('row', spell, { reviewDate: date, status: v.status as RagStatus, note: text(v, 'note') });
+    return { membership_id: spell.id, reference: requireText('row.reference', text(v, 'reference')!, 60), review_date: review.reviewDate, status: review.status, note: review.note };
+  },
+  duplicateKey: (r, ctx) => ({ key: scopedKey(ctx, r.reference), column: 'reference', value: String(r.reference) }),
+  ...single({ table: 'status_review', key: ['membership_id', 'reference'], versioned: true, values: ['review_date', 'status', 'note'] }),
+};
