@@ -1,0 +1,41 @@
+/** The Query tab: any GraphQL query with JSON variables, Preview and Insert at selection. */
+import { toTable } from '../result-table.js';
+import { insertBinding } from './insert-binding.js';
+import { $, busy, el, layoutOf, requireClient, say } from './pane.js';
+
+function queryInput(): { query: string; variables: Record<string, unknown> } {
+  const query = $<HTMLTextAreaElement>('query-text').value;
+  const text = $<HTMLTextAreaElement>('query-variables').value.trim() || '{}';
+  try {
+    return { query, variables: JSON.parse(text) };
+  } catch {
+    throw new Error('The variables are not valid JSON, e.g. {"partnership": "barnet"}.');
+  }
+}
+
+function previewTable(columns: string[], rows: unknown[][], limit = 20): HTMLTableElement {
+  const table = el('table', { className: 'grid' });
+  table.append(el('thead', {}, el('tr', {}, ...columns.map((c) => el('th', { scope: 'col' }, c)))));
+  const body = el('tbody');
+  for (const row of rows.slice(0, limit)) body.append(el('tr', {}, ...row.map((v) => el('td', { className: typeof v === 'number' ? 'num' : '' }, v === null ? '' : String(v)))));
+  table.append(body);
+  return table;
+}
+
+export function wireQueryTab(): void {
+  $('preview-query').addEventListener('click', (event) =>
+    busy(event.currentTarget as HTMLButtonElement, 'query-message', async () => {
+      const { query, variables } = queryInput();
+      const table = toTable(await requireClient().request(query, variables), layoutOf('query-layout'));
+      $('query-preview').replaceChildren(previewTable(table.columns, table.rows));
+      say('query-message', `${table.rows.length} rows${table.rows.length > 20 ? ' (first 20 shown)' : ''}.`, 'info');
+    }),
+  );
+  $('insert-query').addEventListener('click', (event) =>
+    busy(event.currentTarget as HTMLButtonElement, 'query-message', async () => {
+      const { query, variables } = queryInput();
+      const title = /^\s*query\s+(\w+)/m.exec(query)?.[1] ?? 'Query';
+      await insertBinding({ title, source: { kind: 'query', query }, values: variables, cells: {}, layout: layoutOf('query-layout') }, 'query-message');
+    }),
+  );
+}

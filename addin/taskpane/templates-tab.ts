@@ -1,0 +1,83 @@
+/** The Templates tab: build a template sheet; on the cost-share plan, review the sheet's shares and submit them. */
+import { reviewDraft, submitDraft, type DraftReview } from '../cost-share-submit.js';
+import { excelWorkbook } from '../excel-workbook.js';
+import { describeHubError } from '../hub-client.js';
+import { buildTemplate, TEMPLATES, type Template } from '../templates.js';
+import { $, busy, el, loadStore, requireClient, say, state, variableRow, variableValues } from './pane.js';
+import { renderBindings } from './refresh-tab.js';
+
+export function renderTemplates(): void {
+  const select = $<HTMLSelectElement>('template');
+  select.replaceChildren(...TEMPLATES.map((t) => el('option', { value: t.id }, t.title)));
+  const show = () => {
+    const template = currentTemplate();
+    $('template-description').textContent = template.description;
+    const fieldset = $('template-inputs');
+    fieldset.replaceChildren(el('legend', {}, 'For'));
+    for (const input of template.inputs) fieldset.append(variableRow('tv', input.name, 'String!', input.choice ? undefined : '', false, input.label));
+    fieldset.querySelectorAll<HTMLInputElement>('input[type="text"]').forEach((i) => (i.placeholder = template.inputs.find((x) => x.name === i.dataset.variable)?.placeholder ?? ''));
+    $('submit-area').hidden = template.id !== 'cost-share-plan';
+  };
+  select.onchange = show;
+  show();
+}
+
+const currentTemplate = (): Template => TEMPLATES.find((t) => t.id === $<HTMLSelectElement>('template').value) ?? TEMPLATES[0];
+
+function diffTable(changes: DraftReview['changes']): HTMLTableElement {
+  const table = el('table', { className: 'grid' });
+  const signed = (n: number) => (n ? `${n > 0 ? '+' : ''}${n.toFixed(2)}` : '');
+  table.append(el('thead', {}, el('tr', {}, ...['Agency', 'Hub %', 'Sheet %', 'Change'].map((h) => el('th', { scope: 'col' }, h)))));
+  table.append(el('tbody', {}, ...changes.map((c) => el('tr', {},
+    el('td', {}, c.agency),
+    el('td', { className: 'num' }, c.hub?.toFixed(2) ?? '—'),
+    el('td', { className: 'num' }, c.sheet?.toFixed(2) ?? '—'),
+    el('td', { className: `num ${c.change > 0 ? 'up' : c.change < 0 ? 'down' : ''}` }, signed(c.change))))));
+  return table;
+}
+
+async function review(): Promise<void> {
+  $<HTMLButtonElement>('submit-draft').disabled = true;
+  state.draft = undefined;
+  const result = await reviewDraft(await loadStore(), { client: requireClient(), workbook: excelWorkbook });
+  $('draft-diff').replaceChildren(diffTable(result.changes));
+  if (result.problems.length) return say('submit-message', result.problems.join(' '), 'error');
+  state.draft = result;
+  $<HTMLButtonElement>('submit-draft').disabled = false;
+  say('submit-message', `Ready to submit ${result.partnership} ${result.financialYear}: ${result.changes.filter((c) => c.change).length} share(s) change. Press Submit to hub.`, 'info');
+}
+
+async function submit(): Promise<void> {
+  const draft = state.draft;
+  if (!draft) throw new Error('Review the changes first.');
+  $<HTMLButtonElement>('submit-draft').disabled = true;
+  state.draft = undefined;
+  try {
+    const saved = await submitDraft(draft, await loadStore(), { client: requireClient(), workbook: excelWorkbook });
+    state.store = saved.store;
+    say('submit-message', `Submitted: the hub's draft is now version ${saved.version}, and the sheet shows it.`, 'success');
+    renderBindings();
+  } catch (error) {
+    say('submit-message', describeHubError(error), 'error');
+  }
+}
+
+export function wireTemplatesTab(): void {
+  $('build-template').addEventListener('click', (event) =>
+    busy(event.currentTarget as HTMLButtonElement, 'template-message', async () => {
+      const template = currentTemplate();
+      const { values } = variableValues($('template-inputs'));
+      say('template-message', `Building ${template.title}…`);
+      const failures: string[] = [];
+      state.store = await buildTemplate(template, values as Record<string, string>, await loadStore(), { client: requireClient(), workbook: excelWorkbook }, (p) => {
+        if (p.state === 'running') say('template-message', `Building ${template.title}: ${p.section}…`);
+        if (p.state === 'error') failures.push(`${p.section}: ${p.error}`);
+      });
+      renderBindings();
+      if (failures.length) say('template-message', `Built ${template.title}; the hub could not answer ${failures.join('; ')}`, 'error');
+      else say('template-message', `Built the ${template.title} sheet. Change its input cells and press Refresh all to re-query.`, 'success');
+    }),
+  );
+  $('review-draft').addEventListener('click', (event) => busy(event.currentTarget as HTMLButtonElement, 'submit-message', review));
+  $('submit-draft').addEventListener('click', () => void submit());
+}
