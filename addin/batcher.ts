@@ -46,7 +46,10 @@ export function createBatcher(send: () => Send, { delayMs = 20, schedule }: { de
     const parts = splitMergedResponse(merged, response);
     [...groups.values()].forEach((group, index) => {
       const part = parts[index];
-      for (const call of group) 'data' in part ? call.resolve(part.data) : call.reject(errorFrom(part.errors));
+      for (const call of group) {
+        if ('data' in part) call.resolve(part.data);
+        else call.reject(errorFrom(part.errors));
+      }
     });
   }
 

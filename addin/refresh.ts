@@ -49,7 +49,10 @@ export async function runBinding(binding: Binding, { client, workbook, now = () 
   const data = await client.request(binding.source.query, variables, signal);
   const at = now();
   const table = toTable(data, binding.layout);
-  if (table.columns.length === 0) table.columns.push('(no data for these variables)'), table.kinds.push('text');
+  if (table.columns.length === 0) {
+    table.columns.push('(no data for these variables)');
+    table.kinds.push('text');
+  }
   const address = await workbook.writeTable(binding.target, captionFor(binding, variables, at), table, { signal, onProgress });
   return { ...binding, target: { ...binding.target, address }, lastRefresh: { at: at.toISOString(), rows: table.rows.length, ms: Date.now() - started } };
 }

@@ -101,7 +101,12 @@ export function toTable(data: Record<string, unknown> | null | undefined, layout
   }
   const columns: string[] = [];
   const seen = new Set<string>();
-  for (const row of rowMaps) for (const key of row.keys()) if (!seen.has(key)) (seen.add(key), columns.push(key));
+  for (const row of rowMaps)
+    for (const key of row.keys())
+      if (!seen.has(key)) {
+        seen.add(key);
+        columns.push(key);
+      }
   const rows = columns.length ? rowMaps.map((row) => columns.map((column) => row.get(column) ?? null)) : [];
   const kinds = columns.map((column, index) => columnKind(column, rows.map((row) => row[index])));
   return { columns: columns.map((c) => c || 'value'), kinds, rows };

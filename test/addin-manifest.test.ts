@@ -22,7 +22,7 @@ describe('manifest', () => {
   });
 
   it.each([
-    ['elements out of order', (x: string) => x.replace(/(<Version>.*<\/Version>\n)([\s\S]*?)(  <ProviderName>.*\n)/, '$3$1$2'), 'out of order'],
+    ['elements out of order', (x: string) => x.replace(/(<Version>.*<\/Version>\n)([\s\S]*?)( {2}<ProviderName>.*\n)/, '$3$1$2'), 'out of order'],
     ['a resid with no resource', (x: string) => x.replace('<Namespace resid="Functions.Namespace"/>', '<Namespace resid="Nope"/>'), 'resid "Nope"'],
     ['a resid over 32 characters', (x: string) => x.replaceAll('Functions.Metadata.Url', 'Functions.Metadata.Url.That.Is.Too.Long'), 'longer than 32'],
     ['a second origin', (x: string) => x.replace('https://localhost:4000/addin/functions.json', 'https://cdn.example.com/functions.json'), 'more than one origin'],

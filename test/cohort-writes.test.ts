@@ -129,7 +129,7 @@ describe('cohort lists', () => {
   it('pages through with a cursor, every member once, in start-date order', async () => {
     const seen: string[] = [];
     let after: string | null = null;
-    let starts: string[] = [];
+    const starts: string[] = [];
     for (let i = 0; i < 20; i++) {
       const { cohort }: any = dataOf(await t.gql(`query($after: String) { cohort(partnership: "thurrock", filter: { activeOn: "2012-09-30" }, first: 10, after: $after) {
         totalCount endCursor hasNextPage nodes { startDate nominal { reference } } } }`, { after }));
