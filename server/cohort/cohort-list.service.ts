@@ -4,7 +4,7 @@ import { callerOf } from '../access/caller.js';
 import { rowById } from '../db/batch.js';
 import { recordNominalRead } from '../access/audit.subscriber.js';
 import { forEngine } from '../db/dialect.js';
-import { readConnection } from '../db/replicas.js';
+import { readConnection } from '../db/read-connection.js';
 import type { HubContext } from '../context.js';
 import { badInput } from '../errors/domain-error.js';
 import { optionalDate, requireWholeNumber } from '../errors/validate.js';

@@ -9,7 +9,7 @@ import { CrimeCategory, UnitCostOfCrime } from '../reference/crime-category.enti
 import { Membership, Nominal, NominalIdentity, Offence, PartnershipScopeRule, Referral, StatusReview } from '../cohort/cohort.entity.js';
 import { PublishedCostOfCrime, PublishedPriorityCrimeRate, PublishedReoffending } from '../performance/published.entity.js';
 import { HubMeta } from './hub-meta.entity.js';
-import { Versioned } from './versioned.js';
+import { Versioned } from '../db/versioned.js';
 import { AccessToken } from '../access/access-token.entity.js';
 import { AuditEntry } from '../access/audit-entry.entity.js';
 
