@@ -5,7 +5,7 @@ import { requireText } from '../errors/validate.js';
 import { StaffingRatio } from '../finance/scenario/planning.entity.js';
 import { requiredFte } from '../finance/scenario/scenario.js';
 import { loadEstablishment } from '../finance/establishment/establishment.service.js';
-import { sql } from '../cohort/cohort-list.service.js';
+import { sql } from '../db/sql.js';
 import { loadCohortSnapshot, requireUnitCostTable } from './measures.service.js';
 
 export interface CapacityRow {
@@ -84,12 +84,12 @@ export async function loadValueForMoney(em: EntityManager, code: string, yearLab
     em,
     `SELECT
        (SELECT COUNT(*) FROM nominal n CROSS JOIN membership m ON m.nominal_id = n.id
-         WHERE n.partnership_id = ? AND m.start_date <= ? AND (m.end_date IS NULL OR m.end_date > ?)) AS managed,
+         WHERE n.partnership_id = :partnershipId AND m.start_date <= :yearEnd AND (m.end_date IS NULL OR m.end_date > :yearStart)) AS managed,
        COUNT(u.cost_pence) AS offences, AVG(u.cost_pence) AS average
      FROM offence o JOIN nominal n ON n.id = o.nominal_id JOIN crime_category c ON c.id = o.category_id
-       JOIN unit_cost_of_crime u ON u.banding = c.banding AND u.table_version = ?
-     WHERE n.partnership_id = ? AND o.offence_date >= ? AND o.offence_date <= ?`,
-    [partnership.id, year.endDate, year.startDate, table, partnership.id, year.startDate, year.endDate],
+       JOIN unit_cost_of_crime u ON u.banding = c.banding AND u.table_version = :unitCostTable
+     WHERE n.partnership_id = :partnershipId AND o.offence_date >= :yearStart AND o.offence_date <= :yearEnd`,
+    { partnershipId: partnership.id, yearStart: year.startDate, yearEnd: year.endDate, unitCostTable: table },
   );
   return {
     partnership: partnership.code,

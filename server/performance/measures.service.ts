@@ -4,7 +4,8 @@ import { badInput } from '../errors/domain-error.js';
 import { optionalDate, requireDate, requireWholeNumber } from '../errors/validate.js';
 import { requirePartnership } from '../partnership/lookup.js';
 import { Partnership } from '../partnership/partnership.entity.js';
-import { sql } from '../cohort/cohort-list.service.js';
+import { partnershipScope } from '../db/partnership-scope.js';
+import { sql } from '../db/sql.js';
 import { daysBetweenSql, monthsBeforeSql } from '../db/dialect.js';
 import { UnitCostOfCrime } from '../reference/crime-category.entity.js';
 import { monthEnd, monthsBefore, monthsBetween, percentChange, roundHalfAway } from './measures.js';
@@ -64,14 +65,14 @@ async function snapshotCounts(em: EntityManager, partnershipId: number, date: st
     em,
     `WITH spells AS MATERIALIZED (
        SELECT m.id AS mid, m.nominal_id AS nid, m.start_date, m.end_date, ${groupSql} AS grp,
-              (m.end_date IS NULL OR m.end_date > ?) AS active
+              (m.end_date IS NULL OR m.end_date > :date) AS active
        ${MEMBERS_FROM}
-       WHERE n.partnership_id = ? AND m.start_date <= ? AND (m.end_date IS NULL OR m.end_date > ?)
+       WHERE n.partnership_id = :partnershipId AND m.start_date <= :date AND (m.end_date IS NULL OR m.end_date > :from)
      ),
      latest AS (
        SELECT r.membership_id AS mid, r.status,
               ROW_NUMBER() OVER (PARTITION BY r.membership_id ORDER BY r.review_date DESC, r.id DESC) AS rn
-       FROM spells s CROSS JOIN status_review r ON r.membership_id = s.mid WHERE r.review_date <= ?
+       FROM spells s CROSS JOIN status_review r ON r.membership_id = s.mid WHERE r.review_date <= :date
      )
      SELECT s.grp AS "group",
        COUNT(CASE WHEN s.active THEN 1 END) AS total,
@@ -80,14 +81,14 @@ async function snapshotCounts(em: EntityManager, partnershipId: number, date: st
        COUNT(CASE WHEN s.active AND l.status = 'GREEN' THEN 1 END) AS green,
        COUNT(CASE WHEN s.active AND l.status = 'IN_PRISON' THEN 1 END) AS "inPrison",
        COUNT(CASE WHEN s.active AND l.status IS NULL THEN 1 END) AS unreviewed,
-       COUNT(CASE WHEN s.start_date > ? THEN 1 END) AS added,
-       COUNT(CASE WHEN s.end_date IS NOT NULL AND s.end_date <= ? THEN 1 END) AS removed,
+       COUNT(CASE WHEN s.start_date > :from THEN 1 END) AS added,
+       COUNT(CASE WHEN s.end_date IS NOT NULL AND s.end_date <= :date THEN 1 END) AS removed,
        COUNT(CASE WHEN s.active AND EXISTS (
-         SELECT 1 FROM offence o WHERE o.nominal_id = s.nid AND o.offence_date > ? AND o.offence_date <= ?
-           AND o.offence_date >= s.start_date AND o.outcome_date <= ?) THEN 1 END) AS reoffended
+         SELECT 1 FROM offence o WHERE o.nominal_id = s.nid AND o.offence_date > :from AND o.offence_date <= :date
+           AND o.offence_date >= s.start_date AND o.outcome_date <= :date) THEN 1 END) AS reoffended
      FROM spells s LEFT JOIN latest l ON l.mid = s.mid AND l.rn = 1
      GROUP BY s.grp ORDER BY s.grp`,
-    [date, partnershipId, date, from, date, from, date, from, date, date],
+    { partnershipId, date, from },
   );
   return rows.map((row) => ({
     group: String(row.group),
@@ -150,12 +151,11 @@ export async function loadPriorityCrimeRate(em: EntityManager, code: string, fro
   if (toMonth < fromMonth) throw badInput('to', `${toMonth} is before ${fromMonth}.`);
   const months = monthsBetween(fromMonth, toMonth);
   if (months.length > 120) throw badInput('to', 'at most 120 months at a time.');
-  const values = months.map(() => '(?, ?, ?, ?)').join(', ');
-  const params = months.flatMap((m) => { const e = monthEnd(m); return [m, e, monthsBefore(e, 24), monthsBefore(e, 12)]; });
+  const bounds = months.map((m) => { const e = monthEnd(m); return [m, e, monthsBefore(e, 24), monthsBefore(e, 12)]; });
   const rows = await sql<{ month: string; pre_members: number; pre_offences: number; live_members: number; live_offences: number }>(
     em,
-    `WITH months(month, e, e24, e12) AS (VALUES ${values}),
-     spells AS (SELECT m.id, m.nominal_id, m.start_date, m.end_date FROM nominal n CROSS JOIN membership m ON m.nominal_id = n.id WHERE n.partnership_id = ?),
+    `WITH months(month, e, e24, e12) AS (VALUES :months),
+     spells AS (SELECT m.id, m.nominal_id, m.start_date, m.end_date FROM nominal n CROSS JOIN membership m ON m.nominal_id = n.id WHERE n.partnership_id = :partnershipId),
      priority AS NOT MATERIALIZED (SELECT o.nominal_id, o.offence_date FROM offence o JOIN crime_category c ON c.id = o.category_id WHERE c.priority),
      pre AS (
        SELECT mo.month, COUNT(*) AS members,
@@ -167,7 +167,7 @@ export async function loadPriorityCrimeRate(em: EntityManager, code: string, fro
        FROM months mo JOIN spells s ON s.start_date <= mo.e AND (s.end_date IS NULL OR s.end_date > mo.e) GROUP BY mo.month)
      SELECT mo.month, pre.members AS pre_members, pre.offences AS pre_offences, live.members AS live_members, live.offences AS live_offences
      FROM months mo LEFT JOIN pre ON pre.month = mo.month LEFT JOIN live ON live.month = mo.month ORDER BY mo.month`,
-    [...params, partnership.id],
+    { months: bounds, partnershipId: partnership.id },
   );
   const computed: RateRow[] = rows
     .filter((r) => r.pre_members || r.live_members)
@@ -188,8 +188,8 @@ export async function loadPriorityCrimeRate(em: EntityManager, code: string, fro
   const published = await sql<{ month: string; pre: number; live: number; change: number; source: string }>(
     em,
     `SELECT month, pre_rate_hundredths AS pre, live_rate_hundredths AS live, percent_change AS change, source
-     FROM published_priority_crime_rate WHERE partnership_id = ? AND month >= ? AND month <= ? ORDER BY month, id`,
-    [partnership.id, fromMonth, toMonth],
+     FROM published_priority_crime_rate WHERE partnership_id = :partnershipId AND month >= :from AND month <= :to ORDER BY month, id`,
+    { partnershipId: partnership.id, from: fromMonth, to: toMonth },
   );
   const publishedRows: RateRow[] = published.map((r) => ({
     month: r.month, preRate: r.pre / 100, liveRate: r.live / 100, percentChange: r.change, preMembers: null, liveMembers: null, source: 'published', reference: r.source,
@@ -225,8 +225,8 @@ export async function loadReoffendingComparison(em: EntityManager, code: string)
        difference_percent_hundredths AS difference, published_rank_by_difference, published_rank_by_actual, note, source,
        RANK() OVER (ORDER BY difference_percent_hundredths) AS rank_by_difference,
        RANK() OVER (ORDER BY actual_rate_hundredths) AS rank_by_actual
-     FROM published_reoffending WHERE partnership_id = ? ORDER BY actual_rate_hundredths, id`,
-    [partnership.id],
+     FROM published_reoffending WHERE partnership_id = :partnershipId ORDER BY actual_rate_hundredths, id`,
+    { partnershipId: partnership.id },
   );
   return rows.map((r) => ({
     localAuthority: (r.local_authority as string | null) ?? null,
@@ -279,7 +279,7 @@ export async function loadCostOfCrime(em: EntityManager, code: string, asOfText?
   const partnership = await requirePartnership(em, 'partnership', code);
   const asOf = optionalDate('asOf', asOfText) ?? new Date().toISOString().slice(0, 10);
   const table = await requireUnitCostTable(em, 'unitCostTable', unitCostTable);
-  const published = await sql<Record<string, unknown>>(em, 'SELECT "group", before_pence, during_pence, after_pence, source FROM published_cost_of_crime WHERE partnership_id = ? ORDER BY id', [partnership.id]);
+  const published = await sql<Record<string, unknown>>(em, 'SELECT "group", before_pence, during_pence, after_pence, source FROM published_cost_of_crime WHERE partnership_id = :partnershipId ORDER BY id', { partnershipId: partnership.id });
   const rows: CostRow[] = published.map((r) => ({
     group: String(r.group),
     members: null,
@@ -297,25 +297,25 @@ export async function loadCostOfCrime(em: EntityManager, code: string, asOfText?
   const computed = await sql<Record<string, number | string | null>>(
     em,
     `WITH spells AS (
-       SELECT m.nominal_id, m.start_date, ${monthsBeforeSql(em, 'm.start_date', 24)} AS since, COALESCE(m.end_date, ?) AS stop, m.end_date,
-         CASE WHEN m.end_date IS NULL OR m.end_date > ? THEN 'Current' ELSE 'Removed' END AS grp
-       FROM nominal n CROSS JOIN membership m ON m.nominal_id = n.id WHERE n.partnership_id = ? AND m.start_date <= ?),
+       SELECT m.nominal_id, m.start_date, ${monthsBeforeSql(em, 'm.start_date', 24)} AS since, COALESCE(m.end_date, :asOf) AS stop, m.end_date,
+         CASE WHEN m.end_date IS NULL OR m.end_date > :asOf THEN 'Current' ELSE 'Removed' END AS grp
+       FROM nominal n CROSS JOIN membership m ON m.nominal_id = n.id WHERE n.partnership_id = :partnershipId AND m.start_date <= :asOf),
      costed AS (
        SELECT s.grp,
          SUM(CASE WHEN o.offence_date >= s.since AND o.offence_date < s.start_date THEN u.cost_pence END) AS before_pence,
          SUM(CASE WHEN o.offence_date >= s.start_date AND o.offence_date < s.stop THEN u.cost_pence END) AS during_pence,
-         SUM(CASE WHEN s.end_date IS NOT NULL AND o.offence_date >= s.end_date AND o.offence_date <= ? THEN u.cost_pence END) AS after_pence,
+         SUM(CASE WHEN s.end_date IS NOT NULL AND o.offence_date >= s.end_date AND o.offence_date <= :asOf THEN u.cost_pence END) AS after_pence,
          COUNT(CASE WHEN u.cost_pence IS NULL THEN 1 END) AS uncosted
-       FROM spells s CROSS JOIN offence o ON o.nominal_id = s.nominal_id AND o.outcome_date <= ?
+       FROM spells s CROSS JOIN offence o ON o.nominal_id = s.nominal_id AND o.outcome_date <= :asOf
          CROSS JOIN crime_category c ON c.id = o.category_id
-         LEFT JOIN unit_cost_of_crime u ON u.banding = c.banding AND u.table_version = ?
+         LEFT JOIN unit_cost_of_crime u ON u.banding = c.banding AND u.table_version = :unitCostTable
        GROUP BY s.grp)
      SELECT g.grp AS "group", g.members, g.member_days, COALESCE(c.before_pence, 0) AS before_pence, COALESCE(c.during_pence, 0) AS during_pence,
        COALESCE(c.after_pence, 0) AS after_pence, COALESCE(c.uncosted, 0) AS uncosted
      FROM (SELECT grp, COUNT(*) AS members, SUM(${daysBetweenSql(em, 'start_date', 'stop')}) AS member_days FROM spells GROUP BY grp) g
        LEFT JOIN costed c ON c.grp = g.grp
      ORDER BY g.grp`,
-    [asOf, asOf, partnership.id, asOf, asOf, asOf, table],
+    { asOf, partnershipId: partnership.id, unitCostTable: table },
   );
   for (const r of computed)
     rows.push({
@@ -354,10 +354,8 @@ export async function loadReoffendingRates(em: EntityManager, codes: readonly st
   const ids: number[] = [];
   for (const [i, code] of (codes ?? []).entries()) ids.push((await requirePartnership(em, `partnerships[${i}]`, code)).id);
   // "Every partnership" is every partnership the caller may see: this SQL does not pass through the scope filter.
-  const visible = callerOf(em).partnershipIds;
-  if (!codes?.length && visible !== 'ALL') ids.push(...visible);
+  const scope = partnershipScope(callerOf(em), 'n.partnership_id', ids);
   const table = await requireUnitCostTable(em, 'unitCostTable', unitCostTable);
-  const partnershipFilter = ids.length ? `AND n.partnership_id IN (${ids.map(() => '?').join(', ')})` : !codes?.length && visible !== 'ALL' ? 'AND 1 = 0' : '';
   const offenceGroups = groupBy === 'OFFENCE_GROUP';
   const memberGroup = offenceGroups ? "'all'" : NOMINAL_GROUP_SQL[groupBy];
   const rows = await sql<Record<string, number | string>>(
@@ -365,14 +363,14 @@ export async function loadReoffendingRates(em: EntityManager, codes: readonly st
     `WITH spells AS (
        SELECT m.id, m.nominal_id, m.start_date, m.end_date, ${memberGroup} AS grp
        ${MEMBERS_FROM}
-       WHERE m.start_date <= ? AND (m.end_date IS NULL OR m.end_date > ?) ${partnershipFilter}),
+       WHERE m.start_date <= :to AND (m.end_date IS NULL OR m.end_date > :from) AND ${scope.where}),
      proven AS (
        SELECT DISTINCT s.grp AS member_grp, s.nominal_id, o.id AS offence_id, c.banding, u.cost_pence
        FROM spells s CROSS JOIN offence o ON o.nominal_id = s.nominal_id
-         AND o.offence_date > ? AND o.offence_date <= ? AND o.outcome_date <= ?
+         AND o.offence_date > :from AND o.offence_date <= :to AND o.outcome_date <= :to
          AND o.offence_date >= s.start_date AND (s.end_date IS NULL OR o.offence_date < s.end_date)
          JOIN crime_category c ON c.id = o.category_id
-         LEFT JOIN unit_cost_of_crime u ON u.banding = c.banding AND u.table_version = ?),
+         LEFT JOIN unit_cost_of_crime u ON u.banding = c.banding AND u.table_version = :unitCostTable),
      cohort AS (SELECT grp, COUNT(DISTINCT nominal_id) AS members FROM spells GROUP BY grp)
      ${offenceGroups
        ? `SELECT p.banding AS "group", (SELECT SUM(members) FROM cohort) AS members, COUNT(DISTINCT p.nominal_id) AS reoffenders,
@@ -381,7 +379,7 @@ export async function loadReoffendingRates(em: EntityManager, codes: readonly st
        : `SELECT c.grp AS "group", c.members, COUNT(DISTINCT p.nominal_id) AS reoffenders, COUNT(p.offence_id) AS offences,
             COALESCE(SUM(p.cost_pence), 0) AS cost, COUNT(CASE WHEN p.offence_id IS NOT NULL AND p.cost_pence IS NULL THEN 1 END) AS uncosted
           FROM cohort c LEFT JOIN proven p ON p.member_grp = c.grp GROUP BY c.grp, c.members ORDER BY c.grp`}`,
-    [to, from, ...ids, from, to, to, table],
+    { from, to, unitCostTable: table, ...scope.params },
   );
   return {
     from, to, unitCostTable: table,
