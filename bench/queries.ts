@@ -13,7 +13,8 @@ import { shareCost } from '../server/finance/cost-share/cost-share.js';
 import { fundingPosition } from '../server/funding/funding-position.js';
 import { modelScenario } from '../server/finance/scenario/scenario.js';
 import { budgetForPosts } from '../server/finance/establishment/establishment.js';
-import { monthEnd, monthsBefore, monthsBetween, percentChange, roundHalfAway } from '../server/performance/measures.js';
+import { monthEnd, monthsBefore, monthsBetween } from '../server/calendar/months.js';
+import { percentChange, roundHalfAway } from '../server/performance/measures.js';
 import { binaryRate, frequencyPer100, offencesPerReoffender } from '../server/performance/measures.js';
 
 const REPORTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'schema', 'reports');

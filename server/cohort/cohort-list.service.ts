@@ -9,7 +9,7 @@ import type { HubContext } from '../context.js';
 import { badInput } from '../errors/domain-error.js';
 import { optionalDate, requireWholeNumber } from '../errors/validate.js';
 import { requirePartnership } from '../partnership/lookup.js';
-import { monthsBefore } from '../performance/measures.js';
+import { monthsBefore } from '../calendar/months.js';
 import { Membership, Nominal, Offence, StatusReview } from './cohort.entity.js';
 import { Hub } from '../partnership/partnership.entity.js';
 import type { CohortFilter, CohortSort } from './cohort.input.js';

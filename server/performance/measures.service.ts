@@ -8,7 +8,8 @@ import { partnershipScope } from '../db/partnership-scope.js';
 import { sql } from '../db/sql.js';
 import { daysBetweenSql, monthsBeforeSql } from '../db/dialect.js';
 import { UnitCostOfCrime } from '../reference/crime-category.entity.js';
-import { monthEnd, monthsBefore, monthsBetween, percentChange, roundHalfAway } from './measures.js';
+import { monthEnd, monthsBefore, monthsBetween } from '../calendar/months.js';
+import { percentChange, roundHalfAway } from './measures.js';
 
 /** What a breakdown groups by; each maps to one whitelisted SQL expression. */
 export const CohortGrouping = {

@@ -1,23 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  binaryRate, breakEvenOffences, competitionRanks, costPerMemberPence, differencePercent, frequencyPer100, monthEnd, monthsBefore,
-  monthsBetween, nominalsPerFte, offencesPerReoffender, percentChange, roundHalfAway, suppress,
+  binaryRate, breakEvenOffences, costPerMemberPence, differencePercent, frequencyPer100, nominalsPerFte, offencesPerReoffender, percentChange, roundHalfAway, suppress,
 } from './measures.js';
-
-describe('periods', () => {
-  it('takes a quarter back from a quarter end to the previous quarter end', () => {
-    expect(monthsBefore('2012-09-30', 3)).toBe('2012-06-30');
-    expect(monthsBefore('2013-03-31', 3)).toBe('2012-12-31');
-    expect(monthsBefore('2012-05-31', 3)).toBe('2012-02-29');
-    expect(monthsBefore('2012-05-15', 12)).toBe('2011-05-15');
-    expect(monthsBefore('2014-01-31', 24)).toBe('2012-01-31');
-  });
-  it('knows month ends and ranges of months', () => {
-    expect(monthEnd('2014-02')).toBe('2014-02-28');
-    expect(monthEnd('2012-02')).toBe('2012-02-29');
-    expect(monthsBetween('2013-11', '2014-02')).toEqual(['2013-11', '2013-12', '2014-01', '2014-02']);
-  });
-});
 
 describe('rounding as published', () => {
   it('rounds half away from zero', () => {
@@ -36,12 +20,6 @@ describe('rounding as published', () => {
     expect(differencePercent(6, 8)).toBe(-25);
     expect(differencePercent(10.38, 9.62)).toBe(7.9);
     expect(differencePercent(1, 0)).toBeNull();
-  });
-});
-
-describe('ranks', () => {
-  it('gives equal values the same rank and skips the next', () => {
-    expect(competitionRanks([7.5, 5.4, 7.5, 9])).toEqual([2, 1, 2, 4]);
   });
 });
 

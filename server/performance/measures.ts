@@ -1,34 +1,8 @@
 /**
- * Measure arithmetic that needs no database: period bounds, rounding as published, ranks,
- * suppression, rates, capacity and value for money. The SQL in measures.service.ts does the
- * counting; these turn counts into the published figures.
+ * Measure arithmetic that needs no database: rounding as published, suppression, rates, capacity
+ * and value for money. The SQL in measures.service.ts does the counting; these turn counts into the
+ * published figures.
  */
-
-/** The date `months` calendar months before `date` (YYYY-MM-DD); a month end maps to a month end. */
-export function monthsBefore(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number);
-  const lastDay = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
-  const isMonthEnd = d === lastDay(y, m);
-  const total = y * 12 + (m - 1) - months;
-  const year = Math.floor(total / 12);
-  const month = (total % 12) + 1;
-  const day = isMonthEnd ? lastDay(year, month) : Math.min(d, lastDay(year, month));
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
-
-/** The last day of a month given as YYYY-MM. */
-export function monthEnd(month: string): string {
-  const [y, m] = month.split('-').map(Number);
-  return `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
-}
-
-/** Months from `from` to `to` inclusive, both YYYY-MM. */
-export function monthsBetween(from: string, to: string): string[] {
-  const index = (month: string) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
-  const months: string[] = [];
-  for (let i = index(from); i <= index(to); i++) months.push(`${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
-  return months;
-}
 
 /** Rounds half away from zero to `places` decimals (how the papers round: -3.5 → -4). */
 export function roundHalfAway(value: number, places = 0): number {
@@ -46,11 +20,6 @@ export function percentChange(pre: number, live: number): number | null {
 /** (actual − predicted) / predicted, in percent to two decimals. */
 export function differencePercent(actual: number, predicted: number): number | null {
   return predicted === 0 ? null : roundHalfAway(((actual - predicted) / predicted) * 100, 2);
-}
-
-/** Standard competition ranks (1, 2, 2, 4), smallest value first: equal values share a rank. */
-export function competitionRanks(values: readonly number[]): number[] {
-  return values.map((value) => 1 + values.filter((other) => other < value).length);
 }
 
 /** A count, or null when it is between 1 and `under` − 1 and suppression is asked for (0 is shown). */
