@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { callerOf } from '../access/caller.js';
 import { badInput } from '../errors/domain-error.js';
-import { optionalDate, requireDate, requireWholeNumber } from '../errors/validate.js';
+import { optionalDate, requireDate } from '../errors/validate.js';
+import { requestedThreshold, smallCountThreshold } from '../disclosure/small-counts.js';
 import { requirePartnership } from '../partnership/lookup.js';
 import { Partnership } from '../partnership/partnership.entity.js';
 import { partnershipScope } from '../db/partnership-scope.js';
@@ -102,9 +103,7 @@ async function snapshotCounts(em: EntityManager, partnershipId: number, date: st
  * caller's own floor (board tokens: 5) whether asked for or not; null when neither asks.
  */
 export function suppressionThreshold(em: EntityManager, value: number | null | undefined): number | null {
-  const requested = value === null || value === undefined ? null : requireWholeNumber('suppressUnder', value, { min: 1, max: 100 });
-  const floor = callerOf(em).suppressCountsBelow;
-  return floor > 0 ? Math.max(requested ?? 0, floor) : requested;
+  return smallCountThreshold(callerOf(em), requestedThreshold(value));
 }
 
 const ZERO = (group: string): SnapshotCounts => ({ group, total: 0, red: 0, amber: 0, green: 0, inPrison: 0, unreviewed: 0, added: 0, removed: 0, reoffended: 0 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  binaryRate, breakEvenOffences, costPerMemberPence, differencePercent, frequencyPer100, nominalsPerFte, offencesPerReoffender, percentChange, roundHalfAway, suppress,
+  binaryRate, breakEvenOffences, costPerMemberPence, differencePercent, frequencyPer100, nominalsPerFte, offencesPerReoffender, percentChange, roundHalfAway,
 } from './measures.js';
 
 describe('rounding as published', () => {
@@ -20,13 +20,6 @@ describe('rounding as published', () => {
     expect(differencePercent(6, 8)).toBe(-25);
     expect(differencePercent(10.38, 9.62)).toBe(7.9);
     expect(differencePercent(1, 0)).toBeNull();
-  });
-});
-
-describe('suppression', () => {
-  it('hides counts from 1 to 4 when asked, shows 0 and 5+', () => {
-    expect([0, 1, 4, 5, 12].map((n) => suppress(n, 5))).toEqual([0, null, null, 5, 12]);
-    expect(suppress(3, null)).toBe(3);
   });
 });
 

@@ -1,5 +1,5 @@
 /**
- * Measure arithmetic that needs no database: rounding as published, suppression, rates, capacity
+ * Measure arithmetic that needs no database: rounding as published, rates, capacity
  * and value for money. The SQL in measures.service.ts does the counting; these turn counts into the
  * published figures.
  */
@@ -20,11 +20,6 @@ export function percentChange(pre: number, live: number): number | null {
 /** (actual − predicted) / predicted, in percent to two decimals. */
 export function differencePercent(actual: number, predicted: number): number | null {
   return predicted === 0 ? null : roundHalfAway(((actual - predicted) / predicted) * 100, 2);
-}
-
-/** A count, or null when it is between 1 and `under` − 1 and suppression is asked for (0 is shown). */
-export function suppress(count: number, under: number | null | undefined): number | null {
-  return under && count > 0 && count < under ? null : count;
 }
 
 /** Share of members with at least one proven offence, in percent to two decimals. */

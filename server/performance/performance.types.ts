@@ -2,7 +2,8 @@ import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type
 import { fromHundredths } from '../money/hundredths.js';
 import type { CapacityView, ValueForMoneyView } from './capacity.service.js';
 import { penceToPounds } from '../money/pence.js';
-import { binaryRate, breakEvenOffences, costPerMemberPence, frequencyPer100, nominalsPerFte, offencesPerReoffender, suppress } from './measures.js';
+import { binaryRate, breakEvenOffences, costPerMemberPence, frequencyPer100, nominalsPerFte, offencesPerReoffender } from './measures.js';
+import { suppress } from '../disclosure/small-counts.js';
 import { CohortGrouping, type ComparisonRow, type CostRow, type RateRow, type ReoffendingRateRow as RateCounts, type SnapshotCounts, type SnapshotView } from './measures.service.js';
 
 registerEnumType(CohortGrouping, {
