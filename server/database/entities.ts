@@ -7,7 +7,7 @@ import { AppraisalOption } from '../finance/options/appraisal-option.entity.js';
 import { CohortTarget, SavedScenario, StaffingRatio } from '../finance/scenario/planning.entity.js';
 import { CrimeCategory, UnitCostOfCrime } from '../reference/crime-category.entity.js';
 import { Membership, Nominal, NominalIdentity, Offence, PartnershipScopeRule, Referral, StatusReview } from '../cohort/cohort.entity.js';
-import { PublishedCostOfCrime, PublishedPriorityCrimeRate, PublishedReoffending } from '../performance/published.entity.js';
+import { PublishedCostOfCrime, PublishedPriorityCrimeRate, PublishedReoffending } from '../performance/published/published.entity.js';
 import { HubMeta } from './hub-meta.entity.js';
 import { Versioned } from '../db/versioned.js';
 import { AccessToken } from '../access/access-token.entity.js';

@@ -15,7 +15,7 @@ import { FundingCertainty, Likelihood } from '../funding/funding.entity.js';
 import { fundingRiskFields, fundingStreamFields } from '../funding/funding.service.js';
 import { financialYearFrom } from '../financial-year/lookup.js';
 import type { FinancialYear } from '../financial-year/financial-year.entity.js';
-import { publishedReoffendingFields } from '../performance/published.service.js';
+import { publishedReoffendingFields } from '../performance/published/published.service.js';
 import { unitCostFields } from '../reference/reference.service.js';
 import type { ColumnSpec } from './columns.js';
 import type { CellValue } from './cells.js';
