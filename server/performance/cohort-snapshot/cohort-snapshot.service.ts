@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { callerOf } from '../../access/caller.js';
 import { monthsBefore } from '../../calendar/months.js';
 import { sql } from '../../db/sql.js';
-import { protectSmallCounts, requestedThreshold, type Disclosed } from '../../disclosure/small-counts.js';
+import { protectSmallCounts, requestedThreshold } from '../../disclosure/small-counts.js';
 import { badInput } from '../../errors/domain-error.js';
 import { optionalDate, requireDate } from '../../errors/validate.js';
 import { requirePartnership } from '../../partnership/lookup.js';
@@ -10,7 +10,7 @@ import type { Partnership } from '../../partnership/partnership.entity.js';
 import type { CohortGrouping } from '../cohort-grouping.js';
 import { NOMINAL_GROUP_SQL } from '../members.sql.js';
 import { cohortSnapshotSql } from './cohort-snapshot.sql.js';
-import { overallCounts, SNAPSHOT_DISCLOSURE, snapshotCounts, type SnapshotCount, type SnapshotCounts } from './cohort-snapshot.js';
+import { overallCounts, SNAPSHOT_DISCLOSURE, snapshotCounts, type ShownSnapshotCounts, type SnapshotCounts } from './cohort-snapshot.js';
 
 /** A snapshot's counts as counted, before small-count protection: for the measures built on it. */
 export interface CountedSnapshot {
@@ -20,8 +20,6 @@ export interface CountedSnapshot {
   overall: SnapshotCounts;
   groups: SnapshotCounts[];
 }
-
-export type ShownSnapshotCounts = Disclosed<SnapshotCounts, SnapshotCount>;
 
 /** A snapshot as the caller may see it. */
 export interface CohortSnapshotView {

@@ -1,4 +1,4 @@
-import type { DisclosureRule } from '../../disclosure/small-counts.js';
+import type { Disclosed, DisclosureRule } from '../../disclosure/small-counts.js';
 
 /** The counts of a cohort snapshot, for the whole cohort or one group of it. */
 export interface SnapshotCounts {
@@ -14,11 +14,14 @@ export interface SnapshotCounts {
   reoffended: number;
 }
 
-export type SnapshotCount = Exclude<keyof SnapshotCounts, 'group'>;
+type SnapshotCount = Exclude<keyof SnapshotCounts, 'group'>;
 const COUNTS: readonly SnapshotCount[] = ['total', 'red', 'amber', 'green', 'inPrison', 'unreviewed', 'added', 'removed', 'reoffended'];
 
 /** Every figure of a snapshot is a count of people. */
 export const SNAPSHOT_DISCLOSURE: DisclosureRule<SnapshotCounts, SnapshotCount> = { counts: COUNTS };
+
+/** A group's counts as the caller may see them. */
+export type ShownSnapshotCounts = Disclosed<SnapshotCounts, SnapshotCount>;
 
 /** The counts of each group as the snapshot's SQL returns them (numbers or numeric text; a missing count is 0). */
 export function snapshotCounts(rows: readonly Record<string, unknown>[]): SnapshotCounts[] {

@@ -1,5 +1,6 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import type { CohortSnapshotView, ShownSnapshotCounts } from './cohort-snapshot.service.js';
+import type { ShownSnapshotCounts } from './cohort-snapshot.js';
+import type { CohortSnapshotView } from './cohort-snapshot.service.js';
 
 export const SNAPSHOT_DEFINITION =
   'Cohort snapshot v1. Members: memberships with start ≤ date < end (no end: still on). Status: the latest review on or before the date ' +

@@ -2,16 +2,14 @@ import type { EntityManager } from '@mikro-orm/core';
 import { callerOf } from '../../access/caller.js';
 import { partnershipScope } from '../../db/partnership-scope.js';
 import { sql } from '../../db/sql.js';
-import { protectSmallCounts, requestedThreshold, type Disclosed } from '../../disclosure/small-counts.js';
+import { protectSmallCounts, requestedThreshold } from '../../disclosure/small-counts.js';
 import { badInput } from '../../errors/domain-error.js';
 import { requireDate } from '../../errors/validate.js';
 import { requirePartnership } from '../../partnership/lookup.js';
 import { requireUnitCostTable } from '../../reference/lookup.js';
 import type { CohortGrouping } from '../cohort-grouping.js';
 import { reoffendingRatesSql } from './reoffending-rates.sql.js';
-import { REOFFENDING_RATES_DISCLOSURE, reoffendingRates, type ReoffendingRateFigures } from './reoffending-rates.js';
-
-export type ShownReoffendingRate = Disclosed<ReoffendingRateFigures, 'members' | 'reoffenders' | 'offences' | 'binaryRate' | 'frequencyPer100' | 'perReoffender'>;
+import { REOFFENDING_RATES_DISCLOSURE, reoffendingRates, type ShownReoffendingRate } from './reoffending-rates.js';
 
 export interface ReoffendingRatesView {
   from: string;

@@ -1,4 +1,4 @@
-import type { DisclosureRule } from '../../disclosure/small-counts.js';
+import type { Disclosed, DisclosureRule } from '../../disclosure/small-counts.js';
 import { roundHalfAway } from '../rounding.js';
 
 /** What the SQL counts for a group. */
@@ -18,11 +18,17 @@ export interface ReoffendingRateFigures extends ReoffendingCounts {
   perReoffender: number | null;
 }
 
+type RateCount = 'members' | 'reoffenders' | 'offences';
+type Rate = 'binaryRate' | 'frequencyPer100' | 'perReoffender';
+
 /** Members, reoffenders and offences are counts; the rates are built on members and reoffenders. Cost is not protected. */
-export const REOFFENDING_RATES_DISCLOSURE: DisclosureRule<ReoffendingRateFigures, 'members' | 'reoffenders' | 'offences', 'binaryRate' | 'frequencyPer100' | 'perReoffender'> = {
+export const REOFFENDING_RATES_DISCLOSURE: DisclosureRule<ReoffendingRateFigures, RateCount, Rate> = {
   counts: ['members', 'reoffenders', 'offences'],
   builtOn: { binaryRate: ['members', 'reoffenders'], frequencyPer100: ['members', 'reoffenders'], perReoffender: ['members', 'reoffenders'] },
 };
+
+/** A group's figures as the caller may see them. */
+export type ShownReoffendingRate = Disclosed<ReoffendingRateFigures, RateCount | Rate>;
 
 /** Share of members with at least one proven offence, in percent to two decimals. */
 export function binaryRate(reoffenders: number, members: number): number | null {

@@ -1,7 +1,8 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { penceToPounds } from '../../money/pence.js';
 import { CohortGrouping } from '../cohort-grouping.js';
-import type { ReoffendingRatesView, ShownReoffendingRate } from './reoffending-rates.service.js';
+import type { ShownReoffendingRate } from './reoffending-rates.js';
+import type { ReoffendingRatesView } from './reoffending-rates.service.js';
 
 @ObjectType({
   description:
