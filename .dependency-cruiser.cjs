@@ -29,7 +29,7 @@ const LAYERS = [
   ['reports', ['server/reports/']],
   // The database's set-up: opening, the entity list (every domain's entities), migrations,
   // replicas, backup; and the configuration read from the environment.
-  ['database set-up', ['server/database/', 'server/config.ts', ...DB_SETUP_STILL_IN_DB()]],
+  ['database set-up', ['server/database/', 'server/config.ts']],
   ['demo data', ['server/demo/']],
   // The served hub: schema, HTTP app, error formatting, GraphiQL page, the add-in's routes, main.
   ['app', ['server/schema.ts', 'server/app.ts', 'server/main.ts', 'server/errors/format-error.ts', 'server/web/', 'server/addin/']],
@@ -41,30 +41,11 @@ const LAYERS = [
   ['tests and scripts', ['test/', 'scripts/', 'bin/', 'vitest.config.ts']],
 ];
 
-/**
- * Until the database's set-up leaves server/db/ for server/database/, these files of server/db/ are
- * set-up, not helpers. Once they have moved this list matches nothing: delete it.
- */
-function DB_SETUP_STILL_IN_DB() {
-  return ['server/db/(database|entities|replicas|backup|sqlite-file|sqlite-write-lock|sqlite-enum-introspection|postgresql-foreign-key-indexes|hub-meta\\.entity|replicas\\.test)\\.ts$', 'server/db/migrations/'];
-}
-
-/**
- * Imports against the layers that the restructuring of server/performance/ and server/db/ removes,
- * by target file: [the importing layer, the file imported, why]. Each file named here goes away
- * with that work; when it has, delete its line (the list then matches nothing).
- */
-const UNTIL_MEASURES_MOVE = [
-  ['cohort', 'server/performance/measures.ts', 'the month helpers the cohort list uses move to server/calendar/'],
-  ['cohort', 'server/db/replicas.ts', 'the read connection the cohort list uses becomes a db helper'],
-];
-
 const escape = (text) => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
-/** A layer entry as a path pattern: a folder (ends in /), a file, or (set-up still in db/) a pattern. */
-const pattern = (entry) => (entry.includes('(') ? `^${entry}` : entry.endsWith('/') ? `^${escape(entry)}` : `^${escape(entry)}$`);
-/** Files named in one layer that sit in another layer's folder (server/errors/format-error.ts). */
+/** A layer entry as a path pattern: a folder (ends in /) or a file. */
+const pattern = (entry) => (entry.endsWith('/') ? `^${escape(entry)}` : `^${escape(entry)}$`);
 const layerPaths = (index) => LAYERS[index][1].map(pattern);
-/** Entries of other layers inside this layer's folders (server/errors/format-error.ts, set-up still in db/). */
+/** Entries of other layers inside this layer's folders (server/errors/format-error.ts). */
 const nested = (index) =>
   LAYERS.flatMap(([, entries], other) => (other === index ? [] : entries.filter((e) => LAYERS[index][1].some((f) => f.endsWith('/') && e !== f && e.startsWith(f))).map(pattern)));
 const above = (index) => LAYERS.slice(index + 1).flatMap(([, entries]) => entries.map(pattern));
@@ -75,11 +56,8 @@ module.exports = {
     {
       name: 'no-circular',
       severity: 'error',
-      comment:
-        'No import circle, type-only imports included. The one exception: server/db/database.ts and server/db/replicas.ts ' +
-        'import each other (the DATABASE_URL helpers sit in database.ts) until the database set-up moves to server/database/, ' +
-        'where the URL helpers have their own file; the exception names only those two files and then matches nothing.',
-      from: { pathNot: '^server/db/(database|replicas)\\.ts$' },
+      comment: 'No import circle anywhere, type-only imports included.',
+      from: {},
       to: { circular: true },
     },
     ...LAYERS.slice(0, -1).map(([name], index) => ({
@@ -88,7 +66,7 @@ module.exports = {
       comment: `The ${name} layer imports only its own layer and those below it (see LAYERS in .dependency-cruiser.cjs).`,
       from: { path: layerPaths(index), pathNot: nested(index) },
       // context.ts: see the rule below.
-      to: { path: above(index), pathNot: ['^server/context\\.ts$', ...UNTIL_MEASURES_MOVE.filter(([layer]) => layer === name).map(([, file]) => `^${escape(file)}$`)] },
+      to: { path: above(index), pathNot: '^server/context\\.ts$' },
     })),
     {
       name: 'context only by type from below',

@@ -6,7 +6,7 @@
 import 'reflect-metadata';
 import { execute, parse } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
-import { openDatabase } from '../server/db/database.js';
+import { openDatabase } from '../server/database/database.js';
 import { loadDemoData } from '../server/demo/load-demo.js';
 import { asSystem, callerFor } from '../server/access/caller.js';
 import { authenticate, issueToken } from '../server/access/token.service.js';

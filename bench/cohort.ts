@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase } from '../server/db/database.js';
+import { openDatabase } from '../server/database/database.js';
 import { loadDemoData } from '../server/demo/load-demo.js';
 import { asSystem } from '../server/access/caller.js';
 import { localRunner } from '../server/workbook/query-runner.js';

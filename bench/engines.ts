@@ -9,7 +9,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase } from '../server/db/database.js';
+import { openDatabase } from '../server/database/database.js';
 import { loadDemoData } from '../server/demo/load-demo.js';
 import { createHub } from '../server/app.js';
 import { asSystem } from '../server/access/caller.js';

@@ -6,7 +6,7 @@
  */
 import Database from 'better-sqlite3';
 import { existsSync, rmSync } from 'node:fs';
-import { openDatabase } from '../server/db/database.js';
+import { openDatabase } from '../server/database/database.js';
 import { seededRandom, addDays } from '../server/demo/cohort-generator.js';
 import { CRIMSEC3_TABLE, DEMO_UNIT_COSTS } from '../server/demo/cohort-demo-data.js';
 import { financialYearStarting } from '../server/financial-year/financial-year.js';

@@ -12,7 +12,7 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
-import { openDatabase } from '../server/db/database.js';
+import { openDatabase } from '../server/database/database.js';
 import { asSystem } from '../server/access/caller.js';
 import { addPartnership } from '../server/partnership/partnership.service.js';
 import { addCrimeCategory } from '../server/reference/reference.service.js';
@@ -110,7 +110,7 @@ try {
   const db = new sqlite3.Database(b.file);
   await run(db, 'PRAGMA journal_mode = WAL');
   await run(db, 'PRAGMA synchronous = FULL');
-  await run(db, 'PRAGMA foreign_keys = ON'); // as the hub's connections (server/db/database.ts)
+  await run(db, 'PRAGMA foreign_keys = ON'); // as the hub's connections (server/database/database.ts)
   await run(db, `PRAGMA cache_size = ${-IMPORT_CACHE_KIB}`); // the same page cache the import writes with
   const floorStarted = performance.now();
   await run(db, 'BEGIN IMMEDIATE');

@@ -6,7 +6,7 @@
  */
 import Database from 'better-sqlite3';
 import { resolve } from 'node:path';
-import { openDatabase } from '../server/db/database.js';
+import { openDatabase } from '../server/database/database.js';
 import { createHub } from '../server/app.js';
 import { createContext } from '../server/context.js';
 import { systemCaller } from '../server/access/caller.js';

@@ -9,7 +9,8 @@ import Database from 'better-sqlite3';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { from as copyFrom } from 'pg-copy-streams';
-import { openDatabase, redactPassword } from '../server/db/database.js';
+import { openDatabase } from '../server/database/database.js';
+import { redactPassword } from '../server/database/database-url.js';
 import { withClient, withDatabase } from './postgres-cluster.js';
 
 export interface LoadResult {

@@ -13,8 +13,10 @@ import { shareCost } from '../server/finance/cost-share/cost-share.js';
 import { fundingPosition } from '../server/funding/funding-position.js';
 import { modelScenario } from '../server/planning/scenario.js';
 import { budgetForPosts } from '../server/finance/establishment/establishment.js';
-import { monthEnd, monthsBefore, monthsBetween, percentChange, roundHalfAway } from '../server/performance/measures.js';
-import { binaryRate, frequencyPer100, offencesPerReoffender } from '../server/performance/measures.js';
+import { monthEnd, monthsBefore, monthsBetween } from '../server/calendar/months.js';
+import { roundHalfAway } from '../server/performance/rounding.js';
+import { percentChange } from '../server/performance/priority-crime-rate/priority-crime-rate.js';
+import { binaryRate, frequencyPer100, offencesPerReoffender } from '../server/performance/reoffending-rates/reoffending-rates.js';
 
 const REPORTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'schema', 'reports');
 type Vars = Record<string, any>;

@@ -2,7 +2,7 @@
  * The hub as `npm start` runs it (same database setup, tokens and app), bound to 127.0.0.1 on a
  * free port for the benchmark. Prints its port.
  */
-import { openDatabase } from '../server/db/database.js';
+import { openDatabase } from '../server/database/database.js';
 import { createHub } from '../server/app.js';
 import { prepareStartupTokens } from '../server/access/startup-tokens.js';
 

@@ -19,7 +19,7 @@ import { readAccessConfig, type AccessConfig } from './access/access-config.js';
 import { callerOfRequest, corsFor, rateLimitPerToken, requireToken, wantsQueryEditor } from './access/http-guard.js';
 import { queryLimitsRule } from './access/limits.js';
 import { accessFormatError, introspectionGate } from './access/production.js';
-import { replicaRouting } from './db/replicas.js';
+import { replicaRouting } from './database/replicas.js';
 
 const WEB_ASSETS = resolve(dirname(fileURLToPath(import.meta.url)), '../dist/web');
 

@@ -1,5 +1,6 @@
-import { DEFAULT_DATABASE_URL, DEFAULT_POOL_SIZE, parseDatabaseUrl } from './db/database.js';
-import { parseReadReplicas } from './db/replicas.js';
+import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from './database/database-url.js';
+import { DEFAULT_POOL_SIZE } from './database/database.js';
+import { parseReadReplicas } from './database/replicas.js';
 
 export interface HubConfig {
   port: number;

@@ -1,5 +1,6 @@
 import { readConfig } from './config.js';
-import { describeLocation, openDatabase, parseDatabaseUrl, redactPassword, sqliteSettings } from './db/database.js';
+import { describeLocation, parseDatabaseUrl, redactPassword } from './database/database-url.js';
+import { openDatabase, sqliteSettings } from './database/database.js';
 import { loadDemoDataIfFresh } from './demo/load-demo.js';
 import { createHub } from './app.js';
 import { prepareStartupTokens } from './access/startup-tokens.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../server/db/database.js';
+import { openDatabase } from '../server/database/database.js';
 import { loadDemoDataIfFresh } from '../server/demo/load-demo.js';
 import { authenticate } from '../server/access/token.service.js';
 

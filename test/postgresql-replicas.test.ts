@@ -1,8 +1,8 @@
 import { createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MikroORM } from '@mikro-orm/core';
-import { openDatabase } from '../server/db/database.js';
-import { REPLICA_CONNECT_TIMEOUT_MS } from '../server/db/replicas.js';
+import { openDatabase } from '../server/database/database.js';
+import { REPLICA_CONNECT_TIMEOUT_MS } from '../server/database/replicas.js';
 import { loadDemoData } from '../server/demo/load-demo.js';
 import { createHub, type Hub } from '../server/app.js';
 import { createContext } from '../server/context.js';

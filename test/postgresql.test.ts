@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../server/db/database.js';
+import { openDatabase } from '../server/database/database.js';
 import { dataOf, startTestHub, testPostgresUrl, type TestHub } from './support/hub.js';
 import { runStatements, withDatabase } from '../bench/postgres-cluster.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../server/db/database.js';
+import { openDatabase } from '../server/database/database.js';
 import { CostShareAgreement } from '../server/finance/cost-share/cost-share-agreement.entity.js';
 import { EstablishmentLine } from '../server/finance/establishment/establishment-line.entity.js';
 import { BATCH_SIZE, databaseProblems, demoDatabaseFile, scaled, SHARED, startWriter } from './support/reliability.js';

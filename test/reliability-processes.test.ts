@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../server/db/database.js';
+import { openDatabase } from '../server/database/database.js';
 import { addEstablishmentLine } from '../server/finance/establishment/establishment.service.js';
 import { EstablishmentLine } from '../server/finance/establishment/establishment-line.entity.js';
 import { databaseProblems, demoDatabaseFile, scaled, SHARED, startWriter } from './support/reliability.js';

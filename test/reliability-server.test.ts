@@ -5,7 +5,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { withSqliteFile } from '../server/db/sqlite-file.js';
+import { withSqliteFile } from '../server/database/sqlite-file.js';
 import { databaseProblems, ROOT } from './support/reliability.js';
 import { startTestHub } from './support/hub.js';
 

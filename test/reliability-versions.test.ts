@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sqliteSettings, BUSY_TIMEOUT_MS } from '../server/db/database.js';
+import { sqliteSettings, BUSY_TIMEOUT_MS } from '../server/database/database.js';
 import { dataOf, startTestHub, type TestHub } from './support/hub.js';
 
 let t: TestHub;

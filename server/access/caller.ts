@@ -1,8 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
+import { BOARD_SMALL_COUNT } from '../disclosure/small-counts.js';
 import { Role } from './role.js';
-
-/** Below this many, counts shown to a BOARD token are suppressed (measures read `suppressCountsBelow`). */
-export const BOARD_SMALL_COUNT = 5;
 
 /**
  * Who is asking: the token's id and role and the partnerships it may see. It travels with the
@@ -15,7 +13,7 @@ export interface Caller {
   role: Role;
   /** Ids of the partnerships the caller may see, or 'ALL'. */
   partnershipIds: readonly number[] | 'ALL';
-  /** Counts under this are suppressed in aggregates (0: none). */
+  /** Counts under this are suppressed in aggregates (0: none): server/disclosure/small-counts.ts. */
   suppressCountsBelow: number;
   /** The mutation being run, for the audit log. */
   operation: string;

@@ -1,4 +1,4 @@
-import { parseDatabaseUrl } from '../db/database.js';
+import { parseDatabaseUrl } from '../database/database-url.js';
 /** A command of `npx iom-hub`: one file per command under server/cli/, listed in commands.ts. */
 export interface Command {
   name: string;

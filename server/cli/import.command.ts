@@ -1,6 +1,7 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { DEFAULT_DATABASE_URL, openDatabase } from '../db/database.js';
+import { DEFAULT_DATABASE_URL } from '../database/database-url.js';
+import { openDatabase } from '../database/database.js';
 import { asSystem } from '../access/caller.js';
 import { describeColumns } from '../import/columns.js';
 import { importKind, IMPORT_KINDS } from '../import/kinds/registry.js';

@@ -1,4 +1,5 @@
-import { DEFAULT_DATABASE_URL, openDatabase } from '../db/database.js';
+import { DEFAULT_DATABASE_URL } from '../database/database-url.js';
+import { openDatabase } from '../database/database.js';
 import { databaseUrlOption, parseOptions, type Command } from './command.js';
 
 export const migrateCommand: Command = {

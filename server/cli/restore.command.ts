@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { restoreDatabase } from '../db/backup.js';
-import { DEFAULT_DATABASE_URL } from '../db/database.js';
+import { restoreDatabase } from '../database/backup.js';
+import { DEFAULT_DATABASE_URL } from '../database/database-url.js';
 import { databaseFileOption, parseOptions, type Command } from './command.js';
 
 export const restoreCommand: Command = {

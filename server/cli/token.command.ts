@@ -1,4 +1,4 @@
-import { openDatabase } from '../db/database.js';
+import { openDatabase } from '../database/database.js';
 import { asSystem } from '../access/caller.js';
 import { parseRole, ROLES, roleName } from '../access/role.js';
 import { tokenState } from '../access/token.js';

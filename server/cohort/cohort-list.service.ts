@@ -3,13 +3,13 @@ import { ReferenceKind, type EntityManager } from '@mikro-orm/core';
 import { callerOf } from '../access/caller.js';
 import { rowById } from '../db/batch.js';
 import { recordNominalRead } from '../access/audit.subscriber.js';
-import { forEngine } from '../db/dialect.js';
-import { readConnection } from '../db/replicas.js';
+import { partnershipScope } from '../db/partnership-scope.js';
+import { sql } from '../db/sql.js';
 import type { HubContext } from '../context.js';
 import { badInput } from '../errors/domain-error.js';
 import { optionalDate, requireWholeNumber } from '../errors/validate.js';
 import { requirePartnership } from '../partnership/lookup.js';
-import { monthsBefore } from '../performance/measures.js';
+import { monthsBefore } from '../calendar/months.js';
 import { Membership, Nominal, Offence, StatusReview } from './cohort.entity.js';
 import { Hub } from '../partnership/partnership.entity.js';
 import type { CohortFilter, CohortSort } from './cohort.input.js';
@@ -22,11 +22,6 @@ export interface CohortPageView {
   totalCount: number;
   endCursor: string | null;
   hasNextPage: boolean;
-}
-
-/** Runs raw SQL on the request's connection, a replica for a report (logged like every other statement). */
-export function sql<T = Record<string, unknown>>(em: EntityManager, query: string, params: readonly unknown[]): Promise<T[]> {
-  return (readConnection(em) as unknown as { execute(q: string, p: readonly unknown[], method: 'all'): Promise<T[]> }).execute(forEngine(em, query), params, 'all');
 }
 
 const encodeCursor = (value: string, id: number) => Buffer.from(JSON.stringify([value, id])).toString('base64url');
@@ -59,40 +54,40 @@ export async function loadCohortPage(ctx: HubContext, partnershipCode: string, f
   const { em } = ctx;
   requireWholeNumber('first', first, { min: 1, max: MAX_PAGE });
   const activeOn = optionalDate('filter.activeOn', filter.activeOn);
-  const visible = callerOf(em).partnershipIds;
-  const where: string[] = ['p.code = ?'];
-  const params: unknown[] = [partnershipCode];
-  if (visible !== 'ALL') { where.push(visible.length ? `p.id IN (${visible.map(() => '?').join(', ')})` : '1 = 0'); params.push(...visible); }
-  if (activeOn) { where.push('m.start_date <= ? AND (m.end_date IS NULL OR m.end_date > ?)'); params.push(activeOn, activeOn); }
+  const scope = partnershipScope(callerOf(em), 'p.id');
+  const where: string[] = ['p.code = :partnership', scope.where];
+  const params: Record<string, unknown> = { partnership: partnershipCode, ...scope.params };
+  if (activeOn) { where.push('m.start_date <= :activeOn AND (m.end_date IS NULL OR m.end_date > :activeOn)'); params.activeOn = activeOn; }
   if (filter.status?.length) {
-    where.push(`(SELECT r.status FROM status_review r WHERE r.membership_id = m.id AND r.review_date <= ? ORDER BY r.review_date DESC, r.id DESC LIMIT 1) IN (${filter.status.map(() => '?').join(', ')})`);
-    params.push(activeOn ?? FAR_FUTURE, ...filter.status);
+    where.push('(SELECT r.status FROM status_review r WHERE r.membership_id = m.id AND r.review_date <= :statusAsOf ORDER BY r.review_date DESC, r.id DESC LIMIT 1) IN (:statuses)');
+    Object.assign(params, { statusAsOf: activeOn ?? FAR_FUTURE, statuses: filter.status });
   }
-  if (filter.statutoryStatus?.length) { where.push(`n.statutory_status IN (${filter.statutoryStatus.map(() => '?').join(', ')})`); params.push(...filter.statutoryStatus); }
-  if (filter.hub) { where.push('h.name = ?'); params.push(filter.hub); }
+  if (filter.statutoryStatus?.length) { where.push('n.statutory_status IN (:statutoryStatuses)'); params.statutoryStatuses = filter.statutoryStatus; }
+  if (filter.hub) { where.push('h.name = :hub'); params.hub = filter.hub; }
   const from = optionalDate('filter.startedFrom', filter.startedFrom);
   const to = optionalDate('filter.startedTo', filter.startedTo);
-  if (from) { where.push('m.start_date >= ?'); params.push(from); }
-  if (to) { where.push('m.start_date <= ?'); params.push(to); }
+  if (from) { where.push('m.start_date >= :startedFrom'); params.startedFrom = from; }
+  if (to) { where.push('m.start_date <= :startedTo'); params.startedTo = to; }
   const sortExpr = sort === 'REFERENCE' ? 'n.reference' : 'm.start_date';
-  const cursor: unknown[] = [];
+  const pageParams: Record<string, unknown> = { limit: first + 1 };
   let cursorWhere = '';
   if (after) {
-    cursor.push(...decodeCursor(after));
-    cursorWhere = 'WHERE (f.sort_value, f.m__id) > (?, ?)';
+    [pageParams.cursorValue, pageParams.cursorId] = decodeCursor(after);
+    cursorWhere = 'WHERE (f.sort_value, f.m__id) > (:cursorValue, :cursorId)';
   }
+  if (latestReviewAsOf) pageParams.reviewAsOf = latestReviewAsOf;
   const cols = { m: columnsOf(em, 'Membership'), n: columnsOf(em, 'Nominal'), h: columnsOf(em, 'Hub'), r: columnsOf(em, 'StatusReview') };
   const review = latestReviewAsOf
-    ? `, ${select('r', cols.r)} FROM (SELECT * FROM filtered f ${cursorWhere} ORDER BY f.sort_value, f.m__id LIMIT ?) page
-       LEFT JOIN status_review r ON r.id = (SELECT lr.id FROM status_review lr WHERE lr.membership_id = page.m__id AND lr.review_date <= ? ORDER BY lr.review_date DESC, lr.id DESC LIMIT 1)`
-    : ` FROM (SELECT * FROM filtered f ${cursorWhere} ORDER BY f.sort_value, f.m__id LIMIT ?) page`;
+    ? `, ${select('r', cols.r)} FROM (SELECT * FROM filtered f ${cursorWhere} ORDER BY f.sort_value, f.m__id LIMIT :limit) page
+       LEFT JOIN status_review r ON r.id = (SELECT lr.id FROM status_review lr WHERE lr.membership_id = page.m__id AND lr.review_date <= :reviewAsOf ORDER BY lr.review_date DESC, lr.id DESC LIMIT 1)`
+    : ` FROM (SELECT * FROM filtered f ${cursorWhere} ORDER BY f.sort_value, f.m__id LIMIT :limit) page`;
   const filtered = `FROM partnership p CROSS JOIN nominal n ON n.partnership_id = p.id CROSS JOIN membership m ON m.nominal_id = n.id LEFT JOIN hub h ON h.id = n.hub_id
        WHERE ${where.join(' AND ')}`;
   const rows = await sql<Record<string, unknown>>(
     em,
     `WITH filtered AS (SELECT ${select('m', cols.m)}, ${select('n', cols.n)}, ${select('h', cols.h)}, ${sortExpr} AS sort_value, COUNT(*) OVER () AS total_count ${filtered})
      SELECT page.*${review} ORDER BY page.sort_value, page.m__id`,
-    [...params, ...cursor, first + 1, ...(latestReviewAsOf ? [latestReviewAsOf] : [])],
+    { ...params, ...pageParams },
   );
   let total = rows.length ? Number(rows[0].total_count) : 0;
   if (!rows.length) {
@@ -130,8 +125,8 @@ export function latestReviewOf(ctx: HubContext, asOf: string = FAR_FUTURE): Data
     const rows = await sql<Record<string, unknown>>(
       ctx.em,
       `SELECT * FROM (SELECT r.*, ROW_NUMBER() OVER (PARTITION BY r.membership_id ORDER BY r.review_date DESC, r.id DESC) AS rn
-         FROM status_review r WHERE r.membership_id IN (${ids.map(() => '?').join(', ')}) AND r.review_date <= ?) latest WHERE rn = 1`,
-      [...ids, asOf],
+         FROM status_review r WHERE r.membership_id IN (:ids) AND r.review_date <= :asOf) latest WHERE rn = 1`,
+      { ids, asOf },
     );
     const byMembership = new Map(rows.map((row) => [Number(row.membership_id), ctx.em.map(StatusReview, row)]));
     return ids.map((id) => byMembership.get(id) ?? null);

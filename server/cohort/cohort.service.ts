@@ -7,7 +7,7 @@ import { requireAgency, requirePartnership } from '../partnership/lookup.js';
 import { Agency, Hub, type Partnership } from '../partnership/partnership.entity.js';
 import { CrimeCategory } from '../reference/crime-category.entity.js';
 import { Membership, Nominal, NominalIdentity, Offence, PartnershipScopeRule, Referral, StatusReview, type PanelDecision, type StatutoryStatus } from './cohort.entity.js';
-import { sql } from './cohort-list.service.js';
+import { sql } from '../db/sql.js';
 import type { CohortRecordInput, DeselectionInput, IdentityInput, MembershipInput, NominalInput, OffenceInput, PanelDecisionInput, ReferralInput, StatusReviewInput } from './cohort.input.js';
 import { checkScope, ScopeRule, type ScopeCheck, type ScopeFacts } from './scope-rules.js';
 import { checkDeselection, checkMembershipStart, checkOffence, checkPanelDecision, checkReview } from './lifecycle.js';
@@ -269,10 +269,10 @@ export function judgeScope(rules: readonly string[], facts: ScopeFacts): ScopeVi
 export async function loadReferrals(em: EntityManager, partnershipCode: string, decision?: PanelDecision | null, statutoryStatus?: StatutoryStatus | null): Promise<Referral[]> {
   const partnership = await requirePartnership(em, 'partnership', partnershipCode);
   // One statement and plain rows, not entities: a list of thousands for a spreadsheet is read, never changed.
-  const where = ['n.partnership_id = ?'];
-  const params: unknown[] = [partnership.id];
-  if (statutoryStatus) { where.push('n.statutory_status = ?'); params.push(statutoryStatus); }
-  if (decision) { where.push('r.decision = ?'); params.push(decision); }
+  const where = ['n.partnership_id = :partnershipId'];
+  const params: Record<string, unknown> = { partnershipId: partnership.id };
+  if (statutoryStatus) { where.push('n.statutory_status = :statutoryStatus'); params.statutoryStatus = statutoryStatus; }
+  if (decision) { where.push('r.decision = :decision'); params.decision = decision; }
   const rows = await sql<Record<string, any>>(em, `SELECT r.*, a.code AS agency_code, c.code AS index_offence_code FROM nominal n CROSS JOIN referral r ON r.nominal_id = n.id
      JOIN agency a ON a.id = r.agency_id LEFT JOIN crime_category c ON c.id = r.index_offence_id WHERE ${where.join(' AND ')} ORDER BY r.referral_date DESC, r.id DESC`, params);
   const referrals = rows.map((r) => ({

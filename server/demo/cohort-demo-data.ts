@@ -4,7 +4,7 @@
  * to (cohort-generator.ts). No real person is described anywhere: every record is generated.
  */
 import type { CrimeCategoryFields, UnitCostFields } from '../reference/reference.service.js';
-import type { PublishedCostFields, PublishedRateFields, PublishedReoffendingFields } from '../performance/published.service.js';
+import type { PublishedCostFields, PublishedRateFields, PublishedReoffendingFields } from '../performance/published/published.service.js';
 
 const AP14_73 = 'Norfolk & Suffolk Accountability and Performance Panel paper AP14/73, 24 October 2014';
 const BARNET = 'Barnet Safer Communities Partnership, Reducing Re-offending Delivery Group, 31 October 2014';

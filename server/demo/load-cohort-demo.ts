@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { importCohortRecords, setScopeRules } from '../cohort/cohort.service.js';
-import { addPublishedValues } from '../performance/published.service.js';
+import { addPublishedValues } from '../performance/published/published.service.js';
 import { addCrimeCategory, addUnitCost } from '../reference/reference.service.js';
 import { CRIMSEC3_TABLE, DEMO_PUBLISHED, DEMO_SCOPE_RULES, DEMO_UNIT_COSTS } from './cohort-demo-data.js';
 import { generateDemoCohort } from './cohort-generator.js';

@@ -1,6 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import { writeTransaction } from '../db/write.js';
-import { HubMeta } from '../db/hub-meta.entity.js';
+import { HubMeta } from '../database/hub-meta.entity.js';
 import { Partnership } from '../partnership/partnership.entity.js';
 import { addAgency, addHub, addPartnership } from '../partnership/partnership.service.js';
 import { openFinancialYear } from '../financial-year/financial-year.service.js';

@@ -2,7 +2,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { DomainError } from './domain-error.js';
-import { ReplicaUnavailableError } from '../db/replicas.js';
+import { ReplicaUnavailableError } from '../database/replicas.js';
 
 /** Errors raised by GraphQL itself about the request, safe to show as they are. */
 const REQUEST_ERROR_CODES = new Set([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { optionalText, requireDate, requireText, requireWholeNumber } from './validate.js';
+import { optionalText, requireDate, requireMonth, requireText, requireWholeNumber } from './validate.js';
 import { poundsToPence } from '../money/pence.js';
 import { toHundredths } from '../money/hundredths.js';
 
@@ -17,6 +17,12 @@ describe('input checks', () => {
     expect(requireDate('d', '2016-02-29')).toBe('2016-02-29');
     expect(requireDate('d', '2000-02-29')).toBe('2000-02-29');
     for (const bad of ['2015-02-29', '1900-02-29', '2014-13-01', '2014-00-10', '2014-04-31', '2014-01-00']) expect(() => requireDate('d', bad)).toThrow(/is not a date/);
+  });
+
+  it('accepts months written YYYY-MM only', () => {
+    expect(requireMonth('from', '2014-01')).toBe('2014-01');
+    expect(() => requireMonth('from', '2014-13')).toThrow('from: "2014-13" is not a month; write it as YYYY-MM.');
+    expect(() => requireMonth('from', '2014-1')).toThrow(/from: "2014-1" is not a month/);
   });
 
   it('refuses negative, fractional-penny and non-finite money', () => {

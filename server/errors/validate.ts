@@ -33,6 +33,12 @@ export function requireDate(field: string, value: string): string {
   return text;
 }
 
+/** A calendar month written YYYY-MM. */
+export function requireMonth(field: string, value: string): string {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) throw badInput(field, `"${value}" is not a month; write it as YYYY-MM.`);
+  return value;
+}
+
 export function optionalDate(field: string, value: string | null | undefined): string | null {
   return value === null || value === undefined || value === '' ? null : requireDate(field, value);
 }

@@ -1,10 +1,23 @@
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import type { HubContext } from '../context.js';
 import { UnitCostOfCrime } from '../reference/crime-category.entity.js';
-import { loadCapacity, loadValueForMoney } from './capacity.service.js';
-import { CohortGrouping, suppressionThreshold, loadCohortSnapshot, loadCostOfCrime, loadPriorityCrimeRate, loadReoffendingComparison, loadReoffendingRates } from './measures.service.js';
-import { Capacity, CohortSnapshot, CostOfCrimeRow, StaffInPostInput, ValueForMoney, PriorityCrimeRateRow, ReoffendingComparisonRow, ReoffendingRateRow, ReoffendingRates } from './performance.types.js';
+import { CohortGrouping } from './cohort-grouping.js';
+import { loadCohortSnapshot } from './cohort-snapshot/cohort-snapshot.service.js';
+import { CohortSnapshot } from './cohort-snapshot/cohort-snapshot.types.js';
+import { loadPriorityCrimeRate } from './priority-crime-rate/priority-crime-rate.service.js';
+import { PriorityCrimeRateRow } from './priority-crime-rate/priority-crime-rate.types.js';
+import { loadReoffendingComparison } from './reoffending-comparison/reoffending-comparison.service.js';
+import { ReoffendingComparisonRow } from './reoffending-comparison/reoffending-comparison.types.js';
+import { loadCostOfCrime } from './cost-of-crime/cost-of-crime.service.js';
+import { CostOfCrimeRow } from './cost-of-crime/cost-of-crime.types.js';
+import { loadReoffendingRates } from './reoffending-rates/reoffending-rates.service.js';
+import { ReoffendingRates } from './reoffending-rates/reoffending-rates.types.js';
+import { loadCapacity } from './capacity/capacity.service.js';
+import { Capacity, StaffInPostInput } from './capacity/capacity.types.js';
+import { loadValueForMoney } from './value-for-money/value-for-money.service.js';
+import { ValueForMoney } from './value-for-money/value-for-money.types.js';
 
+/** The measures: each reads its input, calls its measure's service and returns its GraphQL type. */
 @Resolver()
 export class PerformanceResolver {
   @Query(() => CohortSnapshot, { description: 'Cohort snapshot v1 at a date: members by RAG status, added, removed and reoffended in the period, optionally broken down and with small counts suppressed.' })
@@ -54,12 +67,7 @@ export class PerformanceResolver {
     @Arg('suppressUnder', () => Int, { nullable: true }) suppressUnder: number | null,
     @Ctx() { em }: HubContext,
   ): Promise<ReoffendingRates> {
-    const threshold = suppressionThreshold(em, suppressUnder);
-    const result = await loadReoffendingRates(em, partnerships, from, to, groupBy, unitCostTable);
-    return Object.assign(new ReoffendingRates(), {
-      from: result.from, to: result.to, groupBy, unitCostTable: result.unitCostTable,
-      rows: result.rows.map((row) => ReoffendingRateRow.from(row, threshold)),
-    });
+    return ReoffendingRates.from(await loadReoffendingRates(em, partnerships, from, to, groupBy, unitCostTable, suppressUnder));
   }
 
   @Query(() => Capacity, { description: 'Capacity v1: members at a date against the staffing standards (Pan London: one police officer per 40 nominals), the FTE they need, and nominals per FTE of the staff in post.' })

@@ -9,7 +9,8 @@ import { clientOf, createHubClient, HubError, type GraphQLResponse, type HubClie
 import { createHub } from '../app.js';
 import { createContext } from '../context.js';
 import { systemCaller } from '../access/caller.js';
-import { openDatabase, parseDatabaseUrl } from '../db/database.js';
+import { openDatabase } from '../database/database.js';
+import { parseDatabaseUrl } from '../database/database-url.js';
 
 export interface QueryRunner {
   client: HubClient;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { MikroORM } from '@mikro-orm/core';
 import type { FormattedExecutionResult } from 'graphql';
 import { inject } from 'vitest';
-import { openDatabase } from '../../server/db/database.js';
+import { openDatabase } from '../../server/database/database.js';
 import { loadDemoData } from '../../server/demo/load-demo.js';
 import { createHub, type Hub, type HubOptions } from '../../server/app.js';
 import { createContext } from '../../server/context.js';

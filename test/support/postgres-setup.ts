@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { openDatabase } from '../../server/db/database.js';
+import { openDatabase } from '../../server/database/database.js';
 import { loadDemoData } from '../../server/demo/load-demo.js';
 import { asSystem } from '../../server/access/caller.js';
 import { runStatements, startPostgresCluster, withDatabase, type PostgresCluster } from '../../bench/postgres-cluster.js';

@@ -13,7 +13,7 @@
  *     for an import (`batch <prefix>`).
  */
 import type { EntityManager } from '@mikro-orm/core';
-import { openDatabase } from '../../server/db/database.js';
+import { openDatabase } from '../../server/database/database.js';
 import { writeTransaction } from '../../server/db/write.js';
 import { DomainError } from '../../server/errors/domain-error.js';
 import { EstablishmentLine } from '../../server/finance/establishment/establishment-line.entity.js';

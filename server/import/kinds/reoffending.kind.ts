@@ -1,4 +1,4 @@
-import { publishedReoffendingFields } from '../../performance/published.service.js';
+import { publishedReoffendingFields } from '../../performance/published/published.service.js';
 import type { DbRow } from '../upsert.js';
 import { type ImportKind, text, num, scopedKey, PARTNERSHIP, source, single } from './import-kind.js';
 

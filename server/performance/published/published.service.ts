@@ -1,10 +1,9 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { badInput } from '../errors/domain-error.js';
-import { optionalText, requireText, requireWholeNumber } from '../errors/validate.js';
-import { writeTransaction } from '../db/write.js';
-import { optionalPoundsToPence } from '../money/pence.js';
-import { toHundredths } from '../money/hundredths.js';
-import { requirePartnership } from '../partnership/lookup.js';
+import { optionalText, requireMonth, requireText, requireWholeNumber } from '../../errors/validate.js';
+import { writeTransaction } from '../../db/write.js';
+import { optionalPoundsToPence } from '../../money/pence.js';
+import { toHundredths } from '../../money/hundredths.js';
+import { requirePartnership } from '../../partnership/lookup.js';
 import { PublishedCostOfCrime, PublishedPriorityCrimeRate, PublishedReoffending } from './published.entity.js';
 
 const signedHundredths = (field: string, value: number) => (value < 0 ? -toHundredths(field, -value) : toHundredths(field, value));
@@ -41,9 +40,8 @@ export async function addPublishedValues(
     const partnership = await requirePartnership(tx, 'partnership', partnershipCode);
     (values.priorityCrimeRates ?? []).forEach((v, i) => {
       const f = `priorityCrimeRates[${i}]`;
-      if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(v.month)) throw badInput(`${f}.month`, `"${v.month}" is not a month; write it as YYYY-MM.`);
       tx.create(PublishedPriorityCrimeRate, {
-        partnership, month: v.month, preRateHundredths: toHundredths(`${f}.preRate`, v.preRate), liveRateHundredths: toHundredths(`${f}.liveRate`, v.liveRate),
+        partnership, month: requireMonth(`${f}.month`, v.month), preRateHundredths: toHundredths(`${f}.preRate`, v.preRate), liveRateHundredths: toHundredths(`${f}.liveRate`, v.liveRate),
         percentChange: requireWholeNumber(`${f}.percentChange`, v.percentChange, { min: -100_000 }), source: requireText(`${f}.source`, v.source, 2000),
       });
     });

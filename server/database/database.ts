@@ -14,9 +14,10 @@ import { migrations as postgresqlMigrations } from './migrations/postgresql/migr
 import { partnershipScopeFilter } from '../access/scope-filter.js';
 import { PARTNERSHIP_SCOPE } from '../access/caller.js';
 import { AuditSubscriber } from '../access/audit.subscriber.js';
-import { HubEntityManager, parseReadReplicas, replicaOptions, watchReplicas } from './replicas.js';
+import { HubEntityManager } from '../db/read-connection.js';
+import { parseReadReplicas, replicaOptions, watchReplicas } from './replicas.js';
+import { parseDatabaseUrl, type DatabaseLocation } from './database-url.js';
 
-export const DEFAULT_DATABASE_URL = 'sqlite:./data/iom-hub.sqlite';
 const MIGRATIONS_PATH = resolve(dirname(fileURLToPath(import.meta.url)), 'migrations');
 /** Each engine has its own migrations: the SQL is dialect-specific. */
 const MIGRATIONS = {
@@ -31,40 +32,6 @@ export const BUSY_TIMEOUT_MS = 15_000;
 
 /** The page cache per SQLite connection, in KiB (negative: a size, not a page count). */
 const CACHE_KIB = -16_000;
-
-export type DatabaseLocation =
-  | {
-      engine: 'sqlite';
-      /** A file path, or `:memory:`. */
-      file: string;
-    }
-  | {
-      engine: 'postgresql';
-      /** The connection URL, `postgres://user:password@host:port/database`. */
-      url: string;
-    };
-
-/** Reads `DATABASE_URL`: `sqlite:<path>`, `sqlite::memory:` or `postgres://…`. */
-export function parseDatabaseUrl(url: string = DEFAULT_DATABASE_URL): DatabaseLocation {
-  if (url.startsWith('sqlite:')) {
-    const file = url.slice('sqlite:'.length);
-    if (!file) throw new Error('DATABASE_URL sqlite: needs a file path, e.g. sqlite:./data/iom-hub.sqlite, or sqlite::memory:');
-    return { engine: 'sqlite', file: file === ':memory:' ? file : resolve(file) };
-  }
-  if (/^postgres(ql)?:\/\/[^/]+\/[^/?]+/.test(url)) return { engine: 'postgresql', url };
-  if (/^postgres(ql)?:/.test(url)) throw new Error('DATABASE_URL postgres:// needs a host and a database, e.g. postgres://iom:secret@db.example:5432/iom_hub');
-  throw new Error(`DATABASE_URL "${redactPassword(url)}" is not understood; use sqlite:<path>, sqlite::memory: or postgres://user:password@host:port/database.`);
-}
-
-/** The URL with its password replaced, for messages and logs. */
-export function redactPassword(url: string): string {
-  return url.replace(/^([a-z]+:\/\/[^:/@]+:)[^@]*@/i, '$1***@');
-}
-
-/** What the hub prints about where its data is. */
-export function describeLocation(location: DatabaseLocation): string {
-  return location.engine === 'sqlite' ? location.file : redactPassword(location.url);
-}
 
 interface SqliteConnection {
   exec(sql: string, callback: (error: Error | null) => void): void;
@@ -108,7 +75,7 @@ export function ormOptions(
       // other's row locks (loadForUpdate) up to the busy timeout, like SQLite's writers.
       pool: { min: 0, max: poolSize },
       driverOptions: { connection: { options: `-c lock_timeout=${BUSY_TIMEOUT_MS}` } },
-      // Reports read from the replicas (IOM_HUB_DB_READ_REPLICAS), only when asked: server/db/replicas.ts.
+      // Reports read from the replicas (IOM_HUB_DB_READ_REPLICAS), only when asked: server/database/replicas.ts.
       entityManager: HubEntityManager,
       replicas: replicaOptions(readReplicas),
       preferReadReplicas: false,

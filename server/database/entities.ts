@@ -8,9 +8,9 @@ import { CohortTarget, StaffingRatio } from '../partnership/staffing/staffing.en
 import { SavedScenario } from '../planning/saved-scenario.entity.js';
 import { CrimeCategory, UnitCostOfCrime } from '../reference/crime-category.entity.js';
 import { Membership, Nominal, NominalIdentity, Offence, PartnershipScopeRule, Referral, StatusReview } from '../cohort/cohort.entity.js';
-import { PublishedCostOfCrime, PublishedPriorityCrimeRate, PublishedReoffending } from '../performance/published.entity.js';
+import { PublishedCostOfCrime, PublishedPriorityCrimeRate, PublishedReoffending } from '../performance/published/published.entity.js';
 import { HubMeta } from './hub-meta.entity.js';
-import { Versioned } from './versioned.js';
+import { Versioned } from '../db/versioned.js';
 import { AccessToken } from '../access/access-token.entity.js';
 import { AuditEntry } from '../access/audit-entry.entity.js';
 

@@ -1,5 +1,5 @@
 import { Entity, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
-import { Partnership } from '../partnership/partnership.entity.js';
+import { Partnership } from '../../partnership/partnership.entity.js';
 
 /** A month of a published pre-IOM vs live-IOM priority crime rate, as the partnership printed it. */
 @Entity({ tableName: 'published_priority_crime_rate' })

@@ -1,0 +1,41 @@
+import { Field, Float, InputType, Int, ObjectType } from 'type-graphql';
+import { fromHundredths, optionalFromHundredths } from '../../money/hundredths.js';
+import type { CapacityView } from './capacity.service.js';
+
+@InputType({ description: 'Staff in post of a grade, for nominals per FTE.' })
+export class StaffInPostInput {
+  @Field(() => String, { description: 'The grade as the staffing standard names it, e.g. `Police officer`.' }) grade!: string;
+  @Field(() => Float) fte!: number;
+}
+
+@ObjectType({ description: 'One staffing standard against the cohort (capacity v1).' })
+export class CapacityRow {
+  @Field(() => String) grade!: string;
+  @Field(() => String, { nullable: true, description: 'The caseload (statutory status) the standard covers; null for the whole cohort.' }) caseload!: string | null;
+  @Field(() => Float, { description: 'Standard FTE per `perNominals` nominals.' }) standardFte!: number;
+  @Field(() => Int) perNominals!: number;
+  @Field(() => Int, { description: 'Members at the date the standard applies to.' }) nominals!: number;
+  @Field(() => Float, { description: '⌈nominals × standardFte ÷ perNominals⌉ to the hundredth.' }) fteNeeded!: number;
+  @Field(() => Float, { nullable: true, description: 'Staff in post of the grade, when given.' }) staffFte!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Members covered by all of this grade\'s standards ÷ staffFte.' }) nominalsPerFte!: number | null;
+  @Field(() => Float, { description: 'The standard as nominals per FTE: perNominals ÷ standardFte.' }) standardNominalsPerFte!: number;
+}
+
+@ObjectType({ description: 'Capacity v1: members on the scheme at the date against the partnership\'s staffing standards.' })
+export class Capacity {
+  @Field(() => String) partnership!: string;
+  @Field(() => String) date!: string;
+  @Field(() => Int) members!: number;
+  @Field(() => [CapacityRow]) rows!: CapacityRow[];
+
+  static from(view: CapacityView): Capacity {
+    return Object.assign(new Capacity(), {
+      partnership: view.partnership, date: view.date, members: view.members,
+      rows: view.rows.map((r) => Object.assign(new CapacityRow(), {
+        grade: r.grade, caseload: r.caseload, standardFte: fromHundredths(r.standardFteHundredths), perNominals: r.perNominals, nominals: r.nominals,
+        fteNeeded: fromHundredths(r.fteNeededHundredths), staffFte: optionalFromHundredths(r.staffFteHundredths),
+        nominalsPerFte: r.nominalsPerFte, standardNominalsPerFte: r.standardNominalsPerFte,
+      })),
+    });
+  }
+}

@@ -1,0 +1,34 @@
+import { MEMBERS_FROM } from '../members.sql.js';
+
+/**
+ * Cohort snapshot v1 counts per group (`groupSql`, one of NOMINAL_GROUP_SQL) at :date over the
+ * period (:from, :date] for :partnershipId: members by their latest status, added, removed, and
+ * members with a proven offence in the period.
+ */
+export function cohortSnapshotSql(groupSql: string): string {
+  return `WITH spells AS MATERIALIZED (
+       SELECT m.id AS mid, m.nominal_id AS nid, m.start_date, m.end_date, ${groupSql} AS grp,
+              (m.end_date IS NULL OR m.end_date > :date) AS active
+       ${MEMBERS_FROM}
+       WHERE n.partnership_id = :partnershipId AND m.start_date <= :date AND (m.end_date IS NULL OR m.end_date > :from)
+     ),
+     latest AS (
+       SELECT r.membership_id AS mid, r.status,
+              ROW_NUMBER() OVER (PARTITION BY r.membership_id ORDER BY r.review_date DESC, r.id DESC) AS rn
+       FROM spells s CROSS JOIN status_review r ON r.membership_id = s.mid WHERE r.review_date <= :date
+     )
+     SELECT s.grp AS "group",
+       COUNT(CASE WHEN s.active THEN 1 END) AS total,
+       COUNT(CASE WHEN s.active AND l.status = 'RED' THEN 1 END) AS red,
+       COUNT(CASE WHEN s.active AND l.status = 'AMBER' THEN 1 END) AS amber,
+       COUNT(CASE WHEN s.active AND l.status = 'GREEN' THEN 1 END) AS green,
+       COUNT(CASE WHEN s.active AND l.status = 'IN_PRISON' THEN 1 END) AS "inPrison",
+       COUNT(CASE WHEN s.active AND l.status IS NULL THEN 1 END) AS unreviewed,
+       COUNT(CASE WHEN s.start_date > :from THEN 1 END) AS added,
+       COUNT(CASE WHEN s.end_date IS NOT NULL AND s.end_date <= :date THEN 1 END) AS removed,
+       COUNT(CASE WHEN s.active AND EXISTS (
+         SELECT 1 FROM offence o WHERE o.nominal_id = s.nid AND o.offence_date > :from AND o.offence_date <= :date
+           AND o.offence_date >= s.start_date AND o.outcome_date <= :date) THEN 1 END) AS reoffended
+     FROM spells s LEFT JOIN latest l ON l.mid = s.mid AND l.rn = 1
+     GROUP BY s.grp ORDER BY s.grp`;
+}

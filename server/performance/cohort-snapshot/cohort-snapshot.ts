@@ -1,0 +1,38 @@
+import type { Disclosed, DisclosureRule } from '../../disclosure/small-counts.js';
+
+/** The counts of a cohort snapshot, for the whole cohort or one group of it. */
+export interface SnapshotCounts {
+  group: string;
+  total: number;
+  red: number;
+  amber: number;
+  green: number;
+  inPrison: number;
+  unreviewed: number;
+  added: number;
+  removed: number;
+  reoffended: number;
+}
+
+type SnapshotCount = Exclude<keyof SnapshotCounts, 'group'>;
+const COUNTS: readonly SnapshotCount[] = ['total', 'red', 'amber', 'green', 'inPrison', 'unreviewed', 'added', 'removed', 'reoffended'];
+
+/** Every figure of a snapshot is a count of people. */
+export const SNAPSHOT_DISCLOSURE: DisclosureRule<SnapshotCounts, SnapshotCount> = { counts: COUNTS };
+
+/** A group's counts as the caller may see them. */
+export type ShownSnapshotCounts = Disclosed<SnapshotCounts, SnapshotCount>;
+
+/** The counts of each group as the snapshot's SQL returns them (numbers or numeric text; a missing count is 0). */
+export function snapshotCounts(rows: readonly Record<string, unknown>[]): SnapshotCounts[] {
+  return rows.map((row) => ({
+    group: String(row.group),
+    ...Object.fromEntries(COUNTS.map((k) => [k, Number(row[k] ?? 0)])),
+  }) as SnapshotCounts);
+}
+
+/** The whole cohort's counts: the one row of the ungrouped statement, all zero when nobody is on the scheme. */
+export function overallCounts(rows: readonly Record<string, unknown>[]): SnapshotCounts {
+  const [overall] = snapshotCounts(rows);
+  return overall ?? { group: 'all', ...Object.fromEntries(COUNTS.map((k) => [k, 0])) } as SnapshotCounts;
+}

@@ -1,0 +1,47 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+import type { ShownSnapshotCounts } from './cohort-snapshot.js';
+import type { CohortSnapshotView } from './cohort-snapshot.service.js';
+
+export const SNAPSHOT_DEFINITION =
+  'Cohort snapshot v1. Members: memberships with start ≤ date < end (no end: still on). Status: the latest review on or before the date ' +
+  '(`unreviewed` when there is none); total = red + amber + green + inPrison + unreviewed. The period is (periodStart, date], periodStart ' +
+  'defaulting to three calendar months before the date (the previous quarter end). added: memberships that started in the period. ' +
+  'removed: memberships that ended in the period. reoffended: members at the date with at least one proven offence dated in the period, ' +
+  'on or after their start, with its conviction or caution dated by the date. With `suppressUnder`, counts from 1 to suppressUnder − 1 are null.';
+
+@ObjectType({ description: 'Counts of a cohort snapshot (see CohortSnapshot for the definition). Null: suppressed.' })
+export class SnapshotCountsResult {
+  @Field(() => String, { description: 'The group (`all` for the whole cohort).' }) group!: string;
+  @Field(() => Int, { nullable: true }) total!: number | null;
+  @Field(() => Int, { nullable: true }) red!: number | null;
+  @Field(() => Int, { nullable: true }) amber!: number | null;
+  @Field(() => Int, { nullable: true }) green!: number | null;
+  @Field(() => Int, { nullable: true }) inPrison!: number | null;
+  @Field(() => Int, { nullable: true }) unreviewed!: number | null;
+  @Field(() => Int, { nullable: true }) added!: number | null;
+  @Field(() => Int, { nullable: true }) removed!: number | null;
+  @Field(() => Int, { nullable: true }) reoffended!: number | null;
+
+  static from(counts: ShownSnapshotCounts): SnapshotCountsResult {
+    return Object.assign(new SnapshotCountsResult(), counts);
+  }
+}
+
+@ObjectType({ description: SNAPSHOT_DEFINITION })
+export class CohortSnapshot extends SnapshotCountsResult {
+  @Field(() => String) partnership!: string;
+  @Field(() => String, { description: 'YYYY-MM-DD.' }) date!: string;
+  @Field(() => String, { description: 'The period runs from the day after this date to `date`.' }) periodStart!: string;
+  @Field(() => [SnapshotCountsResult], { description: 'The same counts broken down by `groupBy`.' }) groups!: SnapshotCountsResult[];
+  @Field(() => String) definition!: string;
+
+  static fromView(view: CohortSnapshotView): CohortSnapshot {
+    return Object.assign(new CohortSnapshot(), view.overall, {
+      partnership: view.partnership,
+      date: view.date,
+      periodStart: view.periodStart,
+      groups: view.groups.map(SnapshotCountsResult.from),
+      definition: SNAPSHOT_DEFINITION,
+    });
+  }
+}

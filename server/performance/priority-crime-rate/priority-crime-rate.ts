@@ -1,0 +1,80 @@
+import { monthEnd, monthsBefore } from '../../calendar/months.js';
+import { roundHalfAway } from '../rounding.js';
+
+export const PRIORITY_RATE_DEFINITION = 'priority crime rate v1';
+
+/** A month of the rate, computed from the hub's records or as a partner published it. */
+export interface RateRow {
+  month: string;
+  preRate: number | null;
+  liveRate: number | null;
+  percentChange: number | null;
+  preMembers: number | null;
+  liveMembers: number | null;
+  source: 'computed' | 'published';
+  reference: string;
+}
+
+/** What the rate's SQL counts for a month. */
+export interface RateCounts {
+  month: string;
+  pre_members: number | null;
+  pre_offences: number | null;
+  live_members: number | null;
+  live_offences: number | null;
+}
+
+/** A published month as stored: rates in hundredths, the change in whole percent. */
+export interface PublishedRate {
+  month: string;
+  pre: number;
+  live: number;
+  change: number;
+  source: string;
+}
+
+/** Each month's bounds for the SQL: the month, its last day E, E − 24 months and E − 12 months. */
+export function monthBounds(months: readonly string[]): [string, string, string, string][] {
+  return months.map((m) => { const e = monthEnd(m); return [m, e, monthsBefore(e, 24), monthsBefore(e, 12)]; });
+}
+
+/** live / pre − 1, in whole percent as the Suffolk table prints it; null when pre is 0. */
+export function percentChange(pre: number, live: number): number | null {
+  return pre === 0 ? null : roundHalfAway((live / pre - 1) * 100) || 0;
+}
+
+/**
+ * The computed months: pre = offences before joining ÷ members who joined, live = offences in the
+ * year ÷ members on the scheme, each to two decimals; the change from the unrounded rates. A month
+ * with no member either way is left out.
+ */
+export function computedRates(counts: readonly RateCounts[]): RateRow[] {
+  return counts
+    .filter((r) => r.pre_members || r.live_members)
+    .map((r) => {
+      const pre = r.pre_members ? Number(r.pre_offences) / Number(r.pre_members) : null;
+      const live = r.live_members ? Number(r.live_offences) / Number(r.live_members) : null;
+      return {
+        month: r.month,
+        preRate: pre === null ? null : roundHalfAway(pre, 2),
+        liveRate: live === null ? null : roundHalfAway(live, 2),
+        percentChange: pre === null || live === null ? null : percentChange(pre, live),
+        preMembers: r.pre_members ? Number(r.pre_members) : 0,
+        liveMembers: r.live_members ? Number(r.live_members) : 0,
+        source: 'computed',
+        reference: PRIORITY_RATE_DEFINITION,
+      };
+    });
+}
+
+/** The published months as printed, `reference` naming the paper. */
+export function publishedRates(published: readonly PublishedRate[]): RateRow[] {
+  return published.map((r) => ({
+    month: r.month, preRate: r.pre / 100, liveRate: r.live / 100, percentChange: r.change, preMembers: null, liveMembers: null, source: 'published', reference: r.source,
+  }));
+}
+
+/** Both kinds by month, a month's published row before its computed one. */
+export function byMonth(rows: readonly RateRow[]): RateRow[] {
+  return [...rows].sort((a, b) => a.month.localeCompare(b.month) || b.source.localeCompare(a.source));
+}

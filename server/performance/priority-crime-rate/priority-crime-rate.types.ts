@@ -1,0 +1,24 @@
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+import type { RateRow } from './priority-crime-rate.js';
+
+@ObjectType({
+  description:
+    'Pre-IOM vs live-IOM priority crime rate (priority crime rate v1), 12-month rolling. Computed rows: for month M ending on E, preRate = ' +
+    'average priority offences in the 12 months before joining over memberships that started in the 24 months to E; liveRate = average ' +
+    'priority offences dated in the 12 months to E over members on the scheme at E; percentChange = liveRate / preRate − 1 in whole percent ' +
+    '(from unrounded rates, half away from zero). Published rows are as printed, with `reference` naming the paper.',
+})
+export class PriorityCrimeRateRow {
+  @Field(() => String, { description: 'YYYY-MM.' }) month!: string;
+  @Field(() => Float, { nullable: true }) preRate!: number | null;
+  @Field(() => Float, { nullable: true }) liveRate!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Whole percent, as published.' }) percentChange!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Members behind preRate (computed rows).' }) preMembers!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Members behind liveRate (computed rows).' }) liveMembers!: number | null;
+  @Field(() => String, { description: '`computed` (from the hub\'s records) or `published` (as a partner printed it).' }) source!: string;
+  @Field(() => String, { description: 'The definition and version, or the publication.' }) reference!: string;
+
+  static from(row: RateRow): PriorityCrimeRateRow {
+    return Object.assign(new PriorityCrimeRateRow(), row);
+  }
+}

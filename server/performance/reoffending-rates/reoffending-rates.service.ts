@@ -1,0 +1,46 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { callerOf } from '../../access/caller.js';
+import { partnershipScope } from '../../db/partnership-scope.js';
+import { sql } from '../../db/sql.js';
+import { protectSmallCounts, requestedThreshold } from '../../disclosure/small-counts.js';
+import { badInput } from '../../errors/domain-error.js';
+import { requireDate } from '../../errors/validate.js';
+import { requirePartnership } from '../../partnership/lookup.js';
+import { requireUnitCostTable } from '../../reference/lookup.js';
+import type { CohortGrouping } from '../cohort-grouping.js';
+import { reoffendingRatesSql } from './reoffending-rates.sql.js';
+import { REOFFENDING_RATES_DISCLOSURE, reoffendingRates, type ShownReoffendingRate } from './reoffending-rates.js';
+
+export interface ReoffendingRatesView {
+  from: string;
+  to: string;
+  groupBy: CohortGrouping;
+  unitCostTable: string | null;
+  rows: ShownReoffendingRate[];
+}
+
+/**
+ * Binary / frequency / cost-of-offending rates v1 over the window (from, to], for the partnerships
+ * named or every partnership the caller may see, small counts protected for the caller.
+ */
+export async function loadReoffendingRates(
+  em: EntityManager,
+  codes: readonly string[] | null,
+  fromText: string,
+  toText: string,
+  groupBy: CohortGrouping,
+  unitCostTable?: string | null,
+  suppressUnder?: number | null,
+): Promise<ReoffendingRatesView> {
+  const requested = requestedThreshold(suppressUnder);
+  const from = requireDate('from', fromText);
+  const to = requireDate('to', toText);
+  if (to <= from) throw badInput('to', `${to} is not after ${from}.`);
+  const ids: number[] = [];
+  for (const [i, code] of (codes ?? []).entries()) ids.push((await requirePartnership(em, `partnerships[${i}]`, code)).id);
+  const caller = callerOf(em);
+  const scope = partnershipScope(caller, 'n.partnership_id', ids);
+  const table = await requireUnitCostTable(em, 'unitCostTable', unitCostTable);
+  const rows = reoffendingRates(await sql(em, reoffendingRatesSql(groupBy, scope.where), { from, to, unitCostTable: table, ...scope.params }));
+  return { from, to, groupBy, unitCostTable: table, rows: protectSmallCounts(caller, requested, REOFFENDING_RATES_DISCLOSURE, rows) };
+}

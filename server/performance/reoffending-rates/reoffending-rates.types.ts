@@ -1,0 +1,44 @@
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { penceToPounds } from '../../money/pence.js';
+import { CohortGrouping } from '../cohort-grouping.js';
+import type { ShownReoffendingRate } from './reoffending-rates.js';
+import type { ReoffendingRatesView } from './reoffending-rates.service.js';
+
+@ObjectType({
+  description:
+    'Reoffending rates v1 over (from, to]. members: on the scheme at any time in the window. A proven offence counts when dated in the window ' +
+    'while on the scheme and proven by `to`. binaryRate = reoffenders ÷ members (percent); frequencyPer100 = offences × 100 ÷ members; ' +
+    'perReoffender = offences ÷ reoffenders; cost = Σ unit cost of each offence. By OFFENCE_GROUP, members is the whole cohort.',
+})
+export class ReoffendingRateRow {
+  @Field(() => String) group!: string;
+  @Field(() => Int, { nullable: true }) members!: number | null;
+  @Field(() => Int, { nullable: true }) reoffenders!: number | null;
+  @Field(() => Int, { nullable: true }) offences!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Percent.' }) binaryRate!: number | null;
+  @Field(() => Float, { nullable: true }) frequencyPer100!: number | null;
+  @Field(() => Float, { nullable: true }) perReoffender!: number | null;
+  @Field(() => Float, { description: 'Cost of offending in pounds.' }) cost!: number;
+  @Field(() => Int) offencesWithoutUnitCost!: number;
+
+  static from(row: ShownReoffendingRate): ReoffendingRateRow {
+    return Object.assign(new ReoffendingRateRow(), {
+      group: row.group, members: row.members, reoffenders: row.reoffenders, offences: row.offences,
+      binaryRate: row.binaryRate, frequencyPer100: row.frequencyPer100, perReoffender: row.perReoffender,
+      cost: penceToPounds(row.costPence), offencesWithoutUnitCost: row.offencesWithoutUnitCost,
+    });
+  }
+}
+
+@ObjectType({ description: 'Reoffending rates v1 for a window, grouped.' })
+export class ReoffendingRates {
+  @Field(() => String) from!: string;
+  @Field(() => String) to!: string;
+  @Field(() => CohortGrouping) groupBy!: CohortGrouping;
+  @Field(() => String, { nullable: true, description: 'The unit-cost table used for cost of offending.' }) unitCostTable!: string | null;
+  @Field(() => [ReoffendingRateRow]) rows!: ReoffendingRateRow[];
+
+  static from(view: ReoffendingRatesView): ReoffendingRates {
+    return Object.assign(new ReoffendingRates(), { from: view.from, to: view.to, groupBy: view.groupBy, unitCostTable: view.unitCostTable, rows: view.rows.map(ReoffendingRateRow.from) });
+  }
+}

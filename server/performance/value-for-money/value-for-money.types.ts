@@ -1,0 +1,30 @@
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { optionalPenceToPounds, penceToPounds } from '../../money/pence.js';
+import type { ValueForMoneyView } from './value-for-money.service.js';
+
+@ObjectType({
+  description:
+    'Value for money v1 for a financial year. runningCost = establishment budget + non-pay costs. managed = memberships on the scheme at any ' +
+    'time in the year. costPerManagedOffender = runningCost ÷ managed. averageOffenceCost = mean unit cost of the partnership\'s proven ' +
+    'offences dated in the year. breakEvenOffences = ⌈runningCost ÷ averageOffenceCost⌉: offences the scheme must prevent to pay for itself.',
+})
+export class ValueForMoney {
+  @Field(() => String) partnership!: string;
+  @Field(() => String) financialYear!: string;
+  @Field(() => Float) runningCost!: number;
+  @Field(() => Boolean, { description: 'False when some establishment lines have no budget (runningCost is then the known part).' }) runningCostComplete!: boolean;
+  @Field(() => Int) managed!: number;
+  @Field(() => Float, { nullable: true }) costPerManagedOffender!: number | null;
+  @Field(() => Int, { description: 'Costed offences behind averageOffenceCost.' }) offences!: number;
+  @Field(() => Float, { nullable: true }) averageOffenceCost!: number | null;
+  @Field(() => Int, { nullable: true }) breakEvenOffences!: number | null;
+  @Field(() => String, { nullable: true }) unitCostTable!: string | null;
+
+  static from(view: ValueForMoneyView): ValueForMoney {
+    return Object.assign(new ValueForMoney(), {
+      partnership: view.partnership, financialYear: view.financialYear, runningCost: penceToPounds(view.runningCostPence), runningCostComplete: view.runningCostComplete,
+      managed: view.managed, costPerManagedOffender: optionalPenceToPounds(view.costPerManagedOffenderPence), offences: view.offences,
+      averageOffenceCost: optionalPenceToPounds(view.averageOffenceCostPence), breakEvenOffences: view.breakEvenOffences, unitCostTable: view.unitCostTable,
+    });
+  }
+}
