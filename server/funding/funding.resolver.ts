@@ -41,7 +41,7 @@ export class FundingResolver {
     return addFundingStream(em, partnership, stream);
   }
 
-  @Mutation(() => FundingStream, { description: 'Replaces a funding stream; refused with CONFLICT if it changed since `expectedVersion`.' })
+  @Mutation(() => FundingStream, { description: 'Changes the fields of a funding stream that the input sends (null clears one; the rest keep their values); refused with CONFLICT if it changed since `expectedVersion`.' })
   updateFundingStream(
     @Arg('id', () => ID) id: string,
     @Arg('expectedVersion', () => Int) expectedVersion: number,
@@ -66,7 +66,7 @@ export class FundingResolver {
     return addFundingRisk(em, partnership, financialYear, risk);
   }
 
-  @Mutation(() => FundingRisk, { description: 'Replaces a funding risk; refused with CONFLICT if it changed since `expectedVersion`.' })
+  @Mutation(() => FundingRisk, { description: 'Changes the fields of a funding risk that the input sends (null clears one; the rest keep their values); refused with CONFLICT if it changed since `expectedVersion`.' })
   updateFundingRisk(
     @Arg('id', () => ID) id: string,
     @Arg('expectedVersion', () => Int) expectedVersion: number,

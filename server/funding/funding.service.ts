@@ -1,8 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { badInput } from '../errors/domain-error.js';
-import { optionalDate, optionalText, requireText } from '../errors/validate.js';
-import { loadForUpdate, removeVersioned, writeTransaction } from '../db/write.js';
-import { optionalPoundsToPence } from '../money/pence.js';
+import { addVersioned, removeVersioned, updateVersioned, type RecordKind } from '../db/write.js';
+import { dateField, poundsField, storedValues, textField, valueField, type FieldRule } from '../db/fields.js';
 import { requireFinancialYear } from '../financial-year/lookup.js';
 import type { FinancialYear } from '../financial-year/financial-year.entity.js';
 import { requirePartnership } from '../partnership/lookup.js';
@@ -57,90 +56,89 @@ export async function loadFundingPosition(em: EntityManager, partnershipCode: st
   return { partnership, year, position, establishmentPence: establishment.totals.knownBudgetPence, nonPayPence: establishment.nonPayPence };
 }
 
-/** The checked values of a funding stream, given its first and last years (looked up by the caller). */
-export function fundingStreamFields(input: FundingStreamInput, field: string, fromYear: FinancialYear, toYear: FinancialYear) {
+const yearField = (property: 'fromYear' | 'toYear', options: { required?: boolean } = {}): FieldRule<FundingStream> => ({
+  property,
+  parse: (label: string, field, tx) => requireFinancialYear(tx, field, label),
+  ...options,
+});
+
+/** A funding stream's years and end date agree: the last year defaults to the first, and neither it nor the end date comes before the start. */
+function checkStream(stream: Pick<FundingStream, 'fromYear' | 'toYear' | 'endDate'>, field: string): void {
+  stream.toYear ??= stream.fromYear;
+  const { fromYear, toYear, endDate } = stream;
   if (toYear.label < fromYear.label) throw badInput(`${field}.toFinancialYear`, `ends (${toYear.label}) before it starts (${fromYear.label}).`);
-  const endDate = optionalDate(`${field}.endDate`, input.endDate);
   if (endDate && endDate < fromYear.startDate) throw badInput(`${field}.endDate`, `${endDate} is before the stream starts (${fromYear.startDate}).`);
-  return {
-    funder: requireText(`${field}.funder`, input.funder),
-    purpose: requireText(`${field}.purpose`, input.purpose, 500),
-    amountAgreedPence: optionalPoundsToPence(`${field}.amountAgreed`, input.amountAgreed),
-    amountExpectedPence: optionalPoundsToPence(`${field}.amountExpected`, input.amountExpected),
-    fromYear,
-    toYear,
-    endDate,
-    certainty: input.certainty,
-    notes: optionalText(`${field}.notes`, input.notes),
-    source: optionalText(`${field}.source`, input.source),
-  };
 }
 
-async function applyStream(tx: EntityManager, stream: FundingStream, input: FundingStreamInput, field: string): Promise<void> {
-  const fromYear = await requireFinancialYear(tx, `${field}.fromFinancialYear`, input.fromFinancialYear);
-  const toYear = input.toFinancialYear ? await requireFinancialYear(tx, `${field}.toFinancialYear`, input.toFinancialYear) : fromYear;
-  Object.assign(stream, fundingStreamFields(input, field, fromYear, toYear));
+export const FUNDING_STREAM: RecordKind<FundingStream> = {
+  entity: FundingStream,
+  what: 'funding stream',
+  populate: ['fromYear', 'toYear'],
+  fields: {
+    funder: textField('funder', 200, { required: true }),
+    purpose: textField('purpose', 500, { required: true }),
+    amountAgreed: poundsField('amountAgreedPence'),
+    amountExpected: poundsField('amountExpectedPence'),
+    fromFinancialYear: yearField('fromYear', { required: true }),
+    toFinancialYear: yearField('toYear'),
+    endDate: dateField('endDate'),
+    certainty: valueField('certainty', { required: true }),
+    notes: textField('notes'),
+    source: textField('source'),
+  },
+  complete: (stream, field) => checkStream(stream, field),
+};
+
+/** The checked values of a whole funding stream, given its first and last years (looked up by the caller, as an import does). */
+export function fundingStreamFields(input: FundingStreamInput, field: string, fromYear: FinancialYear, toYear: FinancialYear) {
+  const { fromFinancialYear: _from, toFinancialYear: _to, ...rules } = FUNDING_STREAM.fields;
+  const values = { ...storedValues(rules, input, field), fromYear, toYear } as FundingStream;
+  checkStream(values, field);
+  return values;
 }
 
-export async function addFundingStream(em: EntityManager, partnershipCode: string, input: FundingStreamInput): Promise<FundingStream> {
-  return writeTransaction(em, async (tx) => {
-    const partnership = await requirePartnership(tx, 'partnership', partnershipCode);
-    const stream = tx.create(FundingStream, { partnership } as FundingStream);
-    await applyStream(tx, stream, input, 'stream');
-    await tx.flush();
-    return stream;
-  });
+export function addFundingStream(em: EntityManager, partnershipCode: string, input: FundingStreamInput): Promise<FundingStream> {
+  return addVersioned(em, FUNDING_STREAM, async (tx) => ({ partnership: await requirePartnership(tx, 'partnership', partnershipCode) }), input, 'stream');
 }
 
-export async function updateFundingStream(em: EntityManager, id: string, expectedVersion: number, input: FundingStreamInput): Promise<FundingStream> {
-  return writeTransaction(em, async (tx) => {
-    const stream = await loadForUpdate(tx, FundingStream, 'funding stream', id, expectedVersion);
-    await applyStream(tx, stream, input, 'stream');
-    await tx.flush();
-    return stream;
-  });
+export function updateFundingStream(em: EntityManager, id: string, expectedVersion: number, input: FundingStreamInput): Promise<FundingStream> {
+  return updateVersioned(em, FUNDING_STREAM, id, expectedVersion, input, 'stream');
 }
 
 export function removeFundingStream(em: EntityManager, id: string, expectedVersion: number): Promise<boolean> {
   return removeVersioned(em, FundingStream, 'funding stream', id, expectedVersion);
 }
 
-/** The checked values of a funding risk. */
+export const FUNDING_RISK: RecordKind<FundingRisk> = {
+  entity: FundingRisk,
+  what: 'funding risk',
+  populate: ['year'],
+  fields: {
+    title: textField('title', 200, { required: true }),
+    description: textField('description'),
+    exposure: poundsField('exposurePence'),
+    certainty: valueField('certainty', { required: true }),
+    likelihood: valueField('likelihood'),
+    owner: textField('owner', 200),
+    mitigation: textField('mitigation'),
+    source: textField('source'),
+  },
+};
+
+/** The checked values of a whole funding risk, as an import gives them. */
 export function fundingRiskFields(input: FundingRiskInput, field: string) {
-  return {
-    title: requireText(`${field}.title`, input.title),
-    description: optionalText(`${field}.description`, input.description),
-    exposurePence: optionalPoundsToPence(`${field}.exposure`, input.exposure),
-    certainty: input.certainty,
-    likelihood: input.likelihood ?? null,
-    owner: optionalText(`${field}.owner`, input.owner, 200),
-    mitigation: optionalText(`${field}.mitigation`, input.mitigation),
-    source: optionalText(`${field}.source`, input.source),
-  };
+  return storedValues(FUNDING_RISK.fields, input, field) as FundingRisk;
 }
 
-function applyRisk(risk: FundingRisk, input: FundingRiskInput, field: string): void {
-  Object.assign(risk, fundingRiskFields(input, field));
+export function addFundingRisk(em: EntityManager, partnershipCode: string, yearLabel: string, input: FundingRiskInput): Promise<FundingRisk> {
+  return addVersioned(em, FUNDING_RISK, async (tx) => ({
+    partnership: await requirePartnership(tx, 'partnership', partnershipCode),
+    year: await requireFinancialYear(tx, 'financialYear', yearLabel),
+  }), input, 'risk');
 }
 
-export async function addFundingRisk(em: EntityManager, partnershipCode: string, yearLabel: string, input: FundingRiskInput): Promise<FundingRisk> {
-  return writeTransaction(em, async (tx) => {
-    const partnership = await requirePartnership(tx, 'partnership', partnershipCode);
-    const year = await requireFinancialYear(tx, 'financialYear', yearLabel);
-    const risk = tx.create(FundingRisk, { partnership, year } as FundingRisk);
-    applyRisk(risk, input, 'risk');
-    await tx.flush();
-    return risk;
-  });
-}
-
-export async function updateFundingRisk(em: EntityManager, id: string, expectedVersion: number, input: FundingRiskInput): Promise<FundingRisk> {
-  return writeTransaction(em, async (tx) => {
-    const risk = await loadForUpdate(tx, FundingRisk, 'funding risk', id, expectedVersion, ['year']);
-    applyRisk(risk, input, 'risk');
-    await tx.flush();
-    return risk;
-  });
+export function updateFundingRisk(em: EntityManager, id: string, expectedVersion: number, input: FundingRiskInput): Promise<FundingRisk> {
+  return updateVersioned(em, FUNDING_RISK, id, expectedVersion, input, 'risk');
 }
 
 export function removeFundingRisk(em: EntityManager, id: string, expectedVersion: number): Promise<boolean> {

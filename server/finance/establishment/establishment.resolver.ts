@@ -30,7 +30,7 @@ export class EstablishmentResolver {
     return addEstablishmentLine(em, partnership, financialYear, line);
   }
 
-  @Mutation(() => EstablishmentLine, { description: 'Replaces a line; refused with CONFLICT if it has changed since `expectedVersion`.' })
+  @Mutation(() => EstablishmentLine, { description: 'Changes the fields of an establishment line that the input sends (null clears one; the rest keep their values); refused with CONFLICT if it has changed since `expectedVersion`.' })
   updateEstablishmentLine(
     @Arg('id', () => ID) id: string,
     @Arg('expectedVersion', () => Int) expectedVersion: number,
@@ -55,7 +55,7 @@ export class EstablishmentResolver {
     return addNonPayLine(em, partnership, financialYear, line);
   }
 
-  @Mutation(() => NonPayLine, { description: 'Replaces a non-pay cost; refused with CONFLICT if it has changed since `expectedVersion`.' })
+  @Mutation(() => NonPayLine, { description: 'Changes the fields of a non-pay cost that the input sends (null clears one; the rest keep their values); refused with CONFLICT if it has changed since `expectedVersion`.' })
   updateNonPayLine(
     @Arg('id', () => ID) id: string,
     @Arg('expectedVersion', () => Int) expectedVersion: number,

@@ -1,9 +1,8 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { badInput } from '../../errors/domain-error.js';
-import { optionalText, requireText, requireWholeNumber } from '../../errors/validate.js';
-import { loadForUpdate, removeVersioned, writeTransaction } from '../../db/write.js';
-import { formatPounds, optionalPoundsToPence } from '../../money/pence.js';
-import { optionalToHundredths, toHundredths } from '../../money/hundredths.js';
+import { addVersioned, removeVersioned, updateVersioned, type RecordKind } from '../../db/write.js';
+import { hundredthsField, poundsField, storedValues, textField, valueField, wholeNumberField } from '../../db/fields.js';
+import { formatPounds } from '../../money/pence.js';
 import { requireFinancialYear } from '../../financial-year/lookup.js';
 import type { FinancialYear } from '../../financial-year/financial-year.entity.js';
 import { requireAgency, requirePartnership } from '../../partnership/lookup.js';
@@ -37,90 +36,90 @@ export async function loadEstablishment(em: EntityManager, partnershipCode: stri
   };
 }
 
-/** The checked values of an establishment line (everything but the employing agency, which needs a lookup). */
-export function establishmentLineFields(input: EstablishmentLineInput, field: string) {
-  const fteHundredths = toHundredths(`${field}.fte`, input.fte);
-  if (input.kind !== 'POST' && fteHundredths !== 0)
-    throw badInput(`${field}.fte`, `${input.kind.toLowerCase()} lines carry no FTE of their own; record the posts as POST lines.`);
-  return {
-    grade: requireText(`${field}.grade`, input.grade),
-    kind: input.kind,
-    fteHundredths,
-    budgetPence: optionalPoundsToPence(`${field}.budget`, input.budget),
-    onCostBasisPoints: optionalToHundredths(`${field}.onCostPercent`, input.onCostPercent, { max: 100 }),
-    abatementBasisPoints: optionalToHundredths(`${field}.abatementPercent`, input.abatementPercent, { max: 100 }),
-    budgetBasis: optionalText(`${field}.budgetBasis`, input.budgetBasis),
-    notes: optionalText(`${field}.notes`, input.notes),
-    source: optionalText(`${field}.source`, input.source),
-    position: input.position !== null && input.position !== undefined ? requireWholeNumber(`${field}.position`, input.position) : null,
-  };
+/** How an establishment line's input reaches the line: each field, and the checks across them. */
+export const ESTABLISHMENT_LINE: RecordKind<EstablishmentLine> = {
+  entity: EstablishmentLine,
+  what: 'establishment line',
+  populate: ['partnership', 'year'],
+  fields: {
+    grade: textField('grade', 200, { required: true }),
+    kind: valueField('kind', { required: true, fallback: 'POST' }),
+    employingAgency: { property: 'employingAgency', parse: (code: string, field, tx, line) => requireAgency(tx, field, line.partnership, code) },
+    fte: hundredthsField('fteHundredths', {}, { required: true, fallback: 0 }),
+    budget: poundsField('budgetPence'),
+    onCostPercent: hundredthsField('onCostBasisPoints', { max: 100 }),
+    abatementPercent: hundredthsField('abatementBasisPoints', { max: 100 }),
+    budgetBasis: textField('budgetBasis'),
+    notes: textField('notes'),
+    source: textField('source'),
+    position: wholeNumberField('position', {}, { nullable: false }),
+  },
+  complete: (line, field) => checkLine(line, field),
+};
+
+function checkLine(line: Pick<EstablishmentLine, 'kind' | 'fteHundredths'>, field: string): void {
+  if (line.kind !== 'POST' && line.fteHundredths !== 0)
+    throw badInput(`${field}.fte`, `${line.kind.toLowerCase()} lines carry no FTE of their own; record the posts as POST lines.`);
 }
 
-async function applyLine(tx: EntityManager, line: EstablishmentLine, input: EstablishmentLineInput, field: string): Promise<void> {
-  const { position, ...fields } = establishmentLineFields(input, field);
-  Object.assign(line, fields);
-  line.employingAgency = input.employingAgency ? await requireAgency(tx, `${field}.employingAgency`, line.partnership, input.employingAgency) : null;
-  if (position !== null) line.position = position;
+/** The checked values of a whole establishment line, as an import gives them (the employing agency is looked up by the caller). */
+export function establishmentLineFields(input: EstablishmentLineInput, field: string) {
+  const { employingAgency: _agency, ...rules } = ESTABLISHMENT_LINE.fields;
+  const values = storedValues(rules, input, field) as Omit<EstablishmentLine, 'employingAgency'>;
+  checkLine(values, field);
+  return values;
 }
 
 export async function addEstablishmentLine(em: EntityManager, partnershipCode: string, yearLabel: string, input: EstablishmentLineInput): Promise<EstablishmentLine> {
-  return writeTransaction(em, async (tx) => {
+  return addVersioned(em, ESTABLISHMENT_LINE, async (tx) => {
     const partnership = await requirePartnership(tx, 'partnership', partnershipCode);
     const year = await requireFinancialYear(tx, 'financialYear', yearLabel);
     const last = await tx.findOne(EstablishmentLine, { partnership, year }, { orderBy: { position: 'desc' } });
-    const line = tx.create(EstablishmentLine, { partnership, year, position: (last?.position ?? 0) + 1 } as EstablishmentLine);
-    await applyLine(tx, line, input, 'line');
-    await tx.flush();
-    return line;
-  });
+    return { partnership, year, position: (last?.position ?? 0) + 1 };
+  }, input, 'line');
 }
 
-export async function updateEstablishmentLine(em: EntityManager, id: string, expectedVersion: number, input: EstablishmentLineInput): Promise<EstablishmentLine> {
-  return writeTransaction(em, async (tx) => {
-    const line = await loadForUpdate(tx, EstablishmentLine, 'establishment line', id, expectedVersion, ['partnership', 'year']);
-    await applyLine(tx, line, input, 'line');
-    await tx.flush();
-    return line;
-  });
+export function updateEstablishmentLine(em: EntityManager, id: string, expectedVersion: number, input: EstablishmentLineInput): Promise<EstablishmentLine> {
+  return updateVersioned(em, ESTABLISHMENT_LINE, id, expectedVersion, input, 'line');
 }
 
 export function removeEstablishmentLine(em: EntityManager, id: string, expectedVersion: number): Promise<boolean> {
   return removeVersioned(em, EstablishmentLine, 'establishment line', id, expectedVersion);
 }
 
-function applyNonPay(line: NonPayLine, input: NonPayLineInput, field: string): void {
-  line.category = input.category;
-  line.description = requireText(`${field}.description`, input.description);
-  line.quantity = input.quantity === null || input.quantity === undefined ? null : requireWholeNumber(`${field}.quantity`, input.quantity);
-  line.unitCostPence = optionalPoundsToPence(`${field}.unitCost`, input.unitCost);
-  const amount = optionalPoundsToPence(`${field}.amount`, input.amount);
-  const costed = line.quantity !== null && line.unitCostPence !== null ? line.quantity * line.unitCostPence : null;
-  if (amount === null && costed === null) throw badInput(`${field}.amount`, 'give the amount, or the quantity and unit cost.');
-  if (amount !== null && costed !== null && amount !== costed)
-    throw badInput(`${field}.amount`, `${line.quantity} × ${formatPounds(line.unitCostPence as number)} is ${formatPounds(costed)}, not ${formatPounds(amount)}.`);
-  line.amountPence = (amount ?? costed) as number;
-  line.notes = optionalText(`${field}.notes`, input.notes);
-  line.source = optionalText(`${field}.source`, input.source);
-}
+/** How a non-pay line's input reaches the line: the amount is given, or worked out from quantity × unit cost, and refused when they disagree. */
+export const NON_PAY_LINE: RecordKind<NonPayLine> = {
+  entity: NonPayLine,
+  what: 'non-pay line',
+  populate: ['year'],
+  fields: {
+    category: valueField('category', { required: true }),
+    description: textField('description', 200, { required: true }),
+    quantity: wholeNumberField('quantity'),
+    unitCost: poundsField('unitCostPence'),
+    amount: poundsField('amountPence'),
+    notes: textField('notes'),
+    source: textField('source'),
+  },
+  complete(line, field, _tx, input) {
+    const costed = line.quantity != null && line.unitCostPence != null ? line.quantity * line.unitCostPence : null;
+    const amountSent = (input as NonPayLineInput).amount != null;
+    if (costed !== null && amountSent && line.amountPence !== costed)
+      throw badInput(`${field}.amount`, `${line.quantity} × ${formatPounds(line.unitCostPence as number)} is ${formatPounds(costed)}, not ${formatPounds(line.amountPence)}.`);
+    if (costed !== null) line.amountPence = costed;
+    if (line.amountPence == null) throw badInput(`${field}.amount`, 'give the amount, or the quantity and unit cost.');
+  },
+};
 
 export async function addNonPayLine(em: EntityManager, partnershipCode: string, yearLabel: string, input: NonPayLineInput): Promise<NonPayLine> {
-  return writeTransaction(em, async (tx) => {
-    const partnership = await requirePartnership(tx, 'partnership', partnershipCode);
-    const year = await requireFinancialYear(tx, 'financialYear', yearLabel);
-    const line = tx.create(NonPayLine, { partnership, year } as NonPayLine);
-    applyNonPay(line, input, 'line');
-    await tx.flush();
-    return line;
-  });
+  return addVersioned(em, NON_PAY_LINE, async (tx) => ({
+    partnership: await requirePartnership(tx, 'partnership', partnershipCode),
+    year: await requireFinancialYear(tx, 'financialYear', yearLabel),
+  }), input, 'line');
 }
 
-export async function updateNonPayLine(em: EntityManager, id: string, expectedVersion: number, input: NonPayLineInput): Promise<NonPayLine> {
-  return writeTransaction(em, async (tx) => {
-    const line = await loadForUpdate(tx, NonPayLine, 'non-pay line', id, expectedVersion, ['year']);
-    applyNonPay(line, input, 'line');
-    await tx.flush();
-    return line;
-  });
+export function updateNonPayLine(em: EntityManager, id: string, expectedVersion: number, input: NonPayLineInput): Promise<NonPayLine> {
+  return updateVersioned(em, NON_PAY_LINE, id, expectedVersion, input, 'line');
 }
 
 export function removeNonPayLine(em: EntityManager, id: string, expectedVersion: number): Promise<boolean> {
