@@ -5,6 +5,7 @@ import { PartnershipResolver } from './partnership/partnership.resolver.js';
 import { FinancialYearResolver } from './financial-year/financial-year.resolver.js';
 import { EstablishmentLineResolver, EstablishmentResolver } from './finance/establishment/establishment.resolver.js';
 import { CostShareResolver } from './finance/cost-share/cost-share.resolver.js';
+import { FinanceHistoryResolver } from './finance/history/finance-history.resolver.js';
 import { OptionsAppraisalResolver } from './finance/options/options.resolver.js';
 import { ScenarioResolver } from './finance/scenario/scenario.resolver.js';
 import { FundingResolver } from './funding/funding.resolver.js';
@@ -23,6 +24,7 @@ export const resolvers = [
   EstablishmentResolver,
   EstablishmentLineResolver,
   CostShareResolver,
+  FinanceHistoryResolver,
   FundingResolver,
   OptionsAppraisalResolver,
   ScenarioResolver,

@@ -121,6 +121,7 @@ const SAMPLES: Record<string, (target: Target) => Promise<Request>> = {
   'Query.fundingStreams': async (target) => ({ query: `query ($p: String!) { fundingStreams(partnership: $p, financialYear: "${YEAR}") { funder } }`, variables: { p: codeFor(target) } }),
   'Query.fundingRisks': async (target) => ({ query: `query ($p: String!) { fundingRisks(partnership: $p, financialYear: "${YEAR}") { title } }`, variables: { p: codeFor(target) } }),
   'Query.optionsAppraisal': async (target) => ({ query: 'query ($p: String!) { optionsAppraisal(partnership: $p) { title } }', variables: { p: codeFor(target) } }),
+  'Query.financeHistory': async (target) => ({ query: 'query ($p: String!) { financeHistory(partnership: $p, record: ESTABLISHMENT_LINE, first: 2) { total changes { action label by changes { field from to } } } }', variables: { p: codeFor(target) } }),
   'Query.scenario': async (target) => ({ query: 'query ($x: ScenarioInput!) { scenario(input: $x) { budget } }', variables: { x: SCENARIO(codeFor(target)) } }),
   'Query.savedScenarios': async (target) => ({ query: 'query ($p: String!) { savedScenarios(partnership: $p) { name } }', variables: { p: codeFor(target) } }),
   'Query.crimeCategories': async () => ({ query: '{ crimeCategories { code banding priority } }' }),

@@ -99,6 +99,8 @@ export const HUB_POLICY: AccessPolicy = {
     'Query.fundingStreams': read(FINANCE_READERS, 'FINANCE'),
     'Query.fundingRisks': read(FINANCE_READERS, 'FINANCE'),
     'Query.optionsAppraisal': read(FINANCE_READERS, 'FINANCE'),
+    // Who changed the plan, and how: for the people who keep it.
+    'Query.financeHistory': read(FINANCE_WRITERS, 'FINANCE'),
     'Query.scenario': read(FINANCE_READERS, 'FINANCE'),
     'Query.savedScenarios': read(FINANCE_READERS, 'FINANCE'),
     'Query.crimeCategories': read(EVERYONE, 'PUBLIC', 'global'),
@@ -174,6 +176,9 @@ export const HUB_POLICY: AccessPolicy = {
     FundingStream: type(FINANCE_READERS, 'FINANCE'),
     FundingRisk: type(FINANCE_READERS, 'FINANCE'),
     AppraisalOption: type(FINANCE_READERS, 'FINANCE'),
+    FinanceHistoryPage: type(FINANCE_WRITERS, 'FINANCE'),
+    FinanceChange: type(FINANCE_WRITERS, 'FINANCE'),
+    FieldChange: type(FINANCE_WRITERS, 'FINANCE'),
     Scenario: type(FINANCE_READERS, 'FINANCE'),
     ScenarioGrade: type(FINANCE_READERS, 'FINANCE'),
     SavedScenario: type(FINANCE_READERS, 'FINANCE'),
