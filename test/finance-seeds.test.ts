@@ -16,7 +16,7 @@ describe('the report contract on the demo data', () => {
   it('gives the Norfolk & Suffolk 2014/15 establishment line by line: 23.00 FTE, £1,023,944', async () => {
     const { establishment } = dataOf(
       await t.gql(`{ establishment(partnership: "norfolk-suffolk", financialYear: "2014/15") {
-        totalFte totalBudget lines { grade kind fte budget abatementPercent budgetBasis } } }`),
+        totalFte totalBudget lines { grade kind fte budget abatementPercent budgetBasis budgetSource vacantFte vacancyBasis } } }`),
     );
     expect(establishment.totalFte).toBe(23);
     expect(establishment.totalBudget).toBe(1_023_944);
@@ -28,8 +28,10 @@ describe('the report contract on the demo data', () => {
       ['Allowances', 0, 5_280],
       ['Overtime', 0, 2_678],
     ]);
-    expect(establishment.lines[0].abatementPercent).toBe(3);
-    expect(establishment.lines[1].budgetBasis).toMatch(/bottom of scale for 3 FTE/);
+    // The paper abates staff pay (Staff Scale 4) at 3%; officers' budgets are not abated. All six budgets are as published.
+    expect(establishment.lines.map((l: any) => l.abatementPercent)).toEqual([null, null, null, 3, null, null]);
+    expect(establishment.lines.map((l: any) => l.budgetSource)).toEqual(Array(6).fill('ENTERED'));
+    expect(establishment.lines[1]).toMatchObject({ vacantFte: 3, vacancyBasis: 'Vacant: budgeted at the bottom of the scale', budgetBasis: expect.stringMatching(/bottom of scale for 3 FTE/) });
   });
 
   it('shares it 56.5% / 43.5% with each force\'s contribution to the penny', async () => {

@@ -1,3 +1,4 @@
+import { Migration20261128215424 } from './Migration20261128215424.js';
 import { Migration20261128213708 } from './Migration20261128213708.js';
 import { Migration20261122193611 } from './Migration20261122193611.js';
 import { Migration20261122180349 } from './Migration20261122180349.js';
@@ -13,4 +14,5 @@ export const migrations: { name: string; class: new (...args: never[]) => unknow
   { name: 'Migration20261122181414', class: Migration20261122181414 },
   { name: 'Migration20261122193611', class: Migration20261122193611 },
   { name: 'Migration20261128213708', class: Migration20261128213708 },
+  { name: 'Migration20261128215424', class: Migration20261128215424 },
 ];

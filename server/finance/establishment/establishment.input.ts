@@ -2,7 +2,7 @@ import { Field, Float, InputType, Int } from 'type-graphql';
 import type { Patch } from '../../db/fields.js';
 import { EstablishmentLineKind, NonPayCategory, type EstablishmentLine, type NonPayLine } from './establishment-line.entity.js';
 
-type LineText = Patch<Pick<EstablishmentLine, 'grade' | 'kind' | 'budgetBasis' | 'notes' | 'source'>>;
+type LineText = Patch<Pick<EstablishmentLine, 'grade' | 'kind' | 'budgetBasis' | 'payPoint' | 'vacancyBasis' | 'notes' | 'source'>>;
 
 @InputType({
   description:
@@ -22,8 +22,31 @@ export class EstablishmentLineInput implements LineText {
   @Field(() => Float, { nullable: true, description: 'Established FTE (0 for allowances and overtime); 0 when a new line does not say.' })
   fte?: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Baseline budget in pounds, inclusive of on-costs and abatement; omit if not costed.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Baseline budget in pounds, inclusive of on-costs and abatement; omit if not costed, or give `costPerFte` and the hub works it out.',
+  })
   budget?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'The pay point the cost per FTE is for, e.g. `Sergeant point 2`.' })
+  payPoint?: string | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Pay of one FTE in pounds before on-costs. With it the budget is worked out: (filled FTE × costPerFte + vacant FTE × vacantCostPerFte) × ' +
+      '(1 + onCostPercent) × (1 − abatementPercent), rounded to the penny once. Null types the budget in.',
+  })
+  costPerFte?: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Of the FTE, how many are vacant.' })
+  vacantFte?: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'What a vacant FTE is budgeted at, in pounds before on-costs (e.g. the bottom of the scale); null: as `costPerFte`.' })
+  vacantCostPerFte?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'How vacant posts are budgeted, e.g. "vacant: budgeted at the bottom of the scale".' })
+  vacancyBasis?: string | null;
 
   @Field(() => Float, { nullable: true })
   onCostPercent?: number | null;

@@ -8,7 +8,7 @@ import type { FinancialYear } from '../../financial-year/financial-year.entity.j
 import { requireAgency, requirePartnership } from '../../partnership/lookup.js';
 import type { Partnership } from '../../partnership/partnership.entity.js';
 import { EstablishmentLine, NonPayLine } from './establishment-line.entity.js';
-import { establishmentTotals, type EstablishmentTotals } from './establishment.js';
+import { budgetWorking, derivedBudget, establishmentTotals, type BudgetParts, type EstablishmentTotals } from './establishment.js';
 import type { EstablishmentLineInput, NonPayLineInput } from './establishment.input.js';
 
 export interface EstablishmentView {
@@ -50,12 +50,43 @@ export const ESTABLISHMENT_LINE: RecordKind<EstablishmentLine> = {
     onCostPercent: hundredthsField('onCostBasisPoints', { max: 100 }),
     abatementPercent: hundredthsField('abatementBasisPoints', { max: 100 }),
     budgetBasis: textField('budgetBasis'),
+    payPoint: textField('payPoint', 200),
+    costPerFte: poundsField('costPerFtePence'),
+    vacantFte: hundredthsField('vacantFteHundredths'),
+    vacantCostPerFte: poundsField('vacantCostPerFtePence'),
+    vacancyBasis: textField('vacancyBasis'),
     notes: textField('notes'),
     source: textField('source'),
     position: wholeNumberField('position', {}, { nullable: false }),
   },
-  complete: (line, field) => checkLine(line, field),
+  complete(line, field, _tx, input) {
+    checkLine(line, field);
+    deriveBudget(line, field, (input as EstablishmentLineInput).budget != null);
+  },
 };
+
+/**
+ * A line with a cost per FTE has its budget worked out from its parts, rounded once; a budget sent
+ * with the parts must be the same figure. Without a cost per FTE the budget is as typed in.
+ */
+function deriveBudget(line: EstablishmentLine, field: string, budgetSent: boolean): void {
+  const fte = (hundredths: number) => (hundredths / 100).toFixed(2);
+  if (line.vacantFteHundredths != null && line.vacantFteHundredths > line.fteHundredths)
+    throw badInput(`${field}.vacantFte`, `${fte(line.vacantFteHundredths)} FTE vacant is more than the ${fte(line.fteHundredths)} FTE the line establishes.`);
+  if (line.costPerFtePence == null) {
+    if (line.vacantCostPerFtePence != null) throw badInput(`${field}.vacantCostPerFte`, 'give costPerFte too: the budget is worked out from both.');
+    return;
+  }
+  if (line.kind !== 'POST') throw badInput(`${field}.costPerFte`, `${line.kind.toLowerCase()} lines have no FTE to cost; give their budget instead.`);
+  const parts = line as BudgetParts;
+  const derived = derivedBudget(parts);
+  if (budgetSent && line.budgetPence !== derived)
+    throw badInput(
+      `${field}.budget`,
+      `the line's parts give ${budgetWorking(parts)}, not ${formatPounds(line.budgetPence as number)}. Send the parts or the budget; to type a budget in, clear costPerFte (null).`,
+    );
+  line.budgetPence = derived;
+}
 
 function checkLine(line: Pick<EstablishmentLine, 'kind' | 'fteHundredths'>, field: string): void {
   if (line.kind !== 'POST' && line.fteHundredths !== 0)
