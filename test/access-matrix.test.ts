@@ -117,6 +117,12 @@ const SAMPLES: Record<string, (target: Target) => Promise<Request>> = {
   'Query.report': async () => ({ query: '{ report(name: "cost-share") { name } }' }),
   'Query.establishment': async (target) => ({ query: `query ($p: String!) { establishment(partnership: $p, financialYear: "${YEAR}") { totalFte lines { grade employingAgency { code } } } }`, variables: { p: codeFor(target) } }),
   'Query.costShare': async (target) => ({ query: `query ($p: String!) { costShare(partnership: $p, financialYear: "${YEAR}") { total shares { agency contribution } } }`, variables: { p: codeFor(target) } }),
+  'Query.costShareVersions': async (target) => ({ query: `query ($p: String!) { costShareVersions(partnership: $p, financialYear: "${YEAR}") { version status total shares { agency contribution } } }`, variables: { p: codeFor(target) } }),
+  'Query.costShareDiff': async (target) => ({ query: `query ($p: String!) { costShareDiff(partnership: $p, financialYear: "${YEAR}", from: 1) { from to shares { agencyCode contributionFrom contributionTo } } }`, variables: { p: codeFor(target) } }),
+  'Query.previewCostShareDraft': async (target) => ({
+    query: `query ($p: String!, $x: CostShareInput!) { previewCostShareDraft(partnership: $p, financialYear: "${YEAR}", input: $x) { to changed shares { agencyCode contributionTo } } }`,
+    variables: { p: codeFor(target), x: { basis: 'FIXED_PERCENTAGES', shares: [{ agency: 'norfolk-constabulary', percent: 60 }, { agency: 'suffolk-constabulary', percent: 40 }] } },
+  }),
   'Query.fundingPosition': async (target) => ({ query: `query ($p: String!) { fundingPosition(partnership: $p, financialYear: "${YEAR}") { plannedCost gap } }`, variables: { p: codeFor(target) } }),
   'Query.fundingStreams': async (target) => ({ query: `query ($p: String!) { fundingStreams(partnership: $p, financialYear: "${YEAR}") { funder } }`, variables: { p: codeFor(target) } }),
   'Query.fundingRisks': async (target) => ({ query: `query ($p: String!) { fundingRisks(partnership: $p, financialYear: "${YEAR}") { title } }`, variables: { p: codeFor(target) } }),

@@ -2,6 +2,7 @@ import { FinancialYear } from '../financial-year/financial-year.entity.js';
 import { Agency, Hub, Partnership } from '../partnership/partnership.entity.js';
 import { EstablishmentLine, NonPayLine } from '../finance/establishment/establishment-line.entity.js';
 import { CostShareAgreement, CostShareEntry } from '../finance/cost-share/cost-share-agreement.entity.js';
+import { CostShareVersion } from '../finance/cost-share/cost-share-version.entity.js';
 import { FundingRisk, FundingStream } from '../funding/funding.entity.js';
 import { AppraisalOption } from '../finance/options/appraisal-option.entity.js';
 import { CohortTarget, SavedScenario, StaffingRatio } from '../finance/scenario/planning.entity.js';
@@ -25,6 +26,7 @@ export const entities = [
   NonPayLine,
   CostShareAgreement,
   CostShareEntry,
+  CostShareVersion,
   FundingStream,
   FundingRisk,
   AppraisalOption,

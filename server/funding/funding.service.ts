@@ -48,8 +48,8 @@ export async function loadFundingPosition(em: EntityManager, partnershipCode: st
   const position = fundingPosition({
     establishmentPence: establishment.totals.knownBudgetPence,
     nonPayPence: establishment.nonPayPence,
-    agreedContributionsPence: costShare?.agreement.status === 'AGREED' ? contributions : 0,
-    draftContributionsPence: costShare?.agreement.status === 'DRAFT' ? contributions : 0,
+    agreedContributionsPence: costShare?.status === 'AGREED' ? contributions : 0,
+    draftContributionsPence: costShare?.status === 'DRAFT' ? contributions : 0,
     streams: streams.map((stream) => ({ certainty: stream.certainty, amountPence: stream.amountExpectedPence ?? stream.amountAgreedPence ?? null })),
     riskExposuresPence: risks.map((risk) => risk.exposurePence ?? null),
   });
