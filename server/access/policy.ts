@@ -179,6 +179,7 @@ export const HUB_POLICY: AccessPolicy = {
     AgencyShareChange: type(FINANCE_READERS, 'FINANCE'),
     FundingPosition: type(FINANCE_READERS, 'FINANCE'),
     FundingByCertainty: type(FINANCE_READERS, 'FINANCE'),
+    FundingPart: type(FINANCE_READERS, 'FINANCE'),
     FundingStream: type(FINANCE_READERS, 'FINANCE'),
     FundingRisk: type(FINANCE_READERS, 'FINANCE'),
     AppraisalOption: type(FINANCE_READERS, 'FINANCE'),

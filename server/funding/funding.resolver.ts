@@ -1,14 +1,19 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../context.js';
 import { FundingRisk, FundingStream } from './funding.entity.js';
 import { FundingRiskInput, FundingStreamInput } from './funding.input.js';
-import { FundingPositionResult } from './funding.types.js';
+import { FundingFigure, FundingPartResult, FundingPositionResult } from './funding.types.js';
 import {
   addFundingRisk, addFundingStream, loadFundingPosition, loadFundingRisks, loadFundingStreams, removeFundingRisk, removeFundingStream, updateFundingRisk, updateFundingStream,
 } from './funding.service.js';
 
-@Resolver()
+@Resolver(() => FundingPositionResult)
 export class FundingResolver {
+  @FieldResolver(() => [FundingPartResult], { description: 'What makes up each figure (or the one asked for): which lines, contributions, streams and risks; a figure\'s parts add up to it.' })
+  parts(@Root() position: FundingPositionResult, @Arg('figure', () => FundingFigure, { nullable: true }) figure: FundingFigure | null): FundingPartResult[] {
+    return position.allParts.filter((part) => !figure || part.figure === figure).map(FundingPartResult.from);
+  }
+
   @Query(() => FundingPositionResult, { description: 'Planned cost against funding by certainty, with risk exposure and the gap, for a partnership and year.' })
   async fundingPosition(
     @Arg('partnership', () => String) partnership: string,

@@ -9,7 +9,7 @@ import type { Partnership } from '../partnership/partnership.entity.js';
 import { loadEstablishment } from '../finance/establishment/establishment.service.js';
 import { costShareOf } from '../finance/cost-share/cost-share.service.js';
 import { FundingRisk, FundingStream } from './funding.entity.js';
-import { fundingPosition, type FundingPosition } from './funding-position.js';
+import { fundingParts, fundingPosition, positionInputOf, type FundingItems, type FundingPart, type FundingPosition } from './funding-position.js';
 import type { FundingRiskInput, FundingStreamInput } from './funding.input.js';
 
 /** Streams that cover the year (labels sort in year order). */
@@ -35,25 +35,26 @@ export interface FundingPositionView {
   position: FundingPosition;
   establishmentPence: number;
   nonPayPence: number;
+  /** Which records make up each figure. */
+  parts: FundingPart[];
 }
 
-/** Planned cost against funding by certainty, risk exposure and the gap, for a partnership and year. */
+/** Planned cost against funding by certainty, risk exposure and the gap, for a partnership and year; each figure with its parts. */
 export async function loadFundingPosition(em: EntityManager, partnershipCode: string, yearLabel: string): Promise<FundingPositionView> {
   const establishment = await loadEstablishment(em, partnershipCode, yearLabel);
   const { partnership, year } = establishment;
   const costShare = await costShareOf(em, partnership, year, establishment.lines);
   const streams = await streamsCovering(em, partnership, year);
-  const risks = await em.find(FundingRisk, { partnership, year });
-  const contributions = costShare ? costShare.shares.reduce((sum, share) => sum + share.contributionPence, 0) : 0;
-  const position = fundingPosition({
-    establishmentPence: establishment.totals.knownBudgetPence,
-    nonPayPence: establishment.nonPayPence,
-    agreedContributionsPence: costShare?.status === 'AGREED' ? contributions : 0,
-    draftContributionsPence: costShare?.status === 'DRAFT' ? contributions : 0,
-    streams: streams.map((stream) => ({ certainty: stream.certainty, amountPence: stream.amountExpectedPence ?? stream.amountAgreedPence ?? null })),
-    riskExposuresPence: risks.map((risk) => risk.exposurePence ?? null),
-  });
-  return { partnership, year, position, establishmentPence: establishment.totals.knownBudgetPence, nonPayPence: establishment.nonPayPence };
+  const risks = await em.find(FundingRisk, { partnership, year }, { orderBy: { id: 'asc' } });
+  const items: FundingItems = {
+    establishment: establishment.lines.filter((line) => line.budgetPence != null).map((line) => ({ id: String(line.id), label: line.grade, pence: line.budgetPence as number })),
+    nonPay: establishment.nonPayLines.map((line) => ({ id: String(line.id), label: line.description, pence: line.amountPence })),
+    contributions: (costShare?.shares ?? []).map((share) => ({ id: share.agency, label: share.agencyName, pence: share.contributionPence, agreed: costShare?.status === 'AGREED' })),
+    streams: streams.map((stream) => ({ id: String(stream.id), label: `${stream.funder}: ${stream.purpose}`, certainty: stream.certainty, pence: stream.amountExpectedPence ?? stream.amountAgreedPence ?? null })),
+    risks: risks.map((risk) => ({ id: String(risk.id), label: risk.title, pence: risk.exposurePence ?? null })),
+  };
+  const position = fundingPosition(positionInputOf(items));
+  return { partnership, year, position, establishmentPence: establishment.totals.knownBudgetPence, nonPayPence: establishment.nonPayPence, parts: fundingParts(items) };
 }
 
 const yearField = (property: 'fromYear' | 'toYear', options: { required?: boolean } = {}): FieldRule<FundingStream> => ({
