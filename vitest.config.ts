@@ -15,6 +15,7 @@ export const POSTGRESQL_TESTS = [
   'test/finance-history.test.ts',
   'test/finance-partial-updates.test.ts',
   'test/finance-versions.test.ts',
+  'test/finance-sheets.test.ts',
   'test/cohort-seeds.test.ts',
   'test/cohort-writes.test.ts',
   'test/performance-measures.test.ts',

@@ -108,6 +108,18 @@ async function demoNominalIn(target: Target): Promise<string> {
 }
 
 /** One request per query and mutation of the schema; `target` chooses the partnership (or id) it names. */
+/** A sheet submission: every row the target's sheet has, unchanged, and one new row (nothing to read for a made-up partnership). */
+function sheetSample(mutation: string, argument: string, inputType: string, read: string, added: Record<string, unknown>) {
+  return async (target: Target): Promise<Request> => {
+    const data = target === 'missing' ? null : await admin(`query ($p: String!) { ${read} }`, { p: codeFor(target) });
+    const rows = ((data?.establishment ?? data)?.rows ?? []).map((row: { id: string; version: number }) => ({ id: row.id, expectedVersion: row.version }));
+    return {
+      query: `mutation ($p: String!, $x: [${inputType}!]!) { ${mutation}(partnership: $p, financialYear: "${YEAR}", ${argument}: $x) { added unchanged } }`,
+      variables: { p: codeFor(target), x: [...rows, added] },
+    };
+  };
+}
+
 const SAMPLES: Record<string, (target: Target) => Promise<Request>> = {
   'Query.viewer': async () => ({ query: '{ viewer { role partnerships suppressCountsBelow } }' }),
   'Query.partnerships': async () => ({ query: '{ partnerships { code agencies { code } hubs { name } } }' }),
@@ -179,6 +191,9 @@ const SAMPLES: Record<string, (target: Target) => Promise<Request>> = {
     query: `mutation ($p: String!, $v: Int!) { reopenCostShare(partnership: $p, financialYear: "${YEAR}", expectedVersion: $v) { status } }`,
     variables: { p: codeFor(target), v: target === 'own' ? await costShareVersion('AGREED') : 1 },
   }),
+  'Mutation.submitEstablishment': sheetSample('submitEstablishment', 'lines', 'EstablishmentSheetLineInput', `establishment(partnership: $p, financialYear: "${YEAR}") { rows: lines { id version } }`, { grade: 'Matrix sheet post', fte: 1 }),
+  'Mutation.submitNonPayLines': sheetSample('submitNonPayLines', 'lines', 'NonPaySheetLineInput', `establishment(partnership: $p, financialYear: "${YEAR}") { rows: nonPayLines { id version } }`, NON_PAY),
+  'Mutation.submitFundingRisks': sheetSample('submitFundingRisks', 'risks', 'FundingRiskSheetRowInput', `rows: fundingRisks(partnership: $p, financialYear: "${YEAR}") { id version }`, RISK),
   'Mutation.saveScenario': async (target) => ({ query: 'mutation ($n: String!, $x: ScenarioInput!) { saveScenario(name: $n, input: $x) { name } }', variables: { n: unique('scenario'), x: SCENARIO(codeFor(target)) } }),
   'Mutation.addStaffingRatio': async (target) => ({ query: 'mutation ($p: String!, $x: StaffingRatioInput!) { addStaffingRatio(partnership: $p, ratio: $x) { grade } }', variables: { p: codeFor(target), x: { grade: unique('grade'), fte: 1, perNominals: 40 } } }),
   'Mutation.addCohortTarget': async (target) => ({ query: 'mutation ($p: String!, $x: CohortTargetInput!) { addCohortTarget(partnership: $p, target: $x) { target } }', variables: { p: codeFor(target), x: { baseline: 10, baselineDate: '2014-04-01', target: 20, targetDate: '2016-03-31' } } }),

@@ -1,4 +1,5 @@
 import { Field, Float, InputType } from 'type-graphql';
+import { sheetRowOf } from '../finance/sheet/sheet.types.js';
 import type { Patch } from '../db/fields.js';
 import { FundingCertainty, Likelihood, type FundingRisk, type FundingStream } from './funding.entity.js';
 
@@ -69,3 +70,6 @@ export class FundingRiskInput implements Patch<Pick<FundingRisk, 'title' | 'cert
   @Field(() => String, { nullable: true })
   source?: string | null;
 }
+
+@InputType({ description: 'A risk of an edited funding-risk register: `id` and `expectedVersion` for a risk the sheet was read with, neither for a new risk.' })
+export class FundingRiskSheetRowInput extends sheetRowOf(FundingRiskInput) {}

@@ -1,10 +1,12 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../context.js';
 import { FundingRisk, FundingStream } from './funding.entity.js';
-import { FundingRiskInput, FundingStreamInput } from './funding.input.js';
+import { FundingRiskInput, FundingRiskSheetRowInput, FundingStreamInput } from './funding.input.js';
+import { RemovedRowInput, SheetSubmission } from '../finance/sheet/sheet.types.js';
 import { FundingFigure, FundingPartResult, FundingPositionResult } from './funding.types.js';
 import {
-  addFundingRisk, addFundingStream, loadFundingPosition, loadFundingRisks, loadFundingStreams, removeFundingRisk, removeFundingStream, updateFundingRisk, updateFundingStream,
+  addFundingRisk, addFundingStream, loadFundingPosition, loadFundingRisks, loadFundingStreams, removeFundingRisk, removeFundingStream, submitFundingRisks, updateFundingRisk,
+  updateFundingStream,
 } from './funding.service.js';
 
 @Resolver(() => FundingPositionResult)
@@ -79,6 +81,23 @@ export class FundingResolver {
     @Ctx() { em }: HubContext,
   ): Promise<FundingRisk> {
     return updateFundingRisk(em, id, expectedVersion, risk);
+  }
+
+  @Mutation(() => SheetSubmission, {
+    description:
+      'Writes an edited funding-risk register for a partnership and year as one change. Every risk the sheet was read with must be there (with `id` ' +
+      'and `expectedVersion`) or in `removed`; risks without `id` are added. If any risk changed, appeared or went since the sheet was read, the whole ' +
+      'submission is refused with CONFLICT and nothing is written. `dryRun: true` returns the changes without saving them.',
+  })
+  async submitFundingRisks(
+    @Arg('partnership', () => String) partnership: string,
+    @Arg('financialYear', () => String) financialYear: string,
+    @Arg('risks', () => [FundingRiskSheetRowInput]) risks: FundingRiskSheetRowInput[],
+    @Arg('removed', () => [RemovedRowInput], { nullable: true, defaultValue: [] }) removed: RemovedRowInput[],
+    @Arg('dryRun', () => Boolean, { nullable: true, defaultValue: false }) dryRun: boolean,
+    @Ctx() { em }: HubContext,
+  ): Promise<SheetSubmission> {
+    return SheetSubmission.from(await submitFundingRisks(em, partnership, financialYear, risks, removed ?? [], dryRun ?? false));
   }
 
   @Mutation(() => Boolean, { description: 'Removes a funding risk; refused with CONFLICT if it changed since `expectedVersion`.' })

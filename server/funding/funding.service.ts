@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { badInput } from '../errors/domain-error.js';
 import { addVersioned, removeVersioned, updateVersioned, type RecordKind } from '../db/write.js';
+import { submitSheet, type RemovedRow, type SheetResult, type SheetRow } from '../db/sheet.js';
 import { dateField, poundsField, storedValues, textField, valueField, type FieldRule } from '../db/fields.js';
 import { requireFinancialYear } from '../financial-year/lookup.js';
 import type { FinancialYear } from '../financial-year/financial-year.entity.js';
@@ -140,6 +141,33 @@ export function addFundingRisk(em: EntityManager, partnershipCode: string, yearL
 
 export function updateFundingRisk(em: EntityManager, id: string, expectedVersion: number, input: FundingRiskInput): Promise<FundingRisk> {
   return updateVersioned(em, FUNDING_RISK, id, expectedVersion, input, 'risk');
+}
+
+/**
+ * Writes an edited funding-risk register for a year (each risk with its id and the version it was
+ * read at, new risks without) as one change, or with `dryRun` says what it would change. Refused
+ * with CONFLICT, writing nothing, if any risk changed, appeared or went since the sheet was read.
+ */
+export function submitFundingRisks(
+  em: EntityManager,
+  partnershipCode: string,
+  yearLabel: string,
+  risks: readonly (FundingRiskInput & SheetRow)[],
+  removed: readonly RemovedRow[],
+  dryRun: boolean,
+): Promise<SheetResult> {
+  return submitSheet(em, async (tx) => {
+    const partnership = await requirePartnership(tx, 'partnership', partnershipCode);
+    const year = await requireFinancialYear(tx, 'financialYear', yearLabel);
+    return {
+      kind: FUNDING_RISK,
+      what: `the ${year.label} funding-risk register of ${partnership.name}`,
+      field: 'risks',
+      current: await tx.find(FundingRisk, { partnership, year }, { orderBy: { id: 'asc' } }),
+      create: (t) => t.create(FundingRisk, { partnership, year } as FundingRisk),
+      label: (risk) => risk.title ?? null,
+    };
+  }, risks, removed, dryRun);
 }
 
 export function removeFundingRisk(em: EntityManager, id: string, expectedVersion: number): Promise<boolean> {

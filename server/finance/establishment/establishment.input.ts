@@ -1,4 +1,5 @@
 import { Field, Float, InputType, Int } from 'type-graphql';
+import { sheetRowOf } from '../sheet/sheet.types.js';
 import type { Patch } from '../../db/fields.js';
 import { EstablishmentLineKind, NonPayCategory, type EstablishmentLine, type NonPayLine } from './establishment-line.entity.js';
 
@@ -94,3 +95,9 @@ export class NonPayLineInput implements Patch<Pick<NonPayLine, 'category' | 'des
   @Field(() => String, { nullable: true })
   source?: string | null;
 }
+
+@InputType({ description: 'A line of an edited establishment sheet: `id` and `expectedVersion` for a line the sheet was read with (send only what changed, or every field), neither for a new line.' })
+export class EstablishmentSheetLineInput extends sheetRowOf(EstablishmentLineInput) {}
+
+@InputType({ description: 'A line of an edited non-pay sheet: `id` and `expectedVersion` for a line the sheet was read with, neither for a new line.' })
+export class NonPaySheetLineInput extends sheetRowOf(NonPayLineInput) {}

@@ -3,11 +3,18 @@ import type { HubContext } from '../../context.js';
 import { rowById } from '../../db/batch.js';
 import { Agency } from '../../partnership/partnership.entity.js';
 import { EstablishmentLine, NonPayLine } from './establishment-line.entity.js';
-import { EstablishmentLineInput, NonPayLineInput } from './establishment.input.js';
+import { EstablishmentLineInput, EstablishmentSheetLineInput, NonPayLineInput, NonPaySheetLineInput } from './establishment.input.js';
+import { RemovedRowInput, SheetSubmission } from '../sheet/sheet.types.js';
 import { Establishment } from './establishment.types.js';
 import {
-  addEstablishmentLine, addNonPayLine, loadEstablishment, removeEstablishmentLine, removeNonPayLine, updateEstablishmentLine, updateNonPayLine,
+  addEstablishmentLine, addNonPayLine, loadEstablishment, removeEstablishmentLine, removeNonPayLine, submitEstablishment, submitNonPayLines, updateEstablishmentLine,
+  updateNonPayLine,
 } from './establishment.service.js';
+
+const SHEET =
+  'Every line the sheet was read with must be there (with `id` and `expectedVersion`, and the fields that changed or all of them) or in `removed`; ' +
+  'lines without `id` are added. If any line changed, appeared or went since the sheet was read, the whole submission is refused with CONFLICT ' +
+  'and nothing is written. `dryRun: true` checks everything and returns the changes without saving them (the review before submitting).';
 
 @Resolver(() => Establishment)
 export class EstablishmentResolver {
@@ -43,6 +50,30 @@ export class EstablishmentResolver {
   @Mutation(() => Boolean, { description: 'Removes a line; refused with CONFLICT if it has changed since `expectedVersion`.' })
   removeEstablishmentLine(@Arg('id', () => ID) id: string, @Arg('expectedVersion', () => Int) expectedVersion: number, @Ctx() { em }: HubContext): Promise<boolean> {
     return removeEstablishmentLine(em, id, expectedVersion);
+  }
+
+  @Mutation(() => SheetSubmission, { description: `Writes an edited establishment sheet for a partnership and year as one change. ${SHEET}` })
+  async submitEstablishment(
+    @Arg('partnership', () => String) partnership: string,
+    @Arg('financialYear', () => String) financialYear: string,
+    @Arg('lines', () => [EstablishmentSheetLineInput]) lines: EstablishmentSheetLineInput[],
+    @Arg('removed', () => [RemovedRowInput], { nullable: true, defaultValue: [] }) removed: RemovedRowInput[],
+    @Arg('dryRun', () => Boolean, { nullable: true, defaultValue: false }) dryRun: boolean,
+    @Ctx() { em }: HubContext,
+  ): Promise<SheetSubmission> {
+    return SheetSubmission.from(await submitEstablishment(em, partnership, financialYear, lines, removed ?? [], dryRun ?? false));
+  }
+
+  @Mutation(() => SheetSubmission, { description: `Writes an edited sheet of a year's non-pay costs as one change. ${SHEET}` })
+  async submitNonPayLines(
+    @Arg('partnership', () => String) partnership: string,
+    @Arg('financialYear', () => String) financialYear: string,
+    @Arg('lines', () => [NonPaySheetLineInput]) lines: NonPaySheetLineInput[],
+    @Arg('removed', () => [RemovedRowInput], { nullable: true, defaultValue: [] }) removed: RemovedRowInput[],
+    @Arg('dryRun', () => Boolean, { nullable: true, defaultValue: false }) dryRun: boolean,
+    @Ctx() { em }: HubContext,
+  ): Promise<SheetSubmission> {
+    return SheetSubmission.from(await submitNonPayLines(em, partnership, financialYear, lines, removed ?? [], dryRun ?? false));
   }
 
   @Mutation(() => NonPayLine, { description: 'Adds a non-pay cost for a partnership and year.' })

@@ -1,12 +1,13 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { badInput } from '../../errors/domain-error.js';
 import { addVersioned, removeVersioned, updateVersioned, type RecordKind } from '../../db/write.js';
+import { submitSheet, type RemovedRow, type SheetResult, type SheetRow } from '../../db/sheet.js';
 import { hundredthsField, poundsField, storedValues, textField, valueField, wholeNumberField } from '../../db/fields.js';
 import { formatPounds } from '../../money/pence.js';
 import { requireFinancialYear } from '../../financial-year/lookup.js';
 import type { FinancialYear } from '../../financial-year/financial-year.entity.js';
 import { requireAgency, requirePartnership } from '../../partnership/lookup.js';
-import type { Partnership } from '../../partnership/partnership.entity.js';
+import { Agency, type Partnership } from '../../partnership/partnership.entity.js';
 import { EstablishmentLine, NonPayLine } from './establishment-line.entity.js';
 import { budgetWorking, derivedBudget, establishmentTotals, type BudgetParts, type EstablishmentTotals } from './establishment.js';
 import type { EstablishmentLineInput, NonPayLineInput } from './establishment.input.js';
@@ -112,6 +113,65 @@ export async function addEstablishmentLine(em: EntityManager, partnershipCode: s
 
 export function updateEstablishmentLine(em: EntityManager, id: string, expectedVersion: number, input: EstablishmentLineInput): Promise<EstablishmentLine> {
   return updateVersioned(em, ESTABLISHMENT_LINE, id, expectedVersion, input, 'line');
+}
+
+/** The partnership's agencies' codes by id, to name an employing agency in a change. */
+async function agencyCodes(tx: EntityManager, partnership: Partnership): Promise<(property: string, id: unknown) => string | undefined> {
+  const codes = new Map((await tx.find(Agency, { partnership })).map((agency) => [agency.id, agency.code]));
+  return (property, id) => (property === 'employingAgency' ? codes.get(Number(id)) : undefined);
+}
+
+/**
+ * Writes an edited establishment sheet (the year's lines, each with its id and the version it was
+ * read at, new lines without) as one change, or with `dryRun` says what it would change. Refused
+ * with CONFLICT, writing nothing, if any line changed, appeared or went since the sheet was read.
+ */
+export function submitEstablishment(
+  em: EntityManager,
+  partnershipCode: string,
+  yearLabel: string,
+  lines: readonly (EstablishmentLineInput & SheetRow)[],
+  removed: readonly RemovedRow[],
+  dryRun: boolean,
+): Promise<SheetResult> {
+  return submitSheet(em, async (tx) => {
+    const partnership = await requirePartnership(tx, 'partnership', partnershipCode);
+    const year = await requireFinancialYear(tx, 'financialYear', yearLabel);
+    const current = await tx.find(EstablishmentLine, { partnership, year }, { orderBy: { position: 'asc', id: 'asc' } });
+    let last = Math.max(0, ...current.map((line) => line.position));
+    return {
+      kind: ESTABLISHMENT_LINE,
+      what: `the ${year.label} establishment of ${partnership.name}`,
+      field: 'lines',
+      current,
+      create: (t) => t.create(EstablishmentLine, { partnership, year, position: ++last } as EstablishmentLine),
+      label: (line) => line.grade ?? null,
+      referenceName: await agencyCodes(tx, partnership),
+    };
+  }, lines, removed, dryRun);
+}
+
+/** The same for the year's non-pay lines. */
+export function submitNonPayLines(
+  em: EntityManager,
+  partnershipCode: string,
+  yearLabel: string,
+  lines: readonly (NonPayLineInput & SheetRow)[],
+  removed: readonly RemovedRow[],
+  dryRun: boolean,
+): Promise<SheetResult> {
+  return submitSheet(em, async (tx) => {
+    const partnership = await requirePartnership(tx, 'partnership', partnershipCode);
+    const year = await requireFinancialYear(tx, 'financialYear', yearLabel);
+    return {
+      kind: NON_PAY_LINE,
+      what: `the ${year.label} non-pay costs of ${partnership.name}`,
+      field: 'lines',
+      current: await tx.find(NonPayLine, { partnership, year }, { orderBy: { id: 'asc' } }),
+      create: (t) => t.create(NonPayLine, { partnership, year } as NonPayLine),
+      label: (line) => line.description ?? null,
+    };
+  }, lines, removed, dryRun);
 }
 
 export function removeEstablishmentLine(em: EntityManager, id: string, expectedVersion: number): Promise<boolean> {
