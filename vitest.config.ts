@@ -16,6 +16,7 @@ export const POSTGRESQL_TESTS = [
   'test/finance-partial-updates.test.ts',
   'test/finance-versions.test.ts',
   'test/finance-sheets.test.ts',
+  'test/medium-term-plan.test.ts',
   'test/cohort-seeds.test.ts',
   'test/cohort-writes.test.ts',
   'test/performance-measures.test.ts',

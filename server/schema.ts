@@ -6,6 +6,7 @@ import { FinancialYearResolver } from './financial-year/financial-year.resolver.
 import { EstablishmentLineResolver, EstablishmentResolver } from './finance/establishment/establishment.resolver.js';
 import { CostShareResolver } from './finance/cost-share/cost-share.resolver.js';
 import { FinanceHistoryResolver } from './finance/history/finance-history.resolver.js';
+import { MediumTermPlanResolver } from './planning/medium-term/medium-term-plan.resolver.js';
 import { OptionsAppraisalResolver } from './finance/options/options.resolver.js';
 import { ScenarioResolver } from './finance/scenario/scenario.resolver.js';
 import { FundingResolver } from './funding/funding.resolver.js';
@@ -25,6 +26,7 @@ export const resolvers = [
   EstablishmentLineResolver,
   CostShareResolver,
   FinanceHistoryResolver,
+  MediumTermPlanResolver,
   FundingResolver,
   OptionsAppraisalResolver,
   ScenarioResolver,

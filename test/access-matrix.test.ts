@@ -135,6 +135,12 @@ const SAMPLES: Record<string, (target: Target) => Promise<Request>> = {
     query: `query ($p: String!, $x: CostShareInput!) { previewCostShareDraft(partnership: $p, financialYear: "${YEAR}", input: $x) { to changed shares { agencyCode contributionTo } } }`,
     variables: { p: codeFor(target), x: { basis: 'FIXED_PERCENTAGES', shares: [{ agency: 'norfolk-constabulary', percent: 60 }, { agency: 'suffolk-constabulary', percent: 40 }] } },
   }),
+  'Query.mediumTermPlan': async (target) => ({ query: 'query ($p: String!) { mediumTermPlan(partnership: $p, from: "2014/15", years: 3, assumptions: { payAwardPercent: 1 }) { years { financialYear cost funding gap } } }', variables: { p: codeFor(target) } }),
+  'Query.mediumTermPlanVariants': async (target) => ({ query: 'query ($p: String!) { mediumTermPlanVariants(partnership: $p) { name plan { years { gap } } } }', variables: { p: codeFor(target) } }),
+  'Query.compareMediumTermPlans': async (target) => {
+    if (target === 'own') await admin('mutation { saveMediumTermPlanVariant(partnership: "norfolk-suffolk", name: "Matrix compare", from: "2014/15", years: 3) { id } }').catch(() => null);
+    return { query: 'query ($p: String!) { compareMediumTermPlans(partnership: $p, variants: ["Matrix compare"]) { financialYear variant gap } }', variables: { p: codeFor(target) } };
+  },
   'Query.fundingPosition': async (target) => ({ query: `query ($p: String!) { fundingPosition(partnership: $p, financialYear: "${YEAR}") { plannedCost gap } }`, variables: { p: codeFor(target) } }),
   'Query.fundingStreams': async (target) => ({ query: `query ($p: String!) { fundingStreams(partnership: $p, financialYear: "${YEAR}") { funder } }`, variables: { p: codeFor(target) } }),
   'Query.fundingRisks': async (target) => ({ query: `query ($p: String!) { fundingRisks(partnership: $p, financialYear: "${YEAR}") { title } }`, variables: { p: codeFor(target) } }),
@@ -194,6 +200,17 @@ const SAMPLES: Record<string, (target: Target) => Promise<Request>> = {
   'Mutation.submitEstablishment': sheetSample('submitEstablishment', 'lines', 'EstablishmentSheetLineInput', `establishment(partnership: $p, financialYear: "${YEAR}") { rows: lines { id version } }`, { grade: 'Matrix sheet post', fte: 1 }),
   'Mutation.submitNonPayLines': sheetSample('submitNonPayLines', 'lines', 'NonPaySheetLineInput', `establishment(partnership: $p, financialYear: "${YEAR}") { rows: nonPayLines { id version } }`, NON_PAY),
   'Mutation.submitFundingRisks': sheetSample('submitFundingRisks', 'risks', 'FundingRiskSheetRowInput', `rows: fundingRisks(partnership: $p, financialYear: "${YEAR}") { id version }`, RISK),
+  'Mutation.saveMediumTermPlanVariant': async (target) => ({
+    query: 'mutation ($p: String!, $n: String!) { saveMediumTermPlanVariant(partnership: $p, name: $n, from: "2014/15", years: 3, assumptions: { payAwardPercent: 2 }) { id name } }',
+    variables: { p: codeFor(target), n: unique('variant') },
+  }),
+  'Mutation.removeMediumTermPlanVariant': async (target) => {
+    if (target === 'missing') return { query: 'mutation ($id: ID!) { removeMediumTermPlanVariant(id: $id, expectedVersion: 1) }', variables: { id: MISSING_ID }, key: MISSING_ID };
+    // Thurrock has agreed no cost share: its plan assumes one.
+    const shares = target === 'own' ? null : { basis: 'FIXED_PERCENTAGES', shares: [{ agency: 'essex-police', percent: 100 }] };
+    const { saved } = await admin('mutation ($p: String!, $n: String!, $s: CostShareInput) { saved: saveMediumTermPlanVariant(partnership: $p, name: $n, from: "2014/15", years: 3, assumptions: { shares: $s }) { id } }', { p: codeFor(target), n: unique('variant'), s: shares });
+    return { query: 'mutation ($id: ID!) { removeMediumTermPlanVariant(id: $id, expectedVersion: 1) }', variables: { id: saved.id }, key: saved.id };
+  },
   'Mutation.saveScenario': async (target) => ({ query: 'mutation ($n: String!, $x: ScenarioInput!) { saveScenario(name: $n, input: $x) { name } }', variables: { n: unique('scenario'), x: SCENARIO(codeFor(target)) } }),
   'Mutation.addStaffingRatio': async (target) => ({ query: 'mutation ($p: String!, $x: StaffingRatioInput!) { addStaffingRatio(partnership: $p, ratio: $x) { grade } }', variables: { p: codeFor(target), x: { grade: unique('grade'), fte: 1, perNominals: 40 } } }),
   'Mutation.addCohortTarget': async (target) => ({ query: 'mutation ($p: String!, $x: CohortTargetInput!) { addCohortTarget(partnership: $p, target: $x) { target } }', variables: { p: codeFor(target), x: { baseline: 10, baselineDate: '2014-04-01', target: 20, targetDate: '2016-03-31' } } }),

@@ -3,6 +3,7 @@ import { Agency, Hub, Partnership } from '../partnership/partnership.entity.js';
 import { EstablishmentLine, NonPayLine } from '../finance/establishment/establishment-line.entity.js';
 import { CostShareAgreement, CostShareEntry } from '../finance/cost-share/cost-share-agreement.entity.js';
 import { CostShareVersion } from '../finance/cost-share/cost-share-version.entity.js';
+import { MediumTermPlanVariant } from '../planning/medium-term/medium-term-plan.entity.js';
 import { FundingRisk, FundingStream } from '../funding/funding.entity.js';
 import { AppraisalOption } from '../finance/options/appraisal-option.entity.js';
 import { CohortTarget, SavedScenario, StaffingRatio } from '../finance/scenario/planning.entity.js';
@@ -33,6 +34,7 @@ export const entities = [
   StaffingRatio,
   CohortTarget,
   SavedScenario,
+  MediumTermPlanVariant,
   CrimeCategory,
   UnitCostOfCrime,
   Nominal,

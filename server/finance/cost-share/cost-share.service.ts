@@ -149,6 +149,20 @@ export async function loadCostShareVersions(em: EntityManager, partnershipCode: 
   return agreement.status === 'DRAFT' || !versions.some((v) => v.number === agreement.planVersion) ? [...agreed, live] : agreed;
 }
 
+/** The latest agreed version of each year's cost share (a plan agreed before the hub kept versions: as it works out now), by year label. */
+export async function latestAgreedVersions(em: EntityManager, partnership: Partnership): Promise<Map<string, CostShareView>> {
+  const agreements = await em.find(CostShareAgreement, { partnership }, { populate: ['entries', 'entries.agency', 'year'] });
+  const versions = await em.find(CostShareVersion, { partnership }, { orderBy: { number: 'asc' } });
+  const agencies = await agenciesOf(em, versions);
+  const latest = new Map<string, CostShareView>();
+  for (const agreement of agreements) {
+    const frozen = versions.filter((version) => version.agreement.id === agreement.id).pop();
+    if (frozen) latest.set(agreement.year.label, asFrozen(agreement, frozen, agencies, 0));
+    else if (agreement.status === 'AGREED') latest.set(agreement.year.label, workedOut(agreement, await linesOf(em, agreement)));
+  }
+  return latest;
+}
+
 const figuresOf = (view: CostShareView): VersionFigures => ({ basis: view.basis, totalPence: view.totalPence, shares: view.shares });
 
 export interface CostShareDiffView {
@@ -192,10 +206,11 @@ export async function previewCostShareDraft(em: EntityManager, partnershipCode: 
   return { partnership, year, from: current, to, changes: diffVersions(current ? figuresOf(current) : { ...figuresOf(to), totalPence: 0, shares: [] }, figuresOf(to)) };
 }
 
-async function entriesFrom(tx: EntityManager, partnership: Partnership, input: CostShareInput): Promise<{ agency: Agency; weight: number }[]> {
+/** Each share's agency and weight as the basis defines it (`field` names the input: `input`, `assumptions.shares`). */
+export async function entriesFrom(tx: EntityManager, partnership: Partnership, input: CostShareInput, inputField = 'input'): Promise<{ agency: Agency; weight: number }[]> {
   return Promise.all(
     input.shares.map(async (share, i) => {
-      const field = `input.shares[${i}]`;
+      const field = `${inputField}.shares[${i}]`;
       const agency = await requireAgency(tx, `${field}.agency`, partnership, share.agency);
       if (input.basis === 'FIXED_PERCENTAGES') {
         if (share.percent === null || share.percent === undefined) throw badInput(`${field}.percent`, 'a fixed-percentage share needs a percent.');
