@@ -3,9 +3,10 @@ import type { HubContext } from '../context.js';
 import { FundingRisk, FundingStream } from './funding.entity.js';
 import { FundingRiskInput, FundingRiskSheetRowInput, FundingStreamInput } from './funding.input.js';
 import { RemovedRowInput, SheetSubmission } from '../finance/sheet/sheet.types.js';
+import { submitYearSheet } from '../finance/sheet/year-sheet.js';
 import { FundingFigure, FundingPartResult, FundingPositionResult } from './funding.types.js';
 import {
-  addFundingRisk, addFundingStream, loadFundingPosition, loadFundingRisks, loadFundingStreams, removeFundingRisk, removeFundingStream, submitFundingRisks, updateFundingRisk,
+  FUNDING_RISK_SHEET, addFundingRisk, addFundingStream, loadFundingPosition, loadFundingRisks, loadFundingStreams, removeFundingRisk, removeFundingStream, updateFundingRisk,
   updateFundingStream,
 } from './funding.service.js';
 
@@ -97,7 +98,7 @@ export class FundingResolver {
     @Arg('dryRun', () => Boolean, { nullable: true, defaultValue: false }) dryRun: boolean,
     @Ctx() { em }: HubContext,
   ): Promise<SheetSubmission> {
-    return SheetSubmission.from(await submitFundingRisks(em, partnership, financialYear, risks, removed ?? [], dryRun ?? false));
+    return SheetSubmission.from(await submitYearSheet(em, FUNDING_RISK_SHEET, partnership, financialYear, risks, removed ?? [], dryRun ?? false));
   }
 
   @Mutation(() => Boolean, { description: 'Removes a funding risk; refused with CONFLICT if it changed since `expectedVersion`.' })

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { badInput } from '../errors/domain-error.js';
 import { addVersioned, removeVersioned, updateVersioned, type RecordKind } from '../db/write.js';
-import { submitSheet, type RemovedRow, type SheetResult, type SheetRow } from '../db/sheet.js';
+import type { YearSheet } from '../finance/sheet/year-sheet.js';
 import { dateField, poundsField, storedValues, textField, valueField, type FieldRule } from '../db/fields.js';
 import { requireFinancialYear } from '../financial-year/lookup.js';
 import type { FinancialYear } from '../financial-year/financial-year.entity.js';
@@ -143,32 +143,7 @@ export function updateFundingRisk(em: EntityManager, id: string, expectedVersion
   return updateVersioned(em, FUNDING_RISK, id, expectedVersion, input, 'risk');
 }
 
-/**
- * Writes an edited funding-risk register for a year (each risk with its id and the version it was
- * read at, new risks without) as one change, or with `dryRun` says what it would change. Refused
- * with CONFLICT, writing nothing, if any risk changed, appeared or went since the sheet was read.
- */
-export function submitFundingRisks(
-  em: EntityManager,
-  partnershipCode: string,
-  yearLabel: string,
-  risks: readonly (FundingRiskInput & SheetRow)[],
-  removed: readonly RemovedRow[],
-  dryRun: boolean,
-): Promise<SheetResult> {
-  return submitSheet(em, async (tx) => {
-    const partnership = await requirePartnership(tx, 'partnership', partnershipCode);
-    const year = await requireFinancialYear(tx, 'financialYear', yearLabel);
-    return {
-      kind: FUNDING_RISK,
-      what: `the ${year.label} funding-risk register of ${partnership.name}`,
-      field: 'risks',
-      current: await tx.find(FundingRisk, { partnership, year }, { orderBy: { id: 'asc' } }),
-      create: (t) => t.create(FundingRisk, { partnership, year } as FundingRisk),
-      label: (risk) => risk.title ?? null,
-    };
-  }, risks, removed, dryRun);
-}
+export const FUNDING_RISK_SHEET: YearSheet<FundingRisk> = { kind: FUNDING_RISK, noun: 'funding-risk register', field: 'risks', orderBy: { id: 'asc' }, label: (risk) => risk.title ?? null };
 
 export function removeFundingRisk(em: EntityManager, id: string, expectedVersion: number): Promise<boolean> {
   return removeVersioned(em, FundingRisk, 'funding risk', id, expectedVersion);

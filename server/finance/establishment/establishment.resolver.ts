@@ -7,9 +7,10 @@ import { EstablishmentLineInput, EstablishmentSheetLineInput, NonPayLineInput, N
 import { RemovedRowInput, SheetSubmission } from '../sheet/sheet.types.js';
 import { Establishment } from './establishment.types.js';
 import {
-  addEstablishmentLine, addNonPayLine, loadEstablishment, removeEstablishmentLine, removeNonPayLine, submitEstablishment, submitNonPayLines, updateEstablishmentLine,
+  ESTABLISHMENT_SHEET, NON_PAY_SHEET, addEstablishmentLine, addNonPayLine, loadEstablishment, removeEstablishmentLine, removeNonPayLine, updateEstablishmentLine,
   updateNonPayLine,
 } from './establishment.service.js';
+import { submitYearSheet } from '../sheet/year-sheet.js';
 
 const SHEET =
   'Every line the sheet was read with must be there (with `id` and `expectedVersion`, and the fields that changed or all of them) or in `removed`; ' +
@@ -61,7 +62,7 @@ export class EstablishmentResolver {
     @Arg('dryRun', () => Boolean, { nullable: true, defaultValue: false }) dryRun: boolean,
     @Ctx() { em }: HubContext,
   ): Promise<SheetSubmission> {
-    return SheetSubmission.from(await submitEstablishment(em, partnership, financialYear, lines, removed ?? [], dryRun ?? false));
+    return SheetSubmission.from(await submitYearSheet(em, ESTABLISHMENT_SHEET, partnership, financialYear, lines, removed ?? [], dryRun ?? false));
   }
 
   @Mutation(() => SheetSubmission, { description: `Writes an edited sheet of a year's non-pay costs as one change. ${SHEET}` })
@@ -73,7 +74,7 @@ export class EstablishmentResolver {
     @Arg('dryRun', () => Boolean, { nullable: true, defaultValue: false }) dryRun: boolean,
     @Ctx() { em }: HubContext,
   ): Promise<SheetSubmission> {
-    return SheetSubmission.from(await submitNonPayLines(em, partnership, financialYear, lines, removed ?? [], dryRun ?? false));
+    return SheetSubmission.from(await submitYearSheet(em, NON_PAY_SHEET, partnership, financialYear, lines, removed ?? [], dryRun ?? false));
   }
 
   @Mutation(() => NonPayLine, { description: 'Adds a non-pay cost for a partnership and year.' })

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { badInput } from '../../errors/domain-error.js';
 import { addVersioned, removeVersioned, updateVersioned, type RecordKind } from '../../db/write.js';
-import { submitSheet, type RemovedRow, type SheetResult, type SheetRow } from '../../db/sheet.js';
+import type { YearSheet } from '../sheet/year-sheet.js';
 import { hundredthsField, poundsField, storedValues, textField, valueField, wholeNumberField } from '../../db/fields.js';
 import { formatPounds } from '../../money/pence.js';
 import { requireFinancialYear } from '../../financial-year/lookup.js';
@@ -121,58 +121,19 @@ async function agencyCodes(tx: EntityManager, partnership: Partnership): Promise
   return (property, id) => (property === 'employingAgency' ? codes.get(Number(id)) : undefined);
 }
 
-/**
- * Writes an edited establishment sheet (the year's lines, each with its id and the version it was
- * read at, new lines without) as one change, or with `dryRun` says what it would change. Refused
- * with CONFLICT, writing nothing, if any line changed, appeared or went since the sheet was read.
- */
-export function submitEstablishment(
-  em: EntityManager,
-  partnershipCode: string,
-  yearLabel: string,
-  lines: readonly (EstablishmentLineInput & SheetRow)[],
-  removed: readonly RemovedRow[],
-  dryRun: boolean,
-): Promise<SheetResult> {
-  return submitSheet(em, async (tx) => {
-    const partnership = await requirePartnership(tx, 'partnership', partnershipCode);
-    const year = await requireFinancialYear(tx, 'financialYear', yearLabel);
-    const current = await tx.find(EstablishmentLine, { partnership, year }, { orderBy: { position: 'asc', id: 'asc' } });
+/** An establishment sheet: the year's lines in table order; a new line goes after the last. */
+export const ESTABLISHMENT_SHEET: YearSheet<EstablishmentLine> = {
+  kind: ESTABLISHMENT_LINE,
+  noun: 'establishment',
+  field: 'lines',
+  orderBy: { position: 'asc', id: 'asc' },
+  label: (line) => line.grade ?? null,
+  start(current) {
     let last = Math.max(0, ...current.map((line) => line.position));
-    return {
-      kind: ESTABLISHMENT_LINE,
-      what: `the ${year.label} establishment of ${partnership.name}`,
-      field: 'lines',
-      current,
-      create: (t) => t.create(EstablishmentLine, { partnership, year, position: ++last } as EstablishmentLine),
-      label: (line) => line.grade ?? null,
-      referenceName: await agencyCodes(tx, partnership),
-    };
-  }, lines, removed, dryRun);
-}
-
-/** The same for the year's non-pay lines. */
-export function submitNonPayLines(
-  em: EntityManager,
-  partnershipCode: string,
-  yearLabel: string,
-  lines: readonly (NonPayLineInput & SheetRow)[],
-  removed: readonly RemovedRow[],
-  dryRun: boolean,
-): Promise<SheetResult> {
-  return submitSheet(em, async (tx) => {
-    const partnership = await requirePartnership(tx, 'partnership', partnershipCode);
-    const year = await requireFinancialYear(tx, 'financialYear', yearLabel);
-    return {
-      kind: NON_PAY_LINE,
-      what: `the ${year.label} non-pay costs of ${partnership.name}`,
-      field: 'lines',
-      current: await tx.find(NonPayLine, { partnership, year }, { orderBy: { id: 'asc' } }),
-      create: (t) => t.create(NonPayLine, { partnership, year } as NonPayLine),
-      label: (line) => line.description ?? null,
-    };
-  }, lines, removed, dryRun);
-}
+    return () => ({ position: ++last });
+  },
+  referenceName: agencyCodes,
+};
 
 export function removeEstablishmentLine(em: EntityManager, id: string, expectedVersion: number): Promise<boolean> {
   return removeVersioned(em, EstablishmentLine, 'establishment line', id, expectedVersion);
@@ -216,3 +177,5 @@ export function updateNonPayLine(em: EntityManager, id: string, expectedVersion:
 export function removeNonPayLine(em: EntityManager, id: string, expectedVersion: number): Promise<boolean> {
   return removeVersioned(em, NonPayLine, 'non-pay line', id, expectedVersion);
 }
+
+export const NON_PAY_SHEET: YearSheet<NonPayLine> = { kind: NON_PAY_LINE, noun: 'non-pay costs', field: 'lines', orderBy: { id: 'asc' }, label: (line) => line.description ?? null };

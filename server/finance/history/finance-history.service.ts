@@ -14,6 +14,7 @@ export const FINANCE_RECORDS = {
   FUNDING_RISK: ['FundingRisk'],
   APPRAISAL_OPTION: ['AppraisalOption'],
   COST_SHARE: ['CostShareAgreement', 'CostShareVersion'],
+  MEDIUM_TERM_PLAN: ['MediumTermPlanVariant'],
 } as const;
 export type FinanceRecord = keyof typeof FINANCE_RECORDS;
 
