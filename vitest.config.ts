@@ -12,6 +12,11 @@ const require = createRequire(import.meta.url);
 export const POSTGRESQL_TESTS = [
   'test/finance-seeds.test.ts',
   'test/finance-writes.test.ts',
+  'test/finance-history.test.ts',
+  'test/finance-partial-updates.test.ts',
+  'test/finance-versions.test.ts',
+  'test/finance-sheets.test.ts',
+  'test/medium-term-plan.test.ts',
   'test/cohort-seeds.test.ts',
   'test/cohort-writes.test.ts',
   'test/performance-measures.test.ts',

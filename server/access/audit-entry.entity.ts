@@ -53,4 +53,8 @@ export class AuditEntry {
   @Property({ type: 'integer', nullable: true })
   @Field(() => Int, { nullable: true, description: 'For reads of nominal-level data: how many nominals were returned.' })
   nominals?: number | null;
+
+  /** The partnership the changed record belongs to (its `partnership`), so a partnership's own history can be read without the rest. */
+  @Property({ type: 'integer', nullable: true, index: true })
+  partnershipId?: number | null;
 }

@@ -8,6 +8,11 @@ export interface AuditQuery {
   tokenId?: number | null;
   entity?: string | null;
   operation?: string | null;
+  /** Changes to records of these kinds only (`EstablishmentLine`, `FundingRisk`). */
+  entities?: readonly string[] | null;
+  entityId?: string | null;
+  /** Changes to records of this partnership only. */
+  partnershipId?: number | null;
 }
 
 /** The audit log, newest first, filtered by time (from inclusive, to exclusive), token, entity and operation. */
@@ -19,6 +24,9 @@ export async function readAuditLog(em: EntityManager, query: AuditQuery, first: 
     ...(query.tokenId !== null && query.tokenId !== undefined ? { tokenId: query.tokenId } : {}),
     ...(query.entity ? { entity: query.entity } : {}),
     ...(query.operation ? { operation: query.operation } : {}),
+    ...(query.entities ? { entity: { $in: [...query.entities] } } : {}),
+    ...(query.entityId ? { entityId: query.entityId } : {}),
+    ...(query.partnershipId !== null && query.partnershipId !== undefined ? { partnershipId: query.partnershipId } : {}),
   };
   const [entries, total] = await em.findAndCount(AuditEntry, where, { orderBy: { id: 'desc' }, limit, offset: skip });
   return { entries, total };

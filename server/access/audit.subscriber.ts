@@ -11,9 +11,15 @@ function snapshot(changeSet: ChangeSet<object>, data: Record<string, unknown> | 
   return JSON.stringify(Object.fromEntries(visible));
 }
 
+function partnershipOf(changeSet: ChangeSet<object>, data: Record<string, unknown> | undefined): number | null {
+  const id = Number(changeSet.meta.className === 'Partnership' ? data?.id : data?.partnership);
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
+}
+
 async function record(em: EntityManager, action: Action, changeSet: ChangeSet<object>): Promise<void> {
   const caller = callerOf(em);
-  const original = changeSet.originalEntity as Record<string, unknown> | undefined;
+  // A removed record has no original data left by now: its values are still on the entity.
+  const original = (changeSet.originalEntity ?? (action === 'DELETE' ? em.getComparator().prepareEntity(changeSet.entity) : undefined)) as Record<string, unknown> | undefined;
   const id = helper(changeSet.entity).getSerializedPrimaryKey();
   const afterData = action === 'DELETE' ? undefined : { ...(action === 'UPDATE' ? original : { [changeSet.meta.primaryKeys[0]]: id }), ...changeSet.payload };
   await em.insert(AuditEntry, {
@@ -26,6 +32,7 @@ async function record(em: EntityManager, action: Action, changeSet: ChangeSet<ob
     action,
     before: action === 'CREATE' ? null : snapshot(changeSet, original),
     after: snapshot(changeSet, afterData),
+    partnershipId: partnershipOf(changeSet, afterData ?? original),
   });
 }
 

@@ -2,6 +2,8 @@ import { FinancialYear } from '../financial-year/financial-year.entity.js';
 import { Agency, Hub, Partnership } from '../partnership/partnership.entity.js';
 import { EstablishmentLine, NonPayLine } from '../finance/establishment/establishment-line.entity.js';
 import { CostShareAgreement, CostShareEntry } from '../finance/cost-share/cost-share-agreement.entity.js';
+import { CostShareVersion } from '../finance/cost-share/cost-share-version.entity.js';
+import { MediumTermPlanVariant } from '../planning/medium-term/medium-term-plan.entity.js';
 import { FundingRisk, FundingStream } from '../funding/funding.entity.js';
 import { AppraisalOption } from '../finance/options/appraisal-option.entity.js';
 import { CohortTarget, StaffingRatio } from '../partnership/staffing/staffing.entity.js';
@@ -26,12 +28,14 @@ export const entities = [
   NonPayLine,
   CostShareAgreement,
   CostShareEntry,
+  CostShareVersion,
   FundingStream,
   FundingRisk,
   AppraisalOption,
   StaffingRatio,
   CohortTarget,
   SavedScenario,
+  MediumTermPlanVariant,
   CrimeCategory,
   UnitCostOfCrime,
   Nominal,
