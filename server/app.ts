@@ -18,6 +18,7 @@ import { addinRoutes } from './addin/addin-routes.js';
 import { readAccessConfig, type AccessConfig } from './access/access-config.js';
 import { callerOfRequest, corsFor, rateLimitPerToken, requireToken, wantsQueryEditor } from './access/http-guard.js';
 import { queryLimitsRule } from './access/limits.js';
+import { explainParseLimits, queryLimitsPlugin } from './access/limits-plugin.js';
 import { accessFormatError, introspectionGate } from './access/production.js';
 import { replicaRouting } from './db/replicas.js';
 
@@ -51,9 +52,12 @@ export async function createHub({ orm, logError, bodyLimit = '1mb', access: acce
   const access = { ...readAccessConfig(), ...accessOptions };
   const app = express();
   const httpServer = http.createServer(app);
+  const formatError = accessFormatError(createFormatError(logError), access.production);
   const apollo = new ApolloServer<HubContext>({
     schema: hubSchema(),
-    formatError: accessFormatError(createFormatError(logError), access.production),
+    formatError: (formatted, error) => explainParseLimits(formatError(formatted, error), access.limits),
+    // Parsing stops at the token limit, before the rest of a long document is read.
+    parseOptions: { maxTokens: access.limits.maxTokens },
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
@@ -62,7 +66,7 @@ export async function createHub({ orm, logError, bodyLimit = '1mb', access: acce
     // The hub handles SIGTERM itself (server/main.ts); Apollo's own handler would race it and hang.
     stopOnTerminationSignals: false,
     // No cache-control hints are used; without the plugin Apollo does not wrap every field it resolves.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), introspectionGate(access.production), replicaRouting()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), queryLimitsPlugin(access.limits), introspectionGate(access.production), replicaRouting()],
   });
   await apollo.start();
 
