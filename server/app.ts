@@ -19,6 +19,8 @@ import { readAccessConfig, type AccessConfig } from './access/access-config.js';
 import { callerOfRequest, corsFor, rateLimitPerToken, requireToken, wantsQueryEditor } from './access/http-guard.js';
 import { queryLimitsRule } from './access/limits.js';
 import { explainParseLimits, queryLimitsPlugin } from './access/limits-plugin.js';
+import { auditReadsPlugin } from './access/read-audit.js';
+import { committedWritesPlugin } from './errors/committed-writes.js';
 import { accessFormatError, introspectionGate } from './access/production.js';
 import { replicaRouting } from './db/replicas.js';
 
@@ -66,7 +68,7 @@ export async function createHub({ orm, logError, bodyLimit = '1mb', access: acce
     // The hub handles SIGTERM itself (server/main.ts); Apollo's own handler would race it and hang.
     stopOnTerminationSignals: false,
     // No cache-control hints are used; without the plugin Apollo does not wrap every field it resolves.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), queryLimitsPlugin(access.limits), introspectionGate(access.production), replicaRouting()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), queryLimitsPlugin(access.limits), introspectionGate(access.production), replicaRouting(), auditReadsPlugin(logError), committedWritesPlugin()],
   });
   await apollo.start();
 

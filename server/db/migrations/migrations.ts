@@ -1,3 +1,4 @@
+import { Migration20261128222136 } from './Migration20261128222136.js';
 import { Migration20261122193611 } from './Migration20261122193611.js';
 import { Migration20261122180349 } from './Migration20261122180349.js';
 import { Migration20261122181414 } from './Migration20261122181414.js';
@@ -11,4 +12,5 @@ export const migrations: { name: string; class: new (...args: never[]) => unknow
   { name: 'Migration20261122180349', class: Migration20261122180349 },
   { name: 'Migration20261122181414', class: Migration20261122181414 },
   { name: 'Migration20261122193611', class: Migration20261122193611 },
+  { name: 'Migration20261128222136', class: Migration20261128222136 },
 ];

@@ -1,3 +1,4 @@
+import { Migration20261128222139 } from './Migration20261128222139.js';
 import { Migration20261122203150 } from './Migration20261122203150.js';
 import { Migration20261122200139 } from './Migration20261122200139.js';
 /**
@@ -7,4 +8,5 @@ import { Migration20261122200139 } from './Migration20261122200139.js';
 export const migrations: { name: string; class: new (...args: never[]) => unknown }[] = [
   { name: 'Migration20261122200139', class: Migration20261122200139 },
   { name: 'Migration20261122203150', class: Migration20261122203150 },
+  { name: 'Migration20261128222139', class: Migration20261128222139 },
 ];
