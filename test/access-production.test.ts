@@ -101,11 +101,12 @@ describe('with NODE_ENV=production', () => {
 });
 
 describe('demo mode (npm start on a fresh database)', () => {
-  it('prints one token per role once, and each works for its role', async () => {
+  it('prints one token per role once, each works for its role, and a production start revokes them all', async () => {
     const databaseUrl = scratch();
     const first = await bootHub({ DATABASE_URL: databaseUrl });
+    let printed: Record<string, string> = {};
     try {
-      const printed = Object.fromEntries([...first.output().matchAll(/^\s+([a-z-]+)\s+(iomh_\S+)/gm)].map((m) => [m[1], m[2]]));
+      printed = Object.fromEntries([...first.output().matchAll(/^\s+([a-z-]+)\s+(iomh_\S+)/gm)].map((m) => [m[1], m[2]]));
       expect(Object.keys(printed).sort()).toEqual(['admin', 'analyst', 'board', 'case-manager', 'finance']);
       const finance = (await json(await gql(first.base, printed.finance, '{ viewer { role partnerships } costShare(partnership: "norfolk-suffolk", financialYear: "2014/15") { total } }'))).body;
       expect(finance.data).toEqual({ viewer: { role: 'FINANCE', partnerships: ['norfolk-suffolk'] }, costShare: { total: 1_023_944 } });
@@ -119,8 +120,17 @@ describe('demo mode (npm start on a fresh database)', () => {
     const second = await bootHub({ DATABASE_URL: databaseUrl });
     try {
       expect(second.output()).not.toMatch(/iomh_/);
+      expect((await gql(second.base, printed.board, '{ viewer { role } }')).status).toBe(200);
     } finally {
       await second.stop();
     }
-  }, 90_000);
+    // The same database started in production: every demo token printed before stops working, and the log says so.
+    const production = await bootHub({ DATABASE_URL: databaseUrl, NODE_ENV: 'production' });
+    try {
+      expect(production.output()).toMatch(/revoked 5 demo tokens/);
+      for (const [role, token] of Object.entries(printed)) expect((await gql(production.base, token, '{ viewer { role } }')).status, role).toBe(401);
+    } finally {
+      await production.stop();
+    }
+  }, 120_000);
 });

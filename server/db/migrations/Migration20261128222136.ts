@@ -20,6 +20,11 @@ export class Migration20261128222136 extends Migration {
 
     // Overwritten rows would leave their old text in free pages: zero them.
     await run('pragma secure_delete = on;');
+
+    // Demo tokens are marked, so a production start can revoke them (those printed before carry the demo label).
+    await run(`alter table \`access_token\` add column \`demo\` integer not null default false;`);
+    await run(`update \`access_token\` set \`demo\` = true where \`label\` in ('demo admin token', 'demo finance token', 'demo analyst token', 'demo case-manager token', 'demo board token');`);
+
     await run('drop trigger `audit_entry_no_update`;');
     await sealAuditLog(run);
     await run(`create trigger \`audit_entry_no_update\` before update on \`audit_entry\` begin select raise(abort, 'the audit log cannot be changed'); end;`);

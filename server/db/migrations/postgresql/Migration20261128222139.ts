@@ -16,6 +16,10 @@ export class Migration20261128222139 extends Migration {
 
     await run(`alter table "audit_entry" add column "identities_shown" boolean null, add column "hash" varchar(255) null;`);
 
+    // Demo tokens are marked, so a production start can revoke them (those printed before carry the demo label).
+    await run(`alter table "access_token" add column "demo" boolean not null default false;`);
+    await run(`update "access_token" set "demo" = true where "label" in ('demo admin token', 'demo finance token', 'demo analyst token', 'demo case-manager token', 'demo board token');`);
+
     await run('alter table "audit_entry" disable trigger "audit_entry_no_update";');
     await sealAuditLog(run);
     await run('alter table "audit_entry" enable trigger "audit_entry_no_update";');
