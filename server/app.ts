@@ -16,7 +16,7 @@ import { loadReportLibrary } from './reports/report-library.js';
 import { graphiqlPage } from './web/graphiql-page.js';
 import { addinRoutes } from './addin/addin-routes.js';
 import { readAccessConfig, type AccessConfig } from './access/access-config.js';
-import { callerOfRequest, corsFor, rateLimitPerToken, requireToken, wantsQueryEditor } from './access/http-guard.js';
+import { callerOfRequest, corsFor, rateLimitPerAddress, rateLimitPerToken, requireToken, wantsQueryEditor } from './access/http-guard.js';
 import { queryLimitsRule } from './access/limits.js';
 import { explainParseLimits, queryLimitsPlugin } from './access/limits-plugin.js';
 import { auditReadsPlugin } from './access/read-audit.js';
@@ -73,7 +73,18 @@ export async function createHub({ orm, logError, bodyLimit = '1mb', access: acce
   await apollo.start();
 
   app.disable('x-powered-by');
-  app.use(corsFor(access.corsOrigins), requireToken(orm.em), rateLimitPerToken(access.rateLimitPerMinute));
+  // X-Forwarded-For, -Proto and -Host are believed only from the proxies named (none by default).
+  try {
+    app.set('trust proxy', access.trustedProxies.length ? access.trustedProxies : false);
+  } catch (error) {
+    throw new Error(`IOM_HUB_TRUSTED_PROXIES: ${(error as Error).message}`);
+  }
+  // No page's address (a token in /graphql?token=…) goes to another site in a Referer header.
+  app.use((_req, res, next) => {
+    res.set('Referrer-Policy', 'no-referrer');
+    next();
+  });
+  app.use(corsFor(access.corsOrigins), requireToken(orm.em, rateLimitPerAddress(access.anonymousRateLimitPerMinute)), rateLimitPerToken(access.rateLimitPerMinute));
   app.get('/', (_req, res) => res.redirect('/graphql'));
   app.get('/healthz', async (_req, res) => {
     try {
@@ -89,7 +100,7 @@ export async function createHub({ orm, logError, bodyLimit = '1mb', access: acce
     res.type('html').send(graphiqlPage(loadReportLibrary()));
   });
   app.use('/assets', express.static(WEB_ASSETS, { fallthrough: false, maxAge: '1h' }));
-  app.use(addinRoutes());
+  app.use(addinRoutes({ publicUrl: access.publicUrl, production: access.production }));
   app.use(
     '/graphql',
     express.json({ limit: bodyLimit }),
