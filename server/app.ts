@@ -21,6 +21,7 @@ import { queryLimitsRule } from './access/limits.js';
 import { explainParseLimits, queryLimitsPlugin } from './access/limits-plugin.js';
 import { auditReadsPlugin } from './access/read-audit.js';
 import { committedWritesPlugin } from './errors/committed-writes.js';
+import { mediaTypeStatusPlugin } from './errors/media-type-status.js';
 import { accessFormatError, introspectionGate } from './access/production.js';
 import { replicaRouting } from './db/replicas.js';
 
@@ -62,13 +63,15 @@ export async function createHub({ orm, logError, bodyLimit = '1mb', access: acce
     parseOptions: { maxTokens: access.limits.maxTokens },
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
-    csrfPrevention: true,
+    // A browser sends the token's Authorization header to another site only after a CORS preflight,
+    // which the hub refuses (corsFor): a request carrying it cannot be a cross-site forgery.
+    csrfPrevention: { requestHeaders: ['authorization', 'apollo-require-preflight', 'x-apollo-operation-name'] },
     introspection: true,
     validationRules: [queryLimitsRule(access.limits)],
     // The hub handles SIGTERM itself (server/main.ts); Apollo's own handler would race it and hang.
     stopOnTerminationSignals: false,
     // No cache-control hints are used; without the plugin Apollo does not wrap every field it resolves.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), queryLimitsPlugin(access.limits), introspectionGate(access.production), replicaRouting(), auditReadsPlugin(logError), committedWritesPlugin()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), queryLimitsPlugin(access.limits), introspectionGate(access.production), replicaRouting(), auditReadsPlugin(logError), committedWritesPlugin(), mediaTypeStatusPlugin()],
   });
   await apollo.start();
 

@@ -14,8 +14,13 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+/** As a client that takes application/graphql-response+json, which gets a refused request's 4xx status (application/json clients get 200). */
 async function post(query: string) {
-  const response = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${t.adminToken}` }, body: JSON.stringify({ query }) });
+  const response = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: `Bearer ${t.adminToken}` },
+    body: JSON.stringify({ query }),
+  });
   return { status: response.status, body: await response.json() };
 }
 

@@ -13,10 +13,11 @@ const scratch = () => {
 };
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
+/** As a client that takes application/graphql-response+json: a refused request keeps its 4xx status. */
 function gql(base: string, token: string, query: string, variables?: Record<string, unknown>) {
   return fetch(`${base}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ query, variables }),
   });
 }
@@ -66,13 +67,13 @@ describe('with NODE_ENV=production', () => {
     expect(JSON.stringify(enumError)).not.toMatch(/stacktrace|\bat \S+\.(ts|js)/);
   });
 
-  it('prevents CSRF: a GET without a preflight header and a form-encoded POST are refused', async () => {
-    const get = await fetch(`${hub.base}/graphql?query=${encodeURIComponent('{ viewer { role } }')}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
-    expect(get.status).toBe(400);
+  it('prevents CSRF: what a page on another site can send without a preflight (no Authorization header, a form post) is refused', async () => {
+    const get = await fetch(`${hub.base}/graphql?query=${encodeURIComponent('{ viewer { role } }')}`, { headers: { accept: 'application/json' } });
+    expect(get.status).toBe(401);
     const form = await fetch(`${hub.base}/graphql`, { method: 'POST', headers: { 'content-type': 'text/plain', authorization: `Bearer ${ADMIN_TOKEN}` }, body: '{"query":"{ viewer { role } }"}' });
     expect(form.status).toBe(400);
-    const preflighted = await fetch(`${hub.base}/graphql?query=${encodeURIComponent('{ viewer { role } }')}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'apollo-require-preflight': 'true' } });
-    expect(preflighted.status).toBe(200);
+    const withToken = await fetch(`${hub.base}/graphql?query=${encodeURIComponent('{ viewer { role } }')}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(withToken.status).toBe(200);
   });
 
   it('limits the request body and refuses batches', async () => {
