@@ -7,7 +7,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
-import express, { type ErrorRequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import http from 'node:http';
 import { createContext, type HubContext } from './context.js';
 import { createFormatError, type ErrorLogger } from './errors/format-error.js';
@@ -18,6 +18,8 @@ import { addinRoutes } from './addin/addin-routes.js';
 import { readAccessConfig, type AccessConfig } from './access/access-config.js';
 import { callerOfRequest, corsFor, rateLimitPerAddress, rateLimitPerToken, requireToken, wantsQueryEditor } from './access/http-guard.js';
 import { queryLimitsRule } from './access/limits.js';
+import type { Caller } from './access/caller.js';
+import { Role } from './access/role.js';
 import { explainParseLimits, queryLimitsPlugin } from './access/limits-plugin.js';
 import { auditReadsPlugin } from './access/read-audit.js';
 import { committedWritesPlugin } from './errors/committed-writes.js';
@@ -32,6 +34,8 @@ export interface HubOptions {
   logError?: ErrorLogger;
   /** Largest request body accepted. */
   bodyLimit?: string;
+  /** Largest request body accepted from an admin token: importRows takes up to 2,000,000 characters of CSV, escaped as JSON. */
+  adminBodyLimit?: string;
   /** Production defaults, CORS origins, rate and query limits (default: from the environment). */
   access?: Partial<AccessConfig>;
 }
@@ -51,7 +55,7 @@ function requestError(status: number, message: string) {
 }
 
 /** One process serves the API, GraphiQL, its assets and the health check. */
-export async function createHub({ orm, logError, bodyLimit = '1mb', access: accessOptions }: HubOptions): Promise<Hub> {
+export async function createHub({ orm, logError, bodyLimit = '1mb', adminBodyLimit = '8mb', access: accessOptions }: HubOptions): Promise<Hub> {
   const access = { ...readAccessConfig(), ...accessOptions };
   const app = express();
   const httpServer = http.createServer(app);
@@ -104,15 +108,21 @@ export async function createHub({ orm, logError, bodyLimit = '1mb', access: acce
   });
   app.use('/assets', express.static(WEB_ASSETS, { fallthrough: false, maxAge: '1h' }));
   app.use(addinRoutes({ publicUrl: access.publicUrl, production: access.production }));
+  const parsers = { normal: express.json({ limit: bodyLimit }), admin: express.json({ limit: adminBodyLimit }) };
+  const bodyParser: RequestHandler = (req, res, next) => {
+    const admin = (res.locals.caller as Caller | undefined)?.role === Role.ADMIN;
+    res.locals.bodyLimit = admin ? adminBodyLimit : bodyLimit;
+    (admin ? parsers.admin : parsers.normal)(req, res, next);
+  };
   app.use(
     '/graphql',
-    express.json({ limit: bodyLimit }),
+    bodyParser,
     expressMiddleware(apollo, { context: async ({ res }) => createContext(orm.em, callerOfRequest(res)) }),
   );
   const badBody: ErrorRequestHandler = (error, _req, res, next) => {
     const status = (error as { status?: number }).status ?? 500;
     if (res.headersSent || status >= 500) return next(error);
-    res.status(status).json(requestError(status, status === 413 ? `The request body is larger than ${bodyLimit}.` : 'The request body is not valid JSON.'));
+    res.status(status).json(requestError(status, status === 413 ? `The request body is larger than ${res.locals.bodyLimit ?? bodyLimit}.` : 'The request body is not valid JSON.'));
   };
   app.use(badBody);
 

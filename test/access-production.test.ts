@@ -77,7 +77,7 @@ describe('with NODE_ENV=production', () => {
   });
 
   it('limits the request body and refuses batches', async () => {
-    const big = await gql(hub.base, ADMIN_TOKEN, `{ viewer { role } } #${'x'.repeat(1_100_000)}`);
+    const big = await gql(hub.base, tokens.FINANCE, `{ viewer { role } } #${'x'.repeat(1_100_000)}`);
     expect(big.status).toBe(413);
     const batch = await fetch(`${hub.base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` }, body: JSON.stringify([{ query: '{ viewer { role } }' }, { query: '{ viewer { role } }' }]) });
     expect(batch.status).toBe(400);
