@@ -2,16 +2,20 @@
  * `npx tsx bench/hostile.ts [--runs 20]`: how long the hub takes to accept or refuse each hostile
  * document (test/support/hostile-documents.ts), and how /healthz answers meanwhile.
  *
- * 1. In this process, through Apollo (`executeOperation`, no HTTP): the CPU time of each document,
- *    first run and median of `--runs` (each run's text differs by a comment, so Apollo's cache of
- *    validated documents never answers), against the floor: the same for `{ __typename }`.
+ * 1. In this process: the CPU time of the decision alone (parsing with the token limit, graphql-js's
+ *    rules with the hub's limits rule first, the second look with the variables), and of the whole
+ *    request through Apollo (`executeOperation`, no HTTP; for an accepted document that includes
+ *    answering it), first run and median of `--runs` (each run's text differs by a comment, so
+ *    Apollo's cache of validated documents never answers), against the floor: `{ __typename }`.
  * 2. Over HTTP, the hub started as `npm start` starts it, on a fresh database: the time until each
  *    document's answer, and the slowest /healthz answer while it was on its way.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getIntrospectionQuery } from 'graphql';
+import { getIntrospectionQuery, parse, specifiedRules, validate } from 'graphql';
+import { hubSchema } from '../server/schema.js';
+import { limitViolations, measureDocument, QUERY_LIMITS, queryLimitsRule } from '../server/access/limits.js';
 import { openDatabase } from '../server/db/database.js';
 import { createHub } from '../server/app.js';
 import { createContext } from '../server/context.js';
@@ -26,7 +30,25 @@ const ADMIN_TOKEN = 'iomh_bench-hostile-documents-admin-token-0123456789';
 /** Documents the hub must accept, for comparison: GraphiQL's schema query, the largest a client sends. */
 const ACCEPTED: HostileDocument[] = [
   { name: '(accepted) GraphiQL\'s schema query', query: getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true }) },
+  // As much work for graphql-js's rules as the limits let through: 12 fragments with the same fields in one list, 50 repeats of a field.
+  {
+    name: '(accepted) 12 overlapping fragments in a list',
+    query: `{ partnerships { ${Array.from({ length: 12 }, (_, i) => `...P${i}`).join(' ')} } }\n${Array.from({ length: 12 }, (_, i) => `fragment P${i} on Partnership { code name region agencies { code name kind } }`).join('\n')}`,
+  },
+  { name: '(accepted) one field 50 times, in 9 aliased lists', query: `{ ${Array.from({ length: 9 }, (_, i) => `a${i}: partnerships { ${'code '.repeat(50)}}`).join(' ')} }` },
 ];
+
+/** The decision alone: what the hub does before it runs anything. */
+function decide(document: HostileDocument): boolean {
+  let doc;
+  try {
+    doc = parse(document.query, { maxTokens: QUERY_LIMITS.maxTokens });
+  } catch {
+    return false;
+  }
+  if (validate(hubSchema(), doc, [...specifiedRules, queryLimitsRule()]).length) return false;
+  return !document.variables || !limitViolations(measureDocument(hubSchema(), doc, document.variables)).length;
+}
 const FLOOR: HostileDocument = { name: '(floor) { __typename }', query: '{ __typename }' };
 
 const dir = mkdtempSync(join(tmpdir(), 'iom-hub-bench-hostile-'));
@@ -47,19 +69,27 @@ try {
     const result = response.body.kind === 'single' ? response.body.singleResult : null;
     return { cpu, refused: Boolean(result?.errors?.length && !result.data), message: result?.errors?.[0]?.message ?? '' };
   };
+  const median = (samples: number[]) => samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)];
   const measure = async (document: HostileDocument) => {
     const first = await once(document);
     const samples: number[] = [];
     for (let i = 0; i < runs; i++) samples.push((await once(document)).cpu);
-    samples.sort((a, b) => a - b);
-    return { ...first, first: first.cpu, median: samples[Math.floor(samples.length / 2)], max: samples[samples.length - 1] };
+    const decisions: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const started = process.cpuUsage();
+      decide({ ...document, query: `${document.query}\n# run ${++serial}` });
+      decisions.push(cpuMs(started));
+    }
+    return { ...first, first: first.cpu, median: median(samples), max: Math.max(...samples), decision: median(decisions), decisionMax: Math.max(...decisions) };
   };
   const floor = await measure(FLOOR);
-  console.log(`In-process CPU per document (Apollo executeOperation, ${runs} runs; floor ${FLOOR.name}: median ${floor.median.toFixed(2)} ms)\n`);
-  console.log(`${'document'.padEnd(62)} ${'answer'.padEnd(8)} ${'first'.padStart(8)} ${'median'.padStart(8)} ${'max'.padStart(8)} ${'× floor'.padStart(8)}`);
+  console.log(`In-process CPU per document, ms (${runs} runs; floor ${FLOOR.name}: decision ${floor.decision.toFixed(2)}, request ${floor.median.toFixed(2)})\n`);
+  console.log(`${'document'.padEnd(62)} ${'answer'.padEnd(8)} ${'decision'.padStart(9)} ${'max'.padStart(6)} ${'request'.padStart(8)} ${'first'.padStart(7)} ${'max'.padStart(6)} ${'× floor'.padStart(8)}`);
   for (const document of [...HOSTILE_DOCUMENTS, ...ACCEPTED]) {
     const m = await measure(document);
-    console.log(`${document.name.padEnd(62)} ${(m.refused ? 'refused' : 'accepted').padEnd(8)} ${m.first.toFixed(1).padStart(8)} ${m.median.toFixed(1).padStart(8)} ${m.max.toFixed(1).padStart(8)} ${(m.median / floor.median).toFixed(1).padStart(8)}`);
+    console.log(
+      `${document.name.padEnd(62)} ${(m.refused ? 'refused' : 'accepted').padEnd(8)} ${m.decision.toFixed(1).padStart(9)} ${m.decisionMax.toFixed(1).padStart(6)} ${m.median.toFixed(1).padStart(8)} ${m.first.toFixed(1).padStart(7)} ${m.max.toFixed(1).padStart(6)} ${(m.median / floor.median).toFixed(1).padStart(8)}`,
+    );
   }
   await hub.stop();
   await orm.close();
@@ -67,6 +97,13 @@ try {
   console.log('\nOver HTTP (the hub as its own process): time to the answer, and the slowest /healthz answer meanwhile\n');
   const booted = await bootHub({ DATABASE_URL: `sqlite:${join(dir, 'http.sqlite')}`, IOM_HUB_DEMO_DATA: 'false', IOM_HUB_ADMIN_TOKEN: ADMIN_TOKEN, IOM_HUB_RATE_LIMIT: '1000000', IOM_HUB_ANONYMOUS_RATE_LIMIT: '1000000' });
   try {
+    const alone: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const probe = performance.now();
+      await (await fetch(`${booted.base}/healthz`)).arrayBuffer();
+      alone.push(performance.now() - probe);
+    }
+    console.log(`(floor) /healthz with nothing else in flight, 50 probes: median ${median(alone).toFixed(1)} ms, max ${Math.max(...alone).toFixed(1)} ms\n`);
     console.log(`${'document'.padEnd(62)} ${'status'.padStart(6)} ${'answer ms'.padStart(10)} ${'healthz max ms'.padStart(15)} ${'probes'.padStart(7)}`);
     for (const document of [...HOSTILE_DOCUMENTS, ...ACCEPTED]) {
       let done = false;
