@@ -111,7 +111,9 @@ type Snapshot = Record<string, unknown> | null;
  */
 export function withoutIdentity(entity: string, action: string, before: Snapshot, after: Snapshot): { before: Snapshot; after: Snapshot } {
   const fields = IDENTITY_PROPERTIES[entity];
-  if (!fields) return { before, after };
+  const holdsIdentity = (snapshot: Snapshot) => Boolean(snapshot && fields?.some((field) => field in snapshot));
+  // Nothing to take out (another entity, or an entry kept this way already): as it is.
+  if (!fields || (!holdsIdentity(before) && !holdsIdentity(after))) return { before, after };
   const rest = (snapshot: Snapshot) => snapshot && Object.fromEntries(Object.entries(snapshot).filter(([key]) => !fields.includes(key)));
   const held = (snapshot: Snapshot) => fields.filter((field) => snapshot?.[field] !== null && snapshot?.[field] !== undefined);
   if (action === 'CREATE') return { before: rest(before), after: after && { ...rest(after), changed: held(after) } };
