@@ -41,7 +41,8 @@ describe('query limits, just under and just over', () => {
   const cases = [
     ['aliases', (n: number) => `{ ${Array.from({ length: n }, (_, i) => `r${i}: reports { name }`).join(' ')} }`, QUERY_LIMITS.maxAliases],
     ['tokens', (n: number) => `mutation { createAccessToken(input: { role: BOARD, partnerships: [${'"barnet" '.repeat(n)}] }) { token } }`, QUERY_LIMITS.maxTokens],
-    ['cost', (n: number) => `{ partnerships { agencies { ${'code '.repeat(n)}} } }`, QUERY_LIMITS.maxCost],
+    // Three fields in turn, so no one of them is repeated past maxRepeats before the cost is reached.
+    ['cost', (n: number) => `{ partnerships { agencies { ${Array.from({ length: n }, (_, i) => ['code', 'name', 'kind'][i % 3]).join(' ')} } } }`, QUERY_LIMITS.maxCost],
   ] as const;
 
   it.each(cases)('%s: the query at the limit runs, one more is refused before any resolver runs', async (key, build, limit) => {

@@ -30,8 +30,12 @@ export interface QueryLimits {
   maxDirectives: number;
 }
 
-/** GraphiQL's schema query (every type, field, argument and enum value, with descriptions) is about 12,000 introspection fields here. */
-export const QUERY_LIMITS: QueryLimits = { maxDepth: 10, maxAliases: 15, maxTokens: 2000, maxCost: 5000, maxIntrospection: 20_000, maxRepeats: 50, maxDirectives: 50 };
+/**
+ * A 100-row cohort page with each member's latest review and last year's offences costs about
+ * 6,100; GraphiQL's schema query (every type, field, argument and enum value, with descriptions)
+ * is about 10,600 introspection fields here.
+ */
+export const QUERY_LIMITS: QueryLimits = { maxDepth: 10, maxAliases: 15, maxTokens: 2000, maxCost: 10_000, maxIntrospection: 20_000, maxRepeats: 50, maxDirectives: 50 };
 
 /** The size a list field is assumed to have when the query does not say (no `first`, no default). */
 export const LIST_SIZE = 10;
