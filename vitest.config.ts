@@ -22,6 +22,7 @@ export const POSTGRESQL_TESTS = [
   'test/performance-measures.test.ts',
   'test/access-idor.test.ts',
   'test/access-audit.test.ts',
+  'test/access-audit-attack.test.ts',
   'test/http.test.ts',
   'test/reliability-conflicts.test.ts',
   'test/import-roundtrip.test.ts',

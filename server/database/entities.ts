@@ -14,7 +14,7 @@ import { PublishedCostOfCrime, PublishedPriorityCrimeRate, PublishedReoffending 
 import { HubMeta } from './hub-meta.entity.js';
 import { Versioned } from '../db/versioned.js';
 import { AccessToken } from '../access/access-token.entity.js';
-import { AuditEntry } from '../access/audit-entry.entity.js';
+import { AuditEntry, AuditNominalRead } from '../access/audit-entry.entity.js';
 
 /** Every mapped class, listed explicitly: no folder scanning, so every runner sees the same model. */
 export const entities = [
@@ -50,4 +50,5 @@ export const entities = [
   PublishedCostOfCrime,
   AccessToken,
   AuditEntry,
+  AuditNominalRead,
 ];

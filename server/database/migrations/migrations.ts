@@ -1,3 +1,4 @@
+import { Migration20261128222136 } from './Migration20261128222136.js';
 import { Migration20261128223944 } from './Migration20261128223944.js';
 import { Migration20261128220235 } from './Migration20261128220235.js';
 import { Migration20261128215424 } from './Migration20261128215424.js';
@@ -18,5 +19,6 @@ export const migrations: { name: string; class: new (...args: never[]) => unknow
   { name: 'Migration20261128213708', class: Migration20261128213708 },
   { name: 'Migration20261128215424', class: Migration20261128215424 },
   { name: 'Migration20261128220235', class: Migration20261128220235 },
+  { name: 'Migration20261128222136', class: Migration20261128222136 },
   { name: 'Migration20261128223944', class: Migration20261128223944 },
 ];

@@ -1,3 +1,4 @@
+import { Migration20261128222139 } from './Migration20261128222139.js';
 import { Migration20261128223946 } from './Migration20261128223946.js';
 import { Migration20261128220241 } from './Migration20261128220241.js';
 import { Migration20261128215428 } from './Migration20261128215428.js';
@@ -14,5 +15,6 @@ export const migrations: { name: string; class: new (...args: never[]) => unknow
   { name: 'Migration20261128213712', class: Migration20261128213712 },
   { name: 'Migration20261128215428', class: Migration20261128215428 },
   { name: 'Migration20261128220241', class: Migration20261128220241 },
+  { name: 'Migration20261128222139', class: Migration20261128222139 },
   { name: 'Migration20261128223946', class: Migration20261128223946 },
 ];
