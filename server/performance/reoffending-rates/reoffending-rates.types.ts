@@ -1,5 +1,5 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
-import { penceToPounds } from '../../money/pence.js';
+import { optionalPenceToPounds } from '../../money/pence.js';
 import { CohortGrouping } from '../cohort-grouping.js';
 import type { ShownReoffendingRate } from './reoffending-rates.js';
 import type { ReoffendingRatesView } from './reoffending-rates.service.js';
@@ -18,14 +18,14 @@ export class ReoffendingRateRow {
   @Field(() => Float, { nullable: true, description: 'Percent.' }) binaryRate!: number | null;
   @Field(() => Float, { nullable: true }) frequencyPer100!: number | null;
   @Field(() => Float, { nullable: true }) perReoffender!: number | null;
-  @Field(() => Float, { description: 'Cost of offending in pounds.' }) cost!: number;
-  @Field(() => Int) offencesWithoutUnitCost!: number;
+  @Field(() => Float, { nullable: true, description: 'Cost of offending in pounds.' }) cost!: number | null;
+  @Field(() => Int, { nullable: true }) offencesWithoutUnitCost!: number | null;
 
   static from(row: ShownReoffendingRate): ReoffendingRateRow {
     return Object.assign(new ReoffendingRateRow(), {
       group: row.group, members: row.members, reoffenders: row.reoffenders, offences: row.offences,
       binaryRate: row.binaryRate, frequencyPer100: row.frequencyPer100, perReoffender: row.perReoffender,
-      cost: penceToPounds(row.costPence), offencesWithoutUnitCost: row.offencesWithoutUnitCost,
+      cost: optionalPenceToPounds(row.costPence), offencesWithoutUnitCost: row.offencesWithoutUnitCost,
     });
   }
 }
