@@ -8,7 +8,11 @@ import type { ReoffendingRatesView } from './reoffending-rates.service.js';
   description:
     'Reoffending rates v1 over (from, to]. members: on the scheme at any time in the window. A proven offence counts when dated in the window ' +
     'while on the scheme and proven by `to`. binaryRate = reoffenders ÷ members (percent); frequencyPer100 = offences × 100 ÷ members; ' +
-    'perReoffender = offences ÷ reoffenders; cost = Σ unit cost of each offence. By OFFENCE_GROUP, members is the whole cohort.',
+    'perReoffender = offences ÷ reoffenders; cost = Σ unit cost of each offence. By OFFENCE_GROUP, members is the whole cohort. With ' +
+    '`suppressUnder`, counts under it are null, with the rates and the cost built on them. Board tokens: members, reoffenders and offences ' +
+    'are rounded to base 5, the rates worked out from the rounded counts, and cost = Σ over unit costs of the unit cost × the number of ' +
+    'offences with it rounded to base 5; a group whose members (an offence group whose offences) round to 0 is left out; `from` and `to` ' +
+    'are taken to the last month end on or before them.',
 })
 export class ReoffendingRateRow {
   @Field(() => String) group!: string;
