@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/core';
+import { callerOf } from '../../access/caller.js';
 import { monthsBetween } from '../../calendar/months.js';
 import { sql } from '../../db/sql.js';
+import { protectSmallCounts } from '../../disclosure/small-counts.js';
 import { badInput } from '../../errors/domain-error.js';
 import { requireMonth } from '../../errors/validate.js';
 import { requirePartnership } from '../../partnership/lookup.js';
 import { PUBLISHED_PRIORITY_CRIME_RATE_SQL, priorityCrimeRateSql } from './priority-crime-rate.sql.js';
-import { callerOf } from '../../access/caller.js';
-import { protectSmallCounts } from '../../disclosure/small-counts.js';
 import { byMonth, monthBounds, monthCounts, PRIORITY_RATE_DISCLOSURE, publishedRates, type PublishedRate, type RateCounts, type RateRow } from './priority-crime-rate.js';
 
 /**
