@@ -7,7 +7,7 @@
 const LAYERS = [
   // DomainError and input checks, whole pence and hundredths, months.
   ['foundation', ['server/errors/', 'server/money/', 'server/calendar/']],
-  // Small-count protection: the board floor every measure applies.
+  // Disclosure control: what each role sees of counts and of the figures built on them, applied by every measure.
   ['disclosure', ['server/disclosure/']],
   // Helpers every domain uses: write transactions, batch loading, the SQL runner, the scope helper.
   ['data helpers', ['server/db/']],

@@ -20,6 +20,7 @@ export const POSTGRESQL_TESTS = [
   'test/cohort-seeds.test.ts',
   'test/cohort-writes.test.ts',
   'test/performance-measures.test.ts',
+  'test/disclosure-board.test.ts',
   'test/access-idor.test.ts',
   'test/access-audit.test.ts',
   'test/access-audit-attack.test.ts',

@@ -5,7 +5,7 @@ import { writeFileAtomically } from '../workbook/atomic-write.js';
 import { parseOptions, repeatedOption, type Command } from './command.js';
 
 const usage = () => `Usage: npx iom-hub export <report> [--partnership <code>] [--year <yyyy/yy>] [--var name=value …]
-                        --format xlsx|csv --out <file> [--url <hub> --token <token>]
+                        --format xlsx|csv --out <file> [--as board | --url <hub> --token <token>]
 
 Writes a saved report as a formatted workbook (caption with the variables and "data as at", an
 Excel table with £, % and date formats, and the binding, so \`npx iom-hub refresh\` or the Excel
@@ -21,8 +21,9 @@ Options:
   --out <file>          where to write
 ${RUNNER_HELP}
 
-Example:
-  npx iom-hub export cost-share --partnership norfolk-suffolk --year 2014/15 --format xlsx --out cost-share.xlsx`;
+Examples:
+  npx iom-hub export cost-share --partnership norfolk-suffolk --year 2014/15 --format xlsx --out cost-share.xlsx
+  npx iom-hub export cohort-snapshot --partnership thurrock --var date=2012-09-30 --as board --out board-snapshot.xlsx`;
 
 export const exportCommand: Command = {
   name: 'export',
