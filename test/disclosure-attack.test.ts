@@ -93,6 +93,8 @@ class Asker {
   requests = 0;
   answered = 0;
   refused = new Map<string, number>();
+  /** Fields refused inside an answer: asked no more, so the rest of the answer comes back. */
+  withheld = new Set<string>();
   private selections = new Map<string, string>();
 
   constructor(
@@ -109,7 +111,7 @@ class Asker {
     if (!isObjectType(type)) return '';
     const parts: string[] = [];
     for (const field of Object.values(type.getFields())) {
-      if (field.args.some((a) => isNonNullType(a.type) && a.defaultValue === undefined)) continue;
+      if (this.withheld.has(field.name) || field.args.some((a) => isNonNullType(a.type) && a.defaultValue === undefined)) continue;
       const named = getNamedType(field.type);
       if (isLeafType(named)) parts.push(field.name);
       else if (depth < 2) {
@@ -148,13 +150,22 @@ class Asker {
       return;
     }
     const failed = new Set<number>();
+    const retry: Call[] = [];
     for (const error of result.errors ?? []) {
       const alias = typeof error.path?.[0] === 'string' ? Number(String(error.path[0]).slice(1)) : -1;
       const call = calls[alias];
-      const name = call ? call.field : 'request';
+      const inner = error.path?.slice(1).filter((part): part is string => typeof part === 'string').pop();
+      const name = call ? `${call.field}${inner ? `.${inner}` : ''}` : 'request';
       const code = String(error.extensions?.code ?? 'ERROR');
       this.refused.set(`${name}: ${code}`, (this.refused.get(`${name}: ${code}`) ?? 0) + 1);
-      if (call && !error.path?.slice(1).length) failed.add(alias);
+      if (!call) continue;
+      failed.add(alias);
+      // A field refused inside the answer: ask again without it.
+      if (inner && !this.withheld.has(inner)) {
+        this.withheld.add(inner);
+        this.selections.clear();
+        retry.push(call);
+      }
     }
     calls.forEach((call, i) => {
       const data = result.data?.[`a${i}`];
@@ -162,6 +173,7 @@ class Asker {
       this.answered++;
       call.read(data);
     });
+    if (retry.length) await this.askBatch(caller, retry);
   }
 }
 
@@ -839,9 +851,9 @@ async function attack(model: Model, asker: Asker, p: string, caller: Caller, giv
   const dims = ['NONE', ...PERSON_DIMS];
   const calls: Call[] = check ? [] : [snapshot(latest, 'OFFENCE_GROUP')];
   // Snapshots over the default quarter, the last day, and all time; the latest also over its last
-  // month, and asking for no suppression at all.
+  // month, and asking for no suppression at all, or for more.
   for (const d of dates) for (const s of check ? [undefined] : [undefined, addDays(d, -1), ORIGIN]) for (const dim of dims) calls.push(snapshot(d, dim, s));
-  if (!check) for (const dim of dims) calls.push(snapshot(latest, dim, addMonths(latest, -1)), snapshot(latest, dim, undefined, 1));
+  if (!check) for (const dim of dims) calls.push(snapshot(latest, dim, addMonths(latest, -1)), snapshot(latest, dim, undefined, 1), snapshot(latest, dim, undefined, 10));
   for (const d of check ? [] : early) for (const s of [undefined, addDays(d, -1), ORIGIN]) calls.push(snapshot(d, 'NONE', s));
 
   // Reoffending rates: windows ending on two quarter ends, nested and a day apart; financial years.
@@ -861,7 +873,7 @@ async function attack(model: Model, asker: Asker, p: string, caller: Caller, giv
     for (const y of years) if (y.startDate <= latest && y.endDate >= first) windows.push([addDays(y.startDate, -1), y.endDate]);
   }
   for (const [f, t] of windows) for (const dim of [...dims, 'OFFENCE_GROUP']) calls.push(rates(f, t, dim));
-  if (!check) for (const dim of [...dims, 'OFFENCE_GROUP']) calls.push(rates(addMonths(latest, -3), latest, dim, 1));
+  if (!check) for (const dim of [...dims, 'OFFENCE_GROUP']) calls.push(rates(addMonths(latest, -3), latest, dim, 1), rates(addMonths(latest, -3), latest, dim, 10));
 
   // Priority crime rate: every computed month from the cohort's start.
   calls.push({
@@ -1368,7 +1380,7 @@ describe('a disclosure attacker with board tokens', () => {
     expect(calibration.structuralFailures.slice(0, 10)).toEqual([]);
     expect(calibration.observedChecked).toBeGreaterThan(1000);
     expect(calibration.observedFailures.slice(0, 10)).toEqual([]);
-    expect(published).toBeGreaterThan(1000);
+    expect(asker.answered).toBeGreaterThan(100);
     expect(leaks).toEqual([]);
   }, 120_000);
 });
