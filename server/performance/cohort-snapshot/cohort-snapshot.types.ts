@@ -1,4 +1,5 @@
 import { Field, Int, ObjectType } from 'type-graphql';
+import { MeasureDefinition, measureDefinition } from '../../measures/measure-definition.js';
 import type { ShownSnapshotCounts } from './cohort-snapshot.js';
 import type { CohortSnapshotView } from './cohort-snapshot.service.js';
 
@@ -8,6 +9,8 @@ export const SNAPSHOT_DEFINITION =
   'defaulting to three calendar months before the date (the previous quarter end). added: memberships that started in the period. ' +
   'removed: memberships that ended in the period. reoffended: members at the date with at least one proven offence dated in the period, ' +
   'on or after their start, with its conviction or caution dated by the date. With `suppressUnder`, counts from 1 to suppressUnder − 1 are null.';
+
+export const COHORT_SNAPSHOT = measureDefinition('Cohort snapshot', 1, SNAPSHOT_DEFINITION);
 
 @ObjectType({ description: 'Counts of a cohort snapshot (see CohortSnapshot for the definition). Null: suppressed.' })
 export class SnapshotCountsResult {
@@ -34,6 +37,10 @@ export class CohortSnapshot extends SnapshotCountsResult {
   @Field(() => String, { description: 'The period runs from the day after this date to `date`.' }) periodStart!: string;
   @Field(() => [SnapshotCountsResult], { description: 'The same counts broken down by `groupBy`.' }) groups!: SnapshotCountsResult[];
   @Field(() => String) definition!: string;
+  @Field(() => MeasureDefinition, { description: 'The measure these figures come from: its version and definition.' })
+  get measure(): MeasureDefinition {
+    return COHORT_SNAPSHOT;
+  }
 
   static fromView(view: CohortSnapshotView): CohortSnapshot {
     return Object.assign(new CohortSnapshot(), view.overall, {

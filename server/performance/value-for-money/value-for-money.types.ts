@@ -1,14 +1,23 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { MeasureDefinition, measureDefinition } from '../../measures/measure-definition.js';
 import { optionalPenceToPounds, penceToPounds } from '../../money/pence.js';
 import type { ValueForMoneyView } from './value-for-money.service.js';
 
-@ObjectType({
-  description:
-    'Value for money v1 for a financial year. runningCost = establishment budget + non-pay costs. managed = memberships on the scheme at any ' +
-    'time in the year. costPerManagedOffender = runningCost ÷ managed. averageOffenceCost = mean unit cost of the partnership\'s proven ' +
-    'offences dated in the year. breakEvenOffences = ⌈runningCost ÷ averageOffenceCost⌉: offences the scheme must prevent to pay for itself.',
-})
+export const VALUE_FOR_MONEY = measureDefinition(
+  'Value for money',
+  1,
+  'Value for money v1 for a financial year. runningCost = establishment budget + non-pay costs. managed = memberships on the scheme at any ' +
+  'time in the year. costPerManagedOffender = runningCost ÷ managed. averageOffenceCost = mean unit cost of the partnership\'s proven ' +
+  'offences dated in the year. breakEvenOffences = ⌈runningCost ÷ averageOffenceCost⌉: offences the scheme must prevent to pay for itself.',
+);
+
+@ObjectType({ description: VALUE_FOR_MONEY.definition })
 export class ValueForMoney {
+  @Field(() => MeasureDefinition, { description: 'The measure these figures come from: its version and definition.' })
+  get measure(): MeasureDefinition {
+    return VALUE_FOR_MONEY;
+  }
+
   @Field(() => String) partnership!: string;
   @Field(() => String) financialYear!: string;
   @Field(() => Float) runningCost!: number;
