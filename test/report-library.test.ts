@@ -98,3 +98,22 @@ describe('parameter sets', () => {
     expect(refused.message).toMatch(/^input.variables: Variable "\$year" is not declared by the query/);
   });
 });
+
+describe('explain this number', () => {
+  it('gives every answer its data-as-at time, the hash of its query and variables, and the measures its figures come from', async () => {
+    const query = 'query ($p: String!) { costShare(partnership: $p, financialYear: "2014/15") { total measure { version } } fundingPosition(partnership: $p, financialYear: "2014/15") { gap } }';
+    const before = Date.now();
+    const answer = await t.gql(query, { p: 'norfolk-suffolk' }, norfolkBoard);
+    const explained = answer.extensions?.iomHub as { dataAsAt: string; queryHash: string; measures: { name: string; version: number; definition: string }[] };
+    expect(Date.parse(explained.dataAsAt)).toBeGreaterThanOrEqual(before - 1000);
+    expect(explained.measures.map((m) => `${m.name} v${m.version}`)).toEqual(['Cost share v1', 'Funding position v1']);
+    expect(explained.measures[0].definition).toContain('largest-remainder');
+    // The same question gives the same hash, whoever asks; another partnership is another question.
+    expect((await t.gql(query, { p: 'norfolk-suffolk' }, analyst)).extensions?.iomHub).toMatchObject({ queryHash: explained.queryHash });
+    expect((await t.gql(query, { p: 'thurrock' })).extensions?.iomHub).not.toMatchObject({ queryHash: explained.queryHash });
+    // Every measure is listed with its definition.
+    const { measures } = dataOf(await t.gql('{ measures { name version definition } }', {}, norfolkBoard));
+    expect(measures.map((m: { name: string }) => m.name)).toEqual(expect.arrayContaining(['Cost share', 'Funding position', 'Cohort snapshot', 'Value for money', 'Capacity', 'Medium-term plan', 'Scenario']));
+    expect(measures.every((m: { definition: string }) => m.definition.length > 40)).toBe(true);
+  });
+});

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { loadReportLibrary } from '../reports/report-library.js';
 import { exportCsv, exportWorkbook, reportVariables } from '../workbook/report-file.js';
 import { runnerFromOptions, RUNNER_HELP } from './runner-options.js';
@@ -55,7 +56,7 @@ export const exportCommand: Command = {
     try {
       if (format === 'csv') writeFileAtomically(out, await exportCsv({ client: runner.client, report, variables }));
       else {
-        const { bytes, binding } = await exportWorkbook({ client: runner.client, report, variables, hub: runner.url });
+        const { bytes, binding } = await exportWorkbook({ client: runner.client, report, variables, hub: runner.url, lineage: { forBinding: runner.forBinding, title: basename(out) } });
         writeFileAtomically(out, bytes);
         console.log(`${report.title}: ${binding.lastRefresh!.rows} rows from ${runner.describe} in ${binding.lastRefresh!.ms} ms.`);
       }

@@ -26,8 +26,21 @@ export function lineageOf(header: (name: string) => string | undefined | null): 
   const workbook = header(LINEAGE_HEADERS.workbook)?.trim();
   const binding = header(LINEAGE_HEADERS.binding)?.trim();
   if (!workbook || !binding || !ID.test(workbook) || !ID.test(binding)) return null;
-  const title = header(LINEAGE_HEADERS.title);
-  return { workbook, binding, title: title ? decodeURIComponent(title).slice(0, 200) : null };
+  return { workbook, binding, title: decodedTitle(header(LINEAGE_HEADERS.title)) };
+}
+
+/** The headers that name a workbook's binding (the title percent-encoded: a header is ASCII). */
+export function lineageHeaders({ workbook, binding, title }: RequestLineage): Record<string, string> {
+  return { [LINEAGE_HEADERS.workbook]: workbook, [LINEAGE_HEADERS.binding]: binding, ...(title ? { [LINEAGE_HEADERS.title]: encodeURIComponent(title) } : {}) };
+}
+
+function decodedTitle(text: string | null | undefined): string | null {
+  if (!text) return null;
+  try {
+    return decodeURIComponent(text).slice(0, 200);
+  } catch {
+    return text.slice(0, 200);
+  }
 }
 
 /** Records that the workbook's binding has just run `query` (as the caller of `em`). */
