@@ -1,4 +1,8 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { exportCommand } from '../server/cli/export.command.js';
 import { Role } from '../server/access/role.js';
 import type { Caller } from '../server/access/caller.js';
 import { loadReportLibrary } from '../server/reports/report-library.js';
@@ -19,6 +23,9 @@ let local: QueryRunner;
 let remote: QueryRunner;
 let analyst: Caller;
 let board: Caller;
+let url: string;
+let financeToken: string;
+let dir: string;
 
 const report = loadReportLibrary().find((r) => r.name === 'cost-share')!;
 const variables = { partnership: 'norfolk-suffolk', financialYear: '2014/15' };
@@ -26,8 +33,10 @@ const USED_BY = '{ report(name: "cost-share") { usedBy { workbook title lastRefr
 
 beforeAll(async () => {
   t = await startTestHub();
-  const url = `http://127.0.0.1:${await t.hub.listen(0, '127.0.0.1')}`;
+  url = `http://127.0.0.1:${await t.hub.listen(0, '127.0.0.1')}`;
   const token = await t.token(Role.FINANCE, ['norfolk-suffolk']);
+  financeToken = token.token;
+  dir = mkdtempSync(join(tmpdir(), 'iom-hub-lineage-'));
   analyst = (await t.token(Role.ANALYST, ['norfolk-suffolk'])).caller;
   board = (await t.token(Role.BOARD, ['norfolk-suffolk'])).caller;
   local = await localRunner(t.orm, 'command line: refresh');
@@ -36,6 +45,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await local.close();
   await t.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 /** The workbook id an exported or refreshed file carries in its bindings. */
@@ -76,4 +86,21 @@ it('records nothing for a request that names no workbook, or one that fails', as
   await remote.client.request(report.query, variables);
   await expect(remote.forBinding({ workbook: 'wb-failing', binding: 'b1' }).request(report.query, { partnership: 'no-such', financialYear: '2014/15' })).rejects.toThrow();
   expect(dataOf(await t.gql(USED_BY, {}, analyst)).report.usedBy).toEqual(before);
+});
+
+it('exports with a parameter set shared with the caller\'s partnership (export --parameters), the export then in usedBy', async () => {
+  const set = { partnership: 'norfolk-suffolk', financialYear: '2013/14' };
+  dataOf(await t.gql('mutation ($x: SaveParameterSetInput!) { saveParameterSet(input: $x) { name } }', { x: { report: 'cost-share', name: 'Q3 board pack, Norfolk', variables: JSON.stringify(set), partnership: 'norfolk-suffolk' } }, analyst));
+  const file = join(dir, 'q3.xlsx');
+  const quiet = [vi.spyOn(console, 'log').mockImplementation(() => {}), vi.spyOn(console, 'error').mockImplementation(() => {})];
+  try {
+    expect(await exportCommand.run(['cost-share', '--parameters', 'Q3 board pack, Norfolk', '--out', file, '--url', url, '--token', financeToken])).toBe(0);
+    await expect(exportCommand.run(['cost-share', '--parameters', 'Q4', '--out', file, '--url', url, '--token', financeToken])).rejects.toThrow('--parameters: the report cost-share has no parameter set "Q4" you may use (it has "Q3 board pack, Norfolk").');
+  } finally {
+    quiet.forEach((spy) => spy.mockRestore());
+  }
+  const store = (await new XlsxWorkbook(XlsxPackage.read(readFileSync(file))).readBindings())!;
+  expect(store.bindings[0].variables).toEqual({ partnership: { value: 'norfolk-suffolk' }, financialYear: { value: '2013/14' } });
+  const { usedBy } = dataOf(await t.gql(USED_BY, {}, analyst)).report;
+  expect(usedBy[0]).toMatchObject({ workbook: await workbookIdOf(readFileSync(file)), title: 'q3.xlsx', bindings: 1 });
 });
