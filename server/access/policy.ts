@@ -94,6 +94,9 @@ export const HUB_POLICY: AccessPolicy = {
     'Query.reports': read(EVERYONE, 'PUBLIC', 'global'),
     'Query.report': read(EVERYONE, 'PUBLIC', 'global'),
     'Query.measures': read(EVERYONE, 'PUBLIC', 'global'),
+    // A snapshot holds what its token was shown, and is read back by that token (or an admin) only.
+    'Query.workbookSnapshot': read(EVERYONE, 'PUBLIC', 'global'),
+    'Query.compareSnapshotWithLive': read(EVERYONE, 'PUBLIC', 'global'),
     'Query.establishment': read(FINANCE_READERS, 'FINANCE'),
     'Query.costShare': read(FINANCE_READERS, 'FINANCE'),
     'Query.costShareVersions': read(FINANCE_READERS, 'FINANCE'),
@@ -171,6 +174,7 @@ export const HUB_POLICY: AccessPolicy = {
     // The report library: analysts publish reports; anyone who runs them keeps parameter sets.
     'Mutation.publishReport': write([ADMIN, ANALYST], 'PUBLIC', 'global'),
     'Mutation.saveParameterSet': write(EVERYONE, 'PUBLIC', 'global'),
+    'Mutation.freezeWorkbook': write(EVERYONE, 'PUBLIC', 'global'),
     'Mutation.createAccessToken': write(ADMINS, 'ADMIN', 'global'),
     'Mutation.revokeAccessToken': write(ADMINS, 'ADMIN', 'global'),
   },
@@ -184,6 +188,9 @@ export const HUB_POLICY: AccessPolicy = {
     ReportParameterSet: type(EVERYONE, 'PUBLIC'),
     ReportUse: type([ADMIN, ANALYST], 'PUBLIC'),
     MeasureDefinition: type(EVERYONE, 'PUBLIC'),
+    BoardPackSnapshot: type(EVERYONE, 'PUBLIC'),
+    FrozenBinding: type(EVERYONE, 'PUBLIC'),
+    SnapshotChangeResult: type(EVERYONE, 'PUBLIC'),
     Establishment: type(FINANCE_READERS, 'FINANCE'),
     EstablishmentLine: type(FINANCE_READERS, 'FINANCE'),
     NonPayLine: type(FINANCE_READERS, 'FINANCE'),

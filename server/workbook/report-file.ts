@@ -121,3 +121,33 @@ export async function refreshWorkbookFile(
   const { statuses } = await refreshAll(store, { client: switching, workbook, now }, statusOf);
   return { statuses, bytes: statuses.some((s) => s.state === 'error') ? undefined : workbook.toBytes() };
 }
+
+export interface FrozenPack {
+  id: number;
+  takenAt: string;
+  bindings: { binding: string; queryHash: string }[];
+}
+
+/**
+ * Freezes a workbook file's bindings on the hub: each binding's query with its variables as the
+ * workbook gives them now (named cells read from the file). The file gets an id if it had none
+ * (returned in `bytes`, to be written back) so the snapshot and the workbook's lineage match.
+ */
+export async function freezeWorkbookFile(input: Uint8Array, client: HubClient, title: string): Promise<{ snapshot: FrozenPack; bytes?: Uint8Array }> {
+  const workbook = new XlsxWorkbook(XlsxPackage.read(input));
+  const read: StoreWithId | null = await workbook.readBindings();
+  if (!read) throw new Error('This workbook has no IOM Hub bindings (no custom XML part urn:iom-hub:bindings:v1): there is nothing to freeze.');
+  const store: StoreWithId = read.workbook ? read : { ...read, workbook: newWorkbookId() };
+  const bindings = [];
+  for (const binding of store.bindings) {
+    const variables = await resolveVariables(binding.source.query, binding.variables, (names) => workbook.readNamedCells(names));
+    bindings.push({ binding: binding.id, title: binding.title, query: binding.source.query, variables: JSON.stringify(variables) });
+  }
+  const { freezeWorkbook } = await client.request<{ freezeWorkbook: FrozenPack }>(
+    'mutation Freeze($input: FreezeWorkbookInput!) { freezeWorkbook(input: $input) { id takenAt bindings { binding queryHash } } }',
+    { input: { workbook: store.workbook, title, bindings } },
+  );
+  if (store === read) return { snapshot: freezeWorkbook };
+  await workbook.saveBindings(store);
+  return { snapshot: freezeWorkbook, bytes: workbook.toBytes() };
+}
