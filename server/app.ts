@@ -26,6 +26,7 @@ import { committedWritesPlugin } from './errors/committed-writes.js';
 import { mediaTypeStatusPlugin } from './errors/media-type-status.js';
 import { accessFormatError, introspectionGate } from './access/production.js';
 import { replicaRouting } from './database/replicas.js';
+import { reportsPlugin } from './reports/reports-plugin.js';
 
 const WEB_ASSETS = resolve(dirname(fileURLToPath(import.meta.url)), '../dist/web');
 
@@ -75,7 +76,7 @@ export async function createHub({ orm, logError, bodyLimit = '1mb', adminBodyLim
     // The hub handles SIGTERM itself (server/main.ts); Apollo's own handler would race it and hang.
     stopOnTerminationSignals: false,
     // No cache-control hints are used; without the plugin Apollo does not wrap every field it resolves.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), queryLimitsPlugin(access.limits), introspectionGate(access.production), replicaRouting(), auditReadsPlugin(logError), committedWritesPlugin(), mediaTypeStatusPlugin()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), queryLimitsPlugin(access.limits), introspectionGate(access.production), replicaRouting(), auditReadsPlugin(logError), committedWritesPlugin(), mediaTypeStatusPlugin(), reportsPlugin(logError)],
   });
   await apollo.start();
 

@@ -14,6 +14,7 @@ import { FundingResolver } from './funding/funding.resolver.js';
 import { CohortResolver, MembershipResolver, NominalResolver, OffenceResolver, ReferralResolver } from './cohort/cohort.resolver.js';
 import { PerformanceResolver } from './performance/performance.resolver.js';
 import { ReportsResolver } from './reports/reports.resolver.js';
+import { SnapshotResolver } from './reports/snapshot.resolver.js';
 import { AccessResolver } from './access/token.resolver.js';
 import { AuditResolver } from './access/audit.resolver.js';
 import { ImportResolver } from './import/import.resolver.js';
@@ -33,6 +34,7 @@ export const resolvers = [
   StaffingResolver,
   ScenarioResolver,
   ReportsResolver,
+  SnapshotResolver,
   CohortResolver,
   NominalResolver,
   MembershipResolver,

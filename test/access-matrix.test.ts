@@ -127,6 +127,12 @@ const SAMPLES: Record<string, (target: Target) => Promise<Request>> = {
   'Query.financialYears': async () => ({ query: '{ financialYears { label } }' }),
   'Query.reports': async () => ({ query: '{ reports { name } }' }),
   'Query.report': async () => ({ query: '{ report(name: "cost-share") { name } }' }),
+  'Query.measures': async () => ({ query: '{ measures { name version } }' }),
+  'Query.workbookSnapshot': async () => ({ query: `{ workbookSnapshot(id: ${MISSING_ID}) { id } }` }),
+  'Query.compareSnapshotWithLive': async () => ({ query: `{ compareSnapshotWithLive(id: ${MISSING_ID}) { path } }` }),
+  'Mutation.freezeWorkbook': async () => ({ query: 'mutation ($x: FreezeWorkbookInput!) { freezeWorkbook(input: $x) { id } }', variables: { x: { workbook: unique('matrix-book'), bindings: [{ binding: 'b1', query: '{ financialYears { label } }' }] } } }),
+  'Mutation.publishReport': async () => ({ query: 'mutation ($x: PublishReportInput!) { publishReport(input: $x) { version } }', variables: { x: { name: unique('matrix-report'), title: 'Matrix', description: 'Matrix report', query: '{ financialYears { label } }' } } }),
+  'Mutation.saveParameterSet': async () => ({ query: 'mutation ($x: SaveParameterSetInput!) { saveParameterSet(input: $x) { name } }', variables: { x: { report: 'cost-share', name: unique('matrix set'), variables: JSON.stringify({ partnership: OWN }) } } }),
   'Query.establishment': async (target) => ({ query: `query ($p: String!) { establishment(partnership: $p, financialYear: "${YEAR}") { totalFte lines { grade employingAgency { code } } } }`, variables: { p: codeFor(target) } }),
   'Query.costShare': async (target) => ({ query: `query ($p: String!) { costShare(partnership: $p, financialYear: "${YEAR}") { total shares { agency contribution } } }`, variables: { p: codeFor(target) } }),
   'Query.costShareVersions': async (target) => ({ query: `query ($p: String!) { costShareVersions(partnership: $p, financialYear: "${YEAR}") { version status total shares { agency contribution } } }`, variables: { p: codeFor(target) } }),
@@ -241,6 +247,7 @@ const SAMPLES: Record<string, (target: Target) => Promise<Request>> = {
  * queries, so for a role those refuse, the refusal is the query's.
  */
 const FIELD_SAMPLES: Record<string, string> = {
+  'SavedReport.usedBy': '{ report(name: "cost-share") { usedBy { workbook } } }',
   'Partnership.staffingRatios': `{ partnership(code: "${OWN}") { staffingRatios { grade } } }`,
   'Partnership.cohortTargets': `{ partnership(code: "${OWN}") { cohortTargets { target } } }`,
 };

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
+import { Role } from '../server/access/role.js';
 import { startTestHub, type TestHub } from './support/hub.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -43,5 +44,16 @@ maybe('GraphiQL in a real browser', () => {
     expect(page.url()).toBe(`${base}/graphql`);
     const foreign = requested.filter((url) => !url.startsWith(base) && !url.startsWith('data:'));
     expect(foreign).toEqual([]);
+  });
+
+  it('opens each tab on a partnership the token can see, and its example runs', async () => {
+    const { token } = await t.token(Role.BOARD, ['norfolk-suffolk']);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${base}/graphql?token=${token}`);
+    await page.locator('.graphiql-tab', { hasText: 'CohortSnapshot' }).click();
+    await page.locator('.graphiql-editor-tool', { hasText: 'norfolk-suffolk' }).first().waitFor({ timeout: 15_000 });
+    await page.locator('.graphiql-execute-button').click();
+    await page.locator('.result-window', { hasText: '"total"' }).waitFor({ timeout: 15_000 });
+    expect(await page.locator('.result-window').innerText()).not.toContain('"errors"');
   });
 });

@@ -93,6 +93,10 @@ export const HUB_POLICY: AccessPolicy = {
     'Query.financialYears': read(EVERYONE, 'PUBLIC', 'global'),
     'Query.reports': read(EVERYONE, 'PUBLIC', 'global'),
     'Query.report': read(EVERYONE, 'PUBLIC', 'global'),
+    'Query.measures': read(EVERYONE, 'PUBLIC', 'global'),
+    // A snapshot holds what its token was shown, and is read back by that token (or an admin) only.
+    'Query.workbookSnapshot': read(EVERYONE, 'PUBLIC', 'global'),
+    'Query.compareSnapshotWithLive': read(EVERYONE, 'PUBLIC', 'global'),
     'Query.establishment': read(FINANCE_READERS, 'FINANCE'),
     'Query.costShare': read(FINANCE_READERS, 'FINANCE'),
     'Query.costShareVersions': read(FINANCE_READERS, 'FINANCE'),
@@ -167,6 +171,10 @@ export const HUB_POLICY: AccessPolicy = {
     'Mutation.setScopeRules': write(ADMINS, 'PUBLIC'),
     // Imports write finance, cohort and reference data in bulk, past the per-record audit: admins only.
     'Mutation.importRows': write(ADMINS, 'ADMIN'),
+    // The report library: analysts publish reports; anyone who runs them keeps parameter sets.
+    'Mutation.publishReport': write([ADMIN, ANALYST], 'PUBLIC', 'global'),
+    'Mutation.saveParameterSet': write(EVERYONE, 'PUBLIC', 'global'),
+    'Mutation.freezeWorkbook': write(EVERYONE, 'PUBLIC', 'global'),
     'Mutation.createAccessToken': write(ADMINS, 'ADMIN', 'global'),
     'Mutation.revokeAccessToken': write(ADMINS, 'ADMIN', 'global'),
   },
@@ -177,6 +185,12 @@ export const HUB_POLICY: AccessPolicy = {
     Hub: type(EVERYONE, 'PUBLIC'),
     FinancialYear: type(EVERYONE, 'PUBLIC'),
     SavedReport: type(EVERYONE, 'PUBLIC'),
+    ReportParameterSet: type(EVERYONE, 'PUBLIC'),
+    ReportUse: type([ADMIN, ANALYST], 'PUBLIC'),
+    MeasureDefinition: type(EVERYONE, 'PUBLIC'),
+    BoardPackSnapshot: type(EVERYONE, 'PUBLIC'),
+    FrozenBinding: type(EVERYONE, 'PUBLIC'),
+    SnapshotChangeResult: type(EVERYONE, 'PUBLIC'),
     Establishment: type(FINANCE_READERS, 'FINANCE'),
     EstablishmentLine: type(FINANCE_READERS, 'FINANCE'),
     NonPayLine: type(FINANCE_READERS, 'FINANCE'),
@@ -236,6 +250,8 @@ export const HUB_POLICY: AccessPolicy = {
     ImportProblemResult: type(ADMINS, 'ADMIN'),
   },
   fields: {
+    // Which workbooks run a report, and who refreshed them: for the people who keep the library.
+    'SavedReport.usedBy': field([ADMIN, ANALYST], 'PUBLIC'),
     // Partnerships are visible to every role; their finance planning standards are not.
     'Partnership.staffingRatios': field(FINANCE_READERS, 'FINANCE'),
     'Partnership.cohortTargets': field(FINANCE_READERS, 'FINANCE'),

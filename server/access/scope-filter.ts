@@ -16,8 +16,14 @@ export const SCOPE_PATHS: Readonly<Record<string, string>> = {
   Offence: 'nominal.partnership',
 };
 
-/** Entities that belong to no partnership: every caller sees them (what a caller may do with them is the policy's business). */
-export const UNSCOPED_ENTITIES: readonly string[] = ['Versioned', 'HubMeta', 'FinancialYear', 'AccessToken', 'AuditEntry', 'AuditNominalRead', 'CrimeCategory', 'UnitCostOfCrime'];
+/**
+ * Entities that belong to no partnership: every caller sees them (what a caller may do with them is the policy's business). The report
+ * library's (server/reports/) are shared with partnerships, owned by tokens, or both: the library applies its own rule.
+ */
+export const UNSCOPED_ENTITIES: readonly string[] = [
+  'Versioned', 'HubMeta', 'FinancialYear', 'AccessToken', 'AuditEntry', 'AuditNominalRead', 'CrimeCategory', 'UnitCostOfCrime',
+  'ReportVersion', 'ParameterSet', 'WorkbookRecord', 'QueryDocument', 'WorkbookBindingRecord', 'WorkbookSnapshot', 'SnapshotBinding',
+];
 
 /** The path from an entity to the partnership it belongs to: `id` for Partnership itself, else `partnership` or a SCOPE_PATHS entry. */
 export function scopePath(entityName: string, properties: Dictionary<{ kind: ReferenceKind; type: string }>): string | null {

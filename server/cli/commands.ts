@@ -8,6 +8,8 @@ import { exportCommand } from './export.command.js';
 import { refreshCommand } from './refresh.command.js';
 import { benchCommand } from './bench.command.js';
 import { auditCommand } from './audit.command.js';
+import { reportsCommand } from './reports.command.js';
+import { freezeCommand } from './freeze.command.js';
 
 /** Every command of `npx iom-hub`, in the order `--help` lists them. */
 export const commands: Command[] = [
@@ -19,5 +21,7 @@ export const commands: Command[] = [
   importCommand,
   exportCommand,
   refreshCommand,
+  freezeCommand,
+  reportsCommand,
   benchCommand,
 ];

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { refreshWorkbookFile } from '../workbook/report-file.js';
 import { runnerFromOptions, RUNNER_HELP } from './runner-options.js';
 import { writeFileAtomically } from '../workbook/atomic-write.js';
@@ -38,7 +39,7 @@ export const refreshCommand: Command = {
     const input = readFileSync(file);
     const runner = await runnerFromOptions(options, `command line: refresh ${file}`);
     try {
-      const { statuses, bytes } = await refreshWorkbookFile(input, runner.client);
+      const { statuses, bytes } = await refreshWorkbookFile(input, runner.client, { lineage: { forBinding: runner.forBinding, title: basename(file) } });
       for (const status of statuses) {
         if (status.state === 'done') console.log(`refreshed  ${status.title}: ${status.rows} rows in ${status.ms} ms`);
         else console.error(`FAILED     binding "${status.title}" (${status.id}): ${status.error}`);

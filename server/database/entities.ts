@@ -15,6 +15,10 @@ import { HubMeta } from './hub-meta.entity.js';
 import { Versioned } from '../db/versioned.js';
 import { AccessToken } from '../access/access-token.entity.js';
 import { AuditEntry, AuditNominalRead } from '../access/audit-entry.entity.js';
+import { ReportVersion } from '../reports/report-version.entity.js';
+import { ParameterSet } from '../reports/parameter-set.entity.js';
+import { QueryDocument, WorkbookBindingRecord, WorkbookRecord } from '../reports/lineage.entity.js';
+import { SnapshotBinding, WorkbookSnapshot } from '../reports/snapshot.entity.js';
 
 /** Every mapped class, listed explicitly: no folder scanning, so every runner sees the same model. */
 export const entities = [
@@ -51,4 +55,11 @@ export const entities = [
   AccessToken,
   AuditEntry,
   AuditNominalRead,
+  ReportVersion,
+  ParameterSet,
+  WorkbookRecord,
+  QueryDocument,
+  WorkbookBindingRecord,
+  WorkbookSnapshot,
+  SnapshotBinding,
 ];

@@ -1,4 +1,5 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { MeasureDefinition, measureDefinition } from '../measures/measure-definition.js';
 import { penceToPounds } from '../money/pence.js';
 import { FundingCertainty } from './funding.entity.js';
 import type { FundingFigure as Figure, FundingPart, FundingPartKind as PartKind } from './funding-position.js';
@@ -55,15 +56,23 @@ export class FundingByCertainty {
   streams!: number;
 }
 
-@ObjectType('FundingPosition', {
-  description:
-    'Funding position v1. plannedCost = establishment budget + non-pay costs. confirmed = contributions under an AGREED cost share + ' +
-    'CONFIRMED streams. expected = contributions under a DRAFT cost share + EXPECTED streams. atRisk = UNCERTAIN, NOT_GUARANTEED and ' +
-    'ENDING streams. gap = plannedCost − confirmed − expected − atRisk (negative: funding exceeds the recorded plan). ' +
-    'worstCaseGap = plannedCost − confirmed. riskExposure = the year\'s stated risk exposures; gapIfRisksMaterialise = gap + riskExposure. ' +
-    'Stream amounts are the expected amount, or the agreed amount when no expected amount is given. `parts` lists what makes up each figure.',
-})
+export const FUNDING_POSITION = measureDefinition(
+  'Funding position',
+  1,
+  'Funding position v1. plannedCost = establishment budget + non-pay costs. confirmed = contributions under an AGREED cost share + ' +
+  'CONFIRMED streams. expected = contributions under a DRAFT cost share + EXPECTED streams. atRisk = UNCERTAIN, NOT_GUARANTEED and ' +
+  'ENDING streams. gap = plannedCost − confirmed − expected − atRisk (negative: funding exceeds the recorded plan). ' +
+  'worstCaseGap = plannedCost − confirmed. riskExposure = the year\'s stated risk exposures; gapIfRisksMaterialise = gap + riskExposure. ' +
+  'Stream amounts are the expected amount, or the agreed amount when no expected amount is given. `parts` lists what makes up each figure.',
+);
+
+@ObjectType('FundingPosition', { description: FUNDING_POSITION.definition })
 export class FundingPositionResult {
+  @Field(() => MeasureDefinition, { description: 'The measure these figures come from: its version and definition.' })
+  get measure(): MeasureDefinition {
+    return FUNDING_POSITION;
+  }
+
   @Field(() => String)
   partnership!: string;
 

@@ -1,4 +1,5 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { MeasureDefinition, measureDefinition } from '../measures/measure-definition.js';
 import { fromHundredths } from '../money/hundredths.js';
 import { penceToPounds } from '../money/pence.js';
 import { AgencyShare } from '../finance/cost-share/cost-share.types.js';
@@ -25,8 +26,21 @@ export class ScenarioGrade {
   budget!: number;
 }
 
+export const SCENARIO = measureDefinition(
+  'Scenario',
+  1,
+  'Required FTE per grade = ⌈target × FTE ÷ per-nominals⌉ to the hundredth, from the staffing ratios given or recorded; budget = FTE × cost per ' +
+    'FTE × (1 + on-cost) × (1 − abatement), rounded to the penny once; plannedCost = budget + the year\'s non-pay costs; fundingGap = plannedCost − ' +
+    'confirmed funding (agreed contributions and confirmed streams); shares split the budget by largest remainder on whole pence.',
+);
+
 @ObjectType({ description: 'Scenario v1: a modelled plan. Nothing is saved unless saveScenario is called.' })
 export class Scenario {
+  @Field(() => MeasureDefinition, { description: 'The measure these figures come from: its version and definition.' })
+  get measure(): MeasureDefinition {
+    return SCENARIO;
+  }
+
   @Field(() => String)
   partnership!: string;
 

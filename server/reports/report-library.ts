@@ -12,23 +12,27 @@ export interface SavedReportDefinition {
   query: string;
   /** Example variables, as JSON text. */
   variables: string;
+  /** Every example (the first is `variables`): a report file may give one per partnership, so each token finds one it can run. */
+  examples?: string[];
 }
 
 const HEADER = /^#\s*(title|description|variables):\s*(.*)$/;
 
-/** Reads one report file: `# title:`, `# description:` and `# variables:` header lines, then the query. */
+/** Reads one report file: `# title:`, `# description:` and `# variables:` header lines (variables repeatable: one example each), then the query. */
 export function parseReport(name: string, text: string): SavedReportDefinition {
   const header: Record<string, string> = {};
+  const examples: string[] = [];
   const body: string[] = [];
   for (const line of text.split('\n')) {
     const match = HEADER.exec(line);
-    if (match && body.length === 0) header[match[1]] = match[2].trim();
+    if (match && body.length === 0 && match[1] === 'variables') examples.push(match[2].trim());
+    else if (match && body.length === 0) header[match[1]] = match[2].trim();
     else body.push(line);
   }
   if (!header.title || !header.description) throw new Error(`schema/reports/${name}.graphql needs "# title:" and "# description:" lines`);
-  const variables = header.variables || '{}';
-  JSON.parse(variables);
-  return { name, title: header.title, description: header.description, query: body.join('\n').trim(), variables };
+  if (!examples.length) examples.push('{}');
+  for (const example of examples) JSON.parse(example);
+  return { name, title: header.title, description: header.description, query: body.join('\n').trim(), variables: examples[0], examples };
 }
 
 let cache: SavedReportDefinition[] | undefined;

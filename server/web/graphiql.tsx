@@ -11,8 +11,10 @@ interface Report {
   variables: string;
 }
 
-// The saved reports come embedded in the page, so GraphiQL opens with them as ready-to-run tabs.
-const reports = JSON.parse(document.getElementById('saved-reports')?.textContent ?? '[]') as Report[];
+// The built-in reports come embedded in the page, so GraphiQL opens with them as ready-to-run tabs;
+// opened with a token, the page asks the hub for the library as that token sees it (published
+// reports too, each example on a partnership the token can read).
+const embedded = JSON.parse(document.getElementById('saved-reports')?.textContent ?? '[]') as Report[];
 
 // Every request needs a token: paste it into the Headers tab as {"Authorization": "Bearer …"}, or open
 // /graphql?token=… and the page puts it there (and takes it out of the address bar). GraphiQL does
@@ -41,21 +43,40 @@ const fetcher: Fetcher = async (params, options) => {
   return response.json();
 };
 
-const tabs = reports.map((report) => ({
-  query: `# ${report.title}\n# ${report.description}\n${report.query}\n`,
-  variables: JSON.stringify(JSON.parse(report.variables), null, 2),
-}));
+async function libraryFor(bearer: string | null): Promise<Report[]> {
+  if (!bearer) return embedded;
+  try {
+    const response = await fetch(new URL('graphql', document.baseURI), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ query: '{ reports { name title description query variables } }' }),
+    });
+    const body = (await response.json()) as { data?: { reports?: Report[] } };
+    return body.data?.reports ?? embedded;
+  } catch {
+    return embedded;
+  }
+}
 
-// GraphiQL fills the first tab's editors from `query` and `variables`, not from `defaultTabs`.
-createRoot(document.getElementById('graphiql') as HTMLElement).render(
-  <GraphiQL
-    fetcher={fetcher}
-    defaultTabs={tabs}
-    query={tabs[0]?.query}
-    variables={tabs[0]?.variables}
-    headers={defaultHeaders}
-    defaultHeaders={defaultHeaders}
-    shouldPersistHeaders={false}
-    defaultEditorToolsVisibility={token ? 'variables' : 'headers'}
-  />,
-);
+function render(reports: Report[]) {
+  const tabs = reports.map((report) => ({
+    query: `# ${report.title}\n# ${report.description}\n${report.query}\n`,
+    variables: JSON.stringify(JSON.parse(report.variables), null, 2),
+  }));
+
+  // GraphiQL fills the first tab's editors from `query` and `variables`, not from `defaultTabs`.
+  createRoot(document.getElementById('graphiql') as HTMLElement).render(
+    <GraphiQL
+      fetcher={fetcher}
+      defaultTabs={tabs}
+      query={tabs[0]?.query}
+      variables={tabs[0]?.variables}
+      headers={defaultHeaders}
+      defaultHeaders={defaultHeaders}
+      shouldPersistHeaders={false}
+      defaultEditorToolsVisibility={token ? 'variables' : 'headers'}
+    />,
+  );
+}
+
+void libraryFor(token).then(render);

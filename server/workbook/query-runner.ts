@@ -6,16 +6,20 @@
  */
 import { existsSync } from 'node:fs';
 import type { MikroORM } from '@mikro-orm/core';
-import { clientOf, createHubClient, HubError, type GraphQLResponse, type HubClient } from '../../addin/hub-client.js';
+import { HeaderMap } from '@apollo/server';
+import { clientOf, createHubClient, HubError, type Fetch, type GraphQLResponse, type HubClient } from '../../addin/hub-client.js';
 import { createHub } from '../app.js';
 import { createContext } from '../context.js';
 import { systemCaller } from '../access/caller.js';
 import { roleName, type Role } from '../access/role.js';
 import { openDatabase } from '../database/database.js';
 import { parseDatabaseUrl } from '../database/database-url.js';
+import { lineageHeaders, type RequestLineage } from '../reports/lineage.js';
 
 export interface QueryRunner {
   client: HubClient;
+  /** The client for requests made for one binding of a workbook: they name the workbook and the binding, so the hub records its lineage. */
+  forBinding(lineage: RequestLineage): HubClient;
   /** Where the answers come from, for messages and the workbook's `hub` field. */
   describe: string;
   /** The hub's address when remote (stored in an exported workbook's bindings). */
@@ -27,8 +31,9 @@ export interface QueryRunner {
 export async function localRunner(orm: MikroORM, operation: string, role?: Role): Promise<QueryRunner> {
   const hub = await createHub({ orm });
   const caller = systemCaller(operation, role);
-  const client = clientOf(async <T>(query: string, variables: Record<string, unknown> = {}) => {
-    const response = await hub.apollo.executeOperation({ query, variables }, { contextValue: createContext(orm.em, caller) });
+  const sender = (headers: Record<string, string>) => clientOf(async <T>(query: string, variables: Record<string, unknown> = {}) => {
+    const http = { method: 'POST', headers: new HeaderMap(Object.entries(headers)), search: '', body: { query, variables } };
+    const response = await hub.apollo.executeOperation({ query, variables, http }, { contextValue: createContext(orm.em, caller) });
     if (response.body.kind !== 'single') throw new HubError('http', 'The hub answered with an incremental result, which the command line does not read.');
     const body = response.body.singleResult as GraphQLResponse<T>;
     if (body.data == null) {
@@ -37,7 +42,12 @@ export async function localRunner(orm: MikroORM, operation: string, role?: Role)
     }
     return body;
   });
-  return { client, describe: role ? `the local database, as a ${roleName(role)} token sees it` : 'the local database', close: () => hub.stop() };
+  return {
+    client: sender({}),
+    forBinding: (lineage) => sender(lineageHeaders(lineage)),
+    describe: role ? `the local database, as a ${roleName(role)} token sees it` : 'the local database',
+    close: () => hub.stop(),
+  };
 }
 
 export interface RunnerOptions {
@@ -54,7 +64,14 @@ export interface RunnerOptions {
 export async function openRunner({ url, token, databaseUrl, operation, role }: RunnerOptions): Promise<QueryRunner> {
   if (url) {
     if (!token) throw new Error('--url needs --token <token> (create one with `npx iom-hub token create`).');
-    return { client: createHubClient({ url, token }), describe: url, url, close: async () => {} };
+    const withHeaders = (headers: Record<string, string>): Fetch => (input, init) => globalThis.fetch(input, { ...init, headers: { ...init.headers, ...headers } }) as ReturnType<Fetch>;
+    return {
+      client: createHubClient({ url, token }),
+      forBinding: (lineage) => createHubClient({ url, token }, withHeaders(lineageHeaders(lineage))),
+      describe: url,
+      url,
+      close: async () => {},
+    };
   }
   if (token) throw new Error('--token is only used with --url <hub>; without --url the local database is read directly.');
   const location = parseDatabaseUrl(databaseUrl || undefined);

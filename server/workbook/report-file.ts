@@ -4,13 +4,14 @@
  * addin/refresh.ts), so a file and a sheet the add-in wrote hold the same cells.
  */
 import { stringify } from 'csv-stringify/sync';
-import { emptyStore, newBindingId, tableNameFor, upsertBinding, type Binding, type VariableSource } from '../../addin/binding.js';
+import { emptyStore, newBindingId, tableNameFor, upsertBinding, type Binding, type BindingStore, type VariableSource } from '../../addin/binding.js';
 import type { HubClient } from '../../addin/hub-client.js';
 import { safeCell } from '../../addin/neutralise.js';
 import { refreshAll, runBinding, type RefreshStatus } from '../../addin/refresh.js';
 import { toTable } from '../../addin/result-table.js';
 import { coerceToType, declaredVariables, resolveVariables } from '../../addin/variables.js';
 import type { SavedReportDefinition } from '../reports/report-library.js';
+import type { RequestLineage } from '../reports/lineage.js';
 import { blankWorkbook, sheetNameFor } from './blank-workbook.js';
 import { XlsxPackage } from './xlsx-package.js';
 import { XlsxWorkbook } from './xlsx-workbook.js';
@@ -34,8 +35,33 @@ export function reportVariables(report: SavedReportDefinition, given: Record<str
 /** Variables as a binding stores literal values. */
 const literalSources = (variables: Record<string, unknown>): Record<string, VariableSource> => Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, { value }]));
 
+/** The bindings of a workbook the command line has written: with the workbook's id, which every request for its bindings names. */
+type StoreWithId = BindingStore & { workbook?: string };
+
+/** A new workbook id (the bindings' store keeps it). */
+export const newWorkbookId = () => `wb-${newBindingId()}-${Math.random().toString(36).slice(2, 8)}`;
+
+export interface Lineage {
+  /** The client for one binding's requests (they name the workbook and the binding: QueryRunner.forBinding). */
+  forBinding(lineage: RequestLineage): HubClient;
+  /** The workbook's title as the hub records it (the file's name). */
+  title?: string;
+}
+
+/** A client that sends each request through the client of the binding now running (`use` switches it). */
+function switchingClient(initial: HubClient): HubClient & { use(client: HubClient): void } {
+  let current = initial;
+  return {
+    use: (client) => (current = client),
+    send: (query, variables, signal) => current.send(query, variables, signal),
+    request: (query, variables, signal) => current.request(query, variables, signal),
+  };
+}
+
 export interface ExportOptions {
   client: HubClient;
+  /** Name the workbook and binding in every request, so the hub records which workbooks use the report. */
+  lineage?: Lineage;
   report: SavedReportDefinition;
   variables: Record<string, unknown>;
   /** The hub's address, kept in the workbook's bindings (informational). */
@@ -44,10 +70,10 @@ export interface ExportOptions {
 }
 
 /** The report as an .xlsx file: caption, formatted table, and its binding, so `refresh` (or the add-in) can refresh it. */
-export async function exportWorkbook({ client, report, variables, hub, now = () => new Date() }: ExportOptions): Promise<{ bytes: Uint8Array; binding: Binding }> {
+export async function exportWorkbook({ client, report, variables, hub, lineage, now = () => new Date() }: ExportOptions): Promise<{ bytes: Uint8Array; binding: Binding }> {
   const sheet = sheetNameFor(report.title);
   const workbook = new XlsxWorkbook(blankWorkbook(sheet, { now: now() }));
-  const store = emptyStore(hub);
+  const store: StoreWithId = { ...emptyStore(hub), ...(lineage ? { workbook: newWorkbookId() } : {}) };
   const binding: Binding = {
     id: newBindingId(),
     title: report.title,
@@ -56,7 +82,8 @@ export async function exportWorkbook({ client, report, variables, hub, now = () 
     layout: 'rows',
     target: { sheet, anchor: 'A1', table: tableNameFor(report.title, store) },
   };
-  const done = await runBinding(binding, { client, workbook, now });
+  const bindingClient = lineage ? lineage.forBinding({ workbook: store.workbook!, binding: binding.id, title: lineage.title }) : client;
+  const done = await runBinding(binding, { client: bindingClient, workbook, now });
   await workbook.saveBindings(upsertBinding(store, done));
   return { bytes: workbook.toBytes(), binding: done };
 }
@@ -75,10 +102,52 @@ export interface RefreshOutcome {
 }
 
 /** Re-runs every binding of a workbook file and rewrites its tables, in memory. */
-export async function refreshWorkbookFile(input: Uint8Array, client: HubClient, { now, onStatus }: { now?: () => Date; onStatus?: (statuses: RefreshStatus[]) => void } = {}): Promise<RefreshOutcome> {
+export async function refreshWorkbookFile(
+  input: Uint8Array,
+  client: HubClient,
+  { now, onStatus, lineage }: { now?: () => Date; onStatus?: (statuses: RefreshStatus[]) => void; lineage?: Lineage } = {},
+): Promise<RefreshOutcome> {
   const workbook = new XlsxWorkbook(XlsxPackage.read(input));
-  const store = await workbook.readBindings();
-  if (!store) throw new Error('This workbook has no IOM Hub bindings (no custom XML part urn:iom-hub:bindings:v1): insert a report with the add-in, or make the file with `npx iom-hub export`.');
-  const { statuses } = await refreshAll(store, { client, workbook, now }, onStatus);
+  const read: StoreWithId | null = await workbook.readBindings();
+  if (!read) throw new Error('This workbook has no IOM Hub bindings (no custom XML part urn:iom-hub:bindings:v1): insert a report with the add-in, or make the file with `npx iom-hub export`.');
+  // A workbook without an id (made before the hub kept lineage) gets one now; the refreshed file keeps it.
+  const store: StoreWithId = lineage && !read.workbook ? { ...read, workbook: newWorkbookId() } : read;
+  const switching = switchingClient(client);
+  const statusOf = (statuses: RefreshStatus[]) => {
+    const running = statuses.find((s) => s.state === 'running');
+    if (lineage && running) switching.use(lineage.forBinding({ workbook: store.workbook!, binding: running.id, title: lineage.title }));
+    onStatus?.(statuses);
+  };
+  const { statuses } = await refreshAll(store, { client: switching, workbook, now }, statusOf);
   return { statuses, bytes: statuses.some((s) => s.state === 'error') ? undefined : workbook.toBytes() };
+}
+
+export interface FrozenPack {
+  id: number;
+  takenAt: string;
+  bindings: { binding: string; queryHash: string }[];
+}
+
+/**
+ * Freezes a workbook file's bindings on the hub: each binding's query with its variables as the
+ * workbook gives them now (named cells read from the file). The file gets an id if it had none
+ * (returned in `bytes`, to be written back) so the snapshot and the workbook's lineage match.
+ */
+export async function freezeWorkbookFile(input: Uint8Array, client: HubClient, title: string): Promise<{ snapshot: FrozenPack; bytes?: Uint8Array }> {
+  const workbook = new XlsxWorkbook(XlsxPackage.read(input));
+  const read: StoreWithId | null = await workbook.readBindings();
+  if (!read) throw new Error('This workbook has no IOM Hub bindings (no custom XML part urn:iom-hub:bindings:v1): there is nothing to freeze.');
+  const store: StoreWithId = read.workbook ? read : { ...read, workbook: newWorkbookId() };
+  const bindings = [];
+  for (const binding of store.bindings) {
+    const variables = await resolveVariables(binding.source.query, binding.variables, (names) => workbook.readNamedCells(names));
+    bindings.push({ binding: binding.id, title: binding.title, query: binding.source.query, variables: JSON.stringify(variables) });
+  }
+  const { freezeWorkbook } = await client.request<{ freezeWorkbook: FrozenPack }>(
+    'mutation Freeze($input: FreezeWorkbookInput!) { freezeWorkbook(input: $input) { id takenAt bindings { binding queryHash } } }',
+    { input: { workbook: store.workbook, title, bindings } },
+  );
+  if (store === read) return { snapshot: freezeWorkbook };
+  await workbook.saveBindings(store);
+  return { snapshot: freezeWorkbook, bytes: workbook.toBytes() };
 }

@@ -1,4 +1,5 @@
 import { Field, Float, GraphQLISODateTime, Int, ObjectType } from 'type-graphql';
+import { MeasureDefinition, measureDefinition } from '../../measures/measure-definition.js';
 import { fromHundredths, optionalFromHundredths } from '../../money/hundredths.js';
 import { optionalPenceToPounds, penceToPounds } from '../../money/pence.js';
 import type { ShareOfCost } from './cost-share.js';
@@ -55,6 +56,14 @@ function versionFields(view: CostShareView) {
   };
 }
 
+export const COST_SHARE = measureDefinition(
+  'Cost share',
+  1,
+  'Each agency\'s weight (a percentage in hundredths, its cohort, the FTE it hosts in the year\'s establishment, or its population) divided by ' +
+    'the total weight; contributions and percentages rounded by the largest-remainder method on whole pence, so they sum exactly. The shared ' +
+    'total is the establishment budget: as agreed for an agreed version (frozen), as it is now for a draft.',
+);
+
 @ObjectType({
   description:
     'How a partnership shares its establishment budget for a year between agencies: the current version, agreed or draft (`status`). ' +
@@ -63,6 +72,11 @@ function versionFields(view: CostShareView) {
     'Contributions are split by the largest-remainder method on whole pence, so they always add up to the total exactly.',
 })
 export class CostShare {
+  @Field(() => MeasureDefinition, { description: 'The measure these figures come from: its version and definition.' })
+  get measure(): MeasureDefinition {
+    return COST_SHARE;
+  }
+
   @Field(() => String)
   partnership!: string;
 

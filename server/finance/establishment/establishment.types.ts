@@ -1,11 +1,25 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { MeasureDefinition, measureDefinition } from '../../measures/measure-definition.js';
 import { fromHundredths } from '../../money/hundredths.js';
 import { optionalPenceToPounds, penceToPounds } from '../../money/pence.js';
 import { EstablishmentLine, NonPayLine } from './establishment-line.entity.js';
 import type { EstablishmentView } from './establishment.service.js';
 
+export const ESTABLISHMENT_TOTALS = measureDefinition(
+  'Establishment totals',
+  1,
+  'totalFte = the sum of the lines\' FTE; totalBudget = the sum of the lines\' budgets, or null if any line has no budget (knownBudget is the ' +
+    'partial sum); a line\'s budget is as entered, or worked out from its parts: (filled FTE × cost + vacant FTE × vacant cost) × (1 + on-cost) × ' +
+    '(1 − abatement), rounded to the penny once. nonPayTotal = the sum of the year\'s non-pay lines.',
+);
+
 @ObjectType({ description: 'A partnership\'s staffing establishment for a financial year, with its totals and non-pay costs.' })
 export class Establishment {
+  @Field(() => MeasureDefinition, { description: 'The measure these figures come from: its version and definition.' })
+  get measure(): MeasureDefinition {
+    return ESTABLISHMENT_TOTALS;
+  }
+
   @Field(() => String, { description: 'Partnership code.' })
   partnership!: string;
 

@@ -1,4 +1,5 @@
 import { Field, Float, InputType, Int, ObjectType } from 'type-graphql';
+import { MeasureDefinition, measureDefinition } from '../../measures/measure-definition.js';
 import { fromHundredths, optionalFromHundredths } from '../../money/hundredths.js';
 import type { CapacityView } from './capacity.service.js';
 
@@ -21,6 +22,16 @@ export class CapacityRow {
   @Field(() => Float, { description: 'The standard as nominals per FTE: perNominals ÷ standardFte.' }) standardNominalsPerFte!: number;
 }
 
+export const CAPACITY = measureDefinition(
+  'Capacity',
+  1,
+  'Members on the scheme at the date (as the cohort snapshot); for each staffing standard, fteNeeded = ⌈nominals × FTE ÷ per-nominals⌉ to the ' +
+    'hundredth, a caseload standard counting only members of that statutory status; with staff in post, nominalsPerFte = members covered by ' +
+    'the grade\'s standards ÷ its FTE, beside the standard\'s own nominals per FTE. Board tokens: members and nominals are the cohort ' +
+    'snapshot\'s as a board sees it (rounded to base 5, at the last month end on or before the date), and fteNeeded and nominalsPerFte are ' +
+    'worked out from them.',
+);
+
 @ObjectType({
   description:
     'Capacity v1: members on the scheme at the date against the partnership\'s staffing standards. Board tokens: members and nominals are ' +
@@ -28,6 +39,11 @@ export class CapacityRow {
     'nominalsPerFte are worked out from them.',
 })
 export class Capacity {
+  @Field(() => MeasureDefinition, { description: 'The measure these figures come from: its version and definition.' })
+  get measure(): MeasureDefinition {
+    return CAPACITY;
+  }
+
   @Field(() => String) partnership!: string;
   @Field(() => String) date!: string;
   @Field(() => Int) members!: number;

@@ -1,4 +1,5 @@
 import { Field, Int, ObjectType } from 'type-graphql';
+import { MeasureDefinition, measureDefinition } from '../../measures/measure-definition.js';
 import type { ShownSnapshotCounts } from './cohort-snapshot.js';
 import type { CohortSnapshotView } from './cohort-snapshot.service.js';
 
@@ -11,6 +12,8 @@ export const SNAPSHOT_DEFINITION =
   'Board tokens: every count is rounded to base 5 (0–2 show as 0, 3–7 as 5, 8–12 as 10), the whole cohort and each group on its own, so a ' +
   'total need not be the sum of its parts; a group whose total and removed both round to 0 is left out; `date` and `periodStart` are taken to ' +
   'the last month end on or before them.';
+
+export const COHORT_SNAPSHOT = measureDefinition('Cohort snapshot', 1, SNAPSHOT_DEFINITION);
 
 @ObjectType({ description: 'Counts of a cohort snapshot (see CohortSnapshot for the definition). Null: suppressed.' })
 export class SnapshotCountsResult {
@@ -37,6 +40,10 @@ export class CohortSnapshot extends SnapshotCountsResult {
   @Field(() => String, { description: 'The period runs from the day after this date to `date`.' }) periodStart!: string;
   @Field(() => [SnapshotCountsResult], { description: 'The same counts broken down by `groupBy`.' }) groups!: SnapshotCountsResult[];
   @Field(() => String) definition!: string;
+  @Field(() => MeasureDefinition, { description: 'The measure these figures come from: its version and definition.' })
+  get measure(): MeasureDefinition {
+    return COHORT_SNAPSHOT;
+  }
 
   static fromView(view: CohortSnapshotView): CohortSnapshot {
     return Object.assign(new CohortSnapshot(), view.overall, {

@@ -1,17 +1,26 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { MeasureDefinition, measureDefinition } from '../../measures/measure-definition.js';
 import { optionalPenceToPounds } from '../../money/pence.js';
 import type { CostRow } from './cost-of-crime.js';
 
-@ObjectType({
-  description:
-    'Cost of crime before / during / after membership (cost of crime v1), in pounds. Computed rows group members as Current (on the scheme at ' +
+export const COST_OF_CRIME = measureDefinition(
+  'Cost of crime',
+  1,
+  'Cost of crime before / during / after membership (cost of crime v1), in pounds. Computed rows group members as Current (on the scheme at ' +
     '`asOf`) and Removed; before = unit costs of proven offences in the 24 months before the start, during = from the start to the end or ' +
     '`asOf`, after = from the end to `asOf`. Published rows are as printed (null: n/a). Board tokens: members is rounded to base 5; before, ' +
     'during and after = Σ over unit costs of the unit cost × the number of offences with it rounded to base 5; duringPerMember is over the ' +
     'rounded members; duringPerMemberYear is null (member-days grow by the number of members each day, so two month ends would give it ' +
     'away); a group whose members round to 0 is left out; `asOf` is taken to the last month end on or before it.',
-})
+);
+
+@ObjectType({ description: COST_OF_CRIME.definition })
 export class CostOfCrimeRow {
+  @Field(() => MeasureDefinition, { description: 'The measure these figures come from: its version and definition.' })
+  get measure(): MeasureDefinition {
+    return COST_OF_CRIME;
+  }
+
   @Field(() => String) group!: string;
   @Field(() => Float, { nullable: true }) before!: number | null;
   @Field(() => Float, { nullable: true }) during!: number | null;

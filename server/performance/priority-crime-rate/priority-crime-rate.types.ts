@@ -1,16 +1,25 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { MeasureDefinition, measureDefinition } from '../../measures/measure-definition.js';
 import type { RateRow } from './priority-crime-rate.js';
 
-@ObjectType({
-  description:
-    'Pre-IOM vs live-IOM priority crime rate (priority crime rate v1), 12-month rolling. Computed rows: for month M ending on E, preRate = ' +
+export const PRIORITY_CRIME_RATE = measureDefinition(
+  'Priority crime rate',
+  1,
+  'Pre-IOM vs live-IOM priority crime rate (priority crime rate v1), 12-month rolling. Computed rows: for month M ending on E, preRate = ' +
     'average priority offences in the 12 months before joining over memberships that started in the 24 months to E; liveRate = average ' +
     'priority offences dated in the 12 months to E over members on the scheme at E; percentChange = liveRate / preRate − 1 in whole percent ' +
     '(from unrounded rates, half away from zero). Published rows are as printed, with `reference` naming the paper. Board tokens: preMembers ' +
     'and liveMembers are rounded to base 5 and the rates are worked out from members and offences rounded to base 5 (percentChange from those ' +
     'rates); a month whose members round to 0 both ways is left out.',
-})
+);
+
+@ObjectType({ description: PRIORITY_CRIME_RATE.definition })
 export class PriorityCrimeRateRow {
+  @Field(() => MeasureDefinition, { description: 'The measure these figures come from: its version and definition.' })
+  get measure(): MeasureDefinition {
+    return PRIORITY_CRIME_RATE;
+  }
+
   @Field(() => String, { description: 'YYYY-MM.' }) month!: string;
   @Field(() => Float, { nullable: true }) preRate!: number | null;
   @Field(() => Float, { nullable: true }) liveRate!: number | null;

@@ -1,20 +1,29 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { MeasureDefinition, measureDefinition } from '../../measures/measure-definition.js';
 import { optionalPenceToPounds } from '../../money/pence.js';
 import { CohortGrouping } from '../cohort-grouping.js';
 import type { ShownReoffendingRate } from './reoffending-rates.js';
 import type { ReoffendingRatesView } from './reoffending-rates.service.js';
 
-@ObjectType({
-  description:
-    'Reoffending rates v1 over (from, to]. members: on the scheme at any time in the window. A proven offence counts when dated in the window ' +
+export const REOFFENDING_RATES = measureDefinition(
+  'Reoffending rates',
+  1,
+  'Reoffending rates v1 over (from, to]. members: on the scheme at any time in the window. A proven offence counts when dated in the window ' +
     'while on the scheme and proven by `to`. binaryRate = reoffenders ÷ members (percent); frequencyPer100 = offences × 100 ÷ members; ' +
     'perReoffender = offences ÷ reoffenders; cost = Σ unit cost of each offence. By OFFENCE_GROUP, members is the whole cohort. With ' +
     '`suppressUnder`, counts under it are null, with the rates and the cost built on them. Board tokens: members, reoffenders and offences ' +
     'are rounded to base 5, the rates worked out from the rounded counts, and cost = Σ over unit costs of the unit cost × the number of ' +
     'offences with it rounded to base 5; a group whose members (an offence group whose offences) round to 0 is left out; `from` and `to` ' +
     'are taken to the last month end on or before them.',
-})
+);
+
+@ObjectType({ description: REOFFENDING_RATES.definition })
 export class ReoffendingRateRow {
+  @Field(() => MeasureDefinition, { description: 'The measure these figures come from: its version and definition.' })
+  get measure(): MeasureDefinition {
+    return REOFFENDING_RATES;
+  }
+
   @Field(() => String) group!: string;
   @Field(() => Int, { nullable: true }) members!: number | null;
   @Field(() => Int, { nullable: true }) reoffenders!: number | null;
@@ -36,6 +45,11 @@ export class ReoffendingRateRow {
 
 @ObjectType({ description: 'Reoffending rates v1 for a window, grouped.' })
 export class ReoffendingRates {
+  @Field(() => MeasureDefinition, { description: 'The measure these figures come from: its version and definition.' })
+  get measure(): MeasureDefinition {
+    return REOFFENDING_RATES;
+  }
+
   @Field(() => String) from!: string;
   @Field(() => String) to!: string;
   @Field(() => CohortGrouping) groupBy!: CohortGrouping;

@@ -1,16 +1,25 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { MeasureDefinition, measureDefinition } from '../../measures/measure-definition.js';
 import { optionalPenceToPounds, penceToPounds } from '../../money/pence.js';
 import type { ValueForMoneyView } from './value-for-money.service.js';
 
-@ObjectType({
-  description:
-    'Value for money v1 for a financial year. runningCost = establishment budget + non-pay costs. managed = memberships on the scheme at any ' +
+export const VALUE_FOR_MONEY = measureDefinition(
+  'Value for money',
+  1,
+  'Value for money v1 for a financial year. runningCost = establishment budget + non-pay costs. managed = memberships on the scheme at any ' +
     'time in the year. costPerManagedOffender = runningCost ÷ managed. averageOffenceCost = mean unit cost of the partnership\'s proven ' +
     'offences dated in the year. breakEvenOffences = ⌈runningCost ÷ averageOffenceCost⌉: offences the scheme must prevent to pay for itself. ' +
     'Board tokens: managed and the number of offences of each unit cost are rounded to base 5, and costPerManagedOffender, offences, ' +
     'averageOffenceCost and breakEvenOffences are worked out from those (so no average of one or two offences); runningCost is as recorded.',
-})
+);
+
+@ObjectType({ description: VALUE_FOR_MONEY.definition })
 export class ValueForMoney {
+  @Field(() => MeasureDefinition, { description: 'The measure these figures come from: its version and definition.' })
+  get measure(): MeasureDefinition {
+    return VALUE_FOR_MONEY;
+  }
+
   @Field(() => String) partnership!: string;
   @Field(() => String) financialYear!: string;
   @Field(() => Float) runningCost!: number;

@@ -1,4 +1,5 @@
 import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType } from 'type-graphql';
+import { MeasureDefinition, measureDefinition } from '../../measures/measure-definition.js';
 import { fromHundredths } from '../../money/hundredths.js';
 import { penceToPounds } from '../../money/pence.js';
 import { FundingCertainty } from '../../funding/funding.entity.js';
@@ -106,15 +107,23 @@ export class MediumTermPlanYear {
   }
 }
 
-@ObjectType({
-  description:
-    'A medium-term financial plan: cost, funding and gap year by year. A year\'s own establishment and non-pay are used where recorded; later years carry ' +
-    'the last recorded ones forward (pay by the pay award, posts by increments too, non-pay by inflation), each rounded once to the penny. Funding streams ' +
-    'count for the years they cover and end on their end dates (part of a year by the days they still run). A year with an agreed cost share uses its agreed ' +
-    'contributions; a later year shares its establishment (or the last agreed total grown by `contributionGrowthPercent`) on the last agreed basis or the ' +
-    'assumed one.',
-})
+export const MEDIUM_TERM_PLAN = measureDefinition(
+  'Medium-term plan',
+  1,
+  'A medium-term financial plan: cost, funding and gap year by year. A year\'s own establishment and non-pay are used where recorded; later years carry ' +
+  'the last recorded ones forward (pay by the pay award, posts by increments too, non-pay by inflation), each rounded once to the penny. Funding streams ' +
+  'count for the years they cover and end on their end dates (part of a year by the days they still run). A year with an agreed cost share uses its agreed ' +
+  'contributions; a later year shares its establishment (or the last agreed total grown by `contributionGrowthPercent`) on the last agreed basis or the ' +
+  'assumed one.',
+);
+
+@ObjectType({ description: MEDIUM_TERM_PLAN.definition })
 export class MediumTermPlan {
+  @Field(() => MeasureDefinition, { description: 'The measure these figures come from: its version and definition.' })
+  get measure(): MeasureDefinition {
+    return MEDIUM_TERM_PLAN;
+  }
+
   @Field(() => String)
   partnership!: string;
 
