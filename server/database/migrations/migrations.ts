@@ -1,3 +1,4 @@
+import { Migration20261129000824 } from './Migration20261129000824.js';
 import { Migration20261128223944 } from './Migration20261128223944.js';
 import { Migration20261128220235 } from './Migration20261128220235.js';
 import { Migration20261128215424 } from './Migration20261128215424.js';
@@ -19,4 +20,5 @@ export const migrations: { name: string; class: new (...args: never[]) => unknow
   { name: 'Migration20261128215424', class: Migration20261128215424 },
   { name: 'Migration20261128220235', class: Migration20261128220235 },
   { name: 'Migration20261128223944', class: Migration20261128223944 },
+  { name: 'Migration20261129000824', class: Migration20261129000824 },
 ];

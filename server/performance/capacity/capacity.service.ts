@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { badInput } from '../../errors/domain-error.js';
 import { requireText } from '../../errors/validate.js';
 import { StaffingRatio } from '../../partnership/staffing/staffing.entity.js';
+import { capacityOn } from '../../partnership/staffing/staffing.service.js';
 import { toHundredths } from '../../money/hundredths.js';
 import { countCohortSnapshot } from '../cohort-snapshot/cohort-snapshot.service.js';
 import { capacityRows, type CapacityRow } from './capacity.js';
@@ -10,6 +11,8 @@ export interface CapacityView {
   partnership: string;
   date: string;
   members: number;
+  /** The places the partnership is staffed for on the date (null: none recorded), and where the figure comes from. */
+  cohortCapacity: { capacity: number; fromDate: string; source: string | null } | null;
   rows: CapacityRow[];
 }
 
@@ -33,5 +36,10 @@ export async function loadCapacity(em: EntityManager, code: string, date: string
   const inPost = staffInPost(staff);
   const ratios = await em.find(StaffingRatio, { partnership: snapshot.partnership }, { orderBy: { id: 'asc' } });
   const byCaseload = new Map(snapshot.groups.map((g) => [g.group, g.total]));
-  return { partnership: snapshot.partnership.code, date: snapshot.date, members: snapshot.overall.total, rows: capacityRows(snapshot.overall.total, byCaseload, ratios, inPost) };
+  const places = await capacityOn(em, snapshot.partnership, snapshot.date);
+  return {
+    partnership: snapshot.partnership.code, date: snapshot.date, members: snapshot.overall.total,
+    cohortCapacity: places && { capacity: places.capacity, fromDate: places.fromDate, source: places.source ?? null },
+    rows: capacityRows(snapshot.overall.total, byCaseload, ratios, inPost),
+  };
 }

@@ -1,4 +1,5 @@
 import { Field, Int, ObjectType } from 'type-graphql';
+import { OffenceScope } from '../offence-scope.js';
 import type { ShownSnapshotCounts } from './cohort-snapshot.js';
 import type { CohortSnapshotView } from './cohort-snapshot.service.js';
 
@@ -7,7 +8,8 @@ export const SNAPSHOT_DEFINITION =
   '(`unreviewed` when there is none); total = red + amber + green + inPrison + unreviewed. The period is (periodStart, date], periodStart ' +
   'defaulting to three calendar months before the date (the previous quarter end). added: memberships that started in the period. ' +
   'removed: memberships that ended in the period. reoffended: members at the date with at least one proven offence dated in the period, ' +
-  'on or after their start, with its conviction or caution dated by the date. With `suppressUnder`, counts from 1 to suppressUnder − 1 are null.';
+  'on or after their start, with its conviction or caution dated by the date; `offenceScope` says which offences count (ALL, or PRIORITY crimes only). ' +
+  'By PATHWAY a member is counted once under each need recorded. With `suppressUnder`, counts from 1 to suppressUnder − 1 are null.';
 
 @ObjectType({ description: 'Counts of a cohort snapshot (see CohortSnapshot for the definition). Null: suppressed.' })
 export class SnapshotCountsResult {
@@ -32,6 +34,7 @@ export class CohortSnapshot extends SnapshotCountsResult {
   @Field(() => String) partnership!: string;
   @Field(() => String, { description: 'YYYY-MM-DD.' }) date!: string;
   @Field(() => String, { description: 'The period runs from the day after this date to `date`.' }) periodStart!: string;
+  @Field(() => OffenceScope, { description: 'The offences `reoffended` counts.' }) offenceScope!: OffenceScope;
   @Field(() => [SnapshotCountsResult], { description: 'The same counts broken down by `groupBy`.' }) groups!: SnapshotCountsResult[];
   @Field(() => String) definition!: string;
 
@@ -40,6 +43,7 @@ export class CohortSnapshot extends SnapshotCountsResult {
       partnership: view.partnership,
       date: view.date,
       periodStart: view.periodStart,
+      offenceScope: view.offenceScope,
       groups: view.groups.map(SnapshotCountsResult.from),
       definition: SNAPSHOT_DEFINITION,
     });

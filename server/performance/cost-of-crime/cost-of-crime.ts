@@ -1,3 +1,5 @@
+import type { OffenceScope } from '../offence-scope.js';
+
 /** A group's cost of crime, computed from the hub's records or as a partner published it, in pence. */
 export interface CostRow {
   group: string;
@@ -10,6 +12,8 @@ export interface CostRow {
   /** during ÷ member-years on the scheme (days ÷ 365.25), to the penny. */
   duringPerMemberYearPence: number | null;
   offencesWithoutUnitCost: number;
+  /** The offences costed (computed rows); null for a published row, whose paper does not say. */
+  offenceScope: OffenceScope | null;
   source: 'computed' | 'published';
   reference: string;
 }
@@ -29,6 +33,7 @@ export function publishedCosts(rows: readonly Record<string, unknown>[]): CostRo
     duringPerMemberPence: null,
     duringPerMemberYearPence: null,
     offencesWithoutUnitCost: 0,
+    offenceScope: null,
     source: 'published',
     reference: String(r.source),
   }));
@@ -38,7 +43,7 @@ export function publishedCosts(rows: readonly Record<string, unknown>[]): CostRo
  * The computed groups from the SQL's totals: Current members have no "after"; the cost during
  * membership per member and per member-year (days on the scheme to `asOf` ÷ 365.25).
  */
-export function computedCosts(rows: readonly Record<string, unknown>[], unitCostTable: string | null, asOf: string): CostRow[] {
+export function computedCosts(rows: readonly Record<string, unknown>[], unitCostTable: string | null, asOf: string, offences: OffenceScope = 'ALL'): CostRow[] {
   return rows.map((r) => {
     const members = Number(r.members);
     const duringPence = Number(r.during_pence);
@@ -52,6 +57,7 @@ export function computedCosts(rows: readonly Record<string, unknown>[], unitCost
       duringPerMemberPence: members ? Math.round(duringPence / members) : null,
       duringPerMemberYearPence: memberYears ? Math.round(duringPence / memberYears) : null,
       offencesWithoutUnitCost: Number(r.uncosted),
+      offenceScope: offences,
       source: 'computed',
       reference: `${COST_OF_CRIME_DEFINITION}, unit costs ${unitCostTable ?? '(none loaded)'} , as at ${asOf}`.replace(' ,', ','),
     };

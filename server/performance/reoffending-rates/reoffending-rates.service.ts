@@ -8,6 +8,7 @@ import { requireDate } from '../../errors/validate.js';
 import { requirePartnership } from '../../partnership/lookup.js';
 import { requireUnitCostTable } from '../../reference/lookup.js';
 import type { CohortGrouping } from '../cohort-grouping.js';
+import type { OffenceScope } from '../offence-scope.js';
 import { reoffendingRatesSql } from './reoffending-rates.sql.js';
 import { REOFFENDING_RATES_DISCLOSURE, reoffendingRates, type ShownReoffendingRate } from './reoffending-rates.js';
 
@@ -15,6 +16,7 @@ export interface ReoffendingRatesView {
   from: string;
   to: string;
   groupBy: CohortGrouping;
+  offenceScope: OffenceScope;
   unitCostTable: string | null;
   rows: ShownReoffendingRate[];
 }
@@ -31,6 +33,7 @@ export async function loadReoffendingRates(
   groupBy: CohortGrouping,
   unitCostTable?: string | null,
   suppressUnder?: number | null,
+  offences: OffenceScope = 'ALL',
 ): Promise<ReoffendingRatesView> {
   const requested = requestedThreshold(suppressUnder);
   const from = requireDate('from', fromText);
@@ -41,6 +44,6 @@ export async function loadReoffendingRates(
   const caller = callerOf(em);
   const scope = partnershipScope(caller, 'n.partnership_id', ids);
   const table = await requireUnitCostTable(em, 'unitCostTable', unitCostTable);
-  const rows = reoffendingRates(await sql(em, reoffendingRatesSql(groupBy, scope.where), { from, to, unitCostTable: table, ...scope.params }));
-  return { from, to, groupBy, unitCostTable: table, rows: protectSmallCounts(caller, requested, REOFFENDING_RATES_DISCLOSURE, rows) };
+  const rows = reoffendingRates(await sql(em, reoffendingRatesSql(em, groupBy, scope.where, offences), { from, to, unitCostTable: table, ...scope.params }));
+  return { from, to, groupBy, offenceScope: offences, unitCostTable: table, rows: protectSmallCounts(caller, requested, REOFFENDING_RATES_DISCLOSURE, rows) };
 }

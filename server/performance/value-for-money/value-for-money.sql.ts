@@ -1,12 +1,14 @@
+import { offenceScopeSql, type OffenceScope } from '../offence-scope.js';
+
 /**
  * Value for money v1 counts for :partnershipId in the financial year [:yearStart, :yearEnd]:
  * memberships on the scheme at any time in the year, and the number and mean unit cost (table
- * :unitCostTable) of the partnership's proven offences dated in the year.
+ * :unitCostTable) of the partnership's proven offences (of `offences`) dated in the year.
  */
-export const VALUE_FOR_MONEY_SQL = `SELECT
+export const valueForMoneySql = (offences: OffenceScope) => `SELECT
        (SELECT COUNT(*) FROM nominal n CROSS JOIN membership m ON m.nominal_id = n.id
          WHERE n.partnership_id = :partnershipId AND m.start_date <= :yearEnd AND (m.end_date IS NULL OR m.end_date > :yearStart)) AS managed,
        COUNT(u.cost_pence) AS offences, AVG(u.cost_pence) AS average
      FROM offence o JOIN nominal n ON n.id = o.nominal_id JOIN crime_category c ON c.id = o.category_id
        JOIN unit_cost_of_crime u ON u.banding = c.banding AND u.table_version = :unitCostTable
-     WHERE n.partnership_id = :partnershipId AND o.offence_date >= :yearStart AND o.offence_date <= :yearEnd`;
+     WHERE n.partnership_id = :partnershipId AND o.offence_date >= :yearStart AND o.offence_date <= :yearEnd${offenceScopeSql(offences)}`;

@@ -1,12 +1,13 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { optionalPenceToPounds, penceToPounds } from '../../money/pence.js';
+import { OffenceScope } from '../offence-scope.js';
 import type { ValueForMoneyView } from './value-for-money.service.js';
 
 @ObjectType({
   description:
     'Value for money v1 for a financial year. runningCost = establishment budget + non-pay costs. managed = memberships on the scheme at any ' +
     'time in the year. costPerManagedOffender = runningCost ÷ managed. averageOffenceCost = mean unit cost of the partnership\'s proven ' +
-    'offences dated in the year. breakEvenOffences = ⌈runningCost ÷ averageOffenceCost⌉: offences the scheme must prevent to pay for itself.',
+    'offences dated in the year (ALL, or PRIORITY crimes only: `offenceScope`). breakEvenOffences = ⌈runningCost ÷ averageOffenceCost⌉: offences the scheme must prevent to pay for itself.',
 })
 export class ValueForMoney {
   @Field(() => String) partnership!: string;
@@ -19,12 +20,13 @@ export class ValueForMoney {
   @Field(() => Float, { nullable: true }) averageOffenceCost!: number | null;
   @Field(() => Int, { nullable: true }) breakEvenOffences!: number | null;
   @Field(() => String, { nullable: true }) unitCostTable!: string | null;
+  @Field(() => OffenceScope, { description: 'The offences averaged: ALL, or PRIORITY crimes only.' }) offenceScope!: OffenceScope;
 
   static from(view: ValueForMoneyView): ValueForMoney {
     return Object.assign(new ValueForMoney(), {
       partnership: view.partnership, financialYear: view.financialYear, runningCost: penceToPounds(view.runningCostPence), runningCostComplete: view.runningCostComplete,
       managed: view.managed, costPerManagedOffender: optionalPenceToPounds(view.costPerManagedOffenderPence), offences: view.offences,
-      averageOffenceCost: optionalPenceToPounds(view.averageOffenceCostPence), breakEvenOffences: view.breakEvenOffences, unitCostTable: view.unitCostTable,
+      averageOffenceCost: optionalPenceToPounds(view.averageOffenceCostPence), breakEvenOffences: view.breakEvenOffences, unitCostTable: view.unitCostTable, offenceScope: view.offenceScope,
     });
   }
 }

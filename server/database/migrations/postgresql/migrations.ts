@@ -1,3 +1,4 @@
+import { Migration20261129000834 } from './Migration20261129000834.js';
 import { Migration20261128223946 } from './Migration20261128223946.js';
 import { Migration20261128220241 } from './Migration20261128220241.js';
 import { Migration20261128215428 } from './Migration20261128215428.js';
@@ -15,4 +16,5 @@ export const migrations: { name: string; class: new (...args: never[]) => unknow
   { name: 'Migration20261128215428', class: Migration20261128215428 },
   { name: 'Migration20261128220241', class: Migration20261128220241 },
   { name: 'Migration20261128223946', class: Migration20261128223946 },
+  { name: 'Migration20261129000834', class: Migration20261129000834 },
 ];
