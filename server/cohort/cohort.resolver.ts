@@ -78,7 +78,7 @@ export class CohortResolver {
 
   @Query(() => [CrimeCategory], { description: 'The offence classification: every CrimSec3 (Home Office notifiable offence) code, the priority crimes first in the order of AP14/73 3.4.' })
   crimeCategories(@Arg('priority', () => Boolean, { nullable: true, description: 'Only priority crimes (true) or only the others (false).' }) priority: boolean | null, @Ctx() { em }: HubContext): Promise<CrimeCategory[]> {
-    return em.find(CrimeCategory, priority === null ? {} : { priority }, { orderBy: { id: 'asc' } });
+    return em.find(CrimeCategory, priority == null ? {} : { priority }, { orderBy: { id: 'asc' } });
   }
 
   @Query(() => [CrimeClassification], { description: 'The offence classifications loaded, with their versions and sources.' })
