@@ -25,6 +25,8 @@ export const DEMO_UNIT_COSTS: UnitCostFields[] = [
 
 const suffolk = (month: string, preRate: number, liveRate: number, percentChange: number): PublishedRateFields => ({
   month, preRate, liveRate, percentChange, source: `${AP14_73}, 5.4 (Suffolk cohort)`,
+  // Suffolk only, counting "the one crime most relevant to the offender" (5.2).
+  area: 'Suffolk', method: 'MOST_RELEVANT_OFFENCE',
 });
 
 /** Suffolk's pre-IOM vs live-IOM priority crime rate, Sep-13 to Aug-14, as printed (5.4). */

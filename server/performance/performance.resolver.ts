@@ -6,6 +6,7 @@ import { OffenceScope } from './offence-scope.js';
 import { loadCohortSnapshot } from './cohort-snapshot/cohort-snapshot.service.js';
 import { CohortSnapshot } from './cohort-snapshot/cohort-snapshot.types.js';
 import { loadPriorityCrimeRate } from './priority-crime-rate/priority-crime-rate.service.js';
+import { PriorityRateMethod } from './priority-crime-rate/priority-crime-rate.js';
 import { PriorityCrimeRateRow } from './priority-crime-rate/priority-crime-rate.types.js';
 import { loadReoffendingComparison } from './reoffending-comparison/reoffending-comparison.service.js';
 import { ReoffendingComparisonRow } from './reoffending-comparison/reoffending-comparison.types.js';
@@ -38,14 +39,16 @@ export class PerformanceResolver {
     return CohortSnapshot.fromView(await loadCohortSnapshot(em, partnership, date, periodStart, groupBy, suppressUnder, offences));
   }
 
-  @Query(() => [PriorityCrimeRateRow], { description: 'Pre-IOM vs live-IOM priority crime rate by month: published rows and rows computed from records, `source` says which.' })
+  @Query(() => [PriorityCrimeRateRow], { description: 'Pre-IOM vs live-IOM priority crime rate by month for an area and a method: rows computed from records, and the published rows of the same area and method; `source` says which.' })
   async priorityCrimeRate(
     @Arg('partnership', () => String) partnership: string,
     @Arg('from', () => String, { description: 'YYYY-MM.' }) from: string,
     @Arg('to', () => String, { description: 'YYYY-MM.' }) to: string,
+    @Arg('area', () => String, { nullable: true, description: 'A local authority of the partnership (`Suffolk`); default: the whole partnership.' }) area: string | null,
+    @Arg('method', () => PriorityRateMethod, { nullable: true, defaultValue: 'ALL_PRIORITY_OFFENCES' }) method: PriorityRateMethod,
     @Ctx() { em }: HubContext,
   ): Promise<PriorityCrimeRateRow[]> {
-    return (await loadPriorityCrimeRate(em, partnership, from, to)).map(PriorityCrimeRateRow.from);
+    return (await loadPriorityCrimeRate(em, partnership, from, to, area, method)).map(PriorityCrimeRateRow.from);
   }
 
   @Query(() => [ReoffendingComparisonRow], { description: 'Actual vs predicted proven reoffending by local area, ranked within the loaded set.' })

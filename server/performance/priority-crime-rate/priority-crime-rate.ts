@@ -3,6 +3,20 @@ import { roundHalfAway } from '../rounding.js';
 
 export const PRIORITY_RATE_DEFINITION = 'priority crime rate v1';
 
+/**
+ * How offences are counted per member. ALL_PRIORITY_OFFENCES: every priority offence. MOST_RELEVANT_OFFENCE:
+ * only offences of the one priority banding most relevant to the member (the membership's `relevantBanding`;
+ * members without one are left out), the Suffolk method (AP14/73 5.2).
+ */
+export const PriorityRateMethod = { ALL_PRIORITY_OFFENCES: 'ALL_PRIORITY_OFFENCES', MOST_RELEVANT_OFFENCE: 'MOST_RELEVANT_OFFENCE' } as const;
+export type PriorityRateMethod = (typeof PriorityRateMethod)[keyof typeof PriorityRateMethod];
+
+/** What a series measures: the area (a local authority; null: the whole partnership) and the method. */
+export interface RateSeries {
+  area: string | null;
+  method: PriorityRateMethod;
+}
+
 /** A month of the rate, computed from the hub's records or as a partner published it. */
 export interface RateRow {
   month: string;
@@ -13,6 +27,8 @@ export interface RateRow {
   liveMembers: number | null;
   source: 'computed' | 'published';
   reference: string;
+  area: string | null;
+  method: PriorityRateMethod;
 }
 
 /** What the rate's SQL counts for a month. */
@@ -48,7 +64,7 @@ export function percentChange(pre: number, live: number): number | null {
  * year ÷ members on the scheme, each to two decimals; the change from the unrounded rates. A month
  * with no member either way is left out.
  */
-export function computedRates(counts: readonly RateCounts[]): RateRow[] {
+export function computedRates(counts: readonly RateCounts[], series: RateSeries): RateRow[] {
   return counts
     .filter((r) => r.pre_members || r.live_members)
     .map((r) => {
@@ -63,14 +79,15 @@ export function computedRates(counts: readonly RateCounts[]): RateRow[] {
         liveMembers: r.live_members ? Number(r.live_members) : 0,
         source: 'computed',
         reference: PRIORITY_RATE_DEFINITION,
+        ...series,
       };
     });
 }
 
 /** The published months as printed, `reference` naming the paper. */
-export function publishedRates(published: readonly PublishedRate[]): RateRow[] {
+export function publishedRates(published: readonly PublishedRate[], series: RateSeries): RateRow[] {
   return published.map((r) => ({
-    month: r.month, preRate: r.pre / 100, liveRate: r.live / 100, percentChange: r.change, preMembers: null, liveMembers: null, source: 'published', reference: r.source,
+    month: r.month, preRate: r.pre / 100, liveRate: r.live / 100, percentChange: r.change, preMembers: null, liveMembers: null, source: 'published', reference: r.source, ...series,
   }));
 }
 

@@ -5,10 +5,24 @@ import { optionalPoundsToPence } from '../../money/pence.js';
 import { toHundredths } from '../../money/hundredths.js';
 import { requirePartnership } from '../../partnership/lookup.js';
 import { PublishedCostOfCrime, PublishedPriorityCrimeRate, PublishedReoffending } from './published.entity.js';
+import { badInput } from '../../errors/domain-error.js';
+import { PriorityRateMethod } from '../priority-crime-rate/priority-crime-rate.js';
+
+/** A published rate's method: one of PriorityRateMethod, or null when the paper does not say (it then compares with no computed series). */
+function publishedRateMethod(field: string, value: string | null | undefined): PriorityRateMethod | null {
+  const method = optionalText(field, value, 60);
+  if (method === null) return null;
+  if (!Object.values(PriorityRateMethod).includes(method as PriorityRateMethod)) throw badInput(field, `"${method}" is not a method: ${Object.values(PriorityRateMethod).join(' or ')}.`);
+  return method as PriorityRateMethod;
+}
 
 const signedHundredths = (field: string, value: number) => (value < 0 ? -toHundredths(field, -value) : toHundredths(field, value));
 
-export interface PublishedRateFields { month: string; preRate: number; liveRate: number; percentChange: number; source: string }
+export interface PublishedRateFields {
+  month: string; preRate: number; liveRate: number; percentChange: number; source: string;
+  /** The local authority the figures cover (null: the whole partnership), and how they were counted (a PriorityRateMethod). */
+  area?: string | null; method?: string | null;
+}
 export interface PublishedReoffendingFields {
   force: string; localAuthority: string | null; cohortSize: number; actualRate: number; predictedRate: number; differencePercent: number;
   rankByDifference?: number | null; rankByActual?: number | null; note?: string | null; source: string;
@@ -43,6 +57,7 @@ export async function addPublishedValues(
       tx.create(PublishedPriorityCrimeRate, {
         partnership, month: requireMonth(`${f}.month`, v.month), preRateHundredths: toHundredths(`${f}.preRate`, v.preRate), liveRateHundredths: toHundredths(`${f}.liveRate`, v.liveRate),
         percentChange: requireWholeNumber(`${f}.percentChange`, v.percentChange, { min: -100_000 }), source: requireText(`${f}.source`, v.source, 2000),
+        area: optionalText(`${f}.area`, v.area, 200), method: publishedRateMethod(`${f}.method`, v.method),
       });
     });
     (values.reoffending ?? []).forEach((v, i) => tx.create(PublishedReoffending, { partnership, ...publishedReoffendingFields(v, `reoffending[${i}]`) }));
