@@ -99,6 +99,18 @@ describe('capacity and targets', () => {
     expect(cohortTargetProgress).toMatchObject({ target: null, members: capacity.members, capacity: 150 });
   });
 
+  it('starts a scenario from the stored target: Barnet staffs for 128 in 2014/15 and 200 in 2015/16, and says so', async () => {
+    const scenario = (year: string, partnership = 'barnet') => t.gql(`{ scenario(input: { partnership: "${partnership}", financialYear: "${year}", caseload: "CRC",
+      pay: [{ grade: "Offender manager", costPerFte: 35000 }, { grade: "Police officer", costPerFte: 45000 }] }) { cohortTarget cohortTargetSource totalFte } }`);
+    const first = dataOf(await scenario('2014/15')).scenario;
+    expect(first.cohortTarget).toBe(128);
+    expect(first.cohortTargetSource).toMatch(/^The stored cohort target from 56 on 2014-10-31: its plan by 2015-03-31 on the way to 200 by 2016-03-31/);
+    // CRC: 1.3 offender managers and 1 police officer per 40 nominals, each grade rounded up to a hundredth of an FTE.
+    expect(first.totalFte).toBe(Math.ceil((128 * 130) / 40) / 100 + Math.ceil((128 * 100) / 40) / 100);
+    expect(dataOf(await scenario('2015/16')).scenario).toMatchObject({ cohortTarget: 200, cohortTargetSource: expect.stringMatching(/its target of 200 by 2016-03-31/) });
+    expect(errorOf(await scenario('2013/14')).message).toBe('input.cohortTarget: give a cohort size: barnet has no cohort target set by the end of 2013/14 (2014-03-31).');
+  });
+
   it('refuses a phase outside the plan, listing every problem', async () => {
     const result = await t.gql('mutation { addCohortTarget(partnership: "barnet", target: { baseline: 56, baselineDate: "2014-10-31", target: 200, targetDate: "2016-03-31", phases: [{ date: "2016-04-01", size: 150 }, { date: "2014-02-30", size: -1 }] }) { id } }');
     const problems = (errorOf(result).extensions.problems as { field: string }[]).map((p) => p.field);
