@@ -196,3 +196,25 @@ describe('needs', () => {
     expect(cohortSnapshot.groups.some((g: any) => g.red === null)).toBe(true);
   });
 });
+
+describe('imports', () => {
+  it('imports a non-priority offence and reports every problem of a bad row, each on its column, writing nothing', async () => {
+    const { cohort } = await gql('{ cohort(partnership: "thurrock", first: 1) { nodes { nominal { reference } } } }');
+    const known = cohort.nodes[0].nominal.reference;
+    const csv = [
+      'Nominal reference,Offence reference,CrimSec3 code,Offence date,Outcome,Outcome date',
+      `${known},CYCLE-SHOP-1,46,2012-11-01,CONVICTION,2012-11-20`,
+      'NO-SUCH-NOMINAL,CYCLE-SHOP-2,99X,2012-11-05,CONVICTION,2012-11-01',
+    ].join('\n');
+    const run = (dryRun: boolean, body: string) => gql('mutation ($csv: String!, $d: Boolean!) { importRows(kind: "offences", csv: $csv, partnership: "thurrock", dryRun: $d) { rows inserted problemCount problems { row column reason } } }', { csv: body, d: dryRun });
+    const { importRows } = await run(false, csv);
+    expect(importRows.inserted).toBe(0);
+    expect(importRows.problems).toEqual([
+      { row: 3, column: 'Nominal reference', reason: 'Thurrock IOM has no nominal "NO-SUCH-NOMINAL" (import the nominals first).' },
+      { row: 3, column: 'CrimSec3 code', reason: '"99X" is not a known CrimSec3 code.' },
+      { row: 3, column: 'Outcome date', reason: '2012-11-01 is before the offence (2012-11-05).' },
+    ]);
+    const good = await run(false, csv.split('\n').slice(0, 2).join('\n'));
+    expect(good.importRows).toMatchObject({ rows: 1, inserted: 1, problemCount: 0 });
+  });
+});
