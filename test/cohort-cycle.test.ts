@@ -217,4 +217,18 @@ describe('imports', () => {
     const good = await run(false, csv.split('\n').slice(0, 2).join('\n'));
     expect(good.importRows).toMatchObject({ rows: 1, inserted: 1, problemCount: 0 });
   });
+
+  it('imports published priority crime rates for a new period, updating a month already held, and lists every problem of a bad row', async () => {
+    const header = 'Month,Area,Method,Pre-IOM rate,Live IOM rate,% change,Source';
+    const csv = [header, '2014-08,Suffolk,MOST_RELEVANT_OFFENCE,1.76,0.96,-46,AP14/73 5.4', '2014-09,Suffolk,MOST_RELEVANT_OFFENCE,1.5,0.9,-40,Suffolk IOM monthly return'].join('\n');
+    const run = (body: string) => gql('mutation ($csv: String!) { importRows(kind: "priority-crime-rates", csv: $csv, partnership: "norfolk-suffolk") { inserted updated unchanged problemCount problems { row column reason } } }', { csv: body });
+    expect((await run(csv)).importRows).toMatchObject({ inserted: 1, updated: 1, unchanged: 0, problemCount: 0 });
+    const { priorityCrimeRate } = await gql('{ priorityCrimeRate(partnership: "norfolk-suffolk", from: "2014-08", to: "2014-09", area: "Suffolk", method: MOST_RELEVANT_OFFENCE) { month source preRate liveRate percentChange reference } }');
+    expect(priorityCrimeRate.filter((r: any) => r.source === 'published')).toEqual([
+      { month: '2014-08', source: 'published', preRate: 1.76, liveRate: 0.96, percentChange: -46, reference: 'AP14/73 5.4' },
+      { month: '2014-09', source: 'published', preRate: 1.5, liveRate: 0.9, percentChange: -40, reference: 'Suffolk IOM monthly return' },
+    ]);
+    const bad = (await run([header, '2014-13,Suffolk,SOMETHING,1.5,0.9,-40,x'].join('\n'))).importRows;
+    expect(bad.problems.map((p: any) => [p.row, p.column])).toEqual([[2, 'Month'], [2, 'Method']]);
+  });
 });
