@@ -19,6 +19,7 @@ export const POSTGRESQL_TESTS = [
   'test/medium-term-plan.test.ts',
   'test/cohort-seeds.test.ts',
   'test/cohort-writes.test.ts',
+  'test/cohort-cycle.test.ts',
   'test/performance-measures.test.ts',
   'test/disclosure-board.test.ts',
   'test/access-idor.test.ts',

@@ -4,6 +4,8 @@ import { openDatabase, sqliteSettings } from './database/database.js';
 import { loadDemoDataIfFresh } from './demo/load-demo.js';
 import { createHub } from './app.js';
 import { prepareStartupTokens } from './access/startup-tokens.js';
+import { asSystem } from './access/caller.js';
+import { loadOffenceClassification } from './reference/offence-classification.service.js';
 
 /** `npm start`: opens (creating and migrating) the database, loads demo data on first start, serves the hub. */
 async function main(): Promise<void> {
@@ -18,6 +20,8 @@ async function main(): Promise<void> {
     if (!settings.foreignKeys) throw new Error('SQLite foreign keys are off.');
     engineLine = `${settings.journalMode}, busy timeout ${settings.busyTimeout} ms`;
   }
+  // Reference data every database needs, demo data or not: the offence classification.
+  await loadOffenceClassification(asSystem(orm.em, 'reference data'));
   const loaded = config.demoData && (await loadDemoDataIfFresh(orm));
   // PostgreSQL plans from table statistics: gather them for the data just loaded rather than wait for autovacuum.
   if (loaded && location.engine === 'postgresql') await orm.em.getConnection().execute('analyze');

@@ -154,6 +154,7 @@ const SAMPLES: Record<string, (target: Target) => Promise<Request>> = {
   'Query.financeHistory': async (target) => ({ query: 'query ($p: String!) { financeHistory(partnership: $p, record: ESTABLISHMENT_LINE, first: 2) { total changes { action label by changes { field from to } } } }', variables: { p: codeFor(target) } }),
   'Query.scenario': async (target) => ({ query: 'query ($x: ScenarioInput!) { scenario(input: $x) { budget } }', variables: { x: SCENARIO(codeFor(target)) } }),
   'Query.savedScenarios': async (target) => ({ query: 'query ($p: String!) { savedScenarios(partnership: $p) { name } }', variables: { p: codeFor(target) } }),
+  'Query.crimeClassifications': async () => ({ query: '{ crimeClassifications { version source } }' }),
   'Query.crimeCategories': async () => ({ query: '{ crimeCategories { code banding priority } }' }),
   'Query.unitCostsOfCrime': async () => ({ query: '{ unitCostsOfCrime { tableVersion banding cost } }' }),
   'Query.cohortSnapshot': async (target) => ({ query: 'query ($p: String!) { cohortSnapshot(partnership: $p, date: "2014-09-30", groupBy: GENDER) { total red added groups { group total } } }', variables: { p: codeFor(target) } }),
@@ -161,6 +162,12 @@ const SAMPLES: Record<string, (target: Target) => Promise<Request>> = {
   'Query.reoffendingComparison': async (target) => ({ query: 'query ($p: String!) { reoffendingComparison(partnership: $p) { force cohortSize rankByActual } }', variables: { p: codeFor(target) } }),
   'Query.reoffendingRates': async (target) => ({ query: 'query ($p: String!) { reoffendingRates(partnerships: [$p], from: "2013-09-30", to: "2014-09-30") { rows { group members reoffenders binaryRate } } }', variables: { p: codeFor(target) } }),
   'Query.costOfCrime': async (target) => ({ query: 'query ($p: String!) { costOfCrime(partnership: $p, asOf: "2014-10-24") { group members before during source } }', variables: { p: codeFor(target) } }),
+  'Query.cohortTargetProgress': async (target) => ({ query: 'query ($p: String!) { cohortTargetProgress(partnership: $p, date: "2014-09-30") { target phasedTarget members capacity } }', variables: { p: codeFor(target) } }),
+  'Query.needsBreakdown': async (target) => ({ query: 'query ($p: String!) { needsBreakdown(partnership: $p, date: "2014-09-30") { members rows { pathway members } } }', variables: { p: codeFor(target) } }),
+  'Query.scoringMatrix': async (target) => ({ query: 'query ($p: String!) { scoringMatrix(partnership: $p) { threshold factors { factor weight } } }', variables: { p: codeFor(target) } }),
+  'Query.reviewCadence': async (target) => ({ query: 'query ($p: String!) { reviewCadence(partnership: $p) { status everyDays } }', variables: { p: codeFor(target) } }),
+  'Query.nominals': async (target) => ({ query: 'query ($p: String!) { nominals(partnership: $p, search: "", first: 2) { reference identity { name } } }', variables: { p: codeFor(target) } }),
+  'Query.reviewsDue': async (target) => ({ query: 'query ($p: String!) { reviewsDue(partnership: $p, date: "2014-09-30") { reference dueDate daysOverdue } }', variables: { p: codeFor(target) } }),
   'Query.capacity': async (target) => ({ query: 'query ($p: String!) { capacity(partnership: $p, date: "2014-09-30") { members rows { grade } } }', variables: { p: codeFor(target) } }),
   'Query.valueForMoney': async (target) => ({ query: `query ($p: String!) { valueForMoney(partnership: $p, financialYear: "${YEAR}") { managed runningCost costPerManagedOffender } }`, variables: { p: codeFor(target) } }),
   'Query.cohort': async (target) => ({ query: 'query ($p: String!) { cohort(partnership: $p, first: 3) { totalCount nodes { startDate nominal { reference identity { name } } latestReview { status } } } }', variables: { p: codeFor(target) } }),
@@ -229,6 +236,22 @@ const SAMPLES: Record<string, (target: Target) => Promise<Request>> = {
   'Mutation.deselect': onCohortRow('deselect', 'membership', 'membership', true, ['DeselectionInput', () => ({ endDate: '2014-06-01', reason: 'MOVED_OUT_OF_AREA' })]),
   'Mutation.recordOffence': onCohortRow('recordOffence', 'nominal', 'nominal', false, ['OffenceInput', () => ({ crimSec3Code: '45', offenceDate: '2014-03-01', outcome: 'CONVICTION', outcomeDate: '2014-04-01' })]),
   'Mutation.importCohortRecords': async (target) => ({ query: 'mutation ($p: String!, $r: [CohortRecordInput!]!) { importCohortRecords(partnership: $p, records: $r) }', variables: { p: codeFor(target), r: [{ nominal: NOMINAL(), offences: [] }] } }),
+  'Mutation.setScoringMatrix': async (target) => ({
+    query: 'mutation ($p: String!, $x: ScoringMatrixInput!) { setScoringMatrix(partnership: $p, matrix: $x) { threshold } }',
+    variables: { p: codeFor(target), x: { threshold: 5, factors: [{ factor: 'priorityOffences', label: 'Priority offences', weight: 1, maxValue: 10 }] } },
+  }),
+  'Mutation.setReviewCadence': async (target) => ({
+    query: 'mutation ($p: String!, $x: [ReviewCadenceInput!]!) { setReviewCadence(partnership: $p, cadence: $x) { status everyDays } }',
+    variables: { p: codeFor(target), x: [{ status: 'RED', everyDays: 14 }] },
+  }),
+  'Mutation.setCohortCapacity': async (target) => ({
+    query: 'mutation ($p: String!, $x: CohortCapacityInput!) { setCohortCapacity(partnership: $p, capacity: $x) { capacity } }',
+    variables: { p: codeFor(target), x: { capacity: 150, fromDate: '2014-04-01' } },
+  }),
+  'Mutation.setRelevantBanding': async (target) => {
+    const row = await cohortRowIn(target, 'membership');
+    return { query: 'mutation ($id: ID!, $v: Int!) { setRelevantBanding(membership: $id, expectedVersion: $v, banding: "Burglary Dwelling") { id } }', variables: { id: row.id, v: row.version }, key: row.id };
+  },
   'Mutation.setScopeRules': async (target) => ({ query: 'mutation ($p: String!, $r: [String!]!) { setScopeRules(partnership: $p, rules: $r) }', variables: { p: codeFor(target), r: target === 'own' ? ['NORFOLK_SUFFOLK_EXCLUSIONS'] : [] } }),
   'Mutation.importRows': async (target) => ({
     query: 'mutation ($p: String!, $csv: String!) { importRows(kind: "funding-risks", csv: $csv, partnership: $p, dryRun: true) { rows inserted problemCount problems { row column reason } } }',
@@ -265,13 +288,20 @@ const COHORT_PATHS: Record<string, string> = {
   Referral: 'nodes { nominal { referrals { % } } }',
   ReferralScope: 'nodes { nominal { referrals { scope { % } } } }',
   ScopeCheckResult: 'nodes { nominal { referrals { scope { checks { % } } } } }',
+  ReferralMatrix: 'nodes { nominal { referrals { matrix { % } } } }',
+  ScoredFactorResult: 'nodes { nominal { referrals { matrix { factors { % } } } } }',
+};
+/** Nominal-level types reached from another query than the cohort page (`%` is the selection). */
+const OTHER_PATHS: Record<string, string> = {
+  ReviewDueResult: `{ reviewsDue(partnership: "${OWN}", date: "2014-09-30") { % } }`,
 };
 for (const key of Object.keys(HUB_POLICY.fields)) {
   const [typeName, fieldName] = key.split('.');
   const type = schema.getType(typeName);
-  if (!COHORT_PATHS[typeName] || !type || !isObjectType(type) || !type.getFields()[fieldName]) continue;
+  if ((!COHORT_PATHS[typeName] && !OTHER_PATHS[typeName]) || !type || !isObjectType(type) || !type.getFields()[fieldName]) continue;
   const selection = isObjectType(getNamedType(type.getFields()[fieldName].type)) ? `${fieldName} { __typename }` : fieldName;
-  FIELD_SAMPLES[key] = `{ cohort(partnership: "${OWN}", first: 1) { ${COHORT_PATHS[typeName].replace('%', selection)} } }`;
+  if (OTHER_PATHS[typeName]) FIELD_SAMPLES[key] = OTHER_PATHS[typeName].replace('%', selection);
+  else FIELD_SAMPLES[key] = `{ cohort(partnership: "${OWN}", first: 1) { ${COHORT_PATHS[typeName].replace('%', selection)} } }`;
 }
 
 const rootFields = (['Query', 'Mutation'] as const).flatMap((root) => Object.keys(schema.getRootType(root === 'Query' ? ('query' as never) : ('mutation' as never))?.getFields() ?? {}).map((name) => `${root}.${name}`));

@@ -87,7 +87,7 @@ describe('Norfolk & Suffolk 180 (AP14/73)', () => {
   });
 
   it('holds the CrimSec3 priority-crime table (3.4), 19 codes in 8 bandings', async () => {
-    const { crimeCategories } = dataOf(await t.gql('{ crimeCategories { code description banding crimeGroup priority } }'));
+    const { crimeCategories } = dataOf(await t.gql('{ crimeCategories(priority: true) { code description banding crimeGroup priority } }'));
     expect(crimeCategories).toHaveLength(19);
     expect(crimeCategories[0]).toEqual({ code: '28', description: 'Burglary in a dwelling', banding: 'Burglary Dwelling', crimeGroup: 'Priority', priority: true });
     expect(crimeCategories.map((c: any) => c.code)).toEqual(['28', '28A', '28B', '28C', '28D', '29', '30', '30A', '30B', '31', '35', '56A', '56B', '10A', '34A', '34B', '45', '37.2', '48']);
@@ -95,7 +95,8 @@ describe('Norfolk & Suffolk 180 (AP14/73)', () => {
   });
 
   it('returns Suffolk\'s pre-IOM vs live-IOM rates Sep-13 to Aug-14 as published, percent change as printed', async () => {
-    const { priorityCrimeRate } = dataOf(await t.gql('{ priorityCrimeRate(partnership: "norfolk-suffolk", from: "2013-09", to: "2014-08") { month preRate liveRate percentChange source reference } }'));
+    const { priorityCrimeRate } = dataOf(await t.gql(`{ priorityCrimeRate(partnership: "norfolk-suffolk", from: "2013-09", to: "2014-08", area: "Suffolk", method: MOST_RELEVANT_OFFENCE) {
+      month preRate liveRate percentChange source reference area method } }`));
     const published = priorityCrimeRate.filter((r: any) => r.source === 'published');
     expect(published.map((r: any) => [r.month, r.preRate, r.liveRate, r.percentChange])).toEqual([
       ['2013-09', 1.43, 1.38, -4], ['2013-10', 1.37, 1.28, -7], ['2013-11', 1.18, 1.21, 3], ['2013-12', 1.13, 1.2, 7],
@@ -105,6 +106,24 @@ describe('Norfolk & Suffolk 180 (AP14/73)', () => {
     expect(published[0].reference).toMatch(/AP14\/73.*, 5\.4 \(Suffolk cohort\)/);
     // Beside each published month, the hub's own figure from the synthetic records.
     expect(priorityCrimeRate.filter((r: any) => r.source === 'computed').map((r: any) => r.month)).toEqual(published.map((r: any) => r.month));
+    // Like with like: every row is Suffolk's, counted by the most relevant offence.
+    expect(new Set(priorityCrimeRate.map((r: any) => `${r.area} ${r.method}`))).toEqual(new Set(['Suffolk MOST_RELEVANT_OFFENCE']));
+  });
+
+  it('compares the published series only with a computed one of the same area and method', async () => {
+    const series = async (args: string) => dataOf(await t.gql(`{ priorityCrimeRate(partnership: "norfolk-suffolk", from: "2013-09", to: "2014-08"${args}) { month source preRate liveRate area method } }`)).priorityCrimeRate;
+    const whole = await series('');
+    const suffolkAll = await series(', area: "Suffolk"');
+    const suffolkRelevant = await series(', area: "Suffolk", method: MOST_RELEVANT_OFFENCE');
+    for (const rows of [whole, suffolkAll]) {
+      expect(rows.filter((r: any) => r.source === 'published')).toEqual([]);
+      expect(rows.filter((r: any) => r.source === 'computed')).toHaveLength(12);
+    }
+    expect(whole[0]).toMatchObject({ area: null, method: 'ALL_PRIORITY_OFFENCES' });
+    expect(suffolkAll[0]).toMatchObject({ area: 'Suffolk', method: 'ALL_PRIORITY_OFFENCES' });
+    // One banding per member is another measure: its computed figures differ from every priority offence's for the same area.
+    const computed = (rows: any[]) => rows.filter((r) => r.source === 'computed');
+    expect(computed(suffolkRelevant).map((r: any) => r.liveRate)).not.toEqual(computed(suffolkAll).map((r: any) => r.liveRate));
   });
 });
 

@@ -8,6 +8,7 @@ export const NOMINAL_OF: Readonly<Record<string, (row: any) => number | undefine
   Membership: (membership) => membership.nominal?.id,
   Offence: (offence) => offence.nominal?.id,
   StatusReview: (review) => review.membership?.nominal?.id,
+  ReviewDueResult: (due) => due.membership?.nominal?.id,
 };
 
 interface Read {

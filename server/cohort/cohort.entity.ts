@@ -98,6 +98,10 @@ export class Nominal extends Versioned {
   @Property({ type: 'boolean' })
   @Field(() => Boolean, { description: 'A registered sex offender (Norfolk & Suffolk exclude them).' })
   registeredSexOffender = false;
+
+  @Property({ type: 'integer', nullable: true })
+  @Field(() => Int, { nullable: true, description: 'MAPPA category level (1–3) when managed under MAPPA; null when not. IOM does not include level 2 and 3 cases (MAPPA_EXCLUSION).' })
+  mappaLevel?: number | null;
 }
 
 /** Who a nominal is: held apart from the rest of the record so it can be shown only to case managers. */
@@ -123,8 +127,18 @@ export class NominalIdentity {
   pncId?: string | null;
 }
 
+/** One factor of a referral's score as it was scored: the matrix's weight then, the value given, and the points. */
+export interface ScoredFactor {
+  factor: string;
+  label: string;
+  weight: number;
+  value: number;
+  points: number;
+}
+
 /** A referral by an agency, scored, and decided at panel. */
 @Entity({ tableName: 'referral' })
+@Unique({ properties: ['nominal', 'reference'] })
 @ObjectType({ description: 'A referral to the scheme by a partner agency, with its scores and the panel decision.' })
 export class Referral extends Versioned {
   @PrimaryKey({ type: 'integer' })
@@ -142,8 +156,20 @@ export class Referral extends Versioned {
   referralDate!: string;
 
   @Property({ type: 'integer', nullable: true })
-  @Field(() => Int, { nullable: true, description: 'Score on the partnership\'s referral matrix.' })
+  @Field(() => Int, { nullable: true, description: 'Score on the partnership\'s referral matrix (the sum of its factors\' points when they were given: see `matrix`).' })
   matrixScore?: number | null;
+
+  /** The factors the score was made of, as scored (weights of the matrix at the time); null when only a total was recorded. */
+  @Property({ type: 'json', nullable: true })
+  matrixFactors?: ScoredFactor[] | null;
+
+  /** The matrix's threshold when the referral was scored. */
+  @Property({ type: 'integer', nullable: true })
+  matrixThreshold?: number | null;
+
+  @Property({ type: 'string', nullable: true })
+  @Field(() => String, { nullable: true, description: 'The partner\'s own reference for the referral (imports update by it).' })
+  reference?: string | null;
 
   @Property({ type: 'integer', nullable: true })
   @Field(() => Int, { nullable: true, description: 'ORGS: likelihood of reconviction within two years, in whole percent.' })
@@ -195,6 +221,13 @@ export class Membership extends Versioned {
   @Property({ type: 'text', nullable: true })
   @Field(() => String, { nullable: true, description: 'The stated reason (required for OTHER).' })
   deselectionNote?: string | null;
+
+  @Property({ type: 'string', nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The one priority crime banding most relevant to the offender (Suffolk\'s method, AP14/73 5.2), e.g. "Burglary Dwelling": what the priority crime rate counts with method MOST_RELEVANT_OFFENCE.',
+  })
+  relevantBanding?: string | null;
 }
 
 /** A RAG review of a member. */
@@ -270,4 +303,67 @@ export class PartnershipScopeRule {
 
   @Property({ type: 'string' })
   rule!: string;
+}
+
+/** One factor of a partnership's referral scoring matrix (Essex's standard matrix, Thurrock 2.6). */
+@ObjectType({ description: 'A factor of a scoring matrix: points = value × weight, the value from 0 to maxValue.' })
+export class MatrixFactor {
+  @Field(() => String, { description: 'A short key, e.g. `priorityOffences`.' })
+  factor!: string;
+
+  @Field(() => String)
+  label!: string;
+
+  @Field(() => Int)
+  weight!: number;
+
+  @Field(() => Int, { description: 'The highest value the factor takes.' })
+  maxValue!: number;
+}
+
+@Entity({ tableName: 'scoring_matrix' })
+@Unique({ properties: ['partnership'] })
+@ObjectType({ description: 'A partnership\'s referral scoring matrix: each factor\'s weight and highest value, and the score a referral needs to be considered (the threshold).' })
+export class ScoringMatrix extends Versioned {
+  @PrimaryKey({ type: 'integer' })
+  id!: number;
+
+  @ManyToOne(() => Partnership, { deleteRule: 'cascade' })
+  partnership!: Partnership;
+
+  @Property({ type: 'integer' })
+  @Field(() => Int, { description: 'A referral scoring this or more meets the threshold.' })
+  threshold!: number;
+
+  @Property({ type: 'json' })
+  @Field(() => [MatrixFactor])
+  factors: MatrixFactor[] = [];
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true })
+  source?: string | null;
+}
+
+/** How often a member of a RAG status is reviewed (Thurrock reviews red offenders fortnightly). */
+@Entity({ tableName: 'review_cadence' })
+@Unique({ properties: ['partnership', 'status'] })
+@ObjectType({ description: 'How often a member of a RAG status is reviewed, in days (Thurrock: RED every 14).' })
+export class ReviewCadence {
+  @PrimaryKey({ type: 'integer' })
+  id!: number;
+
+  @ManyToOne(() => Partnership, { deleteRule: 'cascade' })
+  partnership!: Partnership;
+
+  @Enum({ items: () => RagStatus, type: 'string' })
+  @Field(() => RagStatus)
+  status!: RagStatus;
+
+  @Property({ type: 'integer' })
+  @Field(() => Int, { description: 'Days from one review to the next.' })
+  everyDays!: number;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true })
+  source?: string | null;
 }

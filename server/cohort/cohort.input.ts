@@ -20,7 +20,14 @@ export class NominalInput {
   @Field(() => [Pathway], { nullable: true }) needs?: Pathway[] | null;
   @Field(() => Boolean, { nullable: true }) domesticAbusePerpetrator?: boolean | null;
   @Field(() => Boolean, { nullable: true }) registeredSexOffender?: boolean | null;
+  @Field(() => Int, { nullable: true, description: 'MAPPA level (1–3) when managed under MAPPA.' }) mappaLevel?: number | null;
   @Field(() => IdentityInput, { nullable: true }) identity?: IdentityInput | null;
+}
+
+@InputType({ description: 'The value a referral scores on one factor of the partnership\'s matrix.' })
+export class MatrixFactorValueInput {
+  @Field(() => String, { description: 'The factor\'s key, e.g. `priorityOffences`.' }) factor!: string;
+  @Field(() => Int, { description: 'From 0 to the factor\'s highest value.' }) value!: number;
 }
 
 @InputType()
@@ -30,6 +37,9 @@ export class ReferralInput {
   @Field(() => Int, { nullable: true }) matrixScore?: number | null;
   @Field(() => Int, { nullable: true, description: 'ORGS in whole percent (0–100).' }) orgsScore?: number | null;
   @Field(() => String, { nullable: true, description: 'CrimSec3 code of the index offence.' }) indexOffenceCode?: string | null;
+  @Field(() => [MatrixFactorValueInput], { nullable: true, description: 'Every factor of the partnership\'s scoring matrix with its value: the hub works out `matrixScore` from them.' })
+  matrixFactors?: MatrixFactorValueInput[] | null;
+  @Field(() => String, { nullable: true, description: 'The partner\'s own reference for the referral, unique for the nominal.' }) reference?: string | null;
 }
 
 @InputType()
@@ -43,6 +53,7 @@ export class PanelDecisionInput {
 export class MembershipInput {
   @Field(() => String, { description: 'Date the agreement was signed: the first day on the scheme.' }) agreementSignedDate!: string;
   @Field(() => ID, { nullable: true, description: 'The accepted referral this membership follows.' }) referral?: string | null;
+  @Field(() => String, { nullable: true, description: 'The priority crime banding most relevant to the offender (Suffolk\'s method), e.g. `Burglary Dwelling`.' }) relevantBanding?: string | null;
 }
 
 @InputType()
@@ -86,6 +97,28 @@ export class MembershipRecordInput {
   @Field(() => String) agreementSignedDate!: string;
   @Field(() => [StatusReviewInput], { defaultValue: [] }) reviews!: StatusReviewInput[];
   @Field(() => DeselectionInput, { nullable: true }) deselection?: DeselectionInput | null;
+  @Field(() => String, { nullable: true, description: 'The priority crime banding most relevant to the offender.' }) relevantBanding?: string | null;
+}
+
+@InputType({ description: 'One factor of a scoring matrix.' })
+export class MatrixFactorInput {
+  @Field(() => String, { description: 'A short key, e.g. `priorityOffences`.' }) factor!: string;
+  @Field(() => String) label!: string;
+  @Field(() => Int, { description: 'Points per unit of value.' }) weight!: number;
+  @Field(() => Int, { description: 'The highest value the factor takes.' }) maxValue!: number;
+}
+
+@InputType({ description: 'A referral scoring matrix: its factors and the threshold a referral must reach.' })
+export class ScoringMatrixInput {
+  @Field(() => Int) threshold!: number;
+  @Field(() => [MatrixFactorInput]) factors!: MatrixFactorInput[];
+  @Field(() => String, { nullable: true }) source?: string | null;
+}
+
+@InputType({ description: 'How often members of a RAG status are reviewed.' })
+export class ReviewCadenceInput {
+  @Field(() => RagStatus) status!: RagStatus;
+  @Field(() => Int, { description: 'Days from one review to the next (14: fortnightly).' }) everyDays!: number;
 }
 
 @InputType({ description: 'One nominal\'s whole record for a bulk import.' })

@@ -4,13 +4,19 @@ import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } 
 import type { HubContext } from '../context.js';
 import { childrenOf, rowById } from '../db/batch.js';
 import { Agency, Hub } from '../partnership/partnership.entity.js';
-import { CrimeCategory } from '../reference/crime-category.entity.js';
-import { Membership, Nominal, NominalIdentity, Offence, PanelDecision, PartnershipScopeRule, Referral, StatusReview, StatutoryStatus } from './cohort.entity.js';
-import { CohortFilter, CohortRecordInput, CohortSort, DeselectionInput, MembershipInput, NominalInput, OffenceInput, PanelDecisionInput, ReferralInput, StatusReviewInput } from './cohort.input.js';
-import { CohortPage, ReferralScope } from './cohort.types.js';
+import { CrimeCategory, CrimeClassification } from '../reference/crime-category.entity.js';
+import { Membership, Nominal, NominalIdentity, Offence, PanelDecision, PartnershipScopeRule, Referral, ReviewCadence, ScoringMatrix, StatusReview, StatutoryStatus } from './cohort.entity.js';
+import {
+  CohortFilter, CohortRecordInput, CohortSort, DeselectionInput, MembershipInput, NominalInput, OffenceInput, PanelDecisionInput, ReferralInput, ReviewCadenceInput, ScoringMatrixInput, StatusReviewInput,
+} from './cohort.input.js';
+import { CohortPage, ReferralMatrix, ReferralScope, ReviewDueResult } from './cohort.types.js';
+import { loadReviewCadence, loadReviewsDue, setReviewCadence, setScoringMatrix } from './review-cycle.service.js';
+import { callerOf } from '../access/caller.js';
+import { requirePartnership } from '../partnership/lookup.js';
 import { FAR_FUTURE, latestReviewOf, loadCohortPage, offencesInYearTo } from './cohort-list.service.js';
 import {
-  addNominal, decideReferral, importCohortRecords, deselect, recordOffence, recordReview, referNominal, judgeScope, loadNominal, loadReferrals, scopeFacts, setScopeRules, startMembership, updateNominal,
+  addNominal, decideReferral, findNominals, importCohortRecords, deselect, recordOffence, recordReview, referNominal, judgeScope, loadNominal, loadReferrals, scopeFacts, setRelevantBanding, setScopeRules,
+  startMembership, updateNominal,
 } from './cohort.service.js';
 
 registerEnumType(CohortSort, { name: 'CohortSort', description: 'START_DATE: by the date the agreement was signed. REFERENCE: by pseudonymous reference.' });
@@ -60,9 +66,44 @@ export class CohortResolver {
     return loadReferrals(em, partnership, decision, statutoryStatus);
   }
 
-  @Query(() => [CrimeCategory], { description: 'The CrimSec3 reference table.' })
-  crimeCategories(@Ctx() { em }: HubContext): Promise<CrimeCategory[]> {
-    return em.find(CrimeCategory, {}, { orderBy: { id: 'asc' } });
+  @Query(() => [Nominal], { description: 'A partnership\'s nominals whose reference contains `search` (any case), or — for its case managers only — whose name does; by reference, at most `first`.' })
+  nominals(
+    @Arg('partnership', () => String) partnership: string,
+    @Arg('search', () => String, { defaultValue: '' }) search: string,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 20, description: '1–100.' }) first: number,
+    @Ctx() { em }: HubContext,
+  ): Promise<Nominal[]> {
+    return findNominals(em, partnership, search, first, callerOf(em).role === 'CASE_MANAGER');
+  }
+
+  @Query(() => [CrimeCategory], { description: 'The offence classification: every CrimSec3 (Home Office notifiable offence) code, the priority crimes first in the order of AP14/73 3.4.' })
+  crimeCategories(@Arg('priority', () => Boolean, { nullable: true, description: 'Only priority crimes (true) or only the others (false).' }) priority: boolean | null, @Ctx() { em }: HubContext): Promise<CrimeCategory[]> {
+    return em.find(CrimeCategory, priority == null ? {} : { priority }, { orderBy: { id: 'asc' } });
+  }
+
+  @Query(() => [CrimeClassification], { description: 'The offence classifications loaded, with their versions and sources.' })
+  crimeClassifications(@Ctx() { em }: HubContext): Promise<CrimeClassification[]> {
+    return em.find(CrimeClassification, {}, { orderBy: { id: 'asc' } });
+  }
+
+  @Query(() => ScoringMatrix, { nullable: true, description: 'The partnership\'s referral scoring matrix, if it has one.' })
+  async scoringMatrix(@Arg('partnership', () => String) partnership: string, @Ctx() { em }: HubContext): Promise<ScoringMatrix | null> {
+    return em.findOne(ScoringMatrix, { partnership: await requirePartnership(em, 'partnership', partnership) });
+  }
+
+  @Query(() => [ReviewCadence], { description: 'How often the partnership reviews members of each RAG status.' })
+  reviewCadence(@Arg('partnership', () => String) partnership: string, @Ctx() { em }: HubContext): Promise<ReviewCadence[]> {
+    return loadReviewCadence(em, partnership);
+  }
+
+  @Query(() => [ReviewDueResult], { description: 'Review cycle v1: members on the scheme at `date` due or overdue for review under the partnership\'s cadence (and members never reviewed), overdue first.' })
+  async reviewsDue(
+    @Arg('partnership', () => String) partnership: string,
+    @Arg('date', () => String, { description: 'YYYY-MM-DD.' }) date: string,
+    @Arg('withinDays', () => Int, { nullable: true, defaultValue: 0, description: 'Also those due in the next so many days.' }) withinDays: number,
+    @Ctx() { em }: HubContext,
+  ): Promise<ReviewDueResult[]> {
+    return (await loadReviewsDue(em, partnership, date, withinDays)).map(ReviewDueResult.from);
   }
 
   @Mutation(() => Nominal, { description: 'Records a nominal (and, apart, who they are).' })
@@ -110,7 +151,32 @@ export class CohortResolver {
     return importCohortRecords(em, partnership, records);
   }
 
-  @Mutation(() => [String], { description: 'Sets the scope rules a partnership\'s referrals are put through (PAN_LONDON_ORGS, NORFOLK_SUFFOLK_EXCLUSIONS).' })
+  @Mutation(() => Membership, { description: 'Sets the priority crime banding most relevant to a member (Suffolk\'s method for the priority crime rate); null clears it.' })
+  setRelevantBanding(
+    @Arg('membership', () => ID) membership: string,
+    @Arg('expectedVersion', () => Int) expectedVersion: number,
+    @Arg('banding', () => String, { nullable: true }) banding: string | null,
+    @Ctx() { em }: HubContext,
+  ): Promise<Membership> {
+    return setRelevantBanding(em, membership, expectedVersion, banding);
+  }
+
+  @Mutation(() => ScoringMatrix, { description: 'Sets the partnership\'s referral scoring matrix: weighted factors and a threshold. Referrals already scored keep what they were scored on.' })
+  setScoringMatrix(@Arg('partnership', () => String) partnership: string, @Arg('matrix', () => ScoringMatrixInput) matrix: ScoringMatrixInput, @Ctx() { em }: HubContext): Promise<ScoringMatrix> {
+    return setScoringMatrix(em, partnership, matrix);
+  }
+
+  @Mutation(() => [ReviewCadence], { description: 'Sets how often members of each RAG status are reviewed (Thurrock: RED every 14 days); a status left out has no cadence.' })
+  setReviewCadence(
+    @Arg('partnership', () => String) partnership: string,
+    @Arg('cadence', () => [ReviewCadenceInput]) cadence: ReviewCadenceInput[],
+    @Arg('source', () => String, { nullable: true }) source: string | null,
+    @Ctx() { em }: HubContext,
+  ): Promise<ReviewCadence[]> {
+    return setReviewCadence(em, partnership, cadence, source);
+  }
+
+  @Mutation(() => [String], { description: 'Sets the scope rules a partnership\'s referrals are put through (PAN_LONDON_ORGS, NORFOLK_SUFFOLK_EXCLUSIONS, NEWLY_SENTENCED, MAPPA_EXCLUSION).' })
   setScopeRules(@Arg('partnership', () => String) partnership: string, @Arg('rules', () => [String]) rules: string[], @Ctx() { em }: HubContext): Promise<string[]> {
     return setScopeRules(em, partnership, rules);
   }
@@ -193,13 +259,24 @@ export class ReferralResolver {
       referral.indexOffence ? rowById(ctx, CrimeCategory).load(referral.indexOffence.id) : null,
     ]);
     const categories = await Promise.all(offences.map((o) => rowById(ctx, CrimeCategory).load(o.category.id)));
-    const proven = offences.map((o, i) => ({ outcomeDate: o.outcomeDate, banding: categories[i]!.banding }));
+    const proven = offences.map((o, i) => ({ outcome: o.outcome, outcomeDate: o.outcomeDate, banding: categories[i]!.banding }));
     return ReferralScope.from(judgeScope(rules.map((r) => r.rule), scopeFacts(referral, nominal, indexOffence, proven)));
   }
 
   @FieldResolver(() => Nominal)
   async nominal(@Root() referral: Referral, @Ctx() ctx: HubContext): Promise<Nominal> {
     return (await rowById(ctx, Nominal).load(referral.nominal.id))!;
+  }
+
+  @FieldResolver(() => ReferralMatrix, { nullable: true, description: 'The matrix score explained factor by factor, against the threshold it was scored on (or the partnership\'s now); null without a score.' })
+  async matrix(@Root() referral: Referral, @Ctx() ctx: HubContext): Promise<ReferralMatrix | null> {
+    if (referral.matrixScore === null || referral.matrixScore === undefined) return null;
+    let threshold = referral.matrixThreshold ?? null;
+    if (threshold === null) {
+      const nominal = (await rowById(ctx, Nominal).load(referral.nominal.id))!;
+      threshold = (await childrenOf(ctx, ScoringMatrix, 'partnership').load(nominal.partnership.id))[0]?.threshold ?? null;
+    }
+    return ReferralMatrix.from(referral.matrixScore, referral.matrixFactors ?? [], threshold);
   }
 }
 

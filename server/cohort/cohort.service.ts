@@ -1,15 +1,17 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { badInput, notFound } from '../errors/domain-error.js';
+import { InputChecks } from '../errors/problems.js';
 import { optionalDate, optionalText, requireDate, requireText, requireWholeNumber } from '../errors/validate.js';
 import { loadForUpdate, rowId, writeTransaction } from '../db/write.js';
 import { requireAgency, requirePartnership } from '../partnership/lookup.js';
 import { Agency, Hub, type Partnership } from '../partnership/partnership.entity.js';
 import { CrimeCategory } from '../reference/crime-category.entity.js';
-import { Membership, Nominal, NominalIdentity, Offence, PartnershipScopeRule, Referral, StatusReview, type PanelDecision, type StatutoryStatus } from './cohort.entity.js';
+import { Membership, Nominal, NominalIdentity, Offence, PartnershipScopeRule, Referral, ScoringMatrix, StatusReview, type PanelDecision, type ScoredFactor, type StatutoryStatus } from './cohort.entity.js';
 import { sql } from '../db/sql.js';
 import type { CohortRecordInput, DeselectionInput, IdentityInput, MembershipInput, NominalInput, OffenceInput, PanelDecisionInput, ReferralInput, StatusReviewInput } from './cohort.input.js';
 import { checkScope, ScopeRule, type ScopeCheck, type ScopeFacts } from './scope-rules.js';
 import { checkDeselection, checkMembershipStart, checkOffence, checkPanelDecision, checkReview } from './lifecycle.js';
+import { scoreReferral, type Matrix } from './scoring.js';
 
 
 async function requireRow<T extends object>(em: EntityManager, entity: new () => T, what: string, id: string, populate: readonly string[] = []): Promise<T> {
@@ -18,53 +20,96 @@ async function requireRow<T extends object>(em: EntityManager, entity: new () =>
   return row;
 }
 
-type NominalFields = Pick<Nominal, 'reference' | 'gender' | 'ageBand' | 'ethnicity' | 'localAuthority' | 'hub' | 'statutoryStatus' | 'needs' | 'domesticAbusePerpetrator' | 'registeredSexOffender'>;
+type NominalFields = Pick<Nominal, 'reference' | 'gender' | 'ageBand' | 'ethnicity' | 'localAuthority' | 'hub' | 'statutoryStatus' | 'needs' | 'domesticAbusePerpetrator' | 'registeredSexOffender' | 'mappaLevel'>;
 
-/** Validates a nominal's fields before anything is created, so no half-made record is ever flushed. */
+/** Validates a nominal's fields before anything is created, so no half-made record is ever flushed; every problem at once. */
 async function nominalFields(tx: EntityManager, partnership: Partnership, input: NominalInput, field: string, self?: Nominal): Promise<NominalFields> {
-  const reference = requireText(`${field}.reference`, input.reference, 60);
-  const clash = await tx.findOne(Nominal, { partnership, reference });
-  if (clash && clash !== self) throw badInput(`${field}.reference`, `${partnership.name} already has a nominal "${reference}".`);
+  const checks = new InputChecks();
+  const reference = checks.check(() => requireText(`${field}.reference`, input.reference, 60));
+  const clash = reference ? await tx.findOne(Nominal, { partnership, reference }) : null;
+  if (clash && clash !== self) checks.add(badInput(`${field}.reference`, `${partnership.name} already has a nominal "${reference}".`));
   let hub: Hub | null = null;
   if (input.hub) {
     hub = await tx.findOne(Hub, { partnership, name: input.hub });
-    if (!hub) throw badInput(`${field}.hub`, `${partnership.name} has no hub "${input.hub}".`);
+    if (!hub) checks.add(badInput(`${field}.hub`, `${partnership.name} has no hub "${input.hub}".`));
   }
-  return { ...plainNominalFields(input, field), reference, hub };
+  const plain = checks.check(() => plainNominalFields(input, field));
+  if (input.identity) checks.check(() => identityFields(input.identity!, `${field}.identity`));
+  checks.done();
+  return { ...plain!, reference: reference!, hub };
 }
 
 /** The fields of a nominal that need no lookup. */
 export function plainNominalFields(input: NominalInput, field: string): Omit<NominalFields, 'reference' | 'hub'> {
-  return {
+  const checks = new InputChecks();
+  const fields = {
     gender: input.gender,
-    ageBand: requireText(`${field}.ageBand`, input.ageBand, 20),
-    ethnicity: requireText(`${field}.ethnicity`, input.ethnicity, 60),
-    localAuthority: optionalText(`${field}.localAuthority`, input.localAuthority, 100),
+    ageBand: checks.check(() => requireText(`${field}.ageBand`, input.ageBand, 20))!,
+    ethnicity: checks.check(() => requireText(`${field}.ethnicity`, input.ethnicity, 60))!,
+    localAuthority: checks.check(() => optionalText(`${field}.localAuthority`, input.localAuthority, 100)) ?? null,
     statutoryStatus: input.statutoryStatus,
     needs: [...new Set(input.needs ?? [])],
     domesticAbusePerpetrator: input.domesticAbusePerpetrator ?? false,
     registeredSexOffender: input.registeredSexOffender ?? false,
+    mappaLevel: input.mappaLevel === null || input.mappaLevel === undefined ? null : (checks.check(() => requireWholeNumber(`${field}.mappaLevel`, input.mappaLevel!, { min: 1, max: 3 })) ?? null),
   };
+  checks.done();
+  return fields;
 }
 
-function referralFields(input: ReferralInput, field: string, categories: ReadonlyMap<string, CrimeCategory>) {
+/**
+ * A referral's checked fields: its dates and scores, its index offence, and — when it gives the
+ * values of the partnership's matrix factors — the score worked out from them, with the factors
+ * and the threshold as scored. Every problem at once.
+ */
+export function referralFields(input: ReferralInput, field: string, categories: ReadonlyMap<string, CrimeCategory>, matrix: Matrix | null) {
+  const checks = new InputChecks();
   const code = input.indexOffenceCode?.trim();
   const indexOffence = code ? categories.get(code) : null;
-  if (code && !indexOffence) throw badInput(`${field}.indexOffenceCode`, `"${input.indexOffenceCode}" is not a known CrimSec3 code.`);
-  return {
-    referralDate: requireDate(`${field}.referralDate`, input.referralDate),
-    matrixScore: input.matrixScore === null || input.matrixScore === undefined ? null : requireWholeNumber(`${field}.matrixScore`, input.matrixScore),
-    orgsScore: input.orgsScore === null || input.orgsScore === undefined ? null : requireWholeNumber(`${field}.orgsScore`, input.orgsScore, { max: 100 }),
-    indexOffence: indexOffence ?? null,
-  };
+  if (code && !indexOffence) checks.add(badInput(`${field}.indexOffenceCode`, `"${input.indexOffenceCode}" is not a known CrimSec3 code.`));
+  const referralDate = checks.check(() => requireDate(`${field}.referralDate`, input.referralDate));
+  let matrixScore = input.matrixScore === null || input.matrixScore === undefined ? null : (checks.check(() => requireWholeNumber(`${field}.matrixScore`, input.matrixScore!)) ?? null);
+  let matrixFactors: ScoredFactor[] | null = null;
+  if (input.matrixFactors?.length) {
+    if (!matrix) checks.add(badInput(`${field}.matrixFactors`, 'the partnership has no scoring matrix; give the matrixScore alone.'));
+    const scored = matrix ? checks.check(() => scoreReferral(`${field}.matrixFactors`, matrix, input.matrixFactors!)) : undefined;
+    if (scored && matrixScore !== null && matrixScore !== scored.score)
+      checks.add(badInput(`${field}.matrixScore`, `the factors score ${scored.score}, not ${matrixScore}; send the factors or the score.`));
+    if (scored) ({ score: matrixScore, factors: matrixFactors } = scored);
+  }
+  const orgsScore = input.orgsScore === null || input.orgsScore === undefined ? null : (checks.check(() => requireWholeNumber(`${field}.orgsScore`, input.orgsScore!, { max: 100 })) ?? null);
+  const reference = checks.check(() => optionalText(`${field}.reference`, input.reference, 60)) ?? null;
+  checks.done();
+  return { referralDate: referralDate!, matrixScore, matrixFactors, matrixThreshold: matrix && matrixScore !== null ? matrix.threshold : null, orgsScore, indexOffence: indexOffence ?? null, reference };
 }
 
 function identityFields(input: IdentityInput, field: string): Pick<NominalIdentity, 'name' | 'dateOfBirth' | 'pncId'> {
-  return {
-    name: requireText(`${field}.name`, input.name, 200),
-    dateOfBirth: optionalDate(`${field}.dateOfBirth`, input.dateOfBirth),
-    pncId: optionalText(`${field}.pncId`, input.pncId, 40),
+  const checks = new InputChecks();
+  const fields = {
+    name: checks.check(() => requireText(`${field}.name`, input.name, 200))!,
+    dateOfBirth: checks.check(() => optionalDate(`${field}.dateOfBirth`, input.dateOfBirth)) ?? null,
+    pncId: checks.check(() => optionalText(`${field}.pncId`, input.pncId, 40)) ?? null,
   };
+  checks.done();
+  return fields;
+}
+
+/** The partnership's scoring matrix, or null when it has none. */
+export async function matrixOf(em: EntityManager, partnership: Partnership): Promise<Matrix | null> {
+  return em.findOne(ScoringMatrix, { partnership });
+}
+
+/** The priority crime bandings a membership's relevant banding may name. */
+async function priorityBandings(em: EntityManager): Promise<Set<string>> {
+  return new Set((await em.find(CrimeCategory, { priority: true }, { fields: ['banding'] })).map((c) => c.banding));
+}
+
+/** A relevant banding: one of the priority crime bandings (AP14/73 3.4), or none. */
+export function checkRelevantBanding(field: string, banding: string | null | undefined, bandings: ReadonlySet<string>): string | null {
+  const text = banding?.trim();
+  if (!text) return null;
+  if (!bandings.has(text)) throw badInput(field, `"${text}" is not a priority crime banding (${[...bandings].join(', ')}).`);
+  return text;
 }
 
 export async function addNominal(em: EntityManager, partnershipCode: string, input: NominalInput): Promise<Nominal> {
@@ -98,8 +143,14 @@ export async function updateNominal(em: EntityManager, id: string, expectedVersi
 export async function referNominal(em: EntityManager, nominalId: string, input: ReferralInput): Promise<Referral> {
   return writeTransaction(em, async (tx) => {
     const nominal = await requireRow(tx, Nominal, 'nominal', nominalId, ['partnership']);
-    const agency = await requireAgency(tx, 'input.agency', nominal.partnership, input.agency);
-    const fields = referralFields(input, 'input', input.indexOffenceCode ? await categoriesFor(tx, [{ crimSec3Code: input.indexOffenceCode }]) : new Map());
+    const checks = new InputChecks();
+    const agency = await checks.checkAsync(() => requireAgency(tx, 'input.agency', nominal.partnership, input.agency));
+    const categories = input.indexOffenceCode ? await categoriesFor(tx, [{ crimSec3Code: input.indexOffenceCode }]) : new Map();
+    const matrix = await matrixOf(tx, nominal.partnership);
+    const fields = checks.check(() => referralFields(input, 'input', categories, matrix));
+    if (fields?.reference && (await tx.count(Referral, { nominal, reference: fields.reference })))
+      checks.add(badInput('input.reference', `${nominal.reference} already has a referral "${fields.reference}".`));
+    checks.done();
     const referral = tx.create(Referral, { nominal, agency, ...fields, decision: 'PENDING' } as Referral);
     await tx.flush();
     return referral;
@@ -118,14 +169,18 @@ export async function decideReferral(em: EntityManager, id: string, expectedVers
 export async function startMembership(em: EntityManager, nominalId: string, input: MembershipInput): Promise<Membership> {
   return writeTransaction(em, async (tx) => {
     const nominal = await requireRow(tx, Nominal, 'nominal', nominalId);
+    const checks = new InputChecks();
     let referral: Referral | null = null;
     if (input.referral) {
       referral = await tx.findOne(Referral, { id: rowId('referral', input.referral), nominal });
-      if (!referral) throw badInput('input.referral', `nominal ${nominal.reference} has no referral ${input.referral}.`);
+      if (!referral) checks.add(badInput('input.referral', `nominal ${nominal.reference} has no referral ${input.referral}.`));
     }
     const earlier = await tx.find(Membership, { nominal }, { orderBy: { startDate: 'desc' } });
-    const startDate = checkMembershipStart('input', nominal.reference, input.agreementSignedDate, referral && { id: String(referral.id), decision: referral.decision, panelDate: referral.panelDate }, earlier);
-    const membership = tx.create(Membership, { nominal, referral, startDate } as Membership);
+    const bandings = input.relevantBanding ? await priorityBandings(tx) : new Set<string>();
+    const startDate = checks.check(() => checkMembershipStart('input', nominal.reference, input.agreementSignedDate, referral && { id: String(referral.id), decision: referral.decision, panelDate: referral.panelDate }, earlier));
+    const relevantBanding = input.relevantBanding ? checks.check(() => checkRelevantBanding('input.relevantBanding', input.relevantBanding, bandings)) : null;
+    checks.done();
+    const membership = tx.create(Membership, { nominal, referral, startDate, relevantBanding } as Membership);
     await tx.flush();
     return membership;
   });
@@ -149,10 +204,14 @@ async function lastReviewDate(tx: EntityManager, membership: Membership): Promis
 export async function deselect(em: EntityManager, membershipId: string, expectedVersion: number, input: DeselectionInput): Promise<Membership> {
   return writeTransaction(em, async (tx) => {
     const membership = await loadForUpdate(tx, Membership, 'membership', membershipId, expectedVersion);
-    const ending = checkDeselection('input', membership, await lastReviewDate(tx, membership), input);
-    const review = input.review ? checkReview('input.review', { startDate: membership.startDate, endDate: ending.endDate }, input.review) : null;
+    const offenceDates = (await tx.find(Offence, { nominal: membership.nominal }, { fields: ['offenceDate'] })).map((o) => o.offenceDate);
+    const last = await lastReviewDate(tx, membership);
+    const checks = new InputChecks();
+    const ending = checks.check(() => checkDeselection('input', membership, last, input, offenceDates));
+    const review = input.review ? checks.check(() => checkReview('input.review', { startDate: membership.startDate, endDate: ending?.endDate ?? input.endDate }, input.review!)) : null;
+    checks.done();
     if (review) tx.create(StatusReview, { membership, ...review } as StatusReview);
-    tx.assign(membership, ending);
+    tx.assign(membership, ending!);
     await tx.flush();
     return membership;
   });
@@ -192,6 +251,8 @@ export async function importCohortRecords(em: EntityManager, partnershipCode: st
     const hubs = new Map((await tx.find(Hub, { partnership })).map((h) => [h.name, h]));
     const references = new Set((await tx.find(Nominal, { partnership }, { fields: ['reference'] })).map((n) => n.reference));
     const categories = await categoriesFor(tx, records.flatMap((r) => [...r.offences, ...(r.referral?.indexOffenceCode ? [{ crimSec3Code: r.referral.indexOffenceCode }] : [])]));
+    const matrix = await matrixOf(tx, partnership);
+    const bandings = await priorityBandings(tx);
     records.forEach((record, i) => {
       const at = `records[${i}]`;
       const reference = requireText(`${at}.nominal.reference`, record.nominal.reference, 60);
@@ -208,18 +269,19 @@ export async function importCohortRecords(em: EntityManager, partnershipCode: st
       if (record.referral) {
         const agency = agencies.get(record.referral.agency);
         if (!agency) throw badInput(`${at}.referral.agency`, `${partnership.name} has no agency "${record.referral.agency}".`);
-        const fields = referralFields(record.referral, `${at}.referral`, categories);
+        const fields = referralFields(record.referral, `${at}.referral`, categories, matrix);
         referral = tx.create(Referral, { nominal, agency, ...fields, decision: 'PENDING' } as Referral);
         if (record.decision) tx.assign(referral, checkPanelDecision(`${at}.decision`, fields.referralDate, record.decision));
       }
       if (record.membership) {
         const m = record.membership;
         const startDate = checkMembershipStart(`${at}.membership`, reference, m.agreementSignedDate, referral && { id: 'in this record', decision: referral.decision, panelDate: referral.panelDate }, []);
-        const membership = tx.create(Membership, { nominal, referral, startDate } as Membership);
+        const relevantBanding = checkRelevantBanding(`${at}.membership.relevantBanding`, m.relevantBanding, bandings);
+        const membership = tx.create(Membership, { nominal, referral, startDate, relevantBanding } as Membership);
         const reviews = m.reviews.map((review, j) => checkReview(`${at}.membership.reviews[${j}]`, membership, review));
         const last = reviews.reduce<string | null>((max, r) => (max && max > r.reviewDate ? max : r.reviewDate), null);
         if (m.deselection) {
-          const ending = checkDeselection(`${at}.membership.deselection`, membership, last, m.deselection);
+          const ending = checkDeselection(`${at}.membership.deselection`, membership, last, m.deselection, record.offences.map((o) => o.offenceDate.trim()));
           if (m.deselection.review) reviews.push(checkReview(`${at}.membership.deselection.review`, { startDate, endDate: ending.endDate }, m.deselection.review));
           tx.assign(membership, ending);
         }
@@ -250,13 +312,22 @@ export interface ScopeView {
   checks: ScopeCheck[];
 }
 
-/** The facts a referral's scope is judged on: its ORGS score and index offence, and the nominal's offences proven by the referral date. */
-export function scopeFacts(referral: Referral, nominal: Nominal, indexOffence: CrimeCategory | null, offences: readonly { outcomeDate: string; banding: string }[]): ScopeFacts {
+/**
+ * The facts a referral's scope is judged on: its ORGS score and index offence, the nominal's
+ * offences proven by the referral date (and the latest conviction among them), and the nominal's
+ * MAPPA level.
+ */
+export function scopeFacts(referral: Referral, nominal: Nominal, indexOffence: CrimeCategory | null, offences: readonly { outcome: string; outcomeDate: string; banding: string }[]): ScopeFacts {
+  const proven = offences.filter((o) => o.outcomeDate <= referral.referralDate);
+  const convictions = proven.filter((o) => o.outcome === 'CONVICTION').map((o) => o.outcomeDate).sort();
   return {
     orgsScore: referral.orgsScore ?? null,
-    offenceBandings: [...(indexOffence ? [indexOffence.banding] : []), ...offences.filter((o) => o.outcomeDate <= referral.referralDate).map((o) => o.banding)],
+    offenceBandings: [...(indexOffence ? [indexOffence.banding] : []), ...proven.map((o) => o.banding)],
     domesticAbusePerpetrator: nominal.domesticAbusePerpetrator,
     registeredSexOffender: nominal.registeredSexOffender,
+    referralDate: referral.referralDate,
+    latestConvictionDate: convictions.at(-1) ?? null,
+    mappaLevel: nominal.mappaLevel ?? null,
   };
 }
 
@@ -285,4 +356,31 @@ export async function loadReferrals(em: EntityManager, partnershipCode: string, 
 /** One nominal by id (another partnership's is not found). What the answer shows of it is in the audit log (server/access/read-audit.ts). */
 export async function loadNominal(em: EntityManager, id: string): Promise<Nominal | null> {
   return em.findOne(Nominal, { id: rowId('nominal', id) });
+}
+
+/** Sets the priority crime banding most relevant to a member (Suffolk's method), or clears it with null. */
+export async function setRelevantBanding(em: EntityManager, membershipId: string, expectedVersion: number, banding: string | null): Promise<Membership> {
+  return writeTransaction(em, async (tx) => {
+    const membership = await loadForUpdate(tx, Membership, 'membership', membershipId, expectedVersion);
+    membership.relevantBanding = checkRelevantBanding('banding', banding, await priorityBandings(tx));
+    await tx.flush();
+    return membership;
+  });
+}
+
+/**
+ * A partnership's nominals whose reference contains `search` (any case) — and, for a case manager
+ * of the partnership, whose name does: nobody else may search by who a person is. At most `first`,
+ * by reference; the read is audited.
+ */
+export async function findNominals(em: EntityManager, partnershipCode: string, search: string, first: number, byName: boolean): Promise<Nominal[]> {
+  const partnership = await requirePartnership(em, 'partnership', partnershipCode);
+  const limit = requireWholeNumber('first', first, { min: 1, max: 100 });
+  const text = optionalText('search', search, 100)?.toLowerCase() ?? '';
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const rows = await sql<{ id: number }>(em, `SELECT n.id FROM nominal n ${byName ? 'LEFT JOIN nominal_identity i ON i.nominal_id = n.id' : ''}
+     WHERE n.partnership_id = :partnershipId AND (LOWER(n.reference) LIKE :pattern ESCAPE '\\'${byName ? " OR LOWER(i.name) LIKE :pattern ESCAPE '\\'" : ''})
+     ORDER BY n.reference LIMIT ${limit}`, { partnershipId: partnership.id, pattern });
+  const nominals = rows.length ? await em.find(Nominal, { id: { $in: rows.map((r) => r.id) } }, { orderBy: { reference: 'asc' } }) : [];
+  return nominals;
 }

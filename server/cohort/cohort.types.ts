@@ -1,5 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import { Membership } from './cohort.entity.js';
+import { Membership, RagStatus, type ScoredFactor } from './cohort.entity.js';
+import type { ReviewDueView } from './review-cycle.service.js';
+import { explainScore, meetsThreshold } from './scoring.js';
 import type { CohortPageView, } from './cohort-list.service.js';
 import type { ScopeView } from './cohort.service.js';
 
@@ -44,5 +46,47 @@ export class CohortPage {
 
   static from(view: CohortPageView): CohortPage {
     return Object.assign(new CohortPage(), view);
+  }
+}
+
+@ObjectType({ description: 'One factor of a referral\'s score: value × weight = points, with the weight the matrix had when it was scored.' })
+export class ScoredFactorResult {
+  @Field(() => String) factor!: string;
+  @Field(() => String) label!: string;
+  @Field(() => Int) value!: number;
+  @Field(() => Int) weight!: number;
+  @Field(() => Int) points!: number;
+}
+
+@ObjectType({ description: 'A referral\'s matrix score explained factor by factor, against the threshold (the one it was scored against, else the partnership\'s now).' })
+export class ReferralMatrix {
+  @Field(() => Int) score!: number;
+  @Field(() => Int, { nullable: true }) threshold!: number | null;
+  @Field(() => Boolean, { nullable: true, description: 'score ≥ threshold; null without a threshold.' }) meetsThreshold!: boolean | null;
+  @Field(() => [ScoredFactorResult], { description: 'Empty when only a total was recorded.' }) factors!: ScoredFactorResult[];
+  @Field(() => String, { description: 'The sum in words: "Class A drug misuse 1 × 5 = 5; … Total 26. At or above the threshold of 20."' }) explanation!: string;
+
+  static from(score: number, factors: readonly ScoredFactor[], threshold: number | null): ReferralMatrix {
+    return Object.assign(new ReferralMatrix(), {
+      score, threshold, meetsThreshold: threshold === null ? null : meetsThreshold(score, threshold),
+      factors: factors.map((f) => Object.assign(new ScoredFactorResult(), f)), explanation: explainScore(score, factors, threshold),
+    });
+  }
+}
+
+@ObjectType({ description: 'A member due or overdue for review on a date (review cycle v1): the last review + the cadence of its status, or the start for a member never reviewed.' })
+export class ReviewDueResult {
+  @Field(() => Membership) membership!: Membership;
+  @Field(() => String, { description: 'The nominal\'s pseudonymous reference.' }) reference!: string;
+  @Field(() => RagStatus, { nullable: true, description: 'Latest status on the date; null: never reviewed.' }) status!: RagStatus | null;
+  @Field(() => String, { nullable: true }) lastReviewDate!: string | null;
+  @Field(() => String) dueDate!: string;
+  @Field(() => Int, { description: 'Days past the due date (0: due that day; negative: due in that many days).' }) daysOverdue!: number;
+  @Field(() => Int, { nullable: true, description: 'The cadence applied, in days.' }) everyDays!: number | null;
+
+  static from(view: ReviewDueView): ReviewDueResult {
+    return Object.assign(new ReviewDueResult(), {
+      membership: view.membership, reference: view.reference, status: view.status, lastReviewDate: view.lastReviewDate, dueDate: view.dueDate, daysOverdue: view.daysOverdue, everyDays: view.everyDays,
+    });
   }
 }

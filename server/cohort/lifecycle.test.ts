@@ -53,6 +53,24 @@ describe('de-selection', () => {
     expect(fails(() => checkDeselection('input', spell, '2012-08-02', { endDate: '2012-08-01', reason: 'DIED' }))).toBe('input.endDate: 2012-08-01 is before a review already recorded (2012-08-02).');
     expect(fails(() => checkDeselection('input', { ...spell, endDate: '2012-06-01' }, null, { endDate: '2012-08-01', reason: 'DIED' }))).toBe('input: the membership already ended on 2012-06-01.');
   });
+  it('refuses an offence-free year when an offence is dated within the year before the end, and says which', () => {
+    const offences = ['2011-01-04', '2012-01-15', '2012-12-01'];
+    expect(fails(() => checkDeselection('input', spell, null, { endDate: '2012-12-20', reason: 'OFFENCE_FREE_YEAR' }, offences)))
+      .toBe('input.reason: not a year free of offending: 2 offences are dated within the year before 2012-12-20 (2012-12-01, on or after 2011-12-20).');
+    expect(checkDeselection('input', spell, null, { endDate: '2014-01-15', reason: 'OFFENCE_FREE_YEAR' }, offences).deselectionReason).toBe('OFFENCE_FREE_YEAR');
+    expect(checkDeselection('input', spell, null, { endDate: '2012-12-20', reason: 'MOVED_OUT_OF_AREA' }, offences).deselectionReason).toBe('MOVED_OUT_OF_AREA');
+  });
+  it('reports every problem at once, each naming its field', () => {
+    try {
+      checkDeselection('input', spell, '2012-08-02', { endDate: '2012-08-01', reason: 'OTHER' });
+      throw new Error('expected a refusal');
+    } catch (error) {
+      expect((error as { details: { problems: unknown } }).details.problems).toEqual([
+        { field: 'input.endDate', message: 'input.endDate: 2012-08-01 is before a review already recorded (2012-08-02).' },
+        { field: 'input.note', message: 'input.note: state the reason when it is OTHER.' },
+      ]);
+    }
+  });
 });
 
 describe('offences', () => {
@@ -63,5 +81,7 @@ describe('offences', () => {
   it('refuses an unknown code and an outcome before the offence', () => {
     expect(fails(() => checkOffence('input', categories, { crimSec3Code: '99', offenceDate: '2012-07-01', outcome: 'CAUTION', outcomeDate: '2012-07-02' }))).toBe('input.crimSec3Code: "99" is not a known CrimSec3 code.');
     expect(fails(() => checkOffence('input', categories, { crimSec3Code: '28A', offenceDate: '2012-07-01', outcome: 'CONVICTION', outcomeDate: '2012-06-30' }))).toBe('input.outcomeDate: 2012-06-30 is before the offence (2012-07-01).');
+    expect(fails(() => checkOffence('input', categories, { crimSec3Code: '99X', offenceDate: '2012-02-30', outcome: 'CONVICTION', outcomeDate: 'soon' })))
+      .toBe('input.crimSec3Code: "99X" is not a known CrimSec3 code. (and 2 more problems)');
   });
 });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { checkScope, norfolkSuffolkExclusions, panLondonOrgs, type ScopeFacts } from './scope-rules.js';
+import { checkScope, mappaExclusion, newlySentenced, norfolkSuffolkExclusions, panLondonOrgs, type ScopeFacts } from './scope-rules.js';
 
-const facts = (over: Partial<ScopeFacts>): ScopeFacts => ({ orgsScore: null, offenceBandings: [], domesticAbusePerpetrator: false, registeredSexOffender: false, ...over });
+const facts = (over: Partial<ScopeFacts>): ScopeFacts => ({
+  orgsScore: null, offenceBandings: [], domesticAbusePerpetrator: false, registeredSexOffender: false, referralDate: '2014-11-05', latestConvictionDate: null, mappaLevel: null, ...over,
+});
 
 describe('Pan London ORGS rule', () => {
   it.each([
@@ -41,5 +43,28 @@ describe('checkScope', () => {
   });
   it('is in scope when the partnership has no rules', () => {
     expect(checkScope([], facts({}))).toEqual({ inScope: true, checks: [] });
+  });
+});
+
+describe('newly sentenced (Pan London model 5.2)', () => {
+  it('passes a conviction in the three months up to the referral, both ends included', () => {
+    expect(newlySentenced(facts({ latestConvictionDate: '2014-08-05' }))).toEqual({ rule: 'NEWLY_SENTENCED', passed: true, reason: 'Convicted on 2014-08-05, within the three months before the referral (2014-11-05).' });
+    expect(newlySentenced(facts({ latestConvictionDate: '2014-08-04' }))).toMatchObject({ passed: false, reason: 'Not newly sentenced: the latest conviction (2014-08-04) is before 2014-08-05, three months before the referral.' });
+    expect(newlySentenced(facts({}))).toMatchObject({ passed: false, reason: 'No conviction is recorded by the referral date.' });
+  });
+});
+
+describe('the MAPPA exclusion', () => {
+  it('refuses level 2 and 3 MAPPA cases and passes the rest', () => {
+    expect(mappaExclusion(facts({ mappaLevel: 2 }))).toEqual({ rule: 'MAPPA_EXCLUSION', passed: false, reason: 'Managed under MAPPA at level 2: IOM does not include level 2 and 3 MAPPA cases.' });
+    expect(mappaExclusion(facts({ mappaLevel: 3 })).passed).toBe(false);
+    expect(mappaExclusion(facts({ mappaLevel: 1 }))).toMatchObject({ passed: true, reason: 'A level 1 MAPPA case, which IOM may include.' });
+    expect(mappaExclusion(facts({}))).toMatchObject({ passed: true, reason: 'Not a MAPPA case.' });
+  });
+
+  it('puts a newly sentenced level 3 case out of scope with the Pan London rules', () => {
+    const scope = checkScope(['PAN_LONDON_ORGS', 'NEWLY_SENTENCED', 'MAPPA_EXCLUSION'], facts({ orgsScore: 80, latestConvictionDate: '2014-10-01', mappaLevel: 3 }));
+    expect(scope.inScope).toBe(false);
+    expect(scope.checks.map((c) => c.passed)).toEqual([true, true, false]);
   });
 });

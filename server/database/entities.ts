@@ -6,10 +6,10 @@ import { CostShareVersion } from '../finance/cost-share/cost-share-version.entit
 import { MediumTermPlanVariant } from '../planning/medium-term/medium-term-plan.entity.js';
 import { FundingRisk, FundingStream } from '../funding/funding.entity.js';
 import { AppraisalOption } from '../finance/options/appraisal-option.entity.js';
-import { CohortTarget, StaffingRatio } from '../partnership/staffing/staffing.entity.js';
+import { CohortCapacity, CohortTarget, StaffingRatio } from '../partnership/staffing/staffing.entity.js';
 import { SavedScenario } from '../planning/saved-scenario.entity.js';
-import { CrimeCategory, UnitCostOfCrime } from '../reference/crime-category.entity.js';
-import { Membership, Nominal, NominalIdentity, Offence, PartnershipScopeRule, Referral, StatusReview } from '../cohort/cohort.entity.js';
+import { CrimeCategory, CrimeClassification, UnitCostOfCrime } from '../reference/crime-category.entity.js';
+import { Membership, Nominal, NominalIdentity, Offence, PartnershipScopeRule, Referral, ReviewCadence, ScoringMatrix, StatusReview } from '../cohort/cohort.entity.js';
 import { PublishedCostOfCrime, PublishedPriorityCrimeRate, PublishedReoffending } from '../performance/published/published.entity.js';
 import { HubMeta } from './hub-meta.entity.js';
 import { Versioned } from '../db/versioned.js';
@@ -38,9 +38,11 @@ export const entities = [
   AppraisalOption,
   StaffingRatio,
   CohortTarget,
+  CohortCapacity,
   SavedScenario,
   MediumTermPlanVariant,
   CrimeCategory,
+  CrimeClassification,
   UnitCostOfCrime,
   Nominal,
   NominalIdentity,
@@ -49,6 +51,8 @@ export const entities = [
   StatusReview,
   Offence,
   PartnershipScopeRule,
+  ScoringMatrix,
+  ReviewCadence,
   PublishedPriorityCrimeRate,
   PublishedReoffending,
   PublishedCostOfCrime,

@@ -33,3 +33,13 @@ export function daysBetweenSql(em: Pick<EntityManager, 'config'>, from: string, 
 export function forEngine(em: Pick<EntityManager, 'config'>, query: string): string {
   return engineOf(em) === 'postgresql' ? query.replace(/\bCROSS JOIN (\w+(?: \w+)?) ON\b/g, 'JOIN $1 ON') : query;
 }
+
+/**
+ * Joins each row to the elements of its JSON array column `column` (a nominal's needs), one row
+ * per element as `alias`.value, and one row with a null value when the array is empty.
+ */
+export function jsonArrayJoinSql(em: Pick<EntityManager, 'config'>, column: string, alias: string): string {
+  return engineOf(em) === 'postgresql'
+    ? `LEFT JOIN LATERAL jsonb_array_elements_text(${column}) AS ${alias}(value) ON true`
+    : `LEFT JOIN json_each(${column}) AS ${alias}`;
+}

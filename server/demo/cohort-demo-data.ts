@@ -4,38 +4,14 @@
  * to (cohort-generator.ts). No real person is described anywhere: every record is generated.
  */
 import type { CrimeCategoryFields, UnitCostFields } from '../reference/reference.service.js';
+import { AP14_73, PRIORITY_CRIMSEC3 } from '../reference/offence-classification.js';
 import type { PublishedCostFields, PublishedRateFields, PublishedReoffendingFields } from '../performance/published/published.service.js';
 
-const AP14_73 = 'Norfolk & Suffolk Accountability and Performance Panel paper AP14/73, 24 October 2014';
 const BARNET = 'Barnet Safer Communities Partnership, Reducing Re-offending Delivery Group, 31 October 2014';
 const WEST_MIDLANDS = 'West Midlands Police report to the Strategic Policing and Crime Board, 7 July 2015';
 
-const crimSec3 = (code: string, description: string, banding: string): CrimeCategoryFields => ({
-  code, description, banding, crimeGroup: 'Priority', priority: true, source: `${AP14_73}, 3.4`,
-});
-
-/** The Norfolk & Suffolk paper's priority-crime table (3.4), in its order. */
-export const CRIMSEC3_TABLE: CrimeCategoryFields[] = [
-  crimSec3('28', 'Burglary in a dwelling', 'Burglary Dwelling'),
-  crimSec3('28A', 'Burglary in a Dwelling', 'Burglary Dwelling'),
-  crimSec3('28B', 'Attempted Burglary in a Dwelling', 'Burglary Dwelling'),
-  crimSec3('28C', 'Distraction Burglary in a Dwelling', 'Burglary Dwelling'),
-  crimSec3('28D', 'Attempt Distraction Burglary in a Dwelling', 'Burglary Dwelling'),
-  crimSec3('29', 'Aggravated burglary in a dwelling', 'Burglary Dwelling'),
-  crimSec3('30', 'Burglary in a building other than a dwelling', 'Burglary Non-Dwelling'),
-  crimSec3('30A', 'Burglary in a Building other than a Dwelling', 'Burglary Non-Dwelling'),
-  crimSec3('30B', 'Attempt Burglary in a Building other than a Dwelling', 'Burglary Non-Dwelling'),
-  crimSec3('31', 'Aggravated burglary in a building other than a dwelling', 'Burglary Non-Dwelling'),
-  crimSec3('35', 'Blackmail', 'Priority Crime Other'),
-  crimSec3('56A', 'Arson endangering life', 'Priority Criminal Damage'),
-  crimSec3('56B', 'Arson not endangering life', 'Priority Criminal Damage'),
-  crimSec3('10A', 'Possession of firearm with intent', 'Priority Violence'),
-  crimSec3('34A', 'Robbery of business property', 'Robbery'),
-  crimSec3('34B', 'Robbery of personal property', 'Robbery'),
-  crimSec3('45', 'Theft from a vehicle', 'Theft from Motor Vehicle'),
-  crimSec3('37.2', 'Aggravated vehicle taking', 'Theft of Motor Vehicle'),
-  crimSec3('48', 'Theft or unauthorised taking of a motor vehicle', 'Theft of Motor Vehicle'),
-];
+/** The Norfolk & Suffolk paper's priority-crime table (3.4), in its order: part of the offence classification the hub ships. */
+export const CRIMSEC3_TABLE: CrimeCategoryFields[] = PRIORITY_CRIMSEC3;
 
 const ILLUSTRATIVE =
   'Illustrative round figures for the demo only; no paper in the demo set publishes unit costs. Load the Home Office unit costs your ' +
@@ -49,6 +25,8 @@ export const DEMO_UNIT_COSTS: UnitCostFields[] = [
 
 const suffolk = (month: string, preRate: number, liveRate: number, percentChange: number): PublishedRateFields => ({
   month, preRate, liveRate, percentChange, source: `${AP14_73}, 5.4 (Suffolk cohort)`,
+  // Suffolk only, counting "the one crime most relevant to the offender" (5.2).
+  area: 'Suffolk', method: 'MOST_RELEVANT_OFFENCE',
 });
 
 /** Suffolk's pre-IOM vs live-IOM priority crime rate, Sep-13 to Aug-14, as printed (5.4). */
@@ -107,6 +85,11 @@ export const DEMO_SCOPE_RULES: { partnership: string; rules: string[] }[] = [
   { partnership: 'barnet', rules: ['PAN_LONDON_ORGS'] },
   { partnership: 'norfolk-suffolk', rules: ['NORFOLK_SUFFOLK_EXCLUSIONS'] },
 ];
+
+const THURROCK = 'Thurrock Community Safety Partnership report on IOM to Overview and Scrutiny, 31 January 2013';
+
+/** "There is then a fortnightly review of all red offenders" (Thurrock 2.6); the paper sets no cadence for the other statuses. */
+export const DEMO_REVIEW_CADENCE = [{ partnership: 'thurrock', cadence: [{ status: 'RED' as const, everyDays: 14 }], source: `${THURROCK}, 2.6` }];
 
 export const DEMO_PUBLISHED = [
   { partnership: 'norfolk-suffolk', values: { priorityCrimeRates: SUFFOLK_PRIORITY_CRIME_RATES } },

@@ -5,10 +5,12 @@
  */
 import type { DeselectionReason, Gender, Pathway, RagStatus, StatutoryStatus } from '../cohort/cohort.entity.js';
 import type { CohortRecordInput, DeselectionInput, NominalInput, OffenceInput, StatusReviewInput } from '../cohort/cohort.input.js';
+import { offenceFreeYear } from '../cohort/lifecycle.js';
+import { PRIORITY_CRIMSEC3 } from '../reference/offence-classification.js';
 
 export interface NominalPlan extends CohortRecordInput {
   partnership: string;
-  membership?: { agreementSignedDate: string; reviews: StatusReviewInput[]; deselection?: DeselectionInput };
+  membership?: { agreementSignedDate: string; reviews: StatusReviewInput[]; deselection?: DeselectionInput; relevantBanding?: string | null };
 }
 
 /** mulberry32: a small, well-known 32-bit PRNG. */
@@ -259,10 +261,85 @@ function norfolkSuffolk(g: Gen): NominalPlan[] {
   return plans;
 }
 
+/** Offences that are not priority crimes: shoplifting above all (Suffolk's cohort: "Class A drug users and prolific shoplifters", AP14/73 1.3). */
+const NOT_PRIORITY = ['46', '46', '46', '92D', '92D', '105A', '8N', '58D', '54', '49', '83'];
+
+const onSchemeAt = (plan: NominalPlan, date: string) => !!plan.membership && plan.membership.agreementSignedDate <= date && (!plan.membership.deselection || plan.membership.deselection.endDate > date);
+
+/** Whether the member offended in the period (from, to], on the scheme at `to`, proven by then: Thurrock's "re-offended during this period". */
+const reoffendedIn = (plan: NominalPlan, from: string, to: string) => onSchemeAt(plan, to)
+  && plan.offences.some((o) => o.offenceDate > from && o.offenceDate <= to && o.offenceDate >= plan.membership!.agreementSignedDate && o.outcomeDate <= to);
+
+/**
+ * Proven offences that are not priority crimes, drawn from their own stream: the 8 Thurrock members
+ * who reoffended in the quarter to 30 September 2012 shoplifted too (so every offence, and priority
+ * crimes only, both give 8), some Thurrock members had one before joining; the other partnerships'
+ * members offend at a steady rate.
+ */
+function otherOffences(g: Gen, plans: readonly NominalPlan[]): void {
+  for (const plan of plans.filter((p) => p.membership)) {
+    const start = plan.membership!.agreementSignedDate;
+    if (plan.partnership === 'thurrock') {
+      if (reoffendedIn(plan, '2012-06-30', '2012-09-30')) plan.offences.push(offence(g, g.dateBetween(start > '2012-07-01' ? start : '2012-07-01', '2012-09-10'), '46', g.int(3, 18)));
+      if (g.chance(0.35)) plan.offences.push(offence(g, addDays(start, -g.int(20, 300)), g.pick(NOT_PRIORITY)));
+      continue;
+    }
+    const until = plan.partnership === 'barnet' ? '2014-10-31' : '2014-10-24';
+    for (const o of Array.from({ length: g.poisson((1.2 * daysBetween(addDays(start, -365), until)) / 365) }, () => offence(g, g.dateBetween(addDays(start, -365), until), g.pick(NOT_PRIORITY))))
+      if (o.outcomeDate <= until) plan.offences.push(o);
+  }
+}
+
+/** Thurrock's biggest lifestyle indicators are thinking and behaviour, lifestyle and associates, and alcohol (paper 5.5). */
+function thurrockNeeds(g: Gen, plans: readonly NominalPlan[]): void {
+  const emphasis: [Pathway, number][] = [['THINKING_AND_BEHAVIOUR', 0.8], ['LIFESTYLE_AND_ASSOCIATES', 0.65], ['ALCOHOL', 0.5]];
+  for (const plan of plans.filter((p) => p.partnership === 'thurrock')) {
+    const needs = new Set(plan.nominal.needs ?? []);
+    for (const [need, p] of emphasis) if (g.chance(p)) needs.add(need);
+    plan.nominal.needs = [...needs];
+  }
+}
+
+/** A member de-selected for a year free of offending has no offence dated in the year before the end. */
+function keepOffenceFreeYears(plan: NominalPlan): void {
+  const end = plan.membership?.deselection;
+  if (end?.reason !== 'OFFENCE_FREE_YEAR') return;
+  const year = offenceFreeYear(end.endDate);
+  plan.offences = plan.offences.filter((o) => o.offenceDate < year.from || o.offenceDate >= year.to);
+}
+
+const PRIORITY_BANDING = new Map(PRIORITY_CRIMSEC3.map((c) => [c.code, c.banding]));
+
+/**
+ * The one priority crime banding most relevant to each Norfolk & Suffolk member (Suffolk's method,
+ * AP14/73 5.2): the banding of most of their priority offences in the year before joining, else of
+ * the index offence; ties go to the banding met first.
+ */
+function markRelevantOffence(plan: NominalPlan): void {
+  if (plan.partnership !== 'norfolk-suffolk' || !plan.membership) return;
+  const start = plan.membership.agreementSignedDate;
+  const counts = new Map<string, number>();
+  for (const o of plan.offences.filter((o) => o.offenceDate < start && o.offenceDate >= addDays(start, -365))) {
+    const banding = PRIORITY_BANDING.get(o.crimSec3Code);
+    if (banding) counts.set(banding, (counts.get(banding) ?? 0) + 1);
+  }
+  const [top] = [...counts].sort((a, b) => b[1] - a[1]);
+  plan.membership.relevantBanding = top?.[0] ?? PRIORITY_BANDING.get(plan.referral?.indexOffenceCode ?? '') ?? null;
+}
+
 export const DEMO_COHORT_SEED = 20_121_930;
 
 /** Every synthetic record of the demo, in load order. */
 export function generateDemoCohort(seed = DEMO_COHORT_SEED): NominalPlan[] {
   const g = new Gen(seed);
-  return [...thurrock(g), ...barnet(g), ...norfolkSuffolk(g)];
+  const plans = [...thurrock(g), ...barnet(g), ...norfolkSuffolk(g)];
+  // A second stream for what came later, so the records drawn from the first stay as they were.
+  const later = new Gen(seed + 1);
+  otherOffences(later, plans);
+  thurrockNeeds(later, plans);
+  for (const plan of plans) {
+    keepOffenceFreeYears(plan);
+    markRelevantOffence(plan);
+  }
+  return plans;
 }

@@ -8,7 +8,7 @@ import type { EstablishmentLineInput, NonPayLineInput } from '../finance/establi
 import type { CostShareInput } from '../finance/cost-share/cost-share.input.js';
 import type { FundingRiskInput, FundingStreamInput } from '../funding/funding.input.js';
 import type { AppraisalOptionInput } from '../finance/options/options.input.js';
-import type { CohortTargetInput, StaffingRatioInput } from '../partnership/staffing/staffing.input.js';
+import type { CohortCapacityInput, CohortTargetInput, StaffingRatioInput } from '../partnership/staffing/staffing.input.js';
 
 export interface DemoPartnership {
   partnership: PartnershipFields;
@@ -22,6 +22,7 @@ export interface DemoPartnership {
   options?: AppraisalOptionInput[];
   staffingRatios?: StaffingRatioInput[];
   cohortTargets?: CohortTargetInput[];
+  cohortCapacity?: CohortCapacityInput[];
 }
 
 export const DEMO_FINANCIAL_YEARS = ['2012/13', '2013/14', '2014/15', '2015/16', '2016/17'];
@@ -58,6 +59,12 @@ export const DEMO_PARTNERSHIPS: DemoPartnership[] = [
       { code: 'daat', name: 'Drug and Alcohol Action Team', kind: 'DRUG_AND_ALCOHOL' },
     ],
     hubs: ['Ipswich', 'Norwich', 'Gorleston / Lowestoft', 'Bury St Edmunds / Kings Lynn'],
+    cohortCapacity: [
+      {
+        capacity: 150, fromDate: '2014-10-24',
+        source: `${AP14_73}, 3.2: "the staffing has been built to manage 150" (the Suffolk team's build; the paper gives no start date, so it is recorded from the paper's)`,
+      },
+    ],
     establishment: [
       {
         financialYear: '2014/15',
@@ -239,6 +246,8 @@ export const DEMO_PARTNERSHIPS: DemoPartnership[] = [
     cohortTargets: [
       {
         baseline: 56, baselineDate: '2014-10-31', target: 200, targetDate: '2016-03-31',
+        // "Splitting the increase between 2014/15 and 2015/16": half of the 144 by the end of 2014/15.
+        phases: [{ date: '2015-03-31', size: 128 }],
         notes: 'Current cohort 56 (22 NPS, 34 CRC) with 35 non-statutory cases likely in scope from 2015; the increase is split between 2014/15 and 2015/16.',
         source: `${BARNET}, 2.3, 5.3 and 6.1`,
       },

@@ -8,7 +8,7 @@ import { addEstablishmentLine, addNonPayLine } from '../finance/establishment/es
 import { saveCostShareDraft, setCostShareStatus } from '../finance/cost-share/cost-share.service.js';
 import { addFundingRisk, addFundingStream } from '../funding/funding.service.js';
 import { addAppraisalOption } from '../finance/options/options.service.js';
-import { addCohortTarget, addStaffingRatio } from '../partnership/staffing/staffing.service.js';
+import { addCohortTarget, addStaffingRatio, setCohortCapacity } from '../partnership/staffing/staffing.service.js';
 import { loadCohortDemo } from './load-cohort-demo.js';
 import { asSystem } from '../access/caller.js';
 import { DEMO_FINANCIAL_YEARS, DEMO_PARTNERSHIPS, type DemoPartnership } from './demo-data.js';
@@ -31,6 +31,7 @@ async function loadPartnership(tx: EntityManager, demo: DemoPartnership): Promis
   for (const option of demo.options ?? []) await addAppraisalOption(tx, code, option);
   for (const ratio of demo.staffingRatios ?? []) await addStaffingRatio(tx, code, ratio);
   for (const target of demo.cohortTargets ?? []) await addCohortTarget(tx, code, target);
+  for (const capacity of demo.cohortCapacity ?? []) await setCohortCapacity(tx, code, capacity);
 }
 
 /** Loads every demo partnership in one transaction: all of it or, on any error, none of it. */

@@ -8,6 +8,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { EntityManager as SqlEntityManager } from '@mikro-orm/knex';
 import type { Knex } from 'knex';
 import { DomainError } from '../errors/domain-error.js';
+import { problemsOf } from '../errors/problems.js';
 import { writeTransaction } from '../db/write.js';
 import { appendAuditEntries } from '../access/audit-chain.js';
 import { callerOf } from '../access/caller.js';
@@ -67,14 +68,16 @@ class Problems {
   }
 }
 
-function problemOf(error: unknown, row: number, byKey: ReadonlyMap<string, ColumnSpec>): ImportProblem {
+/** Every problem a row's check found (a check that lists several gives each, on its own column). */
+function problemsOfRow(error: unknown, row: number, byKey: ReadonlyMap<string, ColumnSpec>): ImportProblem[] {
   if (error instanceof DomainError && error.code === 'BAD_USER_INPUT') {
-    const field = String(error.details.field ?? '');
-    const key = field.replace(/^row\.?/, '').split('.')[0];
-    const reason = error.message.startsWith(`${field}: `) ? error.message.slice(field.length + 2) : error.message;
-    return { row, column: byKey.get(key)?.header ?? null, reason };
+    return problemsOf(error).map(({ field, message }) => {
+      const key = field.replace(/^row\.?/, '').split('.')[0];
+      const reason = message.startsWith(`${field}: `) ? message.slice(field.length + 2) : message;
+      return { row, column: byKey.get(key)?.header ?? null, reason };
+    });
   }
-  return { row, column: null, reason: `could not be read (${error instanceof Error ? error.message : String(error)}).` };
+  return [{ row, column: null, reason: `could not be read (${error instanceof Error ? error.message : String(error)}).` }];
 }
 
 interface PassSetup<L> {
@@ -154,7 +157,7 @@ async function* checkedRecords<L>(setup: PassSetup<L>): AsyncGenerator<{ record:
     try {
       record = kind.check(values, ctx);
     } catch (error) {
-      problems.add(problemOf(error, row, byKey));
+      for (const problem of problemsOfRow(error, row, byKey)) problems.add(problem);
       continue;
     }
     if (setup.seen) {

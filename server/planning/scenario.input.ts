@@ -25,8 +25,11 @@ export class ScenarioInput {
   @Field(() => String)
   financialYear!: string;
 
-  @Field(() => Int, { description: 'Cohort size to staff for, e.g. 200.' })
-  cohortTarget!: number;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Cohort size to staff for, e.g. 200. Omitted: the size the partnership\'s stored cohort target plans for by the end of the financial year (its phasing included).',
+  })
+  cohortTarget?: number | null;
 
   @Field(() => [StaffingRatioInput], { nullable: true, description: 'Staffing ratios; by default the partnership\'s recorded standards (for `caseload`, if it has several).' })
   ratios?: StaffingRatioInput[] | null;

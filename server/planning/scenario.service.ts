@@ -12,8 +12,8 @@ import { loadCostShare } from '../finance/cost-share/cost-share.service.js';
 import { validateShares, type ShareWeight } from '../finance/cost-share/cost-share.js';
 import { loadFundingPosition } from '../funding/funding.service.js';
 import { StaffingRatio } from '../partnership/staffing/staffing.entity.js';
-import type { StaffingRatio as Ratio } from '../partnership/staffing/staffing.js';
-import { staffingRatioFrom } from '../partnership/staffing/staffing.service.js';
+import { phasedTarget, type StaffingRatio as Ratio } from '../partnership/staffing/staffing.js';
+import { staffingRatioFrom, targetOn } from '../partnership/staffing/staffing.service.js';
 import { SavedScenario } from './saved-scenario.entity.js';
 import { modelScenario, type ScenarioResult } from './scenario.js';
 import type { ScenarioInput } from './scenario.input.js';
@@ -27,6 +27,22 @@ export interface ScenarioView {
   confirmedFundingPence: number;
   agencyNames: ReadonlyMap<string, string>;
   result: ScenarioResult;
+  /** The cohort size staffed for, and where it comes from (null: given in the input). */
+  cohortTarget: number;
+  cohortTargetSource: string | null;
+}
+
+/**
+ * The cohort size to staff for: as given, or what the stored cohort target in force at the end of
+ * the year plans for by then (its phases included), saying which target.
+ */
+async function cohortTargetFor(em: EntityManager, partnership: Partnership, year: FinancialYear, input: ScenarioInput): Promise<{ size: number; source: string | null }> {
+  if (input.cohortTarget !== null && input.cohortTarget !== undefined) return { size: requireWholeNumber('input.cohortTarget', input.cohortTarget, { max: 1_000_000 }), source: null };
+  const target = await targetOn(em, partnership, year.endDate);
+  const size = target && phasedTarget(target, year.endDate);
+  if (!target || size === null) throw badInput('input.cohortTarget', `give a cohort size: ${partnership.code} has no cohort target set by the end of ${year.label} (${year.endDate}).`);
+  const stage = year.endDate >= target.targetDate ? `its target of ${target.target} by ${target.targetDate}` : `its plan by ${year.endDate} on the way to ${target.target} by ${target.targetDate}`;
+  return { size, source: `The stored cohort target from ${target.baseline} on ${target.baselineDate}: ${stage}${target.source ? ` (${target.source})` : ''}.` };
 }
 
 async function ratiosFor(em: EntityManager, partnership: Partnership, input: ScenarioInput): Promise<Ratio[]> {
@@ -82,13 +98,13 @@ async function sharesFor(em: EntityManager, partnership: Partnership, year: Fina
 export async function runScenario(em: EntityManager, input: ScenarioInput): Promise<ScenarioView> {
   const position = await loadFundingPosition(em, input.partnership, input.financialYear);
   const { partnership, year } = position;
-  const cohortTarget = requireWholeNumber('input.cohortTarget', input.cohortTarget, { max: 1_000_000 });
+  const { size: cohortTarget, source: cohortTargetSource } = await cohortTargetFor(em, partnership, year, input);
   const ratios = await ratiosFor(em, partnership, input);
   const pay = payFrom(input);
   const agencyNames = new Map<string, string>();
   const shares = await sharesFor(em, partnership, year, input, agencyNames);
   const result = modelScenario({ cohortTarget, ratios, pay, shares, nonPayPence: position.nonPayPence, confirmedFundingPence: position.position.confirmedPence });
-  return { partnership, year, input, pay, nonPayPence: position.nonPayPence, confirmedFundingPence: position.position.confirmedPence, agencyNames, result };
+  return { partnership, year, input, pay, nonPayPence: position.nonPayPence, confirmedFundingPence: position.position.confirmedPence, agencyNames, result, cohortTarget, cohortTargetSource };
 }
 
 /** Runs the scenario and keeps it, with its headline results, under a name. */
@@ -101,7 +117,7 @@ export async function saveScenario(em: EntityManager, name: string, input: Scena
       year: view.year,
       name: scenarioName,
       input: JSON.parse(JSON.stringify(input)) as Record<string, unknown>,
-      cohortTarget: input.cohortTarget,
+      cohortTarget: view.cohortTarget,
       totalFteHundredths: view.result.totalFteHundredths,
       plannedCostPence: view.result.plannedCostPence,
       fundingGapPence: view.result.fundingGapPence,

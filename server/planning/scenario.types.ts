@@ -50,6 +50,9 @@ export class Scenario {
   @Field(() => Int)
   cohortTarget!: number;
 
+  @Field(() => String, { nullable: true, description: 'Where the cohort size comes from when the input left it out: the stored cohort target; null when given.' })
+  cohortTargetSource!: string | null;
+
   @Field(() => [ScenarioGrade])
   grades!: ScenarioGrade[];
 
@@ -80,7 +83,8 @@ export class Scenario {
     return Object.assign(new Scenario(), {
       partnership: view.partnership.code,
       financialYear: view.year.label,
-      cohortTarget: view.input.cohortTarget,
+      cohortTarget: view.cohortTarget,
+      cohortTargetSource: view.cohortTargetSource,
       grades: result.grades.map((grade) => {
         const pay = view.pay.get(grade.grade)!;
         return Object.assign(new ScenarioGrade(), {

@@ -11,6 +11,7 @@ export interface CrimeCategoryFields {
   banding: string;
   crimeGroup: string;
   priority: boolean;
+  offenceGroup?: string | null;
   source?: string | null;
 }
 
@@ -24,6 +25,7 @@ export async function addCrimeCategory(em: EntityManager, input: CrimeCategoryFi
       banding: requireText('input.banding', input.banding, 100),
       crimeGroup: requireText('input.crimeGroup', input.crimeGroup, 100),
       priority: input.priority,
+      offenceGroup: optionalText('input.offenceGroup', input.offenceGroup, 100),
       source: optionalText('input.source', input.source),
     });
     await tx.flush();

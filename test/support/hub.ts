@@ -13,6 +13,7 @@ import { authenticate, issueToken } from '../../server/access/token.service.js';
 import type { Role } from '../../server/access/role.js';
 import { runStatements, withDatabase } from '../../bench/postgres-cluster.js';
 import { TEMPLATES } from './postgres-setup.js';
+import { loadOffenceClassification } from '../../server/reference/offence-classification.service.js';
 
 export interface TestHub {
   orm: MikroORM;
@@ -69,6 +70,8 @@ export async function startTestHub({
   access,
 }: { demo?: boolean; logError?: (error: unknown) => void; access?: HubOptions['access'] } = {}): Promise<TestHub> {
   const { orm, file, drop } = await freshDatabase(demo);
+  // As npm start does on every start, demo data or not.
+  await loadOffenceClassification(asSystem(orm.em, 'reference data'));
   const hub = await createHub({ orm, logError, access });
   const token: TestHub['token'] = async (role, partnerships = [], expires) => {
     const issued = await issueToken(asSystem(orm.em, 'test'), { role, partnerships, expires });

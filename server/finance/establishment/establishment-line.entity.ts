@@ -158,6 +158,7 @@ registerEnumType(NonPayCategory, { name: 'NonPayCategory', description: 'What a 
 
 /** A non-pay cost: vehicles (12 × £800 insurance), tracking devices, licences, premises. */
 @Entity({ tableName: 'non_pay_line' })
+@Unique({ properties: ['partnership', 'reference'] })
 @ObjectType({ description: 'A non-pay cost of the partnership for a year: vehicles, tracking devices, licences, premises.' })
 export class NonPayLine extends Versioned {
   @PrimaryKey({ type: 'integer' })
@@ -195,6 +196,10 @@ export class NonPayLine extends Versioned {
   @Property({ type: 'text', nullable: true })
   @Field(() => String, { nullable: true, description: 'Where the figure comes from (paper and section).' })
   source?: string | null;
+
+  @Property({ type: 'string', nullable: true })
+  @Field(() => String, { nullable: true, description: 'The partnership\'s own reference for the line (imports update by it).' })
+  reference?: string | null;
 
   @Field(() => String)
   get financialYear(): string {

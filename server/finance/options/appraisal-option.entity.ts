@@ -12,6 +12,7 @@ registerEnumType(OptionStatus, { name: 'OptionStatus' });
 /** One option of an options appraisal, with its cost saving as published. */
 @Entity({ tableName: 'appraisal_option' })
 @Unique({ properties: ['partnership', 'programme', 'option'] })
+@Unique({ properties: ['partnership', 'reference'] })
 @ObjectType({ description: 'An option in an options appraisal, with its cost and saving as published.' })
 export class AppraisalOption extends Versioned {
   @PrimaryKey({ type: 'integer' })
@@ -61,6 +62,10 @@ export class AppraisalOption extends Versioned {
   @Property({ type: 'text', nullable: true })
   @Field(() => String, { nullable: true, description: 'Where the option comes from.' })
   source?: string | null;
+
+  /** The option's key for imports: programme and option number (`TurnAround IOM#3`), kept in step with them. */
+  @Property({ type: 'string', nullable: true })
+  reference?: string | null;
 
   @Field(() => Float, { nullable: true, description: 'Cost in pounds, where published.' })
   get cost(): number | null {

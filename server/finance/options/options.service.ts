@@ -5,6 +5,9 @@ import { requirePartnership } from '../../partnership/lookup.js';
 import { AppraisalOption } from './appraisal-option.entity.js';
 import type { AppraisalOptionInput } from './options.input.js';
 
+/** An option's key for imports: its programme and number, `TurnAround IOM#3`. */
+export const optionReference = (programme: string, option: number) => `${programme}#${option}`;
+
 export const APPRAISAL_OPTION: RecordKind<AppraisalOption> = {
   entity: AppraisalOption,
   what: 'appraisal option',
@@ -20,6 +23,9 @@ export const APPRAISAL_OPTION: RecordKind<AppraisalOption> = {
     reason: textField('reason', 5000),
     notes: textField('notes', 5000),
     source: textField('source'),
+  },
+  complete(option) {
+    option.reference = optionReference(option.programme, option.option);
   },
 };
 

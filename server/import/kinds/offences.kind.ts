@@ -1,4 +1,5 @@
 import { requireText } from '../../errors/validate.js';
+import { InputChecks } from '../../errors/problems.js';
 import { checkOffence } from '../../cohort/lifecycle.js';
 import { OffenceOutcome } from '../../cohort/cohort.entity.js';
 import type { DbRow } from '../upsert.js';
@@ -26,13 +27,16 @@ export const offencesKind: ImportKind<OffenceLookups, DbRow> = {
     return { nominals: await nominalIds(db, partnerships), categories: new Map(categories.map((c) => [c.code, c.id])) };
   },
   check(v, ctx) {
-    const nominalId = nominalOf(ctx, text(v, 'nominal')!);
-    const offence = checkOffence('row', ctx.lookups.categories, {
-      crimSec3Code: text(v, 'crimSec3Code')!, offenceDate: text(v, 'offenceDate')!, outcome: v.outcome as OffenceOutcome, outcomeDate: text(v, 'outcomeDate')!,
-    });
+    // Every problem of the row at once: the nominal, the reference and the offence's own checks.
+    const checks = new InputChecks();
+    const nominalId = checks.check(() => nominalOf(ctx, text(v, 'nominal')!));
     const reference = text(v, 'reference')!;
-    if (reference.length > 60) requireText('row.reference', reference, 60);
-    return { nominal_id: nominalId, reference, category_id: offence.category, offence_date: offence.offenceDate, outcome: offence.outcome, outcome_date: offence.outcomeDate };
+    if (reference.length > 60) checks.check(() => requireText('row.reference', reference, 60));
+    const offence = checks.check(() => checkOffence('row', ctx.lookups.categories, {
+      crimSec3Code: text(v, 'crimSec3Code')!, offenceDate: text(v, 'offenceDate')!, outcome: v.outcome as OffenceOutcome, outcomeDate: text(v, 'outcomeDate')!,
+    }));
+    checks.done();
+    return { nominal_id: nominalId!, reference, category_id: offence!.category, offence_date: offence!.offenceDate, outcome: offence!.outcome, outcome_date: offence!.outcomeDate };
   },
   duplicateKey: (r, ctx) => ({ key: scopedKey(ctx, r.reference), column: 'reference', value: String(r.reference) }),
   ...single({ table: 'offence', key: ['nominal_id', 'reference'], versioned: true, values: ['category_id', 'offence_date', 'outcome', 'outcome_date'] }),

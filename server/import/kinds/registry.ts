@@ -11,9 +11,10 @@ import { fundingStreamsKind } from './funding-streams.kind.js';
 import { fundingRisksKind } from './funding-risks.kind.js';
 import { reoffendingKind } from './reoffending.kind.js';
 import { unitCostsKind } from './unit-costs.kind.js';
+import { priorityCrimeRatesKind } from './priority-crime-rates.kind.js';
 
 /** Every kind, in the order `iom-hub import --help` lists them. */
-export const IMPORT_KINDS: readonly ImportKind[] = [nominalsKind, statusReviewsKind, offencesKind, establishmentLinesKind, fundingStreamsKind, fundingRisksKind, reoffendingKind, unitCostsKind];
+export const IMPORT_KINDS: readonly ImportKind[] = [nominalsKind, statusReviewsKind, offencesKind, establishmentLinesKind, fundingStreamsKind, fundingRisksKind, reoffendingKind, priorityCrimeRatesKind, unitCostsKind];
 
 export function importKind(name: string): ImportKind | undefined {
   const wanted = name.toLowerCase().replace(/[^a-z]/g, '');

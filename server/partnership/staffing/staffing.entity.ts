@@ -1,4 +1,4 @@
-import { Entity, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { Partnership } from '../partnership.entity.js';
 import { fromHundredths } from '../../money/hundredths.js';
@@ -66,9 +66,49 @@ export class CohortTarget {
   @Field(() => String, { description: 'Date by which the target is to be reached, YYYY-MM-DD.' })
   targetDate!: string;
 
+  /** The sizes the partnership plans to reach on the way, by date (Barnet splits the growth between 2014/15 and 2015/16). */
+  @Property({ type: 'json', nullable: true })
+  @Field(() => [CohortPhase], { nullable: true, description: 'Sizes planned by dates between the baseline and the target.' })
+  phases?: CohortPhase[] | null;
+
   @Property({ type: 'text', nullable: true })
   @Field(() => String, { nullable: true })
   notes?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true })
+  source?: string | null;
+}
+
+/** A size a cohort target plans to reach by a date on the way to the target. */
+@ObjectType({ description: 'A step of a cohort target: the size planned by a date.' })
+export class CohortPhase {
+  @Field(() => String, { description: 'YYYY-MM-DD.' })
+  date!: string;
+
+  @Field(() => Int)
+  size!: number;
+}
+
+/** How many nominals the partnership is staffed to manage from a date (Norfolk & Suffolk: 150). */
+@Entity({ tableName: 'cohort_capacity' })
+@Unique({ properties: ['partnership', 'fromDate'] })
+@ObjectType({ description: 'How many nominals the partnership is staffed to manage, from a date (Norfolk & Suffolk: 150, AP14/73 3.2).' })
+export class CohortCapacity {
+  @PrimaryKey({ type: 'integer' })
+  @Field(() => ID)
+  id!: number;
+
+  @ManyToOne(() => Partnership, { deleteRule: 'cascade' })
+  partnership!: Partnership;
+
+  @Property({ type: 'integer' })
+  @Field(() => Int)
+  capacity!: number;
+
+  @Property({ type: 'string' })
+  @Field(() => String, { description: 'In force from this date (YYYY-MM-DD) until a later one.' })
+  fromDate!: string;
 
   @Property({ type: 'text', nullable: true })
   @Field(() => String, { nullable: true })

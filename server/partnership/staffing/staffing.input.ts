@@ -18,6 +18,27 @@ export class StaffingRatioInput {
   source?: string | null;
 }
 
+@InputType({ description: 'A size a cohort target plans to reach by a date on the way.' })
+export class CohortPhaseInput {
+  @Field(() => String, { description: 'YYYY-MM-DD, between the baseline and the target dates.' })
+  date!: string;
+
+  @Field(() => Int)
+  size!: number;
+}
+
+@InputType({ description: 'How many nominals the partnership is staffed to manage, from a date.' })
+export class CohortCapacityInput {
+  @Field(() => Int)
+  capacity!: number;
+
+  @Field(() => String, { description: 'YYYY-MM-DD: in force from this date until a later one.' })
+  fromDate!: string;
+
+  @Field(() => String, { nullable: true })
+  source?: string | null;
+}
+
 @InputType({ description: 'A cohort size the partnership commits to reach.' })
 export class CohortTargetInput {
   @Field(() => Int)
@@ -31,6 +52,9 @@ export class CohortTargetInput {
 
   @Field(() => String, { description: 'YYYY-MM-DD' })
   targetDate!: string;
+
+  @Field(() => [CohortPhaseInput], { nullable: true, description: 'Sizes planned by dates on the way (Barnet: the growth split between 2014/15 and 2015/16).' })
+  phases?: CohortPhaseInput[] | null;
 
   @Field(() => String, { nullable: true })
   notes?: string | null;

@@ -1,8 +1,8 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { HubContext } from '../../context.js';
-import { CohortTarget, StaffingRatio } from './staffing.entity.js';
-import { CohortTargetInput, StaffingRatioInput } from './staffing.input.js';
-import { addCohortTarget, addStaffingRatio } from './staffing.service.js';
+import { CohortCapacity, CohortTarget, StaffingRatio } from './staffing.entity.js';
+import { CohortCapacityInput, CohortTargetInput, StaffingRatioInput } from './staffing.input.js';
+import { addCohortTarget, addStaffingRatio, setCohortCapacity } from './staffing.service.js';
 
 /** Recording a partnership's staffing standards: its staffing ratios and cohort targets. */
 @Resolver()
@@ -12,8 +12,13 @@ export class StaffingResolver {
     return addStaffingRatio(em, partnership, ratio);
   }
 
-  @Mutation(() => CohortTarget, { description: 'Records a cohort size the partnership commits to reach by a date.' })
+  @Mutation(() => CohortTarget, { description: 'Records a cohort size the partnership commits to reach by a date, with the sizes planned on the way (`phases`).' })
   addCohortTarget(@Arg('partnership', () => String) partnership: string, @Arg('target', () => CohortTargetInput) target: CohortTargetInput, @Ctx() { em }: HubContext): Promise<CohortTarget> {
     return addCohortTarget(em, partnership, target);
+  }
+
+  @Mutation(() => CohortCapacity, { description: 'Records how many nominals the partnership is staffed to manage from a date (Norfolk & Suffolk: 150).' })
+  setCohortCapacity(@Arg('partnership', () => String) partnership: string, @Arg('capacity', () => CohortCapacityInput) capacity: CohortCapacityInput, @Ctx() { em }: HubContext): Promise<CohortCapacity> {
+    return setCohortCapacity(em, partnership, capacity);
   }
 }

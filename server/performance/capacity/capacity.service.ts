@@ -2,6 +2,8 @@ import type { EntityManager } from '@mikro-orm/core';
 import { badInput } from '../../errors/domain-error.js';
 import { requireText } from '../../errors/validate.js';
 import { StaffingRatio } from '../../partnership/staffing/staffing.entity.js';
+import { requirePartnership } from '../../partnership/lookup.js';
+import { capacityOn } from '../../partnership/staffing/staffing.service.js';
 import { toHundredths } from '../../money/hundredths.js';
 import { loadCohortSnapshot } from '../cohort-snapshot/cohort-snapshot.service.js';
 import { capacityRows, type CapacityRow } from './capacity.js';
@@ -10,6 +12,8 @@ export interface CapacityView {
   partnership: string;
   date: string;
   members: number;
+  /** The places the partnership is staffed for on the date (null: none recorded), and where the figure comes from. */
+  cohortCapacity: { capacity: number; fromDate: string; source: string | null } | null;
   rows: CapacityRow[];
 }
 
@@ -36,5 +40,10 @@ export async function loadCapacity(em: EntityManager, code: string, date: string
   // No threshold is asked for, so no count is null.
   const members = snapshot.overall.total ?? 0;
   const byCaseload = new Map(snapshot.groups.map((g) => [g.group, g.total ?? 0]));
-  return { partnership: snapshot.partnership, date: snapshot.date, members, rows: capacityRows(members, byCaseload, ratios, inPost) };
+  const places = await capacityOn(em, await requirePartnership(em, 'partnership', snapshot.partnership), snapshot.date);
+  return {
+    partnership: snapshot.partnership, date: snapshot.date, members,
+    cohortCapacity: places && { capacity: places.capacity, fromDate: places.fromDate, source: places.source ?? null },
+    rows: capacityRows(members, byCaseload, ratios, inPost),
+  };
 }

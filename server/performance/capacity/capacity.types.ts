@@ -47,11 +47,14 @@ export class Capacity {
   @Field(() => String) partnership!: string;
   @Field(() => String) date!: string;
   @Field(() => Int) members!: number;
+  @Field(() => Int, { nullable: true, description: 'Places the partnership is staffed for on the date (Norfolk & Suffolk: 150); null when none is recorded.' }) cohortCapacity!: number | null;
+  @Field(() => String, { nullable: true, description: 'Where the capacity comes from, and from when.' }) cohortCapacitySource!: string | null;
   @Field(() => [CapacityRow]) rows!: CapacityRow[];
 
   static from(view: CapacityView): Capacity {
     return Object.assign(new Capacity(), {
-      partnership: view.partnership, date: view.date, members: view.members,
+      partnership: view.partnership, date: view.date, members: view.members, cohortCapacity: view.cohortCapacity?.capacity ?? null,
+      cohortCapacitySource: view.cohortCapacity ? `${view.cohortCapacity.source ?? 'recorded'} (from ${view.cohortCapacity.fromDate})` : null,
       rows: view.rows.map((r) => Object.assign(new CapacityRow(), {
         grade: r.grade, caseload: r.caseload, standardFte: fromHundredths(r.standardFteHundredths), perNominals: r.perNominals, nominals: r.nominals,
         fteNeeded: fromHundredths(r.fteNeededHundredths), staffFte: optionalFromHundredths(r.staffFteHundredths),

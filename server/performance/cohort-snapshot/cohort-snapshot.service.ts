@@ -8,7 +8,7 @@ import { optionalDate, requireDate } from '../../errors/validate.js';
 import { requirePartnership } from '../../partnership/lookup.js';
 import type { Partnership } from '../../partnership/partnership.entity.js';
 import type { CohortGrouping } from '../cohort-grouping.js';
-import { NOMINAL_GROUP_SQL } from '../members.sql.js';
+import type { OffenceScope } from '../offence-scope.js';
 import { cohortSnapshotSql } from './cohort-snapshot.sql.js';
 import { overallCounts, SNAPSHOT_DISCLOSURE, SNAPSHOT_GROUP_DISCLOSURE, snapshotCounts, type ShownSnapshotCounts, type SnapshotCounts } from './cohort-snapshot.js';
 
@@ -26,6 +26,7 @@ export interface CohortSnapshotView {
   partnership: string;
   date: string;
   periodStart: string;
+  offenceScope: OffenceScope;
   overall: ShownSnapshotCounts;
   groups: ShownSnapshotCounts[];
 }
@@ -35,40 +36,48 @@ interface SnapshotQuery {
   date: string;
   from: string;
   groupBy: Exclude<CohortGrouping, 'OFFENCE_GROUP'>;
+  offences: OffenceScope;
 }
 
 /**
  * The snapshot's date, period and grouping, checked; `from` defaults to three months before the date
  * (the quarter since the previous snapshot). Both are the dates the caller may ask about (month ends for a board).
  */
-async function checkSnapshot(em: EntityManager, code: string, dateText: string, fromText: string | null | undefined, groupBy: CohortGrouping): Promise<SnapshotQuery> {
+async function checkSnapshot(em: EntityManager, code: string, dateText: string, fromText: string | null | undefined, groupBy: CohortGrouping, offences: OffenceScope): Promise<SnapshotQuery> {
   const partnership = await requirePartnership(em, 'partnership', code);
   const asked = requireDate('date', dateText);
   const askedFrom = optionalDate('from', fromText) ?? monthsBefore(asked, 3);
   if (askedFrom >= asked) throw badInput('from', `${askedFrom} is not before the snapshot date (${asked}).`);
   const { from, to: date } = disclosedPeriod(callerOf(em), { field: 'from', date: askedFrom }, { field: 'date', date: asked });
   if (groupBy === 'OFFENCE_GROUP') throw badInput('groupBy', 'a snapshot groups members, not offences; use reoffendingRates for offence groups.');
-  return { partnership, date, from, groupBy };
+  return { partnership, date, from, groupBy, offences };
 }
 
 /** Two SQL statements: the overall counts and the breakdown. */
-async function countSnapshot(em: EntityManager, { partnership, date, from, groupBy }: SnapshotQuery): Promise<CountedSnapshot> {
+async function countSnapshot(em: EntityManager, { partnership, date, from, groupBy, offences }: SnapshotQuery): Promise<CountedSnapshot> {
   const params = { partnershipId: partnership.id, date, from };
-  const overall = overallCounts(await sql(em, cohortSnapshotSql(NOMINAL_GROUP_SQL.NONE), params));
-  const groups = groupBy === 'NONE' ? [] : snapshotCounts(await sql(em, cohortSnapshotSql(NOMINAL_GROUP_SQL[groupBy]), params));
+  const overall = overallCounts(await sql(em, cohortSnapshotSql(em, 'NONE', offences), params));
+  const groups = groupBy === 'NONE' ? [] : snapshotCounts(await sql(em, cohortSnapshotSql(em, groupBy, offences), params));
   return { partnership, date, periodStart: from, overall, groups };
+}
+
+/** Cohort snapshot v1 counts at `date` over the period (from, date], as counted (no small-count protection). */
+export async function countCohortSnapshot(em: EntityManager, code: string, dateText: string, fromText: string | null | undefined, groupBy: CohortGrouping, offences: OffenceScope = 'ALL'): Promise<CountedSnapshot> {
+  return countSnapshot(em, await checkSnapshot(em, code, dateText, fromText, groupBy, offences));
 }
 
 /**
  * Cohort snapshot v1 at `date` over the period (from, date], its counts as the caller may see them
  * (at the threshold asked for: `requestedThreshold`), for the snapshot and the measures built on it.
  */
-export async function loadCohortSnapshot(em: EntityManager, code: string, dateText: string, fromText?: string | null, groupBy: CohortGrouping = 'NONE', suppressUnder?: number | null): Promise<CohortSnapshotView> {
-  const query = await checkSnapshot(em, code, dateText, fromText, groupBy);
+export async function loadCohortSnapshot(
+  em: EntityManager, code: string, dateText: string, fromText?: string | null, groupBy: CohortGrouping = 'NONE', suppressUnder?: number | null, offences: OffenceScope = 'ALL',
+): Promise<CohortSnapshotView> {
+  const query = await checkSnapshot(em, code, dateText, fromText, groupBy, offences);
   const requested = requestedThreshold(suppressUnder);
   const counted = await countSnapshot(em, query);
   const caller = callerOf(em);
   const [overall] = protectSmallCounts(caller, requested, SNAPSHOT_DISCLOSURE, [counted.overall]);
   const groups = protectSmallCounts(caller, requested, SNAPSHOT_GROUP_DISCLOSURE, counted.groups);
-  return { partnership: counted.partnership.code, date: counted.date, periodStart: counted.periodStart, overall, groups };
+  return { partnership: counted.partnership.code, date: counted.date, periodStart: counted.periodStart, offenceScope: offences, overall, groups };
 }

@@ -1,15 +1,18 @@
-import { MEMBERS_FROM } from '../members.sql.js';
+import type { EntityManager } from '@mikro-orm/core';
+import type { CohortGrouping } from '../cohort-grouping.js';
+import { membersFrom, NOMINAL_GROUP_SQL } from '../members.sql.js';
+import { offenceScopeSql, type OffenceScope } from '../offence-scope.js';
 
 /**
- * Cohort snapshot v1 counts per group (`groupSql`, one of NOMINAL_GROUP_SQL) at :date over the
- * period (:from, :date] for :partnershipId: members by their latest status, added, removed, and
- * members with a proven offence in the period.
+ * Cohort snapshot v1 counts per group (NOMINAL_GROUP_SQL of `groupBy`) at :date over the period
+ * (:from, :date] for :partnershipId: members by their latest status, added, removed, and members
+ * with a proven offence (of `offences`) in the period.
  */
-export function cohortSnapshotSql(groupSql: string): string {
+export function cohortSnapshotSql(em: Pick<EntityManager, 'config'>, groupBy: Exclude<CohortGrouping, 'OFFENCE_GROUP'>, offences: OffenceScope): string {
   return `WITH spells AS MATERIALIZED (
-       SELECT m.id AS mid, m.nominal_id AS nid, m.start_date, m.end_date, ${groupSql} AS grp,
+       SELECT m.id AS mid, m.nominal_id AS nid, m.start_date, m.end_date, ${NOMINAL_GROUP_SQL[groupBy]} AS grp,
               (m.end_date IS NULL OR m.end_date > :date) AS active
-       ${MEMBERS_FROM}
+       ${membersFrom(em, groupBy)}
        WHERE n.partnership_id = :partnershipId AND m.start_date <= :date AND (m.end_date IS NULL OR m.end_date > :from)
      ),
      latest AS (
@@ -28,7 +31,7 @@ export function cohortSnapshotSql(groupSql: string): string {
        COUNT(CASE WHEN s.end_date IS NOT NULL AND s.end_date <= :date THEN 1 END) AS removed,
        COUNT(CASE WHEN s.active AND EXISTS (
          SELECT 1 FROM offence o WHERE o.nominal_id = s.nid AND o.offence_date > :from AND o.offence_date <= :date
-           AND o.offence_date >= s.start_date AND o.outcome_date <= :date) THEN 1 END) AS reoffended
+           AND o.offence_date >= s.start_date AND o.outcome_date <= :date${offenceScopeSql(offences)}) THEN 1 END) AS reoffended
      FROM spells s LEFT JOIN latest l ON l.mid = s.mid AND l.rn = 1
      GROUP BY s.grp ORDER BY s.grp`;
 }

@@ -1,5 +1,6 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { MeasureDefinition, measureDefinition } from '../../measures/measure-definition.js';
+import { OffenceScope } from '../offence-scope.js';
 import type { ShownSnapshotCounts } from './cohort-snapshot.js';
 import type { CohortSnapshotView } from './cohort-snapshot.service.js';
 
@@ -8,7 +9,8 @@ export const SNAPSHOT_DEFINITION =
   '(`unreviewed` when there is none); total = red + amber + green + inPrison + unreviewed. The period is (periodStart, date], periodStart ' +
   'defaulting to three calendar months before the date (the previous quarter end). added: memberships that started in the period. ' +
   'removed: memberships that ended in the period. reoffended: members at the date with at least one proven offence dated in the period, ' +
-  'on or after their start, with its conviction or caution dated by the date. With `suppressUnder`, counts from 1 to suppressUnder − 1 are null. ' +
+  'on or after their start, with its conviction or caution dated by the date; `offenceScope` says which offences count (ALL, or PRIORITY crimes only). ' +
+  'By PATHWAY a member is counted once under each need recorded. With `suppressUnder`, counts from 1 to suppressUnder − 1 are null. ' +
   'Board tokens: every count is rounded to base 5 (0–2 show as 0, 3–7 as 5, 8–12 as 10), the whole cohort and each group on its own, so a ' +
   'total need not be the sum of its parts; a group whose total and removed both round to 0 is left out; `date` and `periodStart` are taken to ' +
   'the last month end on or before them.';
@@ -38,6 +40,7 @@ export class CohortSnapshot extends SnapshotCountsResult {
   @Field(() => String) partnership!: string;
   @Field(() => String, { description: 'YYYY-MM-DD.' }) date!: string;
   @Field(() => String, { description: 'The period runs from the day after this date to `date`.' }) periodStart!: string;
+  @Field(() => OffenceScope, { description: 'The offences `reoffended` counts.' }) offenceScope!: OffenceScope;
   @Field(() => [SnapshotCountsResult], { description: 'The same counts broken down by `groupBy`.' }) groups!: SnapshotCountsResult[];
   @Field(() => String) definition!: string;
   @Field(() => MeasureDefinition, { description: 'The measure these figures come from: its version and definition.' })
@@ -50,6 +53,7 @@ export class CohortSnapshot extends SnapshotCountsResult {
       partnership: view.partnership,
       date: view.date,
       periodStart: view.periodStart,
+      offenceScope: view.offenceScope,
       groups: view.groups.map(SnapshotCountsResult.from),
       definition: SNAPSHOT_DEFINITION,
     });

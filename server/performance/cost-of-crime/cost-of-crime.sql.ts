@@ -1,19 +1,20 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { daysBetweenSql, monthsBeforeSql } from '../../db/dialect.js';
+import { offenceScopeSql, type OffenceScope } from '../offence-scope.js';
 
 /** The cost-of-crime rows :partnershipId published, as printed (pence; null: n/a). */
 export const PUBLISHED_COST_OF_CRIME_SQL = 'SELECT "group", before_pence, during_pence, after_pence, source FROM published_cost_of_crime WHERE partnership_id = :partnershipId ORDER BY id';
 
 /**
  * Cost of crime v1 for :partnershipId as at :asOf, per group of memberships (Current, Removed): the
- * members, their days on the scheme, and their offences proven by :asOf before, during and after
+ * members, their days on the scheme, and their offences proven by :asOf (of `offences`) before, during and after
  * membership counted by unit cost (table :unitCostTable; one row per group and unit cost, so costs
  * are worked out from counts), with the offences that have no unit cost. Offences are counted per
  * group and unit cost in one pass as they are read, and only those totals meet the member counts:
  * joining every costed offence row to its group first made SQLite materialise them all and build
  * an index over them (2.5 to 4 times slower at scale M).
  */
-export function costOfCrimeSql(em: EntityManager): string {
+export function costOfCrimeSql(em: EntityManager, offences: OffenceScope): string {
   return `WITH spells AS (
        SELECT m.nominal_id, m.start_date, ${monthsBeforeSql(em, 'm.start_date', 24)} AS since, COALESCE(m.end_date, :asOf) AS stop, m.end_date,
          CASE WHEN m.end_date IS NULL OR m.end_date > :asOf THEN 'Current' ELSE 'Removed' END AS grp
@@ -24,7 +25,7 @@ export function costOfCrimeSql(em: EntityManager): string {
          COUNT(CASE WHEN o.offence_date >= s.start_date AND o.offence_date < s.stop THEN 1 END) AS during_n,
          COUNT(CASE WHEN s.end_date IS NOT NULL AND o.offence_date >= s.end_date AND o.offence_date <= :asOf THEN 1 END) AS after_n,
          COUNT(CASE WHEN u.cost_pence IS NULL THEN 1 END) AS uncosted
-       FROM spells s CROSS JOIN offence o ON o.nominal_id = s.nominal_id AND o.outcome_date <= :asOf
+       FROM spells s CROSS JOIN offence o ON o.nominal_id = s.nominal_id AND o.outcome_date <= :asOf${offenceScopeSql(offences)}
          CROSS JOIN crime_category c ON c.id = o.category_id
          LEFT JOIN unit_cost_of_crime u ON u.banding = c.banding AND u.table_version = :unitCostTable
        GROUP BY s.grp, u.cost_pence)

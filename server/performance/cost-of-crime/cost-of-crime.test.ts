@@ -14,7 +14,7 @@ describe('cost of crime v1', () => {
     ], 'demo-illustrative-1', '2020-03-31');
     expect(current).toEqual({
       group: 'Current', members: 4, beforePence: 555_000, duringPence: 700_000, afterPence: null, duringPerMemberPence: 175_000, duringPerMemberYearPence: 481_497,
-      offencesWithoutUnitCost: 0, source: 'computed', reference: 'cost of crime v1, unit costs demo-illustrative-1, as at 2020-03-31',
+      offencesWithoutUnitCost: 0, offenceScope: 'ALL', source: 'computed', reference: 'cost of crime v1, unit costs demo-illustrative-1, as at 2020-03-31',
     });
     expect(current.duringPerMemberYearPence).toBe(Math.round(700_000 / (531 / 365.25)));
   });
@@ -44,7 +44,7 @@ describe('cost of crime v1', () => {
   it('shows a published row as printed, n/a as null', () => {
     expect(publishedCosts([{ group: 'Cohort', before_pence: 1_234_500, during_pence: null, after_pence: '99', source: 'Thurrock IOM evaluation' }])).toEqual([{
       group: 'Cohort', members: null, beforePence: 1_234_500, duringPence: null, afterPence: 99, duringPerMemberPence: null, duringPerMemberYearPence: null,
-      offencesWithoutUnitCost: 0, source: 'published', reference: 'Thurrock IOM evaluation',
+      offencesWithoutUnitCost: 0, offenceScope: null, source: 'published', reference: 'Thurrock IOM evaluation',
     }]);
   });
 });

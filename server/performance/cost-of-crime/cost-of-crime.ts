@@ -1,5 +1,6 @@
 import { costOf, type CostedCount, type DisclosureRule } from '../../disclosure/small-counts.js';
 import { costedCounts, rowsByKey } from '../costed-offences.js';
+import type { OffenceScope } from '../offence-scope.js';
 
 /** A group's cost of crime, computed from the hub's records or as a partner published it, in pence. */
 export interface CostRow {
@@ -13,6 +14,8 @@ export interface CostRow {
   /** during ÷ member-years on the scheme (days ÷ 365.25), to the penny. */
   duringPerMemberYearPence: number | null;
   offencesWithoutUnitCost: number;
+  /** The offences costed (computed rows); null for a published row, whose paper does not say. */
+  offenceScope: OffenceScope | null;
   source: 'computed' | 'published';
   reference: string;
 }
@@ -32,6 +35,7 @@ export function publishedCosts(rows: readonly Record<string, unknown>[]): CostRo
     duringPerMemberPence: null,
     duringPerMemberYearPence: null,
     offencesWithoutUnitCost: 0,
+    offenceScope: null,
     source: 'published',
     reference: String(r.source),
   }));
@@ -66,7 +70,7 @@ export function groupCounts(rows: readonly Record<string, unknown>[]): GroupCoun
  * members have no "after"), and during membership per member and per member-year (days on the
  * scheme to `asOf` ÷ 365.25).
  */
-export function computedCost(c: GroupCounts, unitCostTable: string | null, asOf: string): CostRow {
+export function computedCost(c: GroupCounts, unitCostTable: string | null, asOf: string, offences: OffenceScope = 'ALL'): CostRow {
   const duringPence = costOf(c.during);
   const memberYears = c.memberDays === null ? 0 : c.memberDays / 365.25;
   return {
@@ -78,6 +82,7 @@ export function computedCost(c: GroupCounts, unitCostTable: string | null, asOf:
     duringPerMemberPence: c.members ? Math.round(duringPence / c.members) : null,
     duringPerMemberYearPence: memberYears ? Math.round(duringPence / memberYears) : null,
     offencesWithoutUnitCost: c.offencesWithoutUnitCost,
+    offenceScope: offences,
     source: 'computed',
     reference: `${COST_OF_CRIME_DEFINITION}, unit costs ${unitCostTable ?? '(none loaded)'} , as at ${asOf}`.replace(' ,', ','),
   };
@@ -88,12 +93,12 @@ export function computedCost(c: GroupCounts, unitCostTable: string | null, asOf:
  * members; member-days are not shown to a board, since two dates a month apart would give away
  * how many members a group has (member-days grow by that many each day).
  */
-export function costOfCrimeDisclosure(unitCostTable: string | null, asOf: string): DisclosureRule<GroupCounts, CostRow> {
+export function costOfCrimeDisclosure(unitCostTable: string | null, asOf: string, offences: OffenceScope = 'ALL'): DisclosureRule<GroupCounts, CostRow> {
   return {
     counts: ['members', 'offencesWithoutUnitCost'],
     costed: ['before', 'during', 'after'],
     withheld: ['memberDays'],
     presence: ['members'],
-    derive: (counts) => computedCost(counts, unitCostTable, asOf),
+    derive: (counts) => computedCost(counts, unitCostTable, asOf, offences),
   };
 }

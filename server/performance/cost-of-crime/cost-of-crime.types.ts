@@ -1,6 +1,7 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { MeasureDefinition, measureDefinition } from '../../measures/measure-definition.js';
 import { optionalPenceToPounds } from '../../money/pence.js';
+import { OffenceScope } from '../offence-scope.js';
 import type { CostRow } from './cost-of-crime.js';
 
 export const COST_OF_CRIME = measureDefinition(
@@ -29,6 +30,7 @@ export class CostOfCrimeRow {
   @Field(() => Float, { nullable: true, description: 'during ÷ members.' }) duringPerMember!: number | null;
   @Field(() => Float, { nullable: true, description: 'during ÷ member-years on the scheme (days on the scheme to `asOf` ÷ 365.25).' }) duringPerMemberYear!: number | null;
   @Field(() => Int, { description: 'Offences whose banding has no unit cost in the table used (counted as £0).' }) offencesWithoutUnitCost!: number;
+  @Field(() => OffenceScope, { nullable: true, description: 'The offences costed: ALL, or PRIORITY crimes only (computed rows; null for a published row).' }) offenceScope!: OffenceScope | null;
   @Field(() => String) source!: string;
   @Field(() => String) reference!: string;
 
@@ -36,7 +38,7 @@ export class CostOfCrimeRow {
     return Object.assign(new CostOfCrimeRow(), {
       group: row.group, before: optionalPenceToPounds(row.beforePence), during: optionalPenceToPounds(row.duringPence), after: optionalPenceToPounds(row.afterPence),
       members: row.members, duringPerMember: optionalPenceToPounds(row.duringPerMemberPence), duringPerMemberYear: optionalPenceToPounds(row.duringPerMemberYearPence),
-      offencesWithoutUnitCost: row.offencesWithoutUnitCost, source: row.source, reference: row.reference,
+      offencesWithoutUnitCost: row.offencesWithoutUnitCost, offenceScope: row.offenceScope, source: row.source, reference: row.reference,
     });
   }
 }

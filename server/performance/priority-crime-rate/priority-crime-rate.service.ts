@@ -4,25 +4,29 @@ import { monthsBetween } from '../../calendar/months.js';
 import { sql } from '../../db/sql.js';
 import { protectSmallCounts } from '../../disclosure/small-counts.js';
 import { badInput } from '../../errors/domain-error.js';
-import { requireMonth } from '../../errors/validate.js';
+import { optionalText, requireMonth } from '../../errors/validate.js';
 import { requirePartnership } from '../../partnership/lookup.js';
-import { PUBLISHED_PRIORITY_CRIME_RATE_SQL, priorityCrimeRateSql } from './priority-crime-rate.sql.js';
-import { byMonth, monthBounds, monthCounts, PRIORITY_RATE_DISCLOSURE, publishedRates, type PublishedRate, type RateCounts, type RateRow } from './priority-crime-rate.js';
+import { publishedPriorityCrimeRateSql, priorityCrimeRateSql } from './priority-crime-rate.sql.js';
+import { byMonth, monthBounds, monthCounts, priorityRateDisclosure, publishedRates, type PriorityRateMethod, type PublishedRate, type RateCounts, type RateRow } from './priority-crime-rate.js';
 
 /**
  * Pre-IOM vs live-IOM priority crime rate v1, monthly from `fromMonth` to `toMonth`: the months
  * computed from the hub's records (one statement over all the months; rates from the counts as the
- * caller may see them) beside the published ones, as printed.
+ * caller may see them) beside the published ones of the same area and method: like is compared only with like.
  */
-export async function loadPriorityCrimeRate(em: EntityManager, code: string, fromMonth: string, toMonth: string): Promise<RateRow[]> {
+export async function loadPriorityCrimeRate(
+  em: EntityManager, code: string, fromMonth: string, toMonth: string, areaText: string | null = null, method: PriorityRateMethod = 'ALL_PRIORITY_OFFENCES',
+): Promise<RateRow[]> {
   const partnership = await requirePartnership(em, 'partnership', code);
   requireMonth('from', fromMonth);
   requireMonth('to', toMonth);
   if (toMonth < fromMonth) throw badInput('to', `${toMonth} is before ${fromMonth}.`);
   const months = monthsBetween(fromMonth, toMonth);
   if (months.length > 120) throw badInput('to', 'at most 120 months at a time.');
-  const counts = await sql<RateCounts>(em, priorityCrimeRateSql(em), { months: monthBounds(months), partnershipId: partnership.id });
-  const published = await sql<PublishedRate>(em, PUBLISHED_PRIORITY_CRIME_RATE_SQL, { partnershipId: partnership.id, from: fromMonth, to: toMonth });
-  const computed = protectSmallCounts(callerOf(em), null, PRIORITY_RATE_DISCLOSURE, monthCounts(counts));
-  return byMonth([...publishedRates(published), ...computed]);
+  const series = { area: optionalText('area', areaText, 200), method };
+  const area = series.area === null ? {} : { area: series.area };
+  const counts = await sql<RateCounts>(em, priorityCrimeRateSql(em, series), { months: monthBounds(months), partnershipId: partnership.id, ...area });
+  const published = await sql<PublishedRate>(em, publishedPriorityCrimeRateSql(series), { partnershipId: partnership.id, from: fromMonth, to: toMonth, method, ...area });
+  const computed = protectSmallCounts(callerOf(em), null, priorityRateDisclosure(series), monthCounts(counts));
+  return byMonth([...publishedRates(published, series), ...computed]);
 }

@@ -4,6 +4,20 @@ import { roundHalfAway } from '../rounding.js';
 
 export const PRIORITY_RATE_DEFINITION = 'priority crime rate v1';
 
+/**
+ * How offences are counted per member. ALL_PRIORITY_OFFENCES: every priority offence. MOST_RELEVANT_OFFENCE:
+ * only offences of the one priority banding most relevant to the member (the membership's `relevantBanding`;
+ * members without one are left out), the Suffolk method (AP14/73 5.2).
+ */
+export const PriorityRateMethod = { ALL_PRIORITY_OFFENCES: 'ALL_PRIORITY_OFFENCES', MOST_RELEVANT_OFFENCE: 'MOST_RELEVANT_OFFENCE' } as const;
+export type PriorityRateMethod = (typeof PriorityRateMethod)[keyof typeof PriorityRateMethod];
+
+/** What a series measures: the area (a local authority; null: the whole partnership) and the method. */
+export interface RateSeries {
+  area: string | null;
+  method: PriorityRateMethod;
+}
+
 /** A month of the rate, computed from the hub's records or as a partner published it. */
 export interface RateRow {
   month: string;
@@ -14,6 +28,8 @@ export interface RateRow {
   liveMembers: number | null;
   source: 'computed' | 'published';
   reference: string;
+  area: string | null;
+  method: PriorityRateMethod;
 }
 
 /** What the rate's SQL counts for a month. */
@@ -62,11 +78,16 @@ export function monthCounts(counts: readonly RateCounts[]): MonthCounts[] {
     }));
 }
 
+/** The computed months of a series as counted (no disclosure control): for tests and the floor. */
+export function computedRates(counts: readonly RateCounts[], series: RateSeries): RateRow[] {
+  return monthCounts(counts).map((c) => computedRate(c, series));
+}
+
 /**
  * A computed month: pre = offences before joining ÷ members who joined, live = offences in the
  * year ÷ members on the scheme, each to two decimals; the change from the unrounded rates.
  */
-export function computedRate(c: MonthCounts): RateRow {
+export function computedRate(c: MonthCounts, series: RateSeries): RateRow {
   const pre = c.preMembers ? c.preOffences / c.preMembers : null;
   const live = c.liveMembers ? c.liveOffences / c.liveMembers : null;
   return {
@@ -78,20 +99,23 @@ export function computedRate(c: MonthCounts): RateRow {
     liveMembers: c.liveMembers,
     source: 'computed',
     reference: PRIORITY_RATE_DEFINITION,
+    ...series,
   };
 }
 
 /** Members and offences either way are counts; a month is there because it has members either way. */
-export const PRIORITY_RATE_DISCLOSURE: DisclosureRule<MonthCounts, RateRow> = {
-  counts: ['preMembers', 'preOffences', 'liveMembers', 'liveOffences'],
-  presence: ['preMembers', 'liveMembers'],
-  derive: computedRate,
-};
+export function priorityRateDisclosure(series: RateSeries): DisclosureRule<MonthCounts, RateRow> {
+  return {
+    counts: ['preMembers', 'preOffences', 'liveMembers', 'liveOffences'],
+    presence: ['preMembers', 'liveMembers'],
+    derive: (c) => computedRate(c, series),
+  };
+}
 
 /** The published months as printed, `reference` naming the paper. */
-export function publishedRates(published: readonly PublishedRate[]): RateRow[] {
+export function publishedRates(published: readonly PublishedRate[], series: RateSeries): RateRow[] {
   return published.map((r) => ({
-    month: r.month, preRate: r.pre / 100, liveRate: r.live / 100, percentChange: r.change, preMembers: null, liveMembers: null, source: 'published', reference: r.source,
+    month: r.month, preRate: r.pre / 100, liveRate: r.live / 100, percentChange: r.change, preMembers: null, liveMembers: null, source: 'published', reference: r.source, ...series,
   }));
 }
 

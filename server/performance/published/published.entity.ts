@@ -3,6 +3,7 @@ import { Partnership } from '../../partnership/partnership.entity.js';
 
 /** A month of a published pre-IOM vs live-IOM priority crime rate, as the partnership printed it. */
 @Entity({ tableName: 'published_priority_crime_rate' })
+@Unique({ properties: ['partnership', 'reference'] })
 export class PublishedPriorityCrimeRate {
   @PrimaryKey({ type: 'integer' })
   id!: number;
@@ -25,8 +26,20 @@ export class PublishedPriorityCrimeRate {
   @Property({ type: 'integer' })
   percentChange!: number;
 
+  /** The area the figures cover, as recorded on nominals' local authority (`Suffolk`); null: the whole partnership. */
+  @Property({ type: 'string', nullable: true })
+  area?: string | null;
+
+  /** How the publisher counted (PriorityRateMethod); null when the paper does not say. */
+  @Property({ type: 'string', nullable: true })
+  method?: string | null;
+
   @Property({ type: 'text' })
   source!: string;
+
+  /** The row's key for imports: area, method and month unless the file gives one. */
+  @Property({ type: 'string', nullable: true })
+  reference?: string | null;
 }
 
 /** One row of a published proven-reoffending table (actual vs predicted by local authority). */
@@ -64,6 +77,10 @@ export class PublishedReoffending {
   @Property({ type: 'integer', nullable: true })
   publishedRankByActual?: number | null;
 
+  /** The period the table covers, as published (e.g. `2012/13 cohort`); null when the paper does not say. */
+  @Property({ type: 'string', nullable: true })
+  period?: string | null;
+
   @Property({ type: 'text', nullable: true })
   note?: string | null;
 
@@ -77,6 +94,7 @@ export class PublishedReoffending {
 
 /** A row of a published cost-of-crime table: before / during / after membership, in pence. */
 @Entity({ tableName: 'published_cost_of_crime' })
+@Unique({ properties: ['partnership', 'reference'] })
 export class PublishedCostOfCrime {
   @PrimaryKey({ type: 'integer' })
   id!: number;
@@ -101,4 +119,12 @@ export class PublishedCostOfCrime {
 
   @Property({ type: 'text' })
   source!: string;
+
+  /** When the figures were taken (e.g. `2014-10`), as published; null when the paper does not say. */
+  @Property({ type: 'string', nullable: true })
+  period?: string | null;
+
+  /** The row's key for imports: period and group unless the file gives one. */
+  @Property({ type: 'string', nullable: true })
+  reference?: string | null;
 }

@@ -5,10 +5,25 @@ import { optionalPoundsToPence } from '../../money/pence.js';
 import { toHundredths } from '../../money/hundredths.js';
 import { requirePartnership } from '../../partnership/lookup.js';
 import { PublishedCostOfCrime, PublishedPriorityCrimeRate, PublishedReoffending } from './published.entity.js';
+import { badInput } from '../../errors/domain-error.js';
+import { InputChecks } from '../../errors/problems.js';
+import { PriorityRateMethod } from '../priority-crime-rate/priority-crime-rate.js';
+
+/** A published rate's method: one of PriorityRateMethod, or null when the paper does not say (it then compares with no computed series). */
+function publishedRateMethod(field: string, value: string | null | undefined): PriorityRateMethod | null {
+  const method = optionalText(field, value, 60);
+  if (method === null) return null;
+  if (!Object.values(PriorityRateMethod).includes(method as PriorityRateMethod)) throw badInput(field, `"${method}" is not a method: ${Object.values(PriorityRateMethod).join(' or ')}.`);
+  return method as PriorityRateMethod;
+}
 
 const signedHundredths = (field: string, value: number) => (value < 0 ? -toHundredths(field, -value) : toHundredths(field, value));
 
-export interface PublishedRateFields { month: string; preRate: number; liveRate: number; percentChange: number; source: string }
+export interface PublishedRateFields {
+  month: string; preRate: number; liveRate: number; percentChange: number; source: string;
+  /** The local authority the figures cover (null: the whole partnership), and how they were counted (a PriorityRateMethod). */
+  area?: string | null; method?: string | null;
+}
 export interface PublishedReoffendingFields {
   force: string; localAuthority: string | null; cohortSize: number; actualRate: number; predictedRate: number; differencePercent: number;
   rankByDifference?: number | null; rankByActual?: number | null; note?: string | null; source: string;
@@ -30,6 +45,28 @@ export function publishedReoffendingFields(v: PublishedReoffendingFields, f: str
   };
 }
 
+/**
+ * The checked values of a published month of a priority crime rate, every problem at once; its key
+ * for re-imports is area, method and month unless one is given (a new period adds, the same one updates).
+ */
+export function publishedRateFields(v: PublishedRateFields & { reference?: string | null }, f: string) {
+  const checks = new InputChecks();
+  const month = checks.check(() => requireMonth(`${f}.month`, v.month));
+  const area = checks.check(() => optionalText(`${f}.area`, v.area, 200)) ?? null;
+  const method = checks.check(() => publishedRateMethod(`${f}.method`, v.method)) ?? null;
+  const fields = {
+    month: month!,
+    preRateHundredths: checks.check(() => toHundredths(`${f}.preRate`, v.preRate))!,
+    liveRateHundredths: checks.check(() => toHundredths(`${f}.liveRate`, v.liveRate))!,
+    percentChange: checks.check(() => requireWholeNumber(`${f}.percentChange`, v.percentChange, { min: -100_000 }))!,
+    source: checks.check(() => requireText(`${f}.source`, v.source, 2000))!,
+    area, method,
+    reference: (checks.check(() => optionalText(`${f}.reference`, v.reference, 200)) ?? null) ?? `${area ?? ''}/${method ?? ''}/${month}`,
+  };
+  checks.done();
+  return fields;
+}
+
 /** Stores published indicator values exactly as printed, each with its source. */
 export async function addPublishedValues(
   em: EntityManager,
@@ -39,11 +76,7 @@ export async function addPublishedValues(
   await writeTransaction(em, async (tx) => {
     const partnership = await requirePartnership(tx, 'partnership', partnershipCode);
     (values.priorityCrimeRates ?? []).forEach((v, i) => {
-      const f = `priorityCrimeRates[${i}]`;
-      tx.create(PublishedPriorityCrimeRate, {
-        partnership, month: requireMonth(`${f}.month`, v.month), preRateHundredths: toHundredths(`${f}.preRate`, v.preRate), liveRateHundredths: toHundredths(`${f}.liveRate`, v.liveRate),
-        percentChange: requireWholeNumber(`${f}.percentChange`, v.percentChange, { min: -100_000 }), source: requireText(`${f}.source`, v.source, 2000),
-      });
+      tx.create(PublishedPriorityCrimeRate, { partnership, ...publishedRateFields(v, `priorityCrimeRates[${i}]`) });
     });
     (values.reoffending ?? []).forEach((v, i) => tx.create(PublishedReoffending, { partnership, ...publishedReoffendingFields(v, `reoffending[${i}]`) }));
     (values.costOfCrime ?? []).forEach((v, i) => {

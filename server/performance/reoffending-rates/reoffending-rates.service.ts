@@ -8,6 +8,7 @@ import { requireDate } from '../../errors/validate.js';
 import { requirePartnership } from '../../partnership/lookup.js';
 import { requireUnitCostTable } from '../../reference/lookup.js';
 import type { CohortGrouping } from '../cohort-grouping.js';
+import type { OffenceScope } from '../offence-scope.js';
 import { reoffendingRatesSql } from './reoffending-rates.sql.js';
 import { reoffendingCounts, reoffendingRatesDisclosure, type ShownReoffendingRate } from './reoffending-rates.js';
 
@@ -15,6 +16,7 @@ export interface ReoffendingRatesView {
   from: string;
   to: string;
   groupBy: CohortGrouping;
+  offenceScope: OffenceScope;
   unitCostTable: string | null;
   rows: ShownReoffendingRate[];
 }
@@ -32,6 +34,7 @@ export async function loadReoffendingRates(
   groupBy: CohortGrouping,
   unitCostTable?: string | null,
   suppressUnder?: number | null,
+  offences: OffenceScope = 'ALL',
 ): Promise<ReoffendingRatesView> {
   const requested = requestedThreshold(suppressUnder);
   const askedFrom = requireDate('from', fromText);
@@ -43,6 +46,6 @@ export async function loadReoffendingRates(
   for (const [i, code] of (codes ?? []).entries()) ids.push((await requirePartnership(em, `partnerships[${i}]`, code)).id);
   const scope = partnershipScope(caller, 'n.partnership_id', ids);
   const table = await requireUnitCostTable(em, 'unitCostTable', unitCostTable);
-  const counts = reoffendingCounts(await sql(em, reoffendingRatesSql(groupBy, scope.where), { from, to, unitCostTable: table, ...scope.params }));
-  return { from, to, groupBy, unitCostTable: table, rows: protectSmallCounts(caller, requested, reoffendingRatesDisclosure(groupBy), counts) };
+  const counts = reoffendingCounts(await sql(em, reoffendingRatesSql(em, groupBy, scope.where, offences), { from, to, unitCostTable: table, ...scope.params }));
+  return { from, to, groupBy, offenceScope: offences, unitCostTable: table, rows: protectSmallCounts(caller, requested, reoffendingRatesDisclosure(groupBy), counts) };
 }

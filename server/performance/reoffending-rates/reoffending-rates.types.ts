@@ -2,6 +2,7 @@ import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { MeasureDefinition, measureDefinition } from '../../measures/measure-definition.js';
 import { optionalPenceToPounds } from '../../money/pence.js';
 import { CohortGrouping } from '../cohort-grouping.js';
+import { OffenceScope } from '../offence-scope.js';
 import type { ShownReoffendingRate } from './reoffending-rates.js';
 import type { ReoffendingRatesView } from './reoffending-rates.service.js';
 
@@ -10,7 +11,8 @@ export const REOFFENDING_RATES = measureDefinition(
   1,
   'Reoffending rates v1 over (from, to]. members: on the scheme at any time in the window. A proven offence counts when dated in the window ' +
     'while on the scheme and proven by `to`. binaryRate = reoffenders ÷ members (percent); frequencyPer100 = offences × 100 ÷ members; ' +
-    'perReoffender = offences ÷ reoffenders; cost = Σ unit cost of each offence. By OFFENCE_GROUP, members is the whole cohort. With ' +
+    'perReoffender = offences ÷ reoffenders; cost = Σ unit cost of each offence. By OFFENCE_GROUP, members is the whole cohort. The offences ' +
+    'counted are ALL proven offences or PRIORITY crimes only, as ReoffendingRates.offenceScope says. With ' +
     '`suppressUnder`, counts under it are null, with the rates and the cost built on them. Board tokens: members, reoffenders and offences ' +
     'are rounded to base 5, the rates worked out from the rounded counts, and cost = Σ over unit costs of the unit cost × the number of ' +
     'offences with it rounded to base 5; a group whose members (an offence group whose offences) round to 0 is left out; `from` and `to` ' +
@@ -53,10 +55,11 @@ export class ReoffendingRates {
   @Field(() => String) from!: string;
   @Field(() => String) to!: string;
   @Field(() => CohortGrouping) groupBy!: CohortGrouping;
+  @Field(() => OffenceScope, { description: 'The offences counted: ALL, or PRIORITY crimes only.' }) offenceScope!: OffenceScope;
   @Field(() => String, { nullable: true, description: 'The unit-cost table used for cost of offending.' }) unitCostTable!: string | null;
   @Field(() => [ReoffendingRateRow]) rows!: ReoffendingRateRow[];
 
   static from(view: ReoffendingRatesView): ReoffendingRates {
-    return Object.assign(new ReoffendingRates(), { from: view.from, to: view.to, groupBy: view.groupBy, unitCostTable: view.unitCostTable, rows: view.rows.map(ReoffendingRateRow.from) });
+    return Object.assign(new ReoffendingRates(), { from: view.from, to: view.to, groupBy: view.groupBy, offenceScope: view.offenceScope, unitCostTable: view.unitCostTable, rows: view.rows.map(ReoffendingRateRow.from) });
   }
 }

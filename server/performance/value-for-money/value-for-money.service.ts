@@ -4,12 +4,14 @@ import { sql } from '../../db/sql.js';
 import { protectSmallCounts } from '../../disclosure/small-counts.js';
 import { loadEstablishment } from '../../finance/establishment/establishment.service.js';
 import { requireUnitCostTable } from '../../reference/lookup.js';
-import { VALUE_FOR_MONEY_SQL } from './value-for-money.sql.js';
+import { valueForMoneySql } from './value-for-money.sql.js';
+import type { OffenceScope } from '../offence-scope.js';
 import { valueForMoneyDisclosure, yearCounts, type ValueForMoneyFigures } from './value-for-money.js';
 
 export interface ValueForMoneyView extends ValueForMoneyFigures {
   partnership: string;
   financialYear: string;
+  offenceScope: OffenceScope;
   unitCostTable: string | null;
 }
 
@@ -19,12 +21,12 @@ export interface ValueForMoneyView extends ValueForMoneyFigures {
  * cost = mean unit cost of the partnership's proven offences dated in the year; the counts as the
  * caller may see them, and every figure but the running cost worked out from those.
  */
-export async function loadValueForMoney(em: EntityManager, code: string, yearLabel: string, unitCostTable?: string | null): Promise<ValueForMoneyView> {
+export async function loadValueForMoney(em: EntityManager, code: string, yearLabel: string, unitCostTable?: string | null, offences: OffenceScope = 'ALL'): Promise<ValueForMoneyView> {
   const establishment = await loadEstablishment(em, code, yearLabel);
   const { partnership, year } = establishment;
   const table = await requireUnitCostTable(em, 'unitCostTable', unitCostTable);
-  const counts = yearCounts(await sql(em, VALUE_FOR_MONEY_SQL, { partnershipId: partnership.id, yearStart: year.startDate, yearEnd: year.endDate, unitCostTable: table }));
+  const counts = yearCounts(await sql(em, valueForMoneySql(offences), { partnershipId: partnership.id, yearStart: year.startDate, yearEnd: year.endDate, unitCostTable: table }));
   const runningCost = { knownBudgetPence: establishment.totals.knownBudgetPence, nonPayPence: establishment.nonPayPence, complete: establishment.totals.totalBudgetPence !== null };
   const [figures] = protectSmallCounts(callerOf(em), null, valueForMoneyDisclosure(runningCost), [counts]);
-  return { partnership: partnership.code, financialYear: year.label, unitCostTable: table, ...figures };
+  return { partnership: partnership.code, financialYear: year.label, offenceScope: offences, unitCostTable: table, ...figures };
 }

@@ -1,6 +1,7 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { MeasureDefinition, measureDefinition } from '../../measures/measure-definition.js';
 import { optionalPenceToPounds, penceToPounds } from '../../money/pence.js';
+import { OffenceScope } from '../offence-scope.js';
 import type { ValueForMoneyView } from './value-for-money.service.js';
 
 export const VALUE_FOR_MONEY = measureDefinition(
@@ -8,7 +9,7 @@ export const VALUE_FOR_MONEY = measureDefinition(
   1,
   'Value for money v1 for a financial year. runningCost = establishment budget + non-pay costs. managed = memberships on the scheme at any ' +
     'time in the year. costPerManagedOffender = runningCost ÷ managed. averageOffenceCost = mean unit cost of the partnership\'s proven ' +
-    'offences dated in the year. breakEvenOffences = ⌈runningCost ÷ averageOffenceCost⌉: offences the scheme must prevent to pay for itself. ' +
+    'offences dated in the year (ALL, or PRIORITY crimes only: `offenceScope`). breakEvenOffences = ⌈runningCost ÷ averageOffenceCost⌉: offences the scheme must prevent to pay for itself. ' +
     'Board tokens: managed and the number of offences of each unit cost are rounded to base 5, and costPerManagedOffender, offences, ' +
     'averageOffenceCost and breakEvenOffences are worked out from those (so no average of one or two offences); runningCost is as recorded.',
 );
@@ -30,12 +31,13 @@ export class ValueForMoney {
   @Field(() => Float, { nullable: true }) averageOffenceCost!: number | null;
   @Field(() => Int, { nullable: true }) breakEvenOffences!: number | null;
   @Field(() => String, { nullable: true }) unitCostTable!: string | null;
+  @Field(() => OffenceScope, { description: 'The offences averaged: ALL, or PRIORITY crimes only.' }) offenceScope!: OffenceScope;
 
   static from(view: ValueForMoneyView): ValueForMoney {
     return Object.assign(new ValueForMoney(), {
       partnership: view.partnership, financialYear: view.financialYear, runningCost: penceToPounds(view.runningCostPence), runningCostComplete: view.runningCostComplete,
       managed: view.managed, costPerManagedOffender: optionalPenceToPounds(view.costPerManagedOffenderPence), offences: view.offences,
-      averageOffenceCost: optionalPenceToPounds(view.averageOffenceCostPence), breakEvenOffences: view.breakEvenOffences, unitCostTable: view.unitCostTable,
+      averageOffenceCost: optionalPenceToPounds(view.averageOffenceCostPence), breakEvenOffences: view.breakEvenOffences, unitCostTable: view.unitCostTable, offenceScope: view.offenceScope,
     });
   }
 }
