@@ -73,6 +73,8 @@ export class ExactSystem {
   add(expr: Expr, rhs: bigint, label: string): 'new' | 'redundant' | 'contradiction' {
     this.equations++;
     const { den, rest, k } = this.reduce(expr);
+    // A term times 0 (an offence group with no unit cost, in a cost) says nothing of that unknown.
+    for (const [u, c] of rest) if (c === 0n) rest.delete(u);
     let value = den * rhs - k;
     if (rest.size === 0) {
       if (value === 0n) {

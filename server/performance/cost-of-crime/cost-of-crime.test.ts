@@ -36,7 +36,7 @@ describe('cost of crime v1', () => {
     ]);
     expect(protectSmallCounts({ role: 'BOARD' }, null, costOfCrimeDisclosure('demo-illustrative-1', '2020-03-31'), counts)).toEqual([{
       group: 'Current', members: 15, beforePence: 5 * 300_000, duringPence: 5 * 300_000 + 10 * 85_000, afterPence: null, duringPerMemberPence: Math.round(2_350_000 / 15),
-      duringPerMemberYearPence: null, offencesWithoutUnitCost: 0, source: 'computed', reference: 'cost of crime v1, unit costs demo-illustrative-1, as at 2020-03-31',
+      duringPerMemberYearPence: null, offencesWithoutUnitCost: 0, offenceScope: 'ALL', source: 'computed', reference: 'cost of crime v1, unit costs demo-illustrative-1, as at 2020-03-31',
     }]);
     expect(protectSmallCounts({ role: 'ANALYST' }, null, costOfCrimeDisclosure(null, '2020-03-31'), counts).map((r) => [r.members, r.duringPence])).toEqual([[13, 6 * 300_000 + 8 * 85_000], [2, 300_000]]);
   });
