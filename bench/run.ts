@@ -380,9 +380,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     floorServer.child.kill('SIGTERM');
     stopPeers();
     if (runDatabase) {
-      await new Promise((done) => (hub.child.exitCode !== null ? done(null) : hub.child.once('exit', done)));
-      const pgPeer = postgraphile;
-      if (pgPeer) await new Promise((done) => (pgPeer.child.exitCode !== null ? done(null) : pgPeer.child.once('exit', done)));
+      // Gone when it has an exit code or was ended by a signal (a peer has no SIGTERM handler of its own).
+      const exited = (child: ChildProcess) => new Promise((done) => (child.exitCode !== null || child.signalCode !== null ? done(null) : child.once('exit', done)));
+      await exited(hub.child);
+      if (postgraphile) await exited(postgraphile.child);
       await runDatabase.drop();
     }
     await cluster?.stop();
