@@ -32,6 +32,8 @@ export interface BenchOptions {
    * the next run), the floor still on the SQLite file, so the answers are checked across engines.
    */
   databaseUrl?: string;
+  /** Skip the mixed load and the writes (the peers' smoke test, a run of a few queries). */
+  noMixed?: boolean;
   /** Only the mixed load and the writes (the queries still make up its reads). */
   mixedOnly?: boolean;
   /** At least this many requests at one connection, however slow the query (default 5). */
@@ -47,6 +49,8 @@ export interface BenchOptions {
    * and the floor's.
    */
   peers?: boolean;
+  /** With `peers`: the hub on the SQLite file while PostGraphile reads PostgreSQL (to compare the measures with DuckDB on the hub's default engine). */
+  hubOnSqlite?: boolean;
   /** Only these queries (for working on one). */
   only?: string[];
   log?: (line: string) => void;
@@ -262,7 +266,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     log(`loading ${file} into a throwaway PostgreSQL for the hub and PostGraphile…`);
     await loadIntoPostgresql(file, databaseUrl, { log: () => {} });
   }
-  const runDatabase = databaseUrl ? await copyForRun(databaseUrl, log) : null;
+  const runDatabase = databaseUrl && !options.hubOnSqlite ? await copyForRun(databaseUrl, log) : null;
   // The peers read the loaded database (the hub's copy takes the mixed load's writes).
   const stopPeers = () => { postgraphile?.child.kill('SIGTERM'); duckdb?.child.kill('SIGTERM'); };
   let postgraphile: Awaited<ReturnType<typeof start>> | null = null;
@@ -370,7 +374,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     }
     if (results.mismatches.length) throw Object.assign(new Error(`Hub and floor answers differ:\n${results.mismatches.join('\n')}`), { results });
     const partnerships = (floorDb.prepare('SELECT COUNT(*) AS n FROM partnership').get() as { n: number }).n;
-    results.mixed = await mixedLoad(hubUrl, headers, queries, Math.min(20, partnerships - 2), options.quick ?? false, log);
+    if (!options.noMixed) results.mixed = await mixedLoad(hubUrl, headers, queries, Math.min(20, partnerships - 2), options.quick ?? false, log);
   } finally {
     floorDb.close();
     results.hubPeakRssMb = peakRssMb(hub.child.pid);
@@ -557,7 +561,7 @@ if (invokedDirectly) {
   const value = (name: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : undefined; };
   const scale = (value('scale') ?? 'S').toUpperCase();
   runBench({
-    scale, db: value('db') ?? join(ROOT, 'bench', 'data', `${scale}.sqlite`), databaseUrl: value('database-url'), quick: args.includes('--quick'), mixedOnly: args.includes('--mixed-only'), out: value('out'), peers: args.includes('--peers'),
+    scale, db: value('db') ?? join(ROOT, 'bench', 'data', `${scale}.sqlite`), databaseUrl: value('database-url'), quick: args.includes('--quick'), mixedOnly: args.includes('--mixed-only'), out: value('out'), peers: args.includes('--peers'), hubOnSqlite: value('hub') === 'sqlite', noMixed: args.includes('--no-mixed'),
     only: value('only')?.split(','), minRequests: value('min-requests') ? Number(value('min-requests')) : undefined, connections: value('connections')?.split(',').map(Number),
   })
     .then(() => process.exit(0))
