@@ -14,7 +14,7 @@ describe.skipIf(!postgresBinaries())('the benchmark with its peers (smoke: scale
     const file = join(dir, 'XS.sqlite');
     await generate(file, SCALES.XS, { log: () => {} });
     const only = ['establishment', 'cost-share', 'funding-position', 'funding-risks', 'referrals-flat', 'cohort-page-100', 'priority-crime-rate', 'cost-of-crime', 'reoffending-rates-one', 'cohort-snapshot', 'scenario'];
-    const results = await runBench({ db: file, scale: 'XS', quick: true, peers: true, only, connections: [1, 4], out: join(dir, 'XS.json'), log: () => {} });
+    const results = await runBench({ db: file, scale: 'XS', quick: true, peers: true, noMixed: true, only, connections: [1, 4], out: join(dir, 'XS.json'), log: () => {} });
     expect(results.engine).toBe('postgresql');
     expect(results.mismatches).toEqual([]);
     const peer = (name: string, which: string) => results.queries.find((q) => q.name === name)!.peers![which];
