@@ -64,6 +64,11 @@ function establishment(db: Database, id: number, year: string) {
   const lines = db.prepare(`SELECT l.*, a.name AS agency_name FROM establishment_line l LEFT JOIN agency a ON a.id = l.employing_agency_id
     WHERE l.partnership_id = ? AND l.year_label = ? ORDER BY l.position, l.id`).all(id, year) as Row[];
   const nonPay = db.prepare('SELECT * FROM non_pay_line WHERE partnership_id = ? AND year_label = ? ORDER BY id').all(id, year) as Row[];
+  return establishmentOf(lines, nonPay);
+}
+
+/** The establishment from its rows (snake_case columns, lines with agency_name): shared with the peers, which fetch the same rows their own way. */
+export function establishmentOf(lines: Row[], nonPay: Row[]) {
   const totals = establishmentTotals(lines.map((l) => ({ fteHundredths: l.fte_hundredths, budgetPence: l.budget_pence })));
   const nonPayPence = nonPay.reduce((sum, l) => sum + l.amount_pence, 0);
   return { lines, nonPay, totals, nonPayPence };
@@ -73,6 +78,11 @@ function costShare(db: Database, id: number, year: string, lines: Row[]) {
   const agreement = db.prepare('SELECT * FROM cost_share_agreement WHERE partnership_id = ? AND year_label = ?').get(id, year) as Row | undefined;
   if (!agreement) return null;
   const entries = db.prepare(`SELECT e.*, a.code, a.name FROM cost_share_entry e JOIN agency a ON a.id = e.agency_id WHERE e.agreement_id = ? ORDER BY e.position, e.id`).all(agreement.id) as Row[];
+  return costShareOf(agreement, entries, lines);
+}
+
+/** The cost share from its rows (entries with the agency's code and name). */
+export function costShareOf(agreement: Row, entries: Row[], lines: Row[]) {
   const totals = establishmentTotals(lines.map((l) => ({ fteHundredths: l.fte_hundredths, budgetPence: l.budget_pence })));
   const weights = entries.map((e) => ({
     agency: e.code as string,
@@ -91,6 +101,11 @@ function position(db: Database, id: number, year: string) {
   const share = costShare(db, id, year, est.lines);
   const streams = db.prepare('SELECT * FROM funding_stream WHERE partnership_id = ? AND from_year_label <= ? AND to_year_label >= ? ORDER BY id').all(id, year, year) as Row[];
   const risks = db.prepare('SELECT exposure_pence FROM funding_risk WHERE partnership_id = ? AND year_label = ?').all(id, year) as Row[];
+  return positionOf(est, share, streams, risks);
+}
+
+/** The funding position from the establishment, the cost share and the stream and risk rows. */
+export function positionOf(est: ReturnType<typeof establishmentOf>, share: ReturnType<typeof costShareOf> | null, streams: Row[], risks: Row[]) {
   const contributions = share ? share.shares.reduce((s, x) => s + x.contributionPence, 0) : 0;
   const result = fundingPosition({
     establishmentPence: est.totals.knownBudgetPence,
@@ -102,6 +117,49 @@ function position(db: Database, id: number, year: string) {
   });
   return { est, share, result };
 }
+
+/**
+ * The answers' shapes from rows with the database's column names: the floor's and the peers'
+ * (which fetch the same rows their own way) go through the same code.
+ */
+export const answers = {
+  establishment: (e: ReturnType<typeof establishmentOf>) => ({
+    establishment: {
+      totalFte: e.totals.totalFteHundredths / 100, totalBudget: pounds(e.totals.totalBudgetPence), nonPayTotal: e.nonPayPence / 100,
+      lines: e.lines.map((l) => ({ grade: l.grade, kind: l.kind, fte: l.fte_hundredths / 100, budget: pounds(l.budget_pence), employingAgency: l.agency_name === null ? null : { name: l.agency_name }, budgetBasis: l.budget_basis })),
+      nonPayLines: e.nonPay.map((l) => ({ category: l.category, description: l.description, quantity: l.quantity, unitCost: pounds(l.unit_cost_pence), amount: l.amount_pence / 100 })),
+    },
+  }),
+  costShare: (share: ReturnType<typeof costShareOf> | null) => ({
+    costShare: share && { basis: share.agreement.basis, status: share.agreement.status, version: share.agreement.version, total: share.totalPence / 100, shares: share.shares },
+  }),
+  fundingPosition: (r: ReturnType<typeof positionOf>['result']) => ({
+    fundingPosition: {
+      plannedCost: r.plannedCostPence / 100, confirmed: r.confirmedPence / 100, expected: r.expectedPence / 100, atRisk: r.atRiskPence / 100,
+      gap: r.gapPence / 100, worstCaseGap: r.worstCaseGapPence / 100, riskExposure: r.riskExposurePence / 100, gapIfRisksMaterialise: r.gapIfRisksMaterialisePence / 100,
+      byCertainty: r.byCertainty.map((c) => ({ certainty: c.certainty, amount: c.amountPence / 100, streams: c.streams })),
+    },
+  }),
+  fundingRisks: (risks: Row[]) => ({
+    fundingRisks: risks.map((r) => ({ title: r.title, exposure: pounds(r.exposure_pence), certainty: r.certainty, description: r.description, source: r.source })),
+  }),
+  /** Referral rows with the agency's code as `agency` and the index offence's as `index_code`. */
+  referrals: (rows: Row[]) => ({
+    referrals: rows.map((r) => ({
+      id: String(r.id), referralDate: r.referral_date, matrixScore: r.matrix_score, orgsScore: r.orgs_score, panelDate: r.panel_date, decision: r.decision, agency: r.agency, indexOffenceCode: r.index_code,
+    })),
+  }),
+  /** Page rows: membership id, start_date, reference, gender, age_band, hub (its name), review (review_date, status) and offences (already shaped). */
+  cohortPage: (totalCount: number, hasNextPage: boolean, page: Row[]) => ({
+    cohort: {
+      totalCount, hasNextPage,
+      nodes: page.map((r) => ({
+        id: String(r.id), startDate: r.start_date, nominal: { reference: r.reference, gender: r.gender, ageBand: r.age_band, hubName: r.hub },
+        latestReview: r.review ? { reviewDate: r.review.review_date, status: r.review.status } : null, offencesInLast12Months: r.offences,
+      })),
+    },
+  }),
+};
 
 const NOMINAL_GROUP_SQL: Record<string, string> = {
   NONE: "'all'", PARTNERSHIP: 'p.code', AREA: "COALESCE(h.name, 'not recorded')", LOCAL_AUTHORITY: "COALESCE(n.local_authority, 'not recorded')",
@@ -154,35 +212,14 @@ export function benchQueries(v: BenchVariables): BenchQuery[] {
       })),
     };
   });
-  add('establishment', 'report', report('establishment'), fy, (db, x) => {
-    const e = establishment(db, partnershipId(db, x.partnership), x.financialYear);
-    return {
-      establishment: {
-        totalFte: e.totals.totalFteHundredths / 100, totalBudget: pounds(e.totals.totalBudgetPence), nonPayTotal: e.nonPayPence / 100,
-        lines: e.lines.map((l) => ({ grade: l.grade, kind: l.kind, fte: l.fte_hundredths / 100, budget: pounds(l.budget_pence), employingAgency: l.agency_name === null ? null : { name: l.agency_name }, budgetBasis: l.budget_basis })),
-        nonPayLines: e.nonPay.map((l) => ({ category: l.category, description: l.description, quantity: l.quantity, unitCost: pounds(l.unit_cost_pence), amount: l.amount_pence / 100 })),
-      },
-    };
-  });
+  add('establishment', 'report', report('establishment'), fy, (db, x) => answers.establishment(establishment(db, partnershipId(db, x.partnership), x.financialYear)));
   add('cost-share', 'report', report('cost-share'), fy, (db, x) => {
     const id = partnershipId(db, x.partnership);
-    const share = costShare(db, id, x.financialYear, establishment(db, id, x.financialYear).lines);
-    return { costShare: share && { basis: share.agreement.basis, status: share.agreement.status, version: share.agreement.version, total: share.totalPence / 100, shares: share.shares } };
+    return answers.costShare(costShare(db, id, x.financialYear, establishment(db, id, x.financialYear).lines));
   });
-  add('funding-position', 'report', report('funding-position'), fy, (db, x) => {
-    const { result: r } = position(db, partnershipId(db, x.partnership), x.financialYear);
-    return {
-      fundingPosition: {
-        plannedCost: r.plannedCostPence / 100, confirmed: r.confirmedPence / 100, expected: r.expectedPence / 100, atRisk: r.atRiskPence / 100,
-        gap: r.gapPence / 100, worstCaseGap: r.worstCaseGapPence / 100, riskExposure: r.riskExposurePence / 100, gapIfRisksMaterialise: r.gapIfRisksMaterialisePence / 100,
-        byCertainty: r.byCertainty.map((c) => ({ certainty: c.certainty, amount: c.amountPence / 100, streams: c.streams })),
-      },
-    };
-  });
-  add('funding-risks', 'report', report('funding-risks'), fy, (db, x) => ({
-    fundingRisks: (db.prepare('SELECT * FROM funding_risk WHERE partnership_id = ? AND year_label = ? ORDER BY id').all(partnershipId(db, x.partnership), x.financialYear) as Row[])
-      .map((r) => ({ title: r.title, exposure: pounds(r.exposure_pence), certainty: r.certainty, description: r.description, source: r.source })),
-  }));
+  add('funding-position', 'report', report('funding-position'), fy, (db, x) => answers.fundingPosition(position(db, partnershipId(db, x.partnership), x.financialYear).result));
+  add('funding-risks', 'report', report('funding-risks'), fy, (db, x) =>
+    answers.fundingRisks(db.prepare('SELECT * FROM funding_risk WHERE partnership_id = ? AND year_label = ? ORDER BY id').all(partnershipId(db, x.partnership), x.financialYear) as Row[]));
   add('funding-streams', 'report', report('funding-streams'), fy, (db, x) => ({
     fundingStreams: (db.prepare('SELECT * FROM funding_stream WHERE partnership_id = ? AND from_year_label <= ? AND to_year_label >= ? ORDER BY id').all(partnershipId(db, x.partnership), x.financialYear, x.financialYear) as Row[])
       .map((s) => ({ funder: s.funder, purpose: s.purpose, amountAgreed: pounds(s.amount_agreed_pence), amountExpected: pounds(s.amount_expected_pence), fromFinancialYear: s.from_year_label, toFinancialYear: s.to_year_label, endDate: s.end_date, certainty: s.certainty })),
@@ -314,31 +351,16 @@ export function benchQueries(v: BenchVariables): BenchQuery[] {
     for (const o of db.prepare(`SELECT o.nominal_id, o.offence_date, o.outcome, c.code, c.banding FROM offence o JOIN crime_category c ON c.id = o.category_id
       WHERE o.nominal_id IN (${nids.map(() => '?').join(', ')}) AND o.offence_date > ? AND o.offence_date <= ? ORDER BY o.offence_date, o.id`).all(...nids, monthsBefore(x.date, 12), x.date) as Row[])
       (offences.get(o.nominal_id) ?? offences.set(o.nominal_id, []).get(o.nominal_id)!).push({ offenceDate: o.offence_date, outcome: o.outcome, category: { code: o.code, banding: o.banding } });
-    return {
-      cohort: {
-        totalCount: total, hasNextPage: rows.length > x.first,
-        nodes: page.map((r) => {
-          const review = reviews.get(r.id);
-          return {
-            id: String(r.id), startDate: r.start_date, nominal: { reference: r.reference, gender: r.gender, ageBand: r.age_band, hubName: r.hub },
-            latestReview: review ? { reviewDate: review.review_date, status: review.status } : null, offencesInLast12Months: offences.get(r.nid) ?? [],
-          };
-        }),
-      },
-    };
+    return answers.cohortPage(total, rows.length > x.first, page.map((r) => ({ ...r, review: reviews.get(r.id), offences: offences.get(r.nid) ?? [] })));
   });
 
   // The Excel bulk case: every referral of a large partnership, flat.
   const FLAT = `query Referrals($partnership: String!) {
   referrals(partnership: $partnership) { id referralDate matrixScore orgsScore panelDate decision agency indexOffenceCode }
 }`;
-  add('referrals-flat', 'flat', FLAT, { partnership: v.flatPartnership }, (db, x) => ({
-    referrals: (db.prepare(`SELECT r.id, r.referral_date, r.matrix_score, r.orgs_score, r.panel_date, r.decision, a.code AS agency, c.code AS index_code
+  add('referrals-flat', 'flat', FLAT, { partnership: v.flatPartnership }, (db, x) => answers.referrals(db.prepare(`SELECT r.id, r.referral_date, r.matrix_score, r.orgs_score, r.panel_date, r.decision, a.code AS agency, c.code AS index_code
       FROM nominal n JOIN referral r ON r.nominal_id = n.id JOIN agency a ON a.id = r.agency_id LEFT JOIN crime_category c ON c.id = r.index_offence_id
-      WHERE n.partnership_id = ? ORDER BY r.referral_date DESC, r.id DESC`).all(partnershipId(db, x.partnership)) as Row[]).map((r) => ({
-      id: String(r.id), referralDate: r.referral_date, matrixScore: r.matrix_score, orgsScore: r.orgs_score, panelDate: r.panel_date, decision: r.decision, agency: r.agency, indexOffenceCode: r.index_code,
-    })),
-  }));
+      WHERE n.partnership_id = ? ORDER BY r.referral_date DESC, r.id DESC`).all(partnershipId(db, x.partnership)) as Row[]));
 
   // The scenario: staffing for a cohort target under the recorded standards, shared as agreed.
   const scenarioInput = {

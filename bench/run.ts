@@ -13,7 +13,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { withClient, withDatabase } from './postgres-cluster.js';
+import { startPostgresCluster, withClient, withDatabase, type PostgresCluster } from './postgres-cluster.js';
+import { loadIntoPostgresql } from './load-postgresql.js';
+import { peerAnswer, postgraphileQuestion } from './peers.js';
 import { benchQueries, reportNames, type BenchQuery, type BenchVariables } from './queries.js';
 import { LAST_YEAR, partnershipCode } from './generate.js';
 import { financialYearStarting } from '../server/financial-year/financial-year.js';
@@ -30,6 +32,8 @@ export interface BenchOptions {
    * the next run), the floor still on the SQLite file, so the answers are checked across engines.
    */
   databaseUrl?: string;
+  /** Skip the mixed load and the writes (the peers' smoke test, a run of a few queries). */
+  noMixed?: boolean;
   /** Only the mixed load and the writes (the queries still make up its reads). */
   mixedOnly?: boolean;
   /** At least this many requests at one connection, however slow the query (default 5). */
@@ -38,6 +42,15 @@ export interface BenchOptions {
   connections?: number[];
   quick?: boolean;
   out?: string;
+  /**
+   * The peers on the same data: PostGraphile on the PostgreSQL database (started, and the SQLite
+   * file loaded into it, when no `databaseUrl` is given; the hub then runs on it too) and DuckDB on
+   * a copy for the measures. Each is asked the equivalent question; its answer must equal the hub's
+   * and the floor's.
+   */
+  peers?: boolean;
+  /** With `peers`: the hub on the SQLite file while PostGraphile reads PostgreSQL (to compare the measures with DuckDB on the hub's default engine). */
+  hubOnSqlite?: boolean;
   /** Only these queries (for working on one). */
   only?: string[];
   log?: (line: string) => void;
@@ -58,6 +71,17 @@ export interface QueryResult {
   ratioP50: number;
   ratioP99: number;
   hubPeakRssMb: number;
+  peers?: Record<string, PeerResult>;
+}
+export interface PeerResult {
+  /** Why the peer cannot express the question (then nothing else is set). */
+  cannot?: string;
+  identical?: boolean;
+  load?: Record<string, LoadResult>;
+  /** hub ÷ peer at p50 (one connection); below 1 the hub is ahead. */
+  ratioP50?: number;
+  /** hub ÷ peer in requests a second at the most connections; 1 or more the hub keeps up. */
+  ratioRps?: number;
 }
 export interface BenchResults {
   scale: string;
@@ -72,6 +96,7 @@ export interface BenchResults {
   mixed?: Record<string, unknown>;
   hubPeakRssMb: number;
   floorPeakRssMb: number;
+  peerPeakRssMb?: Record<string, number>;
 }
 
 /** Arrays sorted by their items' JSON and object keys sorted: equal answers compare equal whatever their order. */
@@ -233,11 +258,34 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   if (!connections.includes(1)) throw new Error('--connections must include 1: the ratios are taken at one connection.');
 
   const token = `bench-${randomBytes(16).toString('hex')}`;
-  const runDatabase = options.databaseUrl ? await copyForRun(options.databaseUrl, log) : null;
+  let cluster: PostgresCluster | null = null;
+  let databaseUrl = options.databaseUrl;
+  if (options.peers && !databaseUrl) {
+    cluster = await startPostgresCluster();
+    databaseUrl = cluster.urlOf(`iom_hub_bench_${options.scale.toLowerCase()}`);
+    log(`loading ${file} into a throwaway PostgreSQL for the hub and PostGraphile…`);
+    await loadIntoPostgresql(file, databaseUrl, { log: () => {} });
+  }
+  const runDatabase = databaseUrl && !options.hubOnSqlite ? await copyForRun(databaseUrl, log) : null;
+  // The peers read the loaded database (the hub's copy takes the mixed load's writes).
+  const stopPeers = () => { postgraphile?.child.kill('SIGTERM'); duckdb?.child.kill('SIGTERM'); };
+  let postgraphile: Awaited<ReturnType<typeof start>> | null = null;
+  let duckdb: Awaited<ReturnType<typeof start>> | null = null;
+  if (options.peers) {
+    try {
+      postgraphile = await start(['bench/postgraphile-server.ts', databaseUrl!], { NODE_ENV: 'production' }, /postgraphile listening (\d+)/);
+      duckdb = await start(['bench/duckdb-server.ts', file, JSON.stringify(variables)], {}, /duckdb listening (\d+)/);
+    } catch (error) {
+      stopPeers();
+      await runDatabase?.drop();
+      await cluster?.stop();
+      throw error;
+    }
+  }
   // The hub as it is deployed (NODE_ENV=production, README "Deployment"): graphql-js, for one, skips its development checks.
   const hub = await start(['--import', './bench/count-statements.ts', 'bench/serve-hub.ts'], {
     NODE_ENV: 'production', DATABASE_URL: runDatabase?.url ?? `sqlite:${file}`, IOM_HUB_ADMIN_TOKEN: token, IOM_HUB_RATE_LIMIT: '100000000', IOM_HUB_DEMO_DATA: 'false',
-  }, /hub listening (\d+)/).catch(async (error) => { await runDatabase?.drop(); throw error; });
+  }, /hub listening (\d+)/).catch(async (error) => { stopPeers(); await runDatabase?.drop(); await cluster?.stop(); throw error; });
   const floorServer = await start(['bench/floor-server.ts', file, JSON.stringify(variables)], {}, /floor listening (\d+)/);
   const headers = { authorization: `Bearer ${token}` };
   const hubUrl = `http://127.0.0.1:${hub.port}/graphql`;
@@ -275,43 +323,76 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
 
       const hubTarget = { url: hubUrl, body: JSON.stringify({ query: q.query, variables: q.variables }), headers };
       const floorTarget = { url: `http://127.0.0.1:${floorServer.port}/${q.name}`, body: JSON.stringify(q.variables), headers: {} };
-      const load = async (target: CannonTarget) => {
+      const loadAt = async (target: CannonTarget, at: number[]) => {
         // Warm up, then size each run to about `seconds` of work (at least a few requests).
         const t0 = performance.now();
         await post(target.url, JSON.parse(target.body), target.headers);
         const ms = Math.max(0.2, performance.now() - t0);
         const out: Record<string, LoadResult> = {};
-        for (const c of connections) {
+        for (const c of at) {
           const amount = options.quick ? c : c === 1 ? Math.max(options.minRequests ?? 5, Math.min(2000, Math.round(3000 / ms))) : Math.max(c, Math.min(3000, Math.round(6000 / ms)));
           out[`c${c}`] = options.quick ? await fetchLoad(target, c, Math.max(3, c)) : await cannon(target, c, { amount });
         }
         return out;
       };
-      const hubLoad = await load(hubTarget);
-      const floorLoad = await load(floorTarget);
+      const hubLoad = await loadAt(hubTarget, connections);
+      const floorLoad = await loadAt(floorTarget, connections);
       const ratio = (a: number, b: number) => Math.round((a / Math.max(b, 0.5)) * 100) / 100;
+      const expected = JSON.stringify(canonical(hubJson.data));
+      const peers: Record<string, PeerResult> = {};
+      const askPeer = async (name: string, target: CannonTarget, answerOf: (json: any) => unknown, loads: number[]) => {
+        const json = JSON.parse((await post(target.url, JSON.parse(target.body), target.headers)).text);
+        const answer = json.errors ? null : answerOf(json.data);
+        const identical = answer !== null && JSON.stringify(canonical(answer)) === expected && JSON.stringify(canonical(answer)) === JSON.stringify(canonical(floorJson.data));
+        if (!identical) {
+          const why = json.errors ? `${name} errors ${JSON.stringify(json.errors).slice(0, 300)}` : firstDifference(canonical(answer), canonical(hubJson.data));
+          results.mismatches.push(`${q.name} (${name}): ${why}`);
+          log(`  MISMATCH ${q.name} ${name}: ${why}`);
+        }
+        const out: Record<string, LoadResult> = {};
+        const peerLoad = await loadAt(target, loads);
+        for (const c of loads) out[`c${c}`] = peerLoad[`c${c}`];
+        const most = `c${Math.max(...loads)}`;
+        peers[name] = { identical, load: out, ratioP50: ratio(hubLoad.c1.p50, out.c1.p50), ratioRps: Math.round((hubLoad[most].rps / Math.max(out[most].rps, 0.1)) * 100) / 100 };
+      };
+      if (postgraphile) {
+        const question = postgraphileQuestion(q);
+        if ('cannot' in question) peers.postgraphile = { cannot: question.cannot };
+        else await askPeer('postgraphile', { url: `http://127.0.0.1:${postgraphile.port}/graphql`, body: JSON.stringify({ query: question.query, variables: question.variables }), headers: {} }, (data) => peerAnswer(q, question, data), connections);
+      }
+      if (duckdb) {
+        // DuckDB is asked the measures (the analytic questions) only.
+        if (q.kind === 'measure') await askPeer('duckdb', { url: `http://127.0.0.1:${duckdb.port}/${q.name}`, body: JSON.stringify(q.variables), headers: {} }, (data) => data, [1]);
+      }
       results.queries.push({
         name: q.name, kind: q.kind, identical, rows: countRows(hubJson.data), bytes: Buffer.byteLength(hubAnswer.text), floorBytes: Buffer.byteLength(floorAnswer.text), statements,
         floorInProcess: { p50: Math.round(percentile(inProcess, 50) * 100) / 100, p99: Math.round(percentile(inProcess, 99) * 100) / 100 },
         hub: hubLoad, floor: floorLoad,
         ratioP50: ratio(hubLoad.c1.p50, floorLoad.c1.p50), ratioP99: ratio(hubLoad.c1.p99, floorLoad.c1.p99), hubPeakRssMb: peakRssMb(hub.child.pid),
+        ...(options.peers ? { peers } : {}),
       });
     }
     if (results.mismatches.length) throw Object.assign(new Error(`Hub and floor answers differ:\n${results.mismatches.join('\n')}`), { results });
     const partnerships = (floorDb.prepare('SELECT COUNT(*) AS n FROM partnership').get() as { n: number }).n;
-    results.mixed = await mixedLoad(hubUrl, headers, queries, Math.min(20, partnerships - 2), options.quick ?? false, log);
+    if (!options.noMixed) results.mixed = await mixedLoad(hubUrl, headers, queries, Math.min(20, partnerships - 2), options.quick ?? false, log);
   } finally {
     floorDb.close();
     results.hubPeakRssMb = peakRssMb(hub.child.pid);
     results.floorPeakRssMb = peakRssMb(floorServer.child.pid);
+    if (options.peers) results.peerPeakRssMb = { postgraphile: peakRssMb(postgraphile?.child.pid), duckdb: peakRssMb(duckdb?.child.pid) };
     hub.child.kill('SIGTERM');
     floorServer.child.kill('SIGTERM');
+    stopPeers();
     if (runDatabase) {
-      await new Promise((done) => (hub.child.exitCode !== null ? done(null) : hub.child.once('exit', done)));
+      // Gone when it has an exit code or was ended by a signal (a peer has no SIGTERM handler of its own).
+      const exited = (child: ChildProcess) => new Promise((done) => (child.exitCode !== null || child.signalCode !== null ? done(null) : child.once('exit', done)));
+      await exited(hub.child);
+      if (postgraphile) await exited(postgraphile.child);
       await runDatabase.drop();
     }
+    await cluster?.stop();
   }
-  const out = options.out ?? join(ROOT, 'bench', 'results', `${options.scale}${runDatabase ? '-postgresql' : ''}${options.quick ? '-quick' : ''}.json`);
+  const out = options.out ?? join(ROOT, 'bench', 'results', `${options.scale}${runDatabase ? '-postgresql' : ''}${options.peers ? '-peers' : ''}${options.quick ? '-quick' : ''}.json`);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   log(table(results));
@@ -450,8 +531,28 @@ export function table(results: BenchResults): string {
     const alone = (results.mixed as { writesAlone?: Record<string, { savesPerSecond: number; p50: number; p99: number; conflicts: number; errors: number }> }).writesAlone ?? {};
     out.push(`draft saves alone: ${Object.entries(alone).map(([c, w]) => `${c} ${w.savesPerSecond}/s (p50 ${w.p50} ms, p99 ${w.p99} ms, ${w.conflicts} conflicts, ${w.errors} errors)`).join('; ')}`);
   }
+  if (results.queries.some((q) => q.peers)) out.push('', peersTable(results));
   out.push(`scale ${results.scale}${results.quick ? ' (quick)' : ''}, hub on ${results.engine ?? 'sqlite'}, floor on SQLite (better-sqlite3), ${results.date}, ${results.machine}; latencies in ms at 1 connection; peak RSS hub ${results.hubPeakRssMb} MB, floor ${results.floorPeakRssMb} MB`);
   return out.join('\n');
+}
+
+/** Hub against each peer, same run: p50 at one connection, requests a second at the most connections, and what a peer cannot express. */
+export function peersTable(results: BenchResults): string {
+  const loads = Object.keys(results.queries[0]?.hub ?? { c1: 0 });
+  const most = loads[loads.length - 1];
+  const lines = ['| query | peer | same answer | hub p50 ms | peer p50 ms | hub ÷ peer p50 | hub r/s ' + most + ' | peer r/s ' + most + ' | hub ÷ peer r/s |', '|---|---|---|---|---|---|---|---|---|'];
+  const cannot: string[] = [];
+  for (const q of results.queries) {
+    for (const [peer, r] of Object.entries(q.peers ?? {})) {
+      if (r.cannot) { cannot.push(`${q.name} on ${peer}: ${r.cannot}`); continue; }
+      const peerMost = r.load?.[most];
+      lines.push(`| ${q.name} | ${peer} | ${r.identical ? 'yes' : 'NO'} | ${q.hub.c1.p50} | ${r.load?.c1.p50} | ${r.ratioP50}× | ${peerMost ? q.hub[most].rps : '–'} | ${peerMost?.rps ?? '–'} | ${peerMost ? `${r.ratioRps}×` : '–'} |`);
+    }
+  }
+  const rss = results.peerPeakRssMb;
+  if (rss) lines.push('', `peak RSS: hub ${results.hubPeakRssMb} MB, PostGraphile ${rss.postgraphile} MB (hub ÷ PostGraphile ${Math.round((results.hubPeakRssMb / Math.max(rss.postgraphile, 1)) * 100) / 100}×), DuckDB ${rss.duckdb} MB`);
+  if (cannot.length) lines.push('', 'Not asked of a peer:', ...cannot.map((c) => `- ${c}`));
+  return lines.join('\n');
 }
 
 const invokedDirectly = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
@@ -460,7 +561,7 @@ if (invokedDirectly) {
   const value = (name: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : undefined; };
   const scale = (value('scale') ?? 'S').toUpperCase();
   runBench({
-    scale, db: value('db') ?? join(ROOT, 'bench', 'data', `${scale}.sqlite`), databaseUrl: value('database-url'), quick: args.includes('--quick'), mixedOnly: args.includes('--mixed-only'), out: value('out'),
+    scale, db: value('db') ?? join(ROOT, 'bench', 'data', `${scale}.sqlite`), databaseUrl: value('database-url'), quick: args.includes('--quick'), mixedOnly: args.includes('--mixed-only'), out: value('out'), peers: args.includes('--peers'), hubOnSqlite: value('hub') === 'sqlite', noMixed: args.includes('--no-mixed'),
     only: value('only')?.split(','), minRequests: value('min-requests') ? Number(value('min-requests')) : undefined, connections: value('connections')?.split(',').map(Number),
   })
     .then(() => process.exit(0))
