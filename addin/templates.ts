@@ -4,13 +4,14 @@
  */
 import { emptyStore, tableNameFor, upsertBinding, type Binding, type BindingStore } from './binding.js';
 import { errorText, runBinding, type RefreshDeps } from './refresh.js';
+import { ESTABLISHMENT_LINES, FUNDING_RISKS } from './sheet-submit/sheet-kinds.js';
 
 export interface TemplateSection {
   key: string;
   title: string;
   query: string;
-  /** The shares table a finance officer edits and submits. */
-  role?: 'cost-share-draft';
+  /** A table a finance officer edits and submits (see Binding.role). */
+  role?: Binding['role'];
   chart?: { title: string };
 }
 
@@ -46,30 +47,30 @@ export const TEMPLATES: Template[] = [
     sections: [
       { key: 'lines', title: 'Establishment lines', query: `query PlanEstablishment(${PY}) { establishment(${ARGS}) { lines { grade kind fte budget employingAgency { name } budgetBasis } } }` },
       { key: 'nonpay', title: 'Non-pay costs', query: `query PlanNonPay(${PY}) { establishment(${ARGS}) { nonPayLines { category description quantity unitCost amount } } }` },
-      { key: 'shares', title: 'Shares and contributions (draft: edit shares.percent, then Submit)', role: 'cost-share-draft', query: `query PlanShares(${PY}) { costShare(${ARGS}) { version status basis total shares { agencyCode agency percent contribution } } }` },
+      { key: 'shares', title: 'Shares and contributions (draft: edit shares.percent, or shares.weight on a pro-rata basis, then Submit)', role: 'cost-share-draft', query: `query PlanShares(${PY}) { costShare(${ARGS}) { version status basis total shares { agencyCode agency weight percent contribution } } }` },
       { key: 'position', title: 'Funding position', query: `query PlanPosition(${PY}) { fundingPosition(${ARGS}) { plannedCost confirmed expected atRisk gap worstCaseGap riskExposure } }` },
     ],
   },
   {
     id: 'establishment-budget',
     title: 'Establishment budget',
-    description: 'FTE and baseline budget by rank or scale, with totals and non-pay costs.',
+    description: 'FTE and baseline budget by rank or scale, with totals and non-pay costs. Edit the posts, then Review and Submit.',
     sheet: 'Establishment budget',
     inputs: [PARTNERSHIP, YEAR],
     sections: [
       { key: 'totals', title: 'Totals', query: `query BudgetTotals(${PY}) { establishment(${ARGS}) { totalFte totalBudget nonPayTotal } }` },
-      { key: 'lines', title: 'Posts', query: `query BudgetLines(${PY}) { establishment(${ARGS}) { lines { grade kind fte budget employingAgency { name } budgetBasis } } }` },
+      { key: 'lines', title: 'Posts (edit, add or delete rows, then Review and Submit)', role: 'establishment-lines', query: ESTABLISHMENT_LINES.query },
       { key: 'nonpay', title: 'Non-pay costs', query: `query BudgetNonPay(${PY}) { establishment(${ARGS}) { nonPayLines { category description quantity unitCost amount } } }` },
     ],
   },
   {
     id: 'funding-risk-register',
     title: 'Funding-risk register',
-    description: 'The risks to the year’s funding with their exposure, and the funding position they bear on.',
+    description: 'The risks to the year’s funding with their exposure, and the funding position they bear on. Edit the risks, then Review and Submit.',
     sheet: 'Funding risks',
     inputs: [PARTNERSHIP, YEAR],
     sections: [
-      { key: 'risks', title: 'Funding risks', query: `query RegisterRisks(${PY}) { fundingRisks(${ARGS}) { title exposure certainty description source } }` },
+      { key: 'risks', title: 'Funding risks (edit, add or delete rows, then Review and Submit)', role: 'funding-risks', query: FUNDING_RISKS.query },
       { key: 'streams', title: 'Funding streams', query: `query RegisterStreams(${PY}) { fundingStreams(${ARGS}) { funder purpose amountAgreed amountExpected endDate certainty } }` },
       { key: 'position', title: 'Funding position', query: `query RegisterPosition(${PY}) { fundingPosition(${ARGS}) { plannedCost confirmed expected atRisk gap riskExposure } }` },
     ],
