@@ -34,6 +34,9 @@ export interface Template {
 
 const PY = '$partnership: String!, $financialYear: String!';
 const ARGS = 'partnership: $partnership, financialYear: $financialYear';
+const MTP = '$partnership: String!, $financialYear: String!, $years: Int!, $payAwardPercent: Float, $incrementsPercent: Float, $nonPayInflationPercent: Float';
+const MTP_ARGS =
+  'partnership: $partnership, from: $financialYear, years: $years, assumptions: { payAwardPercent: $payAwardPercent, incrementsPercent: $incrementsPercent, nonPayInflationPercent: $nonPayInflationPercent }';
 const PARTNERSHIP: TemplateInput = { name: 'partnership', label: 'Partnership', choice: 'partnership' };
 const YEAR: TemplateInput = { name: 'financialYear', label: 'Financial year', choice: 'financialYear' };
 
@@ -73,6 +76,24 @@ export const TEMPLATES: Template[] = [
       { key: 'risks', title: 'Funding risks (edit, add or delete rows, then Review and Submit)', role: 'funding-risks', query: FUNDING_RISKS.query },
       { key: 'streams', title: 'Funding streams', query: `query RegisterStreams(${PY}) { fundingStreams(${ARGS}) { funder purpose amountAgreed amountExpected endDate certainty } }` },
       { key: 'position', title: 'Funding position', query: `query RegisterPosition(${PY}) { fundingPosition(${ARGS}) { plannedCost confirmed expected atRisk gap riskExposure } }` },
+    ],
+  },
+  {
+    id: 'medium-term-plan',
+    title: 'Medium-term plan',
+    description: 'Cost, funding and the gap year by year over 3 to 5 years, with the gap if the stated risks materialise, and each agency’s contribution, under the pay award, increments and non-pay inflation you set (percent a year).',
+    sheet: 'Medium-term plan',
+    inputs: [
+      PARTNERSHIP,
+      { ...YEAR, label: 'From financial year' },
+      { name: 'years', label: 'Years (3 to 5)', placeholder: '4' },
+      { name: 'payAwardPercent', label: 'Pay award % a year', placeholder: '1' },
+      { name: 'incrementsPercent', label: 'Increments % a year', placeholder: '1.5' },
+      { name: 'nonPayInflationPercent', label: 'Non-pay inflation % a year', placeholder: '2' },
+    ],
+    sections: [
+      { key: 'years', title: 'Year by year', query: `query PlanYears(${MTP}) { mediumTermPlan(${MTP_ARGS}) { years { financialYear establishment nonPay cost contributionsTotal streamsTotal funding gap riskExposure gapIfRisksMaterialise contributionsFrom } } }` },
+      { key: 'contributions', title: 'Contributions by agency', query: `query PlanContributions(${MTP}) { mediumTermPlan(${MTP_ARGS}) { years { financialYear contributions { agency contribution } } } }` },
     ],
   },
   {

@@ -46,13 +46,16 @@ export function sheetSubmission(kind: SheetKind, sheet: SheetTable, hub: SheetTa
     if (!id && fields.every((field) => blank(cells[columnOf(sheet, field.path)]))) return; // an empty row
     const where = `Row ${index + 1}${labelAt >= 0 && !blank(cells[labelAt]) ? ` (${String(cells[labelAt]).trim()})` : ''}`;
     const values: Record<string, string | number | null> = {};
+    const unreadable = new Set<string>();
     for (const field of fields) {
       const parsed = parseCell(cells[columnOf(sheet, field.path)], field.kind, field.values);
-      if ('problem' in parsed) problems.push(`${where}, column ${columnName(sheet, field.path)}: ${parsed.problem}`);
-      else values[field.path] = parsed.value;
+      if ('problem' in parsed) {
+        problems.push(`${where}, column ${columnName(sheet, field.path)}: ${parsed.problem}`);
+        unreadable.add(field.path);
+      } else values[field.path] = parsed.value;
     }
     if (!id) {
-      for (const path of kind.required) if (values[path] === null || values[path] === undefined) problems.push(`${where}, column ${columnName(sheet, path)}: a new ${kind.noun} needs it.`);
+      for (const path of kind.required) if (!unreadable.has(path) && (values[path] === null || values[path] === undefined)) problems.push(`${where}, column ${columnName(sheet, path)}: a new ${kind.noun} needs it.`);
       rows.push(Object.fromEntries(fields.filter((f) => values[f.path] !== null && values[f.path] !== undefined).map((f) => [f.input, values[f.path]])));
       return;
     }
