@@ -40,7 +40,7 @@ describe('an edited funding-risk register as one submission', () => {
         { id: '2', expectedVersion: 1, exposure: 40000 },
         { title: 'Home Office grant', exposure: 12345.67, certainty: 'UNCERTAIN', owner: 'OPCC' },
       ],
-      removed: [{ id: '3', version: 1 }],
+      removed: [{ id: '3', expectedVersion: 1 }],
       problems: [],
     });
   });
@@ -112,6 +112,11 @@ describe('the draft shares on their own basis', () => {
     const client = {} as HubClient;
     const risks = await sheetTable({ role: 'funding-risks', layout: 'rows' }, { fundingRisks: [{ title: 't', id: '7', version: 3 }] }, client, {});
     expect(risks.read).toEqual([{ id: '7', version: 3 }]);
+    expect(risks.table.columns).toEqual(blankColumns(FUNDING_RISKS));
+    expect(risks.table.rows).toEqual([['t', null, null, null, null, null, null, null, '7', 3]]);
+    const unemployed = await sheetTable({ role: 'establishment-lines', layout: 'rows' }, { establishment: { lines: [{ grade: 'PC', employingAgency: null, id: '1', version: 1 }] } }, client, {});
+    expect(unemployed.table.columns).toEqual(blankColumns(ESTABLISHMENT_LINES));
+    expect(unemployed.table.rows[0][unemployed.table.columns.indexOf('lines.employingAgency.code')]).toBeNull();
     const empty = await sheetTable({ role: 'establishment-lines', layout: 'rows' }, { establishment: { lines: [] } }, client, {});
     expect(empty).toMatchObject({ read: [], table: { columns: blankColumns(ESTABLISHMENT_LINES), rows: [] } });
   });

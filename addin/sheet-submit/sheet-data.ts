@@ -6,7 +6,7 @@
  */
 import type { Binding } from '../binding.js';
 import type { HubClient } from '../hub-client.js';
-import { toTable, type ResultTable } from '../result-table.js';
+import { columnKind, toTable, type ResultTable } from '../result-table.js';
 import { blankColumns, sheetKindOf } from './sheet-kinds.js';
 import type { ReadRow } from './sheet-rows.js';
 
@@ -39,9 +39,9 @@ export async function sheetTable(
   const table = toTable(data, binding.layout);
   const kind = sheetKindOf(binding.role);
   if (!kind) return { table };
-  if (table.rows.length === 0) {
-    const columns = blankColumns(kind);
-    return { table: { columns, kinds: columns.map(() => 'text'), rows: [] }, read: [] };
-  }
-  return { table, read: kind.records(data).map((r) => ({ id: String(r.id), version: r.version })) };
+  // Always the same columns, whatever the records hold: a field that is null in every record (an employing agency) still gets its column to fill in.
+  const columns = blankColumns(kind);
+  const rows = table.rows.map((row) => columns.map((column) => (table.columns.includes(column) ? row[table.columns.indexOf(column)] : null)));
+  const kinds = columns.map((column, i) => columnKind(column, rows.map((row) => row[i])));
+  return { table: { columns, kinds, rows }, read: kind.records(data).map((r) => ({ id: String(r.id), version: r.version })) };
 }

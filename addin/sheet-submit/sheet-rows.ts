@@ -15,7 +15,8 @@ export interface ReadRow {
 
 export interface SheetSubmissionInput {
   rows: Array<Record<string, unknown>>;
-  removed: ReadRow[];
+  /** Records the user deleted from the sheet, as `RemovedRowInput`. */
+  removed: Array<{ id: string; expectedVersion: number }>;
   /** Each problem names the table row (1 for the first under the header) and the column. */
   problems: string[];
 }
@@ -94,7 +95,7 @@ export function sheetSubmission(kind: SheetKind, sheet: SheetTable, hub: SheetTa
       if (now && Number(now[hubVersion]) !== r.version) problems.push(`The ${kind.noun} ${labelOf(hub, kind, now)}you removed from the sheet changed on the hub since the sheet was read. Refresh the sheet and decide again.`);
     }
   }
-  return { rows, removed: removed.filter((r) => hubRows.has(r.id)), problems };
+  return { rows, removed: removed.filter((r) => hubRows.has(r.id)).map((r) => ({ id: r.id, expectedVersion: r.version })), problems };
 }
 
 function labelOf(hub: SheetTable, kind: SheetKind, row: unknown[]): string {
