@@ -24,16 +24,15 @@ export function refusal(mutation: string, what: string): string | null {
   return viewer.mutations.includes(mutation) ? null : `${ROLE_NAMES[viewer.role] ?? viewer.role} token may not ${what}: ask a finance officer.`.replace(/^./, (c) => c.toUpperCase());
 }
 
-function permit(buttons: string[], mutation: string, what: string, hintId: string): boolean {
+function permit(buttons: string[], mutation: string, what: string, hintId: string): void {
   const reason = refusal(mutation, what);
   for (const id of buttons) {
     const button = $<HTMLButtonElement>(id);
     button.dataset.refused = reason ? 'true' : '';
-    if (reason) button.disabled = true;
+    button.disabled = Boolean(reason);
     button.title = reason ?? '';
   }
   $(hintId).textContent = reason ?? '';
-  return !reason;
 }
 
 /** Shows the submit controls that fit the chosen template, enabled for the roles allowed to use them. */
@@ -47,14 +46,12 @@ export function showSheetSubmit(template: Template): void {
   if (role) {
     $('sheet-submit-heading').textContent = `Submit the edited ${sheetKindOf(role)!.noun}s`;
     $<HTMLButtonElement>('submit-sheet').disabled = true;
-    if (permit(['review-sheet'], sheetKindOf(role)!.mutation, `change the ${sheetKindOf(role)!.noun}s`, 'sheet-permission')) $<HTMLButtonElement>('review-sheet').disabled = false;
+    permit(['review-sheet'], sheetKindOf(role)!.mutation, `change the ${sheetKindOf(role)!.noun}s`, 'sheet-permission');
   }
   if (template.id === 'cost-share-plan') {
     permit(['review-draft'], 'saveCostShareDraft', 'submit a draft cost share', 'draft-permission');
-    for (const [button, mutation, what] of [['agree-plan', 'agreeCostShare', 'agree a cost share'], ['reopen-plan', 'reopenCostShare', 'reopen a cost share']] as const) {
-      const allowed = permit([button], mutation, what, `${button}-permission`);
-      if (allowed) $<HTMLButtonElement>(button).disabled = false;
-    }
+    permit(['agree-plan'], 'agreeCostShare', 'agree a cost share', 'agree-plan-permission');
+    permit(['reopen-plan'], 'reopenCostShare', 'reopen a cost share', 'reopen-plan-permission');
   }
 }
 

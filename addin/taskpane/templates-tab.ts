@@ -49,9 +49,9 @@ async function review(): Promise<void> {
   const result = await reviewDraft(await loadStore(), { client: requireClient(), workbook: excelWorkbook });
   $('draft-diff').replaceChildren(diffTable(result.changes));
   if (result.problems.length) return say('submit-message', result.problems.join(' '), 'error');
+  if (!result.changed) return say('submit-message', `The sheet matches the hub's ${result.financialYear} plan: 0 changes, nothing to submit.`, 'info');
   state.draft = result;
   $<HTMLButtonElement>('submit-draft').disabled = false;
-  if (!result.changed) return say('submit-message', `The sheet matches the hub's ${result.financialYear} plan: 0 changes, nothing to submit.`, 'info');
   say('submit-message', `Ready to submit ${result.partnership} ${result.financialYear}: ${result.changed} share(s) change. Press Submit to hub.`, 'info');
 }
 
