@@ -6,7 +6,7 @@ import { columnOf } from '../addin/sheet-submit/columns.js';
 import { costShareInput, sharesFromSheet, validateShares } from '../addin/sheet-submit/cost-share-basis.js';
 import { sheetTable } from '../addin/sheet-submit/sheet-data.js';
 import { blankColumns, ESTABLISHMENT_LINES, FUNDING_RISKS } from '../addin/sheet-submit/sheet-kinds.js';
-import { sheetSubmission } from '../addin/sheet-submit/sheet-rows.js';
+import { rowProblem, sheetSubmission } from '../addin/sheet-submit/sheet-rows.js';
 
 describe('edited cells', () => {
   it('reads money, numbers, enums and text as the hub takes them, and says what is wrong', () => {
@@ -42,6 +42,7 @@ describe('an edited funding-risk register as one submission', () => {
       ],
       removed: [{ id: '3', expectedVersion: 1 }],
       problems: [],
+      tableRows: [1, 2, 3],
     });
   });
 
@@ -63,6 +64,15 @@ describe('an edited funding-risk register as one submission', () => {
       'A funding risk "New on hub" was added on the hub since the sheet was read. Refresh the sheet and apply your change again.',
       'The funding risk "Old risk" you removed from the sheet changed on the hub since the sheet was read. Refresh the sheet and decide again.',
     ]);
+  });
+
+  it('tells the hub\'s refusal of a row in the sheet\'s rows and columns', () => {
+    const sheet = { columns: COLUMNS, rows: [['', '', '', '', '', ''], ['Grant ends', 30000, 'UNCERTAIN', 'PCC', '1', 2], ['New', 5, 'UNCERTAIN', '', '', '']] };
+    const input = sheetSubmission(FUNDING_RISKS, sheet, hub, [{ id: '1', version: 2 }]);
+    expect(input.tableRows).toEqual([2, 3]);
+    expect(rowProblem(FUNDING_RISKS, input, 'risks[1].exposure', 'risks[1].exposure: must be less than £1bn.')).toBe('Row 3, column exposure: must be less than £1bn.');
+    expect(rowProblem(FUNDING_RISKS, input, 'financialYear', 'financialYear: no such year')).toBeNull();
+    expect(rowProblem(ESTABLISHMENT_LINES, { tableRows: [4] }, 'lines[0].employingAgency', 'lines[0].employingAgency: no agency met')).toBe('Row 4, column lines.employingAgency.code: no agency met');
   });
 
   it('refuses a row whose id the sheet was not read with, and a table without its id column', () => {

@@ -19,6 +19,21 @@ export interface SheetSubmissionInput {
   removed: Array<{ id: string; expectedVersion: number }>;
   /** Each problem names the table row (1 for the first under the header) and the column. */
   problems: string[];
+  /** The table row (1 for the first) each of `rows` came from, to name it in the hub's refusals. */
+  tableRows: number[];
+}
+
+/**
+ * The hub's refusal of one row (`field` as `lines[2].budget`, the message starting with it) told
+ * in the sheet's terms: `Row 4, column lines.budget: …`. Null when it is not about a row.
+ */
+export function rowProblem(kind: SheetKind, input: Pick<SheetSubmissionInput, 'tableRows'>, field: unknown, message: string): string | null {
+  const match = new RegExp(`^${kind.rowsArgument}\\[(\\d+)\\](?:\\.(\\w+))?`).exec(String(field ?? ''));
+  if (!match) return null;
+  const row = input.tableRows[Number(match[1])];
+  const path = match[2] && kind.fields.find((f) => f.input === match[2])?.path;
+  const text = message.startsWith(String(field)) ? message.slice(String(field).length).replace(/^:\s*/, '') : message;
+  return `Row ${row ?? Number(match[1]) + 1}${path ? `, column ${path}` : ''}: ${text}`;
 }
 
 const blank = (cell: unknown) => cell === null || cell === undefined || String(cell).trim() === '';
@@ -32,7 +47,7 @@ export function sheetSubmission(kind: SheetKind, sheet: SheetTable, hub: SheetTa
   const problems: string[] = [];
   const idAt = columnOf(sheet, kind.idPath);
   const versionAt = columnOf(sheet, kind.versionPath);
-  if (idAt < 0) return { rows: [], removed: [], problems: [`The table has no ${kind.idPath} column, so its rows cannot be matched with the hub's: rebuild the sheet from the template.`] };
+  if (idAt < 0) return { rows: [], removed: [], tableRows: [], problems: [`The table has no ${kind.idPath} column, so its rows cannot be matched with the hub's: rebuild the sheet from the template.`] };
   const hubId = columnOf(hub, kind.idPath);
   const hubVersion = columnOf(hub, kind.versionPath);
   const hubRows = new Map(hub.rows.filter((row) => !blank(row[hubId])).map((row) => [String(row[hubId]), row]));
@@ -41,6 +56,7 @@ export function sheetSubmission(kind: SheetKind, sheet: SheetTable, hub: SheetTa
   const labelAt = columnOf(sheet, kind.labelPath);
   const seen = new Set<string>();
   const rows: SheetSubmissionInput['rows'] = [];
+  const tableRows: number[] = [];
 
   sheet.rows.forEach((cells, index) => {
     const id = blank(cells[idAt]) ? undefined : String(cells[idAt]).trim();
@@ -58,6 +74,7 @@ export function sheetSubmission(kind: SheetKind, sheet: SheetTable, hub: SheetTa
     if (!id) {
       for (const path of kind.required) if (!unreadable.has(path) && (values[path] === null || values[path] === undefined)) problems.push(`${where}, column ${columnName(sheet, path)}: a new ${kind.noun} needs it.`);
       rows.push(Object.fromEntries(fields.filter((f) => values[f.path] !== null && values[f.path] !== undefined).map((f) => [f.input, values[f.path]])));
+      tableRows.push(index + 1);
       return;
     }
     if (seen.has(id)) problems.push(`${where}, column ${columnName(sheet, kind.idPath)}: ${id} is in the sheet twice.`);
@@ -83,6 +100,7 @@ export function sheetSubmission(kind: SheetKind, sheet: SheetTable, hub: SheetTa
       return !('problem' in before) && field.path in values && !sameValue(before.value, values[field.path]);
     });
     rows.push({ id, expectedVersion, ...Object.fromEntries(changed.map((f) => [f.input, values[f.path]])) });
+    tableRows.push(index + 1);
   });
 
   // Without the rows it was read with, a row deleted from the sheet cannot be told from one added on the hub: the hub then refuses.
@@ -95,7 +113,7 @@ export function sheetSubmission(kind: SheetKind, sheet: SheetTable, hub: SheetTa
       if (now && Number(now[hubVersion]) !== r.version) problems.push(`The ${kind.noun} ${labelOf(hub, kind, now)}you removed from the sheet changed on the hub since the sheet was read. Refresh the sheet and decide again.`);
     }
   }
-  return { rows, removed: removed.filter((r) => hubRows.has(r.id)).map((r) => ({ id: r.id, expectedVersion: r.version })), problems };
+  return { rows, removed: removed.filter((r) => hubRows.has(r.id)).map((r) => ({ id: r.id, expectedVersion: r.version })), problems, tableRows };
 }
 
 function labelOf(hub: SheetTable, kind: SheetKind, row: unknown[]): string {

@@ -5,11 +5,12 @@
  * refuses the whole sheet with CONFLICT if anything changed since it was read; nothing is written.
  */
 import { upsertBinding, type Binding, type BindingStore } from '../binding.js';
+import { HubError } from '../hub-client.js';
 import { runBinding, type RefreshDeps } from '../refresh.js';
 import { toTable } from '../result-table.js';
 import { resolveVariables } from '../variables.js';
 import { sheetKindOf, type SheetKind, type SheetRole } from './sheet-kinds.js';
-import { sheetSubmission, type SheetSubmissionInput } from './sheet-rows.js';
+import { rowProblem, sheetSubmission, type SheetSubmissionInput } from './sheet-rows.js';
 
 export interface RowChange {
   action: 'CREATE' | 'UPDATE' | 'DELETE' | 'UNCHANGED';
@@ -65,7 +66,16 @@ export async function reviewSheet(role: SheetRole, store: BindingStore, deps: Re
   const hub = toTable(await deps.client.request(binding.source.query, variables), binding.layout);
   const input = sheetSubmission(kind, sheet, hub, binding.read);
   const review: SheetReview = { role, partnership, financialYear, input, problems: [...input.problems] };
-  if (review.problems.length === 0) review.result = await send(kind, review, deps, true);
+  if (review.problems.length === 0) {
+    try {
+      review.result = await send(kind, review, deps, true);
+    } catch (error) {
+      // The hub checks what the sheet cannot (an agency code, a budget with its parts): say which row.
+      const refusal = error instanceof HubError && error.errors[0]?.extensions?.code === 'BAD_USER_INPUT' ? rowProblem(kind, input, error.errors[0].extensions.field, error.errors[0].message) : null;
+      if (!refusal) throw error;
+      review.problems.push(refusal);
+    }
+  }
   return review;
 }
 
