@@ -41,8 +41,10 @@ export interface Binding {
   layout: NestedLayout;
   target: BindingTarget;
   lastRefresh?: LastRefresh;
-  /** `cost-share-draft`: the shares table a finance officer edits and submits. */
-  role?: 'cost-share-draft';
+  /** A table a finance officer edits and submits: the draft shares, the establishment's lines, the funding-risk register. */
+  role?: 'cost-share-draft' | 'establishment-lines' | 'funding-risks';
+  /** For an edited sheet: each record's id and version as the sheet was last read (so a deleted row is told from one added on the hub). */
+  read?: Array<{ id: string; version: number }>;
 }
 
 export interface BindingStore {

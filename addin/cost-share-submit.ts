@@ -1,86 +1,88 @@
 /**
- * Submitting an edited draft cost share from the sheet: read the shares table back, check the
- * shares sum to 100%, show the change against the hub, then save with the version the sheet was
- * read at so a stale sheet cannot overwrite a newer plan.
+ * Submitting an edited draft cost share from the sheet: read the shares table back on its own
+ * basis (percentages, or pro-rata weights), ask the hub what the draft would give in percent and
+ * money (previewCostShareDraft), then save with the version the sheet was read at so a stale sheet
+ * cannot overwrite a newer plan. Agreeing and reopening the plan go through here too.
  */
 import { upsertBinding, type Binding, type BindingStore } from './binding.js';
 import { runBinding, type RefreshDeps } from './refresh.js';
+import { costShareInput, sharesFromSheet, validateShares, type SheetShares } from './sheet-submit/cost-share-basis.js';
 import { resolveVariables } from './variables.js';
 
+export { sharesFromSheet, validateShares, type SheetShares };
+
 export const HUB_COST_SHARE = `query HubCostShare($partnership: String!, $financialYear: String!) {
-  costShare(partnership: $partnership, financialYear: $financialYear) { version status shares { agencyCode agency percent } }
+  costShare(partnership: $partnership, financialYear: $financialYear) { version status basis }
+}`;
+
+export const PREVIEW_DRAFT = `query PreviewCostShareDraft($partnership: String!, $financialYear: String!, $input: CostShareInput!) {
+  previewCostShareDraft(partnership: $partnership, financialYear: $financialYear, input: $input) {
+    changed basisFrom basisTo totalFrom totalTo
+    shares { agencyCode agency percentFrom percentTo percentChange contributionFrom contributionTo contributionChange weightFrom weightTo }
+  }
 }`;
 
 export const SAVE_DRAFT = `mutation SaveCostShareDraft($partnership: String!, $financialYear: String!, $expectedVersion: Int, $input: CostShareInput!) {
   saveCostShareDraft(partnership: $partnership, financialYear: $financialYear, expectedVersion: $expectedVersion, input: $input) { version status shares { agencyCode percent contribution } }
 }`;
 
-export interface SheetShares {
-  /** The version the sheet was read at (absent when the hub had no cost share). */
-  version?: number;
-  shares: Array<{ agency: string; percent: number }>;
-}
+export const AGREE_PLAN = `mutation AgreeCostShare($partnership: String!, $financialYear: String!, $expectedVersion: Int!, $note: String) {
+  agreeCostShare(partnership: $partnership, financialYear: $financialYear, expectedVersion: $expectedVersion, note: $note) { version planVersion status }
+}`;
 
-export function sharesFromSheet({ columns, rows }: { columns: string[]; rows: unknown[][] }): SheetShares {
-  const at = (name: string) => columns.indexOf(name);
-  const agency = at('shares.agencyCode');
-  const percent = at('shares.percent');
-  if (agency < 0 || percent < 0) throw new Error('The shares table needs its shares.agencyCode and shares.percent columns; rebuild the sheet from the template.');
-  const versionCell = rows.map((row) => row[at('version')]).find((v) => v !== '' && v !== null && v !== undefined);
-  const shares = rows
-    .filter((row) => String(row[agency] ?? '').trim() !== '')
-    .map((row) => ({ agency: String(row[agency]).trim(), percent: Number(row[percent]) }));
-  return { version: versionCell === undefined || at('version') < 0 ? undefined : Number(versionCell), shares };
-}
+export const REOPEN_PLAN = `mutation ReopenCostShare($partnership: String!, $financialYear: String!, $expectedVersion: Int!) {
+  reopenCostShare(partnership: $partnership, financialYear: $financialYear, expectedVersion: $expectedVersion) { version planVersion status }
+}`;
 
-/** Problems that stop a submit, each naming the row; an empty list means the shares can go. */
-export function validateShares(shares: SheetShares['shares']): string[] {
-  const problems: string[] = [];
-  if (shares.length === 0) problems.push('There are no shares to submit.');
-  const seen = new Set<string>();
-  shares.forEach(({ agency, percent }) => {
-    if (!Number.isFinite(percent) || percent < 0 || percent > 100) problems.push(`${agency}: the share must be a percentage from 0 to 100.`);
-    else if (Math.abs(percent * 100 - Math.round(percent * 100)) > 1e-6) problems.push(`${agency}: use at most two decimals (${percent}).`);
-    if (seen.has(agency)) problems.push(`${agency} appears twice.`);
-    seen.add(agency);
-  });
-  const totalHundredths = shares.reduce((sum, s) => sum + Math.round((Number.isFinite(s.percent) ? s.percent : 0) * 100), 0);
-  if (shares.length && totalHundredths !== 10_000) problems.push(`The shares must sum to 100% (they sum to ${(totalHundredths / 100).toFixed(2)}%).`);
-  return problems;
-}
-
+/** One agency's part before (the hub's current version) and after (the sheet's draft), in percent and pounds. */
 export interface ShareChange {
   agency: string;
   hub: number | null;
   sheet: number | null;
+  /** Percentage points. */
   change: number;
+  contributionHub: number | null;
+  contributionSheet: number | null;
+  /** Pounds. */
+  contributionChange: number;
+  weightHub: number | null;
+  weightSheet: number | null;
 }
 
-/** Each agency's percent on the hub and in the sheet; unchanged rows included so the user sees the whole plan. */
-export function diffShares(hub: Array<{ agencyCode: string; percent: number }>, sheet: SheetShares['shares']): ShareChange[] {
-  const agencies = [...new Set([...hub.map((s) => s.agencyCode), ...sheet.map((s) => s.agency)])];
-  return agencies.map((agency) => {
-    const before = hub.find((s) => s.agencyCode === agency)?.percent ?? null;
-    const after = sheet.find((s) => s.agency === agency)?.percent ?? null;
-    return { agency, hub: before, sheet: after, change: Math.round(((after ?? 0) - (before ?? 0)) * 100) / 100 };
-  });
+interface Preview {
+  changed: number;
+  basisFrom: string | null;
+  basisTo: string;
+  totalFrom: number | null;
+  totalTo: number;
+  shares: Array<{ agencyCode: string; percentFrom: number | null; percentTo: number | null; percentChange: number; contributionFrom: number | null; contributionTo: number | null; contributionChange: number; weightFrom: number | null; weightTo: number | null }>;
+}
+
+export function changesOf(preview: Preview): ShareChange[] {
+  return preview.shares.map((s) => ({
+    agency: s.agencyCode,
+    hub: s.percentFrom,
+    sheet: s.percentTo,
+    change: s.percentChange,
+    contributionHub: s.contributionFrom,
+    contributionSheet: s.contributionTo,
+    contributionChange: s.contributionChange,
+    weightHub: s.weightFrom,
+    weightSheet: s.weightTo,
+  }));
 }
 
 export function draftVariables(partnership: string, financialYear: string, sheet: SheetShares): Record<string, unknown> {
-  return {
-    partnership,
-    financialYear,
-    expectedVersion: sheet.version,
-    input: { basis: 'FIXED_PERCENTAGES', shares: sheet.shares.map(({ agency, percent }) => ({ agency, percent })) },
-  };
+  return { partnership, financialYear, expectedVersion: sheet.version, input: costShareInput(sheet) };
 }
-
 
 export interface DraftReview {
   partnership: string;
   financialYear: string;
   sheet: SheetShares;
   changes: ShareChange[];
+  /** How many agencies' weight, percentage or contribution the draft changes (the hub's count). */
+  changed: number;
   /** Why it cannot be submitted; empty when it can. */
   problems: string[];
 }
@@ -92,27 +94,53 @@ export function draftBinding(store: BindingStore): Binding {
   return binding;
 }
 
-/** Reads the edited shares from the sheet and compares them with the hub's plan. */
-export async function reviewDraft(store: BindingStore, { client, workbook }: RefreshDeps): Promise<DraftReview> {
+async function planOf(store: BindingStore, { workbook }: Pick<RefreshDeps, 'workbook'>): Promise<{ binding: Binding; partnership: string; financialYear: string }> {
   const binding = draftBinding(store);
-  const sheet = sharesFromSheet(await workbook.readTable(binding.target.table));
   const variables = await resolveVariables(binding.source.query, binding.variables, (names) => workbook.readNamedCells(names));
-  const partnership = String(variables.partnership);
-  const financialYear = String(variables.financialYear);
-  const hub = await client.request<{ costShare: { version: number; status: string; shares: { agencyCode: string; percent: number }[] } | null }>(HUB_COST_SHARE, { partnership, financialYear });
-  const problems = validateShares(sheet.shares);
+  return { binding, partnership: String(variables.partnership), financialYear: String(variables.financialYear) };
+}
+
+/** Reads the edited shares from the sheet and asks the hub what they would change, in percent and money. */
+export async function reviewDraft(store: BindingStore, { client, workbook }: RefreshDeps): Promise<DraftReview> {
+  const { binding, partnership, financialYear } = await planOf(store, { workbook });
+  const sheet = sharesFromSheet(await workbook.readTable(binding.target.table));
+  const hub = await client.request<{ costShare: { version: number; status: string } | null }>(HUB_COST_SHARE, { partnership, financialYear });
+  const problems = validateShares(sheet);
   const current = hub.costShare;
+  if (current && sheet.version === undefined) problems.push(`The hub already has a ${financialYear} cost share (version ${current.version}); refresh the sheet to edit it.`);
   if (current && sheet.version !== undefined && current.version !== sheet.version) {
     problems.push(`The hub's plan is at version ${current.version}; this sheet was read at version ${sheet.version}. Refresh the sheet and apply your change again.`);
   }
-  if (current?.status === 'AGREED') problems.push(`The hub's ${financialYear} cost share is agreed; it must be reopened on the hub before a new draft can be submitted.`);
-  return { partnership, financialYear, sheet, changes: diffShares(current?.shares ?? [], sheet.shares), problems };
+  if (current?.status === 'AGREED') problems.push(`The hub's ${financialYear} cost share is agreed; reopen it before a new draft can be submitted.`);
+  let preview: Preview | undefined;
+  if (problems.length === 0) preview = (await client.request<{ previewCostShareDraft: Preview }>(PREVIEW_DRAFT, { partnership, financialYear, input: costShareInput(sheet) })).previewCostShareDraft;
+  return { partnership, financialYear, sheet, changes: preview ? changesOf(preview) : [], changed: preview?.changed ?? 0, problems };
 }
 
 /** Saves the reviewed draft (the hub refuses it with CONFLICT if the plan changed since), then refreshes the shares table. */
 export async function submitDraft(review: DraftReview, store: BindingStore, deps: RefreshDeps): Promise<{ version: number; store: BindingStore }> {
   const saved = await deps.client.request<{ saveCostShareDraft: { version: number } }>(SAVE_DRAFT, draftVariables(review.partnership, review.financialYear, review.sheet));
+  return { version: saved.saveCostShareDraft.version, store: await refreshShares(store, deps) };
+}
+
+async function refreshShares(store: BindingStore, deps: RefreshDeps): Promise<BindingStore> {
   const next = upsertBinding(store, await runBinding(draftBinding(store), deps));
   await deps.workbook.saveBindings(next);
-  return { version: saved.saveCostShareDraft.version, store: next };
+  return next;
+}
+
+/**
+ * Agrees the plan (a minute reference in `note`) or reopens it as the next draft, at the version
+ * the sheet was read at; then refreshes the shares table so it shows the new status.
+ */
+export async function setPlanStatus(action: 'agree' | 'reopen', store: BindingStore, deps: RefreshDeps, note?: string): Promise<{ planVersion: number; status: string; store: BindingStore }> {
+  const { binding, partnership, financialYear } = await planOf(store, deps);
+  const sheet = sharesFromSheet(await deps.workbook.readTable(binding.target.table));
+  if (sheet.version === undefined) throw new Error(`The ${financialYear} plan has not been submitted yet: submit the draft first.`);
+  const variables = { partnership, financialYear, expectedVersion: sheet.version };
+  const answer =
+    action === 'agree'
+      ? (await deps.client.request<{ agreeCostShare: { planVersion: number; status: string } }>(AGREE_PLAN, { ...variables, note: note?.trim() || null })).agreeCostShare
+      : (await deps.client.request<{ reopenCostShare: { planVersion: number; status: string } }>(REOPEN_PLAN, variables)).reopenCostShare;
+  return { ...answer, store: await refreshShares(store, deps) };
 }

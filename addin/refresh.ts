@@ -5,7 +5,7 @@
 import type { Binding, BindingStore } from './binding.js';
 import type { WriteOptions, WorkbookPort } from './excel-workbook.js';
 import { HubError, type HubClient } from './hub-client.js';
-import { toTable } from './result-table.js';
+import { sheetTable } from './sheet-submit/sheet-data.js';
 import { resolveVariables } from './variables.js';
 
 /** What running a binding needs of a workbook: Excel (excel-workbook.ts) or an .xlsx file (server/workbook/). */
@@ -48,13 +48,13 @@ export async function runBinding(binding: Binding, { client, workbook, now = () 
   const variables = await resolveVariables(binding.source.query, binding.variables, (names) => workbook.readNamedCells(names));
   const data = await client.request(binding.source.query, variables, signal);
   const at = now();
-  const table = toTable(data, binding.layout);
+  const { table, read } = await sheetTable(binding, data, client, variables, signal);
   if (table.columns.length === 0) {
     table.columns.push('(no data for these variables)');
     table.kinds.push('text');
   }
   const address = await workbook.writeTable(binding.target, captionFor(binding, variables, at), table, { signal, onProgress });
-  return { ...binding, target: { ...binding.target, address }, lastRefresh: { at: at.toISOString(), rows: table.rows.length, ms: Date.now() - started } };
+  return { ...binding, ...(read ? { read } : {}), target: { ...binding.target, address }, lastRefresh: { at: at.toISOString(), rows: table.rows.length, ms: Date.now() - started } };
 }
 
 export function errorText(error: unknown): string {

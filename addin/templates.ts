@@ -4,13 +4,14 @@
  */
 import { emptyStore, tableNameFor, upsertBinding, type Binding, type BindingStore } from './binding.js';
 import { errorText, runBinding, type RefreshDeps } from './refresh.js';
+import { ESTABLISHMENT_LINES, FUNDING_RISKS } from './sheet-submit/sheet-kinds.js';
 
 export interface TemplateSection {
   key: string;
   title: string;
   query: string;
-  /** The shares table a finance officer edits and submits. */
-  role?: 'cost-share-draft';
+  /** A table a finance officer edits and submits (see Binding.role). */
+  role?: Binding['role'];
   chart?: { title: string };
 }
 
@@ -33,6 +34,9 @@ export interface Template {
 
 const PY = '$partnership: String!, $financialYear: String!';
 const ARGS = 'partnership: $partnership, financialYear: $financialYear';
+const MTP = '$partnership: String!, $financialYear: String!, $years: Int!, $payAwardPercent: Float, $incrementsPercent: Float, $nonPayInflationPercent: Float';
+const MTP_ARGS =
+  'partnership: $partnership, from: $financialYear, years: $years, assumptions: { payAwardPercent: $payAwardPercent, incrementsPercent: $incrementsPercent, nonPayInflationPercent: $nonPayInflationPercent }';
 const PARTNERSHIP: TemplateInput = { name: 'partnership', label: 'Partnership', choice: 'partnership' };
 const YEAR: TemplateInput = { name: 'financialYear', label: 'Financial year', choice: 'financialYear' };
 
@@ -46,32 +50,50 @@ export const TEMPLATES: Template[] = [
     sections: [
       { key: 'lines', title: 'Establishment lines', query: `query PlanEstablishment(${PY}) { establishment(${ARGS}) { lines { grade kind fte budget employingAgency { name } budgetBasis } } }` },
       { key: 'nonpay', title: 'Non-pay costs', query: `query PlanNonPay(${PY}) { establishment(${ARGS}) { nonPayLines { category description quantity unitCost amount } } }` },
-      { key: 'shares', title: 'Shares and contributions (draft: edit shares.percent, then Submit)', role: 'cost-share-draft', query: `query PlanShares(${PY}) { costShare(${ARGS}) { version status basis total shares { agencyCode agency percent contribution } } }` },
+      { key: 'shares', title: 'Shares and contributions (draft: edit shares.percent, or shares.weight on a pro-rata basis, then Submit)', role: 'cost-share-draft', query: `query PlanShares(${PY}) { costShare(${ARGS}) { version status basis total shares { agencyCode agency weight percent contribution } } }` },
       { key: 'position', title: 'Funding position', query: `query PlanPosition(${PY}) { fundingPosition(${ARGS}) { plannedCost confirmed expected atRisk gap worstCaseGap riskExposure } }` },
     ],
   },
   {
     id: 'establishment-budget',
     title: 'Establishment budget',
-    description: 'FTE and baseline budget by rank or scale, with totals and non-pay costs.',
+    description: 'FTE and baseline budget by rank or scale, with totals and non-pay costs. Edit the posts, then Review and Submit.',
     sheet: 'Establishment budget',
     inputs: [PARTNERSHIP, YEAR],
     sections: [
       { key: 'totals', title: 'Totals', query: `query BudgetTotals(${PY}) { establishment(${ARGS}) { totalFte totalBudget nonPayTotal } }` },
-      { key: 'lines', title: 'Posts', query: `query BudgetLines(${PY}) { establishment(${ARGS}) { lines { grade kind fte budget employingAgency { name } budgetBasis } } }` },
+      { key: 'lines', title: 'Posts (edit, add or delete rows, then Review and Submit)', role: 'establishment-lines', query: ESTABLISHMENT_LINES.query },
       { key: 'nonpay', title: 'Non-pay costs', query: `query BudgetNonPay(${PY}) { establishment(${ARGS}) { nonPayLines { category description quantity unitCost amount } } }` },
     ],
   },
   {
     id: 'funding-risk-register',
     title: 'Funding-risk register',
-    description: 'The risks to the year’s funding with their exposure, and the funding position they bear on.',
+    description: 'The risks to the year’s funding with their exposure, and the funding position they bear on. Edit the risks, then Review and Submit.',
     sheet: 'Funding risks',
     inputs: [PARTNERSHIP, YEAR],
     sections: [
-      { key: 'risks', title: 'Funding risks', query: `query RegisterRisks(${PY}) { fundingRisks(${ARGS}) { title exposure certainty description source } }` },
+      { key: 'risks', title: 'Funding risks (edit, add or delete rows, then Review and Submit)', role: 'funding-risks', query: FUNDING_RISKS.query },
       { key: 'streams', title: 'Funding streams', query: `query RegisterStreams(${PY}) { fundingStreams(${ARGS}) { funder purpose amountAgreed amountExpected endDate certainty } }` },
       { key: 'position', title: 'Funding position', query: `query RegisterPosition(${PY}) { fundingPosition(${ARGS}) { plannedCost confirmed expected atRisk gap riskExposure } }` },
+    ],
+  },
+  {
+    id: 'medium-term-plan',
+    title: 'Medium-term plan',
+    description: 'Cost, funding and the gap year by year over 3 to 5 years, with the gap if the stated risks materialise, and each agency’s contribution, under the pay award, increments and non-pay inflation you set (percent a year).',
+    sheet: 'Medium-term plan',
+    inputs: [
+      PARTNERSHIP,
+      { ...YEAR, label: 'From financial year' },
+      { name: 'years', label: 'Years (3 to 5)', placeholder: '4' },
+      { name: 'payAwardPercent', label: 'Pay award % a year', placeholder: '1' },
+      { name: 'incrementsPercent', label: 'Increments % a year', placeholder: '1.5' },
+      { name: 'nonPayInflationPercent', label: 'Non-pay inflation % a year', placeholder: '2' },
+    ],
+    sections: [
+      { key: 'years', title: 'Year by year', query: `query PlanYears(${MTP}) { mediumTermPlan(${MTP_ARGS}) { years { financialYear establishment nonPay cost contributionsTotal streamsTotal funding gap riskExposure gapIfRisksMaterialise contributionsFrom } } }` },
+      { key: 'contributions', title: 'Contributions by agency', query: `query PlanContributions(${MTP}) { mediumTermPlan(${MTP_ARGS}) { years { financialYear contributions { agency contribution } } } }` },
     ],
   },
   {

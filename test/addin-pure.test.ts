@@ -5,7 +5,6 @@ import { neutraliseText, safeCell } from '../addin/neutralise.js';
 import { bindingsFromXml, bindingsXml, emptyStore, parseBindingStore, tableNameFor, upsertBinding, type Binding } from '../addin/binding.js';
 import { coerceToType, declaredVariables, resolveVariables } from '../addin/variables.js';
 import { planChunks, writeInChunks, WriteCancelled } from '../addin/chunking.js';
-import { diffShares, validateShares } from '../addin/cost-share-submit.js';
 
 const costShare = {
   costShare: {
@@ -234,25 +233,5 @@ describe('chunking', () => {
     }, { maxBytes: 20_000, signal: controller.signal });
     await expect(run).rejects.toBeInstanceOf(WriteCancelled);
     expect(written).toHaveLength(2);
-  });
-});
-
-describe('draft cost-share checks', () => {
-  it('wants percentages from 0 to 100, two decimals at most, each agency once, summing to 100', () => {
-    expect(validateShares([{ agency: 'a', percent: 56.5 }, { agency: 'b', percent: 43.5 }])).toEqual([]);
-    expect(validateShares([{ agency: 'a', percent: 33.333 }, { agency: 'a', percent: Number.NaN }])).toEqual([
-      'a: use at most two decimals (33.333).',
-      'a: the share must be a percentage from 0 to 100.',
-      'a appears twice.',
-      'The shares must sum to 100% (they sum to 33.33%).',
-    ]);
-    expect(validateShares([])).toEqual(['There are no shares to submit.']);
-  });
-
-  it('lists agencies added to or dropped from the plan', () => {
-    expect(diffShares([{ agencyCode: 'a', percent: 100 }], [{ agency: 'a', percent: 50 }, { agency: 'b', percent: 50 }])).toEqual([
-      { agency: 'a', hub: 100, sheet: 50, change: -50 },
-      { agency: 'b', hub: null, sheet: 50, change: 50 },
-    ]);
   });
 });

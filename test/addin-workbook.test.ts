@@ -131,10 +131,14 @@ describe('refresh all and templates against a real hub', () => {
     book.setCell(box.sheet, percentCell(2), 40);
     const review = await reviewDraft(store, { client, workbook: excelWorkbook });
     expect(review).toMatchObject({ partnership: 'norfolk-suffolk', financialYear: '2014/15', problems: [] });
+    // The review shows money as well as percentages: the hub's preview of the draft.
+    expect(review.changed).toBe(2);
     expect(review.changes).toEqual([
-      { agency: 'norfolk-constabulary', hub: 56.5, sheet: 60, change: 3.5 },
-      { agency: 'suffolk-constabulary', hub: 43.5, sheet: 40, change: -3.5 },
+      expect.objectContaining({ agency: 'norfolk-constabulary', hub: 56.5, sheet: 60, change: 3.5, contributionHub: 578_528.36 }),
+      expect.objectContaining({ agency: 'suffolk-constabulary', hub: 43.5, sheet: 40, change: -3.5, contributionHub: 445_415.64 }),
     ]);
+    expect(review.changes[0].contributionChange + review.changes[1].contributionChange).toBeCloseTo(0, 2);
+    expect(review.changes[0].contributionSheet).toBe(Math.round(1_023_944 * 60) / 100);
     const saved = await submitDraft(review, store, { client, workbook: excelWorkbook });
     const hub = await client.request<any>('{ costShare(partnership: "norfolk-suffolk", financialYear: "2014/15") { version shares { percent contribution } } }');
     expect(saved.version).toBe(hub.costShare.version);
@@ -146,7 +150,7 @@ describe('refresh all and templates against a real hub', () => {
     const stale = await submitDraft(review, store, { client, workbook: excelWorkbook }).catch((e) => e);
     expect(stale.code).toBe('CONFLICT');
     expect(describeHubError(stale)).toMatch(/Someone changed this on the hub since you loaded it \(it is now version \d+\)\. Nothing was overwritten/);
-    expect(sharesFromSheet({ columns: ['version', 'shares.agencyCode', 'shares.percent'], rows: [[3, 'a', 60], ['', '', '']] })).toEqual({ version: 3, shares: [{ agency: 'a', percent: 60 }] });
+    expect(sharesFromSheet({ columns: ['version', 'shares.agencyCode', 'shares.percent'], rows: [[3, 'a', 60], ['', '', '']] })).toEqual({ version: 3, basis: 'FIXED_PERCENTAGES', shares: [{ agency: 'a', percent: 60, weight: null }] });
   });
 
   it('inserts at the selection with a named input cell above the table', async () => {

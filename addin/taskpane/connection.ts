@@ -5,16 +5,16 @@ import { $, busy, say, state, type SavedReport } from './pane.js';
 import { renderReports } from './reports-tab.js';
 import { renderTemplates } from './templates-tab.js';
 
-const CATALOGUE = `{ reports { name title description query variables } partnerships { code name } financialYears { label } }`;
+const CATALOGUE = `{ reports { name title description query variables } partnerships { code name } financialYears { label } viewer { role mutations } }`;
 
 export async function connect(url: string, token: string): Promise<void> {
   const badge = $('connection-badge');
   say('connect-message', 'Connecting…');
   const client = createHubClient({ url, token });
   try {
-    const data = await client.request<{ reports: SavedReport[]; partnerships: { code: string; name: string }[]; financialYears: { label: string }[] }>(CATALOGUE);
+    const data = await client.request<{ reports: SavedReport[]; partnerships: { code: string; name: string }[]; financialYears: { label: string }[]; viewer: { role: string; mutations: string[] } }>(CATALOGUE);
     await saveConnection({ url, token });
-    Object.assign(state, { client, url, reports: data.reports, partnerships: data.partnerships, years: data.financialYears.map((y) => y.label) });
+    Object.assign(state, { client, url, reports: data.reports, partnerships: data.partnerships, years: data.financialYears.map((y) => y.label), viewer: data.viewer });
     badge.textContent = 'Connected';
     badge.dataset.state = 'on';
     say('connect-message', `Connected to ${url}: ${data.reports.length} saved reports, ${data.partnerships.length} partnerships.`, 'success');

@@ -22,6 +22,8 @@ export const state: {
   years: string[];
   store: BindingStore | null;
   draft?: DraftReview;
+  /** The connected token: its role and the mutations the hub says it may call. */
+  viewer?: { role: string; mutations: string[] };
   refreshing?: AbortController;
 } = { url: '', reports: [], partnerships: [], years: [], store: null };
 

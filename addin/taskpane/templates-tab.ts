@@ -5,6 +5,7 @@ import { describeHubError } from '../hub-client.js';
 import { buildTemplate, TEMPLATES, type Template } from '../templates.js';
 import { $, busy, el, loadStore, requireClient, say, state, variableRow, variableValues } from './pane.js';
 import { renderBindings } from './refresh-tab.js';
+import { showSheetSubmit, wireSheetSubmit } from './sheet-submit-tab.js';
 
 export function renderTemplates(): void {
   const select = $<HTMLSelectElement>('template');
@@ -17,6 +18,7 @@ export function renderTemplates(): void {
     for (const input of template.inputs) fieldset.append(variableRow('tv', input.name, 'String!', input.choice ? undefined : '', false, input.label));
     fieldset.querySelectorAll<HTMLInputElement>('input[type="text"]').forEach((i) => (i.placeholder = template.inputs.find((x) => x.name === i.dataset.variable)?.placeholder ?? ''));
     $('submit-area').hidden = template.id !== 'cost-share-plan';
+    showSheetSubmit(template);
   };
   select.onchange = show;
   show();
@@ -26,13 +28,18 @@ const currentTemplate = (): Template => TEMPLATES.find((t) => t.id === $<HTMLSel
 
 function diffTable(changes: DraftReview['changes']): HTMLTableElement {
   const table = el('table', { className: 'grid' });
-  const signed = (n: number) => (n ? `${n > 0 ? '+' : ''}${n.toFixed(2)}` : '');
-  table.append(el('thead', {}, el('tr', {}, ...['Agency', 'Hub %', 'Sheet %', 'Change'].map((h) => el('th', { scope: 'col' }, h)))));
+  const signed = (n: number, text: string) => (n ? `${n > 0 ? '+' : '−'}${text}` : '');
+  const pounds = (n: number | null) => (n === null ? '—' : `£${Math.abs(n).toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`);
+  const trend = (n: number) => `num ${n > 0 ? 'up' : n < 0 ? 'down' : ''}`;
+  table.append(el('thead', {}, el('tr', {}, ...['Agency', 'Hub %', 'Sheet %', 'Change', 'Hub £', 'Sheet £', 'Change £'].map((h) => el('th', { scope: 'col' }, h)))));
   table.append(el('tbody', {}, ...changes.map((c) => el('tr', {},
     el('td', {}, c.agency),
     el('td', { className: 'num' }, c.hub?.toFixed(2) ?? '—'),
     el('td', { className: 'num' }, c.sheet?.toFixed(2) ?? '—'),
-    el('td', { className: `num ${c.change > 0 ? 'up' : c.change < 0 ? 'down' : ''}` }, signed(c.change))))));
+    el('td', { className: trend(c.change) }, signed(c.change, Math.abs(c.change).toFixed(2))),
+    el('td', { className: 'num' }, pounds(c.contributionHub)),
+    el('td', { className: 'num' }, pounds(c.contributionSheet)),
+    el('td', { className: trend(c.contributionChange) }, signed(c.contributionChange, pounds(c.contributionChange)))))));
   return table;
 }
 
@@ -42,9 +49,10 @@ async function review(): Promise<void> {
   const result = await reviewDraft(await loadStore(), { client: requireClient(), workbook: excelWorkbook });
   $('draft-diff').replaceChildren(diffTable(result.changes));
   if (result.problems.length) return say('submit-message', result.problems.join(' '), 'error');
+  if (!result.changed) return say('submit-message', `The sheet matches the hub's ${result.financialYear} plan: 0 changes, nothing to submit.`, 'info');
   state.draft = result;
   $<HTMLButtonElement>('submit-draft').disabled = false;
-  say('submit-message', `Ready to submit ${result.partnership} ${result.financialYear}: ${result.changes.filter((c) => c.change).length} share(s) change. Press Submit to hub.`, 'info');
+  say('submit-message', `Ready to submit ${result.partnership} ${result.financialYear}: ${result.changed} share(s) change. Press Submit to hub.`, 'info');
 }
 
 async function submit(): Promise<void> {
@@ -80,4 +88,5 @@ export function wireTemplatesTab(): void {
   );
   $('review-draft').addEventListener('click', (event) => busy(event.currentTarget as HTMLButtonElement, 'submit-message', review));
   $('submit-draft').addEventListener('click', () => void submit());
+  wireSheetSubmit();
 }

@@ -2,6 +2,7 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import { disclosureFor } from '../disclosure/small-counts.js';
 import { AccessToken } from './access-token.entity.js';
 import type { Caller } from './caller.js';
+import { HUB_POLICY } from './policy.js';
 import type { IssuedTokenView } from './token.service.js';
 import { Role } from './role.js';
 
@@ -37,8 +38,15 @@ export class Viewer {
   })
   countsRoundedTo!: number;
 
+  @Field(() => [String], { description: 'The mutations this token\'s role may call, e.g. `agreeCostShare`, so a client offers only what will be allowed.' })
+  mutations!: string[];
+
   static from(caller: Caller, partnershipCodes: string[]): Viewer {
     const { roundTo } = disclosureFor(caller);
-    return Object.assign(new Viewer(), { role: caller.role, partnerships: partnershipCodes, suppressCountsBelow: roundTo > 1 ? roundTo : 0, countsRoundedTo: roundTo });
+    const mutations = Object.entries(HUB_POLICY.operations)
+      .filter(([name, rule]) => name.startsWith('Mutation.') && rule.roles.includes(caller.role))
+      .map(([name]) => name.slice('Mutation.'.length))
+      .sort();
+    return Object.assign(new Viewer(), { role: caller.role, partnerships: partnershipCodes, suppressCountsBelow: roundTo > 1 ? roundTo : 0, countsRoundedTo: roundTo, mutations });
   }
 }
