@@ -5,8 +5,8 @@
  * first (a folder's subfolders are in its layer; `*.test.ts` files are in their folder's layer):
  */
 const LAYERS = [
-  // DomainError and input checks, whole pence and hundredths, months.
-  ['foundation', ['server/errors/', 'server/money/', 'server/calendar/']],
+  // DomainError and input checks, whole pence and hundredths, months, the units of the schema's numbers.
+  ['foundation', ['server/errors/', 'server/money/', 'server/calendar/', 'server/units/']],
   // Small-count protection: the board floor every measure applies.
   ['disclosure', ['server/disclosure/']],
   // Helpers every domain uses: write transactions, batch loading, the SQL runner, the scope helper.

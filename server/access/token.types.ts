@@ -1,8 +1,9 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { AccessToken } from './access-token.entity.js';
 import type { Caller } from './caller.js';
 import type { IssuedTokenView } from './token.service.js';
 import { Role } from './role.js';
+import { Count } from '../units/scalars.js';
 
 @ObjectType({ description: 'A token just issued. `token` is shown this once: the hub keeps only its hash.' })
 export class IssuedToken {
@@ -25,7 +26,7 @@ export class Viewer {
   @Field(() => [String], { description: 'Codes of the partnerships this token may see.' })
   partnerships!: string[];
 
-  @Field(() => Int, { description: 'Counts under this are suppressed in aggregates (0: none; 5 for board tokens).' })
+  @Field(() => Count, { description: 'Counts under this are suppressed in aggregates (0: none; 5 for board tokens).' })
   suppressCountsBelow!: number;
 
   static from(caller: Caller, partnershipCodes: string[]): Viewer {

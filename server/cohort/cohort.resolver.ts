@@ -12,6 +12,7 @@ import { FAR_FUTURE, latestReviewOf, loadCohortPage, offencesInYearTo } from './
 import {
   addNominal, decideReferral, importCohortRecords, deselect, recordOffence, recordReview, referNominal, judgeScope, loadNominal, loadReferrals, scopeFacts, setScopeRules, startMembership, updateNominal,
 } from './cohort.service.js';
+import { Count } from '../units/scalars.js';
 
 registerEnumType(CohortSort, { name: 'CohortSort', description: 'START_DATE: by the date the agreement was signed. REFERENCE: by pseudonymous reference.' });
 
@@ -105,7 +106,7 @@ export class CohortResolver {
     return recordOffence(em, nominal, input);
   }
 
-  @Mutation(() => Int, { description: 'Imports many nominals\' whole records (referral, decision, membership with reviews and de-selection, offences) in one transaction, checked by the same rules as the single mutations: all of them, or none. Returns how many.' })
+  @Mutation(() => Count, { description: 'Imports many nominals\' whole records (referral, decision, membership with reviews and de-selection, offences) in one transaction, checked by the same rules as the single mutations: all of them, or none. Returns how many.' })
   importCohortRecords(@Arg('partnership', () => String) partnership: string, @Arg('records', () => [CohortRecordInput]) records: CohortRecordInput[], @Ctx() { em }: HubContext): Promise<number> {
     return importCohortRecords(em, partnership, records);
   }

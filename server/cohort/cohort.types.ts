@@ -1,7 +1,9 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { Membership } from './cohort.entity.js';
 import type { CohortPageView, } from './cohort-list.service.js';
 import type { ScopeView } from './cohort.service.js';
+import { Label } from '../units/label.js';
+import { Count } from '../units/scalars.js';
 
 @ObjectType({ description: 'One scope rule applied to a referral: whether it passed, and why.' })
 export class ScopeCheckResult {
@@ -33,7 +35,8 @@ export class CohortPage {
   @Field(() => [Membership])
   nodes!: Membership[];
 
-  @Field(() => Int, { description: 'Memberships matching the filter, over all pages.' })
+  @Field(() => Count, { description: 'Memberships matching the filter, over all pages.' })
+  @Label('Total')
   totalCount!: number;
 
   @Field(() => String, { nullable: true, description: 'Pass as `after` for the next page.' })

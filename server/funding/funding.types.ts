@@ -1,20 +1,25 @@
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { penceToPounds } from '../money/pence.js';
 import { FundingCertainty } from './funding.entity.js';
 import type { FundingPositionView } from './funding.service.js';
+import { Label, Measure } from '../units/label.js';
+import { Count, Money } from '../units/scalars.js';
 
 @ObjectType({ description: 'Funding of one certainty.' })
 export class FundingByCertainty {
   @Field(() => FundingCertainty)
   certainty!: FundingCertainty;
 
-  @Field(() => Float, { description: 'Pounds expected from streams of this certainty (streams with no stated amount count as 0).' })
+  @Field(() => Money, { description: 'Pounds expected from streams of this certainty (streams with no stated amount count as 0).' })
+  @Label('Amount')
   amount!: number;
 
-  @Field(() => Int)
+  @Field(() => Count)
+  @Label('Streams')
   streams!: number;
 }
 
+@Measure('Funding position', 1)
 @ObjectType('FundingPosition', {
   description:
     'Funding position v1. plannedCost = establishment budget + non-pay costs. confirmed = contributions under an AGREED cost share + ' +
@@ -29,37 +34,48 @@ export class FundingPositionResult {
   @Field(() => String)
   financialYear!: string;
 
-  @Field(() => Float)
+  @Field(() => Money)
+  @Label('Planned cost')
   plannedCost!: number;
 
-  @Field(() => Float, { description: 'Establishment budget part of the planned cost.' })
+  @Field(() => Money, { description: 'Establishment budget part of the planned cost.' })
+  @Label('Establishment cost')
   establishmentCost!: number;
 
-  @Field(() => Float, { description: 'Non-pay part of the planned cost.' })
+  @Field(() => Money, { description: 'Non-pay part of the planned cost.' })
+  @Label('Non-pay cost')
   nonPayCost!: number;
 
-  @Field(() => Float)
+  @Field(() => Money)
+  @Label('Confirmed')
   confirmed!: number;
 
-  @Field(() => Float)
+  @Field(() => Money)
+  @Label('Expected')
   expected!: number;
 
-  @Field(() => Float)
+  @Field(() => Money)
+  @Label('At risk')
   atRisk!: number;
 
-  @Field(() => Float)
+  @Field(() => Money)
+  @Label('Gap')
   gap!: number;
 
-  @Field(() => Float)
+  @Field(() => Money)
+  @Label('Worst-case gap')
   worstCaseGap!: number;
 
-  @Field(() => Float, { description: 'Sum of the year\'s funding-risk exposures that have a figure.' })
+  @Field(() => Money, { description: 'Sum of the year\'s funding-risk exposures that have a figure.' })
+  @Label('Risk exposure')
   riskExposure!: number;
 
-  @Field(() => Int, { description: 'Funding streams covering the year with no stated amount.' })
+  @Field(() => Count, { description: 'Funding streams covering the year with no stated amount.' })
+  @Label('Streams without an amount')
   streamsWithoutAmount!: number;
 
-  @Field(() => Int, { description: 'Funding risks of the year with no stated exposure.' })
+  @Field(() => Count, { description: 'Funding risks of the year with no stated exposure.' })
+  @Label('Risks without an exposure')
   risksWithoutExposure!: number;
 
   @Field(() => [FundingByCertainty])

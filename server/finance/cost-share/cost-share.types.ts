@@ -1,4 +1,6 @@
-import { Field, Float, GraphQLISODateTime, Int, ObjectType } from 'type-graphql';
+import { Field, GraphQLISODateTime, Int, ObjectType } from 'type-graphql';
+import { Label, Measure } from '../../units/label.js';
+import { Money, Percent, Weight } from '../../units/scalars.js';
 import { fromHundredths } from '../../money/hundredths.js';
 import { penceToPounds } from '../../money/pence.js';
 import type { ShareOfCost } from './cost-share.js';
@@ -8,18 +10,23 @@ import type { CostShareView } from './cost-share.service.js';
 @ObjectType({ description: 'One agency\'s share of a cost.' })
 export class AgencyShare {
   @Field(() => String, { description: 'Agency name.' })
+  @Label('Agency')
   agency!: string;
 
   @Field(() => String, { description: 'Agency code.' })
+  @Label('Agency code')
   agencyCode!: string;
 
-  @Field(() => Float, { description: 'Share in percent (56.5 means 56.5%); the shares add up to 100.' })
+  @Field(() => Percent, { description: 'Share in percent (56.5 means 56.5%); the shares add up to 100.' })
+  @Label('Share')
   percent!: number;
 
-  @Field(() => Float, { description: 'Contribution in pounds; the contributions add up to the total to the penny.' })
+  @Field(() => Money, { description: 'Contribution in pounds; the contributions add up to the total to the penny.' })
+  @Label('Contribution')
   contribution!: number;
 
-  @Field(() => Float, { description: 'What the share is in proportion to: the percent, the cohort, the FTE hosted or the population.' })
+  @Field(() => Weight, { description: 'What the share is in proportion to: the percent, the cohort, the FTE hosted or the population.' })
+  @Label('Weight')
   weight!: number;
 
   static from(share: ShareOfCost, name: string, basis: CostShareBasis): AgencyShare {
@@ -33,6 +40,7 @@ export class AgencyShare {
   }
 }
 
+@Measure('Cost share', 1)
 @ObjectType({
   description:
     'How a partnership shares its establishment budget for a year between agencies. Contributions are split by the largest-remainder ' +
@@ -46,18 +54,22 @@ export class CostShare {
   financialYear!: string;
 
   @Field(() => CostShareBasis)
+  @Label('Basis')
   basis!: CostShareBasis;
 
   @Field(() => CostShareStatus)
+  @Label('Status')
   status!: CostShareStatus;
 
   @Field(() => Int, { description: 'Send back as `expectedVersion` to change or agree this cost share.' })
+  @Label('Version')
   version!: number;
 
   @Field(() => GraphQLISODateTime, { nullable: true })
   agreedAt!: Date | null;
 
-  @Field(() => Float, { description: 'The establishment budget being shared, in pounds.' })
+  @Field(() => Money, { description: 'The establishment budget being shared, in pounds.' })
+  @Label('Total shared')
   total!: number;
 
   @Field(() => Boolean, { description: 'False when some establishment lines have no budget and so are not in the total.' })

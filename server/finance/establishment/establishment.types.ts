@@ -1,9 +1,12 @@
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { fromHundredths } from '../../money/hundredths.js';
 import { optionalPenceToPounds, penceToPounds } from '../../money/pence.js';
 import { EstablishmentLine, NonPayLine } from './establishment-line.entity.js';
 import type { EstablishmentView } from './establishment.service.js';
+import { Label, Measure } from '../../units/label.js';
+import { Count, Fte, Money } from '../../units/scalars.js';
 
+@Measure('Establishment totals', 1)
 @ObjectType({ description: 'A partnership\'s staffing establishment for a financial year, with its totals and non-pay costs.' })
 export class Establishment {
   @Field(() => String, { description: 'Partnership code.' })
@@ -12,16 +15,20 @@ export class Establishment {
   @Field(() => String)
   financialYear!: string;
 
-  @Field(() => Float, { description: 'Established FTE across all lines.' })
+  @Field(() => Fte, { description: 'Established FTE across all lines.' })
+  @Label('Total posts')
   totalFte!: number;
 
-  @Field(() => Float, { nullable: true, description: 'Total baseline budget in pounds; null when any line is not costed (see knownBudget).' })
+  @Field(() => Money, { nullable: true, description: 'Total baseline budget in pounds; null when any line is not costed (see knownBudget).' })
+  @Label('Total budget')
   totalBudget!: number | null;
 
-  @Field(() => Float, { description: 'Sum of the lines that have a budget, in pounds.' })
+  @Field(() => Money, { description: 'Sum of the lines that have a budget, in pounds.' })
+  @Label('Costed budget')
   knownBudget!: number;
 
-  @Field(() => Int, { description: 'Lines without a budget.' })
+  @Field(() => Count, { description: 'Lines without a budget.' })
+  @Label('Lines without a budget')
   linesWithoutBudget!: number;
 
   @Field(() => [EstablishmentLine])
@@ -30,7 +37,8 @@ export class Establishment {
   @Field(() => [NonPayLine], { description: 'Non-pay costs for the year (not part of the establishment budget).' })
   nonPayLines!: NonPayLine[];
 
-  @Field(() => Float, { description: 'Total non-pay costs in pounds.' })
+  @Field(() => Money, { description: 'Total non-pay costs in pounds.' })
+  @Label('Non-pay total')
   nonPayTotal!: number;
 
   static from(view: EstablishmentView): Establishment {

@@ -1,7 +1,10 @@
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { optionalPenceToPounds } from '../../money/pence.js';
 import type { CostRow } from './cost-of-crime.js';
+import { Label, Measure } from '../../units/label.js';
+import { Count, Money } from '../../units/scalars.js';
 
+@Measure('Cost of crime', 1)
 @ObjectType({
   description:
     'Cost of crime before / during / after membership (cost of crime v1), in pounds. Computed rows group members as Current (on the scheme at ' +
@@ -10,14 +13,14 @@ import type { CostRow } from './cost-of-crime.js';
 })
 export class CostOfCrimeRow {
   @Field(() => String) group!: string;
-  @Field(() => Float, { nullable: true }) before!: number | null;
-  @Field(() => Float, { nullable: true }) during!: number | null;
-  @Field(() => Float, { nullable: true }) after!: number | null;
-  @Field(() => Int, { nullable: true, description: 'Memberships in the group (computed rows).' }) members!: number | null;
-  @Field(() => Float, { nullable: true, description: 'during ÷ members.' }) duringPerMember!: number | null;
-  @Field(() => Float, { nullable: true, description: 'during ÷ member-years on the scheme (days on the scheme to `asOf` ÷ 365.25).' }) duringPerMemberYear!: number | null;
-  @Field(() => Int, { description: 'Offences whose banding has no unit cost in the table used (counted as £0).' }) offencesWithoutUnitCost!: number;
-  @Field(() => String) source!: string;
+  @Field(() => Money, { nullable: true }) @Label('Before') before!: number | null;
+  @Field(() => Money, { nullable: true }) @Label('During') during!: number | null;
+  @Field(() => Money, { nullable: true }) @Label('After') after!: number | null;
+  @Field(() => Count, { nullable: true, description: 'Memberships in the group (computed rows).' }) @Label('Members') members!: number | null;
+  @Field(() => Money, { nullable: true, description: 'during ÷ members.' }) @Label('During, per member') duringPerMember!: number | null;
+  @Field(() => Money, { nullable: true, description: 'during ÷ member-years on the scheme (days on the scheme to `asOf` ÷ 365.25).' }) @Label('During, per member-year') duringPerMemberYear!: number | null;
+  @Field(() => Count, { description: 'Offences whose banding has no unit cost in the table used (counted as £0).' }) @Label('Offences without a unit cost') offencesWithoutUnitCost!: number;
+  @Field(() => String) @Label('Source') source!: string;
   @Field(() => String) reference!: string;
 
   static from(row: CostRow): CostOfCrimeRow {

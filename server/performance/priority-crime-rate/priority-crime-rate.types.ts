@@ -1,6 +1,9 @@
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import type { RateRow } from './priority-crime-rate.js';
+import { Label, Measure } from '../../units/label.js';
+import { Count, Month, Percent, RatePerMember } from '../../units/scalars.js';
 
+@Measure('Priority crime rate', 1)
 @ObjectType({
   description:
     'Pre-IOM vs live-IOM priority crime rate (priority crime rate v1), 12-month rolling. Computed rows: for month M ending on E, preRate = ' +
@@ -9,13 +12,13 @@ import type { RateRow } from './priority-crime-rate.js';
     '(from unrounded rates, half away from zero). Published rows are as printed, with `reference` naming the paper.',
 })
 export class PriorityCrimeRateRow {
-  @Field(() => String, { description: 'YYYY-MM.' }) month!: string;
-  @Field(() => Float, { nullable: true }) preRate!: number | null;
-  @Field(() => Float, { nullable: true }) liveRate!: number | null;
-  @Field(() => Int, { nullable: true, description: 'Whole percent, as published.' }) percentChange!: number | null;
-  @Field(() => Int, { nullable: true, description: 'Members behind preRate (computed rows).' }) preMembers!: number | null;
-  @Field(() => Int, { nullable: true, description: 'Members behind liveRate (computed rows).' }) liveMembers!: number | null;
-  @Field(() => String, { description: '`computed` (from the hub\'s records) or `published` (as a partner printed it).' }) source!: string;
+  @Field(() => Month, { description: 'YYYY-MM.' }) @Label('Month') month!: string;
+  @Field(() => RatePerMember, { nullable: true }) @Label('Pre-IOM rate', { unit: 'priority offences per member' }) preRate!: number | null;
+  @Field(() => RatePerMember, { nullable: true }) @Label('Live IOM rate', { unit: 'priority offences per member' }) liveRate!: number | null;
+  @Field(() => Percent, { nullable: true, description: 'Whole percent, as published.' }) @Label('Change') percentChange!: number | null;
+  @Field(() => Count, { nullable: true, description: 'Members behind preRate (computed rows).' }) @Label('Pre-IOM members') preMembers!: number | null;
+  @Field(() => Count, { nullable: true, description: 'Members behind liveRate (computed rows).' }) @Label('Live IOM members') liveMembers!: number | null;
+  @Field(() => String, { description: '`computed` (from the hub\'s records) or `published` (as a partner printed it).' }) @Label('Source') source!: string;
   @Field(() => String, { description: 'The definition and version, or the publication.' }) reference!: string;
 
   static from(row: RateRow): PriorityCrimeRateRow {

@@ -1,6 +1,9 @@
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
 import type { ComparisonRow } from './reoffending-comparison.js';
+import { Label, Measure } from '../../units/label.js';
+import { Count, Percent } from '../../units/scalars.js';
 
+@Measure('Reoffending comparison', 1)
 @ObjectType({
   description:
     'Reoffending comparison v1: actual vs predicted proven reoffending by local area. Rates and differencePercent = (actual − predicted) / predicted are ' +
@@ -8,18 +11,18 @@ import type { ComparisonRow } from './reoffending-comparison.js';
     'national ranks are kept beside.',
 })
 export class ReoffendingComparisonRow {
-  @Field(() => String, { nullable: true, description: 'Null where the publication leaves it blank.' }) localAuthority!: string | null;
+  @Field(() => String, { nullable: true, description: 'Null where the publication leaves it blank.' }) @Label('Local authority') localAuthority!: string | null;
   @Field(() => String) force!: string;
-  @Field(() => Int) cohortSize!: number;
-  @Field(() => Float, { description: 'Percent.' }) actualRate!: number;
-  @Field(() => Float, { description: 'Percent.' }) predictedRate!: number;
-  @Field(() => Float, { description: 'Percent.' }) differencePercent!: number;
-  @Field(() => Int) rankByDifference!: number;
-  @Field(() => Int) rankByActual!: number;
-  @Field(() => Int, { nullable: true }) publishedRankByDifference!: number | null;
-  @Field(() => Int, { nullable: true }) publishedRankByActual!: number | null;
+  @Field(() => Count) @Label('Cohort size') cohortSize!: number;
+  @Field(() => Percent, { description: 'Percent.' }) @Label('Actual rate') actualRate!: number;
+  @Field(() => Percent, { description: 'Percent.' }) @Label('Predicted rate') predictedRate!: number;
+  @Field(() => Percent, { description: 'Percent.' }) @Label('Difference') differencePercent!: number;
+  @Field(() => Int) @Label('Rank by difference') rankByDifference!: number;
+  @Field(() => Int) @Label('Rank by actual rate') rankByActual!: number;
+  @Field(() => Int, { nullable: true }) @Label('Published rank by difference') publishedRankByDifference!: number | null;
+  @Field(() => Int, { nullable: true }) @Label('Published rank by actual rate') publishedRankByActual!: number | null;
   @Field(() => String, { nullable: true }) note!: string | null;
-  @Field(() => String) source!: string;
+  @Field(() => String) @Label('Source') source!: string;
   @Field(() => String) reference!: string;
 
   static from(row: ComparisonRow): ReoffendingComparisonRow {

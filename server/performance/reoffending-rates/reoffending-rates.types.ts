@@ -1,8 +1,10 @@
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { penceToPounds } from '../../money/pence.js';
 import { CohortGrouping } from '../cohort-grouping.js';
 import type { ShownReoffendingRate } from './reoffending-rates.js';
 import type { ReoffendingRatesView } from './reoffending-rates.service.js';
+import { Label, Measure } from '../../units/label.js';
+import { Count, DateScalar, Money, Percent, RatePer100Members, RatePerReoffender } from '../../units/scalars.js';
 
 @ObjectType({
   description:
@@ -12,14 +14,14 @@ import type { ReoffendingRatesView } from './reoffending-rates.service.js';
 })
 export class ReoffendingRateRow {
   @Field(() => String) group!: string;
-  @Field(() => Int, { nullable: true }) members!: number | null;
-  @Field(() => Int, { nullable: true }) reoffenders!: number | null;
-  @Field(() => Int, { nullable: true }) offences!: number | null;
-  @Field(() => Float, { nullable: true, description: 'Percent.' }) binaryRate!: number | null;
-  @Field(() => Float, { nullable: true }) frequencyPer100!: number | null;
-  @Field(() => Float, { nullable: true }) perReoffender!: number | null;
-  @Field(() => Float, { description: 'Cost of offending in pounds.' }) cost!: number;
-  @Field(() => Int) offencesWithoutUnitCost!: number;
+  @Field(() => Count, { nullable: true }) @Label('Members') members!: number | null;
+  @Field(() => Count, { nullable: true }) @Label('Reoffenders') reoffenders!: number | null;
+  @Field(() => Count, { nullable: true }) @Label('Offences') offences!: number | null;
+  @Field(() => Percent, { nullable: true, description: 'Percent.' }) @Label('Reoffending rate') binaryRate!: number | null;
+  @Field(() => RatePer100Members, { nullable: true }) @Label('Frequency', { unit: 'offences per 100 members' }) frequencyPer100!: number | null;
+  @Field(() => RatePerReoffender, { nullable: true }) @Label('Frequency', { unit: 'offences per reoffender' }) perReoffender!: number | null;
+  @Field(() => Money, { description: 'Cost of offending in pounds.' }) @Label('Cost of offending') cost!: number;
+  @Field(() => Count) @Label('Offences without a unit cost') offencesWithoutUnitCost!: number;
 
   static from(row: ShownReoffendingRate): ReoffendingRateRow {
     return Object.assign(new ReoffendingRateRow(), {
@@ -30,10 +32,11 @@ export class ReoffendingRateRow {
   }
 }
 
+@Measure('Reoffending rates', 1)
 @ObjectType({ description: 'Reoffending rates v1 for a window, grouped.' })
 export class ReoffendingRates {
-  @Field(() => String) from!: string;
-  @Field(() => String) to!: string;
+  @Field(() => DateScalar) @Label('After') from!: string;
+  @Field(() => DateScalar) @Label('To') to!: string;
   @Field(() => CohortGrouping) groupBy!: CohortGrouping;
   @Field(() => String, { nullable: true, description: 'The unit-cost table used for cost of offending.' }) unitCostTable!: string | null;
   @Field(() => [ReoffendingRateRow]) rows!: ReoffendingRateRow[];

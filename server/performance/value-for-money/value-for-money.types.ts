@@ -1,7 +1,10 @@
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { optionalPenceToPounds, penceToPounds } from '../../money/pence.js';
 import type { ValueForMoneyView } from './value-for-money.service.js';
+import { Label, Measure } from '../../units/label.js';
+import { Count, Money } from '../../units/scalars.js';
 
+@Measure('Value for money', 1)
 @ObjectType({
   description:
     'Value for money v1 for a financial year. runningCost = establishment budget + non-pay costs. managed = memberships on the scheme at any ' +
@@ -11,13 +14,13 @@ import type { ValueForMoneyView } from './value-for-money.service.js';
 export class ValueForMoney {
   @Field(() => String) partnership!: string;
   @Field(() => String) financialYear!: string;
-  @Field(() => Float) runningCost!: number;
+  @Field(() => Money) @Label('Running cost') runningCost!: number;
   @Field(() => Boolean, { description: 'False when some establishment lines have no budget (runningCost is then the known part).' }) runningCostComplete!: boolean;
-  @Field(() => Int) managed!: number;
-  @Field(() => Float, { nullable: true }) costPerManagedOffender!: number | null;
-  @Field(() => Int, { description: 'Costed offences behind averageOffenceCost.' }) offences!: number;
-  @Field(() => Float, { nullable: true }) averageOffenceCost!: number | null;
-  @Field(() => Int, { nullable: true }) breakEvenOffences!: number | null;
+  @Field(() => Count) @Label('Managed offenders') managed!: number;
+  @Field(() => Money, { nullable: true }) @Label('Cost per managed offender') costPerManagedOffender!: number | null;
+  @Field(() => Count, { description: 'Costed offences behind averageOffenceCost.' }) @Label('Costed offences') offences!: number;
+  @Field(() => Money, { nullable: true }) @Label('Average offence cost') averageOffenceCost!: number | null;
+  @Field(() => Count, { nullable: true }) @Label('Break-even offences') breakEvenOffences!: number | null;
   @Field(() => String, { nullable: true }) unitCostTable!: string | null;
 
   static from(view: ValueForMoneyView): ValueForMoney {
