@@ -3,7 +3,7 @@
  * versioned JSON (format documented in addin/README.md) so a copied workbook still refreshes and
  * the hub's command line can refresh the file without Excel.
  */
-import type { NestedLayout } from './result-table.js';
+import type { HeaderStyle, NestedLayout } from './result-table.js';
 
 export const BINDINGS_FORMAT = 'iom-hub-bindings';
 export const BINDINGS_VERSION = 1;
@@ -43,6 +43,15 @@ export interface Binding {
   lastRefresh?: LastRefresh;
   /** `cost-share-draft`: the shares table a finance officer edits and submits. */
   role?: 'cost-share-draft';
+  /** What the header row shows: the schema's labels, or the field paths (absent: paths, as bindings made before labels). */
+  headers?: HeaderStyle;
+  /** The columns last written, in order: each one's field path and the header it was given. */
+  columns?: BoundColumn[];
+}
+
+export interface BoundColumn {
+  path: string;
+  header: string;
 }
 
 export interface BindingStore {
@@ -82,6 +91,8 @@ export function parseBindingStore(json: string): BindingStore {
     check(b.layout === 'rows' || b.layout === 'columns', `${at}.layout must be "rows" or "columns".`);
     check(typeof b.target?.sheet === 'string' && typeof b.target.anchor === 'string' && typeof b.target.table === 'string', `${at}.target needs sheet, anchor and table.`);
     check(b.variables && typeof b.variables === 'object', `${at}.variables must be an object.`);
+    check(b.headers === undefined || b.headers === 'labels' || b.headers === 'paths', `${at}.headers must be "labels" or "paths".`);
+    check(b.columns === undefined || (Array.isArray(b.columns) && b.columns.every((c: any) => typeof c?.path === 'string' && typeof c.header === 'string')), `${at}.columns must be a list of { path, header }.`);
     for (const [name, v] of Object.entries(b.variables as Record<string, any>)) check(v && ('value' in v || typeof v.cell === 'string'), `${at}.variables.${name} needs "value" or "cell".`);
   });
   return parsed as BindingStore;

@@ -3,7 +3,7 @@
  * shares sum to 100%, show the change against the hub, then save with the version the sheet was
  * read at so a stale sheet cannot overwrite a newer plan.
  */
-import { upsertBinding, type Binding, type BindingStore } from './binding.js';
+import { upsertBinding, type Binding, type BindingStore, type BoundColumn } from './binding.js';
 import { runBinding, type RefreshDeps } from './refresh.js';
 import { resolveVariables } from './variables.js';
 
@@ -21,11 +21,13 @@ export interface SheetShares {
   shares: Array<{ agency: string; percent: number }>;
 }
 
-export function sharesFromSheet({ columns, rows }: { columns: string[]; rows: unknown[][] }): SheetShares {
-  const at = (name: string) => columns.indexOf(name);
+/** The shares as the sheet holds them; headers are matched to field paths through the binding's columns (labels or paths). */
+export function sharesFromSheet({ columns, rows }: { columns: string[]; rows: unknown[][] }, bound: BoundColumn[] = []): SheetShares {
+  const paths = columns.map((header) => bound.find((b) => b.header === header)?.path ?? header);
+  const at = (name: string) => paths.indexOf(name);
   const agency = at('shares.agencyCode');
   const percent = at('shares.percent');
-  if (agency < 0 || percent < 0) throw new Error('The shares table needs its shares.agencyCode and shares.percent columns; rebuild the sheet from the template.');
+  if (agency < 0 || percent < 0) throw new Error('The shares table needs its agency code (shares.agencyCode) and share (shares.percent) columns; rebuild the sheet from the template.');
   const versionCell = rows.map((row) => row[at('version')]).find((v) => v !== '' && v !== null && v !== undefined);
   const shares = rows
     .filter((row) => String(row[agency] ?? '').trim() !== '')
@@ -95,7 +97,7 @@ export function draftBinding(store: BindingStore): Binding {
 /** Reads the edited shares from the sheet and compares them with the hub's plan. */
 export async function reviewDraft(store: BindingStore, { client, workbook }: RefreshDeps): Promise<DraftReview> {
   const binding = draftBinding(store);
-  const sheet = sharesFromSheet(await workbook.readTable(binding.target.table));
+  const sheet = sharesFromSheet(await workbook.readTable(binding.target.table), binding.columns);
   const variables = await resolveVariables(binding.source.query, binding.variables, (names) => workbook.readNamedCells(names));
   const partnership = String(variables.partnership);
   const financialYear = String(variables.financialYear);

@@ -7,7 +7,7 @@ import { blockAddress } from './cell-address.js';
 import { BINDINGS_NAMESPACE, bindingsFromXml, bindingsXml, type BindingStore, type BindingTarget } from './binding.js';
 import { writeInChunks, type ChunkProgress } from './chunking.js';
 import { safeCell, type Cell } from './neutralise.js';
-import { cellsFor, NUMBER_FORMATS, type ResultTable } from './result-table.js';
+import { cellsFor, headerRow, numberFormats, type ResultTable } from './result-table.js';
 
 export interface WriteOptions {
   onProgress?: (progress: ChunkProgress) => void;
@@ -32,8 +32,18 @@ export interface WorkbookPort {
   writeTable(target: BindingTarget, caption: string, table: ResultTable, options?: WriteOptions): Promise<string>;
   /** Header and body of a bound table as it is now in the sheet (for Submit). */
   readTable(tableName: string): Promise<{ columns: string[]; rows: unknown[][] }>;
-  /** A line chart over a table (first column: categories), its top-left at cell `at`. */
-  addLineChart(sheet: string, tableName: string, title: string, at: string): Promise<void>;
+  /** A line chart (x by y, one named series each) over bound tables' columns, its top-left at `chart.at`; replaces a chart of that name. */
+  addChart(sheet: string, chart: ChartSpec): Promise<void>;
+}
+
+/** A chart over tables' columns: each series names its table and the headers of its x and y columns, so it follows the tables as they grow. */
+export interface ChartSpec {
+  name: string;
+  title: string;
+  yTitle?: string;
+  /** Top-left cell. */
+  at: string;
+  series: { name: string; table: string; x: string; y: string }[];
 }
 
 export const excelWorkbook: WorkbookPort = {
@@ -129,10 +139,10 @@ export const excelWorkbook: WorkbookPort = {
       title.format.font.italic = true;
       title.format.font.color = '#616161';
       const header = sheet.getRange(blockAddress(target.anchor, 1, 1, width));
-      header.values = [table.columns];
+      header.values = [headerRow(table)];
       await context.sync();
     });
-    const formats = table.kinds.map((kind) => NUMBER_FORMATS[kind]);
+    const formats = numberFormats(table);
     await writeInChunks(
       table.rows,
       (start, rows) =>
@@ -148,6 +158,8 @@ export const excelWorkbook: WorkbookPort = {
     await Excel.run(async (context) => {
       const sheet = context.workbook.worksheets.getItem(target.sheet);
       const tableAddress = blockAddress(target.anchor, 1, bodyRows + 1, width);
+      // An empty answer keeps its header over one blank row, formatted for what will come.
+      if (!table.rows.length) sheet.getRange(blockAddress(target.anchor, 2, 1, width)).numberFormat = [formats];
       const created = sheet.tables.add(tableAddress, true);
       created.name = target.table;
       created.style = 'TableStyleMedium2';
@@ -170,17 +182,27 @@ export const excelWorkbook: WorkbookPort = {
     });
   },
 
-  async addLineChart(sheet, tableName, title, at) {
+  async addChart(sheet, chart) {
     await Excel.run(async (context) => {
       const ws = context.workbook.worksheets.getItem(sheet);
-      const name = `${tableName}_chart`;
-      const old = ws.charts.getItemOrNullObject(name);
+      const old = ws.charts.getItemOrNullObject(chart.name);
       await context.sync();
       if (!old.isNullObject) old.delete();
-      const chart = ws.charts.add(Excel.ChartType.line, context.workbook.tables.getItem(tableName).getRange(), Excel.ChartSeriesBy.columns);
-      chart.name = name;
-      chart.title.text = title;
-      chart.setPosition(at);
+      const column = (table: string, header: string) => context.workbook.tables.getItem(table).columns.getItem(header).getDataBodyRange();
+      const [first] = chart.series;
+      // Lines through points (x, y): each series keeps its own months, so published and computed line up by date.
+      const created = ws.charts.add(Excel.ChartType.xyscatterLines, column(first.table, first.y), Excel.ChartSeriesBy.columns);
+      created.name = chart.name;
+      created.title.text = chart.title;
+      chart.series.forEach((s, i) => {
+        const series = i === 0 ? created.series.getItemAt(0) : created.series.add(s.name);
+        series.name = s.name;
+        series.setXAxisValues(column(s.table, s.x));
+        series.setValues(column(s.table, s.y));
+      });
+      if (chart.yTitle) created.axes.valueAxis.title.text = chart.yTitle;
+      created.legend.position = Excel.ChartLegendPosition.bottom;
+      created.setPosition(chart.at);
       await context.sync();
     });
   },

@@ -4,9 +4,13 @@
  */
 import type { Binding, BindingStore } from './binding.js';
 import type { WriteOptions, WorkbookPort } from './excel-workbook.js';
+import { captionFor, formatAsAt, partnershipNames } from './caption.js';
 import { HubError, type HubClient } from './hub-client.js';
+import { layoutFor } from './report-layout.js';
 import { toTable } from './result-table.js';
 import { resolveVariables } from './variables.js';
+
+export { formatAsAt };
 
 /** What running a binding needs of a workbook: Excel (excel-workbook.ts) or an .xlsx file (server/workbook/). */
 export type TablePort = Pick<WorkbookPort, 'readNamedCells' | 'writeTable' | 'saveBindings'>;
@@ -30,31 +34,21 @@ export interface RefreshStatus {
   error?: string;
 }
 
-/** `22 Nov 2026 18:05` in the user's time zone. */
-export function formatAsAt(date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][date.getMonth()];
-  return `${date.getDate()} ${month} ${date.getFullYear()} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
-}
-
-export function captionFor(binding: Binding, variables: Record<string, unknown>, at: Date): string {
-  const values = Object.values(variables).filter((v) => v !== null && typeof v !== 'object').join(' ');
-  return `${binding.title}${values ? ` — ${values}` : ''} — data as at ${formatAsAt(at)}`;
-}
-
 /** Runs one binding and writes its table; throws on failure (the sheet keeps its last data). */
 export async function runBinding(binding: Binding, { client, workbook, now = () => new Date(), signal, onProgress }: RefreshDeps<TablePort>): Promise<Binding> {
   const started = Date.now();
   const variables = await resolveVariables(binding.source.query, binding.variables, (names) => workbook.readNamedCells(names));
-  const data = await client.request(binding.source.query, variables, signal);
+  const [layout, data, names] = await Promise.all([layoutFor(client, binding.source.query, signal), client.request(binding.source.query, variables, signal), partnershipNames(client)]);
   const at = now();
-  const table = toTable(data, binding.layout);
-  if (table.columns.length === 0) {
-    table.columns.push('(no data for these variables)');
-    table.kinds.push('text');
-  }
-  const address = await workbook.writeTable(binding.target, captionFor(binding, variables, at), table, { signal, onProgress });
-  return { ...binding, target: { ...binding.target, address }, lastRefresh: { at: at.toISOString(), rows: table.rows.length, ms: Date.now() - started } };
+  const table = toTable(data, layout, { layout: binding.layout, headers: binding.headers ?? 'paths' });
+  const caption = captionFor({ title: binding.title, variables, at, table, partnershipNames: names });
+  const address = await workbook.writeTable(binding.target, caption, table, { signal, onProgress });
+  return {
+    ...binding,
+    target: { ...binding.target, address },
+    columns: table.columns.map(({ path, header }) => ({ path, header })),
+    lastRefresh: { at: at.toISOString(), rows: table.rows.length, ms: Date.now() - started },
+  };
 }
 
 export function errorText(error: unknown): string {

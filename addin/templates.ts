@@ -3,6 +3,7 @@
  * table per section, so changing an input cell and pressing Refresh all re-queries every section.
  */
 import { emptyStore, tableNameFor, upsertBinding, type Binding, type BindingStore } from './binding.js';
+import type { ChartSpec, WorkbookPort } from './excel-workbook.js';
 import { errorText, runBinding, type RefreshDeps } from './refresh.js';
 
 export interface TemplateSection {
@@ -11,7 +12,15 @@ export interface TemplateSection {
   query: string;
   /** The shares table a finance officer edits and submits. */
   role?: 'cost-share-draft';
-  chart?: { title: string };
+}
+
+/** A chart over sections' tables: one named series per entry, x and y by field path. */
+export interface TemplateChart {
+  title: string;
+  /** The section the chart sits beside. */
+  beside: string;
+  yTitle?: string;
+  series: { name: string; section: string; x: string; y: string }[];
 }
 
 export interface TemplateInput {
@@ -29,10 +38,13 @@ export interface Template {
   sheet: string;
   inputs: TemplateInput[];
   sections: TemplateSection[];
+  charts?: TemplateChart[];
 }
 
 const PY = '$partnership: String!, $financialYear: String!';
 const ARGS = 'partnership: $partnership, financialYear: $financialYear';
+const RATE_VARS = '$partnership: String!, $from: String!, $to: String!';
+const RATE_ARGS = 'partnership: $partnership, from: $from, to: $to';
 const PARTNERSHIP: TemplateInput = { name: 'partnership', label: 'Partnership', choice: 'partnership' };
 const YEAR: TemplateInput = { name: 'financialYear', label: 'Financial year', choice: 'financialYear' };
 
@@ -46,7 +58,7 @@ export const TEMPLATES: Template[] = [
     sections: [
       { key: 'lines', title: 'Establishment lines', query: `query PlanEstablishment(${PY}) { establishment(${ARGS}) { lines { grade kind fte budget employingAgency { name } budgetBasis } } }` },
       { key: 'nonpay', title: 'Non-pay costs', query: `query PlanNonPay(${PY}) { establishment(${ARGS}) { nonPayLines { category description quantity unitCost amount } } }` },
-      { key: 'shares', title: 'Shares and contributions (draft: edit shares.percent, then Submit)', role: 'cost-share-draft', query: `query PlanShares(${PY}) { costShare(${ARGS}) { version status basis total shares { agencyCode agency percent contribution } } }` },
+      { key: 'shares', title: 'Shares and contributions (draft: edit the Share (%) column, then Review and Submit)', role: 'cost-share-draft', query: `query PlanShares(${PY}) { costShare(${ARGS}) { version status basis total shares { agencyCode agency percent contribution } } }` },
       { key: 'position', title: 'Funding position', query: `query PlanPosition(${PY}) { fundingPosition(${ARGS}) { plannedCost confirmed expected atRisk gap worstCaseGap riskExposure } }` },
     ],
   },
@@ -77,13 +89,25 @@ export const TEMPLATES: Template[] = [
   {
     id: 'performance-pack',
     title: 'Performance pack',
-    description: 'Cohort snapshot, the rolling priority-crime rate with a line chart, and the reoffending comparison.',
+    description: 'Cohort snapshot, the rolling priority-crime rate as published and as computed, with a chart of both, and the reoffending comparison.',
     sheet: 'Performance pack',
     inputs: [PARTNERSHIP, { name: 'date', label: 'Snapshot date', placeholder: 'YYYY-MM-DD' }, { name: 'from', label: 'From month', placeholder: 'YYYY-MM' }, { name: 'to', label: 'To month', placeholder: 'YYYY-MM' }],
     sections: [
       { key: 'snapshot', title: 'Cohort snapshot', query: 'query PackSnapshot($partnership: String!, $date: String!) { cohortSnapshot(partnership: $partnership, date: $date) { total red amber green inPrison added removed reoffended } }' },
-      { key: 'rate', title: 'Priority crime rate', chart: { title: 'Priority crime rate: pre-IOM and live IOM' }, query: 'query PackRate($partnership: String!, $from: String!, $to: String!) { priorityCrimeRate(partnership: $partnership, from: $from, to: $to) { month preRate liveRate } }' },
-      { key: 'reoffending', title: 'Proven reoffending', query: 'query PackReoffending($partnership: String!) { reoffendingComparison(partnership: $partnership) { localAuthority force cohortSize actualRate predictedRate differencePercent rankByDifference rankByActual } }' },
+      { key: 'rate-published', title: 'Priority crime rate, as published', query: `query PackRatePublished(${RATE_VARS}) { priorityCrimeRate(${RATE_ARGS}, source: "published") { month source preRate liveRate percentChange } }` },
+      { key: 'rate-computed', title: 'Priority crime rate, computed by the hub', query: `query PackRateComputed(${RATE_VARS}) { priorityCrimeRate(${RATE_ARGS}, source: "computed") { month source preRate liveRate percentChange preMembers liveMembers } }` },
+      { key: 'reoffending', title: 'Proven reoffending', query: 'query PackReoffending($partnership: String!) { reoffendingComparison(partnership: $partnership) { localAuthority force cohortSize actualRate predictedRate differencePercent rankByDifference rankByActual source } }' },
+    ],
+    charts: [
+      {
+        title: 'Priority crime rate: live IOM against pre-IOM, change (%)',
+        beside: 'rate-published',
+        yTitle: 'Change (%)',
+        series: [
+          { name: 'Published', section: 'rate-published', x: 'month', y: 'percentChange' },
+          { name: 'Computed', section: 'rate-computed', x: 'month', y: 'percentChange' },
+        ],
+      },
     ],
   },
 ];
@@ -105,11 +129,17 @@ export interface BuildProgress {
  * section as a bound table below the last. A section the hub cannot answer shows its error in the
  * sheet and stays bound, so it fills in on a later refresh.
  */
+/** What building a template needs of a workbook: Excel (excel-workbook.ts) or an .xlsx file (server/workbook/). */
+export type TemplatePort = Pick<WorkbookPort, 'ensureSheet' | 'writeCells' | 'nameCell' | 'readNamedCells' | 'writeTable' | 'addChart' | 'saveBindings'>;
+
+/** The header a bound table gave a field path when it was last written. */
+const headerFor = (binding: Binding, path: string) => binding.columns?.find((c) => c.path === path)?.header ?? path;
+
 export async function buildTemplate(
   template: Template,
   values: Record<string, string>,
   store: BindingStore | null,
-  deps: RefreshDeps,
+  deps: RefreshDeps<TemplatePort>,
   onProgress: (progress: BuildProgress) => void = () => {},
 ): Promise<BindingStore> {
   const { workbook } = deps;
@@ -123,6 +153,7 @@ export async function buildTemplate(
   }
   let next = store ?? emptyStore();
   let row = 4 + template.inputs.length + 2;
+  const built = new Map<string, { row: number; binding: Binding }>();
   for (const section of template.sections) {
     onProgress({ section: section.title, state: 'running' });
     const id = `${template.id}:${section.key}`;
@@ -133,6 +164,7 @@ export async function buildTemplate(
       source: { kind: 'query', query: section.query },
       variables: Object.fromEntries(template.inputs.filter((input) => section.query.includes(`$${input.name}:`)).map((input) => [input.name, { cell: inputCellName(template, input) }])),
       layout: 'rows',
+      headers: 'labels',
       target: { sheet, anchor: `A${row}`, table: existing?.target.table ?? tableNameFor(`${template.title} ${section.key}`, next), address: existing?.target.address },
       ...(section.role ? { role: section.role } : {}),
     };
@@ -141,7 +173,7 @@ export async function buildTemplate(
       const done = await runBinding(binding, deps);
       rows = done.lastRefresh!.rows;
       next = upsertBinding(next, done);
-      if (section.chart) await workbook.addLineChart(sheet, done.target.table, section.chart.title, `${String.fromCharCode(65 + 10)}${row}`);
+      built.set(section.key, { row, binding: done });
       onProgress({ section: section.title, state: 'done' });
     } catch (error) {
       const message = errorText(error);
@@ -150,6 +182,19 @@ export async function buildTemplate(
       onProgress({ section: section.title, state: 'error', error: message });
     }
     row += rows + 2 + SPARE_ROWS;
+  }
+  // A chart needs every section it draws on; one the hub could not answer leaves the chart out.
+  for (const chart of template.charts ?? []) {
+    const series = chart.series.map((s) => ({ ...s, binding: built.get(s.section)?.binding }));
+    const beside = built.get(chart.beside);
+    if (!beside || series.some((s) => !s.binding)) continue;
+    await workbook.addChart(sheet, {
+      name: `${beside.binding.target.table}_chart`,
+      title: chart.title,
+      yTitle: chart.yTitle,
+      at: `K${beside.row}`,
+      series: series.map(({ name, x, y, binding }) => ({ name, table: binding!.target.table, x: headerFor(binding!, x), y: headerFor(binding!, y) })),
+    });
   }
   await workbook.saveBindings(next);
   return next;

@@ -5,7 +5,8 @@
 import { createBatcher, type Batcher, type Send } from '../batcher.js';
 import type { HubClient } from '../hub-client.js';
 import { safeCell, type Cell } from '../neutralise.js';
-import { toTable } from '../result-table.js';
+import { LAYOUT_QUERY } from '../report-layout.js';
+import { cellValue, toTable, type ReportLayout, type TableColumn } from '../result-table.js';
 import { pickPath } from '../value-path.js';
 
 export const COST_SHARE_QUERY = `query CostShareCell($partnership: String!, $financialYear: String!) {
@@ -39,20 +40,55 @@ export function namedPairs(values: unknown[]): Record<string, unknown> {
   return Object.fromEntries(Array.from({ length: values.length / 2 }, (_, i) => [String(values[2 * i]), values[2 * i + 1]]));
 }
 
+/** A number with its format, as Excel's data types take it from a custom function. */
+export interface FormattedNumber {
+  type: 'Double';
+  basicValue: number;
+  numberFormat: string;
+}
+
 export interface FunctionRuntime {
-  query(query: string, variables?: unknown): Promise<Cell[][]>;
+  /** A header row of the schema's labels, then the rows; numbers formatted where Excel takes formatted values. */
+  query(query: string, variables?: unknown): Promise<(Cell | FormattedNumber)[][]>;
   value(report: string, path: string, pairs?: unknown[]): Promise<Cell>;
   costShare(partnership: string, financialYear: string, agency: string, field?: string): Promise<number>;
   batcher: Batcher;
 }
 
-export function createFunctionRuntime(client: () => HubClient, options: { delayMs?: number; schedule?: (flush: () => void) => void } = {}): FunctionRuntime {
+export interface RuntimeOptions {
+  delayMs?: number;
+  schedule?: (flush: () => void) => void;
+  /** Whether Excel takes formatted numbers from a custom function (data types, ExcelApi 1.16). */
+  formattedNumbers?: () => boolean;
+}
+
+/** A cell of =IOM.QUERY: as Excel holds it (dates as serials), with its column's number format when Excel can take it. */
+function queryCell(column: TableColumn, cell: Cell, formatted: boolean): Cell | FormattedNumber {
+  const value = cellValue(column.kind, cell);
+  if (typeof value === 'number' && formatted && column.numberFormat !== 'General') return { type: 'Double', basicValue: value, numberFormat: column.numberFormat };
+  // Without formats a date is clearer as the text the hub sent than as a bare serial number.
+  return typeof value === 'number' && typeof cell === 'string' ? cell : value;
+}
+
+export function createFunctionRuntime(client: () => HubClient, options: RuntimeOptions = {}): FunctionRuntime {
   const send: () => Send = () => {
     const hub = client();
     return (query, variables) => hub.send(query, variables);
   };
   const batcher = createBatcher(send, options);
   let library: Promise<Map<string, string>> | undefined;
+  const layouts = new Map<string, Promise<ReportLayout>>();
+
+  /** A query's layout, asked in the same batched request as the cells' data the first time, then kept. */
+  function layoutOf(query: string): Promise<ReportLayout> {
+    let layout = layouts.get(query);
+    if (!layout) {
+      layout = batcher.run(LAYOUT_QUERY, { query }).then((data) => (data as { reportLayout: ReportLayout }).reportLayout);
+      layouts.set(query, layout);
+      layout.catch(() => layouts.delete(query));
+    }
+    return layout;
+  }
 
   function reportQuery(nameOrQuery: string): Promise<string> {
     if (/[{]/.test(nameOrQuery)) return Promise.resolve(nameOrQuery);
@@ -70,10 +106,11 @@ export function createFunctionRuntime(client: () => HubClient, options: { delayM
   return {
     batcher,
     async query(query, variables) {
-      const data = await batcher.run(await reportQuery(query), variablesArgument(variables));
-      const table = toTable(data, 'rows');
-      if (!table.rows.length) return [table.columns];
-      return [table.columns, ...table.rows.map((row) => row.map(safeCell))];
+      const text = await reportQuery(query);
+      const [layout, data] = await Promise.all([layoutOf(text), batcher.run(text, variablesArgument(variables))]);
+      const table = toTable(data, layout);
+      const formatted = options.formattedNumbers?.() ?? false;
+      return [table.columns.map((c) => c.header), ...table.rows.map((row) => row.map((cell, i) => queryCell(table.columns[i], cell, formatted)))];
     },
     async value(report, path, pairs = []) {
       const variables = pairs.length <= 1 ? variablesArgument(pairs[0]) : namedPairs(pairs.flat(2));

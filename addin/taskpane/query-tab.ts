@@ -1,5 +1,6 @@
 /** The Query tab: any GraphQL query with JSON variables, Preview and Insert at selection. */
-import { toTable } from '../result-table.js';
+import { layoutFor } from '../report-layout.js';
+import { toTable, type HeaderStyle } from '../result-table.js';
 import { insertBinding } from './insert-binding.js';
 import { $, busy, el, layoutOf, requireClient, say } from './pane.js';
 
@@ -22,12 +23,16 @@ function previewTable(columns: string[], rows: unknown[][], limit = 20): HTMLTab
   return table;
 }
 
+const headersOf = () => (document.querySelector<HTMLInputElement>('input[name="query-headers"]:checked')?.value ?? 'labels') as HeaderStyle;
+
 export function wireQueryTab(): void {
   $('preview-query').addEventListener('click', (event) =>
     busy(event.currentTarget as HTMLButtonElement, 'query-message', async () => {
       const { query, variables } = queryInput();
-      const table = toTable(await requireClient().request(query, variables), layoutOf('query-layout'));
-      $('query-preview').replaceChildren(previewTable(table.columns, table.rows));
+      const client = requireClient();
+      const [layout, data] = await Promise.all([layoutFor(client, query), client.request(query, variables)]);
+      const table = toTable(data, layout, { layout: layoutOf('query-layout'), headers: headersOf() });
+      $('query-preview').replaceChildren(previewTable(table.columns.map((c) => c.header), table.rows));
       say('query-message', `${table.rows.length} rows${table.rows.length > 20 ? ' (first 20 shown)' : ''}.`, 'info');
     }),
   );
@@ -35,7 +40,7 @@ export function wireQueryTab(): void {
     busy(event.currentTarget as HTMLButtonElement, 'query-message', async () => {
       const { query, variables } = queryInput();
       const title = /^\s*query\s+(\w+)/m.exec(query)?.[1] ?? 'Query';
-      await insertBinding({ title, source: { kind: 'query', query }, values: variables, cells: {}, layout: layoutOf('query-layout') }, 'query-message');
+      await insertBinding({ title, source: { kind: 'query', query }, values: variables, cells: {}, layout: layoutOf('query-layout'), headers: headersOf() }, 'query-message');
     }),
   );
 }

@@ -1,17 +1,19 @@
 import { loadReportLibrary } from '../reports/report-library.js';
-import { exportCsv, exportWorkbook, reportVariables } from '../workbook/report-file.js';
+import { exportCsv, exportTemplate, exportWorkbook, reportVariables, TEMPLATES, type Template } from '../workbook/report-file.js';
 import { runnerFromOptions, RUNNER_HELP } from './runner-options.js';
 import { writeFileAtomically } from '../workbook/atomic-write.js';
 import { parseOptions, repeatedOption, type Command } from './command.js';
 
 const usage = () => `Usage: npx iom-hub export <report> [--partnership <code>] [--year <yyyy/yy>] [--var name=value …]
-                        --format xlsx|csv --out <file> [--url <hub> --token <token>]
+                        --format xlsx|csv --out <file> [--headers labels|paths] [--url <hub> --token <token>]
 
 Writes a saved report as a formatted workbook (caption with the variables and "data as at", an
-Excel table with £, % and date formats, and the binding, so \`npx iom-hub refresh\` or the Excel
-add-in can refresh it later) or as CSV (RFC 4180: a header of field paths, then the rows).
+Excel table whose headers and number formats come from the schema, set up to print, and the
+binding, so \`npx iom-hub refresh\` or the Excel add-in can refresh it later) or as CSV (RFC 4180:
+a header of labels with their units, then the rows as the hub gives them).
 
 Reports: ${loadReportLibrary().map((r) => r.name).join(', ')}
+Templates (a whole sheet, .xlsx only): ${TEMPLATES.map((t) => `${t.id} (${t.inputs.map((i) => i.name).join(', ')})`).join('; ')}
 
 Options:
   --partnership <code>  the report's partnership (or partnerships) variable
@@ -19,10 +21,13 @@ Options:
   --var name=value      any other variable of the report (repeatable), e.g. --var date=2012-09-30
   --format xlsx|csv     default: from the --out file's extension
   --out <file>          where to write
+  --headers labels|paths  the header row: labels with units, e.g. "Contribution (£)" (default),
+                        or field paths, e.g. shares.contribution
 ${RUNNER_HELP}
 
-Example:
-  npx iom-hub export cost-share --partnership norfolk-suffolk --year 2014/15 --format xlsx --out cost-share.xlsx`;
+Examples:
+  npx iom-hub export cost-share --partnership norfolk-suffolk --year 2014/15 --format xlsx --out cost-share.xlsx
+  npx iom-hub export performance-pack --partnership norfolk-suffolk --var date=2014-08-31 --var from=2013-09 --var to=2014-08 --out pack.xlsx`;
 
 export const exportCommand: Command = {
   name: 'export',
@@ -34,30 +39,27 @@ export const exportCommand: Command = {
     const { options, positional } = parseOptions(args);
     const [name] = positional;
     const report = loadReportLibrary().find((r) => r.name === name);
-    if (!report) {
-      console.error(name ? `There is no saved report "${name}".\n\n${usage()}` : usage());
+    const template = TEMPLATES.find((t) => t.id === name);
+    if (!report && !template) {
+      console.error(name ? `There is no saved report or template "${name}".\n\n${usage()}` : usage());
       return 2;
     }
     const out = typeof options.out === 'string' ? options.out : undefined;
     if (!out) throw new Error('Give the file to write with --out <file>.');
+    if (template) return exportTemplateFile(template, options, args, out);
     const format = typeof options.format === 'string' ? options.format : out.split('.').pop()?.toLowerCase();
     if (format !== 'xlsx' && format !== 'csv') throw new Error('--format must be xlsx or csv.');
-    const given: Record<string, string> = {};
-    if (typeof options.partnership === 'string') given[/\$partnerships\s*:/.test(report.query) ? 'partnerships' : 'partnership'] = options.partnership;
-    if (typeof options.year === 'string') given.financialYear = options.year;
-    for (const pair of repeatedOption(args, 'var')) {
-      const at = pair.indexOf('=');
-      if (at < 1) throw new Error(`--var ${pair}: write it as name=value.`);
-      given[pair.slice(0, at)] = pair.slice(at + 1);
-    }
-    const variables = reportVariables(report, given);
-    const runner = await runnerFromOptions(options, `command line: export ${report.name}`);
+    const given = givenVariables(options, args, /\$partnerships\s*:/.test(report!.query) ? 'partnerships' : 'partnership');
+    const headers = options.headers ?? 'labels';
+    if (headers !== 'labels' && headers !== 'paths') throw new Error('--headers must be labels or paths.');
+    const variables = reportVariables(report!, given);
+    const runner = await runnerFromOptions(options, `command line: export ${report!.name}`);
     try {
-      if (format === 'csv') writeFileAtomically(out, await exportCsv({ client: runner.client, report, variables }));
+      if (format === 'csv') writeFileAtomically(out, await exportCsv({ client: runner.client, report: report!, variables, headers }));
       else {
-        const { bytes, binding } = await exportWorkbook({ client: runner.client, report, variables, hub: runner.url });
+        const { bytes, binding } = await exportWorkbook({ client: runner.client, report: report!, variables, hub: runner.url, headers });
         writeFileAtomically(out, bytes);
-        console.log(`${report.title}: ${binding.lastRefresh!.rows} rows from ${runner.describe} in ${binding.lastRefresh!.ms} ms.`);
+        console.log(`${report!.title}: ${binding.lastRefresh!.rows} ${binding.lastRefresh!.rows === 1 ? 'row' : 'rows'} from ${runner.describe} in ${binding.lastRefresh!.ms} ms.`);
       }
       console.error(`Wrote ${out}.`);
       return 0;
@@ -66,3 +68,33 @@ export const exportCommand: Command = {
     }
   },
 };
+
+/** `--partnership`, `--year` and each `--var name=value` as the variables' text. */
+function givenVariables(options: Record<string, string | true>, args: string[], partnershipVariable: string): Record<string, string> {
+  const given: Record<string, string> = {};
+  if (typeof options.partnership === 'string') given[partnershipVariable] = options.partnership;
+  if (typeof options.year === 'string') given.financialYear = options.year;
+  for (const pair of repeatedOption(args, 'var')) {
+    const at = pair.indexOf('=');
+    if (at < 1) throw new Error(`--var ${pair}: write it as name=value.`);
+    given[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return given;
+}
+
+/** A template's sheet as a workbook: its inputs from the options, then built as the add-in builds it. */
+async function exportTemplateFile(template: Template, options: Record<string, string | true>, args: string[], out: string): Promise<number> {
+  const values = givenVariables(options, args, 'partnership');
+  const unknown = Object.keys(values).filter((name) => !template.inputs.some((input) => input.name === name));
+  if (unknown.length) throw new Error(`The template ${template.id} has no input ${unknown.join(', ')} (it has ${template.inputs.map((i) => i.name).join(', ')}).`);
+  const runner = await runnerFromOptions(options, `command line: export ${template.id}`);
+  try {
+    const { bytes, store } = await exportTemplate({ client: runner.client, template, values, hub: runner.url });
+    writeFileAtomically(out, bytes);
+    for (const binding of store.bindings) console.log(`${binding.title}: ${binding.lastRefresh?.error ? `the hub could not answer: ${binding.lastRefresh.error}` : `${binding.lastRefresh?.rows} ${binding.lastRefresh?.rows === 1 ? 'row' : 'rows'}`}`);
+    console.error(`Wrote ${out}.`);
+    return 0;
+  } finally {
+    await runner.close();
+  }
+}

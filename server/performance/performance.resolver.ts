@@ -38,8 +38,9 @@ export class PerformanceResolver {
     @Arg('from', () => String, { description: 'YYYY-MM.' }) from: string,
     @Arg('to', () => String, { description: 'YYYY-MM.' }) to: string,
     @Ctx() { em }: HubContext,
+    @Arg('source', () => String, { nullable: true, description: '`published` or `computed`: only those rows (default: both).' }) source?: string | null,
   ): Promise<PriorityCrimeRateRow[]> {
-    return (await loadPriorityCrimeRate(em, partnership, from, to)).map(PriorityCrimeRateRow.from);
+    return (await loadPriorityCrimeRate(em, partnership, from, to, source)).map(PriorityCrimeRateRow.from);
   }
 
   @Query(() => [ReoffendingComparisonRow], { description: 'Actual vs predicted proven reoffending by local area, ranked within the loaded set.' })

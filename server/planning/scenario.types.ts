@@ -46,6 +46,7 @@ export class Scenario {
   cohortTarget!: number;
 
   @Field(() => [ScenarioGrade])
+  @Label('Grade')
   grades!: ScenarioGrade[];
 
   @Field(() => Fte)
@@ -53,7 +54,7 @@ export class Scenario {
   totalFte!: number;
 
   @Field(() => Money, { description: 'Staffing budget: the sum of the grades\' budgets.' })
-  @Label('Budget')
+  @Label('Staffing budget')
   budget!: number;
 
   @Field(() => Money, { description: 'Non-pay costs already recorded for the year.' })

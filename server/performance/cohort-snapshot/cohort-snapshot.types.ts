@@ -34,8 +34,8 @@ export class SnapshotCountsResult {
 export class CohortSnapshot extends SnapshotCountsResult {
   @Field(() => String) partnership!: string;
   @Field(() => DateScalar, { description: 'YYYY-MM-DD.' }) @Label('Date') date!: string;
-  @Field(() => DateScalar, { description: 'The period runs from the day after this date to `date`.' }) @Label('Period after') periodStart!: string;
-  @Field(() => [SnapshotCountsResult], { description: 'The same counts broken down by `groupBy`.' }) groups!: SnapshotCountsResult[];
+  @Field(() => DateScalar, { description: 'The period runs from the day after this date to `date`.' }) @Label('Period starts after') periodStart!: string;
+  @Field(() => [SnapshotCountsResult], { description: 'The same counts broken down by `groupBy`.' }) @Label('Group') groups!: SnapshotCountsResult[];
   @Field(() => String) definition!: string;
 
   static fromView(view: CohortSnapshotView): CohortSnapshot {

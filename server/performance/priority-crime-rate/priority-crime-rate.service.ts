@@ -11,14 +11,15 @@ import { byMonth, computedRates, monthBounds, publishedRates, type PublishedRate
  * Pre-IOM vs live-IOM priority crime rate v1, monthly from `fromMonth` to `toMonth`: the months
  * computed from the hub's records (one statement over all the months) beside the published ones.
  */
-export async function loadPriorityCrimeRate(em: EntityManager, code: string, fromMonth: string, toMonth: string): Promise<RateRow[]> {
+export async function loadPriorityCrimeRate(em: EntityManager, code: string, fromMonth: string, toMonth: string, source?: string | null): Promise<RateRow[]> {
+  if (source && source !== 'published' && source !== 'computed') throw badInput('source', `"${source}" is neither published nor computed.`);
   const partnership = await requirePartnership(em, 'partnership', code);
   requireMonth('from', fromMonth);
   requireMonth('to', toMonth);
   if (toMonth < fromMonth) throw badInput('to', `${toMonth} is before ${fromMonth}.`);
   const months = monthsBetween(fromMonth, toMonth);
   if (months.length > 120) throw badInput('to', 'at most 120 months at a time.');
-  const counts = await sql<RateCounts>(em, priorityCrimeRateSql(em), { months: monthBounds(months), partnershipId: partnership.id });
-  const published = await sql<PublishedRate>(em, PUBLISHED_PRIORITY_CRIME_RATE_SQL, { partnershipId: partnership.id, from: fromMonth, to: toMonth });
+  const counts = source === 'published' ? [] : await sql<RateCounts>(em, priorityCrimeRateSql(em), { months: monthBounds(months), partnershipId: partnership.id });
+  const published = source === 'computed' ? [] : await sql<PublishedRate>(em, PUBLISHED_PRIORITY_CRIME_RATE_SQL, { partnershipId: partnership.id, from: fromMonth, to: toMonth });
   return byMonth([...publishedRates(published), ...computedRates(counts)]);
 }
