@@ -7,7 +7,7 @@
 const LAYERS = [
   // DomainError and input checks, whole pence and hundredths, months, the units of the schema's numbers.
   ['foundation', ['server/errors/', 'server/money/', 'server/calendar/', 'server/units/']],
-  // Small-count protection: the board floor every measure applies.
+  // Disclosure control: what each role sees of counts and of the figures built on them, applied by every measure.
   ['disclosure', ['server/disclosure/']],
   // Helpers every domain uses: write transactions, batch loading, the SQL runner, the scope helper.
   ['data helpers', ['server/db/']],
@@ -32,7 +32,7 @@ const LAYERS = [
   ['database set-up', ['server/database/', 'server/config.ts']],
   ['demo data', ['server/demo/']],
   // The served hub: schema, HTTP app, error formatting, GraphiQL page, the add-in's routes, main.
-  ['app', ['server/schema.ts', 'server/app.ts', 'server/main.ts', 'server/errors/format-error.ts', 'server/web/', 'server/addin/']],
+  ['app', ['server/schema.ts', 'server/app.ts', 'server/main.ts', 'server/errors/format-error.ts', 'server/errors/committed-writes.test.ts', 'server/web/', 'server/addin/']],
   // Workbooks without Excel (export, headless refresh): through the app's schema, in-process.
   ['workbook', ['server/workbook/']],
   ['benchmark', ['bench/']],

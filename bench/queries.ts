@@ -12,6 +12,7 @@ import { establishmentTotals } from '../server/finance/establishment/establishme
 import { shareCost } from '../server/finance/cost-share/cost-share.js';
 import { fundingPosition } from '../server/funding/funding-position.js';
 import { modelScenario } from '../server/planning/scenario.js';
+import { planYears, projectMediumTermPlan, type AgreedPlan } from '../server/planning/medium-term/medium-term-plan.js';
 import { budgetForPosts } from '../server/finance/establishment/establishment.js';
 import { monthEnd, monthsBefore, monthsBetween } from '../server/calendar/months.js';
 import { roundHalfAway } from '../server/performance/rounding.js';
@@ -173,7 +174,7 @@ export function benchQueries(v: BenchVariables): BenchQuery[] {
     return {
       fundingPosition: {
         plannedCost: r.plannedCostPence / 100, confirmed: r.confirmedPence / 100, expected: r.expectedPence / 100, atRisk: r.atRiskPence / 100,
-        gap: r.gapPence / 100, worstCaseGap: r.worstCaseGapPence / 100, riskExposure: r.riskExposurePence / 100,
+        gap: r.gapPence / 100, worstCaseGap: r.worstCaseGapPence / 100, riskExposure: r.riskExposurePence / 100, gapIfRisksMaterialise: r.gapIfRisksMaterialisePence / 100,
         byCertainty: r.byCertainty.map((c) => ({ certainty: c.certainty, amount: c.amountPence / 100, streams: c.streams })),
       },
     };
@@ -361,6 +362,51 @@ export function benchQueries(v: BenchVariables): BenchQuery[] {
         grades: r.grades.map((g: Row) => ({ grade: g.grade, fte: g.fteHundredths / 100, budget: g.budgetPence / 100 })),
         totalFte: r.totalFteHundredths / 100, budget: r.staffingBudgetPence / 100, plannedCost: r.plannedCostPence / 100, fundingGap: r.fundingGapPence / 100,
         shares: r.shares.map((s: Row) => ({ agency: names.get(s.agency), percent: s.percentHundredths / 100, contribution: s.contributionPence / 100 })),
+      },
+    };
+  });
+  // The medium-term plan from the benchmark year: records read by SQL, projected by the hub's pure calculation.
+  add('medium-term-plan', 'report', report('medium-term-plan'), { ...fy, years: 3, payAwardPercent: 1, incrementsPercent: 1.5, nonPayInflationPercent: 2 }, (db, x) => {
+    const id = partnershipId(db, x.partnership);
+    const labels = planYears('financialYear', x.financialYear, x.years);
+    const last = labels[labels.length - 1];
+    const grouped = <T>(rows: Row[], value: (row: Row) => T) => {
+      const map = new Map<string, T[]>();
+      for (const row of rows) (map.get(row.year_label) ?? map.set(row.year_label, []).get(row.year_label)!).push(value(row));
+      return map;
+    };
+    const sums = (rows: Row[]) => new Map([...grouped(rows, (r) => Number(r.pence))].map(([year, values]) => [year, values.reduce((a, b) => a + b, 0)]));
+    const lines = db.prepare(`SELECT l.*, a.code FROM establishment_line l LEFT JOIN agency a ON a.id = l.employing_agency_id WHERE l.partnership_id = ? AND l.year_label <= ? ORDER BY l.position, l.id`).all(id, last) as Row[];
+    const agreed = new Map<string, AgreedPlan>();
+    const frozen = db.prepare('SELECT v.*, a.year_label AS plan_year FROM cost_share_version v JOIN cost_share_agreement a ON a.id = v.agreement_id WHERE v.partnership_id = ? ORDER BY v.number').all(id) as Row[];
+    for (const a of db.prepare('SELECT * FROM cost_share_agreement WHERE partnership_id = ? AND year_label <= ?').all(id, last) as Row[]) {
+      const version = frozen.filter((v) => v.agreement_id === a.id).pop();
+      if (version) agreed.set(a.year_label, { planVersion: version.number, basis: version.basis, totalPence: version.total_pence, shares: JSON.parse(version.shares) });
+      else if (a.status === 'AGREED') {
+        const share = costShare(db, id, a.year_label, establishment(db, id, a.year_label).lines)!;
+        agreed.set(a.year_label, {
+          planVersion: a.plan_version, basis: a.basis, totalPence: share.totalPence,
+          shares: share.shares.map((s) => ({ agency: s.agencyCode, agencyName: s.agency, weight: Math.round(s.weight * 100), percentHundredths: Math.round(s.percent * 100), contributionPence: Math.round(s.contribution * 100) })),
+        });
+      }
+    }
+    const plan = projectMediumTermPlan({
+      establishment: grouped(lines, (l) => ({ kind: l.kind, budgetPence: l.budget_pence ?? 0, fteHundredths: l.fte_hundredths, employingAgency: l.code ?? null })),
+      nonPayPence: sums(db.prepare('SELECT year_label, amount_pence AS pence FROM non_pay_line WHERE partnership_id = ? AND year_label <= ?').all(id, last) as Row[]),
+      riskExposurePence: sums(db.prepare('SELECT year_label, COALESCE(exposure_pence, 0) AS pence FROM funding_risk WHERE partnership_id = ? AND year_label <= ?').all(id, last) as Row[]),
+      streams: (db.prepare('SELECT * FROM funding_stream WHERE partnership_id = ? ORDER BY id').all(id) as Row[]).map((st) => ({
+        id: String(st.id), label: `${st.funder}: ${st.purpose}`, fromYear: st.from_year_label, toYear: st.to_year_label, endDate: st.end_date, certainty: st.certainty,
+        pence: st.amount_expected_pence ?? st.amount_agreed_pence ?? null,
+      })),
+      agreed,
+    }, labels, { payAwardBasisPoints: 100, incrementsBasisPoints: 150, nonPayInflationBasisPoints: 200, contributionGrowthBasisPoints: null, shares: null });
+    return {
+      mediumTermPlan: {
+        years: plan.map((y) => ({
+          financialYear: y.financialYear, establishment: y.establishmentPence / 100, nonPay: y.nonPayPence / 100, cost: y.costPence / 100, contributionsTotal: y.contributionsPence / 100,
+          streamsTotal: y.streamsPence / 100, funding: y.fundingPence / 100, gap: y.gapPence / 100, riskExposure: y.riskExposurePence / 100,
+          gapIfRisksMaterialise: y.gapIfRisksMaterialisePence / 100, contributionsFrom: y.contributionsFrom,
+        })),
       },
     };
   });

@@ -7,7 +7,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
-import express, { type ErrorRequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import http from 'node:http';
 import { createContext, type HubContext } from './context.js';
 import { createFormatError, type ErrorLogger } from './errors/format-error.js';
@@ -16,8 +16,14 @@ import { loadReportLibrary } from './reports/report-library.js';
 import { graphiqlPage } from './web/graphiql-page.js';
 import { addinRoutes } from './addin/addin-routes.js';
 import { readAccessConfig, type AccessConfig } from './access/access-config.js';
-import { callerOfRequest, corsFor, rateLimitPerToken, requireToken, wantsQueryEditor } from './access/http-guard.js';
+import { callerOfRequest, corsFor, rateLimitPerAddress, rateLimitPerToken, requireToken, wantsQueryEditor } from './access/http-guard.js';
 import { queryLimitsRule } from './access/limits.js';
+import type { Caller } from './access/caller.js';
+import { Role } from './access/role.js';
+import { explainParseLimits, queryLimitsPlugin } from './access/limits-plugin.js';
+import { auditReadsPlugin } from './access/read-audit.js';
+import { committedWritesPlugin } from './errors/committed-writes.js';
+import { mediaTypeStatusPlugin } from './errors/media-type-status.js';
 import { accessFormatError, introspectionGate } from './access/production.js';
 import { replicaRouting } from './database/replicas.js';
 
@@ -28,6 +34,8 @@ export interface HubOptions {
   logError?: ErrorLogger;
   /** Largest request body accepted. */
   bodyLimit?: string;
+  /** Largest request body accepted from an admin token: importRows takes up to 2,000,000 characters of CSV, escaped as JSON. */
+  adminBodyLimit?: string;
   /** Production defaults, CORS origins, rate and query limits (default: from the environment). */
   access?: Partial<AccessConfig>;
 }
@@ -47,27 +55,43 @@ function requestError(status: number, message: string) {
 }
 
 /** One process serves the API, GraphiQL, its assets and the health check. */
-export async function createHub({ orm, logError, bodyLimit = '1mb', access: accessOptions }: HubOptions): Promise<Hub> {
+export async function createHub({ orm, logError, bodyLimit = '1mb', adminBodyLimit = '8mb', access: accessOptions }: HubOptions): Promise<Hub> {
   const access = { ...readAccessConfig(), ...accessOptions };
   const app = express();
   const httpServer = http.createServer(app);
+  const formatError = accessFormatError(createFormatError(logError), access.production);
   const apollo = new ApolloServer<HubContext>({
     schema: hubSchema(),
-    formatError: accessFormatError(createFormatError(logError), access.production),
+    formatError: (formatted, error) => explainParseLimits(formatError(formatted, error), access.limits),
+    // Parsing stops at the token limit, before the rest of a long document is read.
+    parseOptions: { maxTokens: access.limits.maxTokens },
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
-    csrfPrevention: true,
+    // A browser sends the token's Authorization header to another site only after a CORS preflight,
+    // which the hub refuses (corsFor): a request carrying it cannot be a cross-site forgery.
+    csrfPrevention: { requestHeaders: ['authorization', 'apollo-require-preflight', 'x-apollo-operation-name'] },
     introspection: true,
     validationRules: [queryLimitsRule(access.limits)],
     // The hub handles SIGTERM itself (server/main.ts); Apollo's own handler would race it and hang.
     stopOnTerminationSignals: false,
     // No cache-control hints are used; without the plugin Apollo does not wrap every field it resolves.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), introspectionGate(access.production), replicaRouting()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), queryLimitsPlugin(access.limits), introspectionGate(access.production), replicaRouting(), auditReadsPlugin(logError), committedWritesPlugin(), mediaTypeStatusPlugin()],
   });
   await apollo.start();
 
   app.disable('x-powered-by');
-  app.use(corsFor(access.corsOrigins), requireToken(orm.em), rateLimitPerToken(access.rateLimitPerMinute));
+  // X-Forwarded-For, -Proto and -Host are believed only from the proxies named (none by default).
+  try {
+    app.set('trust proxy', access.trustedProxies.length ? access.trustedProxies : false);
+  } catch (error) {
+    throw new Error(`IOM_HUB_TRUSTED_PROXIES: ${(error as Error).message}`);
+  }
+  // No page's address (a token in /graphql?token=…) goes to another site in a Referer header.
+  app.use((_req, res, next) => {
+    res.set('Referrer-Policy', 'no-referrer');
+    next();
+  });
+  app.use(corsFor(access.corsOrigins), requireToken(orm.em, rateLimitPerAddress(access.anonymousRateLimitPerMinute)), rateLimitPerToken(access.rateLimitPerMinute));
   app.get('/', (_req, res) => res.redirect('/graphql'));
   app.get('/healthz', async (_req, res) => {
     try {
@@ -83,16 +107,22 @@ export async function createHub({ orm, logError, bodyLimit = '1mb', access: acce
     res.type('html').send(graphiqlPage(loadReportLibrary()));
   });
   app.use('/assets', express.static(WEB_ASSETS, { fallthrough: false, maxAge: '1h' }));
-  app.use(addinRoutes());
+  app.use(addinRoutes({ publicUrl: access.publicUrl, production: access.production }));
+  const parsers = { normal: express.json({ limit: bodyLimit }), admin: express.json({ limit: adminBodyLimit }) };
+  const bodyParser: RequestHandler = (req, res, next) => {
+    const admin = (res.locals.caller as Caller | undefined)?.role === Role.ADMIN;
+    res.locals.bodyLimit = admin ? adminBodyLimit : bodyLimit;
+    (admin ? parsers.admin : parsers.normal)(req, res, next);
+  };
   app.use(
     '/graphql',
-    express.json({ limit: bodyLimit }),
+    bodyParser,
     expressMiddleware(apollo, { context: async ({ res }) => createContext(orm.em, callerOfRequest(res)) }),
   );
   const badBody: ErrorRequestHandler = (error, _req, res, next) => {
     const status = (error as { status?: number }).status ?? 500;
     if (res.headersSent || status >= 500) return next(error);
-    res.status(status).json(requestError(status, status === 413 ? `The request body is larger than ${bodyLimit}.` : 'The request body is not valid JSON.'));
+    res.status(status).json(requestError(status, status === 413 ? `The request body is larger than ${res.locals.bodyLimit ?? bodyLimit}.` : 'The request body is not valid JSON.'));
   };
   app.use(badBody);
 

@@ -1,17 +1,20 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { actingAs, type Caller } from './access/caller.js';
+import { NominalReads } from './access/nominal-reads.js';
 
 /**
  * What every resolver gets: the caller (token, role, partnerships), its own forked
  * EntityManager acting for that caller (every query scoped to the caller's partnerships), and
- * per-request batch loaders.
+ * per-request batch loaders, and the nominals its answer holds (for the audit log).
  */
 export interface HubContext {
   em: EntityManager;
   caller: Caller;
   loaders: Map<string, unknown>;
+  /** The nominals the answer holds, for the audit log (server/access/read-audit.ts). */
+  reads?: NominalReads;
 }
 
 export function createContext(em: EntityManager, caller: Caller): HubContext {
-  return { em: actingAs(em, caller), caller, loaders: new Map() };
+  return { em: actingAs(em, caller), caller, loaders: new Map(), reads: new NominalReads() };
 }

@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const loaded = config.demoData && (await loadDemoDataIfFresh(orm));
   // PostgreSQL plans from table statistics: gather them for the data just loaded rather than wait for autovacuum.
   if (loaded && location.engine === 'postgresql') await orm.em.getConnection().execute('analyze');
-  const tokenLines = await prepareStartupTokens(orm, { adminToken: process.env.IOM_HUB_ADMIN_TOKEN, demo: loaded && !config.production });
+  const tokenLines = await prepareStartupTokens(orm, { adminToken: process.env.IOM_HUB_ADMIN_TOKEN, demo: loaded && !config.production, production: config.production });
 
   const hub = await createHub({ orm });
   const port = await hub.listen(config.port);

@@ -5,6 +5,8 @@ import { PartnershipResolver } from './partnership/partnership.resolver.js';
 import { FinancialYearResolver } from './financial-year/financial-year.resolver.js';
 import { EstablishmentLineResolver, EstablishmentResolver } from './finance/establishment/establishment.resolver.js';
 import { CostShareResolver } from './finance/cost-share/cost-share.resolver.js';
+import { FinanceHistoryResolver } from './finance/history/finance-history.resolver.js';
+import { MediumTermPlanResolver } from './planning/medium-term/medium-term-plan.resolver.js';
 import { OptionsAppraisalResolver } from './finance/options/options.resolver.js';
 import { ScenarioResolver } from './planning/scenario.resolver.js';
 import { StaffingResolver } from './partnership/staffing/staffing.resolver.js';
@@ -24,6 +26,8 @@ export const resolvers = [
   EstablishmentResolver,
   EstablishmentLineResolver,
   CostShareResolver,
+  FinanceHistoryResolver,
+  MediumTermPlanResolver,
   FundingResolver,
   OptionsAppraisalResolver,
   StaffingResolver,

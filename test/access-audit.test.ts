@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actingAs, asSystem } from '../server/access/caller.js';
 import { recordNominalRead } from '../server/access/audit.subscriber.js';
-import { AuditEntry } from '../server/access/audit-entry.entity.js';
+import { appendAuditEntries } from '../server/access/audit-chain.js';
 import { writeTransaction } from '../server/db/write.js';
 import { dataOf, errorOf, startTestHub, type TestHub } from './support/hub.js';
 
@@ -36,8 +36,7 @@ describe('the audit log', () => {
     errorOf(await t.gql(ADD, { x: { grade: 'Bad', fte: -1 } }));
     await expect(
       writeTransaction(asSystem(t.orm.em, 'test'), async (tx) => {
-        tx.create(AuditEntry, { role: 'ADMIN', operation: 'x', entity: 'x', action: 'READ' });
-        await tx.flush();
+        await appendAuditEntries(tx, [{ tokenId: null, role: 'ADMIN', operation: 'x', entity: 'x', action: 'READ' }]);
         throw new Error('roll back');
       }),
     ).rejects.toThrow('roll back');

@@ -47,25 +47,27 @@ describe('identities', () => {
 
 describe('board tokens', () => {
   const SNAPSHOT = `query ($s: Int) { cohortSnapshot(partnership: "${OWN}", date: "2014-09-30", groupBy: ETHNICITY, suppressUnder: $s) { total groups { group total added removed } } }`;
-  const counts = (snapshot: { groups: Record<string, number | string | null>[] }) => snapshot.groups.flatMap((g) => [g.total, g.added, g.removed]);
+  type Group = { group: string; total: number; added: number; removed: number };
+  const round5 = (n: number) => Math.round(n / 5) * 5;
 
-  it('get counts from 1 to 4 suppressed in a cohort snapshot without asking, and a higher threshold when they ask', async () => {
+  it('get every count of a cohort snapshot rounded to base 5 without asking, groups of 1 or 2 left out, and suppression on top when they ask', async () => {
     const full = dataOf(await t.gql(SNAPSHOT, { s: null })).cohortSnapshot;
-    expect(counts(full).some((n) => typeof n === 'number' && n > 0 && n < 5), 'the demo cohort has small groups').toBe(true);
+    expect(full.groups.some((g: Group) => [g.total, g.added, g.removed].some((n) => n > 0 && n < 5)), 'the demo cohort has small groups').toBe(true);
+    const rounded = full.groups.map((g: Group) => ({ group: g.group, total: round5(g.total), added: round5(g.added), removed: round5(g.removed) }));
     const seen = dataOf(await t.gql(SNAPSHOT, { s: null }, board)).cohortSnapshot;
-    expect(counts(seen)).toEqual(counts(full).map((n) => (typeof n === 'number' && n > 0 && n < 5 ? null : n)));
+    expect(seen).toEqual({ total: round5(full.total), groups: rounded.filter((g: Group) => g.total + g.removed > 0) });
+    // Asking for suppression under 10 hides the rounded 5s, not what was counted.
     const stricter = dataOf(await t.gql(SNAPSHOT, { s: 10 }, board)).cohortSnapshot;
-    expect(counts(stricter)).toEqual(counts(full).map((n) => (typeof n === 'number' && n > 0 && n < 10 ? null : n)));
-    // Asking for less than five does not lower the board's threshold.
-    expect(dataOf(await t.gql(SNAPSHOT, { s: 2 }, board)).cohortSnapshot).toEqual(seen);
+    expect(stricter.groups).toEqual(seen.groups.map((g: Group) => Object.fromEntries(Object.entries(g).map(([k, v]) => [k, v === 5 ? null : v]))));
   });
 
-  it('get small counts suppressed in reoffending rates without asking', async () => {
-    const RATES = `{ reoffendingRates(partnerships: ["${OWN}"], from: "2013-09-30", to: "2014-09-30", groupBy: ETHNICITY) { rows { group members reoffenders } } }`;
+  it('get reoffending rates from counts rounded to base 5 without asking', async () => {
+    const RATES = `{ reoffendingRates(partnerships: ["${OWN}"], from: "2013-09-30", to: "2014-09-30", groupBy: ETHNICITY) { rows { group members reoffenders binaryRate } } }`;
     const full = dataOf(await t.gql(RATES)).reoffendingRates.rows;
     const seen = dataOf(await t.gql(RATES, {}, board)).reoffendingRates.rows;
-    const hide = (n: number) => (n > 0 && n < 5 ? null : n);
-    expect(seen).toEqual(full.map((row: { group: string; members: number; reoffenders: number }) => ({ group: row.group, members: hide(row.members), reoffenders: hide(row.reoffenders) })));
+    expect(seen).toEqual(full.filter((row: { members: number }) => round5(row.members) > 0).map((row: { group: string; members: number; reoffenders: number }) => ({
+      group: row.group, members: round5(row.members), reoffenders: round5(row.reoffenders), binaryRate: Math.round((10_000 * round5(row.reoffenders)) / round5(row.members)) / 100,
+    })));
   });
 });
 

@@ -14,8 +14,13 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+/** As a client that takes application/graphql-response+json, which gets a refused request's 4xx status (application/json clients get 200). */
 async function post(query: string) {
-  const response = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${t.adminToken}` }, body: JSON.stringify({ query }) });
+  const response = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: `Bearer ${t.adminToken}` },
+    body: JSON.stringify({ query }),
+  });
   return { status: response.status, body: await response.json() };
 }
 
@@ -36,7 +41,8 @@ describe('query limits, just under and just over', () => {
   const cases = [
     ['aliases', (n: number) => `{ ${Array.from({ length: n }, (_, i) => `r${i}: reports { name }`).join(' ')} }`, QUERY_LIMITS.maxAliases],
     ['tokens', (n: number) => `mutation { createAccessToken(input: { role: BOARD, partnerships: [${'"barnet" '.repeat(n)}] }) { token } }`, QUERY_LIMITS.maxTokens],
-    ['cost', (n: number) => `{ partnerships { agencies { ${'code '.repeat(n)}} } }`, QUERY_LIMITS.maxCost],
+    // Three fields in turn, so no one of them is repeated past maxRepeats before the cost is reached.
+    ['cost', (n: number) => `{ partnerships { agencies { ${Array.from({ length: n }, (_, i) => ['code', 'name', 'kind'][i % 3]).join(' ')} } } }`, QUERY_LIMITS.maxCost],
   ] as const;
 
   it.each(cases)('%s: the query at the limit runs, one more is refused before any resolver runs', async (key, build, limit) => {
@@ -50,7 +56,8 @@ describe('query limits, just under and just over', () => {
     const over = await post(build(n + 1));
     expect(over.status).toBe(400);
     expect(over.body.data).toBeUndefined();
-    expect(over.body.errors).toEqual([expect.objectContaining({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })]);
+    // Parsing stops at the token limit; the other limits are checked before graphql-js's own validation.
+    expect(over.body.errors).toEqual([expect.objectContaining({ extensions: { code: key === 'tokens' ? 'GRAPHQL_PARSE_FAILED' : 'GRAPHQL_VALIDATION_FAILED' } })]);
     expect(over.body.errors[0].message).toMatch(new RegExp(`at most ${limit}`));
   });
 

@@ -108,6 +108,18 @@ async function demoNominalIn(target: Target): Promise<string> {
 }
 
 /** One request per query and mutation of the schema; `target` chooses the partnership (or id) it names. */
+/** A sheet submission: every row the target's sheet has, unchanged, and one new row (nothing to read for a made-up partnership). */
+function sheetSample(mutation: string, argument: string, inputType: string, read: string, added: Record<string, unknown>) {
+  return async (target: Target): Promise<Request> => {
+    const data = target === 'missing' ? null : await admin(`query ($p: String!) { ${read} }`, { p: codeFor(target) });
+    const rows = ((data?.establishment ?? data)?.rows ?? []).map((row: { id: string; version: number }) => ({ id: row.id, expectedVersion: row.version }));
+    return {
+      query: `mutation ($p: String!, $x: [${inputType}!]!) { ${mutation}(partnership: $p, financialYear: "${YEAR}", ${argument}: $x) { added unchanged } }`,
+      variables: { p: codeFor(target), x: [...rows, added] },
+    };
+  };
+}
+
 const SAMPLES: Record<string, (target: Target) => Promise<Request>> = {
   'Query.viewer': async () => ({ query: '{ viewer { role partnerships suppressCountsBelow } }' }),
   'Query.partnerships': async () => ({ query: '{ partnerships { code agencies { code } hubs { name } } }' }),
@@ -117,10 +129,23 @@ const SAMPLES: Record<string, (target: Target) => Promise<Request>> = {
   'Query.report': async () => ({ query: '{ report(name: "cost-share") { name } }' }),
   'Query.establishment': async (target) => ({ query: `query ($p: String!) { establishment(partnership: $p, financialYear: "${YEAR}") { totalFte lines { grade employingAgency { code } } } }`, variables: { p: codeFor(target) } }),
   'Query.costShare': async (target) => ({ query: `query ($p: String!) { costShare(partnership: $p, financialYear: "${YEAR}") { total shares { agency contribution } } }`, variables: { p: codeFor(target) } }),
+  'Query.costShareVersions': async (target) => ({ query: `query ($p: String!) { costShareVersions(partnership: $p, financialYear: "${YEAR}") { version status total shares { agency contribution } } }`, variables: { p: codeFor(target) } }),
+  'Query.costShareDiff': async (target) => ({ query: `query ($p: String!) { costShareDiff(partnership: $p, financialYear: "${YEAR}", from: 1) { from to shares { agencyCode contributionFrom contributionTo } } }`, variables: { p: codeFor(target) } }),
+  'Query.previewCostShareDraft': async (target) => ({
+    query: `query ($p: String!, $x: CostShareInput!) { previewCostShareDraft(partnership: $p, financialYear: "${YEAR}", input: $x) { to changed shares { agencyCode contributionTo } } }`,
+    variables: { p: codeFor(target), x: { basis: 'FIXED_PERCENTAGES', shares: [{ agency: 'norfolk-constabulary', percent: 60 }, { agency: 'suffolk-constabulary', percent: 40 }] } },
+  }),
+  'Query.mediumTermPlan': async (target) => ({ query: 'query ($p: String!) { mediumTermPlan(partnership: $p, from: "2014/15", years: 3, assumptions: { payAwardPercent: 1 }) { years { financialYear cost funding gap } } }', variables: { p: codeFor(target) } }),
+  'Query.mediumTermPlanVariants': async (target) => ({ query: 'query ($p: String!) { mediumTermPlanVariants(partnership: $p) { name plan { years { gap } } } }', variables: { p: codeFor(target) } }),
+  'Query.compareMediumTermPlans': async (target) => {
+    if (target === 'own') await admin('mutation { saveMediumTermPlanVariant(partnership: "norfolk-suffolk", name: "Matrix compare", from: "2014/15", years: 3) { id } }').catch(() => null);
+    return { query: 'query ($p: String!) { compareMediumTermPlans(partnership: $p, variants: ["Matrix compare"]) { financialYear variant gap } }', variables: { p: codeFor(target) } };
+  },
   'Query.fundingPosition': async (target) => ({ query: `query ($p: String!) { fundingPosition(partnership: $p, financialYear: "${YEAR}") { plannedCost gap } }`, variables: { p: codeFor(target) } }),
   'Query.fundingStreams': async (target) => ({ query: `query ($p: String!) { fundingStreams(partnership: $p, financialYear: "${YEAR}") { funder } }`, variables: { p: codeFor(target) } }),
   'Query.fundingRisks': async (target) => ({ query: `query ($p: String!) { fundingRisks(partnership: $p, financialYear: "${YEAR}") { title } }`, variables: { p: codeFor(target) } }),
   'Query.optionsAppraisal': async (target) => ({ query: 'query ($p: String!) { optionsAppraisal(partnership: $p) { title } }', variables: { p: codeFor(target) } }),
+  'Query.financeHistory': async (target) => ({ query: 'query ($p: String!) { financeHistory(partnership: $p, record: ESTABLISHMENT_LINE, first: 2) { total changes { action label by changes { field from to } } } }', variables: { p: codeFor(target) } }),
   'Query.scenario': async (target) => ({ query: 'query ($x: ScenarioInput!) { scenario(input: $x) { budget } }', variables: { x: SCENARIO(codeFor(target)) } }),
   'Query.savedScenarios': async (target) => ({ query: 'query ($p: String!) { savedScenarios(partnership: $p) { name } }', variables: { p: codeFor(target) } }),
   'Query.crimeCategories': async () => ({ query: '{ crimeCategories { code banding priority } }' }),
@@ -172,6 +197,20 @@ const SAMPLES: Record<string, (target: Target) => Promise<Request>> = {
     query: `mutation ($p: String!, $v: Int!) { reopenCostShare(partnership: $p, financialYear: "${YEAR}", expectedVersion: $v) { status } }`,
     variables: { p: codeFor(target), v: target === 'own' ? await costShareVersion('AGREED') : 1 },
   }),
+  'Mutation.submitEstablishment': sheetSample('submitEstablishment', 'lines', 'EstablishmentSheetLineInput', `establishment(partnership: $p, financialYear: "${YEAR}") { rows: lines { id version } }`, { grade: 'Matrix sheet post', fte: 1 }),
+  'Mutation.submitNonPayLines': sheetSample('submitNonPayLines', 'lines', 'NonPaySheetLineInput', `establishment(partnership: $p, financialYear: "${YEAR}") { rows: nonPayLines { id version } }`, NON_PAY),
+  'Mutation.submitFundingRisks': sheetSample('submitFundingRisks', 'risks', 'FundingRiskSheetRowInput', `rows: fundingRisks(partnership: $p, financialYear: "${YEAR}") { id version }`, RISK),
+  'Mutation.saveMediumTermPlanVariant': async (target) => ({
+    query: 'mutation ($p: String!, $n: String!) { saveMediumTermPlanVariant(partnership: $p, name: $n, from: "2014/15", years: 3, assumptions: { payAwardPercent: 2 }) { id name } }',
+    variables: { p: codeFor(target), n: unique('variant') },
+  }),
+  'Mutation.removeMediumTermPlanVariant': async (target) => {
+    if (target === 'missing') return { query: 'mutation ($id: ID!) { removeMediumTermPlanVariant(id: $id, expectedVersion: 1) }', variables: { id: MISSING_ID }, key: MISSING_ID };
+    // Thurrock has agreed no cost share: its plan assumes one.
+    const shares = target === 'own' ? null : { basis: 'FIXED_PERCENTAGES', shares: [{ agency: 'essex-police', percent: 100 }] };
+    const { saved } = await admin('mutation ($p: String!, $n: String!, $s: CostShareInput) { saved: saveMediumTermPlanVariant(partnership: $p, name: $n, from: "2014/15", years: 3, assumptions: { shares: $s }) { id } }', { p: codeFor(target), n: unique('variant'), s: shares });
+    return { query: 'mutation ($id: ID!) { removeMediumTermPlanVariant(id: $id, expectedVersion: 1) }', variables: { id: saved.id }, key: saved.id };
+  },
   'Mutation.saveScenario': async (target) => ({ query: 'mutation ($n: String!, $x: ScenarioInput!) { saveScenario(name: $n, input: $x) { name } }', variables: { n: unique('scenario'), x: SCENARIO(codeFor(target)) } }),
   'Mutation.addStaffingRatio': async (target) => ({ query: 'mutation ($p: String!, $x: StaffingRatioInput!) { addStaffingRatio(partnership: $p, ratio: $x) { grade } }', variables: { p: codeFor(target), x: { grade: unique('grade'), fte: 1, perNominals: 40 } } }),
   'Mutation.addCohortTarget': async (target) => ({ query: 'mutation ($p: String!, $x: CohortTargetInput!) { addCohortTarget(partnership: $p, target: $x) { target } }', variables: { p: codeFor(target), x: { baseline: 10, baselineDate: '2014-04-01', target: 20, targetDate: '2016-03-31' } } }),

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootHub, type BootedHub } from './support/boot.js';
+import { bootHub, type BootedHub } from '../bench/boot-hub.js';
 
 const ADMIN_TOKEN = 'iomh_production-admin-token-for-the-defaults-test-0123456789';
 const dirs: string[] = [];
@@ -13,10 +13,11 @@ const scratch = () => {
 };
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
+/** As a client that takes application/graphql-response+json: a refused request keeps its 4xx status. */
 function gql(base: string, token: string, query: string, variables?: Record<string, unknown>) {
   return fetch(`${base}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ query, variables }),
   });
 }
@@ -66,17 +67,17 @@ describe('with NODE_ENV=production', () => {
     expect(JSON.stringify(enumError)).not.toMatch(/stacktrace|\bat \S+\.(ts|js)/);
   });
 
-  it('prevents CSRF: a GET without a preflight header and a form-encoded POST are refused', async () => {
-    const get = await fetch(`${hub.base}/graphql?query=${encodeURIComponent('{ viewer { role } }')}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
-    expect(get.status).toBe(400);
+  it('prevents CSRF: what a page on another site can send without a preflight (no Authorization header, a form post) is refused', async () => {
+    const get = await fetch(`${hub.base}/graphql?query=${encodeURIComponent('{ viewer { role } }')}`, { headers: { accept: 'application/json' } });
+    expect(get.status).toBe(401);
     const form = await fetch(`${hub.base}/graphql`, { method: 'POST', headers: { 'content-type': 'text/plain', authorization: `Bearer ${ADMIN_TOKEN}` }, body: '{"query":"{ viewer { role } }"}' });
     expect(form.status).toBe(400);
-    const preflighted = await fetch(`${hub.base}/graphql?query=${encodeURIComponent('{ viewer { role } }')}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'apollo-require-preflight': 'true' } });
-    expect(preflighted.status).toBe(200);
+    const withToken = await fetch(`${hub.base}/graphql?query=${encodeURIComponent('{ viewer { role } }')}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(withToken.status).toBe(200);
   });
 
   it('limits the request body and refuses batches', async () => {
-    const big = await gql(hub.base, ADMIN_TOKEN, `{ viewer { role } } #${'x'.repeat(1_100_000)}`);
+    const big = await gql(hub.base, tokens.FINANCE, `{ viewer { role } } #${'x'.repeat(1_100_000)}`);
     expect(big.status).toBe(413);
     const batch = await fetch(`${hub.base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` }, body: JSON.stringify([{ query: '{ viewer { role } }' }, { query: '{ viewer { role } }' }]) });
     expect(batch.status).toBe(400);
@@ -101,11 +102,12 @@ describe('with NODE_ENV=production', () => {
 });
 
 describe('demo mode (npm start on a fresh database)', () => {
-  it('prints one token per role once, and each works for its role', async () => {
+  it('prints one token per role once, each works for its role, and a production start revokes them all', async () => {
     const databaseUrl = scratch();
     const first = await bootHub({ DATABASE_URL: databaseUrl });
+    let printed: Record<string, string> = {};
     try {
-      const printed = Object.fromEntries([...first.output().matchAll(/^\s+([a-z-]+)\s+(iomh_\S+)/gm)].map((m) => [m[1], m[2]]));
+      printed = Object.fromEntries([...first.output().matchAll(/^\s+([a-z-]+)\s+(iomh_\S+)/gm)].map((m) => [m[1], m[2]]));
       expect(Object.keys(printed).sort()).toEqual(['admin', 'analyst', 'board', 'case-manager', 'finance']);
       const finance = (await json(await gql(first.base, printed.finance, '{ viewer { role partnerships } costShare(partnership: "norfolk-suffolk", financialYear: "2014/15") { total } }'))).body;
       expect(finance.data).toEqual({ viewer: { role: 'FINANCE', partnerships: ['norfolk-suffolk'] }, costShare: { total: 1_023_944 } });
@@ -119,8 +121,17 @@ describe('demo mode (npm start on a fresh database)', () => {
     const second = await bootHub({ DATABASE_URL: databaseUrl });
     try {
       expect(second.output()).not.toMatch(/iomh_/);
+      expect((await gql(second.base, printed.board, '{ viewer { role } }')).status).toBe(200);
     } finally {
       await second.stop();
     }
-  }, 90_000);
+    // The same database started in production: every demo token printed before stops working, and the log says so.
+    const production = await bootHub({ DATABASE_URL: databaseUrl, NODE_ENV: 'production' });
+    try {
+      expect(production.output()).toMatch(/revoked 5 demo tokens/);
+      for (const [role, token] of Object.entries(printed)) expect((await gql(production.base, token, '{ viewer { role } }')).status, role).toBe(401);
+    } finally {
+      await production.stop();
+    }
+  }, 120_000);
 });

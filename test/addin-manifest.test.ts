@@ -74,12 +74,13 @@ describe('the hub serves the add-in', () => {
   let t: TestHub;
   let base: string;
   beforeAll(async () => {
-    t = await startTestHub({ demo: false });
+    // The TLS proxy in front is on this machine: its X-Forwarded-* headers are believed.
+    t = await startTestHub({ demo: false, access: { trustedProxies: ['loopback'] } });
     base = `http://127.0.0.1:${await t.hub.listen(0, '127.0.0.1')}`;
   });
   afterAll(() => t.close());
 
-  it('serves a manifest generated for the address it is reached at', async () => {
+  it('serves a manifest generated for the address it is reached at through its trusted proxy', async () => {
     const response = await fetch(`${base}/manifest.xml`, { headers: { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'hub.example.org' } });
     expect(response.status).toBe(200);
     const xml = await response.text();

@@ -32,7 +32,8 @@ describe('the benchmark on PostgreSQL (smoke: a small generated set, a few reque
     expect(results.mismatches).toEqual([]);
     for (const report of reportNames()) expect(results.queries.map((q) => q.name)).toContain(report);
     expect(results.queries.every((q) => q.identical && Object.values(q.hub).every((load) => load.errors === 0))).toBe(true);
-    expect(results.queries.find((q) => q.name === 'cohort-page-100')!.statements).toBeLessThanOrEqual(5);
+    // the page, the token check, and the read in the audit log (begin, the chain's lock and head, the entry, its nominals, commit)
+    expect(results.queries.find((q) => q.name === 'cohort-page-100')!.statements).toBeLessThanOrEqual(10);
     expect(results.mixed).toMatchObject({ busyErrors: 0, otherErrors: 0 });
     // The mix did write (one request in 20 a draft save), and saves alone went through at 1 and 4 connections.
     expect(results.mixed!.saves).toBeGreaterThan(0);

@@ -24,7 +24,8 @@ describe('the benchmark (smoke: scale S, a few requests per query, no timings as
     for (const report of reportNames()) expect(results.queries.map((q) => q.name)).toContain(report);
     const page = results.queries.find((q) => q.name === 'cohort-page-100')!;
     expect(page.rows).toBe(100);
-    expect(page.statements).toBeLessThanOrEqual(5); // three for the page, and the token check: counted at the driver
+    // three for the page, the token check, and the read in the audit log (begin, the chain's head, the entry, its nominals, commit): counted at the driver
+    expect(page.statements).toBeLessThanOrEqual(9);
     expect(results.queries.every((q) => Object.values(q.hub).every((load) => load.errors === 0))).toBe(true);
     expect(results.mixed).toMatchObject({ busyErrors: 0, otherErrors: 0 });
     // The mix did write (one request in 20 a draft save), and saves alone went through at 1 and 4 connections.

@@ -57,6 +57,16 @@ describe('export and refresh against a running hub (--url, --token)', () => {
     expect(part).not.toContain(token);
   });
 
+  it('a board token gives a board pack: counts as the hub shows a board, rounded to base 5', { timeout: 120_000 }, async () => {
+    const board = (await t.token('BOARD', ['thurrock'])).token;
+    const file = join(dir, 'board-snapshot.csv');
+    const exported = await cli('export', 'cohort-snapshot', '--partnership', 'thurrock', '--var', 'date=2012-09-30', '--out', file, '--url', url, '--token', board);
+    expect(exported.code).toBe(0);
+    const [header, first] = readFileSync(file, 'utf8').split('\r\n').map((line) => line.split(','));
+    const row = Object.fromEntries(header.map((name, i) => [name, Number(first[i])]));
+    expect([row.total, row.red, row.amber, row.green, row.inPrison, row.added, row.removed, row.reoffended]).toEqual([50, 15, 15, 5, 15, 5, 0, 10]);
+  });
+
   it('a refused token gives a clear message and no file', { timeout: 120_000 }, async () => {
     const file = join(dir, 'refused.xlsx');
     const refused = await cli('export', 'cost-share', '--partnership', VARS.partnership, '--year', VARS.financialYear, '--out', file, '--url', url, '--token', 'iomh_not-a-real-token');

@@ -9,6 +9,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { exportCommand } from '../server/cli/export.command.js';
 import { refreshCommand } from '../server/cli/refresh.command.js';
+import { runnerFromOptions } from '../server/cli/runner-options.js';
 import { bindingsFromXml } from '../addin/binding.js';
 import { NUMBER_FORMATS, toTable } from '../addin/result-table.js';
 import { loadReportLibrary, type SavedReportDefinition } from '../server/reports/report-library.js';
@@ -142,6 +143,38 @@ describe('the command line, as a real process', () => {
     const csv = join(dir, 'snapshot.csv');
     await cli('export', 'cohort-snapshot', '--partnership', 'thurrock', '--var', 'date=2012-09-30', '--var', 'groupBy=GENDER', '--out', csv, '--database', database);
     expect(readFileSync(csv, 'utf8').split('\r\n')[0]).toMatch(/^date,periodStart,total,red,amber,green,inPrison/);
+  });
+
+  it('makes a board pack with --as board: every count as a board token sees it, rounded to base 5', { timeout: 120_000 }, async () => {
+    const said: string[] = [];
+    const spies = [vi.spyOn(console, 'log'), vi.spyOn(console, 'error')].map((spy) => spy.mockImplementation((text: string) => void said.push(text)));
+    const pick = (row: Record<string, unknown>) => ['total', 'red', 'amber', 'green', 'inPrison', 'added', 'removed', 'reoffended'].map((name) => Number(row[name]));
+    const csvRow = (file: string) => {
+      const [header, first] = readFileSync(file, 'utf8').split('\r\n').map((line) => line.split(','));
+      return Object.fromEntries(header.map((name, i) => [name, first[i]]));
+    };
+    try {
+      const snapshot = ['cohort-snapshot', '--partnership', 'thurrock', '--var', 'date=2012-09-30', '--database', t.databaseUrl];
+      const csv = join(dir, 'board-snapshot.csv');
+      expect(await exportCommand.run([...snapshot, '--out', csv, '--as', 'board'])).toBe(0);
+      expect(pick(csvRow(csv))).toEqual([50, 15, 15, 5, 15, 5, 0, 10]);
+
+      // A workbook exported as the hub itself (51, as counted), refreshed for the board.
+      const xlsx = join(dir, 'board-pack.xlsx');
+      expect(await exportCommand.run([...snapshot, '--out', xlsx])).toBe(0);
+      const total = async () => {
+        const sheet = await readBack(readFileSync(xlsx));
+        return sheet.getRow(3).getCell((sheet.getRow(2).values as unknown[]).indexOf('total')).value;
+      };
+      expect(await total()).toBe(51);
+      expect(await refreshCommand.run([xlsx, '--as', 'board', '--database', t.databaseUrl])).toBe(0);
+      expect(said.join('\n')).toContain('data from the local database, as a board token sees it');
+      expect(await total()).toBe(50);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    expect(() => runnerFromOptions({ as: 'analyst' }, 'test')).toThrow('--as analyst: the command line reads the database as the hub itself, or with --as board as a board token sees it.');
+    expect(() => runnerFromOptions({ as: 'board', url: 'https://hub.example.org', token: 'x' }, 'test')).toThrow('against a running hub the token decides what the file gets: give it a board token.');
   });
 
   it('explains itself: --help lists the reports; a missing variable or unknown report is named', { timeout: 120_000 }, async () => {

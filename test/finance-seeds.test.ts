@@ -16,7 +16,7 @@ describe('the report contract on the demo data', () => {
   it('gives the Norfolk & Suffolk 2014/15 establishment line by line: 23.00 FTE, £1,023,944', async () => {
     const { establishment } = dataOf(
       await t.gql(`{ establishment(partnership: "norfolk-suffolk", financialYear: "2014/15") {
-        totalFte totalBudget lines { grade kind fte budget abatementPercent budgetBasis } } }`),
+        totalFte totalBudget lines { grade kind fte budget abatementPercent budgetBasis budgetSource vacantFte vacancyBasis } } }`),
     );
     expect(establishment.totalFte).toBe(23);
     expect(establishment.totalBudget).toBe(1_023_944);
@@ -28,8 +28,10 @@ describe('the report contract on the demo data', () => {
       ['Allowances', 0, 5_280],
       ['Overtime', 0, 2_678],
     ]);
-    expect(establishment.lines[0].abatementPercent).toBe(3);
-    expect(establishment.lines[1].budgetBasis).toMatch(/bottom of scale for 3 FTE/);
+    // The paper abates staff pay (Staff Scale 4) at 3%; officers' budgets are not abated. All six budgets are as published.
+    expect(establishment.lines.map((l: any) => l.abatementPercent)).toEqual([null, null, null, 3, null, null]);
+    expect(establishment.lines.map((l: any) => l.budgetSource)).toEqual(Array(6).fill('ENTERED'));
+    expect(establishment.lines[1]).toMatchObject({ vacantFte: 3, vacancyBasis: 'Vacant: budgeted at the bottom of the scale', budgetBasis: expect.stringMatching(/bottom of scale for 3 FTE/) });
   });
 
   it('shares it 56.5% / 43.5% with each force\'s contribution to the penny', async () => {
@@ -74,6 +76,32 @@ describe('the report contract on the demo data', () => {
     const position2015 = dataOf(await t.gql(`{ fundingPosition(partnership: "norfolk-suffolk", financialYear: "2015/16") { plannedCost nonPayCost confirmed atRisk gap riskExposure risksWithoutExposure } }`)).fundingPosition;
     // 2015/16: no establishment or cost share yet recorded; £9,600 insurance + £30,000 tracking; £65,600 of stated exposure
     expect(position2015).toEqual({ plannedCost: 39_600, nonPayCost: 39_600, confirmed: 0, atRisk: 0, gap: 39_600, riskExposure: 65_600, risksWithoutExposure: 4 });
+  });
+
+  it('counts the paper\'s £65,600 of 2015/16 risk exposure in the gap if the risks materialise, and names each risk', async () => {
+    const { fundingPosition } = dataOf(await t.gql(`{ fundingPosition(partnership: "norfolk-suffolk", financialYear: "2015/16") {
+      gap riskExposure gapIfRisksMaterialise exposure: parts(figure: RISK_EXPOSURE) { kind label amount amountKnown } gapParts: parts(figure: GAP) { kind label amount } } }`));
+    // The paper's list: drug testing £16k, fuel £10k, insurance £9,600 (12 × £800), tracking £30K; four risks with no figure.
+    expect(fundingPosition).toMatchObject({ gap: 39_600, riskExposure: 65_600, gapIfRisksMaterialise: 105_200 });
+    expect(fundingPosition.exposure.filter((p: any) => p.amountKnown).map((p: any) => [p.label, p.amount])).toEqual([
+      ['Drug testing income may not continue', 16_000],
+      ['Vehicle fuel contribution not guaranteed', 10_000],
+      ['Vehicle insurance unfunded', 9_600],
+      ['Tracking devices', 30_000],
+    ]);
+    expect(fundingPosition.exposure.filter((p: any) => !p.amountKnown)).toHaveLength(4);
+    expect(fundingPosition.gapParts).toEqual([
+      { kind: 'NON_PAY', label: 'Vehicle insurance (12 vehicles at about £800 a year)', amount: 9_600 },
+      { kind: 'NON_PAY', label: 'GPS tracking devices', amount: 30_000 },
+      { kind: 'STREAM', label: 'Norfolk Constabulary, Suffolk Constabulary and Norfolk and Suffolk Probation Service: Pathways Co-ordinator Manager post (employed by Norfolk County Council)', amount: 0 },
+    ]);
+    const parts2014 = dataOf(await t.gql('{ fundingPosition(partnership: "norfolk-suffolk", financialYear: "2014/15") { confirmed parts(figure: CONFIRMED) { kind label certainty amount } } }')).fundingPosition;
+    expect(parts2014.parts).toEqual([
+      { kind: 'CONTRIBUTION', label: 'Norfolk Constabulary', certainty: 'CONFIRMED', amount: 578_528.36 },
+      { kind: 'CONTRIBUTION', label: 'Suffolk Constabulary', certainty: 'CONFIRMED', amount: 445_415.64 },
+      { kind: 'STREAM', label: 'Norfolk and Suffolk Probation Trust: Vehicle fuel contribution', certainty: 'CONFIRMED', amount: 10_000 },
+      { kind: 'STREAM', label: 'Norfolk Office of the Police and Crime Commissioner: Link Worker post (Norfolk)', certainty: 'CONFIRMED', amount: 0 },
+    ]);
   });
 
   it('gives the TurnAround options appraisal as published', async () => {

@@ -142,7 +142,7 @@ describe('a cost share from draft to agreed', () => {
     expect(agreed).toEqual({ status: 'AGREED', version: 3 });
 
     const locked = errorOf(await t.gql(SAVE_DRAFT, { p, y, v: 3, input: { basis: 'FIXED_PERCENTAGES', shares } }));
-    expect(locked).toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringMatching(/is agreed; reopen it/) });
+    expect(locked).toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringMatching(/^The 2015\/16 cost share for .* is agreed \(version 1, agreed on \d{4}-\d\d-\d\d by the hub\); reopen it \(reopenCostShare\) before changing it\.$/), extensions: { status: 'AGREED', planVersion: 1 } });
 
     const position = dataOf(await t.gql('{ fundingPosition(partnership: "barnet", financialYear: "2015/16") { plannedCost confirmed gap } }')).fundingPosition;
     expect(position).toEqual({ plannedCost: 476_500, confirmed: 476_500, gap: 0 });

@@ -28,10 +28,17 @@ interface Case {
 }
 
 const gql = async (query: string) => dataOf(await t.gql(query));
-const cohortOf = async (s: string) =>
-  (await gql('{ cohort(partnership: "turnaround", first: 500, sort: REFERENCE) { nodes { startDate endDate deselectionReason version nominal { reference gender ageBand ethnicity statutoryStatus needs version offences { reference category { code } offenceDate outcome outcomeDate version } } reviews { reference reviewDate status note version } } } }')).cohort.nodes.filter(
-    (n: { nominal: { reference: string } }) => n.nominal.reference.startsWith(`IMP-${s}-`),
-  );
+/** Every member whose reference starts with IMP-<s>-, read a page at a time (a page of whole records is bounded by the hub's cost limit). */
+const cohortOf = async (s: string) => {
+  const nodes: any[] = [];
+  for (let after: string | null = null; ; ) {
+    const { cohort }: any = dataOf(await t.gql(`query ($after: String) { cohort(partnership: "turnaround", first: 25, after: $after, sort: REFERENCE) { endCursor hasNextPage nodes { startDate endDate deselectionReason version nominal { reference gender ageBand ethnicity statutoryStatus needs version offences { reference category { code } offenceDate outcome outcomeDate version } } reviews { reference reviewDate status note version } } } }`, { after }));
+    nodes.push(...cohort.nodes);
+    if (!cohort.hasNextPage) break;
+    after = cohort.endCursor;
+  }
+  return nodes.filter((n: { nominal: { reference: string } }) => n.nominal.reference.startsWith(`IMP-${s}-`));
+};
 const withCell = (table: Table, column: number, value: string): Table => table.map((row, i) => (i === 1 ? row.map((cell, j) => (j === column ? value : cell)) : row));
 
 const CASES: Case[] = [

@@ -86,6 +86,9 @@ describe.skipIf(!postgresBinaries() && !process.env.CI)('reports on a read repli
   const ADD = `mutation ($line: EstablishmentLineInput!) { addEstablishmentLine(partnership: "barnet", financialYear: "2015/16", line: $line) { id version grade budget employingAgency { code } } }`;
   const UPDATE = `mutation ($id: ID!, $v: Int!, $line: EstablishmentLineInput!) { updateEstablishmentLine(id: $id, expectedVersion: $v, line: $line) { version budget } }`;
 
+  /** What appending a read to the audit log runs, in its own transaction on the primary: the chain's lock and head, the entry and its nominals. */
+  const AUDIT_APPEND = /^\s*(begin|commit)\b|pg_advisory_xact_lock|^\s*select "?id"?, "?hash"? from "?audit_entry"?|^\s*insert into "audit_(entry|nominal_read)"/i;
+
   it('runs every statement of every saved report and of a cohort page on the replica, and only the audit log entry a report writes on the primary', async () => {
     const COHORT = { name: 'cohort page', query: `{ cohort(partnership: "thurrock", first: 5) { totalCount nodes { startDate nominal { reference } } } }`, variables: '{}' };
     let auditEntries = 0;
@@ -93,8 +96,8 @@ describe.skipIf(!postgresBinaries() && !process.env.CI)('reports on a read repli
       const ran = await record(async () => dataOf(await gql(report.query, JSON.parse(report.variables))));
       expect(ran.length, report.name).toBeGreaterThan(0);
       for (const statement of ran) {
-        const write = /^\s*insert into "audit_entry"/i.test(statement.sql);
-        if (write) auditEntries++;
+        const write = AUDIT_APPEND.test(statement.sql);
+        if (/^\s*insert into "audit_entry"/i.test(statement.sql)) auditEntries++;
         if (write) expect(statement.connection).not.toBe('replica-1');
         else expect({ report: report.name, sql: statement.sql, connection: statement.connection }).toEqual({ report: report.name, sql: statement.sql, connection: 'replica-1' });
       }

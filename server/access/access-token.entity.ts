@@ -37,6 +37,10 @@ export class AccessToken {
   @Field(() => GraphQLISODateTime, { nullable: true })
   revokedAt?: Date | null;
 
+  @Property({ type: 'boolean' })
+  @Field(() => Boolean, { description: 'Printed by a start with demo data; a production start revokes it.' })
+  demo: Opt<boolean> = false;
+
   @Field(() => [String], { description: 'Codes of the partnerships the token may see; `*` for every partnership.' })
   get partnerships(): Opt<string[]> {
     return this.partnershipCodes.split(',').filter(Boolean);

@@ -3,14 +3,20 @@ import { Field, GraphQLISODateTime, ID, Int, ObjectType } from 'type-graphql';
 import { Count } from '../units/scalars.js';
 
 /**
- * One line of the audit log: a change to a record (before and after, as JSON) or a read of
- * nominal-level data (how many nominals). Written in the transaction of the change it records,
- * never updated or deleted (the database refuses both).
+ * One line of the audit log: a change to a record (before and after, as JSON; identity values
+ * never, only which identity fields changed) or a read of nominal-level data (which nominals,
+ * in audit_nominal_read). Written in the transaction of the change it records, never updated,
+ * replaced or deleted (the database refuses), and chained to the entry before by a hash, so an
+ * entry edited, replaced or removed behind the database's back is found (`npx iom-hub audit verify`).
  */
 @Entity({ tableName: 'audit_entry' })
 @Index({ properties: ['at'] })
-@ObjectType({ description: 'Who changed or read what, and when. Nobody can change the audit log through the API.' })
+@ObjectType({
+  description:
+    'Who changed or read what, and when. Nobody can change the audit log through the API, the database refuses changes, and each entry is chained to the one before by a hash (`npx iom-hub audit verify`). Identity values (names, dates of birth, PNC ids) are never in it.',
+})
 export class AuditEntry {
+  /** Given by the hub, one more than the entry before (the chain's order): a gap is an entry removed. */
   @PrimaryKey({ type: 'integer' })
   @Field(() => ID)
   id!: number;
@@ -44,14 +50,43 @@ export class AuditEntry {
   action!: string;
 
   @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'The record before the change, as JSON.' })
+  @Field(() => String, { nullable: true, description: 'The record before the change, as JSON. For a nominal\'s identity only its ids: identity values are never logged.' })
   before?: string | null;
 
   @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'The record after the change, as JSON.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The record after the change, as JSON. For a nominal\'s identity, its ids and `changed`: the identity fields set, changed or removed, never their values.',
+  })
   after?: string | null;
 
   @Property({ type: 'integer', nullable: true })
   @Field(() => Count, { nullable: true, description: 'For reads of nominal-level data: how many nominals were returned.' })
   nominals?: number | null;
+
+  /** The partnership the changed record belongs to (its `partnership`), so a partnership's own history can be read without the rest. */
+  @Property({ type: 'integer', nullable: true, index: true })
+  partnershipId?: number | null;
+
+  @Property({ type: 'boolean', nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'For reads of nominal-level data: whether any identity (name, date of birth, PNC id) was in the answer.' })
+  identitiesShown?: boolean | null;
+
+  @Property({ type: 'string', nullable: true })
+  @Field(() => String, { nullable: true, description: "SHA-256 of the entry before's hash and this entry, nominals read included: the entry's link in the chain." })
+  hash?: string | null;
+}
+
+/** One nominal a read returned: "who looked at this person, and when" is a look-up by nominal. */
+@Entity({ tableName: 'audit_nominal_read' })
+@Index({ properties: ['nominalId', 'entryId'] })
+export class AuditNominalRead {
+  @PrimaryKey({ type: 'integer', autoincrement: false })
+  entryId!: number;
+
+  @PrimaryKey({ type: 'integer', autoincrement: false })
+  nominalId!: number;
+
+  @Property({ type: 'boolean' })
+  identityShown: Opt<boolean> = false;
 }

@@ -1,7 +1,8 @@
-import { Arg, Ctx, Field, GraphQLISODateTime, InputType, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import DataLoader from 'dataloader';
+import { Arg, Ctx, Field, FieldResolver, GraphQLISODateTime, ID, InputType, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../context.js';
 import { AuditEntry } from './audit-entry.entity.js';
-import { readAuditLog, type AuditQuery } from './audit.service.js';
+import { nominalsReadBy, readAuditLog, type AuditQuery } from './audit.service.js';
 import { MAX_PAGE_SIZE } from './limits.js';
 import { Count } from '../units/scalars.js';
 
@@ -21,6 +22,12 @@ export class AuditFilter implements AuditQuery {
 
   @Field(() => String, { nullable: true, description: 'e.g. `updateEstablishmentLine`.' })
   operation?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'CREATE, UPDATE, DELETE, IMPORT or READ.' })
+  action?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'Reads that returned this nominal (its id): who looked at this person, and when, and whether they saw who it is.' })
+  nominal?: string | null;
 }
 
 @ObjectType({ description: 'One page of the audit log, newest first.' })
@@ -32,8 +39,16 @@ export class AuditPage {
   entries!: AuditEntry[];
 }
 
-@Resolver()
+@Resolver(() => AuditEntry)
 export class AuditResolver {
+  @FieldResolver(() => [ID], { nullable: true, description: 'For reads of nominal-level data: which nominals were returned (their ids).' })
+  async nominalIds(@Root() entry: AuditEntry, @Ctx() ctx: HubContext): Promise<string[] | null> {
+    if (entry.action !== 'READ') return null;
+    let loader = ctx.loaders.get('AuditEntry.nominalIds') as DataLoader<number, number[]> | undefined;
+    if (!loader) ctx.loaders.set('AuditEntry.nominalIds', (loader = new DataLoader(async (ids) => { const byEntry = await nominalsReadBy(ctx.em, ids); return ids.map((id) => byEntry.get(id) ?? []); })));
+    return (await loader.load(entry.id)).map(String);
+  }
+
   @Query(() => AuditPage, { description: `Who changed finance data or read nominal-level data, and when (admin only). At most ${MAX_PAGE_SIZE} entries a page.` })
   async auditLog(
     @Arg('filter', () => AuditFilter, { nullable: true }) filter: AuditFilter | null,

@@ -1,5 +1,5 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
-import { AuditEntry } from './audit-entry.entity.js';
+import { AuditEntry, AuditNominalRead } from './audit-entry.entity.js';
 import { pageOf, type Page } from './limits.js';
 
 export interface AuditQuery {
@@ -8,18 +8,40 @@ export interface AuditQuery {
   tokenId?: number | null;
   entity?: string | null;
   operation?: string | null;
+  /** Changes to records of these kinds only (`EstablishmentLine`, `FundingRisk`). */
+  entities?: readonly string[] | null;
+  entityId?: string | null;
+  /** Changes to records of this partnership only. */
+  partnershipId?: number | null;
+  action?: string | null;
+  /** Reads that returned this nominal (its id): who looked at this person, and when. */
+  nominal?: string | number | null;
 }
 
-/** The audit log, newest first, filtered by time (from inclusive, to exclusive), token, entity and operation. */
+/** The audit log, newest first, filtered by time (from inclusive, to exclusive), token, entity, operation, action and the nominal a read returned. */
 export async function readAuditLog(em: EntityManager, query: AuditQuery, first: number | null | undefined, offset: number | null | undefined): Promise<Page<AuditEntry>> {
   const { limit, skip } = pageOf('first', first, 'offset', offset);
+  const nominal = query.nominal === null || query.nominal === undefined ? null : Number(query.nominal);
+  const readsOf = nominal === null ? null : Number.isSafeInteger(nominal) ? (await em.find(AuditNominalRead, { nominalId: nominal }, { fields: ['entryId'] })).map((r) => r.entryId) : [];
   const at = { ...(query.from ? { $gte: query.from } : {}), ...(query.to ? { $lt: query.to } : {}) };
   const where: FilterQuery<AuditEntry> = {
     ...(query.from || query.to ? { at } : {}),
     ...(query.tokenId !== null && query.tokenId !== undefined ? { tokenId: query.tokenId } : {}),
     ...(query.entity ? { entity: query.entity } : {}),
     ...(query.operation ? { operation: query.operation } : {}),
+    ...(query.entities ? { entity: { $in: [...query.entities] } } : {}),
+    ...(query.entityId ? { entityId: query.entityId } : {}),
+    ...(query.partnershipId !== null && query.partnershipId !== undefined ? { partnershipId: query.partnershipId } : {}),
+    ...(query.action ? { action: query.action } : {}),
+    ...(readsOf ? { id: { $in: readsOf } } : {}),
   };
   const [entries, total] = await em.findAndCount(AuditEntry, where, { orderBy: { id: 'desc' }, limit, offset: skip });
   return { entries, total };
+}
+
+/** The nominals each read returned, by entry id, in one query for a page of entries. */
+export async function nominalsReadBy(em: EntityManager, entryIds: readonly number[]): Promise<Map<number, number[]>> {
+  const byEntry = new Map<number, number[]>(entryIds.map((id) => [id, []]));
+  for (const read of await em.find(AuditNominalRead, { entryId: { $in: [...entryIds] } }, { orderBy: { entryId: 'asc', nominalId: 'asc' } })) byEntry.get(read.entryId)?.push(read.nominalId);
+  return byEntry;
 }

@@ -1,33 +1,37 @@
 import { helper, type ChangeSet, type EntityManager, type EventArgs, type EventSubscriber } from '@mikro-orm/core';
-import { AuditEntry } from './audit-entry.entity.js';
+import { AuditEntry, AuditNominalRead } from './audit-entry.entity.js';
+import { appendAuditEntries, withoutIdentity } from './audit-chain.js';
 import { callerOf } from './caller.js';
 
 type Action = 'CREATE' | 'UPDATE' | 'DELETE';
 
-/** Column values without the hidden ones (a token's hash), as JSON. */
-function snapshot(changeSet: ChangeSet<object>, data: Record<string, unknown> | undefined): string | null {
+/** Column values without the hidden ones (a token's hash). */
+function visible(changeSet: ChangeSet<object>, data: Record<string, unknown> | undefined): Record<string, unknown> | null {
   if (!data) return null;
-  const visible = Object.entries(data).filter(([key]) => !(changeSet.meta.properties as Record<string, { hidden?: boolean } | undefined>)[key]?.hidden);
-  return JSON.stringify(Object.fromEntries(visible));
+  return Object.fromEntries(Object.entries(data).filter(([key]) => !(changeSet.meta.properties as Record<string, { hidden?: boolean } | undefined>)[key]?.hidden));
 }
+
+function partnershipOf(changeSet: ChangeSet<object>, data: Record<string, unknown> | undefined): number | null {
+  const id = Number(changeSet.meta.className === 'Partnership' ? data?.id : data?.partnership);
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
+}
+
+const json = (snapshot: Record<string, unknown> | null) => (snapshot ? JSON.stringify(snapshot) : null);
 
 async function record(em: EntityManager, action: Action, changeSet: ChangeSet<object>): Promise<void> {
   const caller = callerOf(em);
-  const original = changeSet.originalEntity as Record<string, unknown> | undefined;
+  // A removed record has no original data left by now: its values are still on the entity.
+  const original = (changeSet.originalEntity ?? (action === 'DELETE' ? em.getComparator().prepareEntity(changeSet.entity) : undefined)) as Record<string, unknown> | undefined;
   const id = helper(changeSet.entity).getSerializedPrimaryKey();
   const afterData = action === 'DELETE' ? undefined : { ...(action === 'UPDATE' ? original : { [changeSet.meta.primaryKeys[0]]: id }), ...changeSet.payload };
-  await em.insert(AuditEntry, {
-    at: new Date(),
-    tokenId: caller.tokenId,
-    role: caller.role,
-    operation: caller.operation,
-    entity: changeSet.meta.className,
-    entityId: String(id),
-    action,
-    before: action === 'CREATE' ? null : snapshot(changeSet, original),
-    after: snapshot(changeSet, afterData),
-  });
+  const entity = changeSet.meta.className;
+  const { before, after } = withoutIdentity(entity, action, action === 'CREATE' ? null : visible(changeSet, original), visible(changeSet, afterData));
+  await appendAuditEntries(em, [
+    { tokenId: caller.tokenId, role: caller.role, operation: caller.operation, entity, entityId: String(id), action, before: json(before), after: json(after), partnershipId: partnershipOf(changeSet, afterData ?? original) },
+  ]);
 }
+
+const isAuditLog = (entity: unknown) => entity instanceof AuditEntry || entity instanceof AuditNominalRead;
 
 /**
  * Records every change to every record (who, when, which mutation, before and after) in the
@@ -36,25 +40,41 @@ async function record(em: EntityManager, action: Action, changeSet: ChangeSet<ob
  */
 export class AuditSubscriber implements EventSubscriber {
   async afterCreate(args: EventArgs<object>): Promise<void> {
-    if (!(args.entity instanceof AuditEntry)) await record(args.em, 'CREATE', args.changeSet as ChangeSet<object>);
+    if (isAuditLog(args.entity)) throw new Error('The audit log is appended to through appendAuditEntries only.');
+    await record(args.em, 'CREATE', args.changeSet as ChangeSet<object>);
   }
 
   async afterUpdate(args: EventArgs<object>): Promise<void> {
-    if (args.entity instanceof AuditEntry) throw new Error('The audit log cannot be changed.');
+    if (isAuditLog(args.entity)) throw new Error('The audit log cannot be changed.');
     await record(args.em, 'UPDATE', args.changeSet as ChangeSet<object>);
   }
 
   async afterDelete(args: EventArgs<object>): Promise<void> {
-    if (args.entity instanceof AuditEntry) throw new Error('The audit log cannot be changed.');
+    if (isAuditLog(args.entity)) throw new Error('The audit log cannot be changed.');
     await record(args.em, 'DELETE', args.changeSet as ChangeSet<object>);
   }
 }
 
 /**
- * The hook for reads of nominal-level data: a service that returns nominal-level rows calls
- * `recordNominalRead(em, 'cohort', rows.length)` and the read is in the audit log with the caller.
+ * A read of nominal-level data, as the caller of `em`: `nominals` is how many were returned, or
+ * which (their ids, each with whether its identity was shown). Requests record their reads
+ * themselves (server/access/read-audit.ts); this is for reads made outside GraphQL.
  */
-export async function recordNominalRead(em: EntityManager, operation: string, nominals: number): Promise<void> {
+export async function recordNominalRead(em: EntityManager, operation: string, nominals: number | ReadonlyMap<number, boolean>): Promise<void> {
+  await recordNominalReads(em, [{ operation, nominals }]);
+}
+
+/** Several reads (one a query or mutation field), appended together. */
+export async function recordNominalReads(em: EntityManager, reads: readonly { operation: string; nominals: number | ReadonlyMap<number, boolean> }[]): Promise<void> {
   const caller = callerOf(em);
-  await em.insert(AuditEntry, { at: new Date(), tokenId: caller.tokenId, role: caller.role, operation, entity: 'Nominal', entityId: null, action: 'READ', nominals });
+  await appendAuditEntries(
+    em,
+    reads.map(({ operation, nominals }) => {
+      const ids = typeof nominals === 'number' ? undefined : nominals;
+      return {
+        tokenId: caller.tokenId, role: caller.role, operation, entity: 'Nominal', entityId: null, action: 'READ',
+        nominals: ids ? ids.size : (nominals as number), identitiesShown: ids ? [...ids.values()].some(Boolean) : null, nominalReads: ids,
+      };
+    }),
+  );
 }

@@ -4,6 +4,7 @@ import type { HubContext } from '../context.js';
 import { DomainError } from '../errors/domain-error.js';
 import type { Caller } from './caller.js';
 import { refuseNulCharacters } from './input-guard.js';
+import { NOMINAL_OF } from './nominal-reads.js';
 import type { AccessPolicy } from './policy.js';
 import { Role, roleName } from './role.js';
 
@@ -50,9 +51,12 @@ export function guardSchema(schema: GraphQLSchema, policy: AccessPolicy, resolve
       }
       const roles = fieldRule?.roles ?? policy.types[type.name]?.roles;
       const takesArguments = field.args.length > 0;
+      // Every field of a nominal-level row notes the row as read, for the audit log.
+      const nominalLevel = policy.types[type.name]?.sensitivity === 'NOMINAL' && type.name in NOMINAL_OF ? type.name : null;
       field.resolve = (root, args, context: HubContext, info) => {
         if (takesArguments && info.fieldNodes[0]?.arguments?.length) refuseNulCharacters(args);
         if (!roles || !roles.includes(context.caller.role)) throw forbidden(context.caller, key);
+        if (nominalLevel) context.reads?.note(info, nominalLevel, root);
         return resolve(root, args, context, info);
       };
     }
@@ -68,12 +72,18 @@ function checkField(policy: AccessPolicy, root: any, args: Record<string, unknow
     if (!rule || !rule.roles.includes(caller.role)) throw forbidden(caller, info.fieldName);
     if (rule.kind === 'write') caller.operation = info.fieldName;
     refuseNulCharacters(args);
+    context.reads?.begin(info);
     return next();
   }
   if (info.fieldNodes[0]?.arguments?.length) refuseNulCharacters(args);
   const key = `${parent}.${info.fieldName}`;
   const fieldRule = policy.fields[key];
-  if (fieldRule?.kind === 'identity') return seesIdentity(caller, fieldRule.owner(root)) ? next() : fieldRule.pseudonym(root);
+  if (fieldRule?.kind === 'identity') {
+    if (!seesIdentity(caller, fieldRule.owner(root))) return fieldRule.pseudonym(root);
+    // An identity value goes out: noted against its nominal (a row's other fields are noted as read below).
+    context.reads?.note(info, parent, root, parent === 'NominalIdentity');
+    return next();
+  }
   const roles = fieldRule?.roles ?? policy.types[parent]?.roles;
   if (!roles || !roles.includes(caller.role)) throw forbidden(caller, key);
   return next();

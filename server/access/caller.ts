@@ -1,5 +1,4 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { BOARD_SMALL_COUNT } from '../disclosure/small-counts.js';
 import { Role } from './role.js';
 
 /**
@@ -13,8 +12,6 @@ export interface Caller {
   role: Role;
   /** Ids of the partnerships the caller may see, or 'ALL'. */
   partnershipIds: readonly number[] | 'ALL';
-  /** Counts under this are suppressed in aggregates (0: none): server/disclosure/small-counts.ts. */
-  suppressCountsBelow: number;
   /** The mutation being run, for the audit log. */
   operation: string;
 }
@@ -25,9 +22,12 @@ export interface ScopeParams {
   caller: Caller;
 }
 
-/** The hub acting for itself: loading demo data, start-up, the command line. */
-export function systemCaller(operation = 'system'): Caller {
-  return { tokenId: null, role: Role.ADMIN, partnershipIds: 'ALL', suppressCountsBelow: 0, operation };
+/**
+ * The hub acting for itself: loading demo data, start-up, the command line. As another role (the
+ * command line's `--as board`), it sees every partnership with that role's rules: a board's counts.
+ */
+export function systemCaller(operation = 'system', role: Role = Role.ADMIN): Caller {
+  return { tokenId: null, role, partnershipIds: 'ALL', operation };
 }
 
 export function callerFor(tokenId: number | null, role: Role, partnershipIds: readonly number[] | 'ALL'): Caller {
@@ -35,7 +35,6 @@ export function callerFor(tokenId: number | null, role: Role, partnershipIds: re
     tokenId,
     role,
     partnershipIds: role === Role.ADMIN ? 'ALL' : partnershipIds,
-    suppressCountsBelow: role === Role.BOARD ? BOARD_SMALL_COUNT : 0,
     operation: 'request',
   };
 }

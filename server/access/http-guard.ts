@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { Caller } from './caller.js';
 import { RateLimiter } from './rate-limit.js';
 import { authenticate } from './token.service.js';
@@ -34,12 +34,15 @@ export function callerOfRequest(res: { locals: Record<string, unknown> }): Calle
  * known, unexpired and not revoked; anything else is 401 with a GraphQL-shaped UNAUTHENTICATED
  * error that does not say which of those it was.
  */
-export function requireToken(em: EntityManager): RequestHandler {
+export function requireToken(em: EntityManager, anonymous: AddressLimit = () => true): RequestHandler {
   return async (req, res, next) => {
-    if (req.method === 'OPTIONS' || isOpenPath(req)) return next();
+    if (req.method === 'OPTIONS') return next();
+    if (isOpenPath(req)) return anonymous(req, res) ? next() : undefined;
     const token = bearerToken(req.get('authorization'));
     const caller = token ? await authenticate(em, token) : null;
     if (!caller) {
+      // Guessing tokens counts against the address, like every request without a valid one.
+      if (!anonymous(req, res)) return;
       res.status(401).set('WWW-Authenticate', 'Bearer realm="iom-hub"').json(
         graphqlError('A valid token is needed: send Authorization: Bearer <token> (ask an administrator for one).', 'UNAUTHENTICATED'),
       );
@@ -47,6 +50,24 @@ export function requireToken(em: EntityManager): RequestHandler {
     }
     res.locals.caller = caller;
     next();
+  };
+}
+
+/** Counts a request without a valid token against its client address; false (having answered 429) when it is over. */
+export type AddressLimit = (req: Request, res: Response) => boolean;
+
+/**
+ * At most `perMinute` requests a minute from one client address without a valid token: the open
+ * paths (/healthz, the query editor, the add-in's files) and refused tokens. The address is the
+ * connection's, or X-Forwarded-For's from a trusted proxy (IOM_HUB_TRUSTED_PROXIES).
+ */
+export function rateLimitPerAddress(perMinute: number): AddressLimit {
+  const limiter = new RateLimiter(perMinute);
+  return (req, res) => {
+    const { allowed, retryAfterSeconds } = limiter.take(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+    if (allowed) return true;
+    res.status(429).set('Retry-After', String(retryAfterSeconds)).json(graphqlError(`Too many requests from this address without a token: at most ${perMinute} a minute. Try again in ${retryAfterSeconds} s.`, 'RATE_LIMITED'));
+    return false;
   };
 }
 

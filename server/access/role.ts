@@ -15,7 +15,7 @@ registerEnumType(Role, {
   description:
     'ADMIN: everything, every partnership, tokens and the audit log. FINANCE: finance data of its partnerships, read and write. ' +
     'ANALYST: reads aggregates and pseudonymous nominal-level data, no identities, no finance writes. CASE_MANAGER: cohort records and ' +
-    'identities of its own partnerships\' nominals. BOARD: saved reports and aggregates, small counts suppressed.',
+    'identities of its own partnerships\' nominals. BOARD: saved reports and aggregates, every count rounded to base 5 and the figures built on counts worked out from the rounded ones.',
 });
 
 /** `case-manager` (command line) or `CASE_MANAGER` → the role; anything else is undefined. */

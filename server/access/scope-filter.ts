@@ -17,7 +17,7 @@ export const SCOPE_PATHS: Readonly<Record<string, string>> = {
 };
 
 /** Entities that belong to no partnership: every caller sees them (what a caller may do with them is the policy's business). */
-export const UNSCOPED_ENTITIES: readonly string[] = ['Versioned', 'HubMeta', 'FinancialYear', 'AccessToken', 'AuditEntry', 'CrimeCategory', 'UnitCostOfCrime'];
+export const UNSCOPED_ENTITIES: readonly string[] = ['Versioned', 'HubMeta', 'FinancialYear', 'AccessToken', 'AuditEntry', 'AuditNominalRead', 'CrimeCategory', 'UnitCostOfCrime'];
 
 /** The path from an entity to the partnership it belongs to: `id` for Partnership itself, else `partnership` or a SCOPE_PATHS entry. */
 export function scopePath(entityName: string, properties: Dictionary<{ kind: ReferenceKind; type: string }>): string | null {

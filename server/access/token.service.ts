@@ -16,6 +16,8 @@ export interface TokenRequest {
   /** YYYY-MM-DD: the last day the token works. */
   expires?: string | null;
   label?: string | null;
+  /** A demo token, printed by a start with demo data (a production start revokes them all). */
+  demo?: boolean;
 }
 
 export interface IssuedTokenView {
@@ -36,6 +38,7 @@ async function createToken(tx: EntityManager, secret: string, request: TokenRequ
     label: optionalText('input.label', request.label, 200) ?? `${roleName(request.role)} token`,
     createdAt: new Date(),
     expiresAt: expiryOf('input.expires', request.expires),
+    demo: request.demo ?? false,
   });
   await tx.flush();
   return record;
@@ -53,6 +56,17 @@ export async function ensureToken(em: EntityManager, secret: string, request: To
   return writeTransaction(em, async (tx) => {
     const existing = await tx.findOne(AccessToken, { hash: hashToken(secret) });
     return existing ? { record: existing, created: false } : { record: await createToken(tx, secret, request), created: true };
+  });
+}
+
+/** Revokes every demo token still working (a production start does, whatever an earlier start printed); returns how many. */
+export async function revokeDemoTokens(em: EntityManager): Promise<number> {
+  return writeTransaction(em, async (tx) => {
+    const tokens = await tx.find(AccessToken, { demo: true, revokedAt: null });
+    const now = new Date();
+    for (const token of tokens) token.revokedAt = now;
+    await tx.flush();
+    return tokens.length;
   });
 }
 
@@ -88,7 +102,7 @@ export async function authenticate(em: EntityManager, token: string, now = new D
 export async function issueDemoTokens(em: EntityManager): Promise<{ role: Role; token: string }[]> {
   const issued: { role: Role; token: string }[] = [];
   for (const role of ROLES) {
-    const { token } = await issueToken(em, { role, partnerships: ['norfolk-suffolk'], label: `demo ${roleName(role)} token` });
+    const { token } = await issueToken(em, { role, partnerships: ['norfolk-suffolk'], label: `demo ${roleName(role)} token`, demo: true });
     issued.push({ role, token });
   }
   return issued;

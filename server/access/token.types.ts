@@ -1,4 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
+import { disclosureFor } from '../disclosure/small-counts.js';
 import { AccessToken } from './access-token.entity.js';
 import type { Caller } from './caller.js';
 import type { IssuedTokenView } from './token.service.js';
@@ -26,10 +27,19 @@ export class Viewer {
   @Field(() => [String], { description: 'Codes of the partnerships this token may see.' })
   partnerships!: string[];
 
-  @Field(() => Count, { description: 'Counts under this are suppressed in aggregates (0: none; 5 for board tokens).' })
+  @Field(() => Count, {
+    description: 'No count from 1 to this − 1 is shown as counted in the measures (0: counts as counted; 5 for board tokens, which see counts rounded to base 5: see countsRoundedTo).',
+  })
   suppressCountsBelow!: number;
 
+  @Field(() => Count, {
+    description:
+      'Counts in the measures are multiples of this: 1, as counted; 5 for board tokens, whose rates, averages and costs are then worked out from the rounded counts and whose dates are taken to month ends (README, "Disclosure control").',
+  })
+  countsRoundedTo!: number;
+
   static from(caller: Caller, partnershipCodes: string[]): Viewer {
-    return Object.assign(new Viewer(), { role: caller.role, partnerships: partnershipCodes, suppressCountsBelow: caller.suppressCountsBelow });
+    const { roundTo } = disclosureFor(caller);
+    return Object.assign(new Viewer(), { role: caller.role, partnerships: partnershipCodes, suppressCountsBelow: roundTo > 1 ? roundTo : 0, countsRoundedTo: roundTo });
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { monthEnd, monthsBefore, monthsBetween } from './months.js';
+import { monthEnd, monthEndOnOrBefore, monthsBefore, monthsBetween } from './months.js';
 
 describe('periods', () => {
   it('takes a quarter back from a quarter end to the previous quarter end', () => {
@@ -13,5 +13,11 @@ describe('periods', () => {
     expect(monthEnd('2014-02')).toBe('2014-02-28');
     expect(monthEnd('2012-02')).toBe('2012-02-29');
     expect(monthsBetween('2013-11', '2014-02')).toEqual(['2013-11', '2013-12', '2014-01', '2014-02']);
+  });
+  it('takes a date to the last month end on or before it', () => {
+    expect(monthEndOnOrBefore('2014-09-30')).toBe('2014-09-30');
+    expect(monthEndOnOrBefore('2014-09-29')).toBe('2014-08-31');
+    expect(monthEndOnOrBefore('2012-03-01')).toBe('2012-02-29');
+    expect(monthEndOnOrBefore('2014-01-15')).toBe('2013-12-31');
   });
 });

@@ -21,6 +21,13 @@ export function monthEnd(month: string): string {
   return `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
 }
 
+/** `date` when it is the last day of its month, else the last day of the month before (YYYY-MM-DD). */
+export function monthEndOnOrBefore(date: string): string {
+  if (date === monthEnd(date.slice(0, 7))) return date;
+  const [y, m] = date.split('-').map(Number);
+  return monthEnd(m === 1 ? `${String(y - 1).padStart(4, '0')}-12` : `${date.slice(0, 4)}-${String(m - 1).padStart(2, '0')}`);
+}
+
 /** Months from `from` to `to` inclusive, both YYYY-MM. */
 export function monthsBetween(from: string, to: string): string[] {
   const index = (month: string) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;

@@ -5,7 +5,7 @@ import { writeFileAtomically } from '../workbook/atomic-write.js';
 import { parseOptions, repeatedOption, type Command } from './command.js';
 
 const usage = () => `Usage: npx iom-hub export <report> [--partnership <code>] [--year <yyyy/yy>] [--var name=value …]
-                        --format xlsx|csv --out <file> [--headers labels|paths] [--url <hub> --token <token>]
+                        --format xlsx|csv --out <file> [--headers labels|paths] [--as board | --url <hub> --token <token>]
 
 Writes a saved report as a formatted workbook (caption with the variables and "data as at", an
 Excel table whose headers and number formats come from the schema, set up to print, and the
@@ -27,7 +27,8 @@ ${RUNNER_HELP}
 
 Examples:
   npx iom-hub export cost-share --partnership norfolk-suffolk --year 2014/15 --format xlsx --out cost-share.xlsx
-  npx iom-hub export performance-pack --partnership norfolk-suffolk --var date=2014-08-31 --var from=2013-09 --var to=2014-08 --out pack.xlsx`;
+  npx iom-hub export performance-pack --partnership norfolk-suffolk --var date=2014-08-31 --var from=2013-09 --var to=2014-08 --out pack.xlsx
+  npx iom-hub export cohort-snapshot --partnership thurrock --var date=2012-09-30 --as board --out board-snapshot.xlsx`;
 
 export const exportCommand: Command = {
   name: 'export',

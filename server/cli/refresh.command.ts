@@ -4,7 +4,7 @@ import { runnerFromOptions, RUNNER_HELP } from './runner-options.js';
 import { writeFileAtomically } from '../workbook/atomic-write.js';
 import { parseOptions, type Command } from './command.js';
 
-const usage = `Usage: npx iom-hub refresh <workbook.xlsx> [--out <file>] [--url <hub> --token <token>]
+const usage = `Usage: npx iom-hub refresh <workbook.xlsx> [--out <file>] [--as board | --url <hub> --token <token>]
 
 Refreshes a workbook without Excel: reads the bindings the add-in (or \`npx iom-hub export\`) stored
 in it, reads variables bound to named cells from the workbook, re-runs each binding's query and
@@ -20,8 +20,8 @@ Options:
   --out <file>      write the refreshed workbook here (default: replace the input file)
 ${RUNNER_HELP}
 
-Example (every Monday at 06:00, with cron):
-  0 6 * * 1  cd /srv/iom-hub && npx iom-hub refresh /reports/board-pack.xlsx`;
+Example (a board pack every Monday at 06:00, with cron):
+  0 6 * * 1  cd /srv/iom-hub && npx iom-hub refresh /reports/board-pack.xlsx --as board`;
 
 export const refreshCommand: Command = {
   name: 'refresh',

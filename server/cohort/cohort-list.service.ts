@@ -2,7 +2,6 @@ import DataLoader from 'dataloader';
 import { ReferenceKind, type EntityManager } from '@mikro-orm/core';
 import { callerOf } from '../access/caller.js';
 import { rowById } from '../db/batch.js';
-import { recordNominalRead } from '../access/audit.subscriber.js';
 import { partnershipScope } from '../db/partnership-scope.js';
 import { sql } from '../db/sql.js';
 import type { HubContext } from '../context.js';
@@ -104,7 +103,6 @@ export async function loadCohortPage(ctx: HubContext, partnershipCode: string, f
     return membership;
   });
   const last = page.at(-1);
-  await recordNominalRead(em, 'cohort', new Set(nodes.map((m) => m.nominal.id)).size);
   return {
     nodes,
     totalCount: total,

@@ -121,7 +121,10 @@ export class CohortResolver {
 export class NominalResolver {
   @FieldResolver(() => NominalIdentity, { nullable: true, description: 'Who the nominal is: for case managers of the owning partnership only.' })
   async identity(@Root() nominal: Nominal, @Ctx() ctx: HubContext): Promise<NominalIdentity | null> {
-    return (await childrenOf(ctx, NominalIdentity, 'nominal').load(nominal.id))[0] ?? null;
+    const identity = (await childrenOf(ctx, NominalIdentity, 'nominal').load(nominal.id))[0];
+    // Its fields are shown by the read rules, which need the owning partnership: the nominal asked
+    // about knows it (the row just loaded may not, when the nominal was written in another transaction).
+    return identity ? ({ id: identity.id, name: identity.name, dateOfBirth: identity.dateOfBirth, pncId: identity.pncId, nominal } as NominalIdentity) : null;
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Hub name.' })

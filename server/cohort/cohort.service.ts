@@ -1,5 +1,4 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { recordNominalRead } from '../access/audit.subscriber.js';
 import { badInput, notFound } from '../errors/domain-error.js';
 import { optionalDate, optionalText, requireDate, requireText, requireWholeNumber } from '../errors/validate.js';
 import { loadForUpdate, rowId, writeTransaction } from '../db/write.js';
@@ -280,13 +279,10 @@ export async function loadReferrals(em: EntityManager, partnershipCode: string, 
     panelDate: r.panel_date, decision: r.decision, decisionNote: r.decision_note,
     nominal: { id: r.nominal_id }, agency: { id: r.agency_id, code: r.agency_code }, indexOffence: r.index_offence_id === null ? null : { id: r.index_offence_id, code: r.index_offence_code },
   }) as unknown as Referral);
-  await recordNominalRead(em, 'referrals', new Set(rows.map((r) => r.nominal_id)).size);
   return referrals;
 }
 
-/** One nominal by id (another partnership's is not found), its read in the audit log. */
+/** One nominal by id (another partnership's is not found). What the answer shows of it is in the audit log (server/access/read-audit.ts). */
 export async function loadNominal(em: EntityManager, id: string): Promise<Nominal | null> {
-  const nominal = await em.findOne(Nominal, { id: rowId('nominal', id) });
-  await recordNominalRead(em, 'nominal', nominal ? 1 : 0);
-  return nominal;
+  return em.findOne(Nominal, { id: rowId('nominal', id) });
 }

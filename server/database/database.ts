@@ -90,12 +90,13 @@ export function ormOptions(
       max: 1,
       // Every connection: write-ahead log (readers never block the writer), wait for a busy
       // writer rather than fail, enforce foreign keys, and fsync every commit (an acknowledged
-      // write survives a crash). A 16 MB page cache (the driver's default is 2 MB) keeps a national
+      // write survives a crash), and zero what a change overwrites or deletes (an old name must not
+      // stay readable in the file's free pages). A 16 MB page cache (the driver's default is 2 MB) keeps a national
       // report's aggregates over millions of offences in memory.
       afterCreate: (connection: SqliteConnection, done: (error: Error | null, connection: SqliteConnection) => void) => {
         connection.configure('busyTimeout', BUSY_TIMEOUT_MS);
         connection.exec(
-          `PRAGMA journal_mode = WAL; PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA cache_size = ${CACHE_KIB};`,
+          `PRAGMA journal_mode = WAL; PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA secure_delete = ON; PRAGMA cache_size = ${CACHE_KIB};`,
           (error) => done(error, connection),
         );
       },

@@ -2,6 +2,8 @@ import { FinancialYear } from '../financial-year/financial-year.entity.js';
 import { Agency, Hub, Partnership } from '../partnership/partnership.entity.js';
 import { EstablishmentLine, NonPayLine } from '../finance/establishment/establishment-line.entity.js';
 import { CostShareAgreement, CostShareEntry } from '../finance/cost-share/cost-share-agreement.entity.js';
+import { CostShareVersion } from '../finance/cost-share/cost-share-version.entity.js';
+import { MediumTermPlanVariant } from '../planning/medium-term/medium-term-plan.entity.js';
 import { FundingRisk, FundingStream } from '../funding/funding.entity.js';
 import { AppraisalOption } from '../finance/options/appraisal-option.entity.js';
 import { CohortTarget, StaffingRatio } from '../partnership/staffing/staffing.entity.js';
@@ -12,7 +14,7 @@ import { PublishedCostOfCrime, PublishedPriorityCrimeRate, PublishedReoffending 
 import { HubMeta } from './hub-meta.entity.js';
 import { Versioned } from '../db/versioned.js';
 import { AccessToken } from '../access/access-token.entity.js';
-import { AuditEntry } from '../access/audit-entry.entity.js';
+import { AuditEntry, AuditNominalRead } from '../access/audit-entry.entity.js';
 
 /** Every mapped class, listed explicitly: no folder scanning, so every runner sees the same model. */
 export const entities = [
@@ -26,12 +28,14 @@ export const entities = [
   NonPayLine,
   CostShareAgreement,
   CostShareEntry,
+  CostShareVersion,
   FundingStream,
   FundingRisk,
   AppraisalOption,
   StaffingRatio,
   CohortTarget,
   SavedScenario,
+  MediumTermPlanVariant,
   CrimeCategory,
   UnitCostOfCrime,
   Nominal,
@@ -46,4 +50,5 @@ export const entities = [
   PublishedCostOfCrime,
   AccessToken,
   AuditEntry,
+  AuditNominalRead,
 ];

@@ -3,6 +3,7 @@ import type { EntityManager as SqlEntityManager } from '@mikro-orm/knex';
 import { conflict, notFound } from '../errors/domain-error.js';
 import type { Versioned } from './versioned.js';
 import { engineOf } from './dialect.js';
+import { applyFields, type FieldRules } from './fields.js';
 
 /**
  * The PostgreSQL advisory lock every hub write holds until it commits: the hub's writers take turns
@@ -81,5 +82,52 @@ export async function removeVersioned<T extends Versioned & { id: number }>(
     tx.remove(await loadForUpdate(tx, entity, what, id, expectedVersion));
     await tx.flush();
     return true;
+  });
+}
+
+/** A kind of versioned record as the API writes it: its fields, and the checks that span them. */
+export interface RecordKind<T extends Versioned & { id: number }> {
+  entity: EntityClass<T>;
+  /** For messages: `establishment line`. */
+  what: string;
+  fields: FieldRules<T>;
+  /** Relations the fields and checks read, loaded with the record on update. */
+  populate?: readonly string[];
+  /** Checks across fields and values derived from others, once the sent fields are in. */
+  complete?(record: T, field: string, tx: EntityManager, input: object): void | Promise<void>;
+}
+
+/** Adds a record: `owner` gives what the input does not (partnership, year, position); `input`'s fields go through the kind's rules. */
+export async function addVersioned<T extends Versioned & { id: number }>(
+  em: EntityManager,
+  kind: RecordKind<T>,
+  owner: (tx: EntityManager) => Promise<Partial<T>>,
+  input: object,
+  field: string,
+): Promise<T> {
+  return writeTransaction(em, async (tx) => {
+    const record = tx.create(kind.entity, (await owner(tx)) as never);
+    await applyFields(tx, kind.fields, record, input, field, true);
+    await kind.complete?.(record, field, tx, input);
+    await tx.flush();
+    return record;
+  });
+}
+
+/** Changes the fields `input` sends (null clears one) after the version check; the rest keep their values. */
+export async function updateVersioned<T extends Versioned & { id: number }>(
+  em: EntityManager,
+  kind: RecordKind<T>,
+  id: string,
+  expectedVersion: number,
+  input: object,
+  field: string,
+): Promise<T> {
+  return writeTransaction(em, async (tx) => {
+    const record = await loadForUpdate(tx, kind.entity, kind.what, id, expectedVersion, kind.populate);
+    await applyFields(tx, kind.fields, record, input, field, false);
+    await kind.complete?.(record, field, tx, input);
+    await tx.flush();
+    return record;
   });
 }

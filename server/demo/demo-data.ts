@@ -62,10 +62,16 @@ export const DEMO_PARTNERSHIPS: DemoPartnership[] = [
       {
         financialYear: '2014/15',
         lines: [
-          post('Inspector', 1, 69_155, { abatementPercent: 3, source: `${AP14_73}, 6.2` }),
-          post('Sergeant', 4, 202_868, { abatementPercent: 3, budgetBasis: 'Budgeted at bottom of scale for 3 FTE as vacant posts at time of build', source: `${AP14_73}, 6.2 note 2` }),
-          post('Constable', 16, 693_593, { abatementPercent: 3, source: `${AP14_73}, 6.2` }),
-          post('Staff Scale 4', 2, 50_370, { abatementPercent: 3, notes: 'Staff costs higher in the new establishment as FTE increased by 0.19', source: `${AP14_73}, 6.2 note 3` }),
+          // "Baseline budget (inclusive of on-costs and staff abatement): staff pay budgets are abated at 3%": police staff pay
+          // (Staff Scale 4), not officers' pay. The paper gives the budgets, not the pay points, so they are entered as published.
+          post('Inspector', 1, 69_155, { source: `${AP14_73}, 6.2` }),
+          post('Sergeant', 4, 202_868, {
+            vacantFte: 3, vacancyBasis: 'Vacant: budgeted at the bottom of the scale', budgetBasis: 'Budgeted at bottom of scale for 3 FTE as vacant posts at time of build', source: `${AP14_73}, 6.2 note 2`,
+          }),
+          post('Constable', 16, 693_593, { source: `${AP14_73}, 6.2` }),
+          post('Staff Scale 4', 2, 50_370, {
+            abatementPercent: 3, budgetBasis: 'Staff pay budget abated at 3%', notes: 'Staff costs higher in the new establishment as FTE increased by 0.19', source: `${AP14_73}, 6.2 notes 1 and 3`,
+          }),
           { grade: 'Allowances', kind: 'ALLOWANCES', fte: 0, budget: 5_280, source: `${AP14_73}, 6.2` },
           { grade: 'Overtime', kind: 'OVERTIME', fte: 0, budget: 2_678, source: `${AP14_73}, 6.2` },
         ],

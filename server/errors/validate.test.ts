@@ -33,6 +33,14 @@ describe('input checks', () => {
     expect(() => poundsToPence('line.budget', Number.NaN)).toThrow(/line.budget/);
   });
 
+  it('refuses a third decimal however large the amount, and never rounds it away', () => {
+    expect(() => poundsToPence('stream.amountAgreed', 700_000.123)).toThrow('stream.amountAgreed: must be whole pence (got 700000.123).');
+    expect(() => poundsToPence('b', 123_456_789.011)).toThrow(/whole pence/);
+    expect(poundsToPence('b', 578_528.36)).toBe(57_852_836);
+    expect(poundsToPence('b', 1_023_944 * 0.565)).toBe(57_852_836);
+    expect(poundsToPence('b', 123_456_789.01)).toBe(12_345_678_901);
+  });
+
   it('refuses negative FTE and more than two decimals', () => {
     expect(toHundredths('line.fte', 0.3)).toBe(30);
     expect(() => toHundredths('line.fte', -0.5)).toThrow('line.fte: must not be negative (got -0.5).');

@@ -1,13 +1,19 @@
 import { Field, Float, InputType } from 'type-graphql';
+import { sheetRowOf } from '../finance/sheet/sheet.types.js';
+import type { Patch } from '../db/fields.js';
 import { FundingCertainty, Likelihood, type FundingRisk, type FundingStream } from './funding.entity.js';
 
-@InputType({ description: 'A funding stream. Amounts are per year, in pounds; omit an amount the funder has not stated.' })
-export class FundingStreamInput implements Pick<FundingStream, 'funder' | 'purpose' | 'certainty' | 'endDate' | 'notes' | 'source'> {
-  @Field(() => String)
-  funder!: string;
+@InputType({
+  description:
+    'A funding stream. Amounts are per year, in pounds; omit an amount the funder has not stated. Adding one needs `funder`, `purpose`, ' +
+    '`fromFinancialYear` and `certainty`; an update changes only the fields it sends, and null clears a field.',
+})
+export class FundingStreamInput implements Patch<Pick<FundingStream, 'funder' | 'purpose' | 'certainty' | 'endDate' | 'notes' | 'source'>> {
+  @Field(() => String, { nullable: true })
+  funder?: string | null;
 
-  @Field(() => String)
-  purpose!: string;
+  @Field(() => String, { nullable: true })
+  purpose?: string | null;
 
   @Field(() => Float, { nullable: true })
   amountAgreed?: number | null;
@@ -15,17 +21,17 @@ export class FundingStreamInput implements Pick<FundingStream, 'funder' | 'purpo
   @Field(() => Float, { nullable: true, description: 'What is expected to arrive; the funding position counts this (or the agreed amount when omitted).' })
   amountExpected?: number | null;
 
-  @Field(() => String, { description: 'First financial year covered, e.g. `2014/15`.' })
-  fromFinancialYear!: string;
+  @Field(() => String, { nullable: true, description: 'First financial year covered, e.g. `2014/15`.' })
+  fromFinancialYear?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Last financial year covered; defaults to the first.' })
+  @Field(() => String, { nullable: true, description: 'Last financial year covered; null or omitted on a new stream: the first.' })
   toFinancialYear?: string | null;
 
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD, where known.' })
   endDate?: string | null;
 
-  @Field(() => FundingCertainty)
-  certainty!: FundingCertainty;
+  @Field(() => FundingCertainty, { nullable: true })
+  certainty?: FundingCertainty | null;
 
   @Field(() => String, { nullable: true })
   notes?: string | null;
@@ -34,10 +40,14 @@ export class FundingStreamInput implements Pick<FundingStream, 'funder' | 'purpo
   source?: string | null;
 }
 
-@InputType({ description: 'A risk to funding. Exposure in pounds; omit it when not known.' })
-export class FundingRiskInput implements Pick<FundingRisk, 'title' | 'certainty'> {
-  @Field(() => String)
-  title!: string;
+@InputType({
+  description:
+    'A risk to funding. Exposure in pounds; omit it when not known. Adding one needs `title` and `certainty`; an update changes only the ' +
+    'fields it sends, and null clears a field.',
+})
+export class FundingRiskInput implements Patch<Pick<FundingRisk, 'title' | 'certainty'>> {
+  @Field(() => String, { nullable: true })
+  title?: string | null;
 
   @Field(() => String, { nullable: true })
   description?: string | null;
@@ -45,8 +55,8 @@ export class FundingRiskInput implements Pick<FundingRisk, 'title' | 'certainty'
   @Field(() => Float, { nullable: true })
   exposure?: number | null;
 
-  @Field(() => FundingCertainty)
-  certainty!: FundingCertainty;
+  @Field(() => FundingCertainty, { nullable: true })
+  certainty?: FundingCertainty | null;
 
   @Field(() => Likelihood, { nullable: true })
   likelihood?: Likelihood | null;
@@ -60,3 +70,6 @@ export class FundingRiskInput implements Pick<FundingRisk, 'title' | 'certainty'
   @Field(() => String, { nullable: true })
   source?: string | null;
 }
+
+@InputType({ description: 'A risk of an edited funding-risk register: `id` and `expectedVersion` for a risk the sheet was read with, neither for a new risk.' })
+export class FundingRiskSheetRowInput extends sheetRowOf(FundingRiskInput) {}

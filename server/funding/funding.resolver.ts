@@ -1,14 +1,22 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../context.js';
 import { FundingRisk, FundingStream } from './funding.entity.js';
-import { FundingRiskInput, FundingStreamInput } from './funding.input.js';
-import { FundingPositionResult } from './funding.types.js';
+import { FundingRiskInput, FundingRiskSheetRowInput, FundingStreamInput } from './funding.input.js';
+import { RemovedRowInput, SheetSubmission } from '../finance/sheet/sheet.types.js';
+import { submitYearSheet } from '../finance/sheet/year-sheet.js';
+import { FundingFigure, FundingPartResult, FundingPositionResult } from './funding.types.js';
 import {
-  addFundingRisk, addFundingStream, loadFundingPosition, loadFundingRisks, loadFundingStreams, removeFundingRisk, removeFundingStream, updateFundingRisk, updateFundingStream,
+  FUNDING_RISK_SHEET, addFundingRisk, addFundingStream, loadFundingPosition, loadFundingRisks, loadFundingStreams, removeFundingRisk, removeFundingStream, updateFundingRisk,
+  updateFundingStream,
 } from './funding.service.js';
 
-@Resolver()
+@Resolver(() => FundingPositionResult)
 export class FundingResolver {
+  @FieldResolver(() => [FundingPartResult], { description: 'What makes up each figure (or the one asked for): which lines, contributions, streams and risks; a figure\'s parts add up to it.' })
+  parts(@Root() position: FundingPositionResult, @Arg('figure', () => FundingFigure, { nullable: true }) figure: FundingFigure | null): FundingPartResult[] {
+    return position.allParts.filter((part) => !figure || part.figure === figure).map(FundingPartResult.from);
+  }
+
   @Query(() => FundingPositionResult, { description: 'Planned cost against funding by certainty, with risk exposure and the gap, for a partnership and year.' })
   async fundingPosition(
     @Arg('partnership', () => String) partnership: string,
@@ -41,7 +49,7 @@ export class FundingResolver {
     return addFundingStream(em, partnership, stream);
   }
 
-  @Mutation(() => FundingStream, { description: 'Replaces a funding stream; refused with CONFLICT if it changed since `expectedVersion`.' })
+  @Mutation(() => FundingStream, { description: 'Changes the fields of a funding stream that the input sends (null clears one; the rest keep their values); refused with CONFLICT if it changed since `expectedVersion`.' })
   updateFundingStream(
     @Arg('id', () => ID) id: string,
     @Arg('expectedVersion', () => Int) expectedVersion: number,
@@ -66,7 +74,7 @@ export class FundingResolver {
     return addFundingRisk(em, partnership, financialYear, risk);
   }
 
-  @Mutation(() => FundingRisk, { description: 'Replaces a funding risk; refused with CONFLICT if it changed since `expectedVersion`.' })
+  @Mutation(() => FundingRisk, { description: 'Changes the fields of a funding risk that the input sends (null clears one; the rest keep their values); refused with CONFLICT if it changed since `expectedVersion`.' })
   updateFundingRisk(
     @Arg('id', () => ID) id: string,
     @Arg('expectedVersion', () => Int) expectedVersion: number,
@@ -74,6 +82,23 @@ export class FundingResolver {
     @Ctx() { em }: HubContext,
   ): Promise<FundingRisk> {
     return updateFundingRisk(em, id, expectedVersion, risk);
+  }
+
+  @Mutation(() => SheetSubmission, {
+    description:
+      'Writes an edited funding-risk register for a partnership and year as one change. Every risk the sheet was read with must be there (with `id` ' +
+      'and `expectedVersion`) or in `removed`; risks without `id` are added. If any risk changed, appeared or went since the sheet was read, the whole ' +
+      'submission is refused with CONFLICT and nothing is written. `dryRun: true` returns the changes without saving them.',
+  })
+  async submitFundingRisks(
+    @Arg('partnership', () => String) partnership: string,
+    @Arg('financialYear', () => String) financialYear: string,
+    @Arg('risks', () => [FundingRiskSheetRowInput]) risks: FundingRiskSheetRowInput[],
+    @Arg('removed', () => [RemovedRowInput], { nullable: true, defaultValue: [] }) removed: RemovedRowInput[],
+    @Arg('dryRun', () => Boolean, { nullable: true, defaultValue: false }) dryRun: boolean,
+    @Ctx() { em }: HubContext,
+  ): Promise<SheetSubmission> {
+    return SheetSubmission.from(await submitYearSheet(em, FUNDING_RISK_SHEET, partnership, financialYear, risks, removed ?? [], dryRun ?? false));
   }
 
   @Mutation(() => Boolean, { description: 'Removes a funding risk; refused with CONFLICT if it changed since `expectedVersion`.' })

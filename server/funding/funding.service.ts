@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { badInput } from '../errors/domain-error.js';
-import { optionalDate, optionalText, requireText } from '../errors/validate.js';
-import { loadForUpdate, removeVersioned, writeTransaction } from '../db/write.js';
-import { optionalPoundsToPence } from '../money/pence.js';
+import { addVersioned, removeVersioned, updateVersioned, type RecordKind } from '../db/write.js';
+import type { YearSheet } from '../finance/sheet/year-sheet.js';
+import { dateField, poundsField, storedValues, textField, valueField, type FieldRule } from '../db/fields.js';
 import { requireFinancialYear } from '../financial-year/lookup.js';
 import type { FinancialYear } from '../financial-year/financial-year.entity.js';
 import { requirePartnership } from '../partnership/lookup.js';
@@ -10,7 +10,7 @@ import type { Partnership } from '../partnership/partnership.entity.js';
 import { loadEstablishment } from '../finance/establishment/establishment.service.js';
 import { costShareOf } from '../finance/cost-share/cost-share.service.js';
 import { FundingRisk, FundingStream } from './funding.entity.js';
-import { fundingPosition, type FundingPosition } from './funding-position.js';
+import { fundingParts, fundingPosition, positionInputOf, type FundingItems, type FundingPart, type FundingPosition } from './funding-position.js';
 import type { FundingRiskInput, FundingStreamInput } from './funding.input.js';
 
 /** Streams that cover the year (labels sort in year order). */
@@ -36,112 +36,114 @@ export interface FundingPositionView {
   position: FundingPosition;
   establishmentPence: number;
   nonPayPence: number;
+  /** Which records make up each figure. */
+  parts: FundingPart[];
 }
 
-/** Planned cost against funding by certainty, risk exposure and the gap, for a partnership and year. */
+/** Planned cost against funding by certainty, risk exposure and the gap, for a partnership and year; each figure with its parts. */
 export async function loadFundingPosition(em: EntityManager, partnershipCode: string, yearLabel: string): Promise<FundingPositionView> {
   const establishment = await loadEstablishment(em, partnershipCode, yearLabel);
   const { partnership, year } = establishment;
   const costShare = await costShareOf(em, partnership, year, establishment.lines);
   const streams = await streamsCovering(em, partnership, year);
-  const risks = await em.find(FundingRisk, { partnership, year });
-  const contributions = costShare ? costShare.shares.reduce((sum, share) => sum + share.contributionPence, 0) : 0;
-  const position = fundingPosition({
-    establishmentPence: establishment.totals.knownBudgetPence,
-    nonPayPence: establishment.nonPayPence,
-    agreedContributionsPence: costShare?.agreement.status === 'AGREED' ? contributions : 0,
-    draftContributionsPence: costShare?.agreement.status === 'DRAFT' ? contributions : 0,
-    streams: streams.map((stream) => ({ certainty: stream.certainty, amountPence: stream.amountExpectedPence ?? stream.amountAgreedPence ?? null })),
-    riskExposuresPence: risks.map((risk) => risk.exposurePence ?? null),
-  });
-  return { partnership, year, position, establishmentPence: establishment.totals.knownBudgetPence, nonPayPence: establishment.nonPayPence };
-}
-
-/** The checked values of a funding stream, given its first and last years (looked up by the caller). */
-export function fundingStreamFields(input: FundingStreamInput, field: string, fromYear: FinancialYear, toYear: FinancialYear) {
-  if (toYear.label < fromYear.label) throw badInput(`${field}.toFinancialYear`, `ends (${toYear.label}) before it starts (${fromYear.label}).`);
-  const endDate = optionalDate(`${field}.endDate`, input.endDate);
-  if (endDate && endDate < fromYear.startDate) throw badInput(`${field}.endDate`, `${endDate} is before the stream starts (${fromYear.startDate}).`);
-  return {
-    funder: requireText(`${field}.funder`, input.funder),
-    purpose: requireText(`${field}.purpose`, input.purpose, 500),
-    amountAgreedPence: optionalPoundsToPence(`${field}.amountAgreed`, input.amountAgreed),
-    amountExpectedPence: optionalPoundsToPence(`${field}.amountExpected`, input.amountExpected),
-    fromYear,
-    toYear,
-    endDate,
-    certainty: input.certainty,
-    notes: optionalText(`${field}.notes`, input.notes),
-    source: optionalText(`${field}.source`, input.source),
+  const risks = await em.find(FundingRisk, { partnership, year }, { orderBy: { id: 'asc' } });
+  const items: FundingItems = {
+    establishment: establishment.lines.filter((line) => line.budgetPence != null).map((line) => ({ id: String(line.id), label: line.grade, pence: line.budgetPence as number })),
+    nonPay: establishment.nonPayLines.map((line) => ({ id: String(line.id), label: line.description, pence: line.amountPence })),
+    contributions: (costShare?.shares ?? []).map((share) => ({ id: share.agency, label: share.agencyName, pence: share.contributionPence, agreed: costShare?.status === 'AGREED' })),
+    streams: streams.map((stream) => ({ id: String(stream.id), label: `${stream.funder}: ${stream.purpose}`, certainty: stream.certainty, pence: stream.amountExpectedPence ?? stream.amountAgreedPence ?? null })),
+    risks: risks.map((risk) => ({ id: String(risk.id), label: risk.title, pence: risk.exposurePence ?? null })),
   };
+  const position = fundingPosition(positionInputOf(items));
+  return { partnership, year, position, establishmentPence: establishment.totals.knownBudgetPence, nonPayPence: establishment.nonPayPence, parts: fundingParts(items) };
 }
 
-async function applyStream(tx: EntityManager, stream: FundingStream, input: FundingStreamInput, field: string): Promise<void> {
-  const fromYear = await requireFinancialYear(tx, `${field}.fromFinancialYear`, input.fromFinancialYear);
-  const toYear = input.toFinancialYear ? await requireFinancialYear(tx, `${field}.toFinancialYear`, input.toFinancialYear) : fromYear;
-  Object.assign(stream, fundingStreamFields(input, field, fromYear, toYear));
+const yearField = (property: 'fromYear' | 'toYear', options: { required?: boolean } = {}): FieldRule<FundingStream> => ({
+  property,
+  parse: (label: string, field, tx) => requireFinancialYear(tx, field, label),
+  ...options,
+});
+
+/** A funding stream's years and end date agree: the last year defaults to the first, and neither it nor the end date comes before the start. */
+function checkStream(stream: Pick<FundingStream, 'fromYear' | 'toYear' | 'endDate'>, field: string): void {
+  stream.toYear ??= stream.fromYear;
+  const { fromYear, toYear, endDate } = stream;
+  if (toYear.label < fromYear.label) throw badInput(`${field}.toFinancialYear`, `ends (${toYear.label}) before it starts (${fromYear.label}).`);
+  if (endDate && endDate < fromYear.startDate) throw badInput(`${field}.endDate`, `${endDate} is before the stream starts (${fromYear.startDate}).`);
 }
 
-export async function addFundingStream(em: EntityManager, partnershipCode: string, input: FundingStreamInput): Promise<FundingStream> {
-  return writeTransaction(em, async (tx) => {
-    const partnership = await requirePartnership(tx, 'partnership', partnershipCode);
-    const stream = tx.create(FundingStream, { partnership } as FundingStream);
-    await applyStream(tx, stream, input, 'stream');
-    await tx.flush();
-    return stream;
-  });
+export const FUNDING_STREAM: RecordKind<FundingStream> = {
+  entity: FundingStream,
+  what: 'funding stream',
+  populate: ['fromYear', 'toYear'],
+  fields: {
+    funder: textField('funder', 200, { required: true }),
+    purpose: textField('purpose', 500, { required: true }),
+    amountAgreed: poundsField('amountAgreedPence'),
+    amountExpected: poundsField('amountExpectedPence'),
+    fromFinancialYear: yearField('fromYear', { required: true }),
+    toFinancialYear: yearField('toYear'),
+    endDate: dateField('endDate'),
+    certainty: valueField('certainty', { required: true }),
+    notes: textField('notes'),
+    source: textField('source'),
+  },
+  complete: (stream, field) => checkStream(stream, field),
+};
+
+/** The checked values of a whole funding stream, given its first and last years (looked up by the caller, as an import does). */
+export function fundingStreamFields(input: FundingStreamInput, field: string, fromYear: FinancialYear, toYear: FinancialYear) {
+  const { fromFinancialYear: _from, toFinancialYear: _to, ...rules } = FUNDING_STREAM.fields;
+  const values = { ...storedValues(rules, input, field), fromYear, toYear } as FundingStream;
+  checkStream(values, field);
+  return values;
 }
 
-export async function updateFundingStream(em: EntityManager, id: string, expectedVersion: number, input: FundingStreamInput): Promise<FundingStream> {
-  return writeTransaction(em, async (tx) => {
-    const stream = await loadForUpdate(tx, FundingStream, 'funding stream', id, expectedVersion);
-    await applyStream(tx, stream, input, 'stream');
-    await tx.flush();
-    return stream;
-  });
+export function addFundingStream(em: EntityManager, partnershipCode: string, input: FundingStreamInput): Promise<FundingStream> {
+  return addVersioned(em, FUNDING_STREAM, async (tx) => ({ partnership: await requirePartnership(tx, 'partnership', partnershipCode) }), input, 'stream');
+}
+
+export function updateFundingStream(em: EntityManager, id: string, expectedVersion: number, input: FundingStreamInput): Promise<FundingStream> {
+  return updateVersioned(em, FUNDING_STREAM, id, expectedVersion, input, 'stream');
 }
 
 export function removeFundingStream(em: EntityManager, id: string, expectedVersion: number): Promise<boolean> {
   return removeVersioned(em, FundingStream, 'funding stream', id, expectedVersion);
 }
 
-/** The checked values of a funding risk. */
+export const FUNDING_RISK: RecordKind<FundingRisk> = {
+  entity: FundingRisk,
+  what: 'funding risk',
+  populate: ['year'],
+  fields: {
+    title: textField('title', 200, { required: true }),
+    description: textField('description'),
+    exposure: poundsField('exposurePence'),
+    certainty: valueField('certainty', { required: true }),
+    likelihood: valueField('likelihood'),
+    owner: textField('owner', 200),
+    mitigation: textField('mitigation'),
+    source: textField('source'),
+  },
+};
+
+/** The checked values of a whole funding risk, as an import gives them. */
 export function fundingRiskFields(input: FundingRiskInput, field: string) {
-  return {
-    title: requireText(`${field}.title`, input.title),
-    description: optionalText(`${field}.description`, input.description),
-    exposurePence: optionalPoundsToPence(`${field}.exposure`, input.exposure),
-    certainty: input.certainty,
-    likelihood: input.likelihood ?? null,
-    owner: optionalText(`${field}.owner`, input.owner, 200),
-    mitigation: optionalText(`${field}.mitigation`, input.mitigation),
-    source: optionalText(`${field}.source`, input.source),
-  };
+  return storedValues(FUNDING_RISK.fields, input, field) as FundingRisk;
 }
 
-function applyRisk(risk: FundingRisk, input: FundingRiskInput, field: string): void {
-  Object.assign(risk, fundingRiskFields(input, field));
+export function addFundingRisk(em: EntityManager, partnershipCode: string, yearLabel: string, input: FundingRiskInput): Promise<FundingRisk> {
+  return addVersioned(em, FUNDING_RISK, async (tx) => ({
+    partnership: await requirePartnership(tx, 'partnership', partnershipCode),
+    year: await requireFinancialYear(tx, 'financialYear', yearLabel),
+  }), input, 'risk');
 }
 
-export async function addFundingRisk(em: EntityManager, partnershipCode: string, yearLabel: string, input: FundingRiskInput): Promise<FundingRisk> {
-  return writeTransaction(em, async (tx) => {
-    const partnership = await requirePartnership(tx, 'partnership', partnershipCode);
-    const year = await requireFinancialYear(tx, 'financialYear', yearLabel);
-    const risk = tx.create(FundingRisk, { partnership, year } as FundingRisk);
-    applyRisk(risk, input, 'risk');
-    await tx.flush();
-    return risk;
-  });
+export function updateFundingRisk(em: EntityManager, id: string, expectedVersion: number, input: FundingRiskInput): Promise<FundingRisk> {
+  return updateVersioned(em, FUNDING_RISK, id, expectedVersion, input, 'risk');
 }
 
-export async function updateFundingRisk(em: EntityManager, id: string, expectedVersion: number, input: FundingRiskInput): Promise<FundingRisk> {
-  return writeTransaction(em, async (tx) => {
-    const risk = await loadForUpdate(tx, FundingRisk, 'funding risk', id, expectedVersion, ['year']);
-    applyRisk(risk, input, 'risk');
-    await tx.flush();
-    return risk;
-  });
-}
+export const FUNDING_RISK_SHEET: YearSheet<FundingRisk> = { kind: FUNDING_RISK, noun: 'funding-risk register', field: 'risks', orderBy: { id: 'asc' }, label: (risk) => risk.title ?? null };
 
 export function removeFundingRisk(em: EntityManager, id: string, expectedVersion: number): Promise<boolean> {
   return removeVersioned(em, FundingRisk, 'funding risk', id, expectedVersion);

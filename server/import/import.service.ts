@@ -9,7 +9,7 @@ import type { EntityManager as SqlEntityManager } from '@mikro-orm/knex';
 import type { Knex } from 'knex';
 import { DomainError } from '../errors/domain-error.js';
 import { writeTransaction } from '../db/write.js';
-import { AuditEntry } from '../access/audit-entry.entity.js';
+import { appendAuditEntries } from '../access/audit-chain.js';
 import { callerOf } from '../access/caller.js';
 import { Partnership } from '../partnership/partnership.entity.js';
 import { CellError, readCell, type CellValue } from './cells.js';
@@ -284,10 +284,10 @@ export async function runImport(em: EntityManager, options: ImportOptions): Prom
     await writeTransaction(em, async (tx) => {
       await withLargeCache(tx, () => writePass(knexOf(tx), true));
       const caller = callerOf(tx);
-      await tx.insert(AuditEntry, {
-        at: new Date(), tokenId: caller.tokenId, role: caller.role, operation: caller.operation, entity: kind.entity, entityId: null, action: 'IMPORT', before: null,
+      await appendAuditEntries(tx, [{
+        tokenId: caller.tokenId, role: caller.role, operation: caller.operation, entity: kind.entity, entityId: null, action: 'IMPORT', before: null,
         after: JSON.stringify({ kind: kind.name, file: report.file, rows: report.rows, inserted: report.inserted, updated: report.updated, unchanged: report.unchanged }),
-      });
+      }]);
     });
     report.written = report.inserted + report.updated > 0;
     return finish();

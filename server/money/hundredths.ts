@@ -1,4 +1,5 @@
 import { badInput } from '../errors/domain-error.js';
+import { isWhole } from './pence.js';
 
 /**
  * FTE and percentages are held as integer hundredths (23.00 FTE = 2300, 56.5% = 5650), so totals
@@ -9,7 +10,7 @@ export function toHundredths(field: string, value: number, { min = 0, max = Numb
   if (value < min) throw badInput(field, min === 0 ? `must not be negative (got ${value}).` : `must be at least ${min} (got ${value}).`);
   if (value > max) throw badInput(field, `must be at most ${max} (got ${value}).`);
   const hundredths = Math.round(value * 100);
-  if (Math.abs(hundredths - value * 100) > 1e-6 * Math.max(1, Math.abs(value)))
+  if (!isWhole(value * 100))
     throw badInput(field, `may have at most two decimal places (got ${value}).`);
   return hundredths;
 }

@@ -26,7 +26,7 @@ export class PerformanceResolver {
     @Arg('date', () => String, { description: 'YYYY-MM-DD.' }) date: string,
     @Arg('periodStart', () => String, { nullable: true, description: 'Default: three calendar months before `date`.' }) periodStart: string | null,
     @Arg('groupBy', () => CohortGrouping, { nullable: true, defaultValue: 'NONE' }) groupBy: CohortGrouping,
-    @Arg('suppressUnder', () => Int, { nullable: true, description: 'Suppress counts from 1 to this − 1 (e.g. 5).' }) suppressUnder: number | null,
+    @Arg('suppressUnder', () => Int, { nullable: true, description: 'Suppress counts from 1 to this − 1 (e.g. 5): of the counts as shown (a board\'s are rounded to base 5).' }) suppressUnder: number | null,
     @Ctx() { em }: HubContext,
   ): Promise<CohortSnapshot> {
     return CohortSnapshot.fromView(await loadCohortSnapshot(em, partnership, date, periodStart, groupBy, suppressUnder));
@@ -65,7 +65,7 @@ export class PerformanceResolver {
     @Arg('to', () => String, { description: 'The window ends on this date.' }) to: string,
     @Arg('groupBy', () => CohortGrouping, { nullable: true, defaultValue: 'PARTNERSHIP' }) groupBy: CohortGrouping,
     @Arg('unitCostTable', () => String, { nullable: true }) unitCostTable: string | null,
-    @Arg('suppressUnder', () => Int, { nullable: true }) suppressUnder: number | null,
+    @Arg('suppressUnder', () => Int, { nullable: true, description: 'Suppress counts from 1 to this − 1 and the rates and cost built on them: of the counts as shown (a board\'s are rounded to base 5).' }) suppressUnder: number | null,
     @Ctx() { em }: HubContext,
   ): Promise<ReoffendingRates> {
     return ReoffendingRates.from(await loadReoffendingRates(em, partnerships, from, to, groupBy, unitCostTable, suppressUnder));

@@ -1,7 +1,8 @@
 /**
  * Where the command line's queries go: the add-in's HubClient interface, with two implementations.
  * Local: the hub's own schema, access rules and error formatting, in-process on the SQLite file,
- * as the hub itself (the system caller). Remote: POST /graphql on a running hub with a bearer token.
+ * as the hub itself (the system caller), or with another role's rules (a board's counts).
+ * Remote: POST /graphql on a running hub with a bearer token.
  */
 import { existsSync } from 'node:fs';
 import type { MikroORM } from '@mikro-orm/core';
@@ -9,6 +10,7 @@ import { clientOf, createHubClient, HubError, type GraphQLResponse, type HubClie
 import { createHub } from '../app.js';
 import { createContext } from '../context.js';
 import { systemCaller } from '../access/caller.js';
+import { roleName, type Role } from '../access/role.js';
 import { openDatabase } from '../database/database.js';
 import { parseDatabaseUrl } from '../database/database-url.js';
 
@@ -21,11 +23,12 @@ export interface QueryRunner {
   close(): Promise<void>;
 }
 
-/** Runs operations through the hub's Apollo server in-process, acting as the hub itself. */
-export async function localRunner(orm: MikroORM, operation: string): Promise<QueryRunner> {
+/** Runs operations through the hub's Apollo server in-process, acting as the hub itself, or as `role` sees every partnership. */
+export async function localRunner(orm: MikroORM, operation: string, role?: Role): Promise<QueryRunner> {
   const hub = await createHub({ orm });
+  const caller = systemCaller(operation, role);
   const client = clientOf(async <T>(query: string, variables: Record<string, unknown> = {}) => {
-    const response = await hub.apollo.executeOperation({ query, variables }, { contextValue: createContext(orm.em, systemCaller(operation)) });
+    const response = await hub.apollo.executeOperation({ query, variables }, { contextValue: createContext(orm.em, caller) });
     if (response.body.kind !== 'single') throw new HubError('http', 'The hub answered with an incremental result, which the command line does not read.');
     const body = response.body.singleResult as GraphQLResponse<T>;
     if (body.data == null) {
@@ -34,7 +37,7 @@ export async function localRunner(orm: MikroORM, operation: string): Promise<Que
     }
     return body;
   });
-  return { client, describe: 'the local database', close: () => hub.stop() };
+  return { client, describe: role ? `the local database, as a ${roleName(role)} token sees it` : 'the local database', close: () => hub.stop() };
 }
 
 export interface RunnerOptions {
@@ -43,10 +46,12 @@ export interface RunnerOptions {
   /** `sqlite:<path>` or `postgres://…`; default DATABASE_URL, else the hub's default file. */
   databaseUrl?: string;
   operation: string;
+  /** Read the local database with this role's rules (`--as board`), not as the hub itself. */
+  role?: Role;
 }
 
 /** `--url` + `--token`: a running hub; otherwise the local database file (which must exist). */
-export async function openRunner({ url, token, databaseUrl, operation }: RunnerOptions): Promise<QueryRunner> {
+export async function openRunner({ url, token, databaseUrl, operation, role }: RunnerOptions): Promise<QueryRunner> {
   if (url) {
     if (!token) throw new Error('--url needs --token <token> (create one with `npx iom-hub token create`).');
     return { client: createHubClient({ url, token }), describe: url, url, close: async () => {} };
@@ -57,6 +62,6 @@ export async function openRunner({ url, token, databaseUrl, operation }: RunnerO
     throw new Error(`There is no hub database at ${location.file}. Start the hub once (npm start), give --database sqlite:<path>, or use --url and --token.`);
   }
   const orm = await openDatabase({ databaseUrl });
-  const runner = await localRunner(orm, operation);
+  const runner = await localRunner(orm, operation, role);
   return { ...runner, close: async () => (await runner.close(), await orm.close()) };
 }

@@ -66,6 +66,8 @@ export async function databaseProblems(file: string): Promise<string[]> {
   });
   const orm = await openDatabase({ databaseUrl: `sqlite:${file}`, migrate: false });
   try {
+    // The hub's code reads only a schema it has migrated: a file made at an older migration is checked by SQL alone until the hub starts on it.
+    if ((await orm.getMigrator().getPendingMigrations()).length > 0) return problems;
     const em = asSystem(orm.em, 'test');
     const agreements = await em.find(CostShareAgreement, {}, { populate: ['partnership', 'year'] });
     for (const agreement of agreements) {

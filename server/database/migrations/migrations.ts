@@ -1,3 +1,8 @@
+import { Migration20261128222136 } from './Migration20261128222136.js';
+import { Migration20261128223944 } from './Migration20261128223944.js';
+import { Migration20261128220235 } from './Migration20261128220235.js';
+import { Migration20261128215424 } from './Migration20261128215424.js';
+import { Migration20261128213708 } from './Migration20261128213708.js';
 import { Migration20261122193611 } from './Migration20261122193611.js';
 import { Migration20261122180349 } from './Migration20261122180349.js';
 import { Migration20261122181414 } from './Migration20261122181414.js';
@@ -11,4 +16,9 @@ export const migrations: { name: string; class: new (...args: never[]) => unknow
   { name: 'Migration20261122180349', class: Migration20261122180349 },
   { name: 'Migration20261122181414', class: Migration20261122181414 },
   { name: 'Migration20261122193611', class: Migration20261122193611 },
+  { name: 'Migration20261128213708', class: Migration20261128213708 },
+  { name: 'Migration20261128215424', class: Migration20261128215424 },
+  { name: 'Migration20261128220235', class: Migration20261128220235 },
+  { name: 'Migration20261128222136', class: Migration20261128222136 },
+  { name: 'Migration20261128223944', class: Migration20261128223944 },
 ];

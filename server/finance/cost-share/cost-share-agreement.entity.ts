@@ -22,7 +22,7 @@ registerEnumType(CostShareBasis, {
 
 export const CostShareStatus = { DRAFT: 'DRAFT', AGREED: 'AGREED' } as const;
 export type CostShareStatus = (typeof CostShareStatus)[keyof typeof CostShareStatus];
-registerEnumType(CostShareStatus, { name: 'CostShareStatus', description: 'DRAFT can be edited; AGREED is locked until reopened.' });
+registerEnumType(CostShareStatus, { name: 'CostShareStatus', description: 'DRAFT can be edited; AGREED is frozen: its figures never change, and reopening starts the next version as a draft.' });
 
 /** How a partnership shares the year's establishment cost between agencies. One per partnership and year. */
 @Entity({ tableName: 'cost_share_agreement' })
@@ -42,6 +42,10 @@ export class CostShareAgreement extends Versioned {
 
   @Enum({ items: () => CostShareStatus, type: 'string' })
   status: CostShareStatus = CostShareStatus.DRAFT;
+
+  /** The number of the current version (draft or agreed); reopening an agreed version starts the next. */
+  @Property({ type: 'integer', default: 1 })
+  planVersion: number = 1;
 
   @Property({ type: t.datetime, nullable: true })
   agreedAt?: Date | null;

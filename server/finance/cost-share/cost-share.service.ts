@@ -1,26 +1,46 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { badInput, conflict, notFound } from '../../errors/domain-error.js';
+import { DomainError, badInput, conflict, notFound } from '../../errors/domain-error.js';
 import { optionalText, requireWholeNumber } from '../../errors/validate.js';
 import { writeTransaction } from '../../db/write.js';
 import { percentToHundredths } from '../../money/hundredths.js';
 import { requireFinancialYear } from '../../financial-year/lookup.js';
 import type { FinancialYear } from '../../financial-year/financial-year.entity.js';
 import { requireAgency, requirePartnership } from '../../partnership/lookup.js';
-import type { Agency, Partnership } from '../../partnership/partnership.entity.js';
+import { Agency, type Partnership } from '../../partnership/partnership.entity.js';
+import { callerOf } from '../../access/caller.js';
+import { AccessToken } from '../../access/access-token.entity.js';
 import { EstablishmentLine } from '../establishment/establishment-line.entity.js';
 import { establishmentTotals } from '../establishment/establishment.js';
-import { CostShareAgreement, CostShareEntry } from './cost-share-agreement.entity.js';
+import { CostShareAgreement, CostShareEntry, type CostShareStatus } from './cost-share-agreement.entity.js';
+import { CostShareVersion, type AgreedShare } from './cost-share-version.entity.js';
 import { shareCost, validateShares, type ShareOfCost, type ShareWeight } from './cost-share.js';
+import { diffVersions, varianceNote, type CostShareChanges, type VersionFigures } from './cost-share-diff.js';
+import { formatPounds } from '../../money/pence.js';
 import type { CostShareInput } from './cost-share.input.js';
 
+export type CostShareShare = ShareOfCost & { agencyRecord: Agency; agencyName: string };
+
+/** One version of a year's cost share with its figures: an agreed one as frozen, a draft as worked out from the establishment now. */
 export interface CostShareView {
   agreement: CostShareAgreement;
   partnership: Partnership;
   year: FinancialYear;
-  /** The establishment budget being shared (the lines that have a budget). */
+  /** This version's number (1 for the first; each reopen starts the next). */
+  planVersion: number;
+  status: CostShareStatus;
+  /** The agreed version the figures come from; null for a draft, or for a plan agreed before the hub kept versions (worked out now). */
+  frozen: CostShareVersion | null;
+  basis: CostShareAgreement['basis'];
+  /** The establishment budget shared (the lines that have a budget): as agreed, or now for a draft. */
   totalPence: number;
   totalComplete: boolean;
-  shares: (ShareOfCost & { agencyRecord: Agency })[];
+  shares: CostShareShare[];
+  /** The year's establishment budget now; it differs from `totalPence` when the establishment changed after agreement. */
+  establishmentPence: number;
+  /** The establishment now less what the shares allocate: what an agreed version does not cover (0 for a draft that can be shared). */
+  unallocatedPence: number;
+  /** The variance in words: `agreed on £1,023,944.00; establishment now £1,030,351.00; £6,407.00 not allocated`. */
+  variance: string | null;
 }
 
 /** Weights as the basis defines them; FTE hosted is read from the year's establishment lines. */
@@ -34,20 +54,68 @@ function weightsOf(agreement: CostShareAgreement, lines: readonly EstablishmentL
   }));
 }
 
-/** The agreement's shares of the year's establishment; pass the year's lines if they are already loaded. */
-async function viewOf(em: EntityManager, agreement: CostShareAgreement, loadedLines?: readonly EstablishmentLine[]): Promise<CostShareView> {
-  const lines = loadedLines ?? (await em.find(EstablishmentLine, { partnership: agreement.partnership, year: agreement.year }));
+const linesOf = (em: EntityManager, agreement: CostShareAgreement) =>
+  em.find(EstablishmentLine, { partnership: agreement.partnership, year: agreement.year }, { populate: ['employingAgency'] });
+
+/**
+ * The agreement's shares of the year's establishment as it is now (a draft's figures). A draft
+ * whose weights have all become zero (shared by FTE hosted, and the hosting lines removed) shares
+ * nothing: its whole total is unallocated until the shares are changed.
+ */
+function workedOut(agreement: CostShareAgreement, lines: readonly EstablishmentLine[]): CostShareView {
   const totals = establishmentTotals(lines);
-  const shares = shareCost(totals.knownBudgetPence, weightsOf(agreement, lines));
   const entries = agreement.entries.getItems();
+  const weights = weightsOf(agreement, lines);
+  const shareable = weights.some((w) => w.weight > 0);
+  const shares = shareable ? shareCost(totals.knownBudgetPence, weights) : weights.map((w) => ({ ...w, percentHundredths: 0, contributionPence: 0 }));
   return {
     agreement,
     partnership: agreement.partnership,
     year: agreement.year,
+    planVersion: agreement.planVersion,
+    status: agreement.status,
+    frozen: null,
+    basis: agreement.basis,
     totalPence: totals.knownBudgetPence,
     totalComplete: totals.linesWithoutBudget === 0,
-    shares: shares.map((share, i) => ({ ...share, agencyRecord: entries[i].agency })),
+    shares: shares.map((share, i) => ({ ...share, agencyRecord: entries[i].agency, agencyName: entries[i].agency.name })),
+    establishmentPence: totals.knownBudgetPence,
+    unallocatedPence: shareable ? 0 : totals.knownBudgetPence,
+    variance: shareable || totals.knownBudgetPence === 0 ? null : `the shares' weights are all zero, so ${formatPounds(totals.knownBudgetPence)} is not allocated`,
   };
+}
+
+/** An agreed version's figures, as frozen. */
+function asFrozen(agreement: CostShareAgreement, version: CostShareVersion, agencies: ReadonlyMap<number, Agency>, establishmentPence: number): CostShareView {
+  return {
+    agreement,
+    partnership: agreement.partnership,
+    year: agreement.year,
+    planVersion: version.number,
+    status: 'AGREED',
+    frozen: version,
+    basis: version.basis,
+    totalPence: version.totalPence,
+    totalComplete: version.totalComplete,
+    shares: version.shares.map((share) => ({ ...share, agencyRecord: agencies.get(share.agencyId) as Agency })),
+    establishmentPence,
+    unallocatedPence: establishmentPence - version.totalPence,
+    variance: varianceNote(version.totalPence, establishmentPence),
+  };
+}
+
+async function agenciesOf(em: EntityManager, versions: readonly CostShareVersion[]): Promise<Map<number, Agency>> {
+  const ids = [...new Set(versions.flatMap((version) => version.shares.map((share) => share.agencyId)))];
+  return new Map((ids.length ? await em.find(Agency, { id: { $in: ids } }) : []).map((agency) => [agency.id, agency]));
+}
+
+/** The current version: the agreed one as frozen, or the draft worked out now. */
+async function viewOf(em: EntityManager, agreement: CostShareAgreement, loadedLines?: readonly EstablishmentLine[]): Promise<CostShareView> {
+  const lines = loadedLines ?? (await linesOf(em, agreement));
+  const live = workedOut(agreement, lines);
+  if (agreement.status !== 'AGREED') return live;
+  const version = await em.findOne(CostShareVersion, { agreement, number: agreement.planVersion });
+  return version ? asFrozen(agreement, version, await agenciesOf(em, [version]), live.establishmentPence) : live;
 }
 
 function findAgreement(em: EntityManager, partnership: Partnership, year: FinancialYear) {
@@ -67,10 +135,82 @@ export async function costShareOf(em: EntityManager, partnership: Partnership, y
   return agreement ? viewOf(em, agreement, lines) : null;
 }
 
-async function entriesFrom(tx: EntityManager, partnership: Partnership, input: CostShareInput): Promise<{ agency: Agency; weight: number }[]> {
+/** Every version of a year's cost share, oldest first: the agreed ones as frozen, then the draft if there is one. */
+export async function loadCostShareVersions(em: EntityManager, partnershipCode: string, yearLabel: string): Promise<CostShareView[]> {
+  const partnership = await requirePartnership(em, 'partnership', partnershipCode);
+  const year = await requireFinancialYear(em, 'financialYear', yearLabel);
+  const agreement = await findAgreement(em, partnership, year);
+  if (!agreement) return [];
+  const lines = await linesOf(em, agreement);
+  const live = workedOut(agreement, lines);
+  const versions = await em.find(CostShareVersion, { agreement }, { orderBy: { number: 'asc' } });
+  const agencies = await agenciesOf(em, versions);
+  const agreed = versions.map((version) => asFrozen(agreement, version, agencies, live.establishmentPence));
+  return agreement.status === 'DRAFT' || !versions.some((v) => v.number === agreement.planVersion) ? [...agreed, live] : agreed;
+}
+
+/** The latest agreed version of each year's cost share (a plan agreed before the hub kept versions: as it works out now), by year label. */
+export async function latestAgreedVersions(em: EntityManager, partnership: Partnership): Promise<Map<string, CostShareView>> {
+  const agreements = await em.find(CostShareAgreement, { partnership }, { populate: ['entries', 'entries.agency', 'year'] });
+  const versions = await em.find(CostShareVersion, { partnership }, { orderBy: { number: 'asc' } });
+  const agencies = await agenciesOf(em, versions);
+  const latest = new Map<string, CostShareView>();
+  for (const agreement of agreements) {
+    const frozen = versions.filter((version) => version.agreement.id === agreement.id).pop();
+    if (frozen) latest.set(agreement.year.label, asFrozen(agreement, frozen, agencies, 0));
+    else if (agreement.status === 'AGREED') latest.set(agreement.year.label, workedOut(agreement, await linesOf(em, agreement)));
+  }
+  return latest;
+}
+
+const figuresOf = (view: CostShareView): VersionFigures => ({ basis: view.basis, totalPence: view.totalPence, shares: view.shares });
+
+export interface CostShareDiffView {
+  partnership: Partnership;
+  year: FinancialYear;
+  from: CostShareView | null;
+  /** The version compared with; for a preview, the proposal (planVersion of the draft it would be). */
+  to: CostShareView;
+  changes: CostShareChanges;
+}
+
+/** Each agency's old and new percentage and contribution between two versions (`to` omitted: the current one). */
+export async function loadCostShareDiff(em: EntityManager, partnershipCode: string, yearLabel: string, from: number, to: number | null | undefined): Promise<CostShareDiffView> {
+  const versions = await loadCostShareVersions(em, partnershipCode, yearLabel);
+  const pick = (field: string, number: number) => {
+    const version = versions.find((v) => v.planVersion === number);
+    if (!version) throw badInput(field, versions.length ? `there is no version ${number} (there are versions 1 to ${versions.length}).` : 'there is no cost share for that year yet.');
+    return version;
+  };
+  const before = pick('from', from);
+  const after = to === null || to === undefined ? versions[versions.length - 1] : pick('to', to);
+  return { partnership: before.partnership, year: before.year, from: before, to: after, changes: diffVersions(figuresOf(before), figuresOf(after)) };
+}
+
+/**
+ * What saving `input` as the draft would give, worked out on the establishment now, against the
+ * current version (agreed or draft): a preview to review before submitting. Nothing is saved.
+ */
+export async function previewCostShareDraft(em: EntityManager, partnershipCode: string, yearLabel: string, input: CostShareInput): Promise<CostShareDiffView> {
+  const partnership = await requirePartnership(em, 'partnership', partnershipCode);
+  const year = await requireFinancialYear(em, 'financialYear', yearLabel);
+  const existing = await findAgreement(em, partnership, year);
+  const current = existing ? await viewOf(em, existing) : null;
+  const proposal = new CostShareAgreement();
+  Object.assign(proposal, { partnership, year, basis: input.basis, status: 'DRAFT', planVersion: !existing ? 1 : existing.status === 'AGREED' ? existing.planVersion + 1 : existing.planVersion });
+  for (const [position, { agency, weight }] of (await entriesFrom(em, partnership, input)).entries())
+    proposal.entries.add(Object.assign(new CostShareEntry(), { agreement: proposal, agency, weight, position }));
+  const lines = await em.find(EstablishmentLine, { partnership, year });
+  checkShareable(proposal, lines, year);
+  const to = workedOut(proposal, lines);
+  return { partnership, year, from: current, to, changes: diffVersions(current ? figuresOf(current) : { ...figuresOf(to), totalPence: 0, shares: [] }, figuresOf(to)) };
+}
+
+/** Each share's agency and weight as the basis defines it (`field` names the input: `input`, `assumptions.shares`). */
+export async function entriesFrom(tx: EntityManager, partnership: Partnership, input: CostShareInput, inputField = 'input'): Promise<{ agency: Agency; weight: number }[]> {
   return Promise.all(
     input.shares.map(async (share, i) => {
-      const field = `input.shares[${i}]`;
+      const field = `${inputField}.shares[${i}]`;
       const agency = await requireAgency(tx, `${field}.agency`, partnership, share.agency);
       if (input.basis === 'FIXED_PERCENTAGES') {
         if (share.percent === null || share.percent === undefined) throw badInput(`${field}.percent`, 'a fixed-percentage share needs a percent.');
@@ -98,10 +238,34 @@ function replaceEntries(tx: EntityManager, agreement: CostShareAgreement, entrie
   for (const stale of current.values()) agreement.entries.remove(stale);
 }
 
-async function checkShareable(tx: EntityManager, agreement: CostShareAgreement): Promise<void> {
-  const lines = await tx.find(EstablishmentLine, { partnership: agreement.partnership, year: agreement.year });
-  validateShares('input.shares', agreement.basis, weightsOf(agreement, lines));
+/**
+ * Checks a set of shares can be worked out. Pro rata by FTE hosted needs establishment lines that
+ * name the agencies as employers: when none do, the message says so rather than asking for weights.
+ */
+function checkShareable(agreement: CostShareAgreement, lines: readonly EstablishmentLine[], year: FinancialYear): void {
+  const weights = weightsOf(agreement, lines);
+  if (agreement.basis === 'PRO_RATA_FTE_HOSTED' && weights.length > 0 && weights.every((w) => w.weight === 0)) {
+    const named = [...new Set(lines.map((line) => line.employingAgency?.code).filter((code): code is string => !!code))];
+    const agencies = weights.map((w) => w.agency).join(', ');
+    if (lines.length === 0) throw badInput('input.basis', `the ${year.label} establishment has no lines yet, so there is no FTE hosted to share by; add the lines first, or choose another basis.`);
+    throw badInput(
+      'input.basis',
+      named.length === 0
+        ? `none of the ${year.label} establishment's ${lines.length} lines names an employing agency, so there is no FTE hosted to share by; give each line its employingAgency, or choose another basis.`
+        : `${agencies} employ none of the ${year.label} establishment's FTE (its lines name ${named.join(', ')} as employers); share between the employing agencies, or choose another basis.`,
+    );
+  }
+  validateShares('input.shares', agreement.basis, weights);
 }
+
+/** The refusal of a change a plan's status does not allow, naming the status (and who agreed it). */
+function statusRefusal(what: string, agreement: CostShareAgreement, frozen: CostShareVersion | null, action: string): DomainError {
+  const agreed = frozen ? `, agreed on ${frozen.agreedAt.toISOString().slice(0, 10)} by ${frozen.agreedBy}` : '';
+  const state = agreement.status === 'AGREED' ? `agreed (version ${agreement.planVersion}${agreed})` : `a draft (version ${agreement.planVersion})`;
+  return new DomainError('BAD_USER_INPUT', `${what} is ${state}; ${action}`, { status: agreement.status, planVersion: agreement.planVersion });
+}
+
+const planName = (partnership: Partnership, year: FinancialYear) => `The ${year.label} cost share for ${partnership.name}`;
 
 /**
  * Creates the year's draft cost share (no `expectedVersion`) or replaces the draft
@@ -118,11 +282,11 @@ export async function saveCostShareDraft(
     const partnership = await requirePartnership(tx, 'partnership', partnershipCode);
     const year = await requireFinancialYear(tx, 'financialYear', yearLabel);
     const existing = await findAgreement(tx, partnership, year);
-    const what = `The ${year.label} cost share for ${partnership.name}`;
+    const what = planName(partnership, year);
     if (existing && (expectedVersion === null || expectedVersion === undefined)) throw conflict(what, 0, existing.version);
     if (!existing && expectedVersion !== null && expectedVersion !== undefined) throw notFound('cost share for', `${partnership.code} ${year.label}`);
     if (existing && existing.version !== expectedVersion) throw conflict(what, expectedVersion as number, existing.version);
-    if (existing?.status === 'AGREED') throw badInput('expectedVersion', `${what} is agreed; reopen it before changing it.`);
+    if (existing?.status === 'AGREED') throw statusRefusal(what, existing, await frozenOf(tx, existing), 'reopen it (reopenCostShare) before changing it.');
 
     const entries = await entriesFrom(tx, partnership, input);
     const agreement: CostShareAgreement = existing ?? tx.create(CostShareAgreement, { partnership, year, basis: input.basis } as CostShareAgreement);
@@ -132,32 +296,73 @@ export async function saveCostShareDraft(
     // A save always makes a new version, even when only the shares change: move the timestamp on by at least 1 ms.
     agreement.updatedAt = new Date(Math.max(Date.now(), (agreement.updatedAt?.getTime() ?? 0) + 1));
     replaceEntries(tx, agreement, entries);
-    await checkShareable(tx, agreement);
+    checkShareable(agreement, await linesOf(tx, agreement), year);
     await tx.flush();
     return viewOf(tx, agreement);
   });
 }
 
-/** Moves a cost share between DRAFT and AGREED, checking the caller's version. */
+const frozenOf = (em: EntityManager, agreement: CostShareAgreement) => em.findOne(CostShareVersion, { agreement, number: agreement.planVersion });
+
+async function whoIsAsking(tx: EntityManager): Promise<{ agreedBy: string; agreedByTokenId: number | null }> {
+  const { tokenId } = callerOf(tx);
+  if (tokenId === null) return { agreedBy: 'the hub', agreedByTokenId: null };
+  const token = await tx.findOne(AccessToken, { id: tokenId });
+  return { agreedBy: token?.label || `token ${tokenId}`, agreedByTokenId: tokenId };
+}
+
+/** Freezes the draft's figures, worked out on the establishment now, as an agreed version. */
+function freeze(tx: EntityManager, view: CostShareView, agreedAt: Date, who: { agreedBy: string; agreedByTokenId: number | null }, note: string | null): CostShareVersion {
+  const shares: AgreedShare[] = view.shares.map((share) => ({
+    agencyId: share.agencyRecord.id,
+    agency: share.agency,
+    agencyName: share.agencyName,
+    weight: share.weight,
+    percentHundredths: share.percentHundredths,
+    contributionPence: share.contributionPence,
+  }));
+  const { agreement } = view;
+  return tx.create(CostShareVersion, {
+    agreement, partnership: agreement.partnership, year: agreement.year, number: agreement.planVersion, basis: agreement.basis, totalPence: view.totalPence,
+    totalComplete: view.totalComplete, shares, agreedAt, ...who, note, notes: agreement.notes ?? null, source: agreement.source ?? null,
+  });
+}
+
+/**
+ * Agrees the draft (freezing its figures as the next agreed version, with who agreed it and an
+ * optional minute reference) or reopens the agreed version as the next draft, checking the caller's version.
+ */
 export async function setCostShareStatus(
   em: EntityManager,
   partnershipCode: string,
   yearLabel: string,
   expectedVersion: number,
   status: CostShareAgreement['status'],
+  note?: string | null,
 ): Promise<CostShareView> {
   return writeTransaction(em, async (tx) => {
     const partnership = await requirePartnership(tx, 'partnership', partnershipCode);
     const year = await requireFinancialYear(tx, 'financialYear', yearLabel);
     const agreement = await findAgreement(tx, partnership, year);
     if (!agreement) throw notFound('cost share for', `${partnership.code} ${year.label}`);
-    const what = `The ${year.label} cost share for ${partnership.name}`;
+    const what = planName(partnership, year);
     if (agreement.version !== expectedVersion) throw conflict(what, expectedVersion, agreement.version);
-    if (agreement.status === status) throw badInput('expectedVersion', `${what} is already ${status.toLowerCase()}.`);
-    if (status === 'AGREED') await checkShareable(tx, agreement);
+    const frozen = await frozenOf(tx, agreement);
+    if (agreement.status === status)
+      throw statusRefusal(what, agreement, frozen, status === 'AGREED' ? 'its figures are frozen; reopen it to agree a new version.' : 'edit and agree it; there is nothing to reopen.');
+    const lines = await linesOf(tx, agreement);
+    if (status === 'AGREED') {
+      checkShareable(agreement, lines, year);
+      agreement.agreedAt = new Date();
+      freeze(tx, workedOut(agreement, lines), agreement.agreedAt, await whoIsAsking(tx), optionalText('note', note, 500));
+    } else {
+      // A plan agreed before the hub kept versions is frozen now, as it stood, so reopening loses nothing.
+      if (!frozen) freeze(tx, workedOut(agreement, lines), agreement.agreedAt ?? new Date(), { agreedBy: 'not recorded', agreedByTokenId: null }, null);
+      agreement.planVersion += 1;
+      agreement.agreedAt = null;
+    }
     agreement.status = status;
-    agreement.agreedAt = status === 'AGREED' ? new Date() : null;
     await tx.flush();
-    return viewOf(tx, agreement);
+    return viewOf(tx, agreement, lines);
   });
 }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { derivedBudget, type BudgetParts } from '../establishment/establishment.js';
 import { shareCost, validateShares } from './cost-share.js';
 
 describe('sharing a cost', () => {
@@ -43,5 +45,31 @@ describe('validating shares', () => {
 
   it('accepts fixed percentages that sum to exactly 100%', () => {
     expect(() => validateShares('s', 'FIXED_PERCENTAGES', [{ agency: 'a', weight: 5650 }, { agency: 'b', weight: 4350 }])).not.toThrow();
+  });
+});
+
+describe('sharing budgets derived from their parts', () => {
+  const parts = fc.record({
+    fteHundredths: fc.integer({ min: 0, max: 10_000 }),
+    costPerFtePence: fc.integer({ min: 0, max: 15_000_000 }),
+    vacantShare: fc.integer({ min: 0, max: 100 }),
+    vacantCostPerFtePence: fc.option(fc.integer({ min: 0, max: 15_000_000 })),
+    onCostBasisPoints: fc.option(fc.integer({ min: 0, max: 10_000 })),
+    abatementBasisPoints: fc.option(fc.integer({ min: 0, max: 10_000 })),
+  }).map(({ vacantShare, ...p }): BudgetParts => ({ ...p, vacantFteHundredths: Math.floor((p.fteHundredths * vacantShare) / 100) }));
+
+  it('gives budgets whose total is shared between partners to the penny', () => {
+    fc.assert(
+      fc.property(fc.array(parts, { minLength: 1, maxLength: 8 }), fc.array(fc.integer({ min: 0, max: 10_000 }), { minLength: 1, maxLength: 6 }), (lines, weights) => {
+        fc.pre(weights.some((w) => w > 0));
+        const total = lines.reduce((sum, line) => sum + derivedBudget(line), 0);
+        const shares = shareCost(total, weights.map((weight, i) => ({ agency: `a${i}`, weight })));
+        expect(shares.reduce((sum, share) => sum + share.contributionPence, 0)).toBe(total);
+        expect(shares.reduce((sum, share) => sum + share.percentHundredths, 0)).toBe(10_000);
+        const weightSum = weights.reduce((a, b) => a + b, 0);
+        shares.forEach((share, i) => expect(Math.abs(share.contributionPence - (total * weights[i]) / weightSum)).toBeLessThan(1 + 1e-6));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { Entity, Enum, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Versioned } from '../../db/versioned.js';
 import { FinancialYear } from '../../financial-year/financial-year.entity.js';
 import { Agency, Partnership } from '../../partnership/partnership.entity.js';
@@ -7,6 +7,10 @@ import { optionalPenceToPounds, penceToPounds } from '../../money/pence.js';
 import { fromHundredths, optionalFromHundredths } from '../../money/hundredths.js';
 import { Label } from '../../units/label.js';
 import { Count, Fte, Money, Percent } from '../../units/scalars.js';
+import { budgetSourceOf, budgetWorking, type BudgetParts, type BudgetSource } from './establishment.js';
+
+export const BudgetSourceKind = { DERIVED: 'DERIVED', ENTERED: 'ENTERED', NOT_COSTED: 'NOT_COSTED' } as const satisfies Record<BudgetSource, BudgetSource>;
+registerEnumType(BudgetSourceKind, { name: 'BudgetSource', description: 'Whether a line\'s budget is worked out from its parts, typed in, or not given.' });
 
 export const EstablishmentLineKind = { POST: 'POST', ALLOWANCES: 'ALLOWANCES', OVERTIME: 'OVERTIME' } as const;
 export type EstablishmentLineKind = (typeof EstablishmentLineKind)[keyof typeof EstablishmentLineKind];
@@ -62,6 +66,24 @@ export class EstablishmentLine extends Versioned {
   @Field(() => String, { nullable: true, description: 'How the budget was set, e.g. "budgeted at bottom of scale for 3 FTE as vacant posts".' })
   budgetBasis?: string | null;
 
+  @Property({ type: 'string', nullable: true })
+  @Field(() => String, { nullable: true, description: 'The pay point the cost per FTE is for, e.g. `Sergeant point 2`.' })
+  payPoint?: string | null;
+
+  /** Pay of one FTE before on-costs; with it the budget is worked out from the line's parts. */
+  @Property({ type: 'integer', nullable: true })
+  costPerFtePence?: number | null;
+
+  @Property({ type: 'integer', nullable: true })
+  vacantFteHundredths?: number | null;
+
+  @Property({ type: 'integer', nullable: true })
+  vacantCostPerFtePence?: number | null;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: 'How the vacant posts are budgeted, e.g. "vacant: budgeted at the bottom of the scale".' })
+  vacancyBasis?: string | null;
+
   @Property({ type: 'text', nullable: true })
   @Field(() => String, { nullable: true })
   notes?: string | null;
@@ -101,6 +123,31 @@ export class EstablishmentLine extends Versioned {
   @Label('Pay abatement')
   get abatementPercent(): number | null {
     return optionalFromHundredths(this.abatementBasisPoints);
+  }
+
+  @Field(() => Float, { nullable: true, description: 'Pay of one FTE in pounds before on-costs (at `payPoint`); with it the hub works out the budget.' })
+  get costPerFte(): number | null {
+    return optionalPenceToPounds(this.costPerFtePence);
+  }
+
+  @Field(() => Float, { nullable: true, description: 'Of the established FTE, how many are vacant.' })
+  get vacantFte(): number | null {
+    return optionalFromHundredths(this.vacantFteHundredths);
+  }
+
+  @Field(() => Float, { nullable: true, description: 'What a vacant FTE is budgeted at, in pounds before on-costs (e.g. the bottom of the scale); null: the same as `costPerFte`.' })
+  get vacantCostPerFte(): number | null {
+    return optionalPenceToPounds(this.vacantCostPerFtePence);
+  }
+
+  @Field(() => BudgetSourceKind, { description: 'DERIVED: worked out from the parts (FTE, cost per FTE, vacancies, on-cost, abatement); ENTERED: typed in; NOT_COSTED: no budget.' })
+  get budgetSource(): BudgetSource {
+    return budgetSourceOf(this);
+  }
+
+  @Field(() => String, { nullable: true, description: 'How a derived budget is worked out, e.g. `2.00 FTE × £30,000.00 × 125% on-costs × 97% (3% abatement) = £72,750.00`.' })
+  get budgetWorking(): string | null {
+    return this.budgetSource === 'DERIVED' ? budgetWorking(this as BudgetParts) : null;
   }
 }
 

@@ -1,15 +1,15 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { badInput } from '../../errors/domain-error.js';
-import { optionalText, requireText, requireWholeNumber } from '../../errors/validate.js';
-import { loadForUpdate, removeVersioned, writeTransaction } from '../../db/write.js';
-import { formatPounds, optionalPoundsToPence } from '../../money/pence.js';
-import { optionalToHundredths, toHundredths } from '../../money/hundredths.js';
+import { addVersioned, removeVersioned, updateVersioned, type RecordKind } from '../../db/write.js';
+import type { YearSheet } from '../sheet/year-sheet.js';
+import { hundredthsField, poundsField, storedValues, textField, valueField, wholeNumberField } from '../../db/fields.js';
+import { formatPounds } from '../../money/pence.js';
 import { requireFinancialYear } from '../../financial-year/lookup.js';
 import type { FinancialYear } from '../../financial-year/financial-year.entity.js';
 import { requireAgency, requirePartnership } from '../../partnership/lookup.js';
-import type { Partnership } from '../../partnership/partnership.entity.js';
+import { Agency, type Partnership } from '../../partnership/partnership.entity.js';
 import { EstablishmentLine, NonPayLine } from './establishment-line.entity.js';
-import { establishmentTotals, type EstablishmentTotals } from './establishment.js';
+import { budgetWorking, derivedBudget, establishmentTotals, type BudgetParts, type EstablishmentTotals } from './establishment.js';
 import type { EstablishmentLineInput, NonPayLineInput } from './establishment.input.js';
 
 export interface EstablishmentView {
@@ -37,92 +37,145 @@ export async function loadEstablishment(em: EntityManager, partnershipCode: stri
   };
 }
 
-/** The checked values of an establishment line (everything but the employing agency, which needs a lookup). */
-export function establishmentLineFields(input: EstablishmentLineInput, field: string) {
-  const fteHundredths = toHundredths(`${field}.fte`, input.fte);
-  if (input.kind !== 'POST' && fteHundredths !== 0)
-    throw badInput(`${field}.fte`, `${input.kind.toLowerCase()} lines carry no FTE of their own; record the posts as POST lines.`);
-  return {
-    grade: requireText(`${field}.grade`, input.grade),
-    kind: input.kind,
-    fteHundredths,
-    budgetPence: optionalPoundsToPence(`${field}.budget`, input.budget),
-    onCostBasisPoints: optionalToHundredths(`${field}.onCostPercent`, input.onCostPercent, { max: 100 }),
-    abatementBasisPoints: optionalToHundredths(`${field}.abatementPercent`, input.abatementPercent, { max: 100 }),
-    budgetBasis: optionalText(`${field}.budgetBasis`, input.budgetBasis),
-    notes: optionalText(`${field}.notes`, input.notes),
-    source: optionalText(`${field}.source`, input.source),
-    position: input.position !== null && input.position !== undefined ? requireWholeNumber(`${field}.position`, input.position) : null,
-  };
+/** How an establishment line's input reaches the line: each field, and the checks across them. */
+export const ESTABLISHMENT_LINE: RecordKind<EstablishmentLine> = {
+  entity: EstablishmentLine,
+  what: 'establishment line',
+  populate: ['partnership', 'year'],
+  fields: {
+    grade: textField('grade', 200, { required: true }),
+    kind: valueField('kind', { required: true, fallback: 'POST' }),
+    employingAgency: { property: 'employingAgency', parse: (code: string, field, tx, line) => requireAgency(tx, field, line.partnership, code) },
+    fte: hundredthsField('fteHundredths', {}, { required: true, fallback: 0 }),
+    budget: poundsField('budgetPence'),
+    onCostPercent: hundredthsField('onCostBasisPoints', { max: 100 }),
+    abatementPercent: hundredthsField('abatementBasisPoints', { max: 100 }),
+    budgetBasis: textField('budgetBasis'),
+    payPoint: textField('payPoint', 200),
+    costPerFte: poundsField('costPerFtePence'),
+    vacantFte: hundredthsField('vacantFteHundredths'),
+    vacantCostPerFte: poundsField('vacantCostPerFtePence'),
+    vacancyBasis: textField('vacancyBasis'),
+    notes: textField('notes'),
+    source: textField('source'),
+    position: wholeNumberField('position', {}, { nullable: false }),
+  },
+  complete(line, field, _tx, input) {
+    checkLine(line, field);
+    deriveBudget(line, field, (input as EstablishmentLineInput).budget != null);
+  },
+};
+
+/**
+ * A line with a cost per FTE has its budget worked out from its parts, rounded once; a budget sent
+ * with the parts must be the same figure. Without a cost per FTE the budget is as typed in.
+ */
+function deriveBudget(line: EstablishmentLine, field: string, budgetSent: boolean): void {
+  const fte = (hundredths: number) => (hundredths / 100).toFixed(2);
+  if (line.vacantFteHundredths != null && line.vacantFteHundredths > line.fteHundredths)
+    throw badInput(`${field}.vacantFte`, `${fte(line.vacantFteHundredths)} FTE vacant is more than the ${fte(line.fteHundredths)} FTE the line establishes.`);
+  if (line.costPerFtePence == null) {
+    if (line.vacantCostPerFtePence != null) throw badInput(`${field}.vacantCostPerFte`, 'give costPerFte too: the budget is worked out from both.');
+    return;
+  }
+  if (line.kind !== 'POST') throw badInput(`${field}.costPerFte`, `${line.kind.toLowerCase()} lines have no FTE to cost; give their budget instead.`);
+  const parts = line as BudgetParts;
+  const derived = derivedBudget(parts);
+  if (budgetSent && line.budgetPence !== derived)
+    throw badInput(
+      `${field}.budget`,
+      `the line's parts give ${budgetWorking(parts)}, not ${formatPounds(line.budgetPence as number)}. Send the parts or the budget; to type a budget in, clear costPerFte (null).`,
+    );
+  line.budgetPence = derived;
 }
 
-async function applyLine(tx: EntityManager, line: EstablishmentLine, input: EstablishmentLineInput, field: string): Promise<void> {
-  const { position, ...fields } = establishmentLineFields(input, field);
-  Object.assign(line, fields);
-  line.employingAgency = input.employingAgency ? await requireAgency(tx, `${field}.employingAgency`, line.partnership, input.employingAgency) : null;
-  if (position !== null) line.position = position;
+function checkLine(line: Pick<EstablishmentLine, 'kind' | 'fteHundredths'>, field: string): void {
+  if (line.kind !== 'POST' && line.fteHundredths !== 0)
+    throw badInput(`${field}.fte`, `${line.kind.toLowerCase()} lines carry no FTE of their own; record the posts as POST lines.`);
+}
+
+/** The checked values of a whole establishment line, as an import gives them (the employing agency is looked up by the caller). */
+export function establishmentLineFields(input: EstablishmentLineInput, field: string) {
+  const { employingAgency: _agency, ...rules } = ESTABLISHMENT_LINE.fields;
+  const values = storedValues(rules, input, field) as Omit<EstablishmentLine, 'employingAgency'>;
+  checkLine(values, field);
+  return values;
 }
 
 export async function addEstablishmentLine(em: EntityManager, partnershipCode: string, yearLabel: string, input: EstablishmentLineInput): Promise<EstablishmentLine> {
-  return writeTransaction(em, async (tx) => {
+  return addVersioned(em, ESTABLISHMENT_LINE, async (tx) => {
     const partnership = await requirePartnership(tx, 'partnership', partnershipCode);
     const year = await requireFinancialYear(tx, 'financialYear', yearLabel);
     const last = await tx.findOne(EstablishmentLine, { partnership, year }, { orderBy: { position: 'desc' } });
-    const line = tx.create(EstablishmentLine, { partnership, year, position: (last?.position ?? 0) + 1 } as EstablishmentLine);
-    await applyLine(tx, line, input, 'line');
-    await tx.flush();
-    return line;
-  });
+    return { partnership, year, position: (last?.position ?? 0) + 1 };
+  }, input, 'line');
 }
 
-export async function updateEstablishmentLine(em: EntityManager, id: string, expectedVersion: number, input: EstablishmentLineInput): Promise<EstablishmentLine> {
-  return writeTransaction(em, async (tx) => {
-    const line = await loadForUpdate(tx, EstablishmentLine, 'establishment line', id, expectedVersion, ['partnership', 'year']);
-    await applyLine(tx, line, input, 'line');
-    await tx.flush();
-    return line;
-  });
+export function updateEstablishmentLine(em: EntityManager, id: string, expectedVersion: number, input: EstablishmentLineInput): Promise<EstablishmentLine> {
+  return updateVersioned(em, ESTABLISHMENT_LINE, id, expectedVersion, input, 'line');
 }
+
+/** The partnership's agencies' codes by id, to name an employing agency in a change. */
+async function agencyCodes(tx: EntityManager, partnership: Partnership): Promise<(property: string, id: unknown) => string | undefined> {
+  const codes = new Map((await tx.find(Agency, { partnership })).map((agency) => [agency.id, agency.code]));
+  return (property, id) => (property === 'employingAgency' ? codes.get(Number(id)) : undefined);
+}
+
+/** An establishment sheet: the year's lines in table order; a new line goes after the last. */
+export const ESTABLISHMENT_SHEET: YearSheet<EstablishmentLine> = {
+  kind: ESTABLISHMENT_LINE,
+  noun: 'establishment',
+  field: 'lines',
+  orderBy: { position: 'asc', id: 'asc' },
+  label: (line) => line.grade ?? null,
+  start(current) {
+    let last = Math.max(0, ...current.map((line) => line.position));
+    return () => ({ position: ++last });
+  },
+  referenceName: agencyCodes,
+};
 
 export function removeEstablishmentLine(em: EntityManager, id: string, expectedVersion: number): Promise<boolean> {
   return removeVersioned(em, EstablishmentLine, 'establishment line', id, expectedVersion);
 }
 
-function applyNonPay(line: NonPayLine, input: NonPayLineInput, field: string): void {
-  line.category = input.category;
-  line.description = requireText(`${field}.description`, input.description);
-  line.quantity = input.quantity === null || input.quantity === undefined ? null : requireWholeNumber(`${field}.quantity`, input.quantity);
-  line.unitCostPence = optionalPoundsToPence(`${field}.unitCost`, input.unitCost);
-  const amount = optionalPoundsToPence(`${field}.amount`, input.amount);
-  const costed = line.quantity !== null && line.unitCostPence !== null ? line.quantity * line.unitCostPence : null;
-  if (amount === null && costed === null) throw badInput(`${field}.amount`, 'give the amount, or the quantity and unit cost.');
-  if (amount !== null && costed !== null && amount !== costed)
-    throw badInput(`${field}.amount`, `${line.quantity} × ${formatPounds(line.unitCostPence as number)} is ${formatPounds(costed)}, not ${formatPounds(amount)}.`);
-  line.amountPence = (amount ?? costed) as number;
-  line.notes = optionalText(`${field}.notes`, input.notes);
-  line.source = optionalText(`${field}.source`, input.source);
-}
+/** How a non-pay line's input reaches the line: the amount is given, or worked out from quantity × unit cost, and refused when they disagree. */
+export const NON_PAY_LINE: RecordKind<NonPayLine> = {
+  entity: NonPayLine,
+  what: 'non-pay line',
+  populate: ['year'],
+  fields: {
+    category: valueField('category', { required: true }),
+    description: textField('description', 200, { required: true }),
+    quantity: wholeNumberField('quantity'),
+    unitCost: poundsField('unitCostPence'),
+    amount: poundsField('amountPence'),
+    notes: textField('notes'),
+    source: textField('source'),
+  },
+  complete(line, field, _tx, input) {
+    const costed = line.quantity != null && line.unitCostPence != null ? line.quantity * line.unitCostPence : null;
+    const amountSent = (input as NonPayLineInput).amount != null;
+    if (costed !== null && amountSent && line.amountPence !== costed)
+      throw badInput(`${field}.amount`, `${line.quantity} × ${formatPounds(line.unitCostPence as number)} is ${formatPounds(costed)}, not ${formatPounds(line.amountPence)}.`);
+    if (costed !== null) line.amountPence = costed;
+    if (line.amountPence == null) throw badInput(`${field}.amount`, 'give the amount, or the quantity and unit cost.');
+  },
+};
 
 export async function addNonPayLine(em: EntityManager, partnershipCode: string, yearLabel: string, input: NonPayLineInput): Promise<NonPayLine> {
-  return writeTransaction(em, async (tx) => {
-    const partnership = await requirePartnership(tx, 'partnership', partnershipCode);
-    const year = await requireFinancialYear(tx, 'financialYear', yearLabel);
-    const line = tx.create(NonPayLine, { partnership, year } as NonPayLine);
-    applyNonPay(line, input, 'line');
-    await tx.flush();
-    return line;
-  });
+  return addVersioned(em, NON_PAY_LINE, async (tx) => ({
+    partnership: await requirePartnership(tx, 'partnership', partnershipCode),
+    year: await requireFinancialYear(tx, 'financialYear', yearLabel),
+  }), input, 'line');
 }
 
-export async function updateNonPayLine(em: EntityManager, id: string, expectedVersion: number, input: NonPayLineInput): Promise<NonPayLine> {
-  return writeTransaction(em, async (tx) => {
-    const line = await loadForUpdate(tx, NonPayLine, 'non-pay line', id, expectedVersion, ['year']);
-    applyNonPay(line, input, 'line');
-    await tx.flush();
-    return line;
-  });
+export function updateNonPayLine(em: EntityManager, id: string, expectedVersion: number, input: NonPayLineInput): Promise<NonPayLine> {
+  return updateVersioned(em, NON_PAY_LINE, id, expectedVersion, input, 'line');
 }
 
 export function removeNonPayLine(em: EntityManager, id: string, expectedVersion: number): Promise<boolean> {
   return removeVersioned(em, NonPayLine, 'non-pay line', id, expectedVersion);
 }
+
+export const NON_PAY_SHEET: YearSheet<NonPayLine> = { kind: NON_PAY_LINE, noun: 'non-pay costs', field: 'lines', orderBy: { id: 'asc' }, label: (line) => line.description ?? null };

@@ -1,16 +1,21 @@
 import { Field, Float, InputType, Int } from 'type-graphql';
+import type { Patch } from '../../db/fields.js';
 import { OptionStatus, type AppraisalOption } from './appraisal-option.entity.js';
 
-@InputType({ description: 'An option of an options appraisal. Money in pounds; saving percent as published (12.8 means 12.8%).' })
-export class AppraisalOptionInput implements Pick<AppraisalOption, 'programme' | 'option' | 'title' | 'status'> {
-  @Field(() => String)
-  programme!: string;
+@InputType({
+  description:
+    'An option of an options appraisal. Money in pounds; saving percent as published (12.8 means 12.8%). Adding one needs `programme`, ' +
+    '`option`, `title` and `status`; an update changes only the fields it sends, and null clears a field.',
+})
+export class AppraisalOptionInput implements Patch<Pick<AppraisalOption, 'programme' | 'option' | 'title' | 'status'>> {
+  @Field(() => String, { nullable: true })
+  programme?: string | null;
 
-  @Field(() => Int)
-  option!: number;
+  @Field(() => Int, { nullable: true })
+  option?: number | null;
 
-  @Field(() => String)
-  title!: string;
+  @Field(() => String, { nullable: true })
+  title?: string | null;
 
   @Field(() => String, { nullable: true })
   description?: string | null;
@@ -24,8 +29,8 @@ export class AppraisalOptionInput implements Pick<AppraisalOption, 'programme' |
   @Field(() => Float, { nullable: true })
   savingPercent?: number | null;
 
-  @Field(() => OptionStatus)
-  status!: OptionStatus;
+  @Field(() => OptionStatus, { nullable: true })
+  status?: OptionStatus | null;
 
   @Field(() => String, { nullable: true })
   reason?: string | null;

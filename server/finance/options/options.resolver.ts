@@ -20,7 +20,7 @@ export class OptionsAppraisalResolver {
     return addAppraisalOption(em, partnership, option);
   }
 
-  @Mutation(() => AppraisalOption, { description: 'Replaces an option; refused with CONFLICT if it changed since `expectedVersion`.' })
+  @Mutation(() => AppraisalOption, { description: 'Changes the fields of an option that the input sends (null clears one; the rest keep their values); refused with CONFLICT if it changed since `expectedVersion`.' })
   updateAppraisalOption(
     @Arg('id', () => ID) id: string,
     @Arg('expectedVersion', () => Int) expectedVersion: number,

@@ -24,7 +24,12 @@ export class CapacityRow {
 }
 
 @Measure('Capacity', 1)
-@ObjectType({ description: 'Capacity v1: members on the scheme at the date against the partnership\'s staffing standards.' })
+@ObjectType({
+  description:
+    'Capacity v1: members on the scheme at the date against the partnership\'s staffing standards. Board tokens: members and nominals are ' +
+    'the cohort snapshot\'s as a board sees it (rounded to base 5, at the last month end on or before the date), and fteNeeded and ' +
+    'nominalsPerFte are worked out from them.',
+})
 export class Capacity {
   @Field(() => String) partnership!: string;
   @Field(() => DateScalar) @Label('Date') date!: string;

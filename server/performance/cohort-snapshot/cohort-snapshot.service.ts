@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { callerOf } from '../../access/caller.js';
 import { monthsBefore } from '../../calendar/months.js';
 import { sql } from '../../db/sql.js';
-import { protectSmallCounts, requestedThreshold } from '../../disclosure/small-counts.js';
+import { disclosedPeriod, protectSmallCounts, requestedThreshold } from '../../disclosure/small-counts.js';
 import { badInput } from '../../errors/domain-error.js';
 import { optionalDate, requireDate } from '../../errors/validate.js';
 import { requirePartnership } from '../../partnership/lookup.js';
@@ -10,10 +10,10 @@ import type { Partnership } from '../../partnership/partnership.entity.js';
 import type { CohortGrouping } from '../cohort-grouping.js';
 import { NOMINAL_GROUP_SQL } from '../members.sql.js';
 import { cohortSnapshotSql } from './cohort-snapshot.sql.js';
-import { overallCounts, SNAPSHOT_DISCLOSURE, snapshotCounts, type ShownSnapshotCounts, type SnapshotCounts } from './cohort-snapshot.js';
+import { overallCounts, SNAPSHOT_DISCLOSURE, SNAPSHOT_GROUP_DISCLOSURE, snapshotCounts, type ShownSnapshotCounts, type SnapshotCounts } from './cohort-snapshot.js';
 
-/** A snapshot's counts as counted, before small-count protection: for the measures built on it. */
-export interface CountedSnapshot {
+/** A snapshot's counts as counted, before small-count protection. */
+interface CountedSnapshot {
   partnership: Partnership;
   date: string;
   periodStart: string;
@@ -37,12 +37,16 @@ interface SnapshotQuery {
   groupBy: Exclude<CohortGrouping, 'OFFENCE_GROUP'>;
 }
 
-/** The snapshot's date, period and grouping, checked; `from` defaults to three months before the date (the quarter since the previous snapshot). */
+/**
+ * The snapshot's date, period and grouping, checked; `from` defaults to three months before the date
+ * (the quarter since the previous snapshot). Both are the dates the caller may ask about (month ends for a board).
+ */
 async function checkSnapshot(em: EntityManager, code: string, dateText: string, fromText: string | null | undefined, groupBy: CohortGrouping): Promise<SnapshotQuery> {
   const partnership = await requirePartnership(em, 'partnership', code);
-  const date = requireDate('date', dateText);
-  const from = optionalDate('from', fromText) ?? monthsBefore(date, 3);
-  if (from >= date) throw badInput('from', `${from} is not before the snapshot date (${date}).`);
+  const asked = requireDate('date', dateText);
+  const askedFrom = optionalDate('from', fromText) ?? monthsBefore(asked, 3);
+  if (askedFrom >= asked) throw badInput('from', `${askedFrom} is not before the snapshot date (${asked}).`);
+  const { from, to: date } = disclosedPeriod(callerOf(em), { field: 'from', date: askedFrom }, { field: 'date', date: asked });
   if (groupBy === 'OFFENCE_GROUP') throw badInput('groupBy', 'a snapshot groups members, not offences; use reoffendingRates for offence groups.');
   return { partnership, date, from, groupBy };
 }
@@ -55,16 +59,16 @@ async function countSnapshot(em: EntityManager, { partnership, date, from, group
   return { partnership, date, periodStart: from, overall, groups };
 }
 
-/** Cohort snapshot v1 counts at `date` over the period (from, date], as counted (no small-count protection). */
-export async function countCohortSnapshot(em: EntityManager, code: string, dateText: string, fromText: string | null | undefined, groupBy: CohortGrouping): Promise<CountedSnapshot> {
-  return countSnapshot(em, await checkSnapshot(em, code, dateText, fromText, groupBy));
-}
-
-/** Cohort snapshot v1 at `date` over the period (from, date], small counts protected for the caller. */
+/**
+ * Cohort snapshot v1 at `date` over the period (from, date], its counts as the caller may see them
+ * (at the threshold asked for: `requestedThreshold`), for the snapshot and the measures built on it.
+ */
 export async function loadCohortSnapshot(em: EntityManager, code: string, dateText: string, fromText?: string | null, groupBy: CohortGrouping = 'NONE', suppressUnder?: number | null): Promise<CohortSnapshotView> {
   const query = await checkSnapshot(em, code, dateText, fromText, groupBy);
   const requested = requestedThreshold(suppressUnder);
   const counted = await countSnapshot(em, query);
-  const [overall, ...groups] = protectSmallCounts(callerOf(em), requested, SNAPSHOT_DISCLOSURE, [counted.overall, ...counted.groups]);
+  const caller = callerOf(em);
+  const [overall] = protectSmallCounts(caller, requested, SNAPSHOT_DISCLOSURE, [counted.overall]);
+  const groups = protectSmallCounts(caller, requested, SNAPSHOT_GROUP_DISCLOSURE, counted.groups);
   return { partnership: counted.partnership.code, date: counted.date, periodStart: counted.periodStart, overall, groups };
 }

@@ -17,8 +17,11 @@ export interface SnapshotCounts {
 type SnapshotCount = Exclude<keyof SnapshotCounts, 'group'>;
 const COUNTS: readonly SnapshotCount[] = ['total', 'red', 'amber', 'green', 'inPrison', 'unreviewed', 'added', 'removed', 'reoffended'];
 
-/** Every figure of a snapshot is a count of people. */
-export const SNAPSHOT_DISCLOSURE: DisclosureRule<SnapshotCounts, SnapshotCount> = { counts: COUNTS };
+/** Every figure of a snapshot is a count of people, shown as it is. */
+export const SNAPSHOT_DISCLOSURE: DisclosureRule<SnapshotCounts, SnapshotCounts, SnapshotCount> = { counts: COUNTS, derive: (counts) => counts };
+
+/** A group is in the breakdown because someone in it was on the scheme at the date or left in the period. */
+export const SNAPSHOT_GROUP_DISCLOSURE: DisclosureRule<SnapshotCounts, SnapshotCounts, SnapshotCount> = { ...SNAPSHOT_DISCLOSURE, presence: ['total', 'removed'] };
 
 /** A group's counts as the caller may see them. */
 export type ShownSnapshotCounts = Disclosed<SnapshotCounts, SnapshotCount>;

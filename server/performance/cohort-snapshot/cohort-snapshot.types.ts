@@ -9,7 +9,10 @@ export const SNAPSHOT_DEFINITION =
   '(`unreviewed` when there is none); total = red + amber + green + inPrison + unreviewed. The period is (periodStart, date], periodStart ' +
   'defaulting to three calendar months before the date (the previous quarter end). added: memberships that started in the period. ' +
   'removed: memberships that ended in the period. reoffended: members at the date with at least one proven offence dated in the period, ' +
-  'on or after their start, with its conviction or caution dated by the date. With `suppressUnder`, counts from 1 to suppressUnder − 1 are null.';
+  'on or after their start, with its conviction or caution dated by the date. With `suppressUnder`, counts from 1 to suppressUnder − 1 are null. ' +
+  'Board tokens: every count is rounded to base 5 (0–2 show as 0, 3–7 as 5, 8–12 as 10), the whole cohort and each group on its own, so a ' +
+  'total need not be the sum of its parts; a group whose total and removed both round to 0 is left out; `date` and `periodStart` are taken to ' +
+  'the last month end on or before them.';
 
 @ObjectType({ description: 'Counts of a cohort snapshot (see CohortSnapshot for the definition). Null: suppressed.' })
 export class SnapshotCountsResult {

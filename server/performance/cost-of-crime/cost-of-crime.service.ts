@@ -1,22 +1,26 @@
 import type { EntityManager } from '@mikro-orm/core';
+import { callerOf } from '../../access/caller.js';
 import { sql } from '../../db/sql.js';
+import { disclosedDate, protectSmallCounts } from '../../disclosure/small-counts.js';
 import { optionalDate } from '../../errors/validate.js';
 import { requirePartnership } from '../../partnership/lookup.js';
 import { requireUnitCostTable } from '../../reference/lookup.js';
 import { costOfCrimeSql, PUBLISHED_COST_OF_CRIME_SQL } from './cost-of-crime.sql.js';
-import { computedCosts, publishedCosts, type CostRow } from './cost-of-crime.js';
+import { costOfCrimeDisclosure, groupCounts, publishedCosts, type CostRow } from './cost-of-crime.js';
 
 /**
  * Cost of crime before / during / after v1, per group of members (Current: on the scheme at
  * `asOf`; Removed: de-selected by then). Before: proven offences in the 24 months before the
  * start; during: from the start to the end (or `asOf`); after: from the end to `asOf`. Each
- * offence costs its banding's unit cost. Published rows are returned beside.
+ * offence costs its banding's unit cost, worked out from the offences counted as the caller may
+ * see them (at a month end for a board). Published rows are returned beside, as printed.
  */
 export async function loadCostOfCrime(em: EntityManager, code: string, asOfText?: string | null, unitCostTable?: string | null): Promise<CostRow[]> {
   const partnership = await requirePartnership(em, 'partnership', code);
-  const asOf = optionalDate('asOf', asOfText) ?? new Date().toISOString().slice(0, 10);
+  const caller = callerOf(em);
+  const asOf = disclosedDate(caller, optionalDate('asOf', asOfText) ?? new Date().toISOString().slice(0, 10));
   const table = await requireUnitCostTable(em, 'unitCostTable', unitCostTable);
   const published = await sql(em, PUBLISHED_COST_OF_CRIME_SQL, { partnershipId: partnership.id });
-  const computed = await sql(em, costOfCrimeSql(em), { asOf, partnershipId: partnership.id, unitCostTable: table });
-  return [...publishedCosts(published), ...computedCosts(computed, table, asOf)];
+  const counts = groupCounts(await sql(em, costOfCrimeSql(em), { asOf, partnershipId: partnership.id, unitCostTable: table }));
+  return [...publishedCosts(published), ...protectSmallCounts(caller, null, costOfCrimeDisclosure(table, asOf), counts)];
 }

@@ -6,11 +6,12 @@ export const PUBLISHED_COST_OF_CRIME_SQL = 'SELECT "group", before_pence, during
 
 /**
  * Cost of crime v1 for :partnershipId as at :asOf, per group of memberships (Current, Removed): the
- * members, their days on the scheme, and the unit costs (table :unitCostTable) of their offences
- * proven by :asOf before, during and after membership, with the offences that have no unit cost.
- * Offences are summed per group in one pass as they are read, and only the two group totals meet
- * the member counts: joining every costed offence row to its group first made SQLite materialise
- * them all and build an index over them (2.5 to 4 times slower at scale M).
+ * members, their days on the scheme, and their offences proven by :asOf before, during and after
+ * membership counted by unit cost (table :unitCostTable; one row per group and unit cost, so costs
+ * are worked out from counts), with the offences that have no unit cost. Offences are counted per
+ * group and unit cost in one pass as they are read, and only those totals meet the member counts:
+ * joining every costed offence row to its group first made SQLite materialise them all and build
+ * an index over them (2.5 to 4 times slower at scale M).
  */
 export function costOfCrimeSql(em: EntityManager): string {
   return `WITH spells AS (
@@ -18,18 +19,17 @@ export function costOfCrimeSql(em: EntityManager): string {
          CASE WHEN m.end_date IS NULL OR m.end_date > :asOf THEN 'Current' ELSE 'Removed' END AS grp
        FROM nominal n CROSS JOIN membership m ON m.nominal_id = n.id WHERE n.partnership_id = :partnershipId AND m.start_date <= :asOf),
      costed AS (
-       SELECT s.grp,
-         SUM(CASE WHEN o.offence_date >= s.since AND o.offence_date < s.start_date THEN u.cost_pence END) AS before_pence,
-         SUM(CASE WHEN o.offence_date >= s.start_date AND o.offence_date < s.stop THEN u.cost_pence END) AS during_pence,
-         SUM(CASE WHEN s.end_date IS NOT NULL AND o.offence_date >= s.end_date AND o.offence_date <= :asOf THEN u.cost_pence END) AS after_pence,
+       SELECT s.grp, u.cost_pence AS unit_cost,
+         COUNT(CASE WHEN o.offence_date >= s.since AND o.offence_date < s.start_date THEN 1 END) AS before_n,
+         COUNT(CASE WHEN o.offence_date >= s.start_date AND o.offence_date < s.stop THEN 1 END) AS during_n,
+         COUNT(CASE WHEN s.end_date IS NOT NULL AND o.offence_date >= s.end_date AND o.offence_date <= :asOf THEN 1 END) AS after_n,
          COUNT(CASE WHEN u.cost_pence IS NULL THEN 1 END) AS uncosted
        FROM spells s CROSS JOIN offence o ON o.nominal_id = s.nominal_id AND o.outcome_date <= :asOf
          CROSS JOIN crime_category c ON c.id = o.category_id
          LEFT JOIN unit_cost_of_crime u ON u.banding = c.banding AND u.table_version = :unitCostTable
-       GROUP BY s.grp)
-     SELECT g.grp AS "group", g.members, g.member_days, COALESCE(c.before_pence, 0) AS before_pence, COALESCE(c.during_pence, 0) AS during_pence,
-       COALESCE(c.after_pence, 0) AS after_pence, COALESCE(c.uncosted, 0) AS uncosted
+       GROUP BY s.grp, u.cost_pence)
+     SELECT g.grp AS "group", g.members, g.member_days, c.unit_cost, c.before_n, c.during_n, c.after_n, COALESCE(c.uncosted, 0) AS uncosted
      FROM (SELECT grp, COUNT(*) AS members, SUM(${daysBetweenSql(em, 'start_date', 'stop')}) AS member_days FROM spells GROUP BY grp) g
        LEFT JOIN costed c ON c.grp = g.grp
-     ORDER BY g.grp`;
+     ORDER BY g.grp, c.unit_cost`;
 }

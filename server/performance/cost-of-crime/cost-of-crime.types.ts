@@ -9,7 +9,10 @@ import { Count, Money } from '../../units/scalars.js';
   description:
     'Cost of crime before / during / after membership (cost of crime v1), in pounds. Computed rows group members as Current (on the scheme at ' +
     '`asOf`) and Removed; before = unit costs of proven offences in the 24 months before the start, during = from the start to the end or ' +
-    '`asOf`, after = from the end to `asOf`. Published rows are as printed (null: n/a).',
+    '`asOf`, after = from the end to `asOf`. Published rows are as printed (null: n/a). Board tokens: members is rounded to base 5; before, ' +
+    'during and after = Σ over unit costs of the unit cost × the number of offences with it rounded to base 5; duringPerMember is over the ' +
+    'rounded members; duringPerMemberYear is null (member-days grow by the number of members each day, so two month ends would give it ' +
+    'away); a group whose members round to 0 is left out; `asOf` is taken to the last month end on or before it.',
 })
 export class CostOfCrimeRow {
   @Field(() => String) group!: string;

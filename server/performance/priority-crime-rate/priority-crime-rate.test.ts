@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { byMonth, computedRates, monthBounds, percentChange, publishedRates } from './priority-crime-rate.js';
+import { protectSmallCounts } from '../../disclosure/small-counts.js';
+import { byMonth, computedRate, monthBounds, monthCounts, percentChange, PRIORITY_RATE_DISCLOSURE, publishedRates, type RateCounts } from './priority-crime-rate.js';
+
+const computedRates = (counts: RateCounts[]) => monthCounts(counts).map(computedRate);
 
 describe('rounding as published', () => {
   it('percent change is live / pre − 1 in whole percent', () => {
@@ -27,6 +30,18 @@ describe('priority crime rate v1', () => {
       { month: '2020-01', pre_members: null, pre_offences: null, live_members: null, live_offences: null },
       { month: '2020-02', pre_members: 0, pre_offences: 0, live_members: 3, live_offences: 2 },
     ])).toEqual([{ month: '2020-02', preRate: null, liveRate: 0.67, percentChange: null, preMembers: 0, liveMembers: 3, source: 'computed', reference: 'priority crime rate v1' }]);
+  });
+
+  it('shows a board rates worked out from counts rounded to base 5, and no month whose members round to 0', () => {
+    const counts = monthCounts([
+      { month: '2020-02', pre_members: 2, pre_offences: 2, live_members: 1, live_offences: 1 },
+      { month: '2020-03', pre_members: 7, pre_offences: 4, live_members: 13, live_offences: 9 },
+    ]);
+    // 4 / 7 → 5 / 5 = 1.00; 9 / 13 → 10 / 15 = 0.67; −33% from those rates.
+    expect(protectSmallCounts({ role: 'BOARD' }, null, PRIORITY_RATE_DISCLOSURE, counts)).toEqual([
+      { month: '2020-03', preRate: 1, liveRate: 0.67, percentChange: -33, preMembers: 5, liveMembers: 15, source: 'computed', reference: 'priority crime rate v1' },
+    ]);
+    expect(protectSmallCounts({ role: 'FINANCE' }, null, PRIORITY_RATE_DISCLOSURE, counts).map((r) => r.preMembers)).toEqual([2, 7]);
   });
 
   it('shows published months as printed, before the computed row of the same month', () => {

@@ -1,4 +1,5 @@
 import { monthEnd, monthsBefore } from '../../calendar/months.js';
+import type { DisclosureRule } from '../../disclosure/small-counts.js';
 import { roundHalfAway } from '../rounding.js';
 
 export const PRIORITY_RATE_DEFINITION = 'priority crime rate v1';
@@ -24,6 +25,15 @@ export interface RateCounts {
   live_offences: number | null;
 }
 
+/** A month's counts: joiners and their priority offences before joining, members and their offences in the year. */
+export interface MonthCounts {
+  month: string;
+  preMembers: number;
+  preOffences: number;
+  liveMembers: number;
+  liveOffences: number;
+}
+
 /** A published month as stored: rates in hundredths, the change in whole percent. */
 export interface PublishedRate {
   month: string;
@@ -43,29 +53,40 @@ export function percentChange(pre: number, live: number): number | null {
   return pre === 0 ? null : roundHalfAway((live / pre - 1) * 100) || 0;
 }
 
-/**
- * The computed months: pre = offences before joining ÷ members who joined, live = offences in the
- * year ÷ members on the scheme, each to two decimals; the change from the unrounded rates. A month
- * with no member either way is left out.
- */
-export function computedRates(counts: readonly RateCounts[]): RateRow[] {
+/** The months with members either way, their counts as numbers (the SQL gives numbers, numeric text or null for none). */
+export function monthCounts(counts: readonly RateCounts[]): MonthCounts[] {
   return counts
     .filter((r) => r.pre_members || r.live_members)
-    .map((r) => {
-      const pre = r.pre_members ? Number(r.pre_offences) / Number(r.pre_members) : null;
-      const live = r.live_members ? Number(r.live_offences) / Number(r.live_members) : null;
-      return {
-        month: r.month,
-        preRate: pre === null ? null : roundHalfAway(pre, 2),
-        liveRate: live === null ? null : roundHalfAway(live, 2),
-        percentChange: pre === null || live === null ? null : percentChange(pre, live),
-        preMembers: r.pre_members ? Number(r.pre_members) : 0,
-        liveMembers: r.live_members ? Number(r.live_members) : 0,
-        source: 'computed',
-        reference: PRIORITY_RATE_DEFINITION,
-      };
-    });
+    .map((r) => ({
+      month: r.month, preMembers: Number(r.pre_members ?? 0), preOffences: Number(r.pre_offences ?? 0), liveMembers: Number(r.live_members ?? 0), liveOffences: Number(r.live_offences ?? 0),
+    }));
 }
+
+/**
+ * A computed month: pre = offences before joining ÷ members who joined, live = offences in the
+ * year ÷ members on the scheme, each to two decimals; the change from the unrounded rates.
+ */
+export function computedRate(c: MonthCounts): RateRow {
+  const pre = c.preMembers ? c.preOffences / c.preMembers : null;
+  const live = c.liveMembers ? c.liveOffences / c.liveMembers : null;
+  return {
+    month: c.month,
+    preRate: pre === null ? null : roundHalfAway(pre, 2),
+    liveRate: live === null ? null : roundHalfAway(live, 2),
+    percentChange: pre === null || live === null ? null : percentChange(pre, live),
+    preMembers: c.preMembers,
+    liveMembers: c.liveMembers,
+    source: 'computed',
+    reference: PRIORITY_RATE_DEFINITION,
+  };
+}
+
+/** Members and offences either way are counts; a month is there because it has members either way. */
+export const PRIORITY_RATE_DISCLOSURE: DisclosureRule<MonthCounts, RateRow> = {
+  counts: ['preMembers', 'preOffences', 'liveMembers', 'liveOffences'],
+  presence: ['preMembers', 'liveMembers'],
+  derive: computedRate,
+};
 
 /** The published months as printed, `reference` naming the paper. */
 export function publishedRates(published: readonly PublishedRate[]): RateRow[] {

@@ -9,7 +9,9 @@ import { Count, Month, Percent, RatePerMember } from '../../units/scalars.js';
     'Pre-IOM vs live-IOM priority crime rate (priority crime rate v1), 12-month rolling. Computed rows: for month M ending on E, preRate = ' +
     'average priority offences in the 12 months before joining over memberships that started in the 24 months to E; liveRate = average ' +
     'priority offences dated in the 12 months to E over members on the scheme at E; percentChange = liveRate / preRate − 1 in whole percent ' +
-    '(from unrounded rates, half away from zero). Published rows are as printed, with `reference` naming the paper.',
+    '(from unrounded rates, half away from zero). Published rows are as printed, with `reference` naming the paper. Board tokens: preMembers ' +
+    'and liveMembers are rounded to base 5 and the rates are worked out from members and offences rounded to base 5 (percentChange from those ' +
+    'rates); a month whose members round to 0 both ways is left out.',
 })
 export class PriorityCrimeRateRow {
   @Field(() => Month, { description: 'YYYY-MM.' }) @Label('Month') month!: string;

@@ -8,7 +8,8 @@ import { Count, Percent } from '../../units/scalars.js';
   description:
     'Reoffending comparison v1: actual vs predicted proven reoffending by local area. Rates and differencePercent = (actual − predicted) / predicted are ' +
     'as published. rankByDifference and rankByActual rank within the loaded set (1 = lowest; equal values share a rank); the published ' +
-    'national ranks are kept beside.',
+    'national ranks are kept beside. Board tokens: cohortSize is rounded to base 5; a row whose actualRate × cohortSize gives 1 to 4 ' +
+    'reoffenders is left out, and the ranks are within the rows shown.',
 })
 export class ReoffendingComparisonRow {
   @Field(() => String, { nullable: true, description: 'Null where the publication leaves it blank.' }) @Label('Local authority') localAuthority!: string | null;

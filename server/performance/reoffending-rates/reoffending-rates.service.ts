@@ -2,14 +2,14 @@ import type { EntityManager } from '@mikro-orm/core';
 import { callerOf } from '../../access/caller.js';
 import { partnershipScope } from '../../db/partnership-scope.js';
 import { sql } from '../../db/sql.js';
-import { protectSmallCounts, requestedThreshold } from '../../disclosure/small-counts.js';
+import { disclosedPeriod, protectSmallCounts, requestedThreshold } from '../../disclosure/small-counts.js';
 import { badInput } from '../../errors/domain-error.js';
 import { requireDate } from '../../errors/validate.js';
 import { requirePartnership } from '../../partnership/lookup.js';
 import { requireUnitCostTable } from '../../reference/lookup.js';
 import type { CohortGrouping } from '../cohort-grouping.js';
 import { reoffendingRatesSql } from './reoffending-rates.sql.js';
-import { REOFFENDING_RATES_DISCLOSURE, reoffendingRates, type ShownReoffendingRate } from './reoffending-rates.js';
+import { reoffendingCounts, reoffendingRatesDisclosure, type ShownReoffendingRate } from './reoffending-rates.js';
 
 export interface ReoffendingRatesView {
   from: string;
@@ -20,8 +20,9 @@ export interface ReoffendingRatesView {
 }
 
 /**
- * Binary / frequency / cost-of-offending rates v1 over the window (from, to], for the partnerships
- * named or every partnership the caller may see, small counts protected for the caller.
+ * Binary / frequency / cost-of-offending rates v1 over the window (from, to] (month end to month end
+ * for a board), for the partnerships named or every partnership the caller may see, small counts
+ * protected for the caller.
  */
 export async function loadReoffendingRates(
   em: EntityManager,
@@ -33,14 +34,15 @@ export async function loadReoffendingRates(
   suppressUnder?: number | null,
 ): Promise<ReoffendingRatesView> {
   const requested = requestedThreshold(suppressUnder);
-  const from = requireDate('from', fromText);
-  const to = requireDate('to', toText);
-  if (to <= from) throw badInput('to', `${to} is not after ${from}.`);
+  const askedFrom = requireDate('from', fromText);
+  const askedTo = requireDate('to', toText);
+  if (askedTo <= askedFrom) throw badInput('to', `${askedTo} is not after ${askedFrom}.`);
+  const caller = callerOf(em);
+  const { from, to } = disclosedPeriod(caller, { field: 'from', date: askedFrom }, { field: 'to', date: askedTo });
   const ids: number[] = [];
   for (const [i, code] of (codes ?? []).entries()) ids.push((await requirePartnership(em, `partnerships[${i}]`, code)).id);
-  const caller = callerOf(em);
   const scope = partnershipScope(caller, 'n.partnership_id', ids);
   const table = await requireUnitCostTable(em, 'unitCostTable', unitCostTable);
-  const rows = reoffendingRates(await sql(em, reoffendingRatesSql(groupBy, scope.where), { from, to, unitCostTable: table, ...scope.params }));
-  return { from, to, groupBy, unitCostTable: table, rows: protectSmallCounts(caller, requested, REOFFENDING_RATES_DISCLOSURE, rows) };
+  const counts = reoffendingCounts(await sql(em, reoffendingRatesSql(groupBy, scope.where), { from, to, unitCostTable: table, ...scope.params }));
+  return { from, to, groupBy, unitCostTable: table, rows: protectSmallCounts(caller, requested, reoffendingRatesDisclosure(groupBy), counts) };
 }

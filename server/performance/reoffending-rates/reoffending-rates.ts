@@ -1,34 +1,52 @@
-import type { Disclosed, DisclosureRule } from '../../disclosure/small-counts.js';
+import { costOf, type CostedCount, type Disclosed, type DisclosureRule } from '../../disclosure/small-counts.js';
+import type { CohortGrouping } from '../cohort-grouping.js';
+import { costedCounts, rowsByKey } from '../costed-offences.js';
 import { roundHalfAway } from '../rounding.js';
 
-/** What the SQL counts for a group. */
+/** What the SQL counts for a group: its offences by unit cost, for their cost. */
 export interface ReoffendingCounts {
   group: string;
   members: number;
   reoffenders: number;
   offences: number;
-  costPence: number;
   offencesWithoutUnitCost: number;
+  costed: CostedCount[];
 }
 
-/** A group's counts with the rates built on them. */
-export interface ReoffendingRateFigures extends ReoffendingCounts {
+/** A group's figures: its counts, and the rates and cost worked out from them. */
+export interface ReoffendingRateFigures {
+  group: string;
+  members: number;
+  reoffenders: number;
+  offences: number;
+  offencesWithoutUnitCost: number;
+  costPence: number;
   binaryRate: number | null;
   frequencyPer100: number | null;
   perReoffender: number | null;
 }
 
-type RateCount = 'members' | 'reoffenders' | 'offences';
-type Rate = 'binaryRate' | 'frequencyPer100' | 'perReoffender';
+type Hideable = 'members' | 'reoffenders' | 'offences' | 'offencesWithoutUnitCost' | 'costPence' | 'binaryRate' | 'frequencyPer100' | 'perReoffender';
 
-/** Members, reoffenders and offences are counts; the rates are built on members and reoffenders. Cost is not protected. */
-export const REOFFENDING_RATES_DISCLOSURE: DisclosureRule<ReoffendingRateFigures, RateCount, Rate> = {
-  counts: ['members', 'reoffenders', 'offences'],
-  builtOn: { binaryRate: ['members', 'reoffenders'], frequencyPer100: ['members', 'reoffenders'], perReoffender: ['members', 'reoffenders'] },
-};
+/**
+ * Members, reoffenders and offences (with and without a unit cost) are counts, and so is each
+ * unit cost's count of offences, from which the cost is worked out. A group of members is there
+ * because it has members; an offence group because it has offences.
+ */
+export function reoffendingRatesDisclosure(groupBy: CohortGrouping): DisclosureRule<ReoffendingCounts, ReoffendingRateFigures, Hideable> {
+  return {
+    counts: ['members', 'reoffenders', 'offences', 'offencesWithoutUnitCost'],
+    costed: ['costed'],
+    presence: groupBy === 'OFFENCE_GROUP' ? ['offences'] : ['members'],
+    derive: withRates,
+    builtOn: {
+      binaryRate: ['members', 'reoffenders'], frequencyPer100: ['members', 'offences'], perReoffender: ['offences', 'reoffenders'], costPence: ['costed'],
+    },
+  };
+}
 
 /** A group's figures as the caller may see them. */
-export type ShownReoffendingRate = Disclosed<ReoffendingRateFigures, RateCount | Rate>;
+export type ShownReoffendingRate = Disclosed<ReoffendingRateFigures, Hideable>;
 
 /** Share of members with at least one proven offence, in percent to two decimals. */
 export function binaryRate(reoffenders: number, members: number): number | null {
@@ -45,17 +63,25 @@ export function offencesPerReoffender(offences: number, reoffenders: number): nu
   return reoffenders === 0 ? null : roundHalfAway(offences / reoffenders, 2);
 }
 
-/** Each group's counts from the SQL (numbers or numeric text) and its rates. */
-export function reoffendingRates(rows: readonly Record<string, unknown>[]): ReoffendingRateFigures[] {
-  return rows.map((r) => {
-    const members = Number(r.members);
-    const reoffenders = Number(r.reoffenders);
-    const offences = Number(r.offences);
+/** Each group's counts from the SQL's rows (one per group and unit cost; numbers or numeric text). */
+export function reoffendingCounts(rows: readonly Record<string, unknown>[]): ReoffendingCounts[] {
+  return rowsByKey(rows, (r) => String(r.group)).map((group) => {
+    const [r] = group;
     return {
-      group: String(r.group), members, reoffenders, offences, costPence: Number(r.cost), offencesWithoutUnitCost: Number(r.uncosted),
-      binaryRate: binaryRate(reoffenders, members),
-      frequencyPer100: frequencyPer100(offences, members),
-      perReoffender: offencesPerReoffender(offences, reoffenders),
+      group: String(r.group), members: Number(r.members), reoffenders: Number(r.reoffenders), offences: Number(r.offences),
+      offencesWithoutUnitCost: Number(r.uncosted), costed: costedCounts(group, 'costed'),
     };
   });
+}
+
+/** A group's rates and cost of offending from its counts. */
+export function withRates({ costed, ...counts }: ReoffendingCounts): ReoffendingRateFigures {
+  const { members, reoffenders, offences } = counts;
+  return {
+    ...counts,
+    costPence: costOf(costed),
+    binaryRate: binaryRate(reoffenders, members),
+    frequencyPer100: frequencyPer100(offences, members),
+    perReoffender: offencesPerReoffender(offences, reoffenders),
+  };
 }

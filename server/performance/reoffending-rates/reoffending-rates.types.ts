@@ -1,5 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
-import { penceToPounds } from '../../money/pence.js';
+import { optionalPenceToPounds, penceToPounds } from '../../money/pence.js';
 import { CohortGrouping } from '../cohort-grouping.js';
 import type { ShownReoffendingRate } from './reoffending-rates.js';
 import type { ReoffendingRatesView } from './reoffending-rates.service.js';
@@ -10,7 +10,11 @@ import { Count, DateScalar, Money, Percent, RatePer100Members, RatePerReoffender
   description:
     'Reoffending rates v1 over (from, to]. members: on the scheme at any time in the window. A proven offence counts when dated in the window ' +
     'while on the scheme and proven by `to`. binaryRate = reoffenders ÷ members (percent); frequencyPer100 = offences × 100 ÷ members; ' +
-    'perReoffender = offences ÷ reoffenders; cost = Σ unit cost of each offence. By OFFENCE_GROUP, members is the whole cohort.',
+    'perReoffender = offences ÷ reoffenders; cost = Σ unit cost of each offence. By OFFENCE_GROUP, members is the whole cohort. With ' +
+    '`suppressUnder`, counts under it are null, with the rates and the cost built on them. Board tokens: members, reoffenders and offences ' +
+    'are rounded to base 5, the rates worked out from the rounded counts, and cost = Σ over unit costs of the unit cost × the number of ' +
+    'offences with it rounded to base 5; a group whose members (an offence group whose offences) round to 0 is left out; `from` and `to` ' +
+    'are taken to the last month end on or before them.',
 })
 export class ReoffendingRateRow {
   @Field(() => String) group!: string;
@@ -20,14 +24,14 @@ export class ReoffendingRateRow {
   @Field(() => Percent, { nullable: true, description: 'Percent.' }) @Label('Reoffending rate') binaryRate!: number | null;
   @Field(() => RatePer100Members, { nullable: true }) @Label('Frequency', { unit: 'offences per 100 members' }) frequencyPer100!: number | null;
   @Field(() => RatePerReoffender, { nullable: true }) @Label('Frequency', { unit: 'offences per reoffender' }) perReoffender!: number | null;
-  @Field(() => Money, { description: 'Cost of offending in pounds.' }) @Label('Cost of offending') cost!: number;
-  @Field(() => Count) @Label('Offences without a unit cost') offencesWithoutUnitCost!: number;
+  @Field(() => Money, { nullable: true, description: 'Cost of offending in pounds.' }) @Label('Cost of offending') cost!: number | null;
+  @Field(() => Count, { nullable: true }) @Label('Offences without a unit cost') offencesWithoutUnitCost!: number | null;
 
   static from(row: ShownReoffendingRate): ReoffendingRateRow {
     return Object.assign(new ReoffendingRateRow(), {
       group: row.group, members: row.members, reoffenders: row.reoffenders, offences: row.offences,
       binaryRate: row.binaryRate, frequencyPer100: row.frequencyPer100, perReoffender: row.perReoffender,
-      cost: penceToPounds(row.costPence), offencesWithoutUnitCost: row.offencesWithoutUnitCost,
+      cost: optionalPenceToPounds(row.costPence), offencesWithoutUnitCost: row.offencesWithoutUnitCost,
     });
   }
 }

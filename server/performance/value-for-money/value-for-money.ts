@@ -1,3 +1,6 @@
+import { costOf, type CostedCount, type DisclosureRule } from '../../disclosure/small-counts.js';
+import { costedCounts } from '../costed-offences.js';
+
 /** Value for money v1 of a financial year; money in pence. */
 export interface ValueForMoneyFigures {
   runningCostPence: number;
@@ -26,18 +29,34 @@ export function breakEvenOffences(runningCostPence: number, averageOffenceCostPe
   return averageOffenceCostPence <= 0 ? null : Math.ceil(runningCostPence / averageOffenceCostPence);
 }
 
-/** The figures from the establishment and the SQL's counts (numbers or numeric text; no average without costed offences). */
-export function valueForMoney(cost: RunningCost, counts: { managed: unknown; offences: unknown; average: unknown }): ValueForMoneyFigures {
+/** What the SQL counts: members managed in the year, and the year's offences by unit cost. */
+export interface YearCounts {
+  managed: number;
+  costed: CostedCount[];
+}
+
+/** The year's counts from the SQL's rows (one per unit cost; numbers or numeric text). */
+export function yearCounts(rows: readonly Record<string, unknown>[]): YearCounts {
+  return { managed: Number(rows[0]?.managed ?? 0), costed: costedCounts(rows, 'offences') };
+}
+
+/** The figures from the establishment and the year's counts: the average offence cost is the cost of the offences over how many there are. */
+export function valueForMoney(cost: RunningCost, counts: YearCounts): ValueForMoneyFigures {
   const runningCostPence = cost.knownBudgetPence + cost.nonPayPence;
-  const managed = Number(counts.managed);
-  const averageOffenceCostPence = counts.average === null ? null : Math.round(Number(counts.average));
+  const offences = counts.costed.reduce((sum, c) => sum + c.count, 0);
+  const averageOffenceCostPence = offences === 0 ? null : Math.round(costOf(counts.costed) / offences);
   return {
     runningCostPence,
     runningCostComplete: cost.complete,
-    managed,
-    costPerManagedOffenderPence: costPerMemberPence(runningCostPence, managed),
-    offences: Number(counts.offences),
+    managed: counts.managed,
+    costPerManagedOffenderPence: costPerMemberPence(runningCostPence, counts.managed),
+    offences,
     averageOffenceCostPence,
     breakEvenOffences: averageOffenceCostPence === null ? null : breakEvenOffences(runningCostPence, averageOffenceCostPence),
   };
+}
+
+/** Members managed and the offences of each unit cost are counts; every figure but the running cost is worked out from them. */
+export function valueForMoneyDisclosure(cost: RunningCost): DisclosureRule<YearCounts, ValueForMoneyFigures> {
+  return { counts: ['managed'], costed: ['costed'], derive: (counts) => valueForMoney(cost, counts) };
 }

@@ -9,7 +9,9 @@ import { Count, Money } from '../../units/scalars.js';
   description:
     'Value for money v1 for a financial year. runningCost = establishment budget + non-pay costs. managed = memberships on the scheme at any ' +
     'time in the year. costPerManagedOffender = runningCost ÷ managed. averageOffenceCost = mean unit cost of the partnership\'s proven ' +
-    'offences dated in the year. breakEvenOffences = ⌈runningCost ÷ averageOffenceCost⌉: offences the scheme must prevent to pay for itself.',
+    'offences dated in the year. breakEvenOffences = ⌈runningCost ÷ averageOffenceCost⌉: offences the scheme must prevent to pay for itself. ' +
+    'Board tokens: managed and the number of offences of each unit cost are rounded to base 5, and costPerManagedOffender, offences, ' +
+    'averageOffenceCost and breakEvenOffences are worked out from those (so no average of one or two offences); runningCost is as recorded.',
 })
 export class ValueForMoney {
   @Field(() => String) partnership!: string;

@@ -1,3 +1,8 @@
+import { Migration20261128222139 } from './Migration20261128222139.js';
+import { Migration20261128223946 } from './Migration20261128223946.js';
+import { Migration20261128220241 } from './Migration20261128220241.js';
+import { Migration20261128215428 } from './Migration20261128215428.js';
+import { Migration20261128213712 } from './Migration20261128213712.js';
 import { Migration20261122203150 } from './Migration20261122203150.js';
 import { Migration20261122200139 } from './Migration20261122200139.js';
 /**
@@ -7,4 +12,9 @@ import { Migration20261122200139 } from './Migration20261122200139.js';
 export const migrations: { name: string; class: new (...args: never[]) => unknown }[] = [
   { name: 'Migration20261122200139', class: Migration20261122200139 },
   { name: 'Migration20261122203150', class: Migration20261122203150 },
+  { name: 'Migration20261128213712', class: Migration20261128213712 },
+  { name: 'Migration20261128215428', class: Migration20261128215428 },
+  { name: 'Migration20261128220241', class: Migration20261128220241 },
+  { name: 'Migration20261128222139', class: Migration20261128222139 },
+  { name: 'Migration20261128223946', class: Migration20261128223946 },
 ];

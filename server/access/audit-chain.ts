@@ -1,0 +1,244 @@
+import { createHash } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/core';
+import type { EntityManager as SqlEntityManager } from '@mikro-orm/knex';
+import { engineOf } from '../db/dialect.js';
+import { AuditEntry, AuditNominalRead } from './audit-entry.entity.js';
+import { HUB_POLICY } from './policy.js';
+
+/**
+ * The audit log as a chain. Every entry is appended here, and only here: under one lock (SQLite's
+ * write lock; on PostgreSQL a transaction advisory lock), each entry gets the next id and a hash
+ * of the entry before's hash and its own content, the nominals a read returned included. An entry
+ * edited, replaced or removed behind the hub's back no longer matches, and `verifyAuditChain`
+ * names the first one. Someone who can write the database could rewrite the whole chain from
+ * the edited entry on; the head (`id:hash`) kept somewhere else (`audit verify` prints it) shows that.
+ */
+
+/** The PostgreSQL advisory lock under which entries are appended (the writers' lock is WRITE_LOCK_KEY). */
+export const AUDIT_CHAIN_LOCK_KEY = 4_240_700_002;
+
+/** An entry to append: what happened, by whom. The chain gives it its id, time and hash. */
+export interface AuditRecord {
+  tokenId: number | null;
+  role: string;
+  operation: string;
+  entity: string;
+  entityId?: string | null;
+  action: string;
+  before?: string | null;
+  after?: string | null;
+  nominals?: number | null;
+  identitiesShown?: boolean | null;
+  /** The partnership the changed record belongs to. */
+  partnershipId?: number | null;
+  /** For a read: the nominals returned, and whether each one's identity was shown. */
+  nominalReads?: ReadonlyMap<number, boolean>;
+}
+
+/** The fields of an entry that its hash covers. */
+export interface ChainedFields {
+  id: number;
+  at: Date;
+  tokenId: number | null;
+  role: string;
+  operation: string;
+  entity: string;
+  entityId: string | null;
+  action: string;
+  before: string | null;
+  after: string | null;
+  nominals: number | null;
+  identitiesShown: boolean | null;
+  partnershipId: number | null;
+}
+
+/** SHA-256 of the entry before's hash ('' for the first) and this entry's fields and reads, in a fixed order. */
+export function entryHash(previous: string, entry: ChainedFields, reads: ReadonlyMap<number, boolean> = new Map()): string {
+  const nominals = [...reads].sort(([a], [b]) => a - b).map(([id, shown]) => [id, shown ? 1 : 0]);
+  const body = JSON.stringify([
+    entry.id, entry.at.toISOString(), entry.tokenId, entry.role, entry.operation, entry.entity, entry.entityId, entry.action,
+    entry.before, entry.after, entry.nominals, entry.identitiesShown, nominals, entry.partnershipId,
+  ]);
+  return createHash('sha256').update(previous).update('\n').update(body).digest('hex');
+}
+
+/** The last entry: its id and hash (0 and '' for an empty log). */
+async function chainHead(em: SqlEntityManager): Promise<{ id: number; hash: string }> {
+  const [head] = await em.execute<{ id: number; hash: string | null }[]>('select id, hash from audit_entry order by id desc limit 1');
+  return head ? { id: Number(head.id), hash: head.hash ?? '' } : { id: 0, hash: '' };
+}
+
+/**
+ * Appends entries to the log, in the transaction `em` is in (the change they record), or in one of
+ * their own. Nothing else writes to audit_entry or audit_nominal_read.
+ */
+export async function appendAuditEntries(em: EntityManager, records: readonly AuditRecord[]): Promise<void> {
+  if (!records.length) return;
+  const append = async (tx: EntityManager) => {
+    const sql = tx as SqlEntityManager;
+    if (engineOf(tx) === 'postgresql') await sql.execute('select pg_advisory_xact_lock(?)', [AUDIT_CHAIN_LOCK_KEY]);
+    let { id, hash } = await chainHead(sql);
+    const entries: (ChainedFields & { hash: string })[] = [];
+    const reads: { entryId: number; nominalId: number; identityShown: boolean }[] = [];
+    for (const record of records) {
+      const fields: ChainedFields = {
+        id: ++id, at: new Date(), tokenId: record.tokenId, role: record.role, operation: record.operation, entity: record.entity, entityId: record.entityId ?? null,
+        action: record.action, before: record.before ?? null, after: record.after ?? null, nominals: record.nominals ?? null, identitiesShown: record.identitiesShown ?? null,
+        partnershipId: record.partnershipId ?? null,
+      };
+      hash = entryHash(hash, fields, record.nominalReads);
+      entries.push({ ...fields, hash });
+      for (const [nominalId, identityShown] of record.nominalReads ?? []) reads.push({ entryId: fields.id, nominalId, identityShown });
+    }
+    for (let i = 0; i < entries.length; i += 500) await tx.insertMany(AuditEntry, entries.slice(i, i + 500));
+    for (let i = 0; i < reads.length; i += 1000) await tx.insertMany(AuditNominalRead, reads.slice(i, i + 1000));
+  };
+  if (em.isInTransaction()) return append(em);
+  return em.fork({ keepTransactionContext: true }).transactional(append);
+}
+
+/** Which properties of which entities hold identity values: the access policy's identity fields. */
+export const IDENTITY_PROPERTIES: Readonly<Record<string, readonly string[]>> = Object.entries(HUB_POLICY.fields)
+  .filter(([, rule]) => rule.kind === 'identity')
+  .reduce<Record<string, string[]>>((byEntity, [key]) => {
+    const [entity, property] = key.split('.');
+    (byEntity[entity] ??= []).push(property);
+    return byEntity;
+  }, {});
+
+type Snapshot = Record<string, unknown> | null;
+
+/**
+ * A change of an identity record as the audit log keeps it: its other properties (ids) as they
+ * are, and instead of the identity values, `changed`: the identity fields given a value (CREATE),
+ * changed (UPDATE) or removed (DELETE). Other entities' records are kept whole.
+ */
+export function withoutIdentity(entity: string, action: string, before: Snapshot, after: Snapshot): { before: Snapshot; after: Snapshot } {
+  const fields = IDENTITY_PROPERTIES[entity];
+  const holdsIdentity = (snapshot: Snapshot) => Boolean(snapshot && fields?.some((field) => field in snapshot));
+  // Nothing to take out (another entity, or an entry kept this way already): as it is.
+  if (!fields || (!holdsIdentity(before) && !holdsIdentity(after))) return { before, after };
+  const rest = (snapshot: Snapshot) => snapshot && Object.fromEntries(Object.entries(snapshot).filter(([key]) => !fields.includes(key)));
+  const held = (snapshot: Snapshot) => fields.filter((field) => snapshot?.[field] !== null && snapshot?.[field] !== undefined);
+  if (action === 'CREATE') return { before: rest(before), after: after && { ...rest(after), changed: held(after) } };
+  if (action === 'DELETE') return { before: before && { ...rest(before), changed: held(before) }, after: rest(after) };
+  const changed = fields.filter((field) => JSON.stringify(before?.[field] ?? null) !== JSON.stringify(after?.[field] ?? null));
+  return { before: rest(before), after: after && { ...rest(after), changed } };
+}
+
+export interface ChainReport {
+  entries: number;
+  /** The last entry, `id:hash`: keep it elsewhere, and give it to a later check (`expectHead`). */
+  head: string | null;
+  /** The first thing wrong, naming the entry; null when the chain is intact. */
+  problem: string | null;
+}
+
+interface StoredEntry {
+  id: number | string;
+  at: Date | number | string;
+  token_id: number | string | null;
+  role: string;
+  operation: string;
+  entity: string;
+  entity_id: string | null;
+  action: string;
+  before: string | null;
+  after: string | null;
+  nominals: number | string | null;
+  identities_shown: boolean | number | null;
+  partnership_id?: number | string | null;
+  hash: string | null;
+}
+
+const numberOrNull = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+
+/** An entry as read back with plain SQL (SQLite gives times as milliseconds and booleans as 0 / 1), under `id`. */
+function chainedFields(row: StoredEntry, id = Number(row.id)): ChainedFields {
+  return {
+    id, at: new Date(typeof row.at === 'string' && /^\d+$/.test(row.at) ? Number(row.at) : row.at), tokenId: numberOrNull(row.token_id), role: row.role,
+    operation: row.operation, entity: row.entity, entityId: row.entity_id ?? null, action: row.action, before: row.before ?? null, after: row.after ?? null,
+    nominals: numberOrNull(row.nominals), identitiesShown: row.identities_shown === null || row.identities_shown === undefined ? null : Boolean(row.identities_shown),
+    partnershipId: numberOrNull(row.partnership_id),
+  };
+}
+
+type Execute = (sql: string, params?: unknown[]) => Promise<unknown[]>;
+
+/**
+ * For the migration that started the chain, once: takes identity values out of the entries written
+ * before they were kept out (as `withoutIdentity` does for new ones), numbers the entries 1, 2, 3…
+ * in the order they were written (PostgreSQL's sequence could leave gaps) and chains them. The
+ * caller turns the database's guard off around it.
+ */
+export async function sealAuditLog(execute: Execute): Promise<number> {
+  let previous = { id: 0, hash: '' };
+  let lastOld = 0;
+  const parse = (text: string | null) => (text ? (JSON.parse(text) as Record<string, unknown>) : null);
+  for (;;) {
+    const batch = (await execute('select * from audit_entry where id > ? order by id limit 1000', [lastOld])) as StoredEntry[];
+    if (!batch.length) break;
+    for (const row of batch) {
+      lastOld = Number(row.id);
+      const fields = chainedFields(row, previous.id + 1);
+      if (IDENTITY_PROPERTIES[row.entity]) {
+        const redacted = withoutIdentity(row.entity, row.action, parse(row.before), parse(row.after));
+        fields.before = redacted.before ? JSON.stringify(redacted.before) : null;
+        fields.after = redacted.after ? JSON.stringify(redacted.after) : null;
+      }
+      const hash = entryHash(previous.hash, fields);
+      await execute('update audit_entry set id = ?, "before" = ?, "after" = ?, hash = ? where id = ?', [fields.id, fields.before, fields.after, hash, lastOld]);
+      previous = { id: fields.id, hash };
+    }
+  }
+  return previous.id;
+}
+
+/**
+ * Walks the whole log in id order, a batch at a time, recomputing each entry's hash from the one
+ * before: the first entry whose id is not the next one (removed), or whose hash does not match
+ * its content (edited or replaced), is the problem reported. `expectHead` (`id:hash` from an
+ * earlier check) also finds entries removed from the end.
+ */
+export async function verifyAuditChain(em: EntityManager, { expectHead, progress }: { expectHead?: string; progress?: (entries: number) => void } = {}): Promise<ChainReport> {
+  const sql = em as SqlEntityManager;
+  let previous = { id: 0, hash: '' };
+  let entries = 0;
+  const report = (problem: string | null): ChainReport => ({ entries, head: previous.id ? `${previous.id}:${previous.hash}` : null, problem });
+  for (;;) {
+    const batch = await sql.execute<StoredEntry[]>('select * from audit_entry where id > ? order by id limit 1000', [previous.id]);
+    if (!batch.length) break;
+    const last = Number(batch[batch.length - 1].id);
+    const reads = new Map<number, Map<number, boolean>>();
+    for (const read of await sql.execute<{ entry_id: number; nominal_id: number; identity_shown: boolean | number }[]>(
+      'select entry_id, nominal_id, identity_shown from audit_nominal_read where entry_id > ? and entry_id <= ?',
+      [previous.id, last],
+    )) {
+      const entry = Number(read.entry_id);
+      if (!reads.has(entry)) reads.set(entry, new Map());
+      reads.get(entry)!.set(Number(read.nominal_id), Boolean(read.identity_shown));
+    }
+    for (const row of batch) {
+      const id = Number(row.id);
+      if (id !== previous.id + 1) {
+        const missing = id - 1 === previous.id + 1 ? `entry ${previous.id + 1} was removed` : `entries ${previous.id + 1} to ${id - 1} were removed`;
+        return report(`${missing}: entry ${id} follows ${previous.id ? `entry ${previous.id}` : 'nothing'}.`);
+      }
+      const fields = chainedFields(row);
+      if (!row.hash) return report(`entry ${id} has no hash: it was written behind the hub's back.`);
+      if (entryHash(previous.hash, fields, reads.get(id)) !== row.hash) return report(`entry ${id} was edited or replaced: its content no longer matches its hash.`);
+      previous = { id, hash: row.hash };
+      entries++;
+    }
+    progress?.(entries);
+  }
+  if (expectHead) {
+    const [id, hash] = expectHead.split(':');
+    const [known] = await sql.execute<{ hash: string | null }[]>('select hash from audit_entry where id = ?', [Number(id)]);
+    if (!known) return report(`entry ${id} (the head given) was removed: the log ends at entry ${previous.id}.`);
+    if (known.hash !== hash) return report(`entry ${id} (the head given) was edited or replaced, and the chain rewritten after it.`);
+  }
+  const [orphans] = await sql.execute<{ n: number | string }[]>('select count(*) as n from audit_nominal_read r where not exists (select 1 from audit_entry e where e.id = r.entry_id)');
+  if (Number(orphans.n)) return report(`${orphans.n} nominal reads belong to no entry: they were added behind the hub's back.`);
+  return report(null);
+}

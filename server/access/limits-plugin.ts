@@ -1,0 +1,36 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { HubContext } from '../context.js';
+import { limitViolations, measureDocument, QUERY_LIMITS, type QueryLimits } from './limits.js';
+
+/**
+ * The second look at a request's limits, once its variables are known: a page size or a list
+ * given by a variable (`cohort(first: $n)`) is measured with its value before the operation runs.
+ * (The first look, without variables, is `queryLimitsRule`, before graphql-js's validation.)
+ */
+export function queryLimitsPlugin(limits: QueryLimits = QUERY_LIMITS): ApolloServerPlugin<HubContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, request, schema }) {
+          if (!request.variables || !Object.keys(request.variables).length) return;
+          const violations = limitViolations(measureDocument(schema, document, request.variables, limits), limits);
+          if (violations.length)
+            throw new GraphQLError(violations.join(' '), { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
+        },
+      };
+    },
+  };
+}
+
+/**
+ * graphql-js's own words for a document refused while it is parsed, in the hub's: the token limit
+ * (parsing stops there), and a document nested so deeply that the parser ran out of stack.
+ */
+export function explainParseLimits(error: GraphQLFormattedError, limits: QueryLimits = QUERY_LIMITS): GraphQLFormattedError {
+  if (error.extensions?.code !== 'GRAPHQL_PARSE_FAILED') return error;
+  if (/Document contains more th\w+ \d+ tokens/.test(error.message))
+    return { ...error, message: `The query has more than ${limits.maxTokens} tokens; the hub accepts at most ${limits.maxTokens}.` };
+  if (/Maximum call stack size exceeded/.test(error.message)) return { ...error, message: 'The query is nested too deeply to read.' };
+  return error;
+}

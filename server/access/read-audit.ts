@@ -1,0 +1,30 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { HubContext } from '../context.js';
+import { recordNominalReads } from './audit.subscriber.js';
+
+/**
+ * Writes a request's reads of nominal-level data to the audit log before its answer leaves the
+ * hub. If they cannot be written, the answer is withheld: nothing nominal-level goes out unrecorded.
+ */
+export function auditReadsPlugin(log: (error: unknown) => void = (error) => console.error(error)): ApolloServerPlugin<HubContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue, response }) {
+          const reads = contextValue.reads?.collected() ?? [];
+          if (!reads.length) return;
+          try {
+            await recordNominalReads(contextValue.em, reads);
+          } catch (error) {
+            log(error);
+            response.body = {
+              kind: 'single',
+              singleResult: { errors: [{ message: 'The answer holds nominal-level data and its reading could not be recorded in the audit log, so it is withheld. Try again.', extensions: { code: 'AUDIT_UNAVAILABLE' } }] },
+            };
+            response.http.status = 503;
+          }
+        },
+      };
+    },
+  };
+}

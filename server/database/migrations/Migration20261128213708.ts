@@ -1,0 +1,10 @@
+import { Migration } from '@mikro-orm/migrations';
+
+export class Migration20261128213708 extends Migration {
+
+  override async up(): Promise<void> {
+    this.addSql(`alter table \`audit_entry\` add column \`partnership_id\` integer null;`);
+    this.addSql(`create index \`audit_entry_partnership_id_index\` on \`audit_entry\` (\`partnership_id\`);`);
+  }
+
+}
