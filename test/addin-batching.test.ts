@@ -126,7 +126,7 @@ describe('custom functions against a real hub', () => {
     expect(fetch.requests).toBe(1);
     expect(values[0]).toBe(56.5);
     expect(values[1]).toBe(445_415.64);
-    expect(values[9]).toEqual(expect.arrayContaining([['code'], ['norfolk-suffolk']]));
+    expect(values[9]).toEqual(expect.arrayContaining([['Code'], ['norfolk-suffolk']]));
   });
 
   it('shows a hub error on the cell that caused it and answers the others', async () => {
