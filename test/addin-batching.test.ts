@@ -143,6 +143,17 @@ describe('custom functions against a real hub', () => {
     expect(unknownAgency).toMatchObject({ status: 'rejected', reason: { message: expect.stringContaining('met has no share') } });
   });
 
+  it('=IOM.QUERY spills the schema\'s labels, numbers with their formats where Excel takes them, and a header for an empty answer', async () => {
+    const query = 'query($p: String!, $y: String!) { costShare(partnership: $p, financialYear: $y) { shares { agency percent contribution } } }';
+    const formatted = createFunctionRuntime(() => createHubClient({ url, token }), { formattedNumbers: () => true });
+    const rows = await formatted.query(query, '{"p": "norfolk-suffolk", "y": "2014/15"}');
+    expect(rows[0]).toEqual(['Agency', 'Share (%)', 'Contribution (£)']);
+    expect(rows[1]).toEqual(['Norfolk Constabulary', { type: 'Double', basicValue: 56.5, numberFormat: '0.00"%"' }, { type: 'Double', basicValue: 578_528.36, numberFormat: '£#,##0.00;[Red]-£#,##0.00' }]);
+    const plain = createFunctionRuntime(() => createHubClient({ url, token }));
+    expect((await plain.query(query, '{"p": "norfolk-suffolk", "y": "2014/15"}'))[1]).toEqual(['Norfolk Constabulary', 56.5, 578_528.36]);
+    expect(await plain.query(query, '{"p": "norfolk-suffolk", "y": "2016/17"}')).toEqual([['Agency', 'Share (%)', 'Contribution (£)']]);
+  });
+
   it('returns one value from a saved report by path', async () => {
     const runtime = createFunctionRuntime(() => createHubClient({ url, token }));
     expect(await runtime.value('cost-share', 'shares[agency=Suffolk Constabulary].contribution', ['partnership', 'norfolk-suffolk', 'financialYear', '2014/15'])).toBe(445_415.64);
