@@ -190,6 +190,13 @@ describe('files that other programs saved, and formulas over refreshed tables', 
     writeFileSync(exported, bytes);
     const exposureColumn = String.fromCharCode(65 + reportLayout(hubSchema(), report.query).columns.findIndex((c) => c.path === 'exposure'));
 
+    // LibreOffice alone re-saves the file as the hub wrote it: it still refreshes.
+    const byLibreOffice = await convert(exported, 'xlsx:Calc MS Excel 2007 XML');
+    const openedByLibreOffice = await refreshWorkbookFile(readFileSync(byLibreOffice), runner.client);
+    expect(openedByLibreOffice.statuses).toEqual([expect.objectContaining({ id: binding.id, state: 'done' })]);
+    const kept = await openpyxlRead([byLibreOffice]);
+    expect(kept[byLibreOffice].sheets.find((s) => s.title === BINDINGS_SHEET)?.state).toMatch(/hidden/i);
+
     // A Python step adds a total and a count beside the table (far enough right not to be in the way).
     const post = join(dir, 'risks-openpyxl.xlsx');
     await openpyxlResave(exported, post, `L1=SUM(${exposureColumn}3:${exposureColumn}200)`, `M1=COUNT(${exposureColumn}3:${exposureColumn}200)`);

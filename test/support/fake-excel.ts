@@ -196,7 +196,10 @@ function createExcelApi(book: FakeWorkbook) {
       clear() {
         const b = box();
         const cells = book.grid(b.sheet);
-        for (let r = b.r0; r <= b.r1; r += 1) for (let c = b.c0; c <= b.c1; c += 1) cells.delete(`${r},${c}`);
+        for (const key of [...cells.keys()]) {
+          const [r, c] = key.split(',').map(Number);
+          if (r >= b.r0 && r <= b.r1 && c >= b.c0 && c <= b.c1) cells.delete(key);
+        }
       },
       format: {
         font: {
