@@ -49,7 +49,7 @@ export interface ChartSpec {
 
 /**
  * The bindings are kept twice: in a custom XML part, and as JSON text on a very hidden sheet,
- * which survives programs that drop custom XML parts when they save (openpyxl, LibreOffice).
+ * which survives programs that drop custom XML parts when they save (openpyxl does).
  */
 export const BINDINGS_SHEET = 'IOM_Hub_Bindings';
 const BINDINGS_SHEET_NOTE = 'IOM Hub bindings (what each bound table shows, for refresh). Do not edit or delete this sheet.';

@@ -27,7 +27,7 @@ const DRAWING_REL = `${NS.rel}/drawing`;
 const CHART_REL = `${NS.rel}/chart`;
 /**
  * The bindings are also kept on this very hidden sheet (the JSON in column A, in pieces a cell can
- * hold), because programs that rewrite a file (openpyxl, and LibreOffice) drop custom XML parts
+ * hold), because programs that rewrite a file may drop custom XML parts (openpyxl does)
  * but keep sheets. The custom XML part is read first; the sheet when the part is gone.
  */
 export const BINDINGS_SHEET = 'IOM_Hub_Bindings';
