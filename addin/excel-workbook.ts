@@ -4,8 +4,9 @@
  */
 /// <reference types="office-js" />
 import { blockAddress } from './cell-address.js';
-import { BINDINGS_NAMESPACE, bindingsFromXml, bindingsXml, type BindingStore, type BindingTarget } from './binding.js';
+import { BINDINGS_NAMESPACE, bindingsFromXml, bindingsXml, parseBindingStore, serializeBindingStore, type BindingStore, type BindingTarget } from './binding.js';
 import { writeInChunks, type ChunkProgress } from './chunking.js';
+import { asAtOf } from './caption.js';
 import { safeCell, type Cell } from './neutralise.js';
 import { cellsFor, headerRow, numberFormats, type ResultTable } from './result-table.js';
 
@@ -46,24 +47,52 @@ export interface ChartSpec {
   series: { name: string; table: string; x: string; y: string }[];
 }
 
+/**
+ * The bindings are kept twice: in a custom XML part, and as JSON text on a very hidden sheet,
+ * which survives programs that drop custom XML parts when they save (openpyxl does).
+ */
+export const BINDINGS_SHEET = 'IOM_Hub_Bindings';
+const BINDINGS_SHEET_NOTE = 'IOM Hub bindings (what each bound table shows, for refresh). Do not edit or delete this sheet.';
+const CELL_TEXT_LIMIT = 32_000;
+
+/** A table wider than this many columns prints landscape. */
+const PORTRAIT_COLUMNS = 5;
+
 export const excelWorkbook: WorkbookPort = {
   async readBindings() {
     return Excel.run(async (context) => {
       const part = context.workbook.customXmlParts.getByNamespace(BINDINGS_NAMESPACE).getOnlyItemOrNullObject();
+      const sheet = context.workbook.worksheets.getItemOrNullObject(BINDINGS_SHEET);
       await context.sync();
-      if (part.isNullObject) return null;
-      const xml = part.getXml();
+      if (!part.isNullObject) {
+        const xml = part.getXml();
+        await context.sync();
+        return bindingsFromXml(xml.value);
+      }
+      if (sheet.isNullObject) return null;
+      const used = sheet.getUsedRange().load('values');
       await context.sync();
-      return bindingsFromXml(xml.value);
+      const json = used.values.slice(1).map((row) => String(row[0] ?? '')).join('');
+      return json ? parseBindingStore(json) : null;
     });
   },
 
   async saveBindings(store) {
     await Excel.run(async (context) => {
       const part = context.workbook.customXmlParts.getByNamespace(BINDINGS_NAMESPACE).getOnlyItemOrNullObject();
+      const existing = context.workbook.worksheets.getItemOrNullObject(BINDINGS_SHEET);
       await context.sync();
       if (part.isNullObject) context.workbook.customXmlParts.add(bindingsXml(store));
       else part.setXml(bindingsXml(store));
+      const sheet = existing.isNullObject ? context.workbook.worksheets.add(BINDINGS_SHEET) : existing;
+      sheet.visibility = Excel.SheetVisibility.veryHidden;
+      const json = serializeBindingStore(store);
+      const lines = [BINDINGS_SHEET_NOTE, ...Array.from({ length: Math.ceil(json.length / CELL_TEXT_LIMIT) }, (_, i) => json.slice(i * CELL_TEXT_LIMIT, (i + 1) * CELL_TEXT_LIMIT))];
+      sheet.getRange('A:A').clear();
+      const cells = sheet.getRange(`A1:A${lines.length}`);
+      // Text, so a piece that looks like a number or a formula stays as written.
+      cells.numberFormat = lines.map(() => ['@']);
+      cells.values = lines.map((line) => [safeCell(line)]);
       await context.sync();
     });
   },
@@ -165,6 +194,9 @@ export const excelWorkbook: WorkbookPort = {
       created.style = 'TableStyleMedium2';
       // Fit the table only: the caption line may overflow into the next cells.
       sheet.getRange(tableAddress).format.autofitColumns();
+      const tables = sheet.tables.getCount();
+      await context.sync();
+      setUpPrinting(sheet, { wide: width > PORTRAIT_COLUMNS, asAt: asAtOf(caption), headerRow: tables.value === 1 ? tableAddress.split(':')[0].replace(/^[A-Z]+/, '') : undefined });
       await context.sync();
     });
     return address;
@@ -207,3 +239,20 @@ export const excelWorkbook: WorkbookPort = {
     });
   },
 };
+
+/**
+ * A sheet the add-in writes prints one page wide, landscape when a table is wide, with the sheet's
+ * name and "Data as at …" in the page header and page numbers in the footer; a sheet with one
+ * table repeats its header row on each page (ExcelApi 1.9: worksheet.pageLayout).
+ */
+function setUpPrinting(sheet: Excel.Worksheet, { wide, asAt, headerRow }: { wide: boolean; asAt: string; headerRow?: string }): void {
+  const layout = sheet.pageLayout;
+  if (wide) layout.orientation = Excel.PageOrientation.landscape;
+  layout.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
+  const pages = layout.headersFooters.defaultForAllPages;
+  pages.leftHeader = '&"-,Bold"&A';
+  pages.rightHeader = `Data as at ${asAt}`.replace(/&/g, '&&');
+  pages.leftFooter = 'IOM Hub';
+  pages.rightFooter = 'Page &P of &N';
+  if (headerRow) layout.setPrintTitleRows(`$${headerRow}:$${headerRow}`);
+}

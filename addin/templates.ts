@@ -3,7 +3,7 @@
  * table per section, so changing an input cell and pressing Refresh all re-queries every section.
  */
 import { emptyStore, tableNameFor, upsertBinding, type Binding, type BindingStore } from './binding.js';
-import type { ChartSpec, WorkbookPort } from './excel-workbook.js';
+import type { WorkbookPort } from './excel-workbook.js';
 import { errorText, runBinding, type RefreshDeps } from './refresh.js';
 
 export interface TemplateSection {

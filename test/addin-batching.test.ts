@@ -126,7 +126,7 @@ describe('custom functions against a real hub', () => {
     expect(fetch.requests).toBe(1);
     expect(values[0]).toBe(56.5);
     expect(values[1]).toBe(445_415.64);
-    expect(values[9]).toEqual(expect.arrayContaining([['code'], ['norfolk-suffolk']]));
+    expect(values[9]).toEqual(expect.arrayContaining([['Code'], ['norfolk-suffolk']]));
   });
 
   it('shows a hub error on the cell that caused it and answers the others', async () => {
@@ -141,6 +141,17 @@ describe('custom functions against a real hub', () => {
     expect(good).toEqual({ status: 'fulfilled', value: 578_528.36 });
     expect(missing).toMatchObject({ status: 'rejected', reason: { message: expect.stringMatching(/partnership/) } });
     expect(unknownAgency).toMatchObject({ status: 'rejected', reason: { message: expect.stringContaining('met has no share') } });
+  });
+
+  it('=IOM.QUERY spills the schema\'s labels, numbers with their formats where Excel takes them, and a header for an empty answer', async () => {
+    const query = 'query($p: String!, $y: String!) { costShare(partnership: $p, financialYear: $y) { shares { agency percent contribution } } }';
+    const formatted = createFunctionRuntime(() => createHubClient({ url, token }), { formattedNumbers: () => true });
+    const rows = await formatted.query(query, '{"p": "norfolk-suffolk", "y": "2014/15"}');
+    expect(rows[0]).toEqual(['Agency', 'Share (%)', 'Contribution (£)']);
+    expect(rows[1]).toEqual(['Norfolk Constabulary', { type: 'Double', basicValue: 56.5, numberFormat: '0.00"%"' }, { type: 'Double', basicValue: 578_528.36, numberFormat: '£#,##0.00;[Red]-£#,##0.00' }]);
+    const plain = createFunctionRuntime(() => createHubClient({ url, token }));
+    expect((await plain.query(query, '{"p": "norfolk-suffolk", "y": "2014/15"}'))[1]).toEqual(['Norfolk Constabulary', 56.5, 578_528.36]);
+    expect(await plain.query(query, '{"p": "norfolk-suffolk", "y": "2016/17"}')).toEqual([['Agency', 'Share (%)', 'Contribution (£)']]);
   });
 
   it('returns one value from a saved report by path', async () => {

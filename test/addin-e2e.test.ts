@@ -80,13 +80,13 @@ describe.skipIf(!haveChromium)('Excel task pane in a browser', () => {
     const hub = dataOf(await t.gql<any>('{ costShare(partnership: "norfolk-suffolk", financialYear: "2014/15") { basis status version total shares { agency percent contribution } } }'));
     const { basis, status, version, total } = hub.costShare;
     const expected = [
-      ['basis', 'status', 'version', 'total', 'shares.agency', 'shares.percent', 'shares.contribution'],
+      ['Basis', 'Status', 'Version', 'Total shared (£)', 'Agency', 'Share (%)', 'Contribution (£)'],
       ...hub.costShare.shares.map((s: any) => [basis, status, version, total, s.agency, s.percent, s.contribution]),
     ];
     const values = await grid<unknown[][]>('__fakeWorkbook.tableValues("IOM_Cost_share")');
     expect(values).toEqual(expected);
     expect(values.slice(1).map((row) => [row[4], row[5], row[6]])).toEqual([['Norfolk Constabulary', 56.5, 578_528.36], ['Suffolk Constabulary', 43.5, 445_415.64]]);
-    expect(await grid('__fakeWorkbook.cell("Sheet1", "A2")')).toMatch(/^Cost share — norfolk-suffolk 2014\/15 — data as at /);
+    expect(await grid('__fakeWorkbook.cell("Sheet1", "A2")')).toMatch(/^Cost share — Norfolk & Suffolk 180 Joint IOM, financial year 2014\/15 — data as at /);
     expect(await grid('__fakeWorkbook.formatOf("Sheet1", "G4")')).toMatch(/^£#,##0\.00/);
     expect(await page.textContent('#binding-list')).toMatch(/Refreshed · 2 rows · \d+ ms · data as at/);
 
@@ -127,11 +127,11 @@ describe.skipIf(!haveChromium)('Excel task pane in a browser', () => {
     await page.selectOption('#tv-partnership', 'norfolk-suffolk');
     await page.selectOption('#tv-financialYear', '2014/15');
     await page.click('#build-template');
-    await expect.poll(() => page.getAttribute('#template-message', 'data-kind')).toBe('success');
+    await expect.poll(() => page.getAttribute('#template-message', 'data-kind'), { timeout: 15_000 }).toBe('success');
     const store = JSON.parse(await grid<string>('__fakeWorkbook.xmlParts[0].xml.replace(/^[\\s\\S]*?<bindings[^>]*>|<\\/bindings>$/g, "")'));
     const shares = store.bindings.find((b: any) => b.role === 'cost-share-draft');
     const table = await grid<unknown[][]>(`__fakeWorkbook.tableValues(${JSON.stringify(shares.target.table)})`);
-    const percent = table[0].indexOf('shares.percent');
+    const percent = table[0].indexOf('Share (%)');
     const box = await grid<{ sheet: string; r0: number; c0: number }>(`__fakeWorkbook.tables.get(${JSON.stringify(shares.target.table)})`);
     const cellOf = (row: number) => `${String.fromCharCode(65 + box.c0 + percent)}${box.r0 + 1 + row}`;
 
@@ -150,7 +150,7 @@ describe.skipIf(!haveChromium)('Excel task pane in a browser', () => {
     const saved = dataOf(await t.gql<any>('{ costShare(partnership: "norfolk-suffolk", financialYear: "2014/15") { version shares { percent contribution } } }')).costShare;
     expect(saved.shares.map((s: any) => s.percent)).toEqual([60, 40]);
     const after = await grid<unknown[][]>(`__fakeWorkbook.tableValues(${JSON.stringify(shares.target.table)})`);
-    expect(after.slice(1).map((row) => row[table[0].indexOf('shares.contribution')])).toEqual(saved.shares.map((s: any) => s.contribution));
+    expect(after.slice(1).map((row) => row[table[0].indexOf('Contribution (£)')])).toEqual(saved.shares.map((s: any) => s.contribution));
 
     // Someone else saves a newer draft between the officer's review and submit.
     await grid(`__fakeWorkbook.setCell(${JSON.stringify(box.sheet)}, "${cellOf(1)}", 55); __fakeWorkbook.setCell(${JSON.stringify(box.sheet)}, "${cellOf(2)}", 45)`);

@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createHubClient, describeHubError, endpointOf, HubError, type Fetch } from '../addin/hub-client.js';
-import { columnKind, excelSerialDate, toTable } from '../addin/result-table.js';
 import { neutraliseText, safeCell } from '../addin/neutralise.js';
 import { bindingsFromXml, bindingsXml, emptyStore, parseBindingStore, tableNameFor, upsertBinding, type Binding } from '../addin/binding.js';
 import { coerceToType, declaredVariables, resolveVariables } from '../addin/variables.js';
 import { planChunks, writeInChunks, WriteCancelled } from '../addin/chunking.js';
 import { diffShares, validateShares } from '../addin/cost-share-submit.js';
-
-const costShare = {
-  costShare: {
-    total: 1_023_944,
-    version: 1,
-    shares: [
-      { agency: 'norfolk-constabulary', percent: 56.5, contribution: 578_528.36 },
-      { agency: 'suffolk-constabulary', percent: 43.5, contribution: 445_415.64 },
-    ],
-  },
-};
 
 function fakeFetch(answer: (body: any) => { status: number; json: unknown } | Error): Fetch & { calls: any[] } {
   const calls: any[] = [];
@@ -67,61 +55,6 @@ describe('hub client', () => {
     expect(error.code).toBe('CONFLICT');
     expect(describeHubError(error)).toContain('it is now version 3');
     expect(describeHubError(error)).toContain('Nothing was overwritten');
-  });
-});
-
-describe('result to table', () => {
-  it('puts nested list items in rows with the parent fields repeated', () => {
-    const table = toTable(costShare, 'rows');
-    expect(table.columns).toEqual(['total', 'version', 'shares.agency', 'shares.percent', 'shares.contribution']);
-    expect(table.rows).toEqual([
-      [1_023_944, 1, 'norfolk-constabulary', 56.5, 578_528.36],
-      [1_023_944, 1, 'suffolk-constabulary', 43.5, 445_415.64],
-    ]);
-    expect(table.kinds).toEqual(['currency', 'number', 'text', 'percent', 'currency']);
-  });
-
-  it('puts lists inside list items in numbered columns when asked', () => {
-    const data = { partnerships: [{ code: 'barnet', agencies: [{ code: 'met' }, { code: 'nps' }] }, { code: 'thurrock', agencies: [{ code: 'essex' }] }] };
-    const columns = toTable(data, 'columns');
-    expect(columns.columns).toEqual(['code', 'agencies.1.code', 'agencies.2.code']);
-    expect(columns.rows).toEqual([['barnet', 'met', 'nps'], ['thurrock', 'essex', null]]);
-    const rows = toTable(data, 'rows');
-    expect(rows.columns).toEqual(['code', 'agencies.code']);
-    expect(rows.rows).toEqual([['barnet', 'met'], ['barnet', 'nps'], ['thurrock', 'essex']]);
-  });
-
-  it('repeats the fields beside the outermost list in columns layout too', () => {
-    expect(toTable(costShare, 'columns')).toEqual(toTable(costShare, 'rows'));
-  });
-
-  it('makes one row per item of a top-level list, with nested objects as dotted columns', () => {
-    const table = toTable({ establishment: { lines: [{ grade: 'Inspector', fte: 1, employingAgency: { name: 'Norfolk' }, budget: 69155 }] } }, 'columns');
-    expect(table.columns).toEqual(['lines.grade', 'lines.fte', 'lines.employingAgency.name', 'lines.budget']);
-    expect(table.rows).toEqual([['Inspector', 1, 'Norfolk', 69155]]);
-  });
-
-  it('stacks sibling lists rather than multiplying them', () => {
-    const table = toTable({ establishment: { totalFte: 23, lines: [{ grade: 'A' }, { grade: 'B' }], nonPayLines: [{ amount: 5 }] } }, 'rows');
-    expect(table.columns).toEqual(['totalFte', 'lines.grade', 'nonPayLines.amount']);
-    expect(table.rows).toEqual([[23, 'A', null], [23, 'B', null], [23, null, 5]]);
-  });
-
-  it('keeps the root field names when a query asks for several', () => {
-    expect(toTable({ a: { x: 1 }, b: [{ y: 2 }] }, 'rows').columns).toEqual(['a.x', 'b.y']);
-  });
-
-  it('gives an empty list no rows', () => {
-    expect(toTable({ fundingRisks: [] }, 'rows').rows).toEqual([]);
-  });
-
-  it('formats ISO dates as dates and months as text', () => {
-    expect(columnKind('endDate', ['2016-03-31', null])).toBe('date');
-    expect(columnKind('month', ['2013-04'])).toBe('text');
-    expect(columnKind('totalFte', [23])).toBe('number');
-    expect(columnKind('lines.budget', [1])).toBe('currency');
-    expect(columnKind('priorityRate', [5.38])).toBe('percent');
-    expect(excelSerialDate('2016-03-31')).toBe(42460);
   });
 });
 

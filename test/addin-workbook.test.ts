@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { emptyStore, upsertBinding, type Binding } from '../addin/binding.js';
-import { excelWorkbook } from '../addin/excel-workbook.js';
+import { BINDINGS_SHEET, excelWorkbook } from '../addin/excel-workbook.js';
 import { createHubClient, type HubClient } from '../addin/hub-client.js';
 import { refreshAll, type RefreshStatus } from '../addin/refresh.js';
 import { toTable } from '../addin/result-table.js';
+import { reportLayout } from '../server/reports/report-layout.js';
+import { hubSchema } from '../server/schema.js';
 import { buildTemplate, inputCellName, TEMPLATES } from '../addin/templates.js';
 import { reviewDraft, sharesFromSheet, submitDraft } from '../addin/cost-share-submit.js';
 import { insertAtSelection } from '../addin/insert.js';
@@ -23,30 +25,33 @@ const costShareQuery = `query CostShare($partnership: String!, $financialYear: S
 
 describe('Excel glue on an in-memory workbook', () => {
   it('writes a formatted table with its "data as at" line, neutralising formula text', async () => {
-    const table = toTable({ rows: [{ name: '=HYPERLINK("x")', amount: 12.5, endDate: '2016-03-31', percent: 56.5 }] }, 'rows');
-    const address = await excelWorkbook.writeTable({ sheet: 'Sheet1', anchor: 'B2', table: 'IOM_T' }, 'T — data as at now', table);
-    expect(address).toBe('B2:E4');
-    expect(book.cell('Sheet1', 'B2')).toBe('T — data as at now');
-    expect(book.tableValues('IOM_T')).toEqual([['name', 'amount', 'endDate', 'percent'], ['=HYPERLINK("x")', 12.5, 42460, 56.5]]);
-    expect(book.formatOf('Sheet1', 'C4')).toMatch(/^£/);
-    expect(book.formatOf('Sheet1', 'D4')).toBe('dd/mm/yyyy');
-    expect(book.formatOf('Sheet1', 'E4')).toBe('0.00"%"');
+    const layout = reportLayout(hubSchema(), '{ fundingStreams(partnership: "p", financialYear: "y") { funder amountAgreed endDate } }');
+    const table = toTable({ fundingStreams: [{ funder: '=HYPERLINK("x")', amountAgreed: 12.5, endDate: '2016-03-31' }] }, layout);
+    const address = await excelWorkbook.writeTable({ sheet: 'Sheet1', anchor: 'B2', table: 'IOM_T' }, 'T — data as at 1 Nov 2026 09:00 GMT', table);
+    expect(address).toBe('B2:D4');
+    expect(book.cell('Sheet1', 'B2')).toBe('T — data as at 1 Nov 2026 09:00 GMT');
+    expect(book.tableValues('IOM_T')).toEqual([['Funder', 'Agreed per year (£)', 'End date'], ['=HYPERLINK("x")', 12.5, 42460]]);
+    expect(book.formatOf('Sheet1', 'C4')).toBe('£#,##0.00;[Red]-£#,##0.00');
+    expect(book.formatOf('Sheet1', 'D4')).toBe('d mmm yyyy');
+    // Set up to print: one page wide, the data's time in the page header, the header row repeated.
+    expect(book.pageLayouts.get('Sheet1')).toMatchObject({ zoom: { horizontalFitToPages: 1, verticalFitToPages: 0 }, rightHeader: 'Data as at 1 Nov 2026 09:00 GMT', printTitleRows: '$3:$3' });
   });
 
   it('writes a 12 MB result in requests under the 5 MB limit, and rewrites a table in place', async () => {
-    const rows = Array.from({ length: 3000 }, (_, i) => ({ id: i, text: 'x'.repeat(2000) }));
+    const rows = Array.from({ length: 3000 }, (_, i) => ({ title: `Risk ${i}`, description: 'x'.repeat(2000) }));
+    const layout = reportLayout(hubSchema(), '{ fundingRisks(partnership: "p", financialYear: "y") { title description } }');
     const target = { sheet: 'Sheet1', anchor: 'A1', table: 'IOM_Big' };
     const progress: number[] = [];
-    const address = await excelWorkbook.writeTable(target, 'Big', toTable({ rows }, 'rows'), { onProgress: (p) => progress.push(p.rowsWritten) });
+    const address = await excelWorkbook.writeTable(target, 'Big', toTable({ fundingRisks: rows }, layout), { onProgress: (p) => progress.push(p.rowsWritten) });
     expect(book.largestRequest).toBeLessThan(5_000_000);
     expect(progress.length).toBeGreaterThan(2);
     expect(book.tableValues('IOM_Big')).toHaveLength(3001);
-    await excelWorkbook.writeTable({ ...target, address }, 'Small', toTable({ rows: rows.slice(0, 2) }, 'rows'));
+    await excelWorkbook.writeTable({ ...target, address }, 'Small', toTable({ fundingRisks: rows.slice(0, 2) }, layout));
     expect(book.tableValues('IOM_Big')).toHaveLength(3);
     expect(book.cell('Sheet1', 'A10')).toBeUndefined();
   });
 
-  it('keeps the bindings in a custom XML part and reads them back', async () => {
+  it('keeps the bindings in a custom XML part and on a very hidden sheet, and reads them back from either', async () => {
     expect(await excelWorkbook.readBindings()).toBeNull();
     const store = upsertBinding(emptyStore('https://hub'), {
       id: 'x', title: 'T', source: { kind: 'query', query: '{ a }' }, variables: {}, layout: 'rows', target: { sheet: 'Sheet1', anchor: 'A1', table: 'IOM_T' },
@@ -55,6 +60,11 @@ describe('Excel glue on an in-memory workbook', () => {
     await excelWorkbook.saveBindings(store);
     expect(book.xmlParts).toHaveLength(1);
     expect(book.xmlParts[0].xml).toContain('"format": "iom-hub-bindings"');
+    expect(await excelWorkbook.readBindings()).toEqual(store);
+    expect(book.visibility.get(BINDINGS_SHEET)).toBe('VeryHidden');
+    expect(book.cell(BINDINGS_SHEET, 'A1')).toMatch(/^IOM Hub bindings/);
+    // A program that drops custom XML parts on save keeps the sheet: the bindings come back from it.
+    book.xmlParts = [];
     expect(await excelWorkbook.readBindings()).toEqual(store);
   });
 
@@ -85,7 +95,9 @@ describe('refresh all and templates against a real hub', () => {
     const broken: Binding = { ...binding, id: 'bad', title: 'Broken', source: { kind: 'query', query: '{ nope }' }, variables: {}, target: { sheet: 'Sheet1', anchor: 'H3', table: 'IOM_Broken' } };
     const seen: RefreshStatus[][] = [];
     let { store } = await refreshAll(upsertBinding(upsertBinding(emptyStore(), binding), broken), { client, workbook: excelWorkbook }, (s) => seen.push(s));
-    expect(book.tableValues('IOM_Cost_share')).toEqual([['(no data for these variables)'], ['']]);
+    // No plan for 2015/16: the same header over one empty row, and the caption says so.
+    expect(book.tableValues('IOM_Cost_share')).toEqual([['total', 'shares.agency', 'shares.percent', 'shares.contribution'], ['', '', '', '']]);
+    expect(String(book.cell('Sheet1', 'A3'))).toMatch(/ — no rows for these variables$/);
 
     book.setCell('Sheet1', 'A1', '2014/15');
     const result = await refreshAll(store, { client, workbook: excelWorkbook }, (s) => seen.push(s));
@@ -95,7 +107,7 @@ describe('refresh all and templates against a real hub', () => {
       [1_023_944, 'Norfolk Constabulary', 56.5, 578_528.36],
       [1_023_944, 'Suffolk Constabulary', 43.5, 445_415.64],
     ]);
-    expect(String(book.cell('Sheet1', 'A3'))).toMatch(/^Cost share — norfolk-suffolk 2014\/15 — data as at \d+ \w+ \d{4} \d\d:\d\d$/);
+    expect(String(book.cell('Sheet1', 'A3'))).toMatch(/^Cost share — Norfolk .+, financial year 2014\/15 — data as at \d+ \w+ \d{4} \d\d:\d\d [A-Z]+ — Cost share v\d+$/);
     expect(result.statuses).toMatchObject([{ id: 'cs', state: 'done', rows: 2 }, { id: 'bad', state: 'error', error: expect.stringContaining('Cannot query field "nope"') }]);
     expect(seen[0].map((s) => s.state)).toEqual(['waiting', 'waiting']);
     expect((await excelWorkbook.readBindings())!.bindings[0].lastRefresh).toMatchObject({ rows: 2 });
@@ -118,11 +130,12 @@ describe('refresh all and templates against a real hub', () => {
     expect(book.names.has(inputCellName(plan, plan.inputs[0]))).toBe(true);
     const shares = store.bindings.find((b) => b.role === 'cost-share-draft')!;
     const read = await excelWorkbook.readTable(shares.target.table);
-    expect(read.columns).toContain('shares.percent');
+    expect(read.columns).toContain('Share (%)');
+    expect(shares.columns).toContainEqual({ path: 'shares.percent', header: 'Share (%)' });
 
     // The officer edits the percentages in the sheet.
     const box = book.tables.get(shares.target.table)!;
-    const percentCell = (row: number) => `${String.fromCharCode(65 + box.c0 + read.columns.indexOf('shares.percent'))}${box.r0 + 1 + row}`;
+    const percentCell = (row: number) => `${String.fromCharCode(65 + box.c0 + read.columns.indexOf('Share (%)'))}${box.r0 + 1 + row}`;
     book.setCell(box.sheet, percentCell(1), 60);
     book.setCell(box.sheet, percentCell(2), 39.5);
     const refused = await reviewDraft(store, { client, workbook: excelWorkbook });
@@ -139,7 +152,7 @@ describe('refresh all and templates against a real hub', () => {
     const hub = await client.request<any>('{ costShare(partnership: "norfolk-suffolk", financialYear: "2014/15") { version shares { percent contribution } } }');
     expect(saved.version).toBe(hub.costShare.version);
     expect(hub.costShare.shares.map((s: any) => s.percent)).toEqual([60, 40]);
-    const contribution = read.columns.indexOf('shares.contribution');
+    const contribution = read.columns.indexOf('Contribution (£)');
     expect(book.tableValues(shares.target.table).slice(1).map((row) => row[contribution])).toEqual(hub.costShare.shares.map((s: any) => s.contribution));
 
     // The same review submitted again is stale: the hub refuses and nothing changes.
@@ -159,7 +172,7 @@ describe('refresh all and templates against a real hub', () => {
     expect([book.cell('Sheet1', 'C5'), book.cell('Sheet1', 'D5')]).toEqual(['financialYear', '2015/16']);
     expect(binding.target.anchor).toBe('C6');
     expect(binding.variables).toEqual({ partnership: { value: 'norfolk-suffolk' }, financialYear: { cell: 'RiskYear' } });
-    expect(book.tableValues(binding.target.table)[0]).toEqual(['title', 'certainty']);
+    expect(book.tableValues(binding.target.table)[0]).toEqual(['Title', 'Certainty']);
     expect(binding.lastRefresh!.rows).toBeGreaterThan(0);
   });
 
@@ -167,22 +180,31 @@ describe('refresh all and templates against a real hub', () => {
     const pack = TEMPLATES.find((x) => x.id === 'performance-pack')!;
     const answers: Record<string, unknown> = {
       cohortSnapshot: { cohortSnapshot: { total: 51, red: 14, amber: 16, green: 6, inPrison: 15, added: 7, removed: 2, reoffended: 8 } },
-      priorityCrimeRate: { priorityCrimeRate: [{ month: '2013-04', preRate: 5.38, liveRate: 3.1 }, { month: '2013-05', preRate: 5.2, liveRate: 2.9 }] },
+      priorityCrimeRate: { priorityCrimeRate: [{ month: '2013-04', source: 'published', preRate: 5.38, liveRate: 3.1, percentChange: -42.38 }, { month: '2013-05', source: 'published', preRate: 5.2, liveRate: 2.9, percentChange: -44.23 }] },
       reoffendingComparison: { reoffendingComparison: [] },
     };
     const stub: HubClient = {
       send: async () => ({}),
-      request: async <T>(query: string) => answers[Object.keys(answers).find((k) => query.includes(k))!] as T,
+      request: async <T>(query: string, variables?: Record<string, unknown>) => {
+        if (query.includes('reportLayout')) return { reportLayout: reportLayout(hubSchema(), String(variables!.query)) } as T;
+        if (query.includes('PartnershipNames')) return { partnerships: [] } as T;
+        return answers[Object.keys(answers).find((k) => query.includes(k))!] as T;
+      },
     };
-    await buildTemplate(pack, { partnership: 'norfolk-suffolk', date: '2013-06-30', from: '2013-04', to: '2013-05' }, null, { client: stub, workbook: excelWorkbook });
-    expect([...book.charts.values()]).toMatchObject([{ sheet: 'Performance pack', title: 'Priority crime rate: pre-IOM and live IOM' }]);
-    expect(book.formatOf('Performance pack', 'B21')).toBe('0.00"%"');
+    const store = await buildTemplate(pack, { partnership: 'norfolk-suffolk', date: '2013-06-30', from: '2013-04', to: '2013-05' }, null, { client: stub, workbook: excelWorkbook });
+    // Published and computed as two named series.
+    expect([...book.charts.values()]).toMatchObject([{ sheet: 'Performance pack', title: 'Priority crime rate: live IOM against pre-IOM, change (%)', series: ['Published', 'Computed'] }]);
+    const published = store.bindings.find((b) => b.id === 'performance-pack:rate-published')!;
+    expect(book.tableValues(published.target.table)[0]).toEqual(['Month', 'Source', 'Pre-IOM rate (priority offences per member)', 'Live IOM rate (priority offences per member)', 'Change (%)']);
+    const first = book.tables.get(published.target.table)!;
+    expect(book.formatOf('Performance pack', `E${first.r0 + 2}`)).toBe('0.00"%"');
+    expect(book.formatOf('Performance pack', `A${first.r0 + 2}`)).toBe('mmm yyyy');
   });
 
   it('shows the hub’s error in the sheet for a section it cannot answer yet, and builds the rest', async () => {
     const pack = TEMPLATES.find((x) => x.id === 'performance-pack')!;
     const store = await buildTemplate(pack, { partnership: 'norfolk-suffolk', date: '2013-06-30', from: '2012-04', to: '2014-03' }, null, { client, workbook: excelWorkbook });
-    expect(store.bindings).toHaveLength(3);
+    expect(store.bindings).toHaveLength(4);
     for (const binding of store.bindings) {
       if (binding.lastRefresh?.error) expect(String(book.cell('Performance pack', binding.target.anchor))).toContain('the hub could not answer');
     }

@@ -8,6 +8,8 @@ import { strFromU8, unzipSync } from 'fflate';
 import { bindingsFromXml } from '../addin/binding.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toTable } from '../addin/result-table.js';
+import { reportLayout } from '../server/reports/report-layout.js';
+import { hubSchema } from '../server/schema.js';
 import { loadReportLibrary } from '../server/reports/report-library.js';
 import { dataOf, startTestHub, type TestHub } from './support/hub.js';
 
@@ -46,7 +48,7 @@ describe('export and refresh against a running hub (--url, --token)', () => {
     expect(refreshed.stderr).toContain(`data from ${url}`);
 
     const report = loadReportLibrary().find((r) => r.name === 'establishment')!;
-    const expected = toTable(dataOf(await t.gql(report.query, VARS)), 'rows');
+    const expected = toTable(dataOf(await t.gql(report.query, VARS)), reportLayout(hubSchema(), report.query));
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(readFileSync(file) as unknown as ArrayBuffer);
     const sheet = workbook.worksheets[0];

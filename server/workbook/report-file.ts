@@ -114,7 +114,7 @@ export interface RefreshOutcome {
 export async function refreshWorkbookFile(input: Uint8Array, client: HubClient, { now, onStatus }: { now?: () => Date; onStatus?: (statuses: RefreshStatus[]) => void } = {}): Promise<RefreshOutcome> {
   const workbook = new XlsxWorkbook(XlsxPackage.read(input));
   const store = await workbook.readBindings();
-  if (!store) throw new Error('This workbook has no IOM Hub bindings (no custom XML part urn:iom-hub:bindings:v1): insert a report with the add-in, or make the file with `npx iom-hub export`.');
+  if (!store) throw new Error('This workbook has no IOM Hub bindings (no custom XML part urn:iom-hub:bindings:v1 and no IOM_Hub_Bindings sheet): insert a report with the add-in, or make the file with `npx iom-hub export`.');
   const { statuses } = await refreshAll(store, { client, workbook, now }, onStatus);
   return { statuses, bytes: statuses.some((s) => s.state === 'error') ? undefined : workbook.toBytes() };
 }

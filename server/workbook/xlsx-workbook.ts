@@ -11,9 +11,9 @@ import type { ChartSpec } from '../../addin/excel-workbook.js';
 import type { TemplatePort } from '../../addin/templates.js';
 import type { Cell } from '../../addin/neutralise.js';
 import { cellsFor, headerRow, numberFormats, type ResultTable } from '../../addin/result-table.js';
-import { blockAddress, cellAddress, columnName, contains, followTable, overlaps, parseCell, parseQualified, parseRange, quoteSheet, rangeAddress, type Range } from '../../addin/cell-address.js';
+import { blockAddress, columnName, contains, followTable, overlaps, parseCell, parseQualified, parseRange, quoteSheet, rangeAddress, type Range } from '../../addin/cell-address.js';
 import { DOMParser } from '@xmldom/xmldom';
-import { chartAnchorXml, EMPTY_DRAWING, lineChartXml, XDR } from './xlsx-chart.js';
+import { chartAnchorXml, EMPTY_DRAWING, lineChartXml } from './xlsx-chart.js';
 import { childrenNamed, descendantsNamed, firstChild, NS, REL_TYPE, type XlsxPackage } from './xlsx-package.js';
 import { PORTRAIT_COLUMNS, setUpPrinting } from './xlsx-print.js';
 import { XlsxStyles } from './xlsx-styles.js';
@@ -27,7 +27,7 @@ const DRAWING_REL = `${NS.rel}/drawing`;
 const CHART_REL = `${NS.rel}/chart`;
 /**
  * The bindings are also kept on this very hidden sheet (the JSON in column A, in pieces a cell can
- * hold), because programs that rewrite a file (openpyxl, and LibreOffice) drop custom XML parts
+ * hold), because programs that rewrite a file may drop custom XML parts (openpyxl does)
  * but keep sheets. The custom XML part is read first; the sheet when the part is gone.
  */
 export const BINDINGS_SHEET = 'IOM_Hub_Bindings';

@@ -37,7 +37,11 @@ export class FakeWorkbook {
   tables = new Map<string, Box & { style?: string }>();
   names = new Map<string, Box>();
   xmlParts: Array<{ id: string; xml: string }> = [];
-  charts = new Map<string, { sheet: string; table: string; title: string; at?: string }>();
+  charts = new Map<string, { sheet: string; table: string; title: string; at?: string; series?: string[] }>();
+  /** Each sheet's visibility, where set (`Visible`, `Hidden`, `VeryHidden`). */
+  visibility = new Map<string, string>();
+  /** Each sheet's page layout as the add-in set it (orientation, zoom, headers and footers, print title rows). */
+  pageLayouts = new Map<string, Record<string, unknown>>();
   active = 'Sheet1';
   selection = 'A1';
   syncs = 0;
@@ -192,7 +196,10 @@ function createExcelApi(book: FakeWorkbook) {
       clear() {
         const b = box();
         const cells = book.grid(b.sheet);
-        for (let r = b.r0; r <= b.r1; r += 1) for (let c = b.c0; c <= b.c1; c += 1) cells.delete(`${r},${c}`);
+        for (const key of [...cells.keys()]) {
+          const [r, c] = key.split(',').map(Number);
+          if (r >= b.r0 && r <= b.r1 && c >= b.c0 && c <= b.c1) cells.delete(key);
+        }
       },
       format: {
         font: {
@@ -228,17 +235,70 @@ function createExcelApi(book: FakeWorkbook) {
       getRange: () => rangeProxy(ctx, box),
       getHeaderRowRange: () => rangeProxy(ctx, () => ({ ...box(), r1: box().r0 })),
       getDataBodyRange: () => rangeProxy(ctx, () => ({ ...box(), r0: box().r0 + 1 })),
+      columns: {
+        getItem(header: string) {
+          const b = box();
+          const index = book.read({ ...b, r1: b.r0 })[0].indexOf(header);
+          if (index < 0) throw new Error(`ItemNotFound: column ${header} in table ${name}`);
+          return { getDataBodyRange: () => rangeProxy(ctx, () => ({ ...b, r0: b.r0 + 1, c0: b.c0 + index, c1: b.c0 + index })) };
+        },
+      },
     });
+  }
+
+  /** Worksheet.pageLayout (ExcelApi 1.9): what is set is kept in book.pageLayouts. */
+  function pageLayoutProxy(name: string) {
+    const layout = () => {
+      if (!book.pageLayouts.has(name)) book.pageLayouts.set(name, {});
+      return book.pageLayouts.get(name)!;
+    };
+    const defaultForAllPages = {};
+    for (const key of ['leftHeader', 'centerHeader', 'rightHeader', 'leftFooter', 'centerFooter', 'rightFooter'])
+      Object.defineProperty(defaultForAllPages, key, { set: (value: string) => void (layout()[key] = value) });
+    return {
+      set orientation(value: string) {
+        layout().orientation = value;
+      },
+      set zoom(value: Record<string, number>) {
+        layout().zoom = value;
+      },
+      headersFooters: { defaultForAllPages },
+      setPrintTitleRows(rows: string) {
+        if (!/^\$\d+:\$\d+$/.test(rows)) throw new Error(`InvalidArgument: print title rows ${rows}.`);
+        layout().printTitleRows = rows;
+      },
+    };
+  }
+
+  /** The smallest range holding every cell with a value; A1 on a blank sheet, as Excel's getUsedRange. */
+  function usedBox(name: string): Box {
+    const keys = [...book.grid(name).entries()].filter(([, cell]) => cell.value !== '').map(([key]) => key.split(',').map(Number));
+    if (!keys.length) return { sheet: name, r0: 0, c0: 0, r1: 0, c1: 0 };
+    return { sheet: name, r0: Math.min(...keys.map(([r]) => r)), c0: Math.min(...keys.map(([, c]) => c)), r1: Math.max(...keys.map(([r]) => r)), c1: Math.max(...keys.map(([, c]) => c)) };
   }
 
   function worksheetProxy(ctx: Context, name: string) {
     return {
       name,
-      getRange: (address: string) => rangeProxy(ctx, () => boxOf(name, address)),
+      set visibility(value: string) {
+        book.visibility.set(name, value);
+      },
+      pageLayout: pageLayoutProxy(name),
+      getUsedRange: () => rangeProxy(ctx, () => usedBox(name)),
+      getRange: (address: string) => rangeProxy(ctx, () => boxOf(name, address.includes(':') && !/\d/.test(address) ? address.replace(/^([A-Z]+):([A-Z]+)$/i, '$11:$21048576') : address)),
       activate() {
         book.active = name;
       },
       tables: {
+        getCount() {
+          const count = loadable(ctx, 'value', () => [...book.tables.values()].filter((t) => t.sheet === name).length);
+          count.request();
+          return {
+            get value() {
+              return count.get();
+            },
+          };
+        },
         add(address: string, _hasHeaders: boolean) {
           const box = boxOf(name, address);
           for (const [other, t] of book.tables) {
@@ -266,11 +326,19 @@ function createExcelApi(book: FakeWorkbook) {
       },
       charts: {
         getItemOrNullObject: (chart: string) => nullable(ctx, () => book.charts.has(chart), { delete: () => book.charts.delete(chart) }),
-        add(_type: string, source: { getRange?: unknown }, _seriesBy: string) {
-          const chart = { sheet: name, table: '', title: '' };
+        add(_type: string, source: unknown, _seriesBy: string) {
+          const chart = { sheet: name, table: '', title: '', series: [] as string[] };
           let chartName = `Chart${book.charts.size + 1}`;
           book.charts.set(chartName, chart);
           void source;
+          const seriesProxy = (index: number) => ({
+            set name(text: string) {
+              chart.series[index] = text;
+            },
+            setXAxisValues(_range: unknown) {},
+            setValues(_range: unknown) {},
+          });
+          chart.series.push('Series1');
           return {
             set name(next: string) {
               book.charts.delete(chartName);
@@ -282,6 +350,15 @@ function createExcelApi(book: FakeWorkbook) {
                 chart.title = text;
               },
             },
+            series: {
+              getItemAt: (index: number) => seriesProxy(index),
+              add(seriesName: string) {
+                chart.series.push(seriesName);
+                return seriesProxy(chart.series.length - 1);
+              },
+            },
+            axes: { valueAxis: { title: { text: '' } } },
+            legend: { position: '' },
             setPosition(at: string) {
               (chart as { at?: string }).at = at;
             },
@@ -359,7 +436,10 @@ function createExcelApi(book: FakeWorkbook) {
     run: async <T>(callback: (context: Context) => Promise<T>): Promise<T> => {
       return callback(new Context());
     },
-    ChartType: { line: 'Line' },
+    ChartType: { line: 'Line', xyscatterLines: 'XYScatterLines' },
     ChartSeriesBy: { columns: 'Columns' },
+    ChartLegendPosition: { bottom: 'Bottom' },
+    SheetVisibility: { visible: 'Visible', hidden: 'Hidden', veryHidden: 'VeryHidden' },
+    PageOrientation: { portrait: 'Portrait', landscape: 'Landscape' },
   };
 }
