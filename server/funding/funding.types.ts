@@ -1,4 +1,4 @@
-import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { penceToPounds } from '../money/pence.js';
 import { FundingCertainty } from './funding.entity.js';
 import type { FundingFigure as Figure, FundingPart, FundingPartKind as PartKind } from './funding-position.js';
@@ -34,7 +34,7 @@ export class FundingPartResult {
   @Field(() => FundingCertainty, { nullable: true, description: 'For funding: how sure it is (an agreed contribution is CONFIRMED, a draft one EXPECTED).' })
   certainty!: FundingCertainty | null;
 
-  @Field(() => Float, { description: 'Pounds, signed as the figure counts it.' })
+  @Field(() => Money, { description: 'Pounds, signed as the figure counts it.' })
   amount!: number;
 
   @Field(() => Boolean, { description: 'False for a stream or risk with no stated amount (counted as 0).' })

@@ -1,6 +1,6 @@
-import { Field, Float, GraphQLISODateTime, Int, ObjectType } from 'type-graphql';
+import { Field, GraphQLISODateTime, Int, ObjectType } from 'type-graphql';
 import { Label, Measure } from '../../units/label.js';
-import { Money, Percent, Weight } from '../../units/scalars.js';
+import { Count, Money, Percent, Weight } from '../../units/scalars.js';
 import { fromHundredths, optionalFromHundredths } from '../../money/hundredths.js';
 import { optionalPenceToPounds, penceToPounds } from '../../money/pence.js';
 import type { ShareOfCost } from './cost-share.js';
@@ -111,10 +111,10 @@ export class CostShare {
   @Field(() => Boolean, { description: 'False when some establishment lines have no budget and so are not in the total.' })
   totalComplete!: boolean;
 
-  @Field(() => Float, { description: 'The year\'s establishment budget now, in pounds.' })
+  @Field(() => Money, { description: 'The year\'s establishment budget now, in pounds.' })
   establishmentTotal!: number;
 
-  @Field(() => Float, { description: 'The establishment now less what the shares allocate, in pounds: cost an agreed version does not cover (negative: agreed but no longer in the establishment). 0 for a draft, unless its weights are all zero.' })
+  @Field(() => Money, { description: 'The establishment now less what the shares allocate, in pounds: cost an agreed version does not cover (negative: agreed but no longer in the establishment). 0 for a draft, unless its weights are all zero.' })
   unallocated!: number;
 
   @Field(() => String, { nullable: true, description: 'The variance in words, e.g. "agreed on £1,023,944.00; establishment now £1,030,351.00; £6,407.00 not allocated"; null when there is none.' })
@@ -162,7 +162,7 @@ export class CostShareVersionResult {
   @Field(() => CostShareBasis)
   basis!: CostShareBasis;
 
-  @Field(() => Float, { description: 'The establishment budget shared, in pounds.' })
+  @Field(() => Money, { description: 'The establishment budget shared, in pounds.' })
   total!: number;
 
   @Field(() => Boolean)
@@ -177,7 +177,7 @@ export class CostShareVersionResult {
   @Field(() => String, { nullable: true, description: 'The minute reference or note given when it was agreed.' })
   note!: string | null;
 
-  @Field(() => Float, { description: 'The establishment now less what this version allocates, in pounds (as `CostShare.unallocated`).' })
+  @Field(() => Money, { description: 'The establishment now less what this version allocates, in pounds (as `CostShare.unallocated`).' })
   unallocated!: number;
 
   @Field(() => [AgencyShare])
@@ -196,28 +196,28 @@ export class AgencyShareChange {
   @Field(() => String)
   agencyCode!: string;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Weight, { nullable: true })
   weightFrom!: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Weight, { nullable: true })
   weightTo!: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Percent in the first version.' })
+  @Field(() => Percent, { nullable: true, description: 'Percent in the first version.' })
   percentFrom!: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Percent, { nullable: true })
   percentTo!: number | null;
 
-  @Field(() => Float, { description: 'Percentage points: percentTo − percentFrom (a missing part counts as 0).' })
+  @Field(() => Percent, { description: 'Percentage points: percentTo − percentFrom (a missing part counts as 0).' })
   percentChange!: number;
 
-  @Field(() => Float, { nullable: true, description: 'Contribution in the first version, in pounds.' })
+  @Field(() => Money, { nullable: true, description: 'Contribution in the first version, in pounds.' })
   contributionFrom!: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Money, { nullable: true })
   contributionTo!: number | null;
 
-  @Field(() => Float, { description: 'Pounds: contributionTo − contributionFrom (a missing part counts as 0).' })
+  @Field(() => Money, { description: 'Pounds: contributionTo − contributionFrom (a missing part counts as 0).' })
   contributionChange!: number;
 
   static from(change: ShareChange, basisFrom: CostShareBasis, basisTo: CostShareBasis): AgencyShareChange {
@@ -262,16 +262,16 @@ export class CostShareDiff {
   @Field(() => CostShareBasis)
   basisTo!: CostShareBasis;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Money, { nullable: true })
   totalFrom!: number | null;
 
-  @Field(() => Float)
+  @Field(() => Money)
   totalTo!: number;
 
-  @Field(() => Float)
+  @Field(() => Money)
   totalChange!: number;
 
-  @Field(() => Int, { description: 'How many agencies\' weight, percentage or contribution differ.' })
+  @Field(() => Count, { description: 'How many agencies\' weight, percentage or contribution differ.' })
   changed!: number;
 
   @Field(() => [AgencyShareChange])

@@ -1,5 +1,5 @@
 import { Entity, Enum, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
-import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Versioned } from '../../db/versioned.js';
 import { FinancialYear } from '../../financial-year/financial-year.entity.js';
 import { Agency, Partnership } from '../../partnership/partnership.entity.js';
@@ -125,17 +125,17 @@ export class EstablishmentLine extends Versioned {
     return optionalFromHundredths(this.abatementBasisPoints);
   }
 
-  @Field(() => Float, { nullable: true, description: 'Pay of one FTE in pounds before on-costs (at `payPoint`); with it the hub works out the budget.' })
+  @Field(() => Money, { nullable: true, description: 'Pay of one FTE in pounds before on-costs (at `payPoint`); with it the hub works out the budget.' })
   get costPerFte(): number | null {
     return optionalPenceToPounds(this.costPerFtePence);
   }
 
-  @Field(() => Float, { nullable: true, description: 'Of the established FTE, how many are vacant.' })
+  @Field(() => Fte, { nullable: true, description: 'Of the established FTE, how many are vacant.' })
   get vacantFte(): number | null {
     return optionalFromHundredths(this.vacantFteHundredths);
   }
 
-  @Field(() => Float, { nullable: true, description: 'What a vacant FTE is budgeted at, in pounds before on-costs (e.g. the bottom of the scale); null: the same as `costPerFte`.' })
+  @Field(() => Money, { nullable: true, description: 'What a vacant FTE is budgeted at, in pounds before on-costs (e.g. the bottom of the scale); null: the same as `costPerFte`.' })
   get vacantCostPerFte(): number | null {
     return optionalPenceToPounds(this.vacantCostPerFtePence);
   }

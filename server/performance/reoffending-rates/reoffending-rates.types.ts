@@ -1,5 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
-import { optionalPenceToPounds, penceToPounds } from '../../money/pence.js';
+import { optionalPenceToPounds } from '../../money/pence.js';
 import { CohortGrouping } from '../cohort-grouping.js';
 import type { ShownReoffendingRate } from './reoffending-rates.js';
 import type { ReoffendingRatesView } from './reoffending-rates.service.js';
