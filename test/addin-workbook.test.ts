@@ -33,19 +33,6 @@ describe('Excel glue on an in-memory workbook', () => {
     expect(book.formatOf('Sheet1', 'E4')).toBe('0.00"%"');
   });
 
-  it('writes a 12 MB result in requests under the 5 MB limit, and rewrites a table in place', async () => {
-    const rows = Array.from({ length: 3000 }, (_, i) => ({ id: i, text: 'x'.repeat(2000) }));
-    const target = { sheet: 'Sheet1', anchor: 'A1', table: 'IOM_Big' };
-    const progress: number[] = [];
-    const address = await excelWorkbook.writeTable(target, 'Big', toTable({ rows }, 'rows'), { onProgress: (p) => progress.push(p.rowsWritten) });
-    expect(book.largestRequest).toBeLessThan(5_000_000);
-    expect(progress.length).toBeGreaterThan(2);
-    expect(book.tableValues('IOM_Big')).toHaveLength(3001);
-    await excelWorkbook.writeTable({ ...target, address }, 'Small', toTable({ rows: rows.slice(0, 2) }, 'rows'));
-    expect(book.tableValues('IOM_Big')).toHaveLength(3);
-    expect(book.cell('Sheet1', 'A10')).toBeUndefined();
-  });
-
   it('keeps the bindings in a custom XML part and reads them back', async () => {
     expect(await excelWorkbook.readBindings()).toBeNull();
     const store = upsertBinding(emptyStore('https://hub'), {
@@ -60,7 +47,7 @@ describe('Excel glue on an in-memory workbook', () => {
 
   it('reads named cells and names the one that is missing', async () => {
     await excelWorkbook.nameCell('Year', 'Sheet1', 'B1', '2014/15');
-    expect(await excelWorkbook.readNamedCells(['Year'])).toEqual({ Year: '2014/15' });
+    expect(await excelWorkbook.readNamedCells(['Year'])).toEqual({ Year: { value: '2014/15', numberFormat: 'General', address: 'Sheet1!B1' } });
     await expect(excelWorkbook.readNamedCells(['Year', 'Nope'])).rejects.toThrow('The workbook has no cell named Nope.');
   });
 });
@@ -163,6 +150,78 @@ describe('refresh all and templates against a real hub', () => {
     expect(binding.lastRefresh!.rows).toBeGreaterThan(0);
   });
 
+  it('grows the funding-risk register’s risks to 9 and then by 50 more: the sections below move down and every refresh succeeds', async () => {
+    const register = TEMPLATES.find((x) => x.id === 'funding-risk-register')!;
+    const vars = { partnership: 'norfolk-suffolk', financialYear: '2015/16' };
+    let store = await buildTemplate(register, vars, null, { client, workbook: excelWorkbook });
+    const tableOf = (key: string) => book.table(store.bindings.find((b) => b.id === `funding-risk-register:${key}`)!.target.table)!;
+    const addRisks = async (n: number, from: number) => {
+      for (let i = 0; i < n; i++)
+        await client.request('mutation($r: FundingRiskInput!) { addFundingRisk(partnership: "norfolk-suffolk", financialYear: "2015/16", risk: $r) { id } }', { r: { title: `Risk ${from + i}`, exposure: 1000 + i, certainty: 'UNCERTAIN' } });
+    };
+    const hubRisks = async () => (await client.request<any>('{ fundingRisks(partnership: "norfolk-suffolk", financialYear: "2015/16") { title } }')).fundingRisks.length;
+    const checkLayout = async () => {
+      const [risks, streams, position] = ['risks', 'streams', 'position'].map(tableOf);
+      expect(book.tableValues(risks.name)).toHaveLength((await hubRisks()) + 1);
+      // Each section's title line sits above its table, below the previous section with room between.
+      expect(streams.r0).toBeGreaterThan(risks.r1 + 2);
+      expect(position.r0).toBeGreaterThan(streams.r1 + 2);
+      for (const key of ['risks', 'streams', 'position']) {
+        const binding = store.bindings.find((b) => b.id === `funding-risk-register:${key}`)!;
+        expect(binding.target.anchor).toBe(`A${tableOf(key).r0}`);
+        expect(String(book.cell(register.sheet, binding.target.anchor))).toMatch(/data as at/);
+      }
+      expect(book.tableValues(streams.name)[0]).toContain('funder');
+    };
+    await addRisks(Math.max(0, 9 - (await hubRisks())), 100);
+    let result = await refreshAll(store, { client, workbook: excelWorkbook });
+    store = result.store;
+    expect(result.statuses.map((s) => s.state)).toEqual(['done', 'done', 'done']);
+    await checkLayout();
+    const streamsBefore = tableOf('streams').r0;
+
+    await addRisks(50, 200);
+    result = await refreshAll(store, { client, workbook: excelWorkbook });
+    store = result.store;
+    expect(result.statuses.map((s) => s.state)).toEqual(['done', 'done', 'done']);
+    await checkLayout();
+    expect(tableOf('streams').r0).toBe(streamsBefore + 50);
+
+    // Building the sheet again refreshes the same tables where they are.
+    const names = ['risks', 'streams', 'position'].map((key) => tableOf(key).name);
+    store = await buildTemplate(register, vars, store, { client, workbook: excelWorkbook });
+    expect(['risks', 'streams', 'position'].map((key) => tableOf(key).name)).toEqual(names);
+    expect(book.tables.size).toBe(3);
+    await checkLayout();
+  });
+
+  it('reads a date typed into a bound cell as the date it shows', async () => {
+    const pack = TEMPLATES.find((x) => x.id === 'performance-pack')!;
+    const store = await buildTemplate(pack, { partnership: 'norfolk-suffolk', date: '2013-06-30', from: '2013-04', to: '2013-09' }, null, { client, workbook: excelWorkbook });
+    // Excel keeps the typed dates as serial numbers with a date format.
+    expect(book.cell(pack.sheet, 'B5')).toBe(41455);
+    expect(book.formatOf(pack.sheet, 'B5')).toBe('yyyy-mm-dd');
+    expect(store.bindings.map((b) => b.lastRefresh?.error)).toEqual([undefined, undefined, undefined]);
+    const snapshot = store.bindings.find((b) => b.id === 'performance-pack:snapshot')!;
+    expect(String(book.cell(pack.sheet, snapshot.target.anchor))).toContain('norfolk-suffolk 2013-06-30');
+
+    // A date typed the British way, a serial in a plain cell, and a month written as text all read as meant.
+    book.setCell(pack.sheet, 'B5', '30/09/2013');
+    book.setCell(pack.sheet, 'B6', 41365);
+    book.setCell(pack.sheet, 'B7', "'Sep 2013");
+    let result = await refreshAll(store, { client, workbook: excelWorkbook });
+    expect(result.statuses.map((s) => s.error)).toEqual([undefined, undefined, undefined]);
+    expect(String(book.cell(pack.sheet, snapshot.target.anchor))).toContain('norfolk-suffolk 2013-09-30');
+    const rate = result.store.bindings.find((b) => b.id === 'performance-pack:rate')!;
+    expect(String(book.cell(pack.sheet, rate.target.anchor))).toContain('norfolk-suffolk 2013-04 2013-09');
+
+    // What cannot be a date is refused with the cell named; the table keeps its data.
+    book.setCell(pack.sheet, 'B5', 'soon');
+    result = await refreshAll(result.store, { client, workbook: excelWorkbook });
+    expect(result.statuses[0].error).toBe('Variable date: cell IOM_performance_pack_date (\'Performance pack\'!B5) holds "soon", which is not a date (dd/mm/yyyy or yyyy-mm-dd).');
+    expect(String(book.cell(pack.sheet, snapshot.target.anchor))).toContain('2013-09-30');
+  });
+
   it('adds the performance pack’s line chart once the hub answers the rate', async () => {
     const pack = TEMPLATES.find((x) => x.id === 'performance-pack')!;
     const answers: Record<string, unknown> = {
@@ -174,9 +233,11 @@ describe('refresh all and templates against a real hub', () => {
       send: async () => ({}),
       request: async <T>(query: string) => answers[Object.keys(answers).find((k) => query.includes(k))!] as T,
     };
-    await buildTemplate(pack, { partnership: 'norfolk-suffolk', date: '2013-06-30', from: '2013-04', to: '2013-05' }, null, { client: stub, workbook: excelWorkbook });
+    const store = await buildTemplate(pack, { partnership: 'norfolk-suffolk', date: '2013-06-30', from: '2013-04', to: '2013-05' }, null, { client: stub, workbook: excelWorkbook });
     expect([...book.charts.values()]).toMatchObject([{ sheet: 'Performance pack', title: 'Priority crime rate: pre-IOM and live IOM' }]);
-    expect(book.formatOf('Performance pack', 'B21')).toBe('0.00"%"');
+    const rate = book.table(store.bindings.find((b) => b.id === 'performance-pack:rate')!.target.table)!;
+    expect(book.chartSeries([...book.charts.keys()][0]).map((s) => s.name)).toEqual(['preRate', 'liveRate']);
+    expect(book.formatOf('Performance pack', `B${rate.r0 + 2}`)).toBe('0.00"%"');
   });
 
   it('shows the hub’s error in the sheet for a section it cannot answer yet, and builds the rest', async () => {

@@ -15,7 +15,7 @@ export function renderTemplates(): void {
     const fieldset = $('template-inputs');
     fieldset.replaceChildren(el('legend', {}, 'For'));
     for (const input of template.inputs) fieldset.append(variableRow('tv', input.name, 'String!', input.choice ? undefined : '', false, input.label));
-    fieldset.querySelectorAll<HTMLInputElement>('input[type="text"]').forEach((i) => (i.placeholder = template.inputs.find((x) => x.name === i.dataset.variable)?.placeholder ?? ''));
+    fieldset.querySelectorAll<HTMLInputElement>('input[type="text"]').forEach((i) => (i.placeholder = template.inputs.find((x) => x.name === i.dataset.variable)?.format === 'month' ? 'YYYY-MM' : 'YYYY-MM-DD'));
     $('submit-area').hidden = template.id !== 'cost-share-plan';
   };
   select.onchange = show;
