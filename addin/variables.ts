@@ -58,7 +58,7 @@ const iso = (year: number, month: number, day: number) => `${year}-${pad(month)}
 /** Excel's serial day (1900 date system, with its 29 February 1900) as `YYYY-MM-DD`. */
 export function serialToIsoDate(serial: number): string {
   const day = Math.floor(serial);
-  const date = new Date(Date.UTC(1899, 11, day < 61 ? 31 : 30) + (day < 61 ? day - 1 : day) * 86_400_000);
+  const date = new Date(Date.UTC(1899, 11, day < 61 ? 31 : 30) + day * 86_400_000);
   return iso(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate());
 }
 
