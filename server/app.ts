@@ -10,6 +10,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler } from 'express';
 import http from 'node:http';
 import { createContext, type HubContext } from './context.js';
+import type { Caller } from './access/caller.js';
 import { createFormatError, type ErrorLogger } from './errors/format-error.js';
 import { hubSchema } from './schema.js';
 import { loadReportLibrary } from './reports/report-library.js';
@@ -35,6 +36,8 @@ export interface HubOptions {
 export interface Hub {
   app: express.Express;
   apollo: ApolloServer<HubContext>;
+  /** A request's context for `caller`, able to run a batch's operations through this hub's pipeline. */
+  contextFor(caller: Caller): HubContext;
   httpServer: Server;
   /** Listens on `port` (0: any free port) and resolves with the port. */
   listen(port: number, host?: string): Promise<number>;
@@ -65,6 +68,15 @@ export async function createHub({ orm, logError, bodyLimit = '1mb', access: acce
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), introspectionGate(access.production), replicaRouting()],
   });
   await apollo.start();
+  // Each operation of a batch goes through Apollo as a request of its own: the same validation rules, limits, plugins and error formatting.
+  const contextFor = (caller: Caller): HubContext => ({
+    ...createContext(orm.em, caller),
+    runOperation: async ({ query, variables, operationName }) => {
+      const response = await apollo.executeOperation({ query, variables: variables ?? undefined, operationName: operationName ?? undefined }, { contextValue: contextFor({ ...caller }) });
+      if (response.body.kind !== 'single') throw new Error('An operation of a batch answered incrementally.');
+      return response.body.singleResult;
+    },
+  });
 
   app.disable('x-powered-by');
   app.use(corsFor(access.corsOrigins), requireToken(orm.em), rateLimitPerToken(access.rateLimitPerMinute));
@@ -87,7 +99,7 @@ export async function createHub({ orm, logError, bodyLimit = '1mb', access: acce
   app.use(
     '/graphql',
     express.json({ limit: bodyLimit }),
-    expressMiddleware(apollo, { context: async ({ res }) => createContext(orm.em, callerOfRequest(res)) }),
+    expressMiddleware(apollo, { context: async ({ res }) => contextFor(callerOfRequest(res)) }),
   );
   const badBody: ErrorRequestHandler = (error, _req, res, next) => {
     const status = (error as { status?: number }).status ?? 500;
@@ -99,6 +111,7 @@ export async function createHub({ orm, logError, bodyLimit = '1mb', access: acce
   return {
     app,
     apollo,
+    contextFor,
     httpServer,
     listen: (port, host) =>
       new Promise((resolveListen, reject) => {

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
+import type { FormattedExecutionResult } from 'graphql';
 import { actingAs, type Caller } from './access/caller.js';
 
 /**
@@ -10,6 +11,8 @@ export interface HubContext {
   em: EntityManager;
   caller: Caller;
   loaders: Map<string, unknown>;
+  /** Runs one more operation for the same caller as a request of its own (parsed, validated, limited, formatted); set by the hub for `batch`. */
+  runOperation?: (request: { query: string; variables?: Record<string, unknown> | null; operationName?: string | null }) => Promise<FormattedExecutionResult>;
 }
 
 export function createContext(em: EntityManager, caller: Caller): HubContext {

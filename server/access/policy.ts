@@ -93,6 +93,8 @@ export const HUB_POLICY: AccessPolicy = {
     'Query.financialYears': read(EVERYONE, 'PUBLIC', 'global'),
     'Query.reports': read(EVERYONE, 'PUBLIC', 'global'),
     'Query.report': read(EVERYONE, 'PUBLIC', 'global'),
+    // Each operation of a batch is authorised as a request of its own.
+    'Query.batch': read(EVERYONE, 'PUBLIC', 'global'),
     'Query.establishment': read(FINANCE_READERS, 'FINANCE'),
     'Query.costShare': read(FINANCE_READERS, 'FINANCE'),
     'Query.fundingPosition': read(FINANCE_READERS, 'FINANCE'),
@@ -159,6 +161,8 @@ export const HUB_POLICY: AccessPolicy = {
   },
   types: {
     Viewer: type(EVERYONE, 'PUBLIC'),
+    BatchResult: type(EVERYONE, 'PUBLIC'),
+    BatchError: type(EVERYONE, 'PUBLIC'),
     Partnership: type(EVERYONE, 'PUBLIC'),
     Agency: type(EVERYONE, 'PUBLIC'),
     Hub: type(EVERYONE, 'PUBLIC'),
