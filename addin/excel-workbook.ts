@@ -8,7 +8,7 @@ import { BINDINGS_NAMESPACE, bindingsFromXml, bindingsXml, type BindingStore, ty
 import { planChunks, WriteCancelled, writeInChunks, type ChunkProgress } from './chunking.js';
 import { safeCell, type Cell } from './neutralise.js';
 import { cellsFor, NUMBER_FORMATS, type ResultTable } from './result-table.js';
-import { leadingEmptyRows, matchColumns, rowsToInsert } from './table-plan.js';
+import { insertBlockedBy, leadingEmptyRows, matchColumns, rowsToInsert, type PlacedTable } from './table-plan.js';
 import type { CellReading } from './variables.js';
 
 /** Entire rows Excel inserted to make room for a table that grew: what was below moved down `count` rows. */
@@ -104,6 +104,21 @@ async function dropSheet(name: string): Promise<void> {
   }).catch(() => undefined);
 }
 
+/** The tables on a sheet and where they are. */
+async function tablesOn(context: Excel.RequestContext, sheet: Excel.Worksheet): Promise<PlacedTable[]> {
+  const tables = sheet.tables.load('items/name');
+  await context.sync();
+  const ranges = tables.items.map((table) => ({ name: table.name, range: table.getRange().load('rowIndex,rowCount,columnIndex,columnCount') }));
+  await context.sync();
+  return ranges.map(({ name, range }) => ({ name, top: range.rowIndex, bottom: range.rowIndex + range.rowCount - 1, left: range.columnIndex, right: range.columnIndex + range.columnCount - 1 }));
+}
+
+/** Refuses to insert entire rows that would split a table beside the one being written. */
+async function checkInsert(context: Excel.RequestContext, sheet: Excel.Worksheet, row: number, table: string, rows: number): Promise<void> {
+  const blocker = insertBlockedBy(await tablesOn(context, sheet), row, table);
+  if (blocker) throw new Error(`${table} needs ${rows} more row${rows === 1 ? '' : 's'}, but the table ${blocker.name} beside it spans them; move one of the two tables, then refresh.`);
+}
+
 /** A new table at the binding's anchor: title line, header, rows, formats from the column kinds, fitted columns. */
 async function writeNew(context: Excel.RequestContext, target: BindingTarget, caption: string, table: ResultTable, source: RowSource, body: number, options: WriteOptions): Promise<string> {
   const width = table.columns.length;
@@ -114,7 +129,12 @@ async function writeNew(context: Excel.RequestContext, target: BindingTarget, ca
   const below = sheet.getRange(rangeAddress({ top: anchor.row + 1, left: anchor.col, bottom: anchor.row + body + 2, right: anchor.col + width - 1 })).load('formulas');
   await context.sync();
   const inserted = rowsToInsert(body + 1, leadingEmptyRows(below.formulas));
-  if (inserted) sheet.getRange(`${anchor.row + 2}:${anchor.row + 1 + inserted}`).insert('Down');
+  if (inserted) {
+    const inside = (await tablesOn(context, sheet)).find((t) => t.top <= anchor.row + 1 && t.bottom >= anchor.row && t.left <= anchor.col + width - 1 && t.right >= anchor.col);
+    if (inside) throw new Error(`${target.table} would start inside the table ${inside.name}; choose a cell outside it.`);
+    await checkInsert(context, sheet, anchor.row + 1, target.table, inserted);
+    sheet.getRange(`${anchor.row + 2}:${anchor.row + 1 + inserted}`).insert('Down');
+  }
   const tableAddress = blockAddress(target.anchor, 1, body + 1, width);
   context.application.suspendApiCalculationUntilNextSync();
   // The table first: if its range runs into another table, the request stops before anything is written.
@@ -143,6 +163,7 @@ async function writeNew(context: Excel.RequestContext, target: BindingTarget, ca
  * first row's number format; a shrink clears the rows it leaves.
  */
 async function refreshTable(context: Excel.RequestContext, existing: Excel.Table, caption: string, table: ResultTable, source: RowSource, rows: number, options: WriteOptions): Promise<string> {
+  existing.load('name');
   const whole = existing.getRange().load('address,rowIndex,columnIndex,rowCount,columnCount');
   const header = existing.getHeaderRowRange().load('values');
   const first = existing.getDataBodyRange().getRow(0).load('numberFormat,formulas');
@@ -162,7 +183,10 @@ async function refreshTable(context: Excel.RequestContext, existing: Excel.Table
     const below = at(top + oldBody + 1, left, body - oldBody + 1, width).load('formulas');
     await context.sync();
     inserted = rowsToInsert(body - oldBody, leadingEmptyRows(below.formulas));
-    if (inserted) sheet.getRange(`${top + oldBody + 2}:${top + oldBody + 1 + inserted}`).insert('Down');
+    if (inserted) {
+      await checkInsert(context, sheet, top + oldBody + 1, existing.name, inserted);
+      sheet.getRange(`${top + oldBody + 2}:${top + oldBody + 1 + inserted}`).insert('Down');
+    }
   }
   context.application.suspendApiCalculationUntilNextSync();
   for (const { index, name } of match.renamed) at(top, left + index, 1, 1).values = [[name]];

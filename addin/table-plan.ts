@@ -54,3 +54,20 @@ export function rowsToInsert(growth: number, freeRows: number): number {
   const gap = freeRows > 0 ? 1 : 0;
   return Math.max(0, growth + gap - freeRows);
 }
+
+/** A table on a sheet, zero-based and inclusive (its header row is `top`). */
+export interface PlacedTable {
+  name: string;
+  top: number;
+  bottom: number;
+  left: number;
+  right: number;
+}
+
+/**
+ * Why entire rows cannot be inserted at `row` (zero-based) without splitting another table: one
+ * that starts above that row and reaches it (beside ours, say). Undefined when nothing is in the way.
+ */
+export function insertBlockedBy(tables: readonly PlacedTable[], row: number, own?: string): PlacedTable | undefined {
+  return tables.find((t) => t.name !== own && t.top < row && t.bottom >= row);
+}

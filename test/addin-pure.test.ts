@@ -6,6 +6,7 @@ import { bindingsFromXml, bindingsXml, emptyStore, parseBindingStore, tableNameF
 import { coerceCell, coerceToType, isDateFormat, declaredVariables, resolveVariables } from '../addin/variables.js';
 import { planChunks, writeInChunks, WriteCancelled } from '../addin/chunking.js';
 import { diffShares, validateShares } from '../addin/cost-share-submit.js';
+import { insertBlockedBy, leadingEmptyRows, rowsToInsert } from '../addin/table-plan.js';
 
 const costShare = {
   costShare: {
@@ -284,5 +285,25 @@ describe('draft cost-share checks', () => {
       { agency: 'a', hub: 100, sheet: 50, change: -50 },
       { agency: 'b', hub: null, sheet: 50, change: 50 },
     ]);
+  });
+});
+
+describe('room for a table that grows', () => {
+  it('inserts only the rows it needs, keeping one free row before what follows', () => {
+    expect(leadingEmptyRows([['', null], [undefined, ''], ['note', '']])).toBe(2);
+    expect(rowsToInsert(6, 7)).toBe(0); // all the rows it needs are free
+    expect(rowsToInsert(6, 1)).toBe(6); // a note right after one free row moves down by the growth
+    expect(rowsToInsert(6, 0)).toBe(6); // no gap before: none is made
+    expect(rowsToInsert(-3, 0)).toBe(0);
+  });
+
+  it('names a table beside that entire inserted rows would split, but not the table itself or one that starts there', () => {
+    const tables = [
+      { name: 'Own', top: 7, bottom: 9, left: 0, right: 2 },
+      { name: 'Beside', top: 8, bottom: 16, left: 4, right: 6 },
+      { name: 'Below', top: 10, bottom: 12, left: 4, right: 6 },
+    ];
+    expect(insertBlockedBy(tables, 10, 'Own')?.name).toBe('Beside');
+    expect(insertBlockedBy(tables.filter((t) => t.name !== 'Beside'), 10, 'Own')).toBeUndefined();
   });
 });

@@ -852,7 +852,16 @@ function createExcelApi(book: FakeWorkbook, excelApi: string) {
   }
 
   function tablesCollection(ctx: Context, sheetName?: string) {
-    return {
+    let loaded: TableData[] | undefined;
+    const collection = {
+      load(_props?: string) {
+        ctx.enqueue(() => (loaded = [...book.tables.values()].filter((t) => !sheetName || t.sheet === sheetName)));
+        return collection;
+      },
+      get items() {
+        if (!loaded) throw new Error('PropertyNotLoaded: items was read before load() and sync().');
+        return loaded.map((t) => ({ name: t.name, getRange: () => tableProxy(ctx, () => t).getRange() }));
+      },
       getItemOrNullObject: (name: string) => nullable(ctx, () => Boolean(book.table(name)), tableProxy(ctx, () => book.table(name))),
       getItem: (name: string) => tableProxy(ctx, () => book.table(name)),
       add(address: string | { __box: () => Box }, hasHeaders: boolean) {
@@ -876,6 +885,7 @@ function createExcelApi(book: FakeWorkbook, excelApi: string) {
         return tableProxy(ctx, () => made);
       },
     };
+    return collection;
   }
 
   function chartProxy(ctx: Context, find: () => [string, ChartData] | undefined) {
