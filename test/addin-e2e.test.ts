@@ -127,7 +127,8 @@ describe.skipIf(!haveChromium)('Excel task pane in a browser', () => {
     await page.selectOption('#tv-partnership', 'norfolk-suffolk');
     await page.selectOption('#tv-financialYear', '2014/15');
     await page.click('#build-template');
-    await expect.poll(() => page.getAttribute('#template-message', 'data-kind')).toBe('success');
+    await expect.poll(() => page.getAttribute('#template-message', 'data-kind'), { timeout: 15_000 }).not.toBe('info');
+    expect(await page.textContent('#template-message')).toMatch(/^Built the Cost-share plan sheet/);
     const store = JSON.parse(await grid<string>('__fakeWorkbook.xmlParts[0].xml.replace(/^[\\s\\S]*?<bindings[^>]*>|<\\/bindings>$/g, "")'));
     const shares = store.bindings.find((b: any) => b.role === 'cost-share-draft');
     const table = await grid<unknown[][]>(`__fakeWorkbook.tableValues(${JSON.stringify(shares.target.table)})`);
@@ -170,5 +171,15 @@ describe.skipIf(!haveChromium)('Excel task pane in a browser', () => {
     expect(await page.isVisible('#panel-templates')).toBe(true);
     await page.keyboard.press('End');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('tab-refresh');
+  });
+
+  it('says plainly that an Excel below the API it needs cannot run it, and offers nothing to press', async () => {
+    const old = await browser.newPage({ viewport: { width: 320, height: 700 } });
+    await old.route('**/addin/office-js/office.js', async (route) => route.fulfill({ contentType: 'application/javascript', body: (await build({ entryPoints: ['test/support/fake-office-host.ts'], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'es2020', logLevel: 'silent' })).outputFiles[0].text }));
+    await old.goto(`${base}/addin/taskpane.html?excelApi=1.12`);
+    await expect.poll(() => old.textContent('#requirement-message')).toContain('needs Excel API 1.13');
+    expect(await old.evaluate(() => document.activeElement?.id)).toBe('requirement-message');
+    expect(await old.isDisabled('#connect-button')).toBe(true);
+    await old.close();
   });
 });
