@@ -55,10 +55,12 @@ describe('Excel glue on an in-memory workbook', () => {
 describe('refresh all and templates against a real hub', () => {
   let t: TestHub;
   let client: HubClient;
+  let hubUrl: string;
   beforeAll(async () => {
     t = await startTestHub();
     // A finance officer of norfolk-suffolk: the cost-share plan is theirs to edit, the performance pack is aggregates.
-    client = createHubClient({ url: `http://127.0.0.1:${await t.hub.listen(0)}`, token: (await t.token('FINANCE', ['norfolk-suffolk'])).token });
+    hubUrl = `http://127.0.0.1:${await t.hub.listen(0)}`;
+    client = createHubClient({ url: hubUrl, token: (await t.token('FINANCE', ['norfolk-suffolk'])).token });
   });
   afterAll(() => t.close());
 
@@ -92,6 +94,30 @@ describe('refresh all and templates against a real hub', () => {
     expect(one.statuses.map((s) => s.id)).toEqual(['cs']);
     expect(one.store.bindings.map((b) => b.id)).toEqual(['cs', 'bad']);
     expect(one.store.bindings[1]).toEqual(store.bindings[1]);
+  });
+
+  it('follows the hub’s cursors page by page to the end of a long list, and stops at the binding’s row cap saying "showing N of M"', async () => {
+    const caseManager = (await t.token('CASE_MANAGER', ['norfolk-suffolk'])).token;
+    const asked: string[] = [];
+    const base = createHubClient({ url: hubUrl, token: caseManager });
+    const counting: HubClient = { ...base, request: (q, v, s) => (asked.push(JSON.stringify(v)), base.request(q, v, s)) };
+    const total = (await base.request<{ cohort: { totalCount: number } }>('{ cohort(partnership: "norfolk-suffolk", first: 1) { totalCount } }')).cohort.totalCount;
+    expect(total).toBeGreaterThan(14);
+    const binding: Binding = {
+      id: 'cohort', title: 'Cohort', source: { kind: 'query', query: 'query Cohort($p: String!) { cohort(partnership: $p, first: 7) { nodes { id } } }' },
+      variables: { p: { value: 'norfolk-suffolk' } }, layout: 'rows', target: { sheet: 'Sheet1', anchor: 'A1', table: 'IOM_Cohort' },
+    };
+    const all = await refreshAll(upsertBinding(emptyStore(), binding), { client: counting, workbook: excelWorkbook }, () => {});
+    expect(all.statuses[0]).toMatchObject({ state: 'done', rows: total });
+    expect(asked).toHaveLength(Math.ceil(total / 7));
+    expect(new Set(book.tableValues('IOM_Cohort').slice(1).map((r) => r[0])).size).toBe(total);
+
+    asked.length = 0;
+    const capped = await refreshAll(upsertBinding(emptyStore(), { ...binding, maxRows: 10 }), { client: counting, workbook: excelWorkbook }, () => {});
+    expect(capped.statuses[0]).toMatchObject({ state: 'done', rows: 10 });
+    expect(asked).toHaveLength(2);
+    expect(book.tableValues('IOM_Cohort')).toHaveLength(11);
+    expect(String(book.cell('Sheet1', 'A1'))).toContain(`— showing 10 of ${total} — data as at`);
   });
 
   it('builds the cost-share plan and submits an edited draft, refusing a stale sheet with a clear message', async () => {
