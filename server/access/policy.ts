@@ -168,6 +168,8 @@ export const HUB_POLICY: AccessPolicy = {
     Hub: type(EVERYONE, 'PUBLIC'),
     FinancialYear: type(EVERYONE, 'PUBLIC'),
     SavedReport: type(EVERYONE, 'PUBLIC'),
+    ReportParameter: type(EVERYONE, 'PUBLIC'),
+    ParameterChoice: type(EVERYONE, 'PUBLIC'),
     Establishment: type(FINANCE_READERS, 'FINANCE'),
     EstablishmentLine: type(FINANCE_READERS, 'FINANCE'),
     NonPayLine: type(FINANCE_READERS, 'FINANCE'),
