@@ -281,9 +281,9 @@ describe('draft cost-share checks', () => {
   });
 
   it('lists agencies added to or dropped from the plan', () => {
-    expect(diffShares([{ agencyCode: 'a', percent: 100 }], [{ agency: 'a', percent: 50 }, { agency: 'b', percent: 50 }])).toEqual([
-      { agency: 'a', hub: 100, sheet: 50, change: -50 },
-      { agency: 'b', hub: null, sheet: 50, change: 50 },
+    expect(diffShares([{ agencyCode: 'a', agency: 'Agency A', percent: 100 }], [{ agency: 'a', percent: 50 }, { agency: 'b', percent: 50 }])).toEqual([
+      { agency: 'a', name: 'Agency A', hub: 100, sheet: 50, change: -50 },
+      { agency: 'b', name: 'b', hub: null, sheet: 50, change: 50 },
     ]);
   });
 });

@@ -145,8 +145,8 @@ describe('refresh all and templates against a real hub', () => {
     const review = await reviewDraft(store, { client, workbook: excelWorkbook });
     expect(review).toMatchObject({ partnership: 'norfolk-suffolk', financialYear: '2014/15', problems: [] });
     expect(review.changes).toEqual([
-      { agency: 'norfolk-constabulary', hub: 56.5, sheet: 60, change: 3.5 },
-      { agency: 'suffolk-constabulary', hub: 43.5, sheet: 40, change: -3.5 },
+      { agency: 'norfolk-constabulary', name: 'Norfolk Constabulary', hub: 56.5, sheet: 60, change: 3.5 },
+      { agency: 'suffolk-constabulary', name: 'Suffolk Constabulary', hub: 43.5, sheet: 40, change: -3.5 },
     ]);
     const saved = await submitDraft(review, store, { client, workbook: excelWorkbook });
     const hub = await client.request<any>('{ costShare(partnership: "norfolk-suffolk", financialYear: "2014/15") { version shares { percent contribution } } }');
