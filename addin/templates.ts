@@ -158,6 +158,8 @@ export async function buildTemplate(
       if (section.chart) await workbook.addLineChart(sheet, done.target.table, section.chart.title, `K${block.top + 1}`);
       onProgress({ section: section.title, state: 'done' });
     } catch (error) {
+      // Cancelled: the sections built so far stay (and are saved below); this one and the rest are not started.
+      if (deps.signal?.aborted) break;
       const message = errorText(error);
       await workbook.writeCells(sheet, `A${row}`, [[`${section.title} — the hub could not answer: ${message}`]], { muted: true });
       next = upsertBinding(next, { ...binding, lastRefresh: { at: '', rows: 0, ms: 0, error: message } });

@@ -176,6 +176,23 @@ describe('refresh all and templates against a real hub', () => {
     expect(binding.lastRefresh!.rows).toBeGreaterThan(0);
   });
 
+  it('a template build cancelled mid-way keeps the sections it built, saved and bound, and starts no other', async () => {
+    const register = TEMPLATES.find((x) => x.id === 'funding-risk-register')!;
+    const controller = new AbortController();
+    const seen: string[] = [];
+    const store = await buildTemplate(register, { partnership: 'norfolk-suffolk', financialYear: '2015/16' }, null, { client, workbook: excelWorkbook, signal: controller.signal }, (p) => {
+      seen.push(`${p.section}: ${p.state}`);
+      if (p.section === 'Funding streams' && p.state === 'running') controller.abort();
+    });
+    expect(seen).toEqual(['Funding risks: running', 'Funding risks: done', 'Funding streams: running']);
+    expect(store.bindings.map((b) => b.id)).toEqual(['funding-risk-register:risks']);
+    expect((await excelWorkbook.readBindings())!.bindings.map((b) => b.id)).toEqual(['funding-risk-register:risks']);
+    expect([...book.tables.keys()]).toEqual([store.bindings[0].target.table]);
+    const below = book.tableValues(store.bindings[0].target.table).length + 2;
+    const rows = Array.from({ length: 20 }, (_, i) => book.cell(register.sheet, `A${parseInt(store.bindings[0].target.anchor.slice(1)) + below + i}`));
+    expect(rows.every((v) => v === '' || v === undefined || v === null)).toBe(true);
+  });
+
   it('grows the funding-risk register’s risks to 9 and then by 50 more: the sections below move down and every refresh succeeds', async () => {
     const register = TEMPLATES.find((x) => x.id === 'funding-risk-register')!;
     const vars = { partnership: 'norfolk-suffolk', financialYear: '2015/16' };
