@@ -15,6 +15,8 @@ export interface InsertRequest {
   /** Variables to read from a named cell: variable → cell name. */
   cells: Record<string, string>;
   layout: NestedLayout;
+  /** The most list items to fetch (pages followed up to it); absent: the add-in's default. */
+  maxRows?: number;
 }
 
 export async function insertAtSelection(request: InsertRequest, store: BindingStore, deps: RefreshDeps): Promise<{ store: BindingStore; binding: Binding }> {
@@ -39,6 +41,7 @@ export async function insertAtSelection(request: InsertRequest, store: BindingSt
     source: request.source,
     variables,
     layout: request.layout,
+    ...(request.maxRows ? { maxRows: request.maxRows } : {}),
     target: { sheet, anchor: blockAddress(cell, offset, 1, 1).split(':')[0], table: tableNameFor(request.title, store) },
   };
   const done = await runBinding(binding, deps);

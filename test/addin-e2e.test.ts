@@ -241,6 +241,38 @@ describe.skipIf(!haveChromium)('Excel task pane in a browser', () => {
     expect(await page.textContent('#submit-message')).toBe('');
   });
 
+  it('works with the keyboard alone: Tab to each action, Enter to run it', async () => {
+    /** Presses Tab until `id` has focus; fails if it is not reachable. */
+    const tabTo = async (id: string) => {
+      for (let i = 0; i < 25 && (await focused()) !== id; i++) await page.keyboard.press('Tab');
+      expect(await focused(), `Tab reaches #${id}`).toBe(id);
+    };
+    await page.focus('#tab-reports');
+    await page.keyboard.press('End');
+    expect(await focused()).toBe('tab-refresh');
+    await tabTo('refresh-all');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getAttribute('#refresh-message', 'data-kind'), { timeout: 15_000 }).toBe('success');
+    expect(await focused()).toBe('refresh-message');
+
+    await page.focus('#tab-refresh');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    expect(await focused()).toBe('tab-query');
+    await tabTo('query-text');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText('{ partnerships { code name } }');
+    await tabTo('preview-query');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.textContent('#query-message')).toBe('1 row.');
+    expect(await focused()).toBe('query-message');
+    await tabTo('insert-query');
+    await page.keyboard.press('Space');
+    await expect.poll(() => page.getAttribute('#query-message', 'data-kind')).toBe('success');
+    expect(await page.textContent('#query-message')).toMatch(/: 1 row\.$/);
+  });
+
   it('moves between tabs with the arrow keys', async () => {
     await page.focus('#tab-reports');
     await page.keyboard.press('ArrowRight');

@@ -10,7 +10,8 @@ export async function insertBinding(request: InsertRequest, messageId: string, s
   const onProgress = (p: ChunkProgress) => say(messageId, `Writing ${request.title}: ${p.rowsWritten} of ${p.totalRows} rows…`);
   const { store, binding } = await insertAtSelection(request, await loadStore(), { client: requireClient(), workbook: excelWorkbook, onProgress, signal });
   state.store = store;
-  const rows = binding.lastRefresh!.rows;
-  say(messageId, `Inserted ${request.title} at ${binding.target.sheet}!${binding.target.anchor}: ${rows ? plural(rows, 'row') : 'no data for these variables yet'}.`, 'success');
+  const { rows, total } = binding.lastRefresh!;
+  const more = total ? `; the hub's list has ${plural(total, 'item')}, raise "Most rows to fetch" to get more` : '';
+  say(messageId, `Inserted ${request.title} at ${binding.target.sheet}!${binding.target.anchor}: ${rows ? plural(rows, 'row') : 'no data for these variables yet'}${more}.`, 'success');
   renderBindings();
 }

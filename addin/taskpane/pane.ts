@@ -162,6 +162,17 @@ export function variableValues(container: HTMLElement): { values: Record<string,
   return { values, cells };
 }
 
+/** The row cap typed in a tab (`report-max-rows`…), checked. */
+export function maxRowsOf(id: string): number {
+  const input = $<HTMLInputElement>(id);
+  const value = Number(input.value);
+  if (!Number.isInteger(value) || value < 1) {
+    input.focus();
+    throw new Error(`Most rows to fetch: "${input.value}" is not a whole number above 0.`);
+  }
+  return value;
+}
+
 export const layoutOf = (name: string) => (document.querySelector<HTMLInputElement>(`input[name="${name}"]:checked`)?.value ?? 'rows') as NestedLayout;
 
 export async function loadStore(): Promise<BindingStore> {

@@ -1,7 +1,7 @@
 /** The Query tab: any GraphQL query with JSON variables, Preview and Insert at selection. */
 import { toTable } from '../result-table.js';
 import { insertBinding } from './insert-binding.js';
-import { $, busy, el, layoutOf, plural, requireClient, say } from './pane.js';
+import { $, busy, el, layoutOf, maxRowsOf, plural, requireClient, say } from './pane.js';
 
 function queryInput(): { query: string; variables: Record<string, unknown> } {
   const query = $<HTMLTextAreaElement>('query-text').value;
@@ -38,7 +38,7 @@ export function wireQueryTab(): void {
     busy(event.currentTarget as HTMLButtonElement, 'query-message', async (signal) => {
       const { query, variables } = queryInput();
       const title = /^\s*query\s+(\w+)/m.exec(query)?.[1] ?? 'Query';
-      await insertBinding({ title, source: { kind: 'query', query }, values: variables, cells: {}, layout: layoutOf('query-layout') }, 'query-message', signal);
+      await insertBinding({ title, source: { kind: 'query', query }, values: variables, cells: {}, layout: layoutOf('query-layout'), maxRows: maxRowsOf('query-max-rows') }, 'query-message', signal);
     }, { cancel: $<HTMLButtonElement>('cancel-query'), stale: ['query-preview'] }),
   );
 }

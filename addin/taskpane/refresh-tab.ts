@@ -16,7 +16,7 @@ export function renderBindings(statuses: RefreshStatus[] = []): void {
     const last = binding.lastRefresh;
     const stateText = status ? { waiting: 'Waiting', running: 'Refreshing…', done: 'Refreshed', error: 'Failed' }[status.state] : last?.error ? 'Failed' : 'Ready';
     const meta = status?.state === 'done' || (!status && last?.at)
-      ? `${stateText} · ${plural(status?.rows ?? last?.rows ?? 0, 'row')} · ${status?.ms ?? last?.ms} ms · data as at ${last?.at ? formatAsAt(new Date(last.at)) : '—'}`
+      ? `${stateText} · ${plural(status?.rows ?? last?.rows ?? 0, 'row')}${(status?.total ?? last?.total) ? ` of a list of ${(status?.total ?? last?.total)!.toLocaleString('en-GB')}` : ''} · ${status?.ms ?? last?.ms} ms · data as at ${last?.at ? formatAsAt(new Date(last.at)) : '—'}`
       : stateText;
     const error = status?.error ?? (!status ? last?.error : undefined);
     const again = el('button', { type: 'button', className: 'subtle', 'aria-label': `Refresh ${binding.title}` }, 'Refresh');

@@ -1,7 +1,7 @@
 /** The Reports tab: a saved report, its variables (from a named cell if ticked), Insert at selection. */
 import { declaredVariables } from '../variables.js';
 import { insertBinding } from './insert-binding.js';
-import { $, busy, el, layoutOf, plainParameter, say, state, variableRow, variableValues } from './pane.js';
+import { $, busy, el, layoutOf, maxRowsOf, plainParameter, say, state, variableRow, variableValues } from './pane.js';
 
 export function renderReports(): void {
   const select = $<HTMLSelectElement>('report');
@@ -27,7 +27,7 @@ export function wireReportsTab(): void {
       const report = state.reports.find((r) => r.name === $<HTMLSelectElement>('report').value);
       if (!report) throw new Error('Connect to a hub and pick a report first.');
       const { values, cells } = variableValues($('report-variables'));
-      await insertBinding({ title: report.title, source: { kind: 'report', report: report.name, query: report.query }, values, cells, layout: layoutOf('report-layout') }, 'report-message', signal);
+      await insertBinding({ title: report.title, source: { kind: 'report', report: report.name, query: report.query }, values, cells, layout: layoutOf('report-layout'), maxRows: maxRowsOf('report-max-rows') }, 'report-message', signal);
     }, { cancel: $<HTMLButtonElement>('cancel-report') }),
   );
 }
