@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { hubSchema } from '../schema.js';
-import { loadReportLibrary } from './report-library.js';
-import { humanise, reportParameters } from './report-parameters.js';
+import { hubSchema } from '../server/schema.js';
+import { loadReportLibrary } from '../server/reports/report-library.js';
+import { humanise, reportParameters } from '../server/reports/report-parameters.js';
 
 describe('a saved report’s parameters, described for people', () => {
   const schema = hubSchema();
