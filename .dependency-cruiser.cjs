@@ -27,6 +27,8 @@ const LAYERS = [
   ['performance', ['server/performance/']],
   ['import', ['server/import/']],
   ['reports', ['server/reports/']],
+  // Many queries in one request, each run through the app's pipeline (given on the context).
+  ['batch', ['server/batch/']],
   // The database's set-up: opening, the entity list (every domain's entities), migrations,
   // replicas, backup; and the configuration read from the environment.
   ['database set-up', ['server/database/', 'server/config.ts']],

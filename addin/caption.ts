@@ -65,12 +65,14 @@ export interface CaptionParts {
   table: ResultTable;
   partnershipNames: ReadonlyMap<string, string>;
   timeZone?: string;
+  /** "showing N of M" when the row cap kept fewer list items than the hub has. */
+  capped?: string;
 }
 
-export function captionFor({ title, variables, at, table, partnershipNames, timeZone }: CaptionParts): string {
+export function captionFor({ title, variables, at, table, partnershipNames, timeZone, capped }: CaptionParts): string {
   const said = variablesInWords(variables, partnershipNames);
   const measures = table.measures.map((m) => `${m.name} v${m.version}`).join(', ');
-  return [title, said, `data as at ${formatAsAt(at, timeZone)}`, measures, table.rows.length ? '' : 'no rows for these variables'].filter(Boolean).join(' — ');
+  return [title, said, capped, `data as at ${formatAsAt(at, timeZone)}`, measures, table.rows.length ? '' : 'no rows for these variables'].filter(Boolean).join(' — ');
 }
 
 /** The "data as at" time of a caption, for a page header. */

@@ -53,18 +53,21 @@ export function validateShares(shares: SheetShares['shares']): string[] {
 
 export interface ShareChange {
   agency: string;
+  /** The agency's name as the hub knows it (its code when the hub does not list it). */
+  name: string;
   hub: number | null;
   sheet: number | null;
   change: number;
 }
 
 /** Each agency's percent on the hub and in the sheet; unchanged rows included so the user sees the whole plan. */
-export function diffShares(hub: Array<{ agencyCode: string; percent: number }>, sheet: SheetShares['shares']): ShareChange[] {
+export function diffShares(hub: Array<{ agencyCode: string; agency?: string; percent: number }>, sheet: SheetShares['shares']): ShareChange[] {
   const agencies = [...new Set([...hub.map((s) => s.agencyCode), ...sheet.map((s) => s.agency)])];
   return agencies.map((agency) => {
     const before = hub.find((s) => s.agencyCode === agency)?.percent ?? null;
     const after = sheet.find((s) => s.agency === agency)?.percent ?? null;
-    return { agency, hub: before, sheet: after, change: Math.round(((after ?? 0) - (before ?? 0)) * 100) / 100 };
+    const name = hub.find((s) => s.agencyCode === agency)?.agency ?? agency;
+    return { agency, name, hub: before, sheet: after, change: Math.round(((after ?? 0) - (before ?? 0)) * 100) / 100 };
   });
 }
 
@@ -101,7 +104,7 @@ export async function reviewDraft(store: BindingStore, { client, workbook }: Ref
   const variables = await resolveVariables(binding.source.query, binding.variables, (names) => workbook.readNamedCells(names));
   const partnership = String(variables.partnership);
   const financialYear = String(variables.financialYear);
-  const hub = await client.request<{ costShare: { version: number; status: string; shares: { agencyCode: string; percent: number }[] } | null }>(HUB_COST_SHARE, { partnership, financialYear });
+  const hub = await client.request<{ costShare: { version: number; status: string; shares: { agencyCode: string; agency: string; percent: number }[] } | null }>(HUB_COST_SHARE, { partnership, financialYear });
   const problems = validateShares(sheet.shares);
   const current = hub.costShare;
   if (current && sheet.version !== undefined && current.version !== sheet.version) {

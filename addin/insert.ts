@@ -17,6 +17,8 @@ export interface InsertRequest {
   layout: NestedLayout;
   /** Header row: the schema's labels (the default) or the field paths. */
   headers?: HeaderStyle;
+  /** The most list items to fetch (pages followed up to it); absent: the add-in's default. */
+  maxRows?: number;
 }
 
 export async function insertAtSelection(request: InsertRequest, store: BindingStore, deps: RefreshDeps): Promise<{ store: BindingStore; binding: Binding }> {
@@ -42,6 +44,7 @@ export async function insertAtSelection(request: InsertRequest, store: BindingSt
     variables,
     layout: request.layout,
     headers: request.headers ?? 'labels',
+    ...(request.maxRows ? { maxRows: request.maxRows } : {}),
     target: { sheet, anchor: blockAddress(cell, offset, 1, 1).split(':')[0], table: tableNameFor(request.title, store) },
   };
   const done = await runBinding(binding, deps);

@@ -6,8 +6,11 @@
 import type { HubClient } from './hub-client.js';
 import type { ReportLayout } from './result-table.js';
 
+/** The selection of a layout: its columns and measures. */
+export const LAYOUT_FIELDS = '{ columns { path label unit header type kind numberFormat lists } measures { path name version definition } }';
+
 export const LAYOUT_QUERY = `query ReportLayout($query: String!) {
-  reportLayout(query: $query) { columns { path label unit header type kind numberFormat lists } measures { path name version definition } }
+  reportLayout(query: $query) ${LAYOUT_FIELDS}
 }`;
 
 const layouts = new WeakMap<HubClient, Map<string, Promise<ReportLayout>>>();

@@ -1,9 +1,12 @@
 /**
  * Templates build a whole sheet: a heading, the variables as named input cells, and one bound
  * table per section, so changing an input cell and pressing Refresh all re-queries every section.
+ * Sections are stacked with GAP_ROWS blank rows between them; a section that grows on a refresh
+ * has rows inserted below it, so the sections under it move down instead of being written over.
  */
-import { emptyStore, tableNameFor, upsertBinding, type Binding, type BindingStore } from './binding.js';
-import type { WorkbookPort } from './excel-workbook.js';
+import { afterRowsInserted, emptyStore, tableNameFor, upsertBinding, type Binding, type BindingStore } from './binding.js';
+import { parseRange } from './cell-address.js';
+import type { WorkbookPort, WriteOptions } from './excel-workbook.js';
 import { errorText, runBinding, type RefreshDeps } from './refresh.js';
 
 export interface TemplateSection {
@@ -28,7 +31,8 @@ export interface TemplateInput {
   label: string;
   /** Filled from the hub's partnerships or financial years, or typed. */
   choice?: 'partnership' | 'financialYear';
-  placeholder?: string;
+  /** A date or a month: picked with a date control, and read from its cell as one. */
+  format?: 'date' | 'month';
 }
 
 export interface Template {
@@ -91,7 +95,7 @@ export const TEMPLATES: Template[] = [
     title: 'Performance pack',
     description: 'Cohort snapshot, the rolling priority-crime rate as published and as computed, with a chart of both, and the reoffending comparison.',
     sheet: 'Performance pack',
-    inputs: [PARTNERSHIP, { name: 'date', label: 'Snapshot date', placeholder: 'YYYY-MM-DD' }, { name: 'from', label: 'From month', placeholder: 'YYYY-MM' }, { name: 'to', label: 'To month', placeholder: 'YYYY-MM' }],
+    inputs: [PARTNERSHIP, { name: 'date', label: 'Snapshot date', format: 'date' }, { name: 'from', label: 'From month', format: 'month' }, { name: 'to', label: 'To month', format: 'month' }],
     sections: [
       { key: 'snapshot', title: 'Cohort snapshot', query: 'query PackSnapshot($partnership: String!, $date: String!) { cohortSnapshot(partnership: $partnership, date: $date) { total red amber green inPrison added removed reoffended } }' },
       { key: 'rate-published', title: 'Priority crime rate, as published', query: `query PackRatePublished(${RATE_VARS}) { priorityCrimeRate(${RATE_ARGS}, source: "published") { month source preRate liveRate percentChange } }` },
@@ -115,8 +119,8 @@ export const TEMPLATES: Template[] = [
 /** The workbook name of a template's input cell, e.g. `Plan_cost_share_plan_partnership`. */
 export const inputCellName = (template: Template, input: TemplateInput) => `IOM_${template.id.replace(/-/g, '_')}_${input.name}`;
 
-/** Rows left free under each section so a refresh that adds rows does not run into the next section. */
-export const SPARE_ROWS = 6;
+/** Blank rows between one section and the next. */
+export const GAP_ROWS = 2;
 
 export interface BuildProgress {
   section: string;
@@ -127,7 +131,8 @@ export interface BuildProgress {
 /**
  * Builds the template's sheet: heading, input cells (named, so sections bind to them), then each
  * section as a bound table below the last. A section the hub cannot answer shows its error in the
- * sheet and stays bound, so it fills in on a later refresh.
+ * sheet and stays bound, so it fills in on a later refresh. Building again refreshes the sections'
+ * tables where they are.
  */
 /** What building a template needs of a workbook: Excel (excel-workbook.ts) or an .xlsx file (server/workbook/). */
 export type TemplatePort = Pick<WorkbookPort, 'ensureSheet' | 'writeCells' | 'nameCell' | 'readNamedCells' | 'writeTable' | 'addChart' | 'saveBindings'>;
@@ -152,9 +157,11 @@ export async function buildTemplate(
     await workbook.nameCell(inputCellName(template, input), sheet, `B${4 + i}`, values[input.name] ?? '');
   }
   let next = store ?? emptyStore();
+  /** The sheet row (1-based) of the next section's title line. */
   let row = 4 + template.inputs.length + 2;
   const built = new Map<string, { row: number; binding: Binding }>();
   for (const section of template.sections) {
+    if (deps.signal?.aborted) break;
     onProgress({ section: section.title, state: 'running' });
     const id = `${template.id}:${section.key}`;
     const existing = next.bindings.find((b) => b.id === id);
@@ -162,26 +169,35 @@ export async function buildTemplate(
       id,
       title: section.title,
       source: { kind: 'query', query: section.query },
-      variables: Object.fromEntries(template.inputs.filter((input) => section.query.includes(`$${input.name}:`)).map((input) => [input.name, { cell: inputCellName(template, input) }])),
+      variables: Object.fromEntries(
+        template.inputs.filter((input) => section.query.includes(`$${input.name}:`)).map((input) => [input.name, { cell: inputCellName(template, input), ...(input.format ? { format: input.format } : {}) }]),
+      ),
       layout: 'rows',
       headers: 'labels',
       target: { sheet, anchor: `A${row}`, table: existing?.target.table ?? tableNameFor(`${template.title} ${section.key}`, next), address: existing?.target.address },
       ...(section.role ? { role: section.role } : {}),
     };
-    let rows = 1;
+    const onRowsInserted: WriteOptions['onRowsInserted'] = (inserted) => {
+      next = { ...next, bindings: next.bindings.map((b) => (b.id === id ? b : afterRowsInserted(b, inserted))) };
+    };
+    let bottom: number;
     try {
-      const done = await runBinding(binding, deps);
-      rows = done.lastRefresh!.rows;
+      const done = await runBinding(binding, { ...deps, onRowsInserted });
       next = upsertBinding(next, done);
-      built.set(section.key, { row, binding: done });
+      const block = parseRange(done.target.address!);
+      bottom = block.bottom;
+      built.set(section.key, { row: block.top + 1, binding: done });
       onProgress({ section: section.title, state: 'done' });
     } catch (error) {
+      // Cancelled: the sections built so far stay (and are saved below); this one and the rest are not started.
+      if (deps.signal?.aborted) break;
       const message = errorText(error);
       await workbook.writeCells(sheet, `A${row}`, [[`${section.title} — the hub could not answer: ${message}`]], { muted: true });
       next = upsertBinding(next, { ...binding, lastRefresh: { at: '', rows: 0, ms: 0, error: message } });
       onProgress({ section: section.title, state: 'error', error: message });
+      bottom = row - 1;
     }
-    row += rows + 2 + SPARE_ROWS;
+    row = bottom + 2 + GAP_ROWS;
   }
   // A chart needs every section it draws on; one the hub could not answer leaves the chart out.
   for (const chart of template.charts ?? []) {

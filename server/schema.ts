@@ -17,6 +17,7 @@ import { ReportsResolver } from './reports/reports.resolver.js';
 import { AccessResolver } from './access/token.resolver.js';
 import { AuditResolver } from './access/audit.resolver.js';
 import { ImportResolver } from './import/import.resolver.js';
+import { BatchResolver } from './batch/batch.resolver.js';
 import { guardSchema } from './access/authorize.js';
 import { HUB_POLICY } from './access/policy.js';
 
@@ -42,6 +43,7 @@ export const resolvers = [
   AccessResolver,
   AuditResolver,
   ImportResolver,
+  BatchResolver,
 ] as const;
 
 let schema: GraphQLSchema | undefined;

@@ -127,6 +127,7 @@ const SAMPLES: Record<string, (target: Target) => Promise<Request>> = {
   'Query.financialYears': async () => ({ query: '{ financialYears { label } }' }),
   'Query.reports': async () => ({ query: '{ reports { name } }' }),
   'Query.report': async () => ({ query: '{ report(name: "cost-share") { name } }' }),
+  'Query.batch': async () => ({ query: '{ batch(requests: [{ query: "{ financialYears { label } }" }]) { data errors { message } } }' }),
   'Query.establishment': async (target) => ({ query: `query ($p: String!) { establishment(partnership: $p, financialYear: "${YEAR}") { totalFte lines { grade employingAgency { code } } } }`, variables: { p: codeFor(target) } }),
   'Query.costShare': async (target) => ({ query: `query ($p: String!) { costShare(partnership: $p, financialYear: "${YEAR}") { total shares { agency contribution } } }`, variables: { p: codeFor(target) } }),
   'Query.costShareVersions': async (target) => ({ query: `query ($p: String!) { costShareVersions(partnership: $p, financialYear: "${YEAR}") { version status total shares { agency contribution } } }`, variables: { p: codeFor(target) } }),

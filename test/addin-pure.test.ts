@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { createHubClient, describeHubError, endpointOf, HubError, type Fetch } from '../addin/hub-client.js';
 import { neutraliseText, safeCell } from '../addin/neutralise.js';
 import { bindingsFromXml, bindingsXml, emptyStore, parseBindingStore, tableNameFor, upsertBinding, type Binding } from '../addin/binding.js';
-import { coerceToType, declaredVariables, resolveVariables } from '../addin/variables.js';
+import { coerceCell, coerceToType, isDateFormat, declaredVariables, resolveVariables } from '../addin/variables.js';
 import { planChunks, writeInChunks, WriteCancelled } from '../addin/chunking.js';
 import { diffShares, validateShares } from '../addin/cost-share-submit.js';
+import { insertBlockedBy, leadingEmptyRows, rowsToInsert } from '../addin/table-plan.js';
 
 function fakeFetch(answer: (body: any) => { status: number; json: unknown } | Error): Fetch & { calls: any[] } {
   const calls: any[] = [];
@@ -124,8 +125,38 @@ describe('variables', () => {
   });
 
   it('says which variable is missing or wrong', async () => {
-    await expect(resolveVariables(query, { partnership: { value: 'x' }, financialYear: { cell: 'Year' } }, async () => ({ Year: '' }))).rejects.toThrow('Variable financialYear (String!) needs a value.');
-    await expect(resolveVariables(query, { partnership: { value: 'x' }, financialYear: { value: 'y' }, limit: { cell: 'L' } }, async () => ({ L: 'ten' }))).rejects.toThrow('Variable limit (from cell L): "ten" is not a whole number.');
+    await expect(resolveVariables(query, { partnership: { value: 'x' }, financialYear: { cell: 'Year' } }, async () => ({ Year: '' }))).rejects.toThrow('Variable financialYear needs a value: the cell Year is empty.');
+    await expect(resolveVariables(query, { partnership: { value: 'x' }, financialYear: { value: 'y' }, limit: { cell: 'L' } }, async () => ({ L: 'ten' }))).rejects.toThrow('Variable limit: cell L holds "ten", which is not a whole number.');
+    await expect(resolveVariables(query, { partnership: { value: 'x' }, financialYear: { value: 'y' }, limit: { cell: 'L' } }, async () => ({ L: { value: 41182, numberFormat: 'dd/mm/yyyy', address: 'Sheet1!$B$2' } }))).rejects.toThrow(
+      'Variable limit: cell L (Sheet1!$B$2) holds the date 2012-09-30, which is not a whole number.',
+    );
+  });
+
+  it('reads cells for what they mean: date serials, date formats, British dates, months, numbers, booleans', () => {
+    const date = { value: 41182, numberFormat: 'dd/mm/yyyy' };
+    expect(coerceCell(date, 'String!')).toBe('2012-09-30');
+    expect(coerceCell({ value: 41182.75, numberFormat: '[$-en-GB]d mmmm yyyy h:mm' }, 'String!')).toBe('2012-09-30');
+    expect(coerceCell({ value: 41153, numberFormat: 'mmm-yy' }, 'String!')).toBe('2012-09');
+    expect(coerceCell({ value: 41182, numberFormat: 'General' }, 'String!', 'date')).toBe('2012-09-30');
+    expect(coerceCell({ value: 41182, numberFormat: 'General' }, 'String!')).toBe('41182');
+    expect(coerceCell({ value: 1 }, 'String', 'date')).toBe('1900-01-01');
+    expect(coerceCell({ value: 61 }, 'String', 'date')).toBe('1900-03-01');
+    expect(coerceCell({ value: '30/09/2012' }, 'String', 'date')).toBe('2012-09-30');
+    expect(coerceCell({ value: '30 Sep 12' }, 'String', 'date')).toBe('2012-09-30');
+    expect(coerceCell(date, 'String', 'month')).toBe('2012-09');
+    expect(coerceCell({ value: 'September 2013' }, 'String', 'month')).toBe('2013-09');
+    expect(coerceCell({ value: '09/2013' }, 'String', 'month')).toBe('2013-09');
+    expect(() => coerceCell({ value: '31/02/2012' }, 'String', 'date')).toThrow('"31/02/2012" is not a date');
+    expect(coerceCell({ value: 56.5, numberFormat: '0.00"%"' }, 'Float')).toBe(56.5);
+    expect(coerceCell({ value: '1,200' }, 'Int')).toBe(1200);
+    expect(() => coerceCell(date, 'Int')).toThrow('the date 2012-09-30 is not a whole number');
+    expect(coerceCell({ value: true }, 'Boolean!')).toBe(true);
+    expect(coerceCell({ value: 0 }, 'Boolean!')).toBe(false);
+    expect(coerceCell({ value: 'Yes' }, 'Boolean!')).toBe(true);
+    expect(coerceCell({ value: true }, 'String')).toBe('true');
+    expect(isDateFormat('£#,##0.00;[Red]-£#,##0.00')).toBe(false);
+    expect(isDateFormat('General')).toBe(false);
+    expect(isDateFormat('hh:mm')).toBe(false);
   });
 
   it('coerces numbers typed as text and JSON input objects', () => {
@@ -183,9 +214,29 @@ describe('draft cost-share checks', () => {
   });
 
   it('lists agencies added to or dropped from the plan', () => {
-    expect(diffShares([{ agencyCode: 'a', percent: 100 }], [{ agency: 'a', percent: 50 }, { agency: 'b', percent: 50 }])).toEqual([
-      { agency: 'a', hub: 100, sheet: 50, change: -50 },
-      { agency: 'b', hub: null, sheet: 50, change: 50 },
+    expect(diffShares([{ agencyCode: 'a', agency: 'Agency A', percent: 100 }], [{ agency: 'a', percent: 50 }, { agency: 'b', percent: 50 }])).toEqual([
+      { agency: 'a', name: 'Agency A', hub: 100, sheet: 50, change: -50 },
+      { agency: 'b', name: 'b', hub: null, sheet: 50, change: 50 },
     ]);
+  });
+});
+
+describe('room for a table that grows', () => {
+  it('inserts only the rows it needs, keeping one free row before what follows', () => {
+    expect(leadingEmptyRows([['', null], [undefined, ''], ['note', '']])).toBe(2);
+    expect(rowsToInsert(6, 7)).toBe(0); // all the rows it needs are free
+    expect(rowsToInsert(6, 1)).toBe(6); // a note right after one free row moves down by the growth
+    expect(rowsToInsert(6, 0)).toBe(6); // no gap before: none is made
+    expect(rowsToInsert(-3, 0)).toBe(0);
+  });
+
+  it('names a table beside that entire inserted rows would split, but not the table itself or one that starts there', () => {
+    const tables = [
+      { name: 'Own', top: 7, bottom: 9, left: 0, right: 2 },
+      { name: 'Beside', top: 8, bottom: 16, left: 4, right: 6 },
+      { name: 'Below', top: 10, bottom: 12, left: 4, right: 6 },
+    ];
+    expect(insertBlockedBy(tables, 10, 'Own')?.name).toBe('Beside');
+    expect(insertBlockedBy(tables.filter((t) => t.name !== 'Beside'), 10, 'Own')).toBeUndefined();
   });
 });

@@ -37,20 +37,6 @@ describe('Excel glue on an in-memory workbook', () => {
     expect(book.pageLayouts.get('Sheet1')).toMatchObject({ zoom: { horizontalFitToPages: 1, verticalFitToPages: 0 }, rightHeader: 'Data as at 1 Nov 2026 09:00 GMT', printTitleRows: '$3:$3' });
   });
 
-  it('writes a 12 MB result in requests under the 5 MB limit, and rewrites a table in place', async () => {
-    const rows = Array.from({ length: 3000 }, (_, i) => ({ title: `Risk ${i}`, description: 'x'.repeat(2000) }));
-    const layout = reportLayout(hubSchema(), '{ fundingRisks(partnership: "p", financialYear: "y") { title description } }');
-    const target = { sheet: 'Sheet1', anchor: 'A1', table: 'IOM_Big' };
-    const progress: number[] = [];
-    const address = await excelWorkbook.writeTable(target, 'Big', toTable({ fundingRisks: rows }, layout), { onProgress: (p) => progress.push(p.rowsWritten) });
-    expect(book.largestRequest).toBeLessThan(5_000_000);
-    expect(progress.length).toBeGreaterThan(2);
-    expect(book.tableValues('IOM_Big')).toHaveLength(3001);
-    await excelWorkbook.writeTable({ ...target, address }, 'Small', toTable({ fundingRisks: rows.slice(0, 2) }, layout));
-    expect(book.tableValues('IOM_Big')).toHaveLength(3);
-    expect(book.cell('Sheet1', 'A10')).toBeUndefined();
-  });
-
   it('keeps the bindings in a custom XML part and on a very hidden sheet, and reads them back from either', async () => {
     expect(await excelWorkbook.readBindings()).toBeNull();
     const store = upsertBinding(emptyStore('https://hub'), {
@@ -70,7 +56,7 @@ describe('Excel glue on an in-memory workbook', () => {
 
   it('reads named cells and names the one that is missing', async () => {
     await excelWorkbook.nameCell('Year', 'Sheet1', 'B1', '2014/15');
-    expect(await excelWorkbook.readNamedCells(['Year'])).toEqual({ Year: '2014/15' });
+    expect(await excelWorkbook.readNamedCells(['Year'])).toEqual({ Year: { value: '2014/15', numberFormat: 'General', address: 'Sheet1!B1' } });
     await expect(excelWorkbook.readNamedCells(['Year', 'Nope'])).rejects.toThrow('The workbook has no cell named Nope.');
   });
 });
@@ -78,10 +64,12 @@ describe('Excel glue on an in-memory workbook', () => {
 describe('refresh all and templates against a real hub', () => {
   let t: TestHub;
   let client: HubClient;
+  let hubUrl: string;
   beforeAll(async () => {
     t = await startTestHub();
     // A finance officer of norfolk-suffolk: the cost-share plan is theirs to edit, the performance pack is aggregates.
-    client = createHubClient({ url: `http://127.0.0.1:${await t.hub.listen(0)}`, token: (await t.token('FINANCE', ['norfolk-suffolk'])).token });
+    hubUrl = `http://127.0.0.1:${await t.hub.listen(0)}`;
+    client = createHubClient({ url: hubUrl, token: (await t.token('FINANCE', ['norfolk-suffolk'])).token });
   });
   afterAll(() => t.close());
 
@@ -119,6 +107,31 @@ describe('refresh all and templates against a real hub', () => {
     expect(one.store.bindings[1]).toEqual(store.bindings[1]);
   });
 
+  it('follows the hub’s cursors page by page to the end of a long list, and stops at the binding’s row cap saying "showing N of M"', async () => {
+    const caseManager = (await t.token('CASE_MANAGER', ['norfolk-suffolk'])).token;
+    const asked: string[] = [];
+    const base = createHubClient({ url: hubUrl, token: caseManager });
+    // The list's pages only (the table's layout and the partnerships' names are asked once beside them).
+    const counting: HubClient = { ...base, request: (q, v, s) => (/reportLayout|PartnershipNames/.test(q) || asked.push(JSON.stringify(v)), base.request(q, v, s)) };
+    const total = (await base.request<{ cohort: { totalCount: number } }>('{ cohort(partnership: "norfolk-suffolk", first: 1) { totalCount } }')).cohort.totalCount;
+    expect(total).toBeGreaterThan(14);
+    const binding: Binding = {
+      id: 'cohort', title: 'Cohort', source: { kind: 'query', query: 'query Cohort($p: String!) { cohort(partnership: $p, first: 7) { nodes { id } } }' },
+      variables: { p: { value: 'norfolk-suffolk' } }, layout: 'rows', target: { sheet: 'Sheet1', anchor: 'A1', table: 'IOM_Cohort' },
+    };
+    const all = await refreshAll(upsertBinding(emptyStore(), binding), { client: counting, workbook: excelWorkbook }, () => {});
+    expect(all.statuses[0]).toMatchObject({ state: 'done', rows: total });
+    expect(asked).toHaveLength(Math.ceil(total / 7));
+    expect(new Set(book.tableValues('IOM_Cohort').slice(1).map((r) => r[0])).size).toBe(total);
+
+    asked.length = 0;
+    const capped = await refreshAll(upsertBinding(emptyStore(), { ...binding, maxRows: 10 }), { client: counting, workbook: excelWorkbook }, () => {});
+    expect(capped.statuses[0]).toMatchObject({ state: 'done', rows: 10 });
+    expect(asked).toHaveLength(2);
+    expect(book.tableValues('IOM_Cohort')).toHaveLength(11);
+    expect(String(book.cell('Sheet1', 'A1'))).toContain(`— showing 10 of ${total} — data as at`);
+  });
+
   it('builds the cost-share plan and submits an edited draft, refusing a stale sheet with a clear message', async () => {
     const plan = TEMPLATES.find((x) => x.id === 'cost-share-plan')!;
     // The demo plan is agreed; reopen it so the finance officer can draft.
@@ -145,8 +158,8 @@ describe('refresh all and templates against a real hub', () => {
     const review = await reviewDraft(store, { client, workbook: excelWorkbook });
     expect(review).toMatchObject({ partnership: 'norfolk-suffolk', financialYear: '2014/15', problems: [] });
     expect(review.changes).toEqual([
-      { agency: 'norfolk-constabulary', hub: 56.5, sheet: 60, change: 3.5 },
-      { agency: 'suffolk-constabulary', hub: 43.5, sheet: 40, change: -3.5 },
+      { agency: 'norfolk-constabulary', name: 'Norfolk Constabulary', hub: 56.5, sheet: 60, change: 3.5 },
+      { agency: 'suffolk-constabulary', name: 'Suffolk Constabulary', hub: 43.5, sheet: 40, change: -3.5 },
     ]);
     const saved = await submitDraft(review, store, { client, workbook: excelWorkbook });
     const hub = await client.request<any>('{ costShare(partnership: "norfolk-suffolk", financialYear: "2014/15") { version shares { percent contribution } } }');
@@ -176,6 +189,95 @@ describe('refresh all and templates against a real hub', () => {
     expect(binding.lastRefresh!.rows).toBeGreaterThan(0);
   });
 
+  it('a template build cancelled mid-way keeps the sections it built, saved and bound, and starts no other', async () => {
+    const register = TEMPLATES.find((x) => x.id === 'funding-risk-register')!;
+    const controller = new AbortController();
+    const seen: string[] = [];
+    const store = await buildTemplate(register, { partnership: 'norfolk-suffolk', financialYear: '2015/16' }, null, { client, workbook: excelWorkbook, signal: controller.signal }, (p) => {
+      seen.push(`${p.section}: ${p.state}`);
+      if (p.section === 'Funding streams' && p.state === 'running') controller.abort();
+    });
+    expect(seen).toEqual(['Funding risks: running', 'Funding risks: done', 'Funding streams: running']);
+    expect(store.bindings.map((b) => b.id)).toEqual(['funding-risk-register:risks']);
+    expect((await excelWorkbook.readBindings())!.bindings.map((b) => b.id)).toEqual(['funding-risk-register:risks']);
+    expect([...book.tables.keys()]).toEqual([store.bindings[0].target.table]);
+    const below = book.tableValues(store.bindings[0].target.table).length + 2;
+    const rows = Array.from({ length: 20 }, (_, i) => book.cell(register.sheet, `A${parseInt(store.bindings[0].target.anchor.slice(1)) + below + i}`));
+    expect(rows.every((v) => v === '' || v === undefined || v === null)).toBe(true);
+  });
+
+  it('grows the funding-risk register’s risks to 9 and then by 50 more: the sections below move down and every refresh succeeds', async () => {
+    const register = TEMPLATES.find((x) => x.id === 'funding-risk-register')!;
+    const vars = { partnership: 'norfolk-suffolk', financialYear: '2015/16' };
+    let store = await buildTemplate(register, vars, null, { client, workbook: excelWorkbook });
+    const tableOf = (key: string) => book.table(store.bindings.find((b) => b.id === `funding-risk-register:${key}`)!.target.table)!;
+    const addRisks = async (n: number, from: number) => {
+      for (let i = 0; i < n; i++)
+        await client.request('mutation($r: FundingRiskInput!) { addFundingRisk(partnership: "norfolk-suffolk", financialYear: "2015/16", risk: $r) { id } }', { r: { title: `Risk ${from + i}`, exposure: 1000 + i, certainty: 'UNCERTAIN' } });
+    };
+    const hubRisks = async () => (await client.request<any>('{ fundingRisks(partnership: "norfolk-suffolk", financialYear: "2015/16") { title } }')).fundingRisks.length;
+    const checkLayout = async () => {
+      const [risks, streams, position] = ['risks', 'streams', 'position'].map(tableOf);
+      expect(book.tableValues(risks.name)).toHaveLength((await hubRisks()) + 1);
+      // Each section's title line sits above its table, below the previous section with room between.
+      expect(streams.r0).toBeGreaterThan(risks.r1 + 2);
+      expect(position.r0).toBeGreaterThan(streams.r1 + 2);
+      for (const key of ['risks', 'streams', 'position']) {
+        const binding = store.bindings.find((b) => b.id === `funding-risk-register:${key}`)!;
+        expect(binding.target.anchor).toBe(`A${tableOf(key).r0}`);
+        expect(String(book.cell(register.sheet, binding.target.anchor))).toMatch(/data as at/);
+      }
+      expect(book.tableValues(streams.name)[0]).toContain('Funder');
+    };
+    await addRisks(Math.max(0, 9 - (await hubRisks())), 100);
+    let result = await refreshAll(store, { client, workbook: excelWorkbook });
+    store = result.store;
+    expect(result.statuses.map((s) => s.state)).toEqual(['done', 'done', 'done']);
+    await checkLayout();
+    const streamsBefore = tableOf('streams').r0;
+
+    await addRisks(50, 200);
+    result = await refreshAll(store, { client, workbook: excelWorkbook });
+    store = result.store;
+    expect(result.statuses.map((s) => s.state)).toEqual(['done', 'done', 'done']);
+    await checkLayout();
+    expect(tableOf('streams').r0).toBe(streamsBefore + 50);
+
+    // Building the sheet again refreshes the same tables where they are.
+    const names = ['risks', 'streams', 'position'].map((key) => tableOf(key).name);
+    store = await buildTemplate(register, vars, store, { client, workbook: excelWorkbook });
+    expect(['risks', 'streams', 'position'].map((key) => tableOf(key).name)).toEqual(names);
+    expect(book.tables.size).toBe(3);
+    await checkLayout();
+  });
+
+  it('reads a date typed into a bound cell as the date it shows', async () => {
+    const pack = TEMPLATES.find((x) => x.id === 'performance-pack')!;
+    const store = await buildTemplate(pack, { partnership: 'norfolk-suffolk', date: '2013-06-30', from: '2013-04', to: '2013-09' }, null, { client, workbook: excelWorkbook });
+    // Excel keeps the typed dates as serial numbers with a date format.
+    expect(book.cell(pack.sheet, 'B5')).toBe(41455);
+    expect(book.formatOf(pack.sheet, 'B5')).toBe('yyyy-mm-dd');
+    expect(store.bindings.map((b) => b.lastRefresh?.error)).toEqual([undefined, undefined, undefined, undefined]);
+    const snapshot = store.bindings.find((b) => b.id === 'performance-pack:snapshot')!;
+    expect(String(book.cell(pack.sheet, snapshot.target.anchor))).toContain('date 30 Jun 2013');
+
+    // A date typed the British way, a serial in a plain cell, and a month written as text all read as meant.
+    book.setCell(pack.sheet, 'B5', '30/09/2013');
+    book.setCell(pack.sheet, 'B6', 41365);
+    book.setCell(pack.sheet, 'B7', "'Sep 2013");
+    let result = await refreshAll(store, { client, workbook: excelWorkbook });
+    expect(result.statuses.map((s) => s.error)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(String(book.cell(pack.sheet, snapshot.target.anchor))).toContain('date 30 Sep 2013');
+    const rate = result.store.bindings.find((b) => b.id === 'performance-pack:rate-published')!;
+    expect(String(book.cell(pack.sheet, rate.target.anchor))).toContain('from Apr 2013, to Sep 2013');
+
+    // What cannot be a date is refused with the cell named; the table keeps its data.
+    book.setCell(pack.sheet, 'B5', 'soon');
+    result = await refreshAll(result.store, { client, workbook: excelWorkbook });
+    expect(result.statuses[0].error).toBe('Variable date: cell IOM_performance_pack_date (\'Performance pack\'!B5) holds "soon", which is not a date (dd/mm/yyyy or yyyy-mm-dd).');
+    expect(String(book.cell(pack.sheet, snapshot.target.anchor))).toContain('date 30 Sep 2013');
+  });
+
   it('adds the performance pack’s line chart once the hub answers the rate', async () => {
     const pack = TEMPLATES.find((x) => x.id === 'performance-pack')!;
     const answers: Record<string, unknown> = {
@@ -192,11 +294,12 @@ describe('refresh all and templates against a real hub', () => {
       },
     };
     const store = await buildTemplate(pack, { partnership: 'norfolk-suffolk', date: '2013-06-30', from: '2013-04', to: '2013-05' }, null, { client: stub, workbook: excelWorkbook });
-    // Published and computed as two named series.
-    expect([...book.charts.values()]).toMatchObject([{ sheet: 'Performance pack', title: 'Priority crime rate: live IOM against pre-IOM, change (%)', series: ['Published', 'Computed'] }]);
+    // Published and computed as two named series, each over its own table's columns.
+    expect([...book.charts.values()]).toMatchObject([{ sheet: 'Performance pack', title: 'Priority crime rate: live IOM against pre-IOM, change (%)' }]);
+    expect(book.chartSeries([...book.charts.keys()][0]).map((s) => s.name)).toEqual(['Published', 'Computed']);
     const published = store.bindings.find((b) => b.id === 'performance-pack:rate-published')!;
     expect(book.tableValues(published.target.table)[0]).toEqual(['Month', 'Source', 'Pre-IOM rate (priority offences per member)', 'Live IOM rate (priority offences per member)', 'Change (%)']);
-    const first = book.tables.get(published.target.table)!;
+    const first = book.table(published.target.table)!;
     expect(book.formatOf('Performance pack', `E${first.r0 + 2}`)).toBe('0.00"%"');
     expect(book.formatOf('Performance pack', `A${first.r0 + 2}`)).toBe('mmm yyyy');
   });

@@ -188,7 +188,7 @@ describe('the command line, as a real process', () => {
     expect(refreshCommand.help).toContain('cron');
     const missing = await cli('export', 'cost-share', '--partnership', 'norfolk-suffolk', '--out', join(dir, 'x.xlsx'), '--database', t.databaseUrl).catch((e) => e);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain('Variable financialYear (String!) needs a value.');
+    expect(missing.stderr).toContain('Variable financialYear needs a value.');
     const errors: string[] = [];
     const spy = vi.spyOn(console, 'error').mockImplementation((text: string) => void errors.push(text));
     try {

@@ -191,3 +191,48 @@ describe('refresh of a workbook the add-in made from its funding-risk register t
     expect(rows.slice(HEADER_ROW, HEADER_ROW + risks.length).map((r) => [r[0], r[1] === '' ? null : Number(r[1]), r[2]])).toEqual(risks.map((r) => [r.title, r.exposure, r.certainty]));
   });
 });
+
+describe('refresh of a table the user has made their own', () => {
+  const CALCULATED = { name: 'exposure in £k', formula: `${FIXTURE_TABLE}[[#This Row],[exposure]]/1000` };
+
+  it('keeps the user’s column order, number format and calculated column, which fills the rows the table grew by', async () => {
+    const risks = await hubRisks();
+    const start = risks.slice(0, 2);
+    const input = templateWorkbook({ rows: start, exposureFirst: true, calculated: CALCULATED, wholePounds: true });
+    const { statuses, bytes } = await refreshWorkbookFile(input, runner.client);
+    expect(statuses[0]).toMatchObject({ state: 'done', rows: risks.length });
+    const last = HEADER_ROW + risks.length;
+    const after = partsOf(bytes!);
+    const tablePart = text(after, 'xl/tables/table1.xml');
+    expect(tablePart).toContain(`ref="A${HEADER_ROW}:D${last}"`);
+    expect(tablePart).toContain(`<tableColumn id="2" name="exposure"/><tableColumn id="1" name="title"/><tableColumn id="3" name="certainty"/><tableColumn id="4" name="exposure in £k">`);
+    const sheet = (await readBack(bytes!)).getWorksheet(FIXTURE_SHEET)!;
+    expect([1, 2, 3, 4].map((c) => sheet.getRow(HEADER_ROW).getCell(c).value)).toEqual(['exposure', 'title', 'certainty', CALCULATED.name]);
+    risks.forEach((risk, i) => {
+      const row = sheet.getRow(HEADER_ROW + 1 + i);
+      expect([row.getCell(1).value, row.getCell(2).value, row.getCell(3).value], `row ${HEADER_ROW + 1 + i}`).toEqual([risk.exposure, risk.title, risk.certainty]);
+      expect(row.getCell(1).numFmt, `row ${HEADER_ROW + 1 + i}`).toBe('#,##0');
+      expect((row.getCell(4).value as { formula: string }).formula, `row ${HEADER_ROW + 1 + i}`).toBe(CALCULATED.formula);
+    });
+  });
+
+  it('moves what is below a grown table down, and the drawing and references that point there', async () => {
+    const start = (await hubRisks()).slice(0, 2);
+    const grownBy = (await hubRisks()).length - start.length;
+    const input = templateWorkbook({ rows: start, noteRow: 12 });
+    const { statuses, bytes } = await refreshWorkbookFile(input, runner.client);
+    expect(statuses[0].state).toBe('done');
+    const after = partsOf(bytes!);
+    // One row was free under the table: the note moves down by the growth, keeping that gap.
+    const noteRow = 12 + grownBy;
+    const sheet = (await readBack(bytes!)).getWorksheet(FIXTURE_SHEET)!;
+    expect(sheet.getCell(`A${noteRow}`).value).toBe('Prepared by the board secretary');
+    expect(sheet.getRow(noteRow - 1).getCell(1).value).toBeNull();
+    expect(text(after, 'xl/tables/table1.xml')).toContain(`ref="A${HEADER_ROW}:C${HEADER_ROW + 2 + grownBy}"`);
+    // The chart's drawing spanned the inserted rows: it grows with them, as in Excel.
+    const drawing = text(after, 'xl/drawings/drawing1.xml');
+    expect(drawing).toContain('<xdr:from><xdr:col>5</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>6</xdr:row>');
+    expect(drawing).toContain(`<xdr:to><xdr:col>12</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${22 + grownBy}</xdr:row>`);
+    expect(text(after, 'xl/worksheets/sheet1.xml')).toContain(`<dimension ref="A1:D${noteRow}"/>`);
+  });
+});

@@ -1,19 +1,17 @@
 /**
- * What the custom functions do, without Office: each call becomes a query for the shared batcher,
- * so all the cells of one recalculation are answered by one HTTP request.
+ * What the custom functions do, without Office: each call becomes an operation for the shared
+ * batcher (a query's text, or a saved report by name, with its variables), so all the cells of one
+ * recalculation are answered by one HTTP request.
  */
 import { createBatcher, type Batcher, type Send } from '../batcher.js';
 import type { HubClient } from '../hub-client.js';
 import { safeCell, type Cell } from '../neutralise.js';
-import { LAYOUT_QUERY } from '../report-layout.js';
-import { cellValue, toTable, type ReportLayout, type TableColumn } from '../result-table.js';
+import { cellValue, toTable, type TableColumn } from '../result-table.js';
 import { pickPath } from '../value-path.js';
 
 export const COST_SHARE_QUERY = `query CostShareCell($partnership: String!, $financialYear: String!) {
   costShare(partnership: $partnership, financialYear: $financialYear) { shares { agency agencyCode percent contribution } }
 }`;
-
-const LIBRARY_QUERY = '{ reports { name query } }';
 
 /** Variables from a formula argument: JSON text, or a range of name / value pairs (two columns). */
 export function variablesArgument(value: unknown): Record<string, unknown> {
@@ -76,45 +74,21 @@ export function createFunctionRuntime(client: () => HubClient, options: RuntimeO
     return (query, variables) => hub.send(query, variables);
   };
   const batcher = createBatcher(send, options);
-  let library: Promise<Map<string, string>> | undefined;
-  const layouts = new Map<string, Promise<ReportLayout>>();
-
-  /** A query's layout, asked in the same batched request as the cells' data the first time, then kept. */
-  function layoutOf(query: string): Promise<ReportLayout> {
-    let layout = layouts.get(query);
-    if (!layout) {
-      layout = batcher.run(LAYOUT_QUERY, { query }).then((data) => (data as { reportLayout: ReportLayout }).reportLayout);
-      layouts.set(query, layout);
-      layout.catch(() => layouts.delete(query));
-    }
-    return layout;
-  }
-
-  function reportQuery(nameOrQuery: string): Promise<string> {
-    if (/[{]/.test(nameOrQuery)) return Promise.resolve(nameOrQuery);
-    library ??= client()
-      .request<{ reports: { name: string; query: string }[] }>(LIBRARY_QUERY)
-      .then((data) => new Map(data.reports.map((r) => [r.name, r.query])));
-    library.catch(() => (library = undefined));
-    return library.then((reports) => {
-      const query = reports.get(nameOrQuery.trim());
-      if (!query) throw new Error(`The hub has no saved report "${nameOrQuery}". Saved reports: ${[...reports.keys()].join(', ')}.`);
-      return query;
-    });
-  }
+  /** Query text runs as it is; anything else is a saved report's name, which the hub looks up. */
+  const run = (queryOrReport: string, variables: Record<string, unknown>) => (/[{]/.test(queryOrReport) ? batcher.run(queryOrReport, variables) : batcher.runReport(queryOrReport, variables));
 
   return {
     batcher,
     async query(query, variables) {
-      const text = await reportQuery(query);
-      const [layout, data] = await Promise.all([layoutOf(text), batcher.run(text, variablesArgument(variables))]);
+      const { data, layout } = await batcher.runTable(query, variablesArgument(variables));
+      if (!layout) throw new Error('The hub could not lay this query out as a table.');
       const table = toTable(data, layout);
       const formatted = options.formattedNumbers?.() ?? false;
       return [table.columns.map((c) => c.header), ...table.rows.map((row) => row.map((cell, i) => queryCell(table.columns[i], cell, formatted)))];
     },
     async value(report, path, pairs = []) {
       const variables = pairs.length <= 1 ? variablesArgument(pairs[0]) : namedPairs(pairs.flat(2));
-      const data = await batcher.run(await reportQuery(report), variables);
+      const data = await run(report, variables);
       const value = pickPath(data, path) as Cell;
       return safeCell(value ?? null);
     },

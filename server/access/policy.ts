@@ -94,6 +94,8 @@ export const HUB_POLICY: AccessPolicy = {
     'Query.reports': read(EVERYONE, 'PUBLIC', 'global'),
     'Query.report': read(EVERYONE, 'PUBLIC', 'global'),
     'Query.reportLayout': read(EVERYONE, 'PUBLIC', 'global'),
+    // Each operation of a batch is authorised as a request of its own.
+    'Query.batch': read(EVERYONE, 'PUBLIC', 'global'),
     'Query.establishment': read(FINANCE_READERS, 'FINANCE'),
     'Query.costShare': read(FINANCE_READERS, 'FINANCE'),
     'Query.costShareVersions': read(FINANCE_READERS, 'FINANCE'),
@@ -173,6 +175,8 @@ export const HUB_POLICY: AccessPolicy = {
   },
   types: {
     Viewer: type(EVERYONE, 'PUBLIC'),
+    BatchResult: type(EVERYONE, 'PUBLIC'),
+    BatchError: type(EVERYONE, 'PUBLIC'),
     Partnership: type(EVERYONE, 'PUBLIC'),
     Agency: type(EVERYONE, 'PUBLIC'),
     Hub: type(EVERYONE, 'PUBLIC'),
@@ -181,6 +185,8 @@ export const HUB_POLICY: AccessPolicy = {
     ReportLayout: type(EVERYONE, 'PUBLIC'),
     ReportColumn: type(EVERYONE, 'PUBLIC'),
     ReportMeasure: type(EVERYONE, 'PUBLIC'),
+    ReportParameter: type(EVERYONE, 'PUBLIC'),
+    ParameterChoice: type(EVERYONE, 'PUBLIC'),
     Establishment: type(FINANCE_READERS, 'FINANCE'),
     EstablishmentLine: type(FINANCE_READERS, 'FINANCE'),
     NonPayLine: type(FINANCE_READERS, 'FINANCE'),

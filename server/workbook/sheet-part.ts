@@ -220,6 +220,45 @@ export class SheetPart {
     this.edit(entry).set(col, xml);
   }
 
+  /** A cell holding a formula (no cached value: the file asks for a full recalculation on open). */
+  setFormula(row: number, col: number, formula: string, style: number): void {
+    let entry = this.rows.get(row);
+    if (!entry) this.rows.set(row, (entry = { attributes: ` r="${row + 1}"`, body: '', cells: new Map() }));
+    const s = style ? ` s="${style}"` : '';
+    this.edit(entry).set(col, `<${this.p}c r="${cellAddress({ row, col })}"${s}><${this.p}f>${escapeXml(formula)}</${this.p}f></${this.p}c>`);
+  }
+
+  /** Entire rows inserted at `at` (zero-based): every row from there down is renumbered `count` rows lower. */
+  insertRows(at: number, count: number): void {
+    const moving = [...this.rows].filter(([number]) => number >= at).sort(([a], [b]) => b - a);
+    for (const [number, row] of moving) {
+      const cells = this.edit(row);
+      this.rows.delete(number);
+      row.attributes = row.attributes.replace(/\sr="\d+"/, ` r="${number + count + 1}"`);
+      for (const [col, xml] of cells) cells.set(col, xml.replace(/^(<[^>]*?\sr=")[A-Z]+\d+"/, `$1${cellAddress({ row: number + count, col })}"`));
+      this.rows.set(number + count, row);
+    }
+  }
+
+  /** Rewrites every formula's text, and the `ref` of shared and array formulas. */
+  mapFormulas(text: (formula: string) => string, ref: (range: string) => string): void {
+    const f = new RegExp(`<${this.p}f\\b([^>]*?)(?:/>|>([\\s\\S]*?)</${this.p}f>)`, 'g');
+    for (const row of this.rows.values()) {
+      if (!(row.cells ? [...row.cells.values()].join('') : row.body).includes(`<${this.p}f`)) continue;
+      const cells = this.cellsOf(row);
+      for (const [col, xml] of cells) {
+        const next = xml.replace(f, (whole, attributes: string, body?: string) => {
+          const attrs = attributes.replace(/\sref="([^"]*)"/, (_m, r: string) => ` ref="${ref(r)}"`);
+          const formula = body === undefined ? undefined : unescapeXml(body);
+          const rewritten = formula === undefined ? undefined : text(formula);
+          if (attrs === attributes && rewritten === formula) return whole;
+          return rewritten === undefined ? `<${this.p}f${attrs}/>` : `<${this.p}f${attrs}>${escapeXml(rewritten)}</${this.p}f>`;
+        });
+        if (next !== xml) this.edit(row).set(col, next);
+      }
+    }
+  }
+
   /** The block the sheet's cells cover (for `<dimension>`), or undefined for an empty sheet. */
   bounds(): Range | undefined {
     let bounds: Range | undefined;

@@ -7,12 +7,14 @@
 import type { Element } from '@xmldom/xmldom';
 import { BINDINGS_NAMESPACE, bindingsFromXml, bindingsXml, parseBindingStore, serializeBindingStore, type BindingStore, type BindingTarget } from '../../addin/binding.js';
 import { asAtOf } from '../../addin/caption.js';
-import type { ChartSpec } from '../../addin/excel-workbook.js';
+import type { ChartSpec, WriteOptions } from '../../addin/excel-workbook.js';
 import type { TemplatePort } from '../../addin/templates.js';
 import type { Cell } from '../../addin/neutralise.js';
 import { cellsFor, headerRow, numberFormats, type ResultTable } from '../../addin/result-table.js';
-import { blockAddress, columnName, contains, followTable, overlaps, parseCell, parseQualified, parseRange, quoteSheet, rangeAddress, type Range } from '../../addin/cell-address.js';
+import { insertBlockedBy, matchColumns, rowsToInsert } from '../../addin/table-plan.js';
+import { columnName, followTable, overlaps, parseCell, parseQualified, parseRange, quoteSheet, rangeAddress, type Range } from '../../addin/cell-address.js';
 import { DOMParser } from '@xmldom/xmldom';
+import { insertRows } from './insert-rows.js';
 import { chartAnchorXml, EMPTY_DRAWING, lineChartXml } from './xlsx-chart.js';
 import { childrenNamed, descendantsNamed, firstChild, NS, REL_TYPE, type XlsxPackage } from './xlsx-package.js';
 import { PORTRAIT_COLUMNS, setUpPrinting } from './xlsx-print.js';
@@ -255,49 +257,89 @@ export class XlsxWorkbook implements TemplatePort {
     return values;
   }
 
-  async writeTable(target: BindingTarget, caption: string, table: ResultTable): Promise<string> {
-    const width = table.columns.length;
-    const bodyRows = Math.max(table.rows.length, 1);
-    const address = blockAddress(target.anchor, 0, bodyRows + 2, width);
-    const tableRange = parseRange(blockAddress(target.anchor, 1, bodyRows + 1, width));
+  async writeTable(target: BindingTarget, caption: string, table: ResultTable, options: WriteOptions = {}): Promise<string> {
     const sheetPath = this.sheetPath(target.sheet);
-    const tables = this.tables();
-    const existing = tables.find((t) => t.name.toLowerCase() === target.table.toLowerCase());
+    const sheetName = this.sheets().find((s) => s.path === sheetPath)!.name;
+    let tables = this.tables();
+    let existing = tables.find((t) => t.name.toLowerCase() === target.table.toLowerCase());
     if (existing && existing.sheetPath !== sheetPath) throw new Error(`The table ${target.table} is not on the sheet "${target.sheet}" any more.`);
-    const blocking = tables.find((t) => t !== existing && t.sheetPath === sheetPath && overlaps(t.ref, parseRange(address)));
-    if (blocking) throw new Error(`The table would now reach ${rangeAddress(tableRange)} and run into the table ${blocking.name} at ${rangeAddress(blocking.ref)}; move one of them apart.`);
-
     const cells = this.sheet(sheetPath);
     // The caption cell is the binding's own even before its first table (a template section the hub could not answer shows its message there).
-    const cleared = [target.address, existing && rangeAddress(existing.ref), target.anchor].filter((old): old is string => Boolean(old)).map(parseRange);
-    // Excel would write over them; a refresh with nobody watching refuses instead.
-    const overwritten = cells.occupied(parseRange(address)).filter((ref) => !cleared.some((old) => contains(old, parseCell(ref).row, parseCell(ref).col)));
-    if (overwritten.length)
-      throw new Error(`The table would now reach ${rangeAddress(tableRange)} and write over ${overwritten.length === 1 ? 'the cell' : `${overwritten.length} cells:`} ${overwritten.slice(0, 5).join(', ')}${overwritten.length > 5 ? '…' : ''}; make room below the table.`);
-    for (const old of cleared) cells.clear(old);
+    if (!existing) for (const old of [target.address, target.anchor].filter((a): a is string => Boolean(a))) cells.clear(parseRange(old));
 
+    // Result columns go to the table's columns of the same name, wherever they are; the user's own columns stay.
+    const oldColumns = existing ? childrenNamed(firstChild(existing.root, 'tableColumns') ?? existing.root, 'tableColumn').map((c) => c.getAttribute('name') ?? '') : [];
+    const match = existing ? matchColumns(oldColumns, headerRow(table)) : { columnOf: table.columns.map((_, i) => i), added: [] as string[], renamed: [] as Array<{ index: number; name: string }>, noColumns: false };
+    const anchor = parseCell(target.anchor);
+    const top = existing ? existing.ref.top : anchor.row + 1;
+    const left = existing ? existing.ref.left : anchor.col;
+    const width = existing ? oldColumns.length + match.added.length : table.columns.length;
+    const body = Math.max(table.rows.length, 1);
+    const oldBottom = existing ? existing.ref.bottom : top - 1;
+
+    const runsInto = (blocker: TableInfo) => new Error(`The table would now reach ${rangeAddress({ top, left, bottom: top + body, right: left + width - 1 })} and run into the table ${blocker.name} at ${rangeAddress(blocker.ref)}; move one of them apart.`);
+    const under = !existing && tables.find((t) => t.sheetPath === sheetPath && overlaps(t.ref, { top: Math.max(top - 1, 0), bottom: top, left, right: left + width - 1 }));
+    if (under) throw runsInto(under);
+
+    // A table that grows gets entire rows inserted below it when the rows it needs hold something, so what is there moves down.
+    const growth = top + body - oldBottom;
+    if (growth > 0) {
+      const scan = { top: oldBottom + 1, left, bottom: oldBottom + growth + 1, right: left + width - 1 };
+      const filled = cells.occupied(scan).map((ref) => parseCell(ref).row);
+      const inserted = rowsToInsert(growth, filled.length ? Math.min(...filled) - scan.top : growth + 1);
+      if (inserted) {
+        const blocker = insertBlockedBy(tables.map((t) => ({ name: t.name, ...t.ref })), oldBottom + 1, existing?.name);
+        if (blocker) throw new Error(`The table ${target.table} needs ${growth} more row${growth === 1 ? '' : 's'}, but the table ${blocker.name} beside it spans them; move one of the two tables apart.`);
+        insertRows({ pkg: this.pkg, sheets: this.sheets(), part: (path) => this.sheet(path) }, { sheet: sheetName, at: oldBottom + 1, count: inserted });
+        options.onRowsInserted?.({ sheet: sheetName, row: oldBottom + 1, count: inserted });
+        tables = this.tables();
+        existing = existing && tables.find((t) => t.path === existing!.path);
+      }
+    }
+    const tableRange = { top, left, bottom: top + body, right: left + width - 1 };
+    const address = rangeAddress({ ...tableRange, top: Math.max(top - 1, 0) });
+    const blocking = tables.find((t) => t !== existing && t.sheetPath === sheetPath && overlaps(t.ref, parseRange(address)));
+    if (blocking) throw runsInto(blocking);
+
+    // Excel writes values only: a kept column's cells keep the format the user chose, rows added take its first row's. A column in
+    // the General format (no format chosen: a table another program wrote) takes the hub's format for its field.
     const styles = (this.styles ??= new XlsxStyles(this.pkg));
-    const { row: top, col: left } = parseCell(target.anchor);
-    cells.set(top, left, caption, styles.caption());
-    const headers = headerRow(table);
+    const userStyle = new Map<number, number[]>();
+    if (existing)
+      for (const col of match.columnOf)
+        if (col < oldColumns.length && !match.renamed.some((r) => r.index === col) && styles.numberFormatOfStyle(cells.styleOf(top + 1, left + col)) !== 'General')
+          userStyle.set(col, Array.from({ length: Math.max(existing.ref.bottom - top, 1) }, (_, r) => cells.styleOf(top + 1 + r, left + col)));
+    if (existing) {
+      // Body cells of the result's columns, and rows a shrink leaves (the user's columns too: they are outside the table now).
+      for (const col of match.columnOf) cells.clear({ top: top + 1, bottom: existing.ref.bottom, left: left + col, right: left + col });
+      if (existing.ref.bottom > tableRange.bottom) cells.clear({ top: tableRange.bottom + 1, bottom: existing.ref.bottom, left, right: existing.ref.right });
+    }
+    if (top > 0) cells.set(top - 1, left, caption, styles.caption());
+    const names = headerRow(table);
     const headerStyle = styles.header();
-    headers.forEach((header, i) => cells.set(top + 1, left + i, header, headerStyle));
+    const headers = existing ? [...match.renamed, ...match.added.map((name, i) => ({ index: oldColumns.length + i, name }))] : names.map((name, index) => ({ index, name }));
+    for (const { index, name } of headers) cells.set(top, left + index, name, headerStyle);
     const formats = numberFormats(table);
     const values = cellsFor(table, table.rows);
     // An empty answer keeps its header over one blank row, formatted for what will come.
-    (values.length ? values : [headers.map(() => '')]).forEach((row, r) =>
+    (values.length ? values : [names.map(() => '')]).forEach((row, r) =>
       row.forEach((value, c) => {
         // Like Excel given `'text`: the text without its apostrophe, marked as text (quote prefix).
         const quoted = typeof value === 'string' && value.startsWith("'");
-        cells.set(top + 2 + r, left + c, value === '' ? null : quoted ? value.slice(1) : value, styles.cell(formats[c], quoted));
+        const kept = userStyle.get(match.columnOf[c]);
+        const style = kept && !quoted ? (kept[r] ?? kept[0]) : styles.cell(formats[c], quoted);
+        cells.set(top + 1 + r, left + match.columnOf[c], value === '' ? null : quoted ? value.slice(1) : value, style);
       }),
     );
+    if (existing) this.fillCalculatedColumns(existing, cells, oldColumns, match.columnOf, tableRange);
     firstChild(cells.doc.documentElement!, 'dimension')?.setAttribute('ref', cells.dimension());
 
-    if (existing) this.updateTable(existing, tableRange, headers);
-    else this.createTable(sheetPath, target.table, tableRange, headers, tables);
-    this.setUpPrinting(target.sheet, cells, table.columns.length > PORTRAIT_COLUMNS, asAtOf(caption), tableRange.top);
-    if (existing) this.followReferences(target.sheet, existing.ref, tableRange, (row, col) => (row === tableRange.top ? headers[col - left] : values[row - tableRange.top - 1]?.[col - left]));
+    const columns = existing ? [...oldColumns.map((name, i) => match.renamed.find((r) => r.index === i)?.name ?? name), ...match.added] : names;
+    if (existing) this.updateTable(existing, tableRange, columns);
+    else this.createTable(sheetPath, target.table, tableRange, columns, tables);
+    this.setUpPrinting(target.sheet, cells, width > PORTRAIT_COLUMNS, asAtOf(caption), tableRange.top);
+    const resultColumn = (col: number) => match.columnOf.indexOf(col - left);
+    if (existing) this.followReferences(target.sheet, existing.ref, tableRange, (row, col) => (row === tableRange.top ? columns[col - left] : values[row - tableRange.top - 1]?.[resultColumn(col)]));
     this.cellsChanged = true;
     return address;
   }
@@ -420,6 +462,18 @@ export class XlsxWorkbook implements TemplatePort {
     for (const { row, col, text } of wrapped) lines.set(row, Math.max(lines.get(row) ?? 1, wrappedLines(text, (widths.get(col) ?? 9) + 1)));
     for (const [row, count] of lines) if (count > 1) cells.setHeight(row, 15 * count);
     cells.touch();
+  }
+
+  /** A calculated column the user added (its formula in the table part) fills the rows the table grew by, as Excel does. */
+  private fillCalculatedColumns(info: TableInfo, cells: SheetPart, columns: string[], written: number[], now: Range): void {
+    const elements = childrenNamed(firstChild(info.root, 'tableColumns') ?? info.root, 'tableColumn');
+    elements.forEach((element, index) => {
+      const formula = firstChild(element, 'calculatedColumnFormula')?.textContent;
+      if (!formula || written.includes(index) || index >= columns.length) return;
+      const col = now.left + index;
+      const style = cells.styleOf(now.top + 1, col);
+      for (let row = info.ref.bottom + 1; row <= now.bottom; row++) cells.setFormula(row, col, formula, style);
+    });
   }
 
   private updateTable(info: TableInfo, ref: Range, columns: string[]): void {
