@@ -127,6 +127,7 @@ const SAMPLES: Record<string, (target: Target) => Promise<Request>> = {
   'Query.financialYears': async () => ({ query: '{ financialYears { label } }' }),
   'Query.reports': async () => ({ query: '{ reports { name } }' }),
   'Query.report': async () => ({ query: '{ report(name: "cost-share") { name } }' }),
+  'Query.reportLayout': async () => ({ query: '{ reportLayout(query: "{ financialYears { label } }") { columns { path header } } }' }),
   'Query.batch': async () => ({ query: '{ batch(requests: [{ query: "{ financialYears { label } }" }]) { data errors { message } } }' }),
   'Query.establishment': async (target) => ({ query: `query ($p: String!) { establishment(partnership: $p, financialYear: "${YEAR}") { totalFte lines { grade employingAgency { code } } } }`, variables: { p: codeFor(target) } }),
   'Query.costShare': async (target) => ({ query: `query ($p: String!) { costShare(partnership: $p, financialYear: "${YEAR}") { total shares { agency contribution } } }`, variables: { p: codeFor(target) } }),
