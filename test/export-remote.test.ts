@@ -66,7 +66,10 @@ describe('export and refresh against a running hub (--url, --token)', () => {
     expect(exported.code).toBe(0);
     const [header, first] = readFileSync(file, 'utf8').split('\r\n').map((line) => line.split(','));
     const row = Object.fromEntries(header.map((name, i) => [name, Number(first[i])]));
-    expect([row.total, row.red, row.amber, row.green, row.inPrison, row.added, row.removed, row.reoffended]).toEqual([50, 15, 15, 5, 15, 5, 0, 10]);
+    // Columns under the schema's labels.
+    const layout = reportLayout(hubSchema(), loadReportLibrary().find((r) => r.name === 'cohort-snapshot')!.query);
+    const labelled = (path: string) => row[layout.columns.find((c) => c.path === path)!.header];
+    expect(['total', 'red', 'amber', 'green', 'inPrison', 'added', 'removed', 'reoffended'].map(labelled)).toEqual([50, 15, 15, 5, 15, 5, 0, 10]);
   });
 
   it('a refused token gives a clear message and no file', { timeout: 120_000 }, async () => {

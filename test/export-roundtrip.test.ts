@@ -154,7 +154,10 @@ describe('the command line, as a real process', () => {
   it('makes a board pack with --as board: every count as a board token sees it, rounded to base 5', { timeout: 120_000 }, async () => {
     const said: string[] = [];
     const spies = [vi.spyOn(console, 'log'), vi.spyOn(console, 'error')].map((spy) => spy.mockImplementation((text: string) => void said.push(text)));
-    const pick = (row: Record<string, unknown>) => ['total', 'red', 'amber', 'green', 'inPrison', 'added', 'removed', 'reoffended'].map((name) => Number(row[name]));
+    // Columns under the schema's labels.
+    const layout = reportLayout(hubSchema(), loadReportLibrary().find((r) => r.name === 'cohort-snapshot')!.query);
+    const header = (path: string) => layout.columns.find((c) => c.path === path)!.header;
+    const pick = (row: Record<string, unknown>) => ['total', 'red', 'amber', 'green', 'inPrison', 'added', 'removed', 'reoffended'].map((name) => Number(row[header(name)]));
     const csvRow = (file: string) => {
       const [header, first] = readFileSync(file, 'utf8').split('\r\n').map((line) => line.split(','));
       return Object.fromEntries(header.map((name, i) => [name, first[i]]));
@@ -170,7 +173,7 @@ describe('the command line, as a real process', () => {
       expect(await exportCommand.run([...snapshot, '--out', xlsx])).toBe(0);
       const total = async () => {
         const sheet = await readBack(readFileSync(xlsx));
-        return sheet.getRow(3).getCell((sheet.getRow(2).values as unknown[]).indexOf('total')).value;
+        return sheet.getRow(3).getCell((sheet.getRow(2).values as unknown[]).indexOf(header('total'))).value;
       };
       expect(await total()).toBe(51);
       expect(await refreshCommand.run([xlsx, '--as', 'board', '--database', t.databaseUrl])).toBe(0);
