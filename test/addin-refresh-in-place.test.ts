@@ -64,6 +64,13 @@ describe('a bound table refreshed in place', () => {
     expect(book.formatOf('Sheet1', 'A6')).toBe('#,##0');
   });
 
+  it('gives a column left in the General format (a table another program wrote) the field’s format; a format the user chose is kept (above)', async () => {
+    await write(3);
+    book.setFormat('Sheet1', 'B5:B7', 'General');
+    await write(4);
+    expect(['B5', 'B8'].map((cell) => book.formatOf('Sheet1', cell))).toEqual(['£#,##0.00;[Red]-£#,##0.00', '£#,##0.00;[Red]-£#,##0.00']);
+  });
+
   it('moves what is below a growing table down, references and names with it, and uses free rows first', async () => {
     await write(2);
     book.setCell('Sheet1', 'A8', 'Total');
