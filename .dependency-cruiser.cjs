@@ -5,8 +5,8 @@
  * first (a folder's subfolders are in its layer; `*.test.ts` files are in their folder's layer):
  */
 const LAYERS = [
-  // DomainError and input checks, whole pence and hundredths, months.
-  ['foundation', ['server/errors/', 'server/money/', 'server/calendar/']],
+  // DomainError and input checks, whole pence and hundredths, months, the units of the schema's numbers.
+  ['foundation', ['server/errors/', 'server/money/', 'server/calendar/', 'server/units/']],
   // Disclosure control: what each role sees of counts and of the figures built on them, applied by every measure.
   ['disclosure', ['server/disclosure/']],
   // Helpers every domain uses: write transactions, batch loading, the SQL runner, the scope helper.
@@ -27,6 +27,8 @@ const LAYERS = [
   ['performance', ['server/performance/']],
   ['import', ['server/import/']],
   ['reports', ['server/reports/']],
+  // Many queries in one request, each run through the app's pipeline (given on the context).
+  ['batch', ['server/batch/']],
   // The database's set-up: opening, the entity list (every domain's entities), migrations,
   // replicas, backup; and the configuration read from the environment.
   ['database set-up', ['server/database/', 'server/config.ts']],

@@ -3,7 +3,8 @@
  * versioned JSON (format documented in addin/README.md) so a copied workbook still refreshes and
  * the hub's command line can refresh the file without Excel.
  */
-import type { NestedLayout } from './result-table.js';
+import { parseCell, parseRange, rangeAddress, cellAddress } from './cell-address.js';
+import type { HeaderStyle, NestedLayout } from './result-table.js';
 
 export const BINDINGS_FORMAT = 'iom-hub-bindings';
 export const BINDINGS_VERSION = 1;
@@ -12,8 +13,11 @@ export const BINDINGS_NAMESPACE = 'urn:iom-hub:bindings:v1';
 
 export type BindingSource = { kind: 'report'; report: string; query: string } | { kind: 'query'; query: string };
 
-/** A variable is a literal value or the value of a named cell, read at each refresh. */
-export type VariableSource = { value: unknown } | { cell: string };
+/**
+ * A variable is a literal value or the value of a named cell, read at each refresh; `format` says a
+ * text variable holds a date or a month, so a date typed in the cell (a serial number) is sent as one.
+ */
+export type VariableSource = { value: unknown } | { cell: string; format?: 'date' | 'month' };
 
 export interface BindingTarget {
   sheet: string;
@@ -30,6 +34,8 @@ export interface LastRefresh {
   at: string;
   rows: number;
   ms: number;
+  /** How many items the hub's list had, when the binding's row cap kept fewer. */
+  total?: number;
   error?: string;
 }
 
@@ -45,6 +51,17 @@ export interface Binding {
   role?: 'cost-share-draft' | 'establishment-lines' | 'funding-risks';
   /** For an edited sheet: each record's id and version as the sheet was last read (so a deleted row is told from one added on the hub). */
   read?: Array<{ id: string; version: number }>;
+  /** What the header row shows: the schema's labels, or the field paths (absent: paths, as bindings made before labels). */
+  headers?: HeaderStyle;
+  /** The columns last written, in order: each one's field path and the header it was given. */
+  columns?: BoundColumn[];
+  /** The most list items fetched (pages followed); absent: DEFAULT_MAX_ROWS. */
+  maxRows?: number;
+}
+
+export interface BoundColumn {
+  path: string;
+  header: string;
 }
 
 export interface BindingStore {
@@ -84,7 +101,13 @@ export function parseBindingStore(json: string): BindingStore {
     check(b.layout === 'rows' || b.layout === 'columns', `${at}.layout must be "rows" or "columns".`);
     check(typeof b.target?.sheet === 'string' && typeof b.target.anchor === 'string' && typeof b.target.table === 'string', `${at}.target needs sheet, anchor and table.`);
     check(b.variables && typeof b.variables === 'object', `${at}.variables must be an object.`);
-    for (const [name, v] of Object.entries(b.variables as Record<string, any>)) check(v && ('value' in v || typeof v.cell === 'string'), `${at}.variables.${name} needs "value" or "cell".`);
+    check(b.headers === undefined || b.headers === 'labels' || b.headers === 'paths', `${at}.headers must be "labels" or "paths".`);
+    check(b.columns === undefined || (Array.isArray(b.columns) && b.columns.every((c: any) => typeof c?.path === 'string' && typeof c.header === 'string')), `${at}.columns must be a list of { path, header }.`);
+    check(b.maxRows === undefined || (Number.isInteger(b.maxRows) && b.maxRows > 0), `${at}.maxRows must be a whole number above 0.`);
+    for (const [name, v] of Object.entries(b.variables as Record<string, any>)) {
+      check(v && ('value' in v || typeof v.cell === 'string'), `${at}.variables.${name} needs "value" or "cell".`);
+      check(v.format === undefined || v.format === 'date' || v.format === 'month', `${at}.variables.${name}.format must be "date" or "month".`);
+    }
   });
   return parsed as BindingStore;
 }
@@ -110,6 +133,20 @@ export function tableNameFor(title: string, store: BindingStore): string {
   let name = base;
   for (let n = 2; taken.has(name); n += 1) name = `${base}_${n}`;
   return name;
+}
+
+/** Rows inserted in a sheet (zero-based `row`, `count` of them): a binding at or below them moved down with its cells. */
+export function afterRowsInserted(binding: Binding, inserted: { sheet: string; row: number; count: number }): Binding {
+  const { target } = binding;
+  if (target.sheet.toLowerCase() !== inserted.sheet.toLowerCase()) return binding;
+  const anchor = parseCell(target.anchor);
+  const moved = anchor.row >= inserted.row ? cellAddress({ row: anchor.row + inserted.count, col: anchor.col }) : target.anchor;
+  let address = target.address;
+  if (address) {
+    const range = parseRange(address);
+    address = rangeAddress({ ...range, top: range.top >= inserted.row ? range.top + inserted.count : range.top, bottom: range.bottom >= inserted.row ? range.bottom + inserted.count : range.bottom });
+  }
+  return moved === target.anchor && address === target.address ? binding : { ...binding, target: { ...target, anchor: moved, ...(address ? { address } : {}) } };
 }
 
 /** Wraps the JSON as the custom XML part stored in the workbook. */

@@ -1,6 +1,7 @@
 /**
  * Excel on the web refuses a request over about 5 MB, so large results are written in chunks of
- * whole rows under a byte budget, reporting progress and stopping between chunks when cancelled.
+ * whole rows under a byte budget, reporting progress and stopping between chunks when cancelled
+ * (excel-workbook.ts writes the chunks to a staging sheet, so a cancel never reaches the table).
  */
 
 /** Default budget per chunk: well under the 5 MB limit once Office's own request overhead is added. */
@@ -29,9 +30,10 @@ export function planChunks(rows: ReadonlyArray<ReadonlyArray<unknown>>, maxBytes
   return chunks;
 }
 
+/** A write stopped by the user; what was staged is dropped and the table is as it was. */
 export class WriteCancelled extends Error {
-  constructor(readonly rowsWritten: number) {
-    super(`Cancelled after ${rowsWritten} rows.`);
+  constructor(readonly rowsStaged = 0) {
+    super('Cancelled: the table was left as it was.');
     this.name = 'WriteCancelled';
   }
 }

@@ -37,6 +37,8 @@ export const REOPEN_PLAN = `mutation ReopenCostShare($partnership: String!, $fin
 /** One agency's part before (the hub's current version) and after (the sheet's draft), in percent and pounds. */
 export interface ShareChange {
   agency: string;
+  /** The agency's name as the hub knows it (its code when the hub does not name it). */
+  name: string;
   hub: number | null;
   sheet: number | null;
   /** Percentage points. */
@@ -55,12 +57,13 @@ interface Preview {
   basisTo: string;
   totalFrom: number | null;
   totalTo: number;
-  shares: Array<{ agencyCode: string; percentFrom: number | null; percentTo: number | null; percentChange: number; contributionFrom: number | null; contributionTo: number | null; contributionChange: number; weightFrom: number | null; weightTo: number | null }>;
+  shares: Array<{ agencyCode: string; agency: string; percentFrom: number | null; percentTo: number | null; percentChange: number; contributionFrom: number | null; contributionTo: number | null; contributionChange: number; weightFrom: number | null; weightTo: number | null }>;
 }
 
 export function changesOf(preview: Preview): ShareChange[] {
   return preview.shares.map((s) => ({
     agency: s.agencyCode,
+    name: s.agency || s.agencyCode,
     hub: s.percentFrom,
     sheet: s.percentTo,
     change: s.percentChange,
@@ -103,7 +106,7 @@ async function planOf(store: BindingStore, { workbook }: Pick<RefreshDeps, 'work
 /** Reads the edited shares from the sheet and asks the hub what they would change, in percent and money. */
 export async function reviewDraft(store: BindingStore, { client, workbook }: RefreshDeps): Promise<DraftReview> {
   const { binding, partnership, financialYear } = await planOf(store, { workbook });
-  const sheet = sharesFromSheet(await workbook.readTable(binding.target.table));
+  const sheet = sharesFromSheet({ ...(await workbook.readTable(binding.target.table)), bound: binding.columns });
   const hub = await client.request<{ costShare: { version: number; status: string } | null }>(HUB_COST_SHARE, { partnership, financialYear });
   const problems = validateShares(sheet);
   const current = hub.costShare;
@@ -135,7 +138,7 @@ async function refreshShares(store: BindingStore, deps: RefreshDeps): Promise<Bi
  */
 export async function setPlanStatus(action: 'agree' | 'reopen', store: BindingStore, deps: RefreshDeps, note?: string): Promise<{ planVersion: number; status: string; store: BindingStore }> {
   const { binding, partnership, financialYear } = await planOf(store, deps);
-  const sheet = sharesFromSheet(await deps.workbook.readTable(binding.target.table));
+  const sheet = sharesFromSheet({ ...(await deps.workbook.readTable(binding.target.table)), bound: binding.columns });
   if (sheet.version === undefined) throw new Error(`The ${financialYear} plan has not been submitted yet: submit the draft first.`);
   const variables = { partnership, financialYear, expectedVersion: sheet.version };
   const answer =

@@ -4,7 +4,7 @@
  */
 import { blockAddress } from './cell-address.js';
 import { newBindingId, tableNameFor, upsertBinding, type Binding, type BindingStore, type VariableSource } from './binding.js';
-import type { NestedLayout } from './result-table.js';
+import type { HeaderStyle, NestedLayout } from './result-table.js';
 import { runBinding, type RefreshDeps } from './refresh.js';
 
 export interface InsertRequest {
@@ -15,6 +15,10 @@ export interface InsertRequest {
   /** Variables to read from a named cell: variable → cell name. */
   cells: Record<string, string>;
   layout: NestedLayout;
+  /** Header row: the schema's labels (the default) or the field paths. */
+  headers?: HeaderStyle;
+  /** The most list items to fetch (pages followed up to it); absent: the add-in's default. */
+  maxRows?: number;
 }
 
 export async function insertAtSelection(request: InsertRequest, store: BindingStore, deps: RefreshDeps): Promise<{ store: BindingStore; binding: Binding }> {
@@ -39,6 +43,8 @@ export async function insertAtSelection(request: InsertRequest, store: BindingSt
     source: request.source,
     variables,
     layout: request.layout,
+    headers: request.headers ?? 'labels',
+    ...(request.maxRows ? { maxRows: request.maxRows } : {}),
     target: { sheet, anchor: blockAddress(cell, offset, 1, 1).split(':')[0], table: tableNameFor(request.title, store) },
   };
   const done = await runBinding(binding, deps);

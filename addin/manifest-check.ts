@@ -4,6 +4,7 @@
  * Returns the problems found; an empty list means the file passed.
  */
 import { DOMParser, type Element } from '@xmldom/xmldom';
+import { EXCEL_API } from './requirements.js';
 
 export const BASE_ORDER = ['Id', 'Version', 'ProviderName', 'DefaultLocale', 'DisplayName', 'Description', 'IconUrl', 'HighResolutionIconUrl', 'SupportUrl', 'AppDomains', 'Hosts', 'Requirements', 'DefaultSettings', 'Permissions', 'VersionOverrides'];
 const REQUIRED = ['Id', 'Version', 'ProviderName', 'DefaultLocale', 'DisplayName', 'Description', 'IconUrl', 'Hosts', 'Requirements', 'DefaultSettings', 'Permissions', 'VersionOverrides'];
@@ -70,6 +71,8 @@ export function checkManifest(xml: string): string[] {
   const requirements = child(root, 'Requirements');
   const sharedRuntime = requirements && all(requirements, 'Set').find((set) => set.getAttribute('Name') === 'SharedRuntime');
   if (!sharedRuntime || sharedRuntime.getAttribute('MinVersion') !== '1.1') problems.push('<Requirements> must list <Set Name="SharedRuntime" MinVersion="1.1"/>.');
+  const excelApi = requirements && all(requirements, 'Set').find((set) => set.getAttribute('Name') === 'ExcelApi');
+  if (excelApi?.getAttribute('MinVersion') !== EXCEL_API) problems.push(`<Requirements> must list <Set Name="ExcelApi" MinVersion="${EXCEL_API}"/>, the Excel API the add-in calls.`);
   const overrides = child(root, 'VersionOverrides');
   const workbook = overrides && all(overrides, 'Host').find((host) => host.getAttribute('xsi:type') === 'Workbook');
   if (!workbook) return [...problems, 'VersionOverrides has no <Host xsi:type="Workbook">.'];

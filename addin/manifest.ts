@@ -3,6 +3,8 @@
  * generated for a hub's base URL so every URL is https on the hub's own origin.
  * Element order and the shared-runtime rules follow Office's schema; manifest-check.ts checks them.
  */
+import { EXCEL_API } from './requirements.js';
+
 export const ADDIN_ID = '5b0f3c2e-8d4a-4f6e-9c1b-7a2d6e4f1b90';
 export const ADDIN_VERSION = '1.0.0.0';
 export const FUNCTIONS_NAMESPACE = 'IOM';
@@ -52,6 +54,7 @@ export function generateManifest(baseUrl: string, { allowHttp = false } = {}): s
   </Hosts>
   <Requirements>
     <Sets DefaultMinVersion="1.1">
+      <Set Name="ExcelApi" MinVersion="${EXCEL_API}"/>
       <Set Name="SharedRuntime" MinVersion="1.1"/>
     </Sets>
   </Requirements>

@@ -2,11 +2,18 @@
  * Running bindings: resolve variables (named cells included), query the hub, write the table with
  * its "data as at" line, record the refresh. Works on ports, so it is tested without Office.
  */
-import type { Binding, BindingStore } from './binding.js';
+import { afterRowsInserted, type Binding, type BindingStore } from './binding.js';
+import { WriteCancelled } from './chunking.js';
 import type { WriteOptions, WorkbookPort } from './excel-workbook.js';
+import { captionFor, formatAsAt, partnershipNames } from './caption.js';
 import { HubError, type HubClient } from './hub-client.js';
+import { layoutFor } from './report-layout.js';
+import { fetchAllPages } from './paging.js';
 import { sheetTable } from './sheet-submit/sheet-data.js';
+import { NO_DATA_COLUMN } from './table-plan.js';
 import { resolveVariables } from './variables.js';
+
+export { formatAsAt };
 
 /** What running a binding needs of a workbook: Excel (excel-workbook.ts) or an .xlsx file (server/workbook/). */
 export type TablePort = Pick<WorkbookPort, 'readNamedCells' | 'writeTable' | 'saveBindings'>;
@@ -17,6 +24,10 @@ export interface RefreshDeps<W extends TablePort = WorkbookPort> {
   now?: () => Date;
   signal?: AbortSignal;
   onProgress?: WriteOptions['onProgress'];
+  /** Rows inserted in a sheet to make room for a table that grew (what was below moved down). */
+  onRowsInserted?: WriteOptions['onRowsInserted'];
+  /** Items fetched so far of a list longer than one page, and the list's length. */
+  onPage?: (rows: number, total?: number) => void;
 }
 
 export type RefreshState = 'waiting' | 'running' | 'done' | 'error';
@@ -26,38 +37,49 @@ export interface RefreshStatus {
   title: string;
   state: RefreshState;
   rows?: number;
+  /** The list's length on the hub, when the row cap kept fewer. */
+  total?: number;
   ms?: number;
   error?: string;
 }
 
-/** `22 Nov 2026 18:05` in the user's time zone. */
-export function formatAsAt(date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][date.getMonth()];
-  return `${date.getDate()} ${month} ${date.getFullYear()} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+/** `12,345`. */
+export const count = (n: number) => n.toLocaleString('en-GB');
+
+/** "showing 10,000 of 12,345" when the row cap kept fewer items than the hub's list has. */
+export function shownOf(shown: number | undefined, total: number | undefined): string {
+  return shown !== undefined && total !== undefined && shown < total ? `showing ${count(shown)} of ${count(total)}` : '';
 }
 
-export function captionFor(binding: Binding, variables: Record<string, unknown>, at: Date): string {
-  const values = Object.values(variables).filter((v) => v !== null && typeof v !== 'object').join(' ');
-  return `${binding.title}${values ? ` — ${values}` : ''} — data as at ${formatAsAt(at)}`;
-}
-
-/** Runs one binding and writes its table; throws on failure (the sheet keeps its last data). */
-export async function runBinding(binding: Binding, { client, workbook, now = () => new Date(), signal, onProgress }: RefreshDeps<TablePort>): Promise<Binding> {
+/** Runs one binding (every page of a long list, up to its row cap) and writes its table; throws on failure (the sheet keeps its last data). */
+export async function runBinding(binding: Binding, { client, workbook, now = () => new Date(), signal, onProgress, onRowsInserted, onPage }: RefreshDeps<TablePort>): Promise<Binding> {
   const started = Date.now();
   const variables = await resolveVariables(binding.source.query, binding.variables, (names) => workbook.readNamedCells(names));
-  const data = await client.request(binding.source.query, variables, signal);
+  const [layout, fetched, names] = await Promise.all([
+    layoutFor(client, binding.source.query, signal),
+    fetchAllPages(client, binding.source.query, variables, { maxRows: binding.maxRows, signal, onPage }),
+    partnershipNames(client),
+  ]);
   const at = now();
-  const { table, read } = await sheetTable(binding, data, client, variables, signal);
-  if (table.columns.length === 0) {
-    table.columns.push('(no data for these variables)');
-    table.kinds.push('text');
-  }
-  const address = await workbook.writeTable(binding.target, captionFor(binding, variables, at), table, { signal, onProgress });
-  return { ...binding, ...(read ? { read } : {}), target: { ...binding.target, address }, lastRefresh: { at: at.toISOString(), rows: table.rows.length, ms: Date.now() - started } };
+  const { table, read } = await sheetTable(binding, fetched.data, layout, client, variables, signal);
+  if (table.columns.length === 0) table.columns.push({ path: '', header: NO_DATA_COLUMN, numberFormat: 'General', kind: 'TEXT', type: 'String' });
+  const capped = shownOf(fetched.shown, fetched.total);
+  const caption = captionFor({ title: binding.title, variables, at, table, partnershipNames: names, capped });
+  const address = await workbook.writeTable(binding.target, caption, table, { signal, onProgress, onRowsInserted });
+  const total = capped ? { total: fetched.total } : {};
+  // The table may not be where the binding last saw it (rows inserted above it, or moved by the user): its title line is the new anchor.
+  const anchor = address.split(':')[0];
+  return {
+    ...binding,
+    ...(read ? { read } : {}),
+    target: { ...binding.target, anchor, address },
+    columns: table.columns.map(({ path, header }) => ({ path, header })),
+    lastRefresh: { at: at.toISOString(), rows: table.rows.length, ...total, ms: Date.now() - started },
+  };
 }
 
 export function errorText(error: unknown): string {
+  if ((error as Error)?.name === 'AbortError') return new WriteCancelled().message;
   if (error instanceof HubError || error instanceof Error) return error.message;
   return String(error);
 }
@@ -73,34 +95,40 @@ export async function refreshAll(
   onStatus: (statuses: RefreshStatus[]) => void = () => {},
   only?: string[],
 ): Promise<{ store: BindingStore; statuses: RefreshStatus[] }> {
-  const chosen = store.bindings.filter((b) => !only || only.includes(b.id));
-  const statuses: RefreshStatus[] = chosen.map((b) => ({ id: b.id, title: b.title, state: 'waiting' }));
+  const chosen = store.bindings.filter((b) => !only || only.includes(b.id)).map((b) => b.id);
+  let bindings = store.bindings;
+  const statuses: RefreshStatus[] = chosen.map((id) => ({ id, title: bindings.find((b) => b.id === id)!.title, state: 'waiting' }));
   const report = () => onStatus(statuses.map((s) => ({ ...s })));
+  const replace = (next: Binding) => (bindings = bindings.map((b) => (b.id === next.id ? next : b)));
   report();
-  const updated: Binding[] = [];
-  for (const [index, binding] of chosen.entries()) {
+  for (const [index, id] of chosen.entries()) {
     const status = statuses[index];
+    // The binding as it is now: a table above it may have grown and moved it down.
+    const binding = bindings.find((b) => b.id === id)!;
     if (deps.signal?.aborted) {
       Object.assign(status, { state: 'error', error: 'Cancelled before it started.' });
-      updated.push(binding);
       report();
       continue;
     }
     status.state = 'running';
     report();
     const started = Date.now();
+    const onRowsInserted: WriteOptions['onRowsInserted'] = (inserted) => {
+      bindings = bindings.map((b) => (b.id === id ? b : afterRowsInserted(b, inserted)));
+      deps.onRowsInserted?.(inserted);
+    };
     try {
-      const refreshed = await runBinding(binding, deps);
-      updated.push(refreshed);
-      Object.assign(status, { state: 'done', rows: refreshed.lastRefresh!.rows, ms: refreshed.lastRefresh!.ms });
+      const refreshed = await runBinding(binding, { ...deps, onRowsInserted });
+      replace(refreshed);
+      Object.assign(status, { state: 'done', rows: refreshed.lastRefresh!.rows, total: refreshed.lastRefresh!.total, ms: refreshed.lastRefresh!.ms });
     } catch (error) {
       const message = errorText(error);
-      updated.push({ ...binding, lastRefresh: { at: binding.lastRefresh?.at ?? '', rows: binding.lastRefresh?.rows ?? 0, ms: Date.now() - started, error: message } });
+      replace({ ...binding, lastRefresh: { at: binding.lastRefresh?.at ?? '', rows: binding.lastRefresh?.rows ?? 0, ms: Date.now() - started, error: message } });
       Object.assign(status, { state: 'error', ms: Date.now() - started, error: message });
     }
     report();
   }
-  const next = { ...store, bindings: store.bindings.map((b) => updated.find((u) => u.id === b.id) ?? b) };
+  const next = { ...store, bindings };
   await deps.workbook.saveBindings(next);
   return { store: next, statuses };
 }

@@ -19,7 +19,8 @@ if (problems.length) {
   process.exit(1);
 }
 mkdirSync(`${OUT}/assets`, { recursive: true });
-writeFileSync(`${OUT}/functions.json`, metadata.metadataJson);
+// =IOM.QUERY returns formatted numbers (Excel data types) where Excel supports them: that needs this flag.
+writeFileSync(`${OUT}/functions.json`, JSON.stringify({ allowCustomDataForDataTypeAny: true, ...JSON.parse(metadata.metadataJson) }, null, 2));
 
 const associate = metadata.associate.map(({ id, functionName }) => `  CustomFunctions.associate(${JSON.stringify(id)}, functions.${functionName});`).join('\n');
 await build({

@@ -44,6 +44,8 @@ export interface HubOptions {
 export interface Hub {
   app: express.Express;
   apollo: ApolloServer<HubContext>;
+  /** A request's context for `caller`, able to run a batch's operations through this hub's pipeline. */
+  contextFor(caller: Caller): HubContext;
   httpServer: Server;
   /** Listens on `port` (0: any free port) and resolves with the port. */
   listen(port: number, host?: string): Promise<number>;
@@ -79,6 +81,15 @@ export async function createHub({ orm, logError, bodyLimit = '1mb', adminBodyLim
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), queryLimitsPlugin(access.limits), introspectionGate(access.production), replicaRouting(), auditReadsPlugin(logError), committedWritesPlugin(), mediaTypeStatusPlugin(), reportsPlugin(logError)],
   });
   await apollo.start();
+  // Each operation of a batch goes through Apollo as a request of its own: the same validation rules, limits, plugins and error formatting.
+  const contextFor = (caller: Caller): HubContext => ({
+    ...createContext(orm.em, caller),
+    runOperation: async ({ query, variables, operationName }) => {
+      const response = await apollo.executeOperation({ query, variables: variables ?? undefined, operationName: operationName ?? undefined }, { contextValue: contextFor({ ...caller }) });
+      if (response.body.kind !== 'single') throw new Error('An operation of a batch answered incrementally.');
+      return response.body.singleResult;
+    },
+  });
 
   app.disable('x-powered-by');
   // X-Forwarded-For, -Proto and -Host are believed only from the proxies named (none by default).
@@ -118,7 +129,7 @@ export async function createHub({ orm, logError, bodyLimit = '1mb', adminBodyLim
   app.use(
     '/graphql',
     bodyParser,
-    expressMiddleware(apollo, { context: async ({ res }) => createContext(orm.em, callerOfRequest(res)) }),
+    expressMiddleware(apollo, { context: async ({ res }) => contextFor(callerOfRequest(res)) }),
   );
   const badBody: ErrorRequestHandler = (error, _req, res, next) => {
     const status = (error as { status?: number }).status ?? 500;
@@ -130,6 +141,7 @@ export async function createHub({ orm, logError, bodyLimit = '1mb', adminBodyLim
   return {
     app,
     apollo,
+    contextFor,
     httpServer,
     listen: (port, host) =>
       new Promise((resolveListen, reject) => {

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
+import type { FormattedExecutionResult } from 'graphql';
 import { actingAs, type Caller } from './access/caller.js';
 import { NominalReads } from './access/nominal-reads.js';
 
@@ -13,6 +14,8 @@ export interface HubContext {
   loaders: Map<string, unknown>;
   /** The nominals the answer holds, for the audit log (server/access/read-audit.ts). */
   reads?: NominalReads;
+  /** Runs one more operation for the same caller as a request of its own (parsed, validated, limited, formatted); set by the hub for `batch`. */
+  runOperation?: (request: { query: string; variables?: Record<string, unknown> | null; operationName?: string | null }) => Promise<FormattedExecutionResult>;
 }
 
 export function createContext(em: EntityManager, caller: Caller): HubContext {

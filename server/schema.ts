@@ -18,6 +18,7 @@ import { SnapshotResolver } from './reports/snapshot.resolver.js';
 import { AccessResolver } from './access/token.resolver.js';
 import { AuditResolver } from './access/audit.resolver.js';
 import { ImportResolver } from './import/import.resolver.js';
+import { BatchResolver } from './batch/batch.resolver.js';
 import { guardSchema } from './access/authorize.js';
 import { HUB_POLICY } from './access/policy.js';
 
@@ -44,6 +45,7 @@ export const resolvers = [
   AccessResolver,
   AuditResolver,
   ImportResolver,
+  BatchResolver,
 ] as const;
 
 let schema: GraphQLSchema | undefined;

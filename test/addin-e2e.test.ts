@@ -49,26 +49,48 @@ describe.skipIf(!haveChromium)('Excel task pane in a browser', () => {
   });
 
   const grid = <T>(fn: string) => page.evaluate(fn) as Promise<T>;
+  const focused = () => page.evaluate(() => document.activeElement?.id);
+  /** The pane as it is now, at the narrowest (320 px) and a common (450 px) task pane width; nothing may scroll the page sideways. */
+  async function shoot(state: string) {
+    mkdirSync('test/artifacts', { recursive: true });
+    for (const width of [320, 450]) {
+      await page.setViewportSize({ width, height: 1000 });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), `${state} at ${width} px scrolls sideways`).toBe(0);
+      await page.screenshot({ path: `test/artifacts/addin-pane-${state}-${width}.png`, fullPage: true });
+    }
+    await page.setViewportSize({ width: 320, height: 1000 });
+  }
 
   it('connects, inserts the cost-share report, changes a bound variable, refreshes all, and shows the hub’s figures', async () => {
-    // An address with nothing behind it gets a clear message.
+    await shoot('start');
+    // An address with nothing behind it gets a clear message, and focus goes to it.
     await page.fill('#server-url', 'http://127.0.0.1:9');
     await page.click('#connect-button');
     await expect.poll(() => page.textContent('#connect-message')).toContain('Cannot reach the hub at http://127.0.0.1:9');
+    expect(await focused()).toBe('connect-message');
+    await shoot('unreachable');
 
     await page.fill('#server-url', base);
     await page.fill('#token', token);
     await page.click('#connect-button');
     await expect.poll(() => page.textContent('#connection-badge')).toBe('Connected');
+    expect(await page.textContent('#connect-message')).toMatch(/^Connected to .*: \d+ saved reports, 1 partnership\.$/);
+    expect(await focused()).toBe('tab-reports');
 
     await page.selectOption('#report', 'cost-share');
     await expect.poll(() => page.textContent('#report-description')).toContain('percentage and contribution');
+    // Labels in words, the partnership by name, the named-cell box labelled.
+    expect(await page.textContent('label[for="rv-financialYear"]')).toBe('Financial year');
+    expect(await page.textContent('#rv-partnership option[value="norfolk-suffolk"]')).not.toContain('norfolk-suffolk');
     await page.selectOption('#rv-partnership', 'norfolk-suffolk');
     await page.selectOption('#rv-financialYear', '2015/16');
     await page.check('#rv-financialYear-bind');
+    expect(await page.textContent('label[for="rv-financialYear-cell"]')).toBe('Name of the cell that holds financial year');
     await page.fill('#rv-financialYear-cell', 'Year');
+    await shoot('reports');
     await page.click('#insert-report');
     await expect.poll(() => page.getAttribute('#report-message', 'data-kind')).toBe('success');
+    expect(await focused()).toBe('report-message');
     expect(await grid('[__fakeWorkbook.cell("Sheet1", "A1"), __fakeWorkbook.cell("Sheet1", "B1"), __fakeWorkbook.names.has("Year")]')).toEqual(['financialYear', '2015/16', true]);
 
     // The board secretary changes the year in the named cell and refreshes everything.
@@ -80,13 +102,13 @@ describe.skipIf(!haveChromium)('Excel task pane in a browser', () => {
     const hub = dataOf(await t.gql<any>('{ costShare(partnership: "norfolk-suffolk", financialYear: "2014/15") { basis status version total shares { agency percent contribution } } }'));
     const { basis, status, version, total } = hub.costShare;
     const expected = [
-      ['basis', 'status', 'version', 'total', 'shares.agency', 'shares.percent', 'shares.contribution'],
+      ['Basis', 'Status', 'Version', 'Total shared (£)', 'Agency', 'Share (%)', 'Contribution (£)'],
       ...hub.costShare.shares.map((s: any) => [basis, status, version, total, s.agency, s.percent, s.contribution]),
     ];
     const values = await grid<unknown[][]>('__fakeWorkbook.tableValues("IOM_Cost_share")');
     expect(values).toEqual(expected);
     expect(values.slice(1).map((row) => [row[4], row[5], row[6]])).toEqual([['Norfolk Constabulary', 56.5, 578_528.36], ['Suffolk Constabulary', 43.5, 445_415.64]]);
-    expect(await grid('__fakeWorkbook.cell("Sheet1", "A2")')).toMatch(/^Cost share — norfolk-suffolk 2014\/15 — data as at /);
+    expect(await grid('__fakeWorkbook.cell("Sheet1", "A2")')).toMatch(/^Cost share — Norfolk & Suffolk 180 Joint IOM, financial year 2014\/15 — data as at /);
     expect(await grid('__fakeWorkbook.formatOf("Sheet1", "G4")')).toMatch(/^£#,##0\.00/);
     expect(await page.textContent('#binding-list')).toMatch(/Refreshed · 2 rows · \d+ ms · data as at/);
 
@@ -98,10 +120,51 @@ describe.skipIf(!haveChromium)('Excel task pane in a browser', () => {
     expect(offsite).toEqual([]);
     expect(Object.keys(await grid<object>('__customFunctions'))).toEqual(['QUERY', 'VALUE', 'COSTSHARE']);
 
-    mkdirSync('test/artifacts', { recursive: true });
-    await page.screenshot({ path: 'test/artifacts/addin-taskpane-refresh.png', fullPage: true });
+    expect(await focused()).toBe('refresh-message');
+    await shoot('refreshed');
+
+    // The hub goes away: the badge says so at the next request, and comes back with the hub.
+    await page.route('**/graphql', (route) => route.abort());
+    await page.click('#refresh-all');
+    await expect.poll(() => page.textContent('#connection-badge')).toBe('Hub unreachable');
+    await shoot('hub-down');
+    await page.unroute('**/graphql');
+    await page.click('#refresh-all');
+    await expect.poll(() => page.textContent('#connection-badge'), { timeout: 10_000 }).toBe('Connected');
     await page.click('#tab-reports');
-    await page.screenshot({ path: 'test/artifacts/addin-taskpane-reports.png', fullPage: true });
+  });
+
+  it('cancels an Insert while the hub is answering: no table, no binding, and says so', async () => {
+    await page.click('#tab-reports');
+    await page.selectOption('#report', 'establishment');
+    expect(await page.textContent('#report-message')).toBe('');
+    const tablesBefore = await grid<number>('__fakeWorkbook.tables.size');
+    const storeBefore = await grid<string>('__fakeWorkbook.xmlParts[0].xml');
+    const held: Promise<void>[] = [];
+    await page.route('**/graphql', (route) => {
+      const release = new Promise<void>((resolve) => setTimeout(resolve, 1500)).then(() => route.fallback().catch(() => undefined)); // the pane cancelled it meanwhile
+      held.push(release);
+      return release;
+    });
+    await page.click('#insert-report');
+    await expect.poll(() => page.isDisabled('#cancel-report')).toBe(false);
+    await page.click('#cancel-report');
+    await expect.poll(() => page.textContent('#report-message')).toBe('Cancelled: the table was left as it was.');
+    expect(await focused()).toBe('report-message');
+    await Promise.all(held);
+    await page.unroute('**/graphql');
+    expect(await grid<number>('__fakeWorkbook.tables.size')).toBe(tablesBefore);
+    expect(await grid<string>('__fakeWorkbook.xmlParts[0].xml')).toBe(storeBefore);
+    expect(await page.isDisabled('#cancel-report')).toBe(true);
+    await shoot('cancelled');
+
+    // A preview wider than the pane scrolls in its own box, and says so.
+    await page.click('#tab-query');
+    await page.fill('#query-text', '{ costShare(partnership: "norfolk-suffolk", financialYear: "2014/15") { basis status version total shares { agencyCode agency percent contribution } } }');
+    await page.click('#preview-query');
+    await expect.poll(() => page.textContent('#query-message')).toBe('2 rows.');
+    expect(await page.textContent('#query-preview')).toMatch(/^Scroll sideways to see all 8 columns\./);
+    await shoot('query');
   });
 
   it('serves 200 formula cells from the real bundle with one request, and calls nothing during value preview', async () => {
@@ -123,15 +186,21 @@ describe.skipIf(!haveChromium)('Excel task pane in a browser', () => {
     await t.gql('mutation($v: Int!) { reopenCostShare(partnership: "norfolk-suffolk", financialYear: "2014/15", expectedVersion: $v) { version } }', { v: (await version()).version });
 
     await page.click('#tab-templates');
+    // Dates and months are picked from the browser's own controls.
+    await page.selectOption('#template', 'performance-pack');
+    expect([await page.getAttribute('#tv-date', 'type'), await page.getAttribute('#tv-from', 'type')]).toEqual(['date', 'month']);
+    expect(await page.textContent('label[for="tv-date"]')).toBe('Snapshot date');
+    await shoot('templates');
     await page.selectOption('#template', 'cost-share-plan');
     await page.selectOption('#tv-partnership', 'norfolk-suffolk');
     await page.selectOption('#tv-financialYear', '2014/15');
     await page.click('#build-template');
-    await expect.poll(() => page.getAttribute('#template-message', 'data-kind')).toBe('success');
+    await expect.poll(() => page.getAttribute('#template-message', 'data-kind'), { timeout: 15_000 }).not.toBe('info');
+    expect(await page.textContent('#template-message')).toMatch(/^Built the Cost-share plan sheet/);
     const store = JSON.parse(await grid<string>('__fakeWorkbook.xmlParts[0].xml.replace(/^[\\s\\S]*?<bindings[^>]*>|<\\/bindings>$/g, "")'));
     const shares = store.bindings.find((b: any) => b.role === 'cost-share-draft');
     const table = await grid<unknown[][]>(`__fakeWorkbook.tableValues(${JSON.stringify(shares.target.table)})`);
-    const percent = table[0].indexOf('shares.percent');
+    const percent = table[0].indexOf('Share (%)');
     const box = await grid<{ sheet: string; r0: number; c0: number }>(`__fakeWorkbook.tables.get(${JSON.stringify(shares.target.table)})`);
     const cellOf = (row: number) => `${String.fromCharCode(65 + box.c0 + percent)}${box.r0 + 1 + row}`;
 
@@ -143,14 +212,17 @@ describe.skipIf(!haveChromium)('Excel task pane in a browser', () => {
 
     await grid(`__fakeWorkbook.setCell(${JSON.stringify(box.sheet)}, "${cellOf(2)}", 40)`);
     await page.click('#review-draft');
-    await expect.poll(() => page.textContent('#submit-message')).toContain('Ready to submit norfolk-suffolk 2014/15: 2 share(s) change.');
+    await expect.poll(() => page.textContent('#submit-message')).toMatch(/^Ready to submit (?!norfolk-suffolk).+ 2014\/15: 2 shares change\./);
     expect(await page.textContent('#draft-diff')).toContain('+3.50');
+    expect(await page.textContent('#draft-diff')).toContain('Norfolk Constabulary');
+    expect(await page.textContent('#draft-diff')).not.toContain('norfolk-constabulary');
+    await shoot('review');
     await page.click('#submit-draft');
     await expect.poll(() => page.getAttribute('#submit-message', 'data-kind')).toBe('success');
     const saved = dataOf(await t.gql<any>('{ costShare(partnership: "norfolk-suffolk", financialYear: "2014/15") { version shares { percent contribution } } }')).costShare;
     expect(saved.shares.map((s: any) => s.percent)).toEqual([60, 40]);
     const after = await grid<unknown[][]>(`__fakeWorkbook.tableValues(${JSON.stringify(shares.target.table)})`);
-    expect(after.slice(1).map((row) => row[table[0].indexOf('shares.contribution')])).toEqual(saved.shares.map((s: any) => s.contribution));
+    expect(after.slice(1).map((row) => row[table[0].indexOf('Contribution (£)')])).toEqual(saved.shares.map((s: any) => s.contribution));
 
     // Someone else saves a newer draft between the officer's review and submit.
     await grid(`__fakeWorkbook.setCell(${JSON.stringify(box.sheet)}, "${cellOf(1)}", 55); __fakeWorkbook.setCell(${JSON.stringify(box.sheet)}, "${cellOf(2)}", 45)`);
@@ -160,7 +232,45 @@ describe.skipIf(!haveChromium)('Excel task pane in a browser', () => {
     await page.click('#submit-draft');
     await expect.poll(() => page.textContent('#submit-message')).toMatch(/Someone changed this on the hub since you loaded it \(it is now version \d+\)\. Nothing was overwritten/);
     expect(dataOf(await t.gql<any>('{ costShare(partnership: "norfolk-suffolk", financialYear: "2014/15") { shares { percent } } }')).costShare.shares.map((s: any) => s.percent)).toEqual([50, 50]);
-    await page.screenshot({ path: 'test/artifacts/addin-taskpane-submit.png', fullPage: true });
+    await shoot('conflict');
+
+    // Another template: the last one's messages are gone.
+    await page.selectOption('#template', 'funding-risk-register');
+    expect(await page.textContent('#template-message')).toBe('');
+    await page.selectOption('#template', 'cost-share-plan');
+    expect(await page.textContent('#submit-message')).toBe('');
+  });
+
+  it('works with the keyboard alone: Tab to each action, Enter to run it', async () => {
+    /** Presses Tab until `id` has focus; fails if it is not reachable. */
+    const tabTo = async (id: string) => {
+      for (let i = 0; i < 25 && (await focused()) !== id; i++) await page.keyboard.press('Tab');
+      expect(await focused(), `Tab reaches #${id}`).toBe(id);
+    };
+    await page.focus('#tab-reports');
+    await page.keyboard.press('End');
+    expect(await focused()).toBe('tab-refresh');
+    await tabTo('refresh-all');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getAttribute('#refresh-message', 'data-kind'), { timeout: 15_000 }).toBe('success');
+    expect(await focused()).toBe('refresh-message');
+
+    await page.focus('#tab-refresh');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    expect(await focused()).toBe('tab-query');
+    await tabTo('query-text');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText('{ partnerships { code name } }');
+    await tabTo('preview-query');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.textContent('#query-message')).toBe('1 row.');
+    expect(await focused()).toBe('query-message');
+    await tabTo('insert-query');
+    await page.keyboard.press('Space');
+    await expect.poll(() => page.getAttribute('#query-message', 'data-kind')).toBe('success');
+    expect(await page.textContent('#query-message')).toMatch(/: 1 row\.$/);
   });
 
   it('moves between tabs with the arrow keys', async () => {
@@ -170,5 +280,15 @@ describe.skipIf(!haveChromium)('Excel task pane in a browser', () => {
     expect(await page.isVisible('#panel-templates')).toBe(true);
     await page.keyboard.press('End');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('tab-refresh');
+  });
+
+  it('says plainly that an Excel below the API it needs cannot run it, and offers nothing to press', async () => {
+    const old = await browser.newPage({ viewport: { width: 320, height: 700 } });
+    await old.route('**/addin/office-js/office.js', async (route) => route.fulfill({ contentType: 'application/javascript', body: (await build({ entryPoints: ['test/support/fake-office-host.ts'], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'es2020', logLevel: 'silent' })).outputFiles[0].text }));
+    await old.goto(`${base}/addin/taskpane.html?excelApi=1.12`);
+    await expect.poll(() => old.textContent('#requirement-message')).toContain('needs Excel API 1.13');
+    expect(await old.evaluate(() => document.activeElement?.id)).toBe('requirement-message');
+    expect(await old.isDisabled('#connect-button')).toBe(true);
+    await old.close();
   });
 });

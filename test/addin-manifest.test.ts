@@ -29,6 +29,8 @@ describe('manifest', () => {
     ['plain http', (x: string) => x.replaceAll('https://localhost:4000', 'http://localhost:4000'), 'is not https'],
     ['a runtime that is not long-lived', (x: string) => x.replace('lifetime="long"', 'lifetime="short"'), 'lifetime="long"'],
     ['a functions page on another resid', (x: string) => x.replace('<Page>\n              <SourceLocation resid="Taskpane.Url"/>', '<Page>\n              <SourceLocation resid="Functions.Script.Url"/>'), 'not the shared runtime'],
+    ['no ExcelApi requirement', (x: string) => x.replace(/ *<Set Name="ExcelApi" MinVersion="[\d.]+"\/>\n/, ''), 'Name="ExcelApi"'],
+    ['an ExcelApi requirement below what the add-in calls', (x: string) => x.replace(/<Set Name="ExcelApi" MinVersion="[\d.]+"\/>/, '<Set Name="ExcelApi" MinVersion="1.6"/>'), 'Name="ExcelApi"'],
     ['no SharedRuntime requirement', (x: string) => x.replace('<Set Name="SharedRuntime" MinVersion="1.1"/>', ''), 'SharedRuntime'],
   ])('the check catches %s', (_name, spoil, message) => {
     const spoiled = spoil(committed);

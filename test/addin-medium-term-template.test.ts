@@ -23,7 +23,8 @@ it('builds the medium-term plan sheet year by year and by agency, under the assu
   expect(store.bindings.map((b) => b.lastRefresh?.error)).toEqual([undefined, undefined]);
   const hub = dataOf(await t.gql<any>('{ mediumTermPlan(partnership: "norfolk-suffolk", from: "2014/15", years: 4, assumptions: { payAwardPercent: 1, incrementsPercent: 1.5, nonPayInflationPercent: 2 }) { years { financialYear cost gap gapIfRisksMaterialise contributions { agency contribution } } } }')).mediumTermPlan.years;
   const years = book.tableValues(store.bindings[0].target.table);
-  const col = (name: string) => years[0].indexOf(name);
+  // The headers are the schema's labels; the binding keeps each column's field path.
+  const col = (path: string) => years[0].indexOf(store.bindings[0].columns!.find((c) => c.path === path)!.header);
   expect(years.slice(1).map((r) => [r[col('years.financialYear')], r[col('years.cost')], r[col('years.gap')], r[col('years.gapIfRisksMaterialise')]])).toEqual(hub.map((y: any) => [y.financialYear, y.cost, y.gap, y.gapIfRisksMaterialise]));
   const byAgency = book.tableValues(store.bindings[1].target.table);
   expect(byAgency.slice(1)).toEqual(hub.flatMap((y: any) => y.contributions.map((c: any) => [y.financialYear, c.agency, c.contribution])));

@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createHubClient, describeHubError, endpointOf, HubError, type Fetch } from '../addin/hub-client.js';
-import { columnKind, excelSerialDate, toTable } from '../addin/result-table.js';
 import { neutraliseText, safeCell } from '../addin/neutralise.js';
 import { bindingsFromXml, bindingsXml, emptyStore, parseBindingStore, tableNameFor, upsertBinding, type Binding } from '../addin/binding.js';
-import { coerceToType, declaredVariables, resolveVariables } from '../addin/variables.js';
+import { coerceCell, coerceToType, isDateFormat, declaredVariables, resolveVariables } from '../addin/variables.js';
 import { planChunks, writeInChunks, WriteCancelled } from '../addin/chunking.js';
-
-const costShare = {
-  costShare: {
-    total: 1_023_944,
-    version: 1,
-    shares: [
-      { agency: 'norfolk-constabulary', percent: 56.5, contribution: 578_528.36 },
-      { agency: 'suffolk-constabulary', percent: 43.5, contribution: 445_415.64 },
-    ],
-  },
-};
+import { insertBlockedBy, leadingEmptyRows, rowsToInsert } from '../addin/table-plan.js';
 
 function fakeFetch(answer: (body: any) => { status: number; json: unknown } | Error): Fetch & { calls: any[] } {
   const calls: any[] = [];
@@ -66,61 +55,6 @@ describe('hub client', () => {
     expect(error.code).toBe('CONFLICT');
     expect(describeHubError(error)).toContain('it is now version 3');
     expect(describeHubError(error)).toContain('Nothing was overwritten');
-  });
-});
-
-describe('result to table', () => {
-  it('puts nested list items in rows with the parent fields repeated', () => {
-    const table = toTable(costShare, 'rows');
-    expect(table.columns).toEqual(['total', 'version', 'shares.agency', 'shares.percent', 'shares.contribution']);
-    expect(table.rows).toEqual([
-      [1_023_944, 1, 'norfolk-constabulary', 56.5, 578_528.36],
-      [1_023_944, 1, 'suffolk-constabulary', 43.5, 445_415.64],
-    ]);
-    expect(table.kinds).toEqual(['currency', 'number', 'text', 'percent', 'currency']);
-  });
-
-  it('puts lists inside list items in numbered columns when asked', () => {
-    const data = { partnerships: [{ code: 'barnet', agencies: [{ code: 'met' }, { code: 'nps' }] }, { code: 'thurrock', agencies: [{ code: 'essex' }] }] };
-    const columns = toTable(data, 'columns');
-    expect(columns.columns).toEqual(['code', 'agencies.1.code', 'agencies.2.code']);
-    expect(columns.rows).toEqual([['barnet', 'met', 'nps'], ['thurrock', 'essex', null]]);
-    const rows = toTable(data, 'rows');
-    expect(rows.columns).toEqual(['code', 'agencies.code']);
-    expect(rows.rows).toEqual([['barnet', 'met'], ['barnet', 'nps'], ['thurrock', 'essex']]);
-  });
-
-  it('repeats the fields beside the outermost list in columns layout too', () => {
-    expect(toTable(costShare, 'columns')).toEqual(toTable(costShare, 'rows'));
-  });
-
-  it('makes one row per item of a top-level list, with nested objects as dotted columns', () => {
-    const table = toTable({ establishment: { lines: [{ grade: 'Inspector', fte: 1, employingAgency: { name: 'Norfolk' }, budget: 69155 }] } }, 'columns');
-    expect(table.columns).toEqual(['lines.grade', 'lines.fte', 'lines.employingAgency.name', 'lines.budget']);
-    expect(table.rows).toEqual([['Inspector', 1, 'Norfolk', 69155]]);
-  });
-
-  it('stacks sibling lists rather than multiplying them', () => {
-    const table = toTable({ establishment: { totalFte: 23, lines: [{ grade: 'A' }, { grade: 'B' }], nonPayLines: [{ amount: 5 }] } }, 'rows');
-    expect(table.columns).toEqual(['totalFte', 'lines.grade', 'nonPayLines.amount']);
-    expect(table.rows).toEqual([[23, 'A', null], [23, 'B', null], [23, null, 5]]);
-  });
-
-  it('keeps the root field names when a query asks for several', () => {
-    expect(toTable({ a: { x: 1 }, b: [{ y: 2 }] }, 'rows').columns).toEqual(['a.x', 'b.y']);
-  });
-
-  it('gives an empty list no rows', () => {
-    expect(toTable({ fundingRisks: [] }, 'rows').rows).toEqual([]);
-  });
-
-  it('formats ISO dates as dates and months as text', () => {
-    expect(columnKind('endDate', ['2016-03-31', null])).toBe('date');
-    expect(columnKind('month', ['2013-04'])).toBe('text');
-    expect(columnKind('totalFte', [23])).toBe('number');
-    expect(columnKind('lines.budget', [1])).toBe('currency');
-    expect(columnKind('priorityRate', [5.38])).toBe('percent');
-    expect(excelSerialDate('2016-03-31')).toBe(42460);
   });
 });
 
@@ -190,8 +124,38 @@ describe('variables', () => {
   });
 
   it('says which variable is missing or wrong', async () => {
-    await expect(resolveVariables(query, { partnership: { value: 'x' }, financialYear: { cell: 'Year' } }, async () => ({ Year: '' }))).rejects.toThrow('Variable financialYear (String!) needs a value.');
-    await expect(resolveVariables(query, { partnership: { value: 'x' }, financialYear: { value: 'y' }, limit: { cell: 'L' } }, async () => ({ L: 'ten' }))).rejects.toThrow('Variable limit (from cell L): "ten" is not a whole number.');
+    await expect(resolveVariables(query, { partnership: { value: 'x' }, financialYear: { cell: 'Year' } }, async () => ({ Year: '' }))).rejects.toThrow('Variable financialYear needs a value: the cell Year is empty.');
+    await expect(resolveVariables(query, { partnership: { value: 'x' }, financialYear: { value: 'y' }, limit: { cell: 'L' } }, async () => ({ L: 'ten' }))).rejects.toThrow('Variable limit: cell L holds "ten", which is not a whole number.');
+    await expect(resolveVariables(query, { partnership: { value: 'x' }, financialYear: { value: 'y' }, limit: { cell: 'L' } }, async () => ({ L: { value: 41182, numberFormat: 'dd/mm/yyyy', address: 'Sheet1!$B$2' } }))).rejects.toThrow(
+      'Variable limit: cell L (Sheet1!$B$2) holds the date 2012-09-30, which is not a whole number.',
+    );
+  });
+
+  it('reads cells for what they mean: date serials, date formats, British dates, months, numbers, booleans', () => {
+    const date = { value: 41182, numberFormat: 'dd/mm/yyyy' };
+    expect(coerceCell(date, 'String!')).toBe('2012-09-30');
+    expect(coerceCell({ value: 41182.75, numberFormat: '[$-en-GB]d mmmm yyyy h:mm' }, 'String!')).toBe('2012-09-30');
+    expect(coerceCell({ value: 41153, numberFormat: 'mmm-yy' }, 'String!')).toBe('2012-09');
+    expect(coerceCell({ value: 41182, numberFormat: 'General' }, 'String!', 'date')).toBe('2012-09-30');
+    expect(coerceCell({ value: 41182, numberFormat: 'General' }, 'String!')).toBe('41182');
+    expect(coerceCell({ value: 1 }, 'String', 'date')).toBe('1900-01-01');
+    expect(coerceCell({ value: 61 }, 'String', 'date')).toBe('1900-03-01');
+    expect(coerceCell({ value: '30/09/2012' }, 'String', 'date')).toBe('2012-09-30');
+    expect(coerceCell({ value: '30 Sep 12' }, 'String', 'date')).toBe('2012-09-30');
+    expect(coerceCell(date, 'String', 'month')).toBe('2012-09');
+    expect(coerceCell({ value: 'September 2013' }, 'String', 'month')).toBe('2013-09');
+    expect(coerceCell({ value: '09/2013' }, 'String', 'month')).toBe('2013-09');
+    expect(() => coerceCell({ value: '31/02/2012' }, 'String', 'date')).toThrow('"31/02/2012" is not a date');
+    expect(coerceCell({ value: 56.5, numberFormat: '0.00"%"' }, 'Float')).toBe(56.5);
+    expect(coerceCell({ value: '1,200' }, 'Int')).toBe(1200);
+    expect(() => coerceCell(date, 'Int')).toThrow('the date 2012-09-30 is not a whole number');
+    expect(coerceCell({ value: true }, 'Boolean!')).toBe(true);
+    expect(coerceCell({ value: 0 }, 'Boolean!')).toBe(false);
+    expect(coerceCell({ value: 'Yes' }, 'Boolean!')).toBe(true);
+    expect(coerceCell({ value: true }, 'String')).toBe('true');
+    expect(isDateFormat('£#,##0.00;[Red]-£#,##0.00')).toBe(false);
+    expect(isDateFormat('General')).toBe(false);
+    expect(isDateFormat('hh:mm')).toBe(false);
   });
 
   it('coerces numbers typed as text and JSON input objects', () => {
@@ -233,5 +197,25 @@ describe('chunking', () => {
     }, { maxBytes: 20_000, signal: controller.signal });
     await expect(run).rejects.toBeInstanceOf(WriteCancelled);
     expect(written).toHaveLength(2);
+  });
+});
+
+describe('room for a table that grows', () => {
+  it('inserts only the rows it needs, keeping one free row before what follows', () => {
+    expect(leadingEmptyRows([['', null], [undefined, ''], ['note', '']])).toBe(2);
+    expect(rowsToInsert(6, 7)).toBe(0); // all the rows it needs are free
+    expect(rowsToInsert(6, 1)).toBe(6); // a note right after one free row moves down by the growth
+    expect(rowsToInsert(6, 0)).toBe(6); // no gap before: none is made
+    expect(rowsToInsert(-3, 0)).toBe(0);
+  });
+
+  it('names a table beside that entire inserted rows would split, but not the table itself or one that starts there', () => {
+    const tables = [
+      { name: 'Own', top: 7, bottom: 9, left: 0, right: 2 },
+      { name: 'Beside', top: 8, bottom: 16, left: 4, right: 6 },
+      { name: 'Below', top: 10, bottom: 12, left: 4, right: 6 },
+    ];
+    expect(insertBlockedBy(tables, 10, 'Own')?.name).toBe('Beside');
+    expect(insertBlockedBy(tables.filter((t) => t.name !== 'Beside'), 10, 'Own')).toBeUndefined();
   });
 });

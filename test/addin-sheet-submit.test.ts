@@ -2,11 +2,18 @@
 import { describe, expect, it } from 'vitest';
 import type { HubClient } from '../addin/hub-client.js';
 import { parseCell } from '../addin/sheet-submit/cells.js';
-import { columnOf } from '../addin/sheet-submit/columns.js';
+import { columnName, columnOf } from '../addin/sheet-submit/columns.js';
 import { costShareInput, sharesFromSheet, validateShares } from '../addin/sheet-submit/cost-share-basis.js';
 import { sheetTable } from '../addin/sheet-submit/sheet-data.js';
-import { blankColumns, ESTABLISHMENT_LINES, FUNDING_RISKS } from '../addin/sheet-submit/sheet-kinds.js';
+import { ESTABLISHMENT_LINES, FUNDING_RISKS } from '../addin/sheet-submit/sheet-kinds.js';
 import { rowProblem, sheetSubmission } from '../addin/sheet-submit/sheet-rows.js';
+import { TEMPLATES } from '../addin/templates.js';
+import type { ReportLayout } from '../addin/result-table.js';
+import { reportLayout } from '../server/reports/report-layout.js';
+import { hubSchema } from '../server/schema.js';
+
+/** The hub's layout of a query (what `reportLayout` answers). */
+const layoutOf = (query: string): ReportLayout => reportLayout(hubSchema(), query);
 
 describe('edited cells', () => {
   it('reads money, numbers, enums and text as the hub takes them, and says what is wrong', () => {
@@ -24,6 +31,19 @@ describe('edited cells', () => {
   it('finds a column by its field path, through one function', () => {
     expect(columnOf({ columns: ['lines.grade', 'lines.fte'] }, 'lines.fte')).toBe(1);
     expect(columnOf({ columns: ['lines.grade'] }, 'lines.budget')).toBe(-1);
+  });
+
+  it('finds a labelled column by the field path the binding keeps, wherever the user moved it, and names it by its header', () => {
+    const bound = [{ path: 'lines.grade', header: 'Grade' }, { path: 'lines.fte', header: 'FTE' }, { path: 'lines.budget', header: 'Budget (£)' }];
+    const moved = { columns: ['Budget (£)', 'Notes', 'Grade', 'FTE'], bound };
+    expect(['lines.grade', 'lines.fte', 'lines.budget'].map((path) => columnOf(moved, path))).toEqual([2, 3, 0]);
+    expect(columnName(moved, 'lines.budget')).toBe('Budget (£)');
+    // A column the user deleted is named as it was headed; a field the binding never wrote, by its path.
+    expect(columnOf({ columns: ['Grade'], bound }, 'lines.fte')).toBe(-1);
+    expect(columnName({ columns: ['Grade'], bound }, 'lines.fte')).toBe('FTE');
+    expect(columnName({ columns: ['Grade'], bound }, 'lines.source')).toBe('lines.source');
+    // A sheet written with field paths as headers is read by its headers.
+    expect(columnOf({ columns: ['lines.grade', 'lines.fte'], bound: [{ path: 'lines.fte', header: 'lines.fte' }] }, 'lines.grade')).toBe(0);
   });
 });
 
@@ -81,10 +101,29 @@ describe('an edited funding-risk register as one submission', () => {
     expect(sheetSubmission(FUNDING_RISKS, { columns: ['title'], rows: [['x']] }, hub, read).problems).toEqual(['The table has no id column, so its rows cannot be matched with the hub\'s: rebuild the sheet from the template.']);
   });
 
-  it('gives an empty sheet the columns the query reads, in its order', () => {
-    expect(blankColumns(FUNDING_RISKS)).toEqual(['title', 'exposure', 'certainty', 'likelihood', 'owner', 'mitigation', 'description', 'source', 'id', 'version']);
-    expect(blankColumns(ESTABLISHMENT_LINES).slice(0, 3)).toEqual(['lines.grade', 'lines.kind', 'lines.fte']);
-    expect(blankColumns(ESTABLISHMENT_LINES).slice(-7)).toEqual(['lines.employingAgency.code', 'lines.payPoint', 'lines.vacancyBasis', 'lines.budgetBasis', 'lines.source', 'lines.id', 'lines.version']);
+  it('reads a sheet under the schema\'s labels through the binding, and names the header the user sees', () => {
+    const bound = [
+      { path: 'title', header: 'Risk' },
+      { path: 'exposure', header: 'Exposure (£)' },
+      { path: 'certainty', header: 'Certainty' },
+      { path: 'owner', header: 'Owner' },
+      { path: 'id', header: 'Id' },
+      { path: 'version', header: 'Version' },
+    ];
+    // The user moved the exposure to the right.
+    const headers = ['Risk', 'Certainty', 'Owner', 'Id', 'Version', 'Exposure (£)'];
+    const sheet = { columns: headers, bound, rows: [['Grant ends', 'UNCERTAIN', 'PCC', '1', 2, 30000], ['Council reserve', 'NOT_GUARANTEED', '', '2', 1, 40000.555], ['', 'sure', '', '', '', 5]] };
+    const input = sheetSubmission(FUNDING_RISKS, sheet, hub, read);
+    expect(input.problems).toEqual([
+      'Row 2 (Council reserve), column Exposure (£): 40000.555 has more than two decimals (money is in pounds and pence).',
+      'Row 3, column Certainty: "sure" is not one of CONFIRMED, EXPECTED, UNCERTAIN, NOT_GUARANTEED, ENDING, UNIDENTIFIED.',
+      'Row 3, column Risk: a new funding risk needs it.',
+    ]);
+    sheet.rows[1][5] = 40000;
+    sheet.rows.pop();
+    expect(sheetSubmission(FUNDING_RISKS, sheet, hub, read)).toMatchObject({ rows: [{ id: '1', expectedVersion: 2 }, { id: '2', expectedVersion: 1, exposure: 40000 }], problems: [] });
+    expect(rowProblem(FUNDING_RISKS, { tableRows: [2] }, 'risks[0].exposure', 'risks[0].exposure: must be less than £1bn.', sheet)).toBe('Row 2, column Exposure (£): must be less than £1bn.');
+    expect(sheetSubmission(FUNDING_RISKS, { columns: ['Risk'], bound, rows: [] }, hub, read).problems).toEqual(['The table has no Id column, so its rows cannot be matched with the hub\'s: rebuild the sheet from the template.']);
   });
 });
 
@@ -93,7 +132,7 @@ describe('the draft shares on their own basis', () => {
 
   it('sends pro-rata weights as weights, so an untouched pro-rata draft goes back as it is', () => {
     const sheet = sharesFromSheet(table('PRO_RATA_COHORT', [['a', 'A', 60, 54.55, 545.45], ['b', 'B', 50, 45.45, 454.55]]));
-    expect(sheet).toEqual({ version: 4, basis: 'PRO_RATA_COHORT', shares: [{ agency: 'a', percent: 54.55, weight: 60 }, { agency: 'b', percent: 45.45, weight: 50 }] });
+    expect(sheet).toEqual({ version: 4, basis: 'PRO_RATA_COHORT', shares: [{ agency: 'a', percent: 54.55, weight: 60 }, { agency: 'b', percent: 45.45, weight: 50 }], headers: { percent: 'shares.percent', weight: 'shares.weight' } });
     expect(validateShares(sheet)).toEqual([]);
     expect(costShareInput(sheet)).toEqual({ basis: 'PRO_RATA_COHORT', shares: [{ agency: 'a', weight: 60 }, { agency: 'b', weight: 50 }] });
     expect(costShareInput(sharesFromSheet(table('PRO_RATA_FTE_HOSTED', [['a', 'A', 2, 50, 500]])))).toEqual({ basis: 'PRO_RATA_FTE_HOSTED', shares: [{ agency: 'a' }] });
@@ -102,32 +141,51 @@ describe('the draft shares on their own basis', () => {
   it('wants fixed percentages summing to 100 and whole weights, naming the agency', () => {
     const fixed = sharesFromSheet(table('FIXED_PERCENTAGES', [['a', 'A', 60, 60, 600], ['b', 'B', '', '', 400], ['a', 'A', 1, 33.333, 1]]));
     expect(validateShares(fixed)).toEqual(['a appears twice.', 'b: enter a percentage in shares.percent.', 'a: use at most two decimals (33.333).', 'The shares must sum to 100% (they sum to 93.33%).']);
+    const labelled = { ...table('PRO_RATA_COHORT', [['a', 'A', '', 50, 1]]), bound: [{ path: 'shares.agencyCode', header: 'Agency code' }, { path: 'shares.weight', header: 'Weight' }, { path: 'shares.percent', header: 'Share (%)' }] };
+    labelled.columns = labelled.columns.map((c) => labelled.bound.find((b) => b.path === c)?.header ?? c);
+    expect(validateShares(sharesFromSheet(labelled))).toEqual(['a: enter the cohort size in Weight.']);
     expect(costShareInput(fixed).shares[0]).toEqual({ agency: 'a', percent: 60 });
     expect(validateShares(sharesFromSheet(table('PRO_RATA_POPULATION', [['a', 'A', 2.5, 50, 1], ['b', 'B', 0, 50, 1]])))).toEqual(['a: the population in shares.weight must be a whole number, 0 or more (2.5).']);
     expect(validateShares(sharesFromSheet(table('PRO_RATA_COHORT', [['a', 'A', 0, 0, 0]])))).toEqual(['At least one agency needs a cohort size above zero.']);
     expect(() => sharesFromSheet(table('HALF_EACH', [['a', 'A', 1, 1, 1]]))).toThrow('The basis "HALF_EACH" is not one of');
   });
 
-  it('gives a year with no cost share a shares table of the partnership\'s agencies to fill in', async () => {
+  it('gives a year with no cost share a shares table of the partnership\'s agencies to fill in, under the schema\'s labels', async () => {
     const asked: unknown[] = [];
     const client = { request: async (_q: string, variables: unknown) => (asked.push(variables), { partnership: { agencies: [{ code: 'a', name: 'Agency A' }, { code: 'b', name: 'Agency B' }] } }) } as unknown as HubClient;
-    const { table } = await sheetTable({ role: 'cost-share-draft', layout: 'rows' }, { costShare: null }, client, { partnership: 'p', financialYear: '2016/17' });
+    const query = TEMPLATES.flatMap((t) => t.sections).find((section) => section.role === 'cost-share-draft')!.query;
+    const { table } = await sheetTable({ role: 'cost-share-draft', layout: 'rows', headers: 'labels' }, { costShare: null }, layoutOf(query), client, { partnership: 'p', financialYear: '2016/17' });
     expect(asked).toEqual([{ code: 'p' }]);
-    expect(table.columns).toEqual(['version', 'status', 'basis', 'total', 'shares.agencyCode', 'shares.agency', 'shares.weight', 'shares.percent', 'shares.contribution']);
+    expect(table.columns.map((c) => c.path)).toEqual(['version', 'status', 'basis', 'total', 'shares.agencyCode', 'shares.agency', 'shares.weight', 'shares.percent', 'shares.contribution']);
     expect(table.rows).toEqual([[null, 'DRAFT', 'FIXED_PERCENTAGES', null, 'a', 'Agency A', null, null, null], [null, 'DRAFT', 'FIXED_PERCENTAGES', null, 'b', 'Agency B', null, null, null]]);
-    expect(sharesFromSheet({ columns: table.columns, rows: table.rows.map((r) => r.map((c) => c ?? '')) })).toEqual({ version: undefined, basis: 'FIXED_PERCENTAGES', shares: [{ agency: 'a', percent: null, weight: null }, { agency: 'b', percent: null, weight: null }] });
+    const headers = table.columns.map((c) => c.header);
+    expect(headers).toContain('Share (%)');
+    const sheet = { columns: headers, bound: table.columns.map(({ path, header }) => ({ path, header })), rows: table.rows.map((r) => r.map((c) => c ?? '')) };
+    expect(sharesFromSheet(sheet)).toEqual({
+      version: undefined,
+      basis: 'FIXED_PERCENTAGES',
+      shares: [{ agency: 'a', percent: null, weight: null }, { agency: 'b', percent: null, weight: null }],
+      headers: { percent: 'Share (%)', weight: headers[6] },
+    });
+    expect(validateShares(sharesFromSheet(sheet))).toContain('a: enter a percentage in Share (%).');
   });
 
-  it('records the rows an edited sheet was read with, and gives an empty one its columns', async () => {
+  it('records the rows an edited sheet was read with, and gives an empty one the columns its query selects', async () => {
     const client = {} as HubClient;
-    const risks = await sheetTable({ role: 'funding-risks', layout: 'rows' }, { fundingRisks: [{ title: 't', id: '7', version: 3 }] }, client, {});
+    const paths = (table: { columns: { path: string }[] }) => table.columns.map((c) => c.path);
+    const risks = await sheetTable({ role: 'funding-risks', layout: 'rows' }, { fundingRisks: [{ title: 't', id: '7', version: 3 }] }, layoutOf(FUNDING_RISKS.query), client, {});
     expect(risks.read).toEqual([{ id: '7', version: 3 }]);
-    expect(risks.table.columns).toEqual(blankColumns(FUNDING_RISKS));
+    expect(paths(risks.table)).toEqual(['title', 'exposure', 'certainty', 'likelihood', 'owner', 'mitigation', 'description', 'source', 'id', 'version']);
     expect(risks.table.rows).toEqual([['t', null, null, null, null, null, null, null, '7', 3]]);
-    const unemployed = await sheetTable({ role: 'establishment-lines', layout: 'rows' }, { establishment: { lines: [{ grade: 'PC', employingAgency: null, id: '1', version: 1 }] } }, client, {});
-    expect(unemployed.table.columns).toEqual(blankColumns(ESTABLISHMENT_LINES));
-    expect(unemployed.table.rows[0][unemployed.table.columns.indexOf('lines.employingAgency.code')]).toBeNull();
-    const empty = await sheetTable({ role: 'establishment-lines', layout: 'rows' }, { establishment: { lines: [] } }, client, {});
-    expect(empty).toMatchObject({ read: [], table: { columns: blankColumns(ESTABLISHMENT_LINES), rows: [] } });
+    const lines = layoutOf(ESTABLISHMENT_LINES.query);
+    const unemployed = await sheetTable({ role: 'establishment-lines', layout: 'rows' }, { establishment: { lines: [{ grade: 'PC', employingAgency: null, id: '1', version: 1 }] } }, lines, client, {});
+    expect(paths(unemployed.table).slice(0, 3)).toEqual(['lines.grade', 'lines.kind', 'lines.fte']);
+    expect(paths(unemployed.table).slice(-2)).toEqual(['lines.id', 'lines.version']);
+    expect(unemployed.table.rows[0][paths(unemployed.table).indexOf('lines.employingAgency.code')]).toBeNull();
+    const empty = await sheetTable({ role: 'establishment-lines', layout: 'rows' }, { establishment: { lines: [] } }, lines, client, {});
+    expect(empty).toMatchObject({ read: [], table: { rows: [] } });
+    expect(paths(empty.table)).toEqual(paths(unemployed.table));
+    // Every editable field has its column.
+    for (const kind of [ESTABLISHMENT_LINES, FUNDING_RISKS]) expect(layoutOf(kind.query).columns.map((c) => c.path)).toEqual(expect.arrayContaining(kind.fields.map((f) => f.path)));
   });
 });

@@ -64,14 +64,23 @@ describe.skipIf(!haveChromium)('write-back of edited sheets from the task pane',
     await expect.poll(async () => `${await page.getAttribute('#template-message', 'data-kind')}: ${await page.textContent('#template-message')}`, WAIT).toMatch(/^success: /);
   }
 
-  /** The bound table of a role, as the sheet holds it now (header first). */
-  async function sheet(role: string): Promise<{ table: string; values: Cell[][]; col: (path: string) => number }> {
+  /** The bound table of a role, as the sheet holds it now (header first); `col` finds a field's column under the header the binding gave it. */
+  async function sheet(role: string): Promise<{ table: string; values: Cell[][]; col: (path: string) => number; header: (path: string) => string }> {
     return page.evaluate((role) => {
       const book = (window as any).__fakeWorkbook;
       const store = JSON.parse(book.xmlParts[0].xml.replace(/^[\s\S]*?<bindings[^>]*>|<\/bindings>$/g, ''));
-      const table = store.bindings.find((b: any) => b.role === role).target.table;
-      return { table, values: book.tableValues(table) };
-    }, role).then(({ table, values }) => ({ table, values, col: (path: string) => values[0].indexOf(path) }));
+      const binding = store.bindings.find((b: any) => b.role === role);
+      return { table: binding.target.table, columns: binding.columns as { path: string; header: string }[], values: book.tableValues(binding.target.table) };
+    }, role).then(({ table, columns, values }) => ({
+      table,
+      values,
+      col: (path: string) => {
+        const header = columns.find((c) => c.path === path)?.header;
+        if (header === undefined || !values[0].includes(header)) throw new Error(`The ${role} table has no column for ${path}.`);
+        return values[0].indexOf(header);
+      },
+      header: (path: string) => columns.find((c) => c.path === path)?.header ?? path,
+    }));
   }
 
   /** What a user does in Excel: type into a cell of the table (row 1: the first under the header). */
@@ -102,6 +111,8 @@ describe.skipIf(!haveChromium)('write-back of edited sheets from the task pane',
       box.r1 -= 1;
     }, { table, row });
 
+  const partnershipName = async () => dataOf(await t.gql<any>('{ partnership(code: "norfolk-suffolk") { name } }')).partnership.name as string;
+
   const LINES = '{ establishment(partnership: "norfolk-suffolk", financialYear: "2014/15") { lines { id version grade fte budget budgetBasis } } }';
   const lines = async () => dataOf(await t.gql<any>(LINES)).establishment.lines as Array<{ id: string; version: number; grade: string; fte: number; budget: number | null; budgetBasis: string | null }>;
 
@@ -117,7 +128,8 @@ describe.skipIf(!haveChromium)('write-back of edited sheets from the task pane',
     // A typo is refused before anything goes to the hub, naming the row and column.
     await type(s.table, 1, s.col('lines.fte'), 'two');
     await page.click('#review-sheet');
-    await expect.poll(() => page.textContent('#sheet-diff'), WAIT).toContain(`Row 1 (${before[0].grade}), column lines.fte: "two" is not a number.`);
+    await expect.poll(() => page.textContent('#sheet-diff'), WAIT).toContain(`Row 1 (${before[0].grade}), column ${s.header('lines.fte')}: "two" is not a number.`);
+    expect(s.header('lines.fte')).not.toBe('lines.fte'); // the sheet is headed by the schema's labels
     expect(await page.isDisabled('#submit-sheet')).toBe(true);
 
     // The officer's real change: a basis note on line 1, a new analyst post, the last line deleted.
@@ -127,11 +139,11 @@ describe.skipIf(!haveChromium)('write-back of edited sheets from the task pane',
     await deleteRow(s.table, before.length);
     await addRow(s.table, { [s.col('lines.grade')]: 'Analyst', [s.col('lines.kind')]: 'post', [s.col('lines.fte')]: 1, [s.col('lines.budget')]: 31_250.5, [s.col('lines.employingAgency.code')]: 'norfolk-constabulary' });
     await page.click('#review-sheet');
-    await expect.poll(() => page.textContent('#sheet-message'), WAIT).toContain(`Ready to submit norfolk-suffolk 2014/15: 1 added, 1 changed, 1 removed, ${before.length - 2} unchanged.`);
+    await expect.poll(() => page.textContent('#sheet-message'), WAIT).toContain(`Ready to submit ${await partnershipName()} 2014/15: 1 added, 1 changed, 1 removed, ${before.length - 2} unchanged.`);
     const diff = await page.textContent('#sheet-diff');
     expect(diff).toContain('Add Analyst');
     expect(diff).toContain(`Remove ${last.grade}`);
-    expect(diff).toContain('budgetBasis:');
+    expect(diff).toContain(`${s.header('lines.budgetBasis')}:`);
     expect(diff).toContain('Budgeted at the top of the scale');
     expect(await lines()).toEqual(before); // the review was a dry run
 
@@ -177,7 +189,7 @@ describe.skipIf(!haveChromium)('write-back of edited sheets from the task pane',
     // Money with more than two decimals is refused, naming the row and column.
     await type(s.table, 1, s.col('exposure'), 700_000.123);
     await page.click('#review-sheet');
-    await expect.poll(() => page.textContent('#sheet-diff'), WAIT).toContain(`Row 1 (${before[0].title}), column exposure: 700000.123 has more than two decimals`);
+    await expect.poll(() => page.textContent('#sheet-diff'), WAIT).toContain(`Row 1 (${before[0].title}), column ${s.header('exposure')}: 700000.123 has more than two decimals`);
 
     await type(s.table, 1, s.col('exposure'), 40_000);
     await type(s.table, 2, s.col('owner'), 'OPCC finance');
@@ -225,10 +237,10 @@ describe.skipIf(!haveChromium)('write-back of edited sheets from the task pane',
     expect(agencies).toEqual(dataOf(await t.gql<any>('{ partnership(code: "norfolk-suffolk") { agencies { code } } }')).partnership.agencies.map((a: any) => a.code));
     expect(s.values.slice(1).map((r) => r[s.col('shares.percent')])).toEqual(agencies.map(() => ''));
     await page.click('#review-draft');
-    await expect.poll(() => page.textContent('#submit-message'), WAIT).toContain('norfolk-constabulary: enter a percentage in shares.percent.');
+    await expect.poll(() => page.textContent('#submit-message'), WAIT).toContain('norfolk-constabulary: enter a percentage in Share (%).');
     for (const [i, percent] of agencies.map((_, i) => (i === 0 ? 60 : i === 1 ? 40 : 0)).entries()) await type(s.table, i + 1, s.col('shares.percent'), percent);
     await page.click('#review-draft');
-    await expect.poll(() => page.textContent('#submit-message'), WAIT).toContain(`Ready to submit norfolk-suffolk ${year}: ${agencies.length} share(s) change.`);
+    await expect.poll(() => page.textContent('#submit-message'), WAIT).toContain(`Ready to submit ${await partnershipName()} ${year}: ${agencies.length} shares change.`);
     await page.click('#submit-draft');
     await expect.poll(() => page.getAttribute('#submit-message', 'data-kind'), WAIT).toBe('success');
     expect((await plan()).shares.slice(0, 2)).toMatchObject([{ percent: 60 }, { percent: 40 }]);
@@ -248,7 +260,7 @@ describe.skipIf(!haveChromium)('write-back of edited sheets from the task pane',
     s = await sheet('cost-share-draft');
     await type(s.table, 2, s.col('shares.weight'), 97);
     await page.click('#review-draft');
-    await expect.poll(() => page.textContent('#submit-message'), WAIT).toContain('2 share(s) change');
+    await expect.poll(() => page.textContent('#submit-message'), WAIT).toContain('2 shares change');
     const money = `£${proRata.shares[1].contribution.toLocaleString('en-GB', { minimumFractionDigits: 2 })}`;
     expect(await page.textContent('#draft-diff')).toContain(money);
     expect(await page.textContent('#draft-diff')).toContain('Change £');

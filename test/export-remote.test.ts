@@ -8,6 +8,8 @@ import { strFromU8, unzipSync } from 'fflate';
 import { bindingsFromXml } from '../addin/binding.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toTable } from '../addin/result-table.js';
+import { reportLayout } from '../server/reports/report-layout.js';
+import { hubSchema } from '../server/schema.js';
 import { loadReportLibrary } from '../server/reports/report-library.js';
 import { dataOf, startTestHub, type TestHub } from './support/hub.js';
 
@@ -46,7 +48,7 @@ describe('export and refresh against a running hub (--url, --token)', () => {
     expect(refreshed.stderr).toContain(`data from ${url}`);
 
     const report = loadReportLibrary().find((r) => r.name === 'establishment')!;
-    const expected = toTable(dataOf(await t.gql(report.query, VARS)), 'rows');
+    const expected = toTable(dataOf(await t.gql(report.query, VARS)), reportLayout(hubSchema(), report.query));
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(readFileSync(file) as unknown as ArrayBuffer);
     const sheet = workbook.worksheets[0];
@@ -64,7 +66,10 @@ describe('export and refresh against a running hub (--url, --token)', () => {
     expect(exported.code).toBe(0);
     const [header, first] = readFileSync(file, 'utf8').split('\r\n').map((line) => line.split(','));
     const row = Object.fromEntries(header.map((name, i) => [name, Number(first[i])]));
-    expect([row.total, row.red, row.amber, row.green, row.inPrison, row.added, row.removed, row.reoffended]).toEqual([50, 15, 15, 5, 15, 5, 0, 10]);
+    // Columns under the schema's labels.
+    const layout = reportLayout(hubSchema(), loadReportLibrary().find((r) => r.name === 'cohort-snapshot')!.query);
+    const labelled = (path: string) => row[layout.columns.find((c) => c.path === path)!.header];
+    expect(['total', 'red', 'amber', 'green', 'inPrison', 'added', 'removed', 'reoffended'].map(labelled)).toEqual([50, 15, 15, 5, 15, 5, 0, 10]);
   });
 
   it('a refused token gives a clear message and no file', { timeout: 120_000 }, async () => {

@@ -11,7 +11,9 @@ import { exportCommand } from '../server/cli/export.command.js';
 import { refreshCommand } from '../server/cli/refresh.command.js';
 import { runnerFromOptions } from '../server/cli/runner-options.js';
 import { bindingsFromXml } from '../addin/binding.js';
-import { NUMBER_FORMATS, toTable } from '../addin/result-table.js';
+import { toTable } from '../addin/result-table.js';
+import { reportLayout } from '../server/reports/report-layout.js';
+import { hubSchema } from '../server/schema.js';
 import { loadReportLibrary, type SavedReportDefinition } from '../server/reports/report-library.js';
 import { localRunner, type QueryRunner } from '../server/workbook/query-runner.js';
 import { exportCsv, exportWorkbook, refreshWorkbookFile, reportVariables } from '../server/workbook/report-file.js';
@@ -55,18 +57,19 @@ function plain(value: ExcelJS.CellValue): unknown {
 /** The file's table (anchor A1: caption, header in row 2) against the hub's answer, asked separately. */
 async function expectTableMatchesHub(bytes: Uint8Array, r: SavedReportDefinition, variables: Record<string, unknown>) {
   const answer = dataOf(await t.gql(r.query, variables));
-  const expected = toTable(answer, 'rows');
+  const expected = toTable(answer, reportLayout(hubSchema(), r.query));
   const sheet = await readBack(bytes);
   const caption = String(sheet.getCell('A1').value);
   expect(caption).toContain(r.title);
-  expect(caption).toMatch(/data as at \d+ \w{3} \d{4} \d\d:\d\d$/);
-  for (const value of Object.values(variables)) if (typeof value === 'string') expect(caption).toContain(value);
+  expect(caption).toMatch(/data as at \d+ \w{3} \d{4} \d\d:\d\d [A-Z]+/);
   const header = expected.columns.map((_, c) => sheet.getRow(2).getCell(c + 1).value);
-  expect(header).toEqual(expected.columns);
-  const rows = expected.rows.map((_, i) => expected.columns.map((__, c) => plain(sheet.getRow(3 + i).getCell(c + 1).value)));
+  expect(header).toEqual(expected.columns.map((c) => c.header));
+  // Dates and months as the hub gives them: a month is held as its first day.
+  const asHub = (value: unknown, c: number) => (expected.columns[c].kind === 'MONTH' && typeof value === 'string' ? value.slice(0, 7) : value);
+  const rows = expected.rows.map((_, i) => expected.columns.map((__, c) => asHub(plain(sheet.getRow(3 + i).getCell(c + 1).value), c)));
   expect(rows).toEqual(expected.rows);
-  expected.kinds.forEach((kind, c) => {
-    if (expected.rows.length && ['currency', 'percent', 'date'].includes(kind)) expect(sheet.getRow(3).getCell(c + 1).numFmt, expected.columns[c]).toBe(NUMBER_FORMATS[kind]);
+  expected.columns.forEach((column, c) => {
+    expect(sheet.getRow(3).getCell(c + 1).numFmt ?? 'General', column.header).toBe(column.numberFormat);
   });
   // Nothing below the table.
   expect(sheet.getRow(3 + Math.max(expected.rows.length, 1)).getCell(1).value ?? null).toBeNull();
@@ -98,21 +101,24 @@ describe('npx iom-hub export', () => {
     const file = join(dir, 'risks.xlsx');
     writeFileSync(file, refreshed!);
     const raw = await sheetAsCsv(file);
-    expect(raw[1].slice(0, expected.columns.length)).toEqual(expected.columns);
+    expect(raw[1].slice(0, expected.columns.length)).toEqual(expected.columns.map((c) => c.header));
     const asText = (v: unknown) => (v === null ? '' : String(v));
     expect(raw.slice(2, 2 + expected.rows.length).map((row) => row.slice(0, expected.columns.length))).toEqual(expected.rows.map((row) => row.map(asText)));
     const shown = await sheetAsCsv(file, true);
-    const exposure = expected.columns.indexOf('exposure');
+    const exposure = expected.columns.findIndex((c) => c.path === 'exposure');
     expect(shown[2 + expected.rows.length - 1][exposure]).toBe('£1,500.50');
   });
 
-  it('CSV: RFC 4180 (CRLF, quoted fields), the header of field paths, formula-like text neutralised', async () => {
+  it('CSV: RFC 4180 (CRLF, quoted fields), the header of labels with units (or paths), formula-like text neutralised', async () => {
     const r = report('funding-risks');
     const csv = await exportCsv({ client: runner.client, report: r, variables: RISKS });
     expect(csv.endsWith('\r\n')).toBe(true);
     const rows = parse(csv, { record_delimiter: '\r\n' }) as string[][];
-    const expected = toTable(dataOf(await t.gql(r.query, RISKS)), 'rows');
-    expect(rows[0]).toEqual(expected.columns);
+    const expected = toTable(dataOf(await t.gql(r.query, RISKS)), reportLayout(hubSchema(), r.query));
+    expect(rows[0]).toEqual(expected.columns.map((c) => c.header));
+    expect(rows[0]).toContain('Exposure (£)');
+    const paths = parse(await exportCsv({ client: runner.client, report: r, variables: RISKS, headers: 'paths' }), { record_delimiter: '\r\n' }) as string[][];
+    expect(paths[0]).toEqual(expected.columns.map((c) => c.path));
     expect(rows.slice(1)).toEqual(expected.rows.map((row) => row.map((v) => (v === null ? '' : typeof v === 'string' && /^[=+\-@]/.test(v) ? `'${v}` : String(v)))));
     expect(rows.some((row) => row[0] === 'Cut, "maybe"\nnext year')).toBe(true);
   });
@@ -142,13 +148,16 @@ describe('the command line, as a real process', () => {
 
     const csv = join(dir, 'snapshot.csv');
     await cli('export', 'cohort-snapshot', '--partnership', 'thurrock', '--var', 'date=2012-09-30', '--var', 'groupBy=GENDER', '--out', csv, '--database', database);
-    expect(readFileSync(csv, 'utf8').split('\r\n')[0]).toMatch(/^date,periodStart,total,red,amber,green,inPrison/);
+    expect(readFileSync(csv, 'utf8').split('\r\n')[0]).toMatch(/^Date,Period starts after,Total,Red,Amber,Green,In prison/);
   });
 
   it('makes a board pack with --as board: every count as a board token sees it, rounded to base 5', { timeout: 120_000 }, async () => {
     const said: string[] = [];
     const spies = [vi.spyOn(console, 'log'), vi.spyOn(console, 'error')].map((spy) => spy.mockImplementation((text: string) => void said.push(text)));
-    const pick = (row: Record<string, unknown>) => ['total', 'red', 'amber', 'green', 'inPrison', 'added', 'removed', 'reoffended'].map((name) => Number(row[name]));
+    // Columns under the schema's labels.
+    const layout = reportLayout(hubSchema(), loadReportLibrary().find((r) => r.name === 'cohort-snapshot')!.query);
+    const header = (path: string) => layout.columns.find((c) => c.path === path)!.header;
+    const pick = (row: Record<string, unknown>) => ['total', 'red', 'amber', 'green', 'inPrison', 'added', 'removed', 'reoffended'].map((name) => Number(row[header(name)]));
     const csvRow = (file: string) => {
       const [header, first] = readFileSync(file, 'utf8').split('\r\n').map((line) => line.split(','));
       return Object.fromEntries(header.map((name, i) => [name, first[i]]));
@@ -164,7 +173,7 @@ describe('the command line, as a real process', () => {
       expect(await exportCommand.run([...snapshot, '--out', xlsx])).toBe(0);
       const total = async () => {
         const sheet = await readBack(readFileSync(xlsx));
-        return sheet.getRow(3).getCell((sheet.getRow(2).values as unknown[]).indexOf('total')).value;
+        return sheet.getRow(3).getCell((sheet.getRow(2).values as unknown[]).indexOf(header('total'))).value;
       };
       expect(await total()).toBe(51);
       expect(await refreshCommand.run([xlsx, '--as', 'board', '--database', t.databaseUrl])).toBe(0);
@@ -182,7 +191,7 @@ describe('the command line, as a real process', () => {
     expect(refreshCommand.help).toContain('cron');
     const missing = await cli('export', 'cost-share', '--partnership', 'norfolk-suffolk', '--out', join(dir, 'x.xlsx'), '--database', t.databaseUrl).catch((e) => e);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain('Variable financialYear (String!) needs a value.');
+    expect(missing.stderr).toContain('Variable financialYear needs a value.');
     const errors: string[] = [];
     const spy = vi.spyOn(console, 'error').mockImplementation((text: string) => void errors.push(text));
     try {
@@ -190,6 +199,6 @@ describe('the command line, as a real process', () => {
     } finally {
       spy.mockRestore();
     }
-    expect(errors.join('\n')).toContain('There is no saved report "no-such-report"');
+    expect(errors.join('\n')).toContain('There is no saved report or template "no-such-report"');
   });
 });

@@ -6,26 +6,35 @@ import { runBinding } from '../addin/refresh.js';
 import type { Binding } from '../addin/binding.js';
 import { blankWorkbook } from '../server/workbook/blank-workbook.js';
 import { XlsxWorkbook } from '../server/workbook/xlsx-workbook.js';
+import { reportLayout } from '../server/reports/report-layout.js';
+import { hubSchema } from '../server/schema.js';
 import { FakeWorkbook } from './support/fake-excel.js';
 
-/** An answer with every kind of column: money, percent, date, text that looks like a formula, nulls, booleans, a nested list. */
+/** An answer with every kind of column: money, percent, a date-time, text that looks like a formula, nulls, booleans, a nested list. */
 const answer = {
   costShare: {
     total: 1023944,
-    agreed: true,
-    agreedOn: '2014-04-01',
+    frozen: true,
+    agreedAt: '2014-04-01T09:00:00.000Z',
+    note: null,
     shares: [
-      { agency: '=HYPERLINK("http://x","y")', percent: 56.5, contribution: 578528.36, note: null },
-      { agency: 'Suffolk Constabulary', percent: 43.5, contribution: 445415.64, note: '-5 on last year' },
+      { agency: '=HYPERLINK("http://x","y")', percent: 56.5, contribution: 578528.36, agencyCode: '-5 on last year' },
+      { agency: 'Suffolk Constabulary', percent: 43.5, contribution: 445415.64, agencyCode: 'suffolk-constabulary' },
     ],
   },
 };
-const client = clientOf(async <T>() => ({ data: answer as T }));
+const QUERY = 'query Q($partnership: String!) { costShare(partnership: $partnership, financialYear: "2014/15") { total frozen agreedAt note shares { agency percent contribution agencyCode } } }';
+/** The hub as both writers see it: the query's layout from the real schema, no partnership names, and the answer. */
+const client = clientOf(async <T>(query: string, variables?: Record<string, unknown>) => {
+  if (query.includes('reportLayout')) return { data: { reportLayout: reportLayout(hubSchema(), String(variables!.query)) } as T };
+  if (query.includes('PartnershipNames')) return { data: { partnerships: [] } as T };
+  return { data: answer as T };
+});
 const now = () => new Date(2026, 10, 22, 18, 5);
 const binding: Binding = {
   id: 'b1',
   title: 'Cost share',
-  source: { kind: 'query', query: 'query Q($partnership: String!) { costShare(partnership: $partnership) { total } }' },
+  source: { kind: 'query', query: QUERY },
   variables: { partnership: { value: 'norfolk-suffolk' } },
   layout: 'rows',
   target: { sheet: 'Sheet1', anchor: 'B2', table: 'IOM_Cost_share' },
@@ -52,6 +61,6 @@ describe('the command line writes the table the add-in writes', () => {
         expect(plain(sheet.getCell(address).value), address).toEqual(book.cell('Sheet1', address) === '' ? undefined : book.cell('Sheet1', address));
         if (row >= 4) expect(sheet.getCell(address).numFmt ?? 'General', address).toBe(book.formatOf('Sheet1', address) ?? 'General');
       }
-    expect(sheet.getCell('B2').value).toBe('Cost share — norfolk-suffolk — data as at 22 Nov 2026 18:05');
+    expect(String(sheet.getCell('B2').value)).toMatch(/^Cost share — partnership norfolk-suffolk — data as at 22 Nov 2026 18:05 \S+ — Cost share v\d+$/);
   });
 });

@@ -72,10 +72,15 @@ describe('npx iom-hub refresh when a binding fails', () => {
     expect(out).toBeUndefined();
   });
 
-  it('refuses to write a grown table over cells below it that hold something', async () => {
-    const bytes = templateWorkbook({ rows, noteRow: 12 });
+  it('refuses a growth that would need rows inserted across a table beside it', async () => {
+    const bytes = templateWorkbook({
+      rows,
+      noteRow: 12,
+      editStore: (store) => ({ ...store, bindings: [{ ...store.bindings[0], id: 'beside', title: 'Beside', target: { sheet: 'Funding risks', anchor: 'E9', table: 'IOM_Beside' } }, ...store.bindings] }),
+    });
     const { statuses, bytes: out } = await refreshWorkbookFile(bytes, runner.client);
-    expect(statuses[0].error).toBe('The table would now reach A8:C16 and write over the cell A12; make room below the table.');
+    expect(statuses.map((s) => s.state)).toEqual(['done', 'error']);
+    expect(statuses[1].error).toBe('The table IOM_Funding_risk_register_risks needs 6 more rows, but the table IOM_Beside beside it spans them; move one of the two tables apart.');
     expect(out).toBeUndefined();
   });
 

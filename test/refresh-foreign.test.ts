@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyStore, upsertBinding } from '../addin/binding.js';
-import { NUMBER_FORMATS } from '../addin/result-table.js';
+import { spreadsheetForm } from '../server/units/scalars.js';
 import { localRunner, type QueryRunner } from '../server/workbook/query-runner.js';
 import { refreshWorkbookFile } from '../server/workbook/report-file.js';
 import { XlsxPackage } from '../server/workbook/xlsx-package.js';
@@ -32,6 +32,8 @@ describe('refresh of a workbook another program saved', () => {
     sheet.getCell('D1').value = { formula: 'LEN(PlanYear)', result: 7 };
     sheet.getCell('A3').value = 'Shares (old)';
     sheet.addTable({ name: 'IOM_Shares', ref: 'A4', headerRow: true, columns: [{ name: 'shares.agency' }, { name: 'shares.percent' }, { name: 'shares.contribution' }], rows: [['Old agency', 100, 1]] });
+    // The user chose a format for the share column; the others are General.
+    sheet.getCell('B5').numFmt = '0.0';
     source.addWorksheet('Other').getCell('A1').value = 'kept';
     const written = new XlsxWorkbook(XlsxPackage.read(new Uint8Array(await source.xlsx.writeBuffer())));
     await written.saveBindings(
@@ -49,9 +51,12 @@ describe('refresh of a workbook another program saved', () => {
     const back = new ExcelJS.Workbook();
     await back.xlsx.load(Buffer.from(bytes!) as unknown as ArrayBuffer);
     const plan = back.getWorksheet('Plan')!;
-    expect(String(plan.getCell('A3').value)).toMatch(/^Shares — norfolk-suffolk 2014\/15 — data as at/);
+    expect(String(plan.getCell('A3').value)).toMatch(/^Shares — Norfolk & Suffolk 180 Joint IOM, financial year 2014\/15 — data as at .* — Cost share v\d+$/);
     expect([5, 6].map((r) => [1, 2, 3].map((c) => plan.getRow(r).getCell(c).value))).toEqual(shares.map((s) => [s.agency, s.percent, s.contribution]));
-    expect(plan.getCell('C5').numFmt).toBe(NUMBER_FORMATS.currency);
+    // As in Excel, a refresh writes values only: a format the user chose stays, rows added take its first row's; a column left in
+    // the General format (no format chosen, as this program wrote it) gets the field's format from the schema.
+    expect([plan.getCell('B5').numFmt, plan.getCell('B6').numFmt]).toEqual(['0.0', '0.0']);
+    expect([plan.getCell('C5').numFmt, plan.getCell('C6').numFmt]).toEqual([spreadsheetForm('Money').numberFormat, spreadsheetForm('Money').numberFormat]);
     expect((plan.getCell('D1').value as { formula: string }).formula).toBe('LEN(PlanYear)');
     expect(plan.getCell('B1').value).toBe('2014/15');
     expect(back.getWorksheet('Other')!.getCell('A1').value).toBe('kept');

@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bindingsFromXml, upsertBinding } from '../addin/binding.js';
-import { NUMBER_FORMATS } from '../addin/result-table.js';
+import { spreadsheetForm } from '../server/units/scalars.js';
 import { localRunner, type QueryRunner } from '../server/workbook/query-runner.js';
 import { refreshWorkbookFile } from '../server/workbook/report-file.js';
 import { dataOf, startTestHub, type TestHub } from './support/hub.js';
@@ -50,8 +50,10 @@ async function expectRefreshed(input: Uint8Array, output: Uint8Array, previousRo
   const after = partsOf(output);
 
   // Untouched parts are byte for byte what they were.
-  for (const path of ['xl/drawings/drawing1.xml', 'xl/drawings/_rels/drawing1.xml.rels', 'xl/worksheets/_rels/sheet1.xml.rels', 'xl/worksheets/sheet2.xml', 'xl/sharedStrings.xml', 'customXml/itemProps1.xml', '_rels/.rels'])
+  for (const path of ['xl/drawings/drawing1.xml', 'xl/drawings/_rels/drawing1.xml.rels', 'xl/worksheets/_rels/sheet1.xml.rels', 'xl/sharedStrings.xml', 'customXml/itemProps1.xml', '_rels/.rels'])
     expect(Buffer.from(after[path]).equals(Buffer.from(before[path])), path).toBe(true);
+  // The other sheet's formula over the table is kept, its saved (now stale) result dropped, so any program calculates it afresh.
+  expect(cellXml(text(after, 'xl/worksheets/sheet2.xml'), 'B2')).toMatch(/^<c r="B2"[^>]*><f>SUM\(IOM_[A-Za-z_]+\[exposure\]\)<\/f><\/c>$/);
 
   // The chart survives and its series follow the table's new rows; its caches hold the new values.
   const chart = text(after, 'xl/charts/chart1.xml');
@@ -75,10 +77,12 @@ async function expectRefreshed(input: Uint8Array, output: Uint8Array, previousRo
   expect(text(after, 'xl/_rels/workbook.xml.rels')).not.toContain('calcChain');
   expect(text(after, '[Content_Types].xml')).not.toContain('calcChain');
 
-  // Formulas outside the table and the note below it are exactly as they were.
+  // Formulas outside the table and the note below it are as they were; a formula's saved result is dropped.
   const sheetBefore = text(before, 'xl/worksheets/sheet1.xml');
   const sheetAfter = text(after, 'xl/worksheets/sheet1.xml');
-  for (const ref of ['A1', 'B4', 'D4', 'B5', 'D5', 'A40']) expect(cellXml(sheetAfter, ref), ref).toBe(cellXml(sheetBefore, ref));
+  const withoutResult = (xml: string | undefined) => xml?.replace(/(<\/f>)<v>[^<]*<\/v>/, '$1').replace(/ t="(str|n)"/, '');
+  for (const ref of ['A1', 'B4', 'D4', 'B5', 'D5', 'A40']) expect(cellXml(sheetAfter, ref), ref).toBe(withoutResult(cellXml(sheetBefore, ref)));
+  expect(cellXml(sheetAfter, 'D4')).not.toContain('<v>');
   expect(sheetAfter).toContain('<drawing r:id="rId2"/>');
   expect(sheetAfter).toContain('<dimension ref="A1:D40"/>'); // the cells it covers
 
@@ -90,13 +94,13 @@ async function expectRefreshed(input: Uint8Array, output: Uint8Array, previousRo
   // An independent reader (exceljs) sees the hub's answer in the table, formatted, and nothing left of the old rows.
   const workbook = await readBack(output);
   const sheet = workbook.getWorksheet(FIXTURE_SHEET)!;
-  expect(String(sheet.getCell('A7').value)).toMatch(/^Funding risks — norfolk-suffolk 2015\/16 — data as at \d+ \w{3} \d{4} \d\d:\d\d$/);
+  expect(String(sheet.getCell('A7').value)).toMatch(/^Funding risks — Norfolk & Suffolk 180 Joint IOM, financial year 2015\/16 — data as at \d+ \w{3} \d{4} \d\d:\d\d [A-Z]+$/);
   expect(String(sheet.getCell('A7').value)).not.toContain('1 Nov 2026 09:00');
   expect([1, 2, 3].map((c) => sheet.getRow(HEADER_ROW).getCell(c).value)).toEqual(['title', 'exposure', 'certainty']);
   risks.forEach((risk, i) => {
     const row = sheet.getRow(HEADER_ROW + 1 + i);
     expect([row.getCell(1).value, row.getCell(2).value, row.getCell(3).value]).toEqual([risk.title, risk.exposure, risk.certainty]);
-    expect(row.getCell(2).numFmt).toBe(NUMBER_FORMATS.currency);
+    expect(row.getCell(2).numFmt).toBe(spreadsheetForm('Money').numberFormat);
   });
   for (let r = last + 1; r <= HEADER_ROW + previousRows; r++) for (const c of [1, 2, 3]) expect(sheet.getRow(r).getCell(c).value, `row ${r}`).toBeNull();
   expect((sheet.getCell('D5').value as { formula: string }).formula).toBe('"Risks in "&Year');
@@ -139,7 +143,7 @@ describe('refresh of a workbook the add-in made from its funding-risk register t
     const { bytes } = await refreshWorkbookFile(input, runner.client);
     const expected = dataOf(await t.gql<{ fundingRisks: RiskRow[] }>(FIXTURE_QUERY, { ...VARS, financialYear: '2014/15' })).fundingRisks;
     const sheet = (await readBack(bytes!)).getWorksheet(FIXTURE_SHEET)!;
-    expect(String(sheet.getCell('A7').value)).toContain('norfolk-suffolk 2014/15');
+    expect(String(sheet.getCell('A7').value)).toContain('Norfolk & Suffolk 180 Joint IOM, financial year 2014/15');
     expect(sheet.getRow(HEADER_ROW + 1).getCell(1).value).toBe(expected[0]?.title ?? null);
   });
 
@@ -185,5 +189,50 @@ describe('refresh of a workbook the add-in made from its funding-risk register t
     expect(charts).toHaveLength(1);
     expect(text(resaved, charts[0])).toContain(`$A$${HEADER_ROW + 1}:$A$${HEADER_ROW + risks.length}`);
     expect(rows.slice(HEADER_ROW, HEADER_ROW + risks.length).map((r) => [r[0], r[1] === '' ? null : Number(r[1]), r[2]])).toEqual(risks.map((r) => [r.title, r.exposure, r.certainty]));
+  });
+});
+
+describe('refresh of a table the user has made their own', () => {
+  const CALCULATED = { name: 'exposure in £k', formula: `${FIXTURE_TABLE}[[#This Row],[exposure]]/1000` };
+
+  it('keeps the user’s column order, number format and calculated column, which fills the rows the table grew by', async () => {
+    const risks = await hubRisks();
+    const start = risks.slice(0, 2);
+    const input = templateWorkbook({ rows: start, exposureFirst: true, calculated: CALCULATED, wholePounds: true });
+    const { statuses, bytes } = await refreshWorkbookFile(input, runner.client);
+    expect(statuses[0]).toMatchObject({ state: 'done', rows: risks.length });
+    const last = HEADER_ROW + risks.length;
+    const after = partsOf(bytes!);
+    const tablePart = text(after, 'xl/tables/table1.xml');
+    expect(tablePart).toContain(`ref="A${HEADER_ROW}:D${last}"`);
+    expect(tablePart).toContain(`<tableColumn id="2" name="exposure"/><tableColumn id="1" name="title"/><tableColumn id="3" name="certainty"/><tableColumn id="4" name="exposure in £k">`);
+    const sheet = (await readBack(bytes!)).getWorksheet(FIXTURE_SHEET)!;
+    expect([1, 2, 3, 4].map((c) => sheet.getRow(HEADER_ROW).getCell(c).value)).toEqual(['exposure', 'title', 'certainty', CALCULATED.name]);
+    risks.forEach((risk, i) => {
+      const row = sheet.getRow(HEADER_ROW + 1 + i);
+      expect([row.getCell(1).value, row.getCell(2).value, row.getCell(3).value], `row ${HEADER_ROW + 1 + i}`).toEqual([risk.exposure, risk.title, risk.certainty]);
+      expect(row.getCell(1).numFmt, `row ${HEADER_ROW + 1 + i}`).toBe('#,##0');
+      expect((row.getCell(4).value as { formula: string }).formula, `row ${HEADER_ROW + 1 + i}`).toBe(CALCULATED.formula);
+    });
+  });
+
+  it('moves what is below a grown table down, and the drawing and references that point there', async () => {
+    const start = (await hubRisks()).slice(0, 2);
+    const grownBy = (await hubRisks()).length - start.length;
+    const input = templateWorkbook({ rows: start, noteRow: 12 });
+    const { statuses, bytes } = await refreshWorkbookFile(input, runner.client);
+    expect(statuses[0].state).toBe('done');
+    const after = partsOf(bytes!);
+    // One row was free under the table: the note moves down by the growth, keeping that gap.
+    const noteRow = 12 + grownBy;
+    const sheet = (await readBack(bytes!)).getWorksheet(FIXTURE_SHEET)!;
+    expect(sheet.getCell(`A${noteRow}`).value).toBe('Prepared by the board secretary');
+    expect(sheet.getRow(noteRow - 1).getCell(1).value).toBeNull();
+    expect(text(after, 'xl/tables/table1.xml')).toContain(`ref="A${HEADER_ROW}:C${HEADER_ROW + 2 + grownBy}"`);
+    // The chart's drawing spanned the inserted rows: it grows with them, as in Excel.
+    const drawing = text(after, 'xl/drawings/drawing1.xml');
+    expect(drawing).toContain('<xdr:from><xdr:col>5</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>6</xdr:row>');
+    expect(drawing).toContain(`<xdr:to><xdr:col>12</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${22 + grownBy}</xdr:row>`);
+    expect(text(after, 'xl/worksheets/sheet1.xml')).toContain(`<dimension ref="A1:D${noteRow}"/>`);
   });
 });

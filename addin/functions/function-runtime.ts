@@ -1,18 +1,17 @@
 /**
- * What the custom functions do, without Office: each call becomes a query for the shared batcher,
- * so all the cells of one recalculation are answered by one HTTP request.
+ * What the custom functions do, without Office: each call becomes an operation for the shared
+ * batcher (a query's text, or a saved report by name, with its variables), so all the cells of one
+ * recalculation are answered by one HTTP request.
  */
 import { createBatcher, type Batcher, type Send } from '../batcher.js';
 import type { HubClient } from '../hub-client.js';
 import { safeCell, type Cell } from '../neutralise.js';
-import { toTable } from '../result-table.js';
+import { cellValue, toTable, type TableColumn } from '../result-table.js';
 import { pickPath } from '../value-path.js';
 
 export const COST_SHARE_QUERY = `query CostShareCell($partnership: String!, $financialYear: String!) {
   costShare(partnership: $partnership, financialYear: $financialYear) { shares { agency agencyCode percent contribution } }
 }`;
-
-const LIBRARY_QUERY = '{ reports { name query } }';
 
 /** Variables from a formula argument: JSON text, or a range of name / value pairs (two columns). */
 export function variablesArgument(value: unknown): Record<string, unknown> {
@@ -39,45 +38,57 @@ export function namedPairs(values: unknown[]): Record<string, unknown> {
   return Object.fromEntries(Array.from({ length: values.length / 2 }, (_, i) => [String(values[2 * i]), values[2 * i + 1]]));
 }
 
+/** A number with its format, as Excel's data types take it from a custom function. */
+export interface FormattedNumber {
+  type: 'Double';
+  basicValue: number;
+  numberFormat: string;
+}
+
 export interface FunctionRuntime {
-  query(query: string, variables?: unknown): Promise<Cell[][]>;
+  /** A header row of the schema's labels, then the rows; numbers formatted where Excel takes formatted values. */
+  query(query: string, variables?: unknown): Promise<(Cell | FormattedNumber)[][]>;
   value(report: string, path: string, pairs?: unknown[]): Promise<Cell>;
   costShare(partnership: string, financialYear: string, agency: string, field?: string): Promise<number>;
   batcher: Batcher;
 }
 
-export function createFunctionRuntime(client: () => HubClient, options: { delayMs?: number; schedule?: (flush: () => void) => void } = {}): FunctionRuntime {
+export interface RuntimeOptions {
+  delayMs?: number;
+  schedule?: (flush: () => void) => void;
+  /** Whether Excel takes formatted numbers from a custom function (data types, ExcelApi 1.16). */
+  formattedNumbers?: () => boolean;
+}
+
+/** A cell of =IOM.QUERY: as Excel holds it (dates as serials), with its column's number format when Excel can take it. */
+function queryCell(column: TableColumn, cell: Cell, formatted: boolean): Cell | FormattedNumber {
+  const value = cellValue(column.kind, cell);
+  if (typeof value === 'number' && formatted && column.numberFormat !== 'General') return { type: 'Double', basicValue: value, numberFormat: column.numberFormat };
+  // Without formats a date is clearer as the text the hub sent than as a bare serial number.
+  return typeof value === 'number' && typeof cell === 'string' ? cell : value;
+}
+
+export function createFunctionRuntime(client: () => HubClient, options: RuntimeOptions = {}): FunctionRuntime {
   const send: () => Send = () => {
     const hub = client();
     return (query, variables) => hub.send(query, variables);
   };
   const batcher = createBatcher(send, options);
-  let library: Promise<Map<string, string>> | undefined;
-
-  function reportQuery(nameOrQuery: string): Promise<string> {
-    if (/[{]/.test(nameOrQuery)) return Promise.resolve(nameOrQuery);
-    library ??= client()
-      .request<{ reports: { name: string; query: string }[] }>(LIBRARY_QUERY)
-      .then((data) => new Map(data.reports.map((r) => [r.name, r.query])));
-    library.catch(() => (library = undefined));
-    return library.then((reports) => {
-      const query = reports.get(nameOrQuery.trim());
-      if (!query) throw new Error(`The hub has no saved report "${nameOrQuery}". Saved reports: ${[...reports.keys()].join(', ')}.`);
-      return query;
-    });
-  }
+  /** Query text runs as it is; anything else is a saved report's name, which the hub looks up. */
+  const run = (queryOrReport: string, variables: Record<string, unknown>) => (/[{]/.test(queryOrReport) ? batcher.run(queryOrReport, variables) : batcher.runReport(queryOrReport, variables));
 
   return {
     batcher,
     async query(query, variables) {
-      const data = await batcher.run(await reportQuery(query), variablesArgument(variables));
-      const table = toTable(data, 'rows');
-      if (!table.rows.length) return [table.columns];
-      return [table.columns, ...table.rows.map((row) => row.map(safeCell))];
+      const { data, layout } = await batcher.runTable(query, variablesArgument(variables));
+      if (!layout) throw new Error('The hub could not lay this query out as a table.');
+      const table = toTable(data, layout);
+      const formatted = options.formattedNumbers?.() ?? false;
+      return [table.columns.map((c) => c.header), ...table.rows.map((row) => row.map((cell, i) => queryCell(table.columns[i], cell, formatted)))];
     },
     async value(report, path, pairs = []) {
       const variables = pairs.length <= 1 ? variablesArgument(pairs[0]) : namedPairs(pairs.flat(2));
-      const data = await batcher.run(await reportQuery(report), variables);
+      const data = await run(report, variables);
       const value = pickPath(data, path) as Cell;
       return safeCell(value ?? null);
     },

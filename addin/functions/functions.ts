@@ -6,7 +6,10 @@
 import { savedConnectionClient } from '../connection-store.js';
 import { createFunctionRuntime } from './function-runtime.js';
 
-const runtime = createFunctionRuntime(savedConnectionClient);
+/** Excel takes formatted numbers from a custom function where it has data types (ExcelApi 1.16). */
+const formattedNumbers = () => typeof Office !== 'undefined' && Boolean(Office.context?.requirements?.isSetSupported('ExcelApi', '1.16'));
+
+const runtime = createFunctionRuntime(savedConnectionClient, { formattedNumbers });
 
 /** Formula value preview must not call the hub; failures become cell errors with the message. */
 async function cell<T>(invocation: CustomFunctions.Invocation, work: () => Promise<T>): Promise<T> {
@@ -19,7 +22,7 @@ async function cell<T>(invocation: CustomFunctions.Invocation, work: () => Promi
 }
 
 /**
- * Runs a hub query, or a saved report by name, and spills the result as a table with a header row.
+ * Runs a hub query, or a saved report by name, and spills the result as a table: a header row of labels, then the rows (numbers formatted where Excel supports it).
  * @customfunction QUERY
  * @param query GraphQL query text, or the name of a saved report such as "cost-share".
  * @param [variables] Variables as JSON text, or a two-column range of names and values.

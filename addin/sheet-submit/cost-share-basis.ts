@@ -5,7 +5,7 @@
  * untouched sheet sends back exactly what the hub has.
  */
 import { parseCell } from './cells.js';
-import { columnOf, type SheetTable } from './columns.js';
+import { columnName, columnOf, type SheetTable } from './columns.js';
 
 export const BASES = ['FIXED_PERCENTAGES', 'PRO_RATA_COHORT', 'PRO_RATA_POPULATION', 'PRO_RATA_FTE_HOSTED'] as const;
 export type Basis = (typeof BASES)[number];
@@ -22,6 +22,8 @@ export interface SheetShares {
   version?: number;
   basis: Basis;
   shares: SheetShare[];
+  /** The headers of the percent and weight columns as the user sees them, for messages. */
+  headers: { percent: string; weight: string };
 }
 
 /** Which column a basis is edited in. */
@@ -36,7 +38,7 @@ const numberIn = (cell: unknown): number | null => {
 
 export function sharesFromSheet(table: SheetTable): SheetShares {
   const agency = columnOf(table, 'shares.agencyCode');
-  if (agency < 0) throw new Error('The shares table needs its shares.agencyCode column; rebuild the sheet from the template.');
+  if (agency < 0) throw new Error(`The shares table needs its ${columnName(table, 'shares.agencyCode')} column; rebuild the sheet from the template.`);
   const [versionAt, basisAt, percentAt, weightAt] = ['version', 'basis', 'shares.percent', 'shares.weight'].map((path) => columnOf(table, path));
   const first = (at: number) => (at < 0 ? undefined : table.rows.map((row) => row[at]).find((v) => v !== '' && v !== null && v !== undefined));
   const basisCell = String(first(basisAt) ?? 'FIXED_PERCENTAGES').trim().toUpperCase().replace(/[\s-]+/g, '_');
@@ -45,12 +47,13 @@ export function sharesFromSheet(table: SheetTable): SheetShares {
   const shares = table.rows
     .filter((row) => String(row[agency] ?? '').trim() !== '')
     .map((row) => ({ agency: String(row[agency]).trim(), percent: percentAt < 0 ? null : numberIn(row[percentAt]), weight: weightAt < 0 ? null : numberIn(row[weightAt]) }));
-  return { version: versionCell === undefined ? undefined : Number(versionCell), basis: basisCell as Basis, shares };
+  const headers = { percent: columnName(table, 'shares.percent'), weight: columnName(table, 'shares.weight') };
+  return { version: versionCell === undefined ? undefined : Number(versionCell), basis: basisCell as Basis, shares, headers };
 }
 
 /** Problems that stop a submit, each naming the agency; an empty list means the shares can go. */
 export function validateShares(sheet: SheetShares): string[] {
-  const { basis, shares } = sheet;
+  const { basis, shares, headers } = sheet;
   const problems: string[] = [];
   if (shares.length === 0) problems.push('There are no shares to submit.');
   const seen = new Set<string>();
@@ -60,7 +63,7 @@ export function validateShares(sheet: SheetShares): string[] {
   }
   if (basis === 'FIXED_PERCENTAGES') {
     for (const { agency, percent } of shares) {
-      if (percent === null) problems.push(`${agency}: enter a percentage in shares.percent.`);
+      if (percent === null) problems.push(`${agency}: enter a percentage in ${headers.percent}.`);
       else if (!Number.isFinite(percent) || percent < 0 || percent > 100) problems.push(`${agency}: the share must be a percentage from 0 to 100.`);
       else if (Math.abs(percent * 100 - Math.round(percent * 100)) > 1e-6) problems.push(`${agency}: use at most two decimals (${percent}).`);
     }
@@ -69,8 +72,8 @@ export function validateShares(sheet: SheetShares): string[] {
   } else if (basis !== 'PRO_RATA_FTE_HOSTED') {
     const what = basis === 'PRO_RATA_COHORT' ? 'cohort size' : 'population';
     for (const { agency, weight } of shares) {
-      if (weight === null) problems.push(`${agency}: enter the ${what} in shares.weight.`);
-      else if (!Number.isInteger(weight) || weight < 0) problems.push(`${agency}: the ${what} in shares.weight must be a whole number, 0 or more (${weight}).`);
+      if (weight === null) problems.push(`${agency}: enter the ${what} in ${headers.weight}.`);
+      else if (!Number.isInteger(weight) || weight < 0) problems.push(`${agency}: the ${what} in ${headers.weight} must be a whole number, 0 or more (${weight}).`);
     }
     if (shares.length && shares.every((s) => s.weight === 0)) problems.push(`At least one agency needs a ${what} above zero.`);
   }

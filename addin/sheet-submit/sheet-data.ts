@@ -1,13 +1,13 @@
 /**
  * What an edited sheet's refresh writes besides the hub's answer: a year with no cost share gets a
- * shares table with the partnership's agencies (so a new plan can be started from the sheet), a
- * year with no establishment lines or risks gets the columns to fill in, and the rows the sheet
- * was read with are recorded for the next submit.
+ * shares table with the partnership's agencies (so a new plan can be started from the sheet), and
+ * the rows the sheet was read with are recorded for the next submit. A year with no establishment
+ * lines or risks keeps the columns to fill in, as every table does: its header comes from the query.
  */
 import type { Binding } from '../binding.js';
 import type { HubClient } from '../hub-client.js';
-import { columnKind, toTable, type ResultTable } from '../result-table.js';
-import { blankColumns, sheetKindOf } from './sheet-kinds.js';
+import { toTable, type ReportLayout, type ResultTable } from '../result-table.js';
+import { sheetKindOf } from './sheet-kinds.js';
 import type { ReadRow } from './sheet-rows.js';
 
 export const PARTNERSHIP_AGENCIES = `query PartnershipAgencies($code: String!) { partnership(code: $code) { agencies { code name } } }`;
@@ -27,21 +27,24 @@ export async function newPlanData(client: HubClient, partnership: string, signal
   };
 }
 
+/**
+ * The table a binding writes, laid out by the hub's layout of its query (so an edited sheet has
+ * every column the query selects even when no record fills it in), with the records it was read
+ * with for an edited sheet, and a shares table to fill in for a year with no cost share.
+ */
 export async function sheetTable(
-  binding: Pick<Binding, 'role' | 'layout'>,
+  binding: Pick<Binding, 'role' | 'layout' | 'headers'>,
   data: Record<string, unknown>,
+  layout: ReportLayout,
   client: HubClient,
   variables: Record<string, unknown>,
   signal?: AbortSignal,
 ): Promise<{ table: ResultTable; read?: ReadRow[] }> {
+  const options = { layout: binding.layout, headers: binding.headers ?? 'paths' };
   if (binding.role === 'cost-share-draft' && data.costShare === null && typeof variables.partnership === 'string')
-    return { table: toTable(await newPlanData(client, variables.partnership, signal), binding.layout) };
-  const table = toTable(data, binding.layout);
+    return { table: toTable(await newPlanData(client, variables.partnership, signal), layout, options) };
+  const table = toTable(data, layout, options);
   const kind = sheetKindOf(binding.role);
   if (!kind) return { table };
-  // Always the same columns, whatever the records hold: a field that is null in every record (an employing agency) still gets its column to fill in.
-  const columns = blankColumns(kind);
-  const rows = table.rows.map((row) => columns.map((column) => (table.columns.includes(column) ? row[table.columns.indexOf(column)] : null)));
-  const kinds = columns.map((column, i) => columnKind(column, rows.map((row) => row[i])));
-  return { table: { columns, kinds, rows }, read: kind.records(data).map((r) => ({ id: String(r.id), version: r.version })) };
+  return { table, read: kind.records(data).map((r) => ({ id: String(r.id), version: r.version })) };
 }

@@ -95,12 +95,3 @@ export const FUNDING_RISKS: SheetKind = {
 export const SHEET_KINDS: readonly SheetKind[] = [ESTABLISHMENT_LINES, FUNDING_RISKS];
 
 export const sheetKindOf = (role: string | undefined): SheetKind | undefined => SHEET_KINDS.find((kind) => kind.role === role);
-
-/** The header an empty sheet gets, so a year with no records can still be filled in: the query's field paths in order. */
-export function blankColumns(kind: SheetKind): string[] {
-  const paths = kind.fields.map((f) => f.path);
-  const extra = kind === ESTABLISHMENT_LINES ? ['lines.budgetSource'] : [];
-  const order = [...paths, ...extra, kind.idPath, kind.versionPath];
-  const inQuery = (path: string) => kind.query.indexOf(` ${path.split('.').pop()!} `);
-  return order.sort((a, b) => inQuery(a) - inQuery(b));
-}

@@ -25,15 +25,15 @@ export interface SheetSubmissionInput {
 
 /**
  * The hub's refusal of one row (`field` as `lines[2].budget`, the message starting with it) told
- * in the sheet's terms: `Row 4, column lines.budget: …`. Null when it is not about a row.
+ * in the sheet's terms: `Row 4, column Budget (£): …` (the header the user sees). Null when it is not about a row.
  */
-export function rowProblem(kind: SheetKind, input: Pick<SheetSubmissionInput, 'tableRows'>, field: unknown, message: string): string | null {
+export function rowProblem(kind: SheetKind, input: Pick<SheetSubmissionInput, 'tableRows'>, field: unknown, message: string, sheet: Pick<SheetTable, 'columns' | 'bound'> = { columns: [] }): string | null {
   const match = new RegExp(`^${kind.rowsArgument}\\[(\\d+)\\](?:\\.(\\w+))?`).exec(String(field ?? ''));
   if (!match) return null;
   const row = input.tableRows[Number(match[1])];
   const path = match[2] && kind.fields.find((f) => f.input === match[2])?.path;
   const text = message.startsWith(String(field)) ? message.slice(String(field).length).replace(/^:\s*/, '') : message;
-  return `Row ${row ?? Number(match[1]) + 1}${path ? `, column ${path}` : ''}: ${text}`;
+  return `Row ${row ?? Number(match[1]) + 1}${path ? `, column ${columnName(sheet, path)}` : ''}: ${text}`;
 }
 
 const blank = (cell: unknown) => cell === null || cell === undefined || String(cell).trim() === '';
@@ -47,7 +47,7 @@ export function sheetSubmission(kind: SheetKind, sheet: SheetTable, hub: SheetTa
   const problems: string[] = [];
   const idAt = columnOf(sheet, kind.idPath);
   const versionAt = columnOf(sheet, kind.versionPath);
-  if (idAt < 0) return { rows: [], removed: [], tableRows: [], problems: [`The table has no ${kind.idPath} column, so its rows cannot be matched with the hub's: rebuild the sheet from the template.`] };
+  if (idAt < 0) return { rows: [], removed: [], tableRows: [], problems: [`The table has no ${columnName(sheet, kind.idPath)} column, so its rows cannot be matched with the hub's: rebuild the sheet from the template.`] };
   const hubId = columnOf(hub, kind.idPath);
   const hubVersion = columnOf(hub, kind.versionPath);
   const hubRows = new Map(hub.rows.filter((row) => !blank(row[hubId])).map((row) => [String(row[hubId]), row]));

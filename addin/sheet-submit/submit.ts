@@ -7,8 +7,10 @@
 import { upsertBinding, type Binding, type BindingStore } from '../binding.js';
 import { HubError } from '../hub-client.js';
 import { runBinding, type RefreshDeps } from '../refresh.js';
+import { layoutFor } from '../report-layout.js';
 import { toTable } from '../result-table.js';
 import { resolveVariables } from '../variables.js';
+import { columnName, type SheetTable } from './columns.js';
 import { sheetKindOf, type SheetKind, type SheetRole } from './sheet-kinds.js';
 import { rowProblem, sheetSubmission, type SheetSubmissionInput } from './sheet-rows.js';
 
@@ -32,6 +34,8 @@ export interface SheetReview {
   partnership: string;
   financialYear: string;
   input: SheetSubmissionInput;
+  /** Each input field the hub names in its changes (`fte`), as the sheet heads its column (`FTE`). */
+  headers: Record<string, string>;
   /** The hub's dry run: what submitting would do (absent when there are problems). */
   result?: SheetResult;
   problems: string[];
@@ -62,16 +66,20 @@ export async function reviewSheet(role: SheetRole, store: BindingStore, deps: Re
   const variables = await resolveVariables(binding.source.query, binding.variables, (names) => deps.workbook.readNamedCells(names));
   const partnership = String(variables.partnership);
   const financialYear = String(variables.financialYear);
-  const sheet = await deps.workbook.readTable(binding.target.table);
-  const hub = toTable(await deps.client.request(binding.source.query, variables), binding.layout);
+  const sheet: SheetTable = { ...(await deps.workbook.readTable(binding.target.table)), bound: binding.columns };
+  const [layout, data] = await Promise.all([layoutFor(deps.client, binding.source.query), deps.client.request(binding.source.query, variables)]);
+  // The hub's records now, under their field paths.
+  const now = toTable(data, layout, { layout: binding.layout, headers: 'paths' });
+  const hub: SheetTable = { columns: now.columns.map((c) => c.path), rows: now.rows };
   const input = sheetSubmission(kind, sheet, hub, binding.read);
-  const review: SheetReview = { role, partnership, financialYear, input, problems: [...input.problems] };
+  const headers = Object.fromEntries(kind.fields.map((field) => [field.input, columnName(sheet, field.path)]));
+  const review: SheetReview = { role, partnership, financialYear, input, headers, problems: [...input.problems] };
   if (review.problems.length === 0) {
     try {
       review.result = await send(kind, review, deps, true);
     } catch (error) {
       // The hub checks what the sheet cannot (an agency code, a budget with its parts): say which row.
-      const refusal = error instanceof HubError && error.errors[0]?.extensions?.code === 'BAD_USER_INPUT' ? rowProblem(kind, input, error.errors[0].extensions.field, error.errors[0].message) : null;
+      const refusal = error instanceof HubError && error.errors[0]?.extensions?.code === 'BAD_USER_INPUT' ? rowProblem(kind, input, error.errors[0].extensions.field, error.errors[0].message, sheet) : null;
       if (!refusal) throw error;
       review.problems.push(refusal);
     }

@@ -2,7 +2,7 @@
 import { WriteCancelled } from '../chunking.js';
 import { excelWorkbook } from '../excel-workbook.js';
 import { refreshAll, errorText, formatAsAt, type RefreshStatus } from '../refresh.js';
-import { $, busy, el, loadStore, requireClient, say, state } from './pane.js';
+import { $, busy, el, loadStore, plural, requireClient, say, state } from './pane.js';
 
 export function renderBindings(statuses: RefreshStatus[] = []): void {
   const list = $('binding-list');
@@ -16,7 +16,7 @@ export function renderBindings(statuses: RefreshStatus[] = []): void {
     const last = binding.lastRefresh;
     const stateText = status ? { waiting: 'Waiting', running: 'Refreshing…', done: 'Refreshed', error: 'Failed' }[status.state] : last?.error ? 'Failed' : 'Ready';
     const meta = status?.state === 'done' || (!status && last?.at)
-      ? `${stateText} · ${status?.rows ?? last?.rows} rows · ${status?.ms ?? last?.ms} ms · data as at ${last?.at ? formatAsAt(new Date(last.at)) : '—'}`
+      ? `${stateText} · ${plural(status?.rows ?? last?.rows ?? 0, 'row')}${(status?.total ?? last?.total) ? ` of a list of ${(status?.total ?? last?.total)!.toLocaleString('en-GB')}` : ''} · ${status?.ms ?? last?.ms} ms · data as at ${last?.at ? formatAsAt(new Date(last.at)) : '—'}`
       : stateText;
     const error = status?.error ?? (!status ? last?.error : undefined);
     const again = el('button', { type: 'button', className: 'subtle', 'aria-label': `Refresh ${binding.title}` }, 'Refresh');
@@ -40,7 +40,7 @@ export async function refreshEverything(only?: string[]): Promise<void> {
   cancel.disabled = false;
   progress.hidden = false;
   progress.max = count;
-  say('refresh-message', `Refreshing ${count} binding${count === 1 ? '' : 's'}…`);
+  say('refresh-message', `Refreshing ${plural(count, 'binding')}…`);
   try {
     const result = await refreshAll(store, { client, workbook: excelWorkbook, signal: controller.signal, onProgress: (p) => say('refresh-message', `Writing rows ${p.rowsWritten} of ${p.totalRows}…`) }, (statuses) => {
       progress.value = statuses.filter((s) => s.state === 'done' || s.state === 'error').length;

@@ -10,7 +10,7 @@ import { renderBindings } from './refresh-tab.js';
 import { sheetKindOf, type SheetRole } from '../sheet-submit/sheet-kinds.js';
 import { reviewSheet, submitSheet, summary, type SheetReview } from '../sheet-submit/submit.js';
 import type { Template } from '../templates.js';
-import { $, busy, el, loadStore, requireClient, say, state } from './pane.js';
+import { $, busy, el, focusOn, loadStore, plural, requireClient, say, state } from './pane.js';
 
 let review: SheetReview | undefined;
 let role: SheetRole | undefined;
@@ -55,7 +55,7 @@ export function showSheetSubmit(template: Template): void {
   }
 }
 
-function changeTable(result: NonNullable<SheetReview['result']>): HTMLTableElement {
+function changeTable(result: NonNullable<SheetReview['result']>, headers: SheetReview['headers']): HTMLTableElement {
   const table = el('table', { className: 'grid' });
   table.append(el('thead', {}, el('tr', {}, ...['Row', 'What', 'Change'].map((h) => el('th', { scope: 'col' }, h)))));
   const shown = result.rows.filter((r) => r.action !== 'UNCHANGED');
@@ -63,7 +63,10 @@ function changeTable(result: NonNullable<SheetReview['result']>): HTMLTableEleme
   table.append(el('tbody', {}, ...shown.map((r) => el('tr', { 'data-action': r.action },
     el('td', { className: 'num' }, r.row === null ? '—' : String(r.row)),
     el('td', {}, `${verb[r.action]} ${r.label ?? ''}`.trim()),
-    el('td', {}, r.changes.map((c) => (r.action === 'UPDATE' ? `${c.field}: ${c.from ?? '—'} → ${c.to ?? '—'}` : `${c.field}: ${(r.action === 'DELETE' ? c.from : c.to) ?? '—'}`)).join('; '))))));
+    el('td', {}, r.changes.map((c) => {
+      const column = headers[c.field] ?? c.field;
+      return r.action === 'UPDATE' ? `${column}: ${c.from ?? '—'} → ${c.to ?? '—'}` : `${column}: ${(r.action === 'DELETE' ? c.from : c.to) ?? '—'}`;
+    }).join('; '))))));
   return table;
 }
 
@@ -75,14 +78,15 @@ async function reviewEdited(): Promise<void> {
   const result = await reviewSheet(role, await loadStore(), { client: requireClient(), workbook: excelWorkbook });
   if (result.problems.length) {
     $('sheet-diff').replaceChildren(el('ul', { className: 'problems' }, ...result.problems.map((p) => el('li', {}, p))));
-    return say('sheet-message', `Nothing can be submitted yet: ${result.problems.length} problem(s) to fix in the sheet.`, 'error');
+    return say('sheet-message', `Nothing can be submitted yet: ${plural(result.problems.length, 'problem')} to fix in the sheet.`, 'error');
   }
-  $('sheet-diff').replaceChildren(changeTable(result.result!));
+  $('sheet-diff').replaceChildren(changeTable(result.result!, result.headers));
   const changes = result.result!.added + result.result!.updated + result.result!.removed;
   if (!changes) return say('sheet-message', `The sheet matches the hub: nothing to submit (${summary(result.result!)}).`, 'info');
   review = result;
   $<HTMLButtonElement>('submit-sheet').disabled = false;
-  say('sheet-message', `Ready to submit ${result.partnership} ${result.financialYear}: ${summary(result.result!)}. Press Submit to hub.`, 'info');
+  const partnership = state.partnerships.find((p) => p.code === result.partnership)?.name ?? result.partnership;
+  say('sheet-message', `Ready to submit ${partnership} ${result.financialYear}: ${summary(result.result!)}. Press Submit to hub.`, 'info');
 }
 
 async function submitEdited(): Promise<void> {
@@ -110,8 +114,8 @@ async function planStatus(action: 'agree' | 'reopen'): Promise<void> {
 }
 
 export function wireSheetSubmit(): void {
-  $('review-sheet').addEventListener('click', (event) => busy(event.currentTarget as HTMLButtonElement, 'sheet-message', reviewEdited));
-  $('submit-sheet').addEventListener('click', () => void submitEdited());
+  $('review-sheet').addEventListener('click', (event) => busy(event.currentTarget as HTMLButtonElement, 'sheet-message', reviewEdited, { stale: ['sheet-diff'] }));
+  $('submit-sheet').addEventListener('click', () => void submitEdited().finally(() => focusOn('sheet-message')));
   $('agree-plan').addEventListener('click', (event) => busy(event.currentTarget as HTMLButtonElement, 'plan-message', () => planStatus('agree')));
   $('reopen-plan').addEventListener('click', (event) => busy(event.currentTarget as HTMLButtonElement, 'plan-message', () => planStatus('reopen')));
 }

@@ -8,6 +8,7 @@
 import './taskpane.css';
 import { loadConnection } from '../connection-store.js';
 import { errorText } from '../refresh.js';
+import { missingRequirement } from '../requirements.js';
 import { connect, wireConnection } from './connection.js';
 import { $, el, loadStore, say } from './pane.js';
 import { wireQueryTab } from './query-tab.js';
@@ -42,9 +43,19 @@ async function start(): Promise<void> {
   renderBindings();
 }
 
+/** An Excel that cannot run the add-in: say why, and leave nothing to press. */
+function refuse(message: string): void {
+  const notice = el('p', { className: 'message', id: 'requirement-message', role: 'alert', tabIndex: -1, 'data-kind': 'error' }, message);
+  document.body.prepend(notice);
+  for (const control of document.querySelectorAll<HTMLButtonElement | HTMLInputElement>('button, input, select, textarea')) control.disabled = true;
+  notice.focus();
+}
+
 if (typeof Office !== 'undefined') {
   Office.onReady((info) => {
-    if (info.host === Office.HostType.Excel) void start();
+    const missing = info.host === Office.HostType.Excel ? missingRequirement(Office.context?.requirements) : undefined;
+    if (missing) refuse(missing);
+    else if (info.host === Office.HostType.Excel) void start();
     else document.body.prepend(el('p', { className: 'message', 'data-kind': 'error' }, 'Open this pane from Excel: Home › IOM Hub.'));
   });
 }

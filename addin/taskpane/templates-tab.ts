@@ -3,7 +3,7 @@ import { reviewDraft, submitDraft, type DraftReview } from '../cost-share-submit
 import { excelWorkbook } from '../excel-workbook.js';
 import { describeHubError } from '../hub-client.js';
 import { buildTemplate, TEMPLATES, type Template } from '../templates.js';
-import { $, busy, el, loadStore, requireClient, say, state, variableRow, variableValues } from './pane.js';
+import { $, busy, el, focusOn, loadStore, plainParameter, plural, requireClient, say, state, variableRow, variableValues } from './pane.js';
 import { renderBindings } from './refresh-tab.js';
 import { showSheetSubmit, wireSheetSubmit } from './sheet-submit-tab.js';
 
@@ -15,9 +15,12 @@ export function renderTemplates(): void {
     $('template-description').textContent = template.description;
     const fieldset = $('template-inputs');
     fieldset.replaceChildren(el('legend', {}, 'For'));
-    for (const input of template.inputs) fieldset.append(variableRow('tv', input.name, 'String!', input.choice ? undefined : '', false, input.label));
+    for (const input of template.inputs) fieldset.append(variableRow('tv', plainParameter(input.name, 'String!', input.label), input.choice ? undefined : '', false, input.format));
     fieldset.querySelectorAll<HTMLInputElement>('input[type="text"]').forEach((i) => (i.placeholder = template.inputs.find((x) => x.name === i.dataset.variable)?.placeholder ?? ''));
     $('submit-area').hidden = template.id !== 'cost-share-plan';
+    // What was said about the last template is not about this one.
+    for (const id of ['template-message', 'submit-message', 'plan-message']) say(id, '');
+    $('draft-diff').replaceChildren();
     showSheetSubmit(template);
   };
   select.onchange = show;
@@ -33,7 +36,7 @@ function diffTable(changes: DraftReview['changes']): HTMLTableElement {
   const trend = (n: number) => `num ${n > 0 ? 'up' : n < 0 ? 'down' : ''}`;
   table.append(el('thead', {}, el('tr', {}, ...['Agency', 'Hub %', 'Sheet %', 'Change', 'Hub £', 'Sheet £', 'Change £'].map((h) => el('th', { scope: 'col' }, h)))));
   table.append(el('tbody', {}, ...changes.map((c) => el('tr', {},
-    el('td', {}, c.agency),
+    el('td', {}, c.name),
     el('td', { className: 'num' }, c.hub?.toFixed(2) ?? '—'),
     el('td', { className: 'num' }, c.sheet?.toFixed(2) ?? '—'),
     el('td', { className: trend(c.change) }, signed(c.change, Math.abs(c.change).toFixed(2))),
@@ -52,7 +55,8 @@ async function review(): Promise<void> {
   if (!result.changed) return say('submit-message', `The sheet matches the hub's ${result.financialYear} plan: 0 changes, nothing to submit.`, 'info');
   state.draft = result;
   $<HTMLButtonElement>('submit-draft').disabled = false;
-  say('submit-message', `Ready to submit ${result.partnership} ${result.financialYear}: ${result.changed} share(s) change. Press Submit to hub.`, 'info');
+  const partnership = state.partnerships.find((p) => p.code === result.partnership)?.name ?? result.partnership;
+  say('submit-message', `Ready to submit ${partnership} ${result.financialYear}: ${plural(result.changed, 'share changes', 'shares change')}. Press Submit to hub.`, 'info');
 }
 
 async function submit(): Promise<void> {
@@ -72,21 +76,22 @@ async function submit(): Promise<void> {
 
 export function wireTemplatesTab(): void {
   $('build-template').addEventListener('click', (event) =>
-    busy(event.currentTarget as HTMLButtonElement, 'template-message', async () => {
+    busy(event.currentTarget as HTMLButtonElement, 'template-message', async (signal) => {
       const template = currentTemplate();
       const { values } = variableValues($('template-inputs'));
       say('template-message', `Building ${template.title}…`);
       const failures: string[] = [];
-      state.store = await buildTemplate(template, values as Record<string, string>, await loadStore(), { client: requireClient(), workbook: excelWorkbook }, (p) => {
+      state.store = await buildTemplate(template, values as Record<string, string>, await loadStore(), { client: requireClient(), workbook: excelWorkbook, signal }, (p) => {
         if (p.state === 'running') say('template-message', `Building ${template.title}: ${p.section}…`);
         if (p.state === 'error') failures.push(`${p.section}: ${p.error}`);
       });
       renderBindings();
+      if (signal.aborted) return say('template-message', `Cancelled: ${template.title} stopped before its remaining sections; the sections already built stay, and Refresh all fills them later.`, 'error');
       if (failures.length) say('template-message', `Built ${template.title}; the hub could not answer ${failures.join('; ')}`, 'error');
       else say('template-message', `Built the ${template.title} sheet. Change its input cells and press Refresh all to re-query.`, 'success');
-    }),
+    }, { cancel: $<HTMLButtonElement>('cancel-template'), stale: ['submit-message', 'draft-diff', 'plan-message', 'sheet-message', 'sheet-diff'] }),
   );
-  $('review-draft').addEventListener('click', (event) => busy(event.currentTarget as HTMLButtonElement, 'submit-message', review));
-  $('submit-draft').addEventListener('click', () => void submit());
+  $('review-draft').addEventListener('click', (event) => busy(event.currentTarget as HTMLButtonElement, 'submit-message', review, { stale: ['draft-diff'] }));
+  $('submit-draft').addEventListener('click', () => void submit().finally(() => focusOn('submit-message')));
   wireSheetSubmit();
 }

@@ -1,5 +1,6 @@
 import { Entity, Index, PrimaryKey, Property, type Opt } from '@mikro-orm/core';
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from 'type-graphql';
+import { Count } from '../units/scalars.js';
 
 /**
  * One line of the audit log: a change to a record (before and after, as JSON; identity values
@@ -60,7 +61,7 @@ export class AuditEntry {
   after?: string | null;
 
   @Property({ type: 'integer', nullable: true })
-  @Field(() => Int, { nullable: true, description: 'For reads of nominal-level data: how many nominals were returned.' })
+  @Field(() => Count, { nullable: true, description: 'For reads of nominal-level data: how many nominals were returned.' })
   nominals?: number | null;
 
   /** The partnership the changed record belongs to (its `partnership`), so a partnership's own history can be read without the rest. */

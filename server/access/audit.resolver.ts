@@ -4,6 +4,7 @@ import type { HubContext } from '../context.js';
 import { AuditEntry } from './audit-entry.entity.js';
 import { nominalsReadBy, readAuditLog, type AuditQuery } from './audit.service.js';
 import { MAX_PAGE_SIZE } from './limits.js';
+import { Count } from '../units/scalars.js';
 
 @InputType({ description: 'Which audit entries to list; every field is optional.' })
 export class AuditFilter implements AuditQuery {
@@ -31,7 +32,7 @@ export class AuditFilter implements AuditQuery {
 
 @ObjectType({ description: 'One page of the audit log, newest first.' })
 export class AuditPage {
-  @Field(() => Int, { description: 'How many entries match, on all pages.' })
+  @Field(() => Count, { description: 'How many entries match, on all pages.' })
   total!: number;
 
   @Field(() => [AuditEntry])

@@ -336,9 +336,12 @@ class DocumentMeasurer {
         const multiplier = listed ? (asked ?? rows ?? LIST_SIZE) * each : 1;
         const passed = listed ? null : asked !== null ? asked * each : each > 1 ? LIST_SIZE * each : null;
         const inner = this.set(selection.selectionSet, named && isCompositeType(named) ? named : null, passed, entering);
+        // A batch's operations are each measured against these limits as requests of their own when it runs them:
+        // the batch itself costs one field per operation.
+        const batch = fieldName === 'batch' && parent === this.schema.getQueryType();
         if (!entering) {
           measure.depth = Math.max(measure.depth, inner.depth + 1);
-          measure.cost += multiplier * inner.cost;
+          measure.cost += batch ? each : multiplier * inner.cost;
         }
         measure.aliases += inner.aliases;
         measure.introspection += inner.introspection;

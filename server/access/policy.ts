@@ -97,6 +97,9 @@ export const HUB_POLICY: AccessPolicy = {
     // A snapshot holds what its token was shown, and is read back by that token (or an admin) only.
     'Query.workbookSnapshot': read(EVERYONE, 'PUBLIC', 'global'),
     'Query.compareSnapshotWithLive': read(EVERYONE, 'PUBLIC', 'global'),
+    'Query.reportLayout': read(EVERYONE, 'PUBLIC', 'global'),
+    // Each operation of a batch is authorised as a request of its own.
+    'Query.batch': read(EVERYONE, 'PUBLIC', 'global'),
     'Query.establishment': read(FINANCE_READERS, 'FINANCE'),
     'Query.costShare': read(FINANCE_READERS, 'FINANCE'),
     'Query.costShareVersions': read(FINANCE_READERS, 'FINANCE'),
@@ -192,6 +195,8 @@ export const HUB_POLICY: AccessPolicy = {
   },
   types: {
     Viewer: type(EVERYONE, 'PUBLIC'),
+    BatchResult: type(EVERYONE, 'PUBLIC'),
+    BatchError: type(EVERYONE, 'PUBLIC'),
     Partnership: type(EVERYONE, 'PUBLIC'),
     Agency: type(EVERYONE, 'PUBLIC'),
     Hub: type(EVERYONE, 'PUBLIC'),
@@ -203,6 +208,11 @@ export const HUB_POLICY: AccessPolicy = {
     BoardPackSnapshot: type(EVERYONE, 'PUBLIC'),
     FrozenBinding: type(EVERYONE, 'PUBLIC'),
     SnapshotChangeResult: type(EVERYONE, 'PUBLIC'),
+    ReportLayout: type(EVERYONE, 'PUBLIC'),
+    ReportColumn: type(EVERYONE, 'PUBLIC'),
+    ReportMeasure: type(EVERYONE, 'PUBLIC'),
+    ReportParameter: type(EVERYONE, 'PUBLIC'),
+    ParameterChoice: type(EVERYONE, 'PUBLIC'),
     Establishment: type(FINANCE_READERS, 'FINANCE'),
     EstablishmentLine: type(FINANCE_READERS, 'FINANCE'),
     NonPayLine: type(FINANCE_READERS, 'FINANCE'),

@@ -1,10 +1,11 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { disclosureFor } from '../disclosure/small-counts.js';
 import { AccessToken } from './access-token.entity.js';
 import type { Caller } from './caller.js';
 import { HUB_POLICY } from './policy.js';
 import type { IssuedTokenView } from './token.service.js';
 import { Role } from './role.js';
+import { Count } from '../units/scalars.js';
 
 @ObjectType({ description: 'A token just issued. `token` is shown this once: the hub keeps only its hash.' })
 export class IssuedToken {
@@ -27,12 +28,12 @@ export class Viewer {
   @Field(() => [String], { description: 'Codes of the partnerships this token may see.' })
   partnerships!: string[];
 
-  @Field(() => Int, {
+  @Field(() => Count, {
     description: 'No count from 1 to this − 1 is shown as counted in the measures (0: counts as counted; 5 for board tokens, which see counts rounded to base 5: see countsRoundedTo).',
   })
   suppressCountsBelow!: number;
 
-  @Field(() => Int, {
+  @Field(() => Count, {
     description:
       'Counts in the measures are multiples of this: 1, as counted; 5 for board tokens, whose rates, averages and costs are then worked out from the rounded counts and whose dates are taken to month ends (README, "Disclosure control").',
   })

@@ -1,8 +1,10 @@
 import { Entity, Enum, ManyToOne, OneToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Versioned } from '../db/versioned.js';
 import { Agency, Hub, Partnership } from '../partnership/partnership.entity.js';
 import { CrimeCategory } from '../reference/crime-category.entity.js';
+import { Label } from '../units/label.js';
+import { DateScalar, Percent, Score } from '../units/scalars.js';
 
 export const StatutoryStatus = { NPS: 'NPS', CRC: 'CRC', NON_STATUTORY: 'NON_STATUTORY' } as const;
 export type StatutoryStatus = (typeof StatutoryStatus)[keyof typeof StatutoryStatus];
@@ -119,7 +121,8 @@ export class NominalIdentity {
   name!: string;
 
   @Property({ type: 'string', nullable: true })
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD.' })
+  @Field(() => DateScalar, { nullable: true, description: 'YYYY-MM-DD.' })
+  @Label('Date of birth')
   dateOfBirth?: string | null;
 
   @Property({ type: 'string', nullable: true })
@@ -152,11 +155,13 @@ export class Referral extends Versioned {
   agency!: Agency;
 
   @Property({ type: 'string' })
-  @Field(() => String, { description: 'YYYY-MM-DD.' })
+  @Field(() => DateScalar, { description: 'YYYY-MM-DD.' })
+  @Label('Referral date')
   referralDate!: string;
 
   @Property({ type: 'integer', nullable: true })
-  @Field(() => Int, { nullable: true, description: 'Score on the partnership\'s referral matrix (the sum of its factors\' points when they were given: see `matrix`).' })
+  @Field(() => Score, { nullable: true, description: 'Score on the partnership\'s referral matrix (the sum of its factors\' points when they were given: see `matrix`).' })
+  @Label('Matrix score')
   matrixScore?: number | null;
 
   /** The factors the score was made of, as scored (weights of the matrix at the time); null when only a total was recorded. */
@@ -172,14 +177,16 @@ export class Referral extends Versioned {
   reference?: string | null;
 
   @Property({ type: 'integer', nullable: true })
-  @Field(() => Int, { nullable: true, description: 'ORGS: likelihood of reconviction within two years, in whole percent.' })
+  @Field(() => Percent, { nullable: true, description: 'ORGS: likelihood of reconviction within two years, in whole percent.' })
+  @Label('ORGS')
   orgsScore?: number | null;
 
   @ManyToOne(() => CrimeCategory, { nullable: true })
   indexOffence?: CrimeCategory | null;
 
   @Property({ type: 'string', nullable: true })
-  @Field(() => String, { nullable: true, description: 'Date of the panel that decided, YYYY-MM-DD.' })
+  @Field(() => DateScalar, { nullable: true, description: 'Date of the panel that decided, YYYY-MM-DD.' })
+  @Label('Panel date')
   panelDate?: string | null;
 
   @Enum({ items: () => PanelDecision, type: 'string' })
@@ -207,11 +214,13 @@ export class Membership extends Versioned {
   referral?: Referral | null;
 
   @Property({ type: 'string', index: true })
-  @Field(() => String, { description: 'Date the agreement was signed: the first day on the scheme, YYYY-MM-DD.' })
+  @Field(() => DateScalar, { description: 'Date the agreement was signed: the first day on the scheme, YYYY-MM-DD.' })
+  @Label('Start date')
   startDate!: string;
 
   @Property({ type: 'string', nullable: true, index: true })
-  @Field(() => String, { nullable: true, description: 'Date of de-selection: the first day off the scheme, YYYY-MM-DD.' })
+  @Field(() => DateScalar, { nullable: true, description: 'Date of de-selection: the first day off the scheme, YYYY-MM-DD.' })
+  @Label('End date')
   endDate?: string | null;
 
   @Enum({ items: () => DeselectionReason, type: 'string', nullable: true })
@@ -243,7 +252,8 @@ export class StatusReview extends Versioned {
   membership!: Membership;
 
   @Property({ type: 'string', index: true })
-  @Field(() => String, { description: 'YYYY-MM-DD.' })
+  @Field(() => DateScalar, { description: 'YYYY-MM-DD.' })
+  @Label('Review date')
   reviewDate!: string;
 
   @Enum({ items: () => RagStatus, type: 'string' })
@@ -275,7 +285,8 @@ export class Offence extends Versioned {
   category!: CrimeCategory;
 
   @Property({ type: 'string', index: true })
-  @Field(() => String, { description: 'YYYY-MM-DD.' })
+  @Field(() => DateScalar, { description: 'YYYY-MM-DD.' })
+  @Label('Offence date')
   offenceDate!: string;
 
   @Enum({ items: () => OffenceOutcome, type: 'string' })
@@ -283,7 +294,8 @@ export class Offence extends Versioned {
   outcome!: OffenceOutcome;
 
   @Property({ type: 'string' })
-  @Field(() => String, { description: 'Date of the conviction or caution, YYYY-MM-DD.' })
+  @Field(() => DateScalar, { description: 'Date of the conviction or caution, YYYY-MM-DD.' })
+  @Label('Outcome date')
   outcomeDate!: string;
 
   @Property({ type: 'string', nullable: true })

@@ -18,6 +18,7 @@ import {
   addNominal, decideReferral, findNominals, importCohortRecords, deselect, recordOffence, recordReview, referNominal, judgeScope, loadNominal, loadReferrals, scopeFacts, setRelevantBanding, setScopeRules,
   startMembership, updateNominal,
 } from './cohort.service.js';
+import { Count } from '../units/scalars.js';
 
 registerEnumType(CohortSort, { name: 'CohortSort', description: 'START_DATE: by the date the agreement was signed. REFERENCE: by pseudonymous reference.' });
 
@@ -146,7 +147,7 @@ export class CohortResolver {
     return recordOffence(em, nominal, input);
   }
 
-  @Mutation(() => Int, { description: 'Imports many nominals\' whole records (referral, decision, membership with reviews and de-selection, offences) in one transaction, checked by the same rules as the single mutations: all of them, or none. Returns how many.' })
+  @Mutation(() => Count, { description: 'Imports many nominals\' whole records (referral, decision, membership with reviews and de-selection, offences) in one transaction, checked by the same rules as the single mutations: all of them, or none. Returns how many.' })
   importCohortRecords(@Arg('partnership', () => String) partnership: string, @Arg('records', () => [CohortRecordInput]) records: CohortRecordInput[], @Ctx() { em }: HubContext): Promise<number> {
     return importCohortRecords(em, partnership, records);
   }

@@ -4,6 +4,8 @@ import type { ReviewDueView } from './review-cycle.service.js';
 import { explainScore, meetsThreshold } from './scoring.js';
 import type { CohortPageView, } from './cohort-list.service.js';
 import type { ScopeView } from './cohort.service.js';
+import { Label } from '../units/label.js';
+import { Count } from '../units/scalars.js';
 
 @ObjectType({ description: 'One scope rule applied to a referral: whether it passed, and why.' })
 export class ScopeCheckResult {
@@ -35,7 +37,8 @@ export class CohortPage {
   @Field(() => [Membership])
   nodes!: Membership[];
 
-  @Field(() => Int, { description: 'Memberships matching the filter, over all pages.' })
+  @Field(() => Count, { description: 'Memberships matching the filter, over all pages.' })
+  @Label('Total')
   totalCount!: number;
 
   @Field(() => String, { nullable: true, description: 'Pass as `after` for the next page.' })

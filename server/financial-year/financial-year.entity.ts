@@ -1,5 +1,7 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
+import { Label } from '../units/label.js';
+import { DateScalar } from '../units/scalars.js';
 
 /** A financial year the hub plans for. Finance data can only be written for an open year. */
 @Entity({ tableName: 'financial_year' })
@@ -10,10 +12,12 @@ export class FinancialYear {
   label!: string;
 
   @Property({ type: 'string' })
-  @Field(() => String, { description: 'First day, YYYY-MM-DD (1 April).' })
+  @Field(() => DateScalar, { description: 'First day, YYYY-MM-DD (1 April).' })
+  @Label('Start date')
   startDate!: string;
 
   @Property({ type: 'string' })
-  @Field(() => String, { description: 'Last day, YYYY-MM-DD (31 March).' })
+  @Field(() => DateScalar, { description: 'Last day, YYYY-MM-DD (31 March).' })
+  @Label('End date')
   endDate!: string;
 }

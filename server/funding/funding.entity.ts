@@ -1,10 +1,12 @@
 import { Entity, Enum, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
-import { Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Versioned } from '../db/versioned.js';
 import { FinancialYear } from '../financial-year/financial-year.entity.js';
 import { Partnership } from '../partnership/partnership.entity.js';
 import { optionalPenceToPounds } from '../money/pence.js';
 import type { FundingCertainty as Certainty } from './funding-position.js';
+import { Label } from '../units/label.js';
+import { DateScalar, Money } from '../units/scalars.js';
 
 export const FundingCertainty = {
   CONFIRMED: 'CONFIRMED',
@@ -58,7 +60,8 @@ export class FundingStream extends Versioned {
   toYear!: FinancialYear;
 
   @Property({ type: 'string', nullable: true })
-  @Field(() => String, { nullable: true, description: 'When the funding ends, YYYY-MM-DD, where known.' })
+  @Field(() => DateScalar, { nullable: true, description: 'When the funding ends, YYYY-MM-DD, where known.' })
+  @Label('End date')
   endDate?: string | null;
 
   @Enum({ items: () => FundingCertainty, type: 'string' })
@@ -77,12 +80,14 @@ export class FundingStream extends Versioned {
   @Field(() => String, { nullable: true, description: 'The partnership\'s own reference for the stream (imports update by it).' })
   reference?: string | null;
 
-  @Field(() => Float, { nullable: true, description: 'Amount agreed per year, in pounds; null when not stated.' })
+  @Field(() => Money, { nullable: true, description: 'Amount agreed per year, in pounds; null when not stated.' })
+  @Label('Agreed per year')
   get amountAgreed(): number | null {
     return optionalPenceToPounds(this.amountAgreedPence);
   }
 
-  @Field(() => Float, { nullable: true, description: 'Amount expected per year, in pounds (what the funding position counts); null when not known.' })
+  @Field(() => Money, { nullable: true, description: 'Amount expected per year, in pounds (what the funding position counts); null when not known.' })
+  @Label('Expected per year')
   get amountExpected(): number | null {
     return optionalPenceToPounds(this.amountExpectedPence);
   }
@@ -153,7 +158,8 @@ export class FundingRisk extends Versioned {
     return this.year.label;
   }
 
-  @Field(() => Float, { nullable: true, description: 'Money exposed in pounds, where the paper or owner gives a figure.' })
+  @Field(() => Money, { nullable: true, description: 'Money exposed in pounds, where the paper or owner gives a figure.' })
+  @Label('Exposure')
   get exposure(): number | null {
     return optionalPenceToPounds(this.exposurePence);
   }

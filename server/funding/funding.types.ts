@@ -4,6 +4,8 @@ import { penceToPounds } from '../money/pence.js';
 import { FundingCertainty } from './funding.entity.js';
 import type { FundingFigure as Figure, FundingPart, FundingPartKind as PartKind } from './funding-position.js';
 import type { FundingPositionView } from './funding.service.js';
+import { Label, Measure } from '../units/label.js';
+import { Count, Money } from '../units/scalars.js';
 
 export const FundingFigure = {
   PLANNED_COST: 'PLANNED_COST', CONFIRMED: 'CONFIRMED', EXPECTED: 'EXPECTED', AT_RISK: 'AT_RISK', GAP: 'GAP', WORST_CASE_GAP: 'WORST_CASE_GAP',
@@ -33,7 +35,7 @@ export class FundingPartResult {
   @Field(() => FundingCertainty, { nullable: true, description: 'For funding: how sure it is (an agreed contribution is CONFIRMED, a draft one EXPECTED).' })
   certainty!: FundingCertainty | null;
 
-  @Field(() => Float, { description: 'Pounds, signed as the figure counts it.' })
+  @Field(() => Money, { description: 'Pounds, signed as the figure counts it.' })
   amount!: number;
 
   @Field(() => Boolean, { description: 'False for a stream or risk with no stated amount (counted as 0).' })
@@ -49,10 +51,12 @@ export class FundingByCertainty {
   @Field(() => FundingCertainty)
   certainty!: FundingCertainty;
 
-  @Field(() => Float, { description: 'Pounds expected from streams of this certainty (streams with no stated amount count as 0).' })
+  @Field(() => Money, { description: 'Pounds expected from streams of this certainty (streams with no stated amount count as 0).' })
+  @Label('Amount')
   amount!: number;
 
-  @Field(() => Int)
+  @Field(() => Count)
+  @Label('Streams')
   streams!: number;
 }
 
@@ -66,6 +70,7 @@ export const FUNDING_POSITION = measureDefinition(
   'Stream amounts are the expected amount, or the agreed amount when no expected amount is given. `parts` lists what makes up each figure.',
 );
 
+@Measure('Funding position', 1)
 @ObjectType('FundingPosition', { description: FUNDING_POSITION.definition })
 export class FundingPositionResult {
   @Field(() => MeasureDefinition, { description: 'The measure these figures come from: its version and definition.' })
@@ -79,43 +84,55 @@ export class FundingPositionResult {
   @Field(() => String)
   financialYear!: string;
 
-  @Field(() => Float)
+  @Field(() => Money)
+  @Label('Planned cost')
   plannedCost!: number;
 
-  @Field(() => Float, { description: 'Establishment budget part of the planned cost.' })
+  @Field(() => Money, { description: 'Establishment budget part of the planned cost.' })
+  @Label('Establishment cost')
   establishmentCost!: number;
 
-  @Field(() => Float, { description: 'Non-pay part of the planned cost.' })
+  @Field(() => Money, { description: 'Non-pay part of the planned cost.' })
+  @Label('Non-pay cost')
   nonPayCost!: number;
 
-  @Field(() => Float)
+  @Field(() => Money)
+  @Label('Confirmed')
   confirmed!: number;
 
-  @Field(() => Float)
+  @Field(() => Money)
+  @Label('Expected')
   expected!: number;
 
-  @Field(() => Float)
+  @Field(() => Money)
+  @Label('At risk')
   atRisk!: number;
 
-  @Field(() => Float)
+  @Field(() => Money)
+  @Label('Gap')
   gap!: number;
 
-  @Field(() => Float)
+  @Field(() => Money)
+  @Label('Worst-case gap')
   worstCaseGap!: number;
 
-  @Field(() => Float, { description: 'Sum of the year\'s funding-risk exposures that have a figure.' })
+  @Field(() => Money, { description: 'Sum of the year\'s funding-risk exposures that have a figure.' })
+  @Label('Risk exposure')
   riskExposure!: number;
 
-  @Field(() => Float, { description: 'The gap if every stated risk of the year materialises: gap + riskExposure.' })
+  @Field(() => Money, { description: 'The gap if every stated risk of the year materialises: gap + riskExposure.' })
+  @Label('Gap if risks materialise')
   gapIfRisksMaterialise!: number;
 
   /** Every figure's parts; `parts(figure)` picks one figure's. */
   allParts!: FundingPart[];
 
-  @Field(() => Int, { description: 'Funding streams covering the year with no stated amount.' })
+  @Field(() => Count, { description: 'Funding streams covering the year with no stated amount.' })
+  @Label('Streams without an amount')
   streamsWithoutAmount!: number;
 
-  @Field(() => Int, { description: 'Funding risks of the year with no stated exposure.' })
+  @Field(() => Count, { description: 'Funding risks of the year with no stated exposure.' })
+  @Label('Risks without an exposure')
   risksWithoutExposure!: number;
 
   @Field(() => [FundingByCertainty])

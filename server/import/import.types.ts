@@ -1,6 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import type { ImportProblem } from './columns.js';
 import type { ImportReport } from './import.service.js';
+import { Count } from '../units/scalars.js';
 
 @ObjectType({ description: 'A problem with an imported file: the row (1 is the header row; null for the whole file), the column, and why.' })
 export class ImportProblemResult {
@@ -18,13 +19,13 @@ export class ImportReportResult {
   @Field(() => String) kind!: string;
   @Field(() => String) file!: string;
   @Field(() => Boolean) dryRun!: boolean;
-  @Field(() => Int, { description: 'Data rows read (blank rows are skipped).' }) rows!: number;
-  @Field(() => Int) inserted!: number;
-  @Field(() => Int) updated!: number;
-  @Field(() => Int, { description: 'Rows whose record already had exactly these values (its version is left alone).' }) unchanged!: number;
+  @Field(() => Count, { description: 'Data rows read (blank rows are skipped).' }) rows!: number;
+  @Field(() => Count) inserted!: number;
+  @Field(() => Count) updated!: number;
+  @Field(() => Count, { description: 'Rows whose record already had exactly these values (its version is left alone).' }) unchanged!: number;
   @Field(() => Boolean, { description: 'Whether anything was written.' }) written!: boolean;
   @Field(() => [ImportProblemResult], { description: 'The first 100 problems, in file order.' }) problems!: ImportProblemResult[];
-  @Field(() => Int, { description: 'How many problems there were in all.' }) problemCount!: number;
+  @Field(() => Count, { description: 'How many problems there were in all.' }) problemCount!: number;
   @Field(() => [String], { description: 'Headers that name no column of the kind: their cells were not imported.' }) unknownColumns!: string[];
 
   static from(report: ImportReport): ImportReportResult {

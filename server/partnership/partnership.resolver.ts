@@ -5,6 +5,7 @@ import { CohortTarget, StaffingRatio } from './staffing/staffing.entity.js';
 import { Agency, Hub, Partnership } from './partnership.entity.js';
 import { AgencyInput, PartnershipInput } from './partnership.input.js';
 import { addAgency, addHub, addPartnership, listPartnerships } from './partnership.service.js';
+import { Label } from '../units/label.js';
 
 @Resolver(() => Partnership)
 export class PartnershipResolver {
@@ -19,6 +20,7 @@ export class PartnershipResolver {
   }
 
   @FieldResolver(() => [Agency], { description: 'Member agencies.' })
+  @Label('Agency')
   agencies(@Root() partnership: Partnership, @Ctx() ctx: HubContext): Promise<Agency[]> {
     return childrenOf(ctx, Agency, 'partnership').load(partnership.id);
   }

@@ -47,8 +47,9 @@ export class PerformanceResolver {
     @Arg('area', () => String, { nullable: true, description: 'A local authority of the partnership (`Suffolk`); default: the whole partnership.' }) area: string | null,
     @Arg('method', () => PriorityRateMethod, { nullable: true, defaultValue: 'ALL_PRIORITY_OFFENCES' }) method: PriorityRateMethod,
     @Ctx() { em }: HubContext,
+    @Arg('source', () => String, { nullable: true, description: '`published` or `computed`: only those rows (default: both).' }) source?: string | null,
   ): Promise<PriorityCrimeRateRow[]> {
-    return (await loadPriorityCrimeRate(em, partnership, from, to, area, method)).map(PriorityCrimeRateRow.from);
+    return (await loadPriorityCrimeRate(em, partnership, from, to, area, method, source)).map(PriorityCrimeRateRow.from);
   }
 
   @Query(() => [ReoffendingComparisonRow], { description: 'Actual vs predicted proven reoffending by local area, ranked within the loaded set.' })

@@ -1,9 +1,11 @@
 import { Entity, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
-import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType } from 'type-graphql';
+import { Field, GraphQLISODateTime, ID, ObjectType } from 'type-graphql';
 import { FinancialYear } from '../financial-year/financial-year.entity.js';
 import { Partnership } from '../partnership/partnership.entity.js';
 import { fromHundredths } from '../money/hundredths.js';
 import { penceToPounds } from '../money/pence.js';
+import { Label } from '../units/label.js';
+import { Count, Fte, Money } from '../units/scalars.js';
 
 /** A modelled plan a finance officer chose to keep: its inputs and headline results. */
 @Entity({ tableName: 'saved_scenario' })
@@ -27,7 +29,8 @@ export class SavedScenario {
   input!: Record<string, unknown>;
 
   @Property({ type: 'integer' })
-  @Field(() => Int)
+  @Field(() => Count)
+  @Label('Cohort target')
   cohortTarget!: number;
 
   @Property({ type: 'integer' })
@@ -53,17 +56,20 @@ export class SavedScenario {
     return JSON.stringify(this.input);
   }
 
-  @Field(() => Float)
+  @Field(() => Fte)
+  @Label('Total posts')
   get totalFte(): number {
     return fromHundredths(this.totalFteHundredths);
   }
 
-  @Field(() => Float)
+  @Field(() => Money)
+  @Label('Planned cost')
   get plannedCost(): number {
     return penceToPounds(this.plannedCostPence);
   }
 
-  @Field(() => Float)
+  @Field(() => Money)
+  @Label('Funding gap')
   get fundingGap(): number {
     return penceToPounds(this.fundingGapPence);
   }

@@ -4,25 +4,32 @@ import { fromHundredths } from '../money/hundredths.js';
 import { penceToPounds } from '../money/pence.js';
 import { AgencyShare } from '../finance/cost-share/cost-share.types.js';
 import type { ScenarioView } from './scenario.service.js';
+import { Label, Measure } from '../units/label.js';
+import { Count, Fte, Money, Percent } from '../units/scalars.js';
 
 @ObjectType({ description: 'The FTE a grade needs for the cohort target, and its budget.' })
 export class ScenarioGrade {
   @Field(() => String)
   grade!: string;
 
-  @Field(() => Float, { description: 'Required FTE: cohort target ÷ per-nominals × FTE, rounded up to the hundredth.' })
+  @Field(() => Fte, { description: 'Required FTE: cohort target ÷ per-nominals × FTE, rounded up to the hundredth.' })
+  @Label('Posts needed')
   fte!: number;
 
-  @Field(() => Float)
+  @Field(() => Money)
+  @Label('Cost per FTE')
   costPerFte!: number;
 
-  @Field(() => Float)
+  @Field(() => Percent)
+  @Label('On-costs')
   onCostPercent!: number;
 
-  @Field(() => Float)
+  @Field(() => Percent)
+  @Label('Pay abatement')
   abatementPercent!: number;
 
-  @Field(() => Float, { description: 'FTE × cost per FTE × (1 + on-cost) × (1 − abatement), to the penny.' })
+  @Field(() => Money, { description: 'FTE × cost per FTE × (1 + on-cost) × (1 − abatement), to the penny.' })
+  @Label('Budget')
   budget!: number;
 }
 
@@ -34,6 +41,7 @@ export const SCENARIO = measureDefinition(
     'confirmed funding (agreed contributions and confirmed streams); shares split the budget by largest remainder on whole pence.',
 );
 
+@Measure('Scenario', 1)
 @ObjectType({ description: 'Scenario v1: a modelled plan. Nothing is saved unless saveScenario is called.' })
 export class Scenario {
   @Field(() => MeasureDefinition, { description: 'The measure these figures come from: its version and definition.' })
@@ -47,31 +55,39 @@ export class Scenario {
   @Field(() => String)
   financialYear!: string;
 
-  @Field(() => Int)
+  @Field(() => Count)
+  @Label('Cohort target')
   cohortTarget!: number;
 
   @Field(() => String, { nullable: true, description: 'Where the cohort size comes from when the input left it out: the stored cohort target; null when given.' })
   cohortTargetSource!: string | null;
 
   @Field(() => [ScenarioGrade])
+  @Label('Grade')
   grades!: ScenarioGrade[];
 
-  @Field(() => Float)
+  @Field(() => Fte)
+  @Label('Total posts')
   totalFte!: number;
 
-  @Field(() => Float, { description: 'Staffing budget: the sum of the grades\' budgets.' })
+  @Field(() => Money, { description: 'Staffing budget: the sum of the grades\' budgets.' })
+  @Label('Staffing budget')
   budget!: number;
 
-  @Field(() => Float, { description: 'Non-pay costs already recorded for the year.' })
+  @Field(() => Money, { description: 'Non-pay costs already recorded for the year.' })
+  @Label('Non-pay cost')
   nonPayCost!: number;
 
-  @Field(() => Float, { description: 'Budget + non-pay costs.' })
+  @Field(() => Money, { description: 'Budget + non-pay costs.' })
+  @Label('Planned cost')
   plannedCost!: number;
 
-  @Field(() => Float, { description: 'Funding already confirmed for the year (agreed contributions and confirmed streams).' })
+  @Field(() => Money, { description: 'Funding already confirmed for the year (agreed contributions and confirmed streams).' })
+  @Label('Confirmed funding')
   confirmedFunding!: number;
 
-  @Field(() => Float, { description: 'Planned cost − confirmed funding; negative is headroom.' })
+  @Field(() => Money, { description: 'Planned cost − confirmed funding; negative is headroom.' })
+  @Label('Funding gap')
   fundingGap!: number;
 
   @Field(() => [AgencyShare], { description: 'Each partner\'s contribution to the staffing budget, to the penny; empty if no cost share was given or agreed.' })

@@ -1,5 +1,7 @@
 import { Entity, PrimaryKey, Property, Unique } from '@mikro-orm/core';
-import { Field, Float, ID, ObjectType } from 'type-graphql';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { Label } from '../units/label.js';
+import { Money } from '../units/scalars.js';
 
 /** A loaded offence classification: its version and where it comes from. */
 @Entity({ tableName: 'crime_classification' })
@@ -90,7 +92,8 @@ export class UnitCostOfCrime {
   @Field(() => String, { description: 'Where the costs come from.' })
   source!: string;
 
-  @Field(() => Float, { description: 'Cost of one offence, in pounds.' })
+  @Field(() => Money, { description: 'Cost of one offence, in pounds.' })
+  @Label('Unit cost')
   get cost(): number {
     return this.costPence / 100;
   }

@@ -6,7 +6,44 @@ import { examplesForCaller, listReports, partnershipCodes, publishReport, findRe
 import { MEASURES } from './measures.js';
 import { parameterSetsOf, saveParameterSet } from './parameter-sets.js';
 import type { ParameterSet } from './parameter-set.entity.js';
-import { usedBy, type WorkbookUse } from './lineage.js';
+import { usedBy, type WorkbookUse } from './lineage.js';import type { GraphQLResolveInfo } from 'graphql';
+import { reportLayout } from './report-layout.js';
+import { ReportLayoutResult } from './report-layout.types.js';
+import { loadReportLibrary, type SavedReportDefinition } from './report-library.js';
+import { reportParameters, type ParameterChoice as Choice, type ReportParameterInfo } from './report-parameters.js';
+
+@ObjectType({ description: 'One of the values a fixed-list parameter takes.' })
+export class ParameterChoice implements Choice {
+  @Field(() => String, { description: 'The value the query is given.' })
+  value!: string;
+
+  @Field(() => String, { description: 'What a person reads.' })
+  label!: string;
+}
+
+@ObjectType({ description: 'A variable of a saved report, described for the person filling it in.' })
+export class ReportParameter implements ReportParameterInfo {
+  @Field(() => String, { description: 'The variable’s name in the query.' })
+  name!: string;
+
+  @Field(() => String, { description: 'A label in words, e.g. "Financial year".' })
+  label!: string;
+
+  @Field(() => String, { nullable: true, description: 'What the hub’s schema says about the argument it is passed to.' })
+  description!: string | null;
+
+  @Field(() => String, { description: 'Its GraphQL type, e.g. `String!`.' })
+  type!: string;
+
+  @Field(() => Boolean)
+  required!: boolean;
+
+  @Field(() => [ParameterChoice], { description: 'The fixed list it takes (an enum); empty when it is free.' })
+  choices!: ParameterChoice[];
+
+  @Field(() => Boolean, { description: 'A date (YYYY-MM-DD): pick it from a calendar.' })
+  date!: boolean;
+}
 
 @ObjectType({ description: 'A named set of a report\'s variables, personal or shared with a partnership (e.g. "Q3 board pack, Norfolk").' })
 export class ReportParameterSet {
@@ -139,5 +176,24 @@ export class ReportsResolver {
   @FieldResolver(() => [ReportUse], { description: 'The workbooks whose bindings run this report (any version), the latest refreshed first: for analysts and admins.' })
   usedBy(@Root() root: SavedReport, @Ctx() { em }: HubContext): Promise<ReportUse[]> {
     return usedBy(em, root.name);
+  }
+
+  @FieldResolver(() => [ReportParameter], { description: 'Its variables, labelled and described from the schema, with the choices of a fixed list.' })
+  parameters(@Root() report: SavedReport, @Info() info: GraphQLResolveInfo): ReportParameter[] {
+    return reportParameters(info.schema, report.query);
+  }
+
+  @Query(() => ReportLayoutResult, {
+    description:
+      'How a query\'s answer is laid out as a table: one column per leaf field it selects, with its header (label and unit), GraphQL type and ' +
+      'number format, and the measures (name, version, definition) its figures follow. The add-in, `npx iom-hub export` and `refresh` lay out ' +
+      'every table by this. The query is checked, not run.',
+  })
+  reportLayout(
+    @Arg('query', () => String) query: string,
+    @Info() info: GraphQLResolveInfo,
+    @Arg('operationName', () => String, { nullable: true, description: 'Which operation, when the query has several.' }) operationName?: string | null,
+  ): ReportLayoutResult {
+    return reportLayout(info.schema, query, operationName) as ReportLayoutResult;
   }
 }

@@ -5,16 +5,21 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import { emptyStore, newBindingId, tableNameFor, upsertBinding, type Binding, type BindingStore, type VariableSource } from '../../addin/binding.js';
+import { buildTemplate, TEMPLATES, type Template } from '../../addin/templates.js';
 import type { HubClient } from '../../addin/hub-client.js';
 import { safeCell } from '../../addin/neutralise.js';
 import { refreshAll, runBinding, type RefreshStatus } from '../../addin/refresh.js';
-import { toTable } from '../../addin/result-table.js';
+import { layoutFor } from '../../addin/report-layout.js';
+import { toTable, type HeaderStyle } from '../../addin/result-table.js';
 import { coerceToType, declaredVariables, resolveVariables } from '../../addin/variables.js';
 import type { SavedReportDefinition } from '../reports/report-library.js';
 import type { RequestLineage } from '../reports/lineage.js';
 import { blankWorkbook, sheetNameFor } from './blank-workbook.js';
 import { XlsxPackage } from './xlsx-package.js';
 import { XlsxWorkbook } from './xlsx-workbook.js';
+
+/** The add-in's templates, which `export` also builds as files. */
+export { TEMPLATES, type Template };
 
 /** Text values given on the command line, converted to the types the report's query declares. */
 export function reportVariables(report: SavedReportDefinition, given: Record<string, string>): Record<string, unknown> {
@@ -67,10 +72,12 @@ export interface ExportOptions {
   /** The hub's address, kept in the workbook's bindings (informational). */
   hub?: string;
   now?: () => Date;
+  /** The header row: the schema's labels with units (default) or the field paths. */
+  headers?: HeaderStyle;
 }
 
 /** The report as an .xlsx file: caption, formatted table, and its binding, so `refresh` (or the add-in) can refresh it. */
-export async function exportWorkbook({ client, report, variables, hub, lineage, now = () => new Date() }: ExportOptions): Promise<{ bytes: Uint8Array; binding: Binding }> {
+export async function exportWorkbook({ client, report, variables, hub, lineage, now = () => new Date(), headers = 'labels' }: ExportOptions): Promise<{ bytes: Uint8Array; binding: Binding }> {
   const sheet = sheetNameFor(report.title);
   const workbook = new XlsxWorkbook(blankWorkbook(sheet, { now: now() }));
   const store: StoreWithId = { ...emptyStore(hub), ...(lineage ? { workbook: newWorkbookId() } : {}) };
@@ -80,19 +87,48 @@ export async function exportWorkbook({ client, report, variables, hub, lineage, 
     source: { kind: 'report', report: report.name, query: report.query },
     variables: literalSources(variables),
     layout: 'rows',
+    headers,
     target: { sheet, anchor: 'A1', table: tableNameFor(report.title, store) },
   };
   const bindingClient = lineage ? lineage.forBinding({ workbook: store.workbook!, binding: binding.id, title: lineage.title }) : client;
   const done = await runBinding(binding, { client: bindingClient, workbook, now });
   await workbook.saveBindings(upsertBinding(store, done));
+  workbook.fitColumns(sheet);
   return { bytes: workbook.toBytes(), binding: done };
 }
 
-/** The report as CSV (RFC 4180): the header of dotted field paths, then the rows; text that looks like a formula is neutralised. */
-export async function exportCsv({ client, report, variables }: ExportOptions): Promise<string> {
+export interface TemplateExportOptions {
+  client: HubClient;
+  template: Template;
+  /** The template's inputs (partnership, financial year, dates…) as text. */
+  values: Record<string, string>;
+  hub?: string;
+  now?: () => Date;
+}
+
+/**
+ * A template's sheet as an .xlsx file, built as the add-in builds it in Excel (the same sections,
+ * named input cells, bound tables and charts), so it refreshes with `refresh` or the add-in.
+ */
+export async function exportTemplate({ client, template, values, hub, now = () => new Date() }: TemplateExportOptions): Promise<{ bytes: Uint8Array; store: BindingStore }> {
+  const missing = template.inputs.filter((input) => !values[input.name]);
+  if (missing.length) throw new Error(`The template ${template.id} needs ${missing.map((i) => `${i.name} (${i.label})`).join(', ')}.`);
+  const workbook = new XlsxWorkbook(blankWorkbook(template.sheet, { now: now() }));
+  const store = await buildTemplate(template, values, emptyStore(hub), { client, workbook, now });
+  workbook.fitColumns(template.sheet);
+  return { bytes: workbook.toBytes(), store };
+}
+
+/**
+ * The report as CSV (RFC 4180): a header of the schema's labels with their units ("Contribution (£)"),
+ * or of field paths, then the rows as the hub gives them (numbers unformatted, dates YYYY-MM-DD);
+ * text that looks like a formula is neutralised.
+ */
+export async function exportCsv({ client, report, variables, headers = 'labels' }: ExportOptions): Promise<string> {
   const checked = await resolveVariables(report.query, literalSources(variables), async () => ({}));
-  const table = toTable(await client.request(report.query, checked), 'rows');
-  return stringify([table.columns, ...table.rows.map((row) => row.map(safeCell))], { record_delimiter: '\r\n', cast: { boolean: (value) => String(value) } });
+  const [layout, data] = await Promise.all([layoutFor(client, report.query), client.request(report.query, checked)]);
+  const table = toTable(data, layout, { headers });
+  return stringify([table.columns.map((c) => c.header), ...table.rows.map((row) => row.map(safeCell))], { record_delimiter: '\r\n', cast: { boolean: (value) => String(value) } });
 }
 
 export interface RefreshOutcome {
@@ -109,7 +145,7 @@ export async function refreshWorkbookFile(
 ): Promise<RefreshOutcome> {
   const workbook = new XlsxWorkbook(XlsxPackage.read(input));
   const read: StoreWithId | null = await workbook.readBindings();
-  if (!read) throw new Error('This workbook has no IOM Hub bindings (no custom XML part urn:iom-hub:bindings:v1): insert a report with the add-in, or make the file with `npx iom-hub export`.');
+  if (!read) throw new Error('This workbook has no IOM Hub bindings (no custom XML part urn:iom-hub:bindings:v1 and no IOM_Hub_Bindings sheet): insert a report with the add-in, or make the file with `npx iom-hub export`.');
   // A workbook without an id (made before the hub kept lineage) gets one now; the refreshed file keeps it.
   const store: StoreWithId = lineage && !read.workbook ? { ...read, workbook: newWorkbookId() } : read;
   const switching = switchingClient(client);

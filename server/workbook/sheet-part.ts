@@ -4,9 +4,9 @@
  * touch are copied exactly; and the rest of the sheet (dimension, table parts, drawing…) as a
  * small DOM. Cells are addressed by zero-based row and column.
  */
-import { DOMParser, XMLSerializer, type Document } from '@xmldom/xmldom';
+import { DOMParser, XMLSerializer, type Document, type Element } from '@xmldom/xmldom';
 import { cellAddress, columnName, contains, parseCell, rangeAddress, type Range } from '../../addin/cell-address.js';
-import { XlsxFormatError } from './xlsx-package.js';
+import { childrenNamed, XlsxFormatError } from './xlsx-package.js';
 
 interface Row {
   /** The row as read, while nothing in it has changed. */
@@ -34,6 +34,15 @@ export const escapeXml = (text: string) =>
     .replace(/>/g, '&gt;')
     // eslint-disable-next-line no-control-regex -- the characters XML 1.0 cannot hold, escaped as Excel does (_x0001_)
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, (ch) => `_x${ch.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}_`);
+
+/** A worksheet's child elements in the order the file format requires. */
+const WORKSHEET_ORDER = [
+  'sheetPr', 'dimension', 'sheetViews', 'sheetFormatPr', 'cols', 'sheetData', 'sheetCalcPr', 'sheetProtection', 'protectedRanges', 'scenarios',
+  'autoFilter', 'sortState', 'dataConsolidate', 'customSheetViews', 'mergeCells', 'phoneticPr', 'conditionalFormatting', 'dataValidations',
+  'hyperlinks', 'printOptions', 'pageMargins', 'pageSetup', 'headerFooter', 'rowBreaks', 'colBreaks', 'customProperties', 'cellWatches',
+  'ignoredErrors', 'smartTags', 'drawing', 'legacyDrawing', 'legacyDrawingHF', 'drawingHF', 'picture', 'oleObjects', 'controls', 'webPublishItems',
+  'tableParts', 'extLst',
+];
 
 const attribute = (attributes: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(attributes)?.[1];
 
@@ -93,6 +102,46 @@ export class SheetPart {
     return cells;
   }
 
+  /** The worksheet's child element `name` (pageSetup, headerFooter…), made in its place if missing; call `touch()` after changing it. */
+  element(name: string): Element {
+    const root = this.doc.documentElement!;
+    const found = childrenNamed(root, name)[0];
+    if (found) return found;
+    const element = this.doc.createElementNS(root.namespaceURI, `${this.p}${name}`);
+    const later = new Set(WORKSHEET_ORDER.slice(WORKSHEET_ORDER.indexOf(name) + 1));
+    let before = root.firstChild;
+    while (before && !(before.nodeType === 1 && later.has((before as Element).localName ?? ''))) before = before.nextSibling;
+    root.insertBefore(element, before);
+    this.changed = true;
+    return element;
+  }
+
+  /** Marks the sheet's elements as changed, so it is written back. */
+  touch(): void {
+    this.changed = true;
+  }
+
+  /**
+   * Drops the last results saved with formulas (and their result types), so a program that does not
+   * recalculate a file on opening (LibreOffice, by default) calculates these cells instead of
+   * showing what they were before the refresh. Returns how many formulas it cleared.
+   */
+  dropFormulaResults(): number {
+    const formula = new RegExp(`<${this.p}f[\\s>/]`);
+    const value = new RegExp(`<${this.p}v>[\\s\\S]*?</${this.p}v>|<${this.p}v/>`);
+    let cleared = 0;
+    for (const row of this.rows.values()) {
+      if (!row.cells && !formula.test(row.raw ?? row.body)) continue;
+      const cells = this.cellsOf(row);
+      const withResults = [...cells].filter(([, xml]) => formula.test(xml) && value.test(xml));
+      if (!withResults.length) continue;
+      const edited = this.edit(row);
+      for (const [col, xml] of withResults) edited.set(col, xml.replace(value, '').replace(/^(<[^>]*?)\s+t="(?:str|b|e|n)"/, '$1'));
+      cleared += withResults.length;
+    }
+    return cleared;
+  }
+
   /** The value a cell shows: shared strings resolved through `shared`, formulas by their last result. */
   value(row: number, col: number, shared: string[]): unknown {
     const entry = this.rows.get(row);
@@ -107,6 +156,30 @@ export class SheetPart {
     if (type === 'b') return v === '1';
     if (type === 'str' || type === 'e') return unescapeXml(v);
     return Number(v);
+  }
+
+  /** Sets a row's height in points (a custom height, kept when the row's cells change). */
+  setHeight(row: number, points: number): void {
+    let entry = this.rows.get(row);
+    if (!entry) this.rows.set(row, (entry = { attributes: ` r="${row + 1}"`, body: '', cells: new Map() }));
+    this.edit(entry);
+    entry.attributes = `${entry.attributes.replace(/\s(ht|customHeight)="[^"]*"/g, '')} ht="${points}" customHeight="1"`;
+  }
+
+  /** A cell's style index (`s`), 0 when it has none. */
+  styleOf(row: number, col: number): number {
+    const entry = this.rows.get(row);
+    const xml = entry && this.cellsOf(entry).get(col);
+    return xml ? Number(attribute(/^<[^>]*>/.exec(xml)![0], 's') ?? 0) : 0;
+  }
+
+  /** Every cell that holds something: its place, shown value and style. */
+  *entries(shared: string[]): Generator<{ row: number; col: number; value: unknown; style: number }> {
+    for (const [row, entry] of this.rows)
+      for (const col of this.cellsOf(entry).keys()) {
+        const value = this.value(row, col, shared);
+        if (value !== '') yield { row, col, value, style: this.styleOf(row, col) };
+      }
   }
 
   /** Addresses of cells in `range` that hold a value or formula (styled empty cells do not count). */
@@ -145,6 +218,45 @@ export class SheetPart {
     else if (typeof value === 'number') xml = `<${c} r="${r}"${s}><${this.p}v>${value}</${this.p}v></${c}>`;
     else xml = `<${c} r="${r}"${s}/>`;
     this.edit(entry).set(col, xml);
+  }
+
+  /** A cell holding a formula (no cached value: the file asks for a full recalculation on open). */
+  setFormula(row: number, col: number, formula: string, style: number): void {
+    let entry = this.rows.get(row);
+    if (!entry) this.rows.set(row, (entry = { attributes: ` r="${row + 1}"`, body: '', cells: new Map() }));
+    const s = style ? ` s="${style}"` : '';
+    this.edit(entry).set(col, `<${this.p}c r="${cellAddress({ row, col })}"${s}><${this.p}f>${escapeXml(formula)}</${this.p}f></${this.p}c>`);
+  }
+
+  /** Entire rows inserted at `at` (zero-based): every row from there down is renumbered `count` rows lower. */
+  insertRows(at: number, count: number): void {
+    const moving = [...this.rows].filter(([number]) => number >= at).sort(([a], [b]) => b - a);
+    for (const [number, row] of moving) {
+      const cells = this.edit(row);
+      this.rows.delete(number);
+      row.attributes = row.attributes.replace(/\sr="\d+"/, ` r="${number + count + 1}"`);
+      for (const [col, xml] of cells) cells.set(col, xml.replace(/^(<[^>]*?\sr=")[A-Z]+\d+"/, `$1${cellAddress({ row: number + count, col })}"`));
+      this.rows.set(number + count, row);
+    }
+  }
+
+  /** Rewrites every formula's text, and the `ref` of shared and array formulas. */
+  mapFormulas(text: (formula: string) => string, ref: (range: string) => string): void {
+    const f = new RegExp(`<${this.p}f\\b([^>]*?)(?:/>|>([\\s\\S]*?)</${this.p}f>)`, 'g');
+    for (const row of this.rows.values()) {
+      if (!(row.cells ? [...row.cells.values()].join('') : row.body).includes(`<${this.p}f`)) continue;
+      const cells = this.cellsOf(row);
+      for (const [col, xml] of cells) {
+        const next = xml.replace(f, (whole, attributes: string, body?: string) => {
+          const attrs = attributes.replace(/\sref="([^"]*)"/, (_m, r: string) => ` ref="${ref(r)}"`);
+          const formula = body === undefined ? undefined : unescapeXml(body);
+          const rewritten = formula === undefined ? undefined : text(formula);
+          if (attrs === attributes && rewritten === formula) return whole;
+          return rewritten === undefined ? `<${this.p}f${attrs}/>` : `<${this.p}f${attrs}>${escapeXml(rewritten)}</${this.p}f>`;
+        });
+        if (next !== xml) this.edit(row).set(col, next);
+      }
+    }
   }
 
   /** The block the sheet's cells cover (for `<dimension>`), or undefined for an empty sheet. */

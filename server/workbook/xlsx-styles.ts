@@ -1,5 +1,6 @@
 /**
- * Cell formats a bound table needs (the add-in's number formats, the muted italic caption), found
+ * Cell formats a bound table and a template need (number formats, the muted italic caption, bold
+ * headings, the input cells' fill), found
  * in the workbook's styles part or added to it once; nothing already there is changed.
  */
 import type { Element } from '@xmldom/xmldom';
@@ -7,8 +8,9 @@ import { childrenNamed, firstChild, REL_TYPE, XlsxFormatError, type XlsxPackage 
 
 /** Formats Excel knows by number without declaring them. */
 const BUILT_IN: Record<string, number> = { General: 0, '0': 1, '0.00': 2, '#,##0': 3, '#,##0.00': 4, '0%': 9, '0.00%': 10, '@': 49 };
-/** The caption's font colour, as the add-in sets it (#616161). */
-const CAPTION_COLOUR = 'FF616161';
+/** The caption's and notes' font colour, and an input cell's fill, as the add-in sets them (#616161, #FFF4CE). */
+const MUTED = 'FF616161';
+const INPUT_FILL = 'FFFFF4CE';
 
 export class XlsxStyles {
   private readonly path: string;
@@ -61,28 +63,55 @@ export class XlsxStyles {
     return id;
   }
 
-  private captionFontId(): number {
+  /** A font like the workbook's first with these changes (italic, bold, colour), found or added. */
+  private fontId({ bold = false, italic = false, color }: { bold?: boolean; italic?: boolean; color?: string }): number {
     const fonts = this.collection('fonts', ['fills', 'borders', 'cellStyleXfs', 'cellXfs']);
     const all = childrenNamed(fonts, 'font');
-    const found = all.findIndex((f) => firstChild(f, 'i') && !firstChild(f, 'b') && firstChild(f, 'color')?.getAttribute('rgb')?.toUpperCase() === CAPTION_COLOUR);
+    const colourOf = (f: Element) => firstChild(f, 'color')?.getAttribute('rgb')?.toUpperCase();
+    const found = all.findIndex((f) => Boolean(firstChild(f, 'i')) === italic && Boolean(firstChild(f, 'b')) === bold && colourOf(f) === color && !firstChild(f, 'u'));
     if (found >= 0) return found;
     const base = all[0];
     const font = this.make(fonts, 'font');
-    font.appendChild(this.make(font, 'i'));
+    if (bold) font.appendChild(this.make(font, 'b'));
+    if (italic) font.appendChild(this.make(font, 'i'));
     const size = this.make(font, 'sz');
     size.setAttribute('val', firstChild(base ?? font, 'sz')?.getAttribute('val') ?? '11');
     font.appendChild(size);
-    const color = this.make(font, 'color');
-    color.setAttribute('rgb', CAPTION_COLOUR);
-    font.appendChild(color);
+    if (color) {
+      const colour = this.make(font, 'color');
+      colour.setAttribute('rgb', color);
+      font.appendChild(colour);
+    }
     const name = this.make(font, 'name');
     name.setAttribute('val', firstChild(base ?? font, 'name')?.getAttribute('val') ?? 'Calibri');
     font.appendChild(name);
     return this.append(fonts, font, 'font');
   }
 
-  /** The index of a cell format (cellXfs) with this number format and font, added if missing. */
-  private xf(numFmtId: number, fontId: number, quotePrefix: boolean): number {
+  /** A solid fill of one colour, found or added. */
+  private fillId(rgb: string): number {
+    const fills = this.collection('fills', ['borders', 'cellStyleXfs', 'cellXfs']);
+    const all = childrenNamed(fills, 'fill');
+    const found = all.findIndex((f) => {
+      const pattern = firstChild(f, 'patternFill');
+      return pattern?.getAttribute('patternType') === 'solid' && firstChild(pattern, 'fgColor')?.getAttribute('rgb')?.toUpperCase() === rgb;
+    });
+    if (found >= 0) return found;
+    const fill = this.make(fills, 'fill');
+    const pattern = this.make(fill, 'patternFill');
+    pattern.setAttribute('patternType', 'solid');
+    const fg = this.make(pattern, 'fgColor');
+    fg.setAttribute('rgb', rgb);
+    const bg = this.make(pattern, 'bgColor');
+    bg.setAttribute('indexed', '64');
+    pattern.appendChild(fg);
+    pattern.appendChild(bg);
+    fill.appendChild(pattern);
+    return this.append(fills, fill, 'fill');
+  }
+
+  /** The index of a cell format (cellXfs) with this number format, font and fill, added if missing. */
+  private xf(numFmtId: number, fontId: number, quotePrefix: boolean, fillId = 0, wrap = false): number {
     const cellXfs = this.collection('cellXfs', ['cellStyles', 'dxfs', 'tableStyles', 'colors', 'extLst']);
     const all = childrenNamed(cellXfs, 'xf');
     const attr = (xf: Element, name: string) => Number(xf.getAttribute(name) || 0);
@@ -90,31 +119,75 @@ export class XlsxStyles {
       (xf) =>
         attr(xf, 'numFmtId') === numFmtId &&
         attr(xf, 'fontId') === fontId &&
-        attr(xf, 'fillId') === 0 &&
+        attr(xf, 'fillId') === fillId &&
         attr(xf, 'borderId') === 0 &&
         (xf.getAttribute('quotePrefix') === '1') === quotePrefix &&
-        !firstChild(xf, 'alignment') &&
+        (wrap ? firstChild(xf, 'alignment')?.getAttribute('wrapText') === '1' && firstChild(xf, 'alignment')!.attributes.length === 1 : !firstChild(xf, 'alignment')) &&
         !firstChild(xf, 'protection'),
     );
     if (found >= 0) return found;
     const xf = this.make(cellXfs, 'xf');
-    for (const [name, value] of Object.entries({ numFmtId, fontId, fillId: 0, borderId: 0, xfId: 0 })) xf.setAttribute(name, String(value));
+    for (const [name, value] of Object.entries({ numFmtId, fontId, fillId, borderId: 0, xfId: 0 })) xf.setAttribute(name, String(value));
     if (numFmtId) xf.setAttribute('applyNumberFormat', '1');
     if (fontId) xf.setAttribute('applyFont', '1');
+    if (fillId) xf.setAttribute('applyFill', '1');
     if (quotePrefix) xf.setAttribute('quotePrefix', '1');
+    if (wrap) {
+      xf.setAttribute('applyAlignment', '1');
+      const alignment = this.make(xf, 'alignment');
+      alignment.setAttribute('wrapText', '1');
+      xf.appendChild(alignment);
+    }
     return this.append(cellXfs, xf, 'xf');
   }
 
-  /** The style of a table cell with the add-in's number format `code` (quote prefix: text that looked like a formula). */
-  cell(code: string, quotePrefix = false): number {
-    const key = `${code}\u0000${quotePrefix}`;
-    if (!this.cache.has(key)) this.cache.set(key, this.xf(this.numberFormatId(code), 0, quotePrefix));
+  private cached(key: string, make: () => number): number {
+    if (!this.cache.has(key)) this.cache.set(key, make());
     return this.cache.get(key)!;
+  }
+
+  /** The style of a table cell with the number format `code` (quote prefix: text that looked like a formula). */
+  cell(code: string, quotePrefix = false): number {
+    return this.cached(`cell ${code} ${quotePrefix}`, () => this.xf(this.numberFormatId(code), 0, quotePrefix));
+  }
+
+  /** The number format code of a cell style (cellXfs index). */
+  numberFormatOfStyle(style: number): string {
+    const xf = childrenNamed(firstChild(this.root, 'cellXfs') ?? this.root, 'xf')[style];
+    const id = Number(xf?.getAttribute('numFmtId') ?? 0);
+    const declared = childrenNamed(firstChild(this.root, 'numFmts') ?? this.root, 'numFmt').find((f) => Number(f.getAttribute('numFmtId')) === id);
+    return declared?.getAttribute('formatCode') ?? Object.entries(BUILT_IN).find(([, n]) => n === id)?.[0] ?? 'General';
+  }
+
+  /** Whether a style is the caption's or a note's (muted text that runs on to the right). */
+  isMuted(style: number): boolean {
+    return style !== 0 && (style === this.caption() || style === this.text({ muted: true }));
   }
 
   /** The caption line's style: muted italic. */
   caption(): number {
-    if (!this.cache.has('caption')) this.cache.set('caption', this.xf(0, this.captionFontId(), false));
-    return this.cache.get('caption')!;
+    return this.cached('caption', () => this.xf(0, this.fontId({ italic: true, color: MUTED }), false));
+  }
+
+  /** A template's heading (bold) or note (muted). */
+  text({ bold = false, muted = false }: { bold?: boolean; muted?: boolean }): number {
+    if (!bold && !muted) return 0;
+    return this.cached(`text ${bold} ${muted}`, () => this.xf(0, this.fontId({ bold, color: muted ? MUTED : undefined }), false));
+  }
+
+  /** A table's header cell: bold, wrapping a long label onto more lines. */
+  header(): number {
+    return this.cached('header', () => this.xf(0, this.fontId({ bold: true }), false, 0, true));
+  }
+
+  /** Whether a style wraps its text. */
+  wraps(style: number): boolean {
+    const xf = childrenNamed(firstChild(this.root, 'cellXfs') ?? this.root, 'xf')[style];
+    return Boolean(xf && firstChild(xf, 'alignment')?.getAttribute('wrapText') === '1');
+  }
+
+  /** A named input cell: the add-in's pale yellow. */
+  input(): number {
+    return this.cached('input', () => this.xf(0, 0, false, this.fillId(INPUT_FILL)));
   }
 }

@@ -12,7 +12,10 @@ const functions: Record<string, unknown> = {};
 
 w.__fakeWorkbook = book;
 w.__customFunctions = functions;
-w.Excel = book.api();
+/** `?excelApi=1.12` on the pane's address: an older Excel (requirement sets up to that version). */
+const excelApi = new URLSearchParams(location.search).get('excelApi') ?? '1.17';
+const version = (v: string) => v.split('.').map(Number).reduce((major, minor) => major * 1000 + minor);
+w.Excel = book.api({ excelApi });
 w.OfficeRuntime = {
   storage: {
     getItem: async (key: string) => storage.get(key) ?? null,
@@ -33,6 +36,7 @@ w.CustomFunctions = {
 const info = { host: 'Excel', platform: 'OfficeOnline' };
 w.Office = {
   HostType: { Excel: 'Excel' },
+  context: { requirements: { isSetSupported: (name: string, min = '1.1') => (name === 'ExcelApi' ? version(excelApi) >= version(min) : name === 'SharedRuntime' && min === '1.1') } },
   onReady: (callback?: (i: typeof info) => void) => {
     queueMicrotask(() => callback?.(info));
     return Promise.resolve(info);

@@ -7,7 +7,6 @@ import { inject } from 'vitest';
 import { openDatabase } from '../../server/database/database.js';
 import { loadDemoData } from '../../server/demo/load-demo.js';
 import { createHub, type Hub, type HubOptions } from '../../server/app.js';
-import { createContext } from '../../server/context.js';
 import { asSystem, systemCaller, type Caller } from '../../server/access/caller.js';
 import { authenticate, issueToken } from '../../server/access/token.service.js';
 import type { Role } from '../../server/access/role.js';
@@ -86,7 +85,7 @@ export async function startTestHub({
     adminToken: admin.token,
     token,
     async gql(query, variables, caller = systemCaller('test')) {
-      const response = await hub.apollo.executeOperation({ query, variables }, { contextValue: createContext(orm.em, { ...caller }) });
+      const response = await hub.apollo.executeOperation({ query, variables }, { contextValue: hub.contextFor({ ...caller }) });
       if (response.body.kind !== 'single') throw new Error('expected a single result');
       return response.body.singleResult as FormattedExecutionResult<any>;
     },

@@ -1,5 +1,7 @@
 import { Field, Float, GraphQLISODateTime, Int, ObjectType } from 'type-graphql';
 import { MeasureDefinition, measureDefinition } from '../../measures/measure-definition.js';
+import { Label, Measure } from '../../units/label.js';
+import { Count, Money, Percent, Weight } from '../../units/scalars.js';
 import { fromHundredths, optionalFromHundredths } from '../../money/hundredths.js';
 import { optionalPenceToPounds, penceToPounds } from '../../money/pence.js';
 import type { ShareOfCost } from './cost-share.js';
@@ -14,18 +16,23 @@ const optionalWeightOf = (basis: CostShareBasis, weight: number | null) => (weig
 @ObjectType({ description: 'One agency\'s share of a cost.' })
 export class AgencyShare {
   @Field(() => String, { description: 'Agency name (as it was when agreed, for an agreed version).' })
+  @Label('Agency')
   agency!: string;
 
   @Field(() => String, { description: 'Agency code.' })
+  @Label('Agency code')
   agencyCode!: string;
 
-  @Field(() => Float, { description: 'Share in percent (56.5 means 56.5%); the shares add up to 100.' })
+  @Field(() => Percent, { description: 'Share in percent (56.5 means 56.5%); the shares add up to 100.' })
+  @Label('Share')
   percent!: number;
 
-  @Field(() => Float, { description: 'Contribution in pounds; the contributions add up to the total to the penny.' })
+  @Field(() => Money, { description: 'Contribution in pounds; the contributions add up to the total to the penny.' })
+  @Label('Contribution')
   contribution!: number;
 
-  @Field(() => Float, { description: 'What the share is in proportion to: the percent, the cohort, the FTE hosted or the population.' })
+  @Field(() => Weight, { description: 'What the share is in proportion to: the percent, the cohort, the FTE hosted or the population.' })
+  @Label('Weight')
   weight!: number;
 
   static from(share: ShareOfCost, name: string, basis: CostShareBasis): AgencyShare {
@@ -64,6 +71,7 @@ export const COST_SHARE = measureDefinition(
     'total is the establishment budget: as agreed for an agreed version (frozen), as it is now for a draft.',
 );
 
+@Measure('Cost share', 1)
 @ObjectType({
   description:
     'How a partnership shares its establishment budget for a year between agencies: the current version, agreed or draft (`status`). ' +
@@ -84,12 +92,15 @@ export class CostShare {
   financialYear!: string;
 
   @Field(() => CostShareBasis)
+  @Label('Basis')
   basis!: CostShareBasis;
 
   @Field(() => CostShareStatus, { description: 'Which the current version is: AGREED (frozen) or DRAFT.' })
+  @Label('Status')
   status!: CostShareStatus;
 
   @Field(() => Int, { description: 'Send back as `expectedVersion` to change, agree or reopen this cost share (it moves on with every change).' })
+  @Label('Version')
   version!: number;
 
   @Field(() => Int, { description: 'This version\'s number in `costShareVersions`: 1 for the first; reopening an agreed version starts the next.' })
@@ -107,16 +118,17 @@ export class CostShare {
   @Field(() => String, { nullable: true, description: 'The minute reference or note given when it was agreed.' })
   note!: string | null;
 
-  @Field(() => Float, { description: 'The establishment budget being shared, in pounds: as agreed, or as it is now for a draft.' })
+  @Field(() => Money, { description: 'The establishment budget being shared, in pounds: as agreed, or as it is now for a draft.' })
+  @Label('Total shared')
   total!: number;
 
   @Field(() => Boolean, { description: 'False when some establishment lines have no budget and so are not in the total.' })
   totalComplete!: boolean;
 
-  @Field(() => Float, { description: 'The year\'s establishment budget now, in pounds.' })
+  @Field(() => Money, { description: 'The year\'s establishment budget now, in pounds.' })
   establishmentTotal!: number;
 
-  @Field(() => Float, { description: 'The establishment now less what the shares allocate, in pounds: cost an agreed version does not cover (negative: agreed but no longer in the establishment). 0 for a draft, unless its weights are all zero.' })
+  @Field(() => Money, { description: 'The establishment now less what the shares allocate, in pounds: cost an agreed version does not cover (negative: agreed but no longer in the establishment). 0 for a draft, unless its weights are all zero.' })
   unallocated!: number;
 
   @Field(() => String, { nullable: true, description: 'The variance in words, e.g. "agreed on £1,023,944.00; establishment now £1,030,351.00; £6,407.00 not allocated"; null when there is none.' })
@@ -164,7 +176,7 @@ export class CostShareVersionResult {
   @Field(() => CostShareBasis)
   basis!: CostShareBasis;
 
-  @Field(() => Float, { description: 'The establishment budget shared, in pounds.' })
+  @Field(() => Money, { description: 'The establishment budget shared, in pounds.' })
   total!: number;
 
   @Field(() => Boolean)
@@ -179,7 +191,7 @@ export class CostShareVersionResult {
   @Field(() => String, { nullable: true, description: 'The minute reference or note given when it was agreed.' })
   note!: string | null;
 
-  @Field(() => Float, { description: 'The establishment now less what this version allocates, in pounds (as `CostShare.unallocated`).' })
+  @Field(() => Money, { description: 'The establishment now less what this version allocates, in pounds (as `CostShare.unallocated`).' })
   unallocated!: number;
 
   @Field(() => [AgencyShare])
@@ -198,28 +210,28 @@ export class AgencyShareChange {
   @Field(() => String)
   agencyCode!: string;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Weight, { nullable: true })
   weightFrom!: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Weight, { nullable: true })
   weightTo!: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Percent in the first version.' })
+  @Field(() => Percent, { nullable: true, description: 'Percent in the first version.' })
   percentFrom!: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Percent, { nullable: true })
   percentTo!: number | null;
 
-  @Field(() => Float, { description: 'Percentage points: percentTo − percentFrom (a missing part counts as 0).' })
+  @Field(() => Percent, { description: 'Percentage points: percentTo − percentFrom (a missing part counts as 0).' })
   percentChange!: number;
 
-  @Field(() => Float, { nullable: true, description: 'Contribution in the first version, in pounds.' })
+  @Field(() => Money, { nullable: true, description: 'Contribution in the first version, in pounds.' })
   contributionFrom!: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Money, { nullable: true })
   contributionTo!: number | null;
 
-  @Field(() => Float, { description: 'Pounds: contributionTo − contributionFrom (a missing part counts as 0).' })
+  @Field(() => Money, { description: 'Pounds: contributionTo − contributionFrom (a missing part counts as 0).' })
   contributionChange!: number;
 
   static from(change: ShareChange, basisFrom: CostShareBasis, basisTo: CostShareBasis): AgencyShareChange {
@@ -264,16 +276,16 @@ export class CostShareDiff {
   @Field(() => CostShareBasis)
   basisTo!: CostShareBasis;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Money, { nullable: true })
   totalFrom!: number | null;
 
-  @Field(() => Float)
+  @Field(() => Money)
   totalTo!: number;
 
-  @Field(() => Float)
+  @Field(() => Money)
   totalChange!: number;
 
-  @Field(() => Int, { description: 'How many agencies\' weight, percentage or contribution differ.' })
+  @Field(() => Count, { description: 'How many agencies\' weight, percentage or contribution differ.' })
   changed!: number;
 
   @Field(() => [AgencyShareChange])

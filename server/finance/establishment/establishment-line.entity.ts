@@ -1,10 +1,12 @@
 import { Entity, Enum, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
-import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Versioned } from '../../db/versioned.js';
 import { FinancialYear } from '../../financial-year/financial-year.entity.js';
 import { Agency, Partnership } from '../../partnership/partnership.entity.js';
 import { optionalPenceToPounds, penceToPounds } from '../../money/pence.js';
 import { fromHundredths, optionalFromHundredths } from '../../money/hundredths.js';
+import { Label } from '../../units/label.js';
+import { Count, Fte, Money, Percent } from '../../units/scalars.js';
 import { budgetSourceOf, budgetWorking, type BudgetParts, type BudgetSource } from './establishment.js';
 
 export const BudgetSourceKind = { DERIVED: 'DERIVED', ENTERED: 'ENTERED', NOT_COSTED: 'NOT_COSTED' } as const satisfies Record<BudgetSource, BudgetSource>;
@@ -34,6 +36,7 @@ export class EstablishmentLine extends Versioned {
 
   @Property({ type: 'integer' })
   @Field(() => Int, { description: 'Position in the establishment table.' })
+  @Label('Position')
   position!: number;
 
   @Property({ type: 'string' })
@@ -98,37 +101,41 @@ export class EstablishmentLine extends Versioned {
     return this.year.label;
   }
 
-  @Field(() => Float, { description: 'Established full-time equivalent posts (0 for allowances and overtime).' })
+  @Field(() => Fte, { description: 'Established full-time equivalent posts (0 for allowances and overtime).' })
+  @Label('Established posts')
   get fte(): number {
     return fromHundredths(this.fteHundredths);
   }
 
-  @Field(() => Float, { nullable: true, description: 'Baseline budget in pounds, inclusive of on-costs and abatement; null when not costed.' })
+  @Field(() => Money, { nullable: true, description: 'Baseline budget in pounds, inclusive of on-costs and abatement; null when not costed.' })
+  @Label('Budget')
   get budget(): number | null {
     return optionalPenceToPounds(this.budgetPence);
   }
 
-  @Field(() => Float, { nullable: true, description: 'On-cost assumption in percent (e.g. 25 for 25%), where recorded.' })
+  @Field(() => Percent, { nullable: true, description: 'On-cost assumption in percent (e.g. 25 for 25%), where recorded.' })
+  @Label('On-costs')
   get onCostPercent(): number | null {
     return optionalFromHundredths(this.onCostBasisPoints);
   }
 
-  @Field(() => Float, { nullable: true, description: 'Pay abatement in percent (Norfolk & Suffolk abate staff pay at 3%), where recorded.' })
+  @Field(() => Percent, { nullable: true, description: 'Pay abatement in percent (Norfolk & Suffolk abate staff pay at 3%), where recorded.' })
+  @Label('Pay abatement')
   get abatementPercent(): number | null {
     return optionalFromHundredths(this.abatementBasisPoints);
   }
 
-  @Field(() => Float, { nullable: true, description: 'Pay of one FTE in pounds before on-costs (at `payPoint`); with it the hub works out the budget.' })
+  @Field(() => Money, { nullable: true, description: 'Pay of one FTE in pounds before on-costs (at `payPoint`); with it the hub works out the budget.' })
   get costPerFte(): number | null {
     return optionalPenceToPounds(this.costPerFtePence);
   }
 
-  @Field(() => Float, { nullable: true, description: 'Of the established FTE, how many are vacant.' })
+  @Field(() => Fte, { nullable: true, description: 'Of the established FTE, how many are vacant.' })
   get vacantFte(): number | null {
     return optionalFromHundredths(this.vacantFteHundredths);
   }
 
-  @Field(() => Float, { nullable: true, description: 'What a vacant FTE is budgeted at, in pounds before on-costs (e.g. the bottom of the scale); null: the same as `costPerFte`.' })
+  @Field(() => Money, { nullable: true, description: 'What a vacant FTE is budgeted at, in pounds before on-costs (e.g. the bottom of the scale); null: the same as `costPerFte`.' })
   get vacantCostPerFte(): number | null {
     return optionalPenceToPounds(this.vacantCostPerFtePence);
   }
@@ -180,7 +187,8 @@ export class NonPayLine extends Versioned {
   description!: string;
 
   @Property({ type: 'integer', nullable: true })
-  @Field(() => Int, { nullable: true, description: 'How many units (e.g. 12 vehicles), when costed per unit.' })
+  @Field(() => Count, { nullable: true, description: 'How many units (e.g. 12 vehicles), when costed per unit.' })
+  @Label('Quantity')
   quantity?: number | null;
 
   @Property({ type: 'integer', nullable: true })
@@ -206,12 +214,14 @@ export class NonPayLine extends Versioned {
     return this.year.label;
   }
 
-  @Field(() => Float, { nullable: true, description: 'Cost per unit in pounds, when costed per unit.' })
+  @Field(() => Money, { nullable: true, description: 'Cost per unit in pounds, when costed per unit.' })
+  @Label('Unit cost')
   get unitCost(): number | null {
     return optionalPenceToPounds(this.unitCostPence);
   }
 
-  @Field(() => Float, { description: 'Cost for the year in pounds.' })
+  @Field(() => Money, { description: 'Cost for the year in pounds.' })
+  @Label('Amount')
   get amount(): number {
     return penceToPounds(this.amountPence);
   }

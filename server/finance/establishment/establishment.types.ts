@@ -4,6 +4,8 @@ import { fromHundredths } from '../../money/hundredths.js';
 import { optionalPenceToPounds, penceToPounds } from '../../money/pence.js';
 import { EstablishmentLine, NonPayLine } from './establishment-line.entity.js';
 import type { EstablishmentView } from './establishment.service.js';
+import { Label, Measure } from '../../units/label.js';
+import { Count, Fte, Money } from '../../units/scalars.js';
 
 export const ESTABLISHMENT_TOTALS = measureDefinition(
   'Establishment totals',
@@ -13,6 +15,7 @@ export const ESTABLISHMENT_TOTALS = measureDefinition(
     '(1 − abatement), rounded to the penny once. nonPayTotal = the sum of the year\'s non-pay lines.',
 );
 
+@Measure('Establishment totals', 1)
 @ObjectType({ description: 'A partnership\'s staffing establishment for a financial year, with its totals and non-pay costs.' })
 export class Establishment {
   @Field(() => MeasureDefinition, { description: 'The measure these figures come from: its version and definition.' })
@@ -26,16 +29,20 @@ export class Establishment {
   @Field(() => String)
   financialYear!: string;
 
-  @Field(() => Float, { description: 'Established FTE across all lines.' })
+  @Field(() => Fte, { description: 'Established FTE across all lines.' })
+  @Label('Total posts')
   totalFte!: number;
 
-  @Field(() => Float, { nullable: true, description: 'Total baseline budget in pounds; null when any line is not costed (see knownBudget).' })
+  @Field(() => Money, { nullable: true, description: 'Total baseline budget in pounds; null when any line is not costed (see knownBudget).' })
+  @Label('Total budget')
   totalBudget!: number | null;
 
-  @Field(() => Float, { description: 'Sum of the lines that have a budget, in pounds.' })
+  @Field(() => Money, { description: 'Sum of the lines that have a budget, in pounds.' })
+  @Label('Costed budget')
   knownBudget!: number;
 
-  @Field(() => Int, { description: 'Lines without a budget.' })
+  @Field(() => Count, { description: 'Lines without a budget.' })
+  @Label('Lines without a budget')
   linesWithoutBudget!: number;
 
   @Field(() => [EstablishmentLine])
@@ -44,7 +51,8 @@ export class Establishment {
   @Field(() => [NonPayLine], { description: 'Non-pay costs for the year (not part of the establishment budget).' })
   nonPayLines!: NonPayLine[];
 
-  @Field(() => Float, { description: 'Total non-pay costs in pounds.' })
+  @Field(() => Money, { description: 'Total non-pay costs in pounds.' })
+  @Label('Non-pay total')
   nonPayTotal!: number;
 
   static from(view: EstablishmentView): Establishment {

@@ -1,4 +1,5 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Count } from '../../units/scalars.js';
 import type { FieldChange } from '../../db/readable-changes.js';
 import { FINANCE_RECORDS, type FinanceChangeView, type FinanceRecord } from './finance-history.service.js';
 
@@ -63,7 +64,7 @@ export class FinanceChangeResult {
 
 @ObjectType({ description: 'One page of a partnership\'s finance history, newest first.' })
 export class FinanceHistoryPage {
-  @Field(() => Int, { description: 'How many changes match, on all pages.' })
+  @Field(() => Count, { description: 'How many changes match, on all pages.' })
   total!: number;
 
   @Field(() => [FinanceChangeResult])

@@ -1,9 +1,11 @@
 import { Entity, Enum, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
-import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Versioned } from '../../db/versioned.js';
 import { Partnership } from '../../partnership/partnership.entity.js';
 import { optionalPenceToPounds } from '../../money/pence.js';
 import { optionalFromHundredths } from '../../money/hundredths.js';
+import { Label } from '../../units/label.js';
+import { Money, Percent } from '../../units/scalars.js';
 
 export const OptionStatus = { PREFERRED: 'PREFERRED', DISCOUNTED: 'DISCOUNTED', UNDER_CONSIDERATION: 'UNDER_CONSIDERATION' } as const;
 export type OptionStatus = (typeof OptionStatus)[keyof typeof OptionStatus];
@@ -67,17 +69,20 @@ export class AppraisalOption extends Versioned {
   @Property({ type: 'string', nullable: true })
   reference?: string | null;
 
-  @Field(() => Float, { nullable: true, description: 'Cost in pounds, where published.' })
+  @Field(() => Money, { nullable: true, description: 'Cost in pounds, where published.' })
+  @Label('Cost')
   get cost(): number | null {
     return optionalPenceToPounds(this.costPence);
   }
 
-  @Field(() => Float, { nullable: true, description: 'Saving in pounds as published.' })
+  @Field(() => Money, { nullable: true, description: 'Saving in pounds as published.' })
+  @Label('Saving')
   get saving(): number | null {
     return optionalPenceToPounds(this.savingPence);
   }
 
-  @Field(() => Float, { nullable: true, description: 'Saving in percent as published (12.8 means 12.8%).' })
+  @Field(() => Percent, { nullable: true, description: 'Saving in percent as published (12.8 means 12.8%).' })
+  @Label('Saving')
   get savingPercent(): number | null {
     return optionalFromHundredths(this.savingPercentHundredths);
   }

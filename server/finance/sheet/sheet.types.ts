@@ -1,4 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType, type ClassType } from 'type-graphql';
+import { Count } from '../../units/scalars.js';
 import type { RemovedRow, SheetResult, SheetRowResult } from '../../db/sheet.js';
 import { FieldChangeResult } from '../history/finance-history.types.js';
 
@@ -58,16 +59,16 @@ export class SheetSubmission {
   @Field(() => Boolean)
   dryRun!: boolean;
 
-  @Field(() => Int)
+  @Field(() => Count)
   added!: number;
 
-  @Field(() => Int)
+  @Field(() => Count)
   updated!: number;
 
-  @Field(() => Int)
+  @Field(() => Count)
   removed!: number;
 
-  @Field(() => Int)
+  @Field(() => Count)
   unchanged!: number;
 
   @Field(() => [SheetRowChange])

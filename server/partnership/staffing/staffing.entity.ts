@@ -2,6 +2,8 @@ import { Entity, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { Partnership } from '../partnership.entity.js';
 import { fromHundredths } from '../../money/hundredths.js';
+import { Label } from '../../units/label.js';
+import { Count, DateScalar, Fte } from '../../units/scalars.js';
 
 /** A staffing standard: so much FTE of a grade per so many nominals (Pan London: one police officer per 40). */
 @Entity({ tableName: 'staffing_ratio' })
@@ -26,14 +28,16 @@ export class StaffingRatio {
   fteHundredths!: number;
 
   @Property({ type: 'integer' })
-  @Field(() => Int, { description: 'Per how many nominals (Pan London: 40).' })
+  @Field(() => Count, { description: 'Per how many nominals (Pan London: 40).' })
+  @Label('Per nominals')
   perNominals!: number;
 
   @Property({ type: 'text', nullable: true })
   @Field(() => String, { nullable: true })
   source?: string | null;
 
-  @Field(() => Float, { description: 'FTE per `perNominals` nominals.' })
+  @Field(() => Fte, { description: 'FTE per `perNominals` nominals.' })
+  @Label('Posts')
   get fte(): number {
     return fromHundredths(this.fteHundredths);
   }
@@ -51,19 +55,23 @@ export class CohortTarget {
   partnership!: Partnership;
 
   @Property({ type: 'integer' })
-  @Field(() => Int, { description: 'Cohort size when the target was set.' })
+  @Field(() => Count, { description: 'Cohort size when the target was set.' })
+  @Label('Baseline')
   baseline!: number;
 
   @Property({ type: 'string' })
-  @Field(() => String, { description: 'Date of the baseline, YYYY-MM-DD.' })
+  @Field(() => DateScalar, { description: 'Date of the baseline, YYYY-MM-DD.' })
+  @Label('Baseline date')
   baselineDate!: string;
 
   @Property({ type: 'integer' })
-  @Field(() => Int)
+  @Field(() => Count)
+  @Label('Target')
   target!: number;
 
   @Property({ type: 'string' })
-  @Field(() => String, { description: 'Date by which the target is to be reached, YYYY-MM-DD.' })
+  @Field(() => DateScalar, { description: 'Date by which the target is to be reached, YYYY-MM-DD.' })
+  @Label('Target date')
   targetDate!: string;
 
   /** The sizes the partnership plans to reach on the way, by date (Barnet splits the growth between 2014/15 and 2015/16). */

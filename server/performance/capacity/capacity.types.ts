@@ -2,6 +2,8 @@ import { Field, Float, InputType, Int, ObjectType } from 'type-graphql';
 import { MeasureDefinition, measureDefinition } from '../../measures/measure-definition.js';
 import { fromHundredths, optionalFromHundredths } from '../../money/hundredths.js';
 import type { CapacityView } from './capacity.service.js';
+import { Label, Measure } from '../../units/label.js';
+import { Count, DateScalar, Fte, RatePerFte } from '../../units/scalars.js';
 
 @InputType({ description: 'Staff in post of a grade, for nominals per FTE.' })
 export class StaffInPostInput {
@@ -13,13 +15,13 @@ export class StaffInPostInput {
 export class CapacityRow {
   @Field(() => String) grade!: string;
   @Field(() => String, { nullable: true, description: 'The caseload (statutory status) the standard covers; null for the whole cohort.' }) caseload!: string | null;
-  @Field(() => Float, { description: 'Standard FTE per `perNominals` nominals.' }) standardFte!: number;
-  @Field(() => Int) perNominals!: number;
-  @Field(() => Int, { description: 'Members at the date the standard applies to.' }) nominals!: number;
-  @Field(() => Float, { description: '⌈nominals × standardFte ÷ perNominals⌉ to the hundredth.' }) fteNeeded!: number;
-  @Field(() => Float, { nullable: true, description: 'Staff in post of the grade, when given.' }) staffFte!: number | null;
-  @Field(() => Float, { nullable: true, description: 'Members covered by all of this grade\'s standards ÷ staffFte.' }) nominalsPerFte!: number | null;
-  @Field(() => Float, { description: 'The standard as nominals per FTE: perNominals ÷ standardFte.' }) standardNominalsPerFte!: number;
+  @Field(() => Fte, { description: 'Standard FTE per `perNominals` nominals.' }) @Label('Standard posts') standardFte!: number;
+  @Field(() => Count) @Label('Per nominals') perNominals!: number;
+  @Field(() => Count, { description: 'Members at the date the standard applies to.' }) @Label('Nominals') nominals!: number;
+  @Field(() => Fte, { description: '⌈nominals × standardFte ÷ perNominals⌉ to the hundredth.' }) @Label('Posts needed') fteNeeded!: number;
+  @Field(() => Fte, { nullable: true, description: 'Staff in post of the grade, when given.' }) @Label('Staff in post') staffFte!: number | null;
+  @Field(() => RatePerFte, { nullable: true, description: 'Members covered by all of this grade\'s standards ÷ staffFte.' }) @Label('Caseload', { unit: 'nominals per FTE' }) nominalsPerFte!: number | null;
+  @Field(() => RatePerFte, { description: 'The standard as nominals per FTE: perNominals ÷ standardFte.' }) @Label('Standard caseload', { unit: 'nominals per FTE' }) standardNominalsPerFte!: number;
 }
 
 export const CAPACITY = measureDefinition(
@@ -32,6 +34,7 @@ export const CAPACITY = measureDefinition(
     'worked out from them.',
 );
 
+@Measure('Capacity', 1)
 @ObjectType({
   description:
     'Capacity v1: members on the scheme at the date against the partnership\'s staffing standards. Board tokens: members and nominals are ' +
@@ -45,10 +48,10 @@ export class Capacity {
   }
 
   @Field(() => String) partnership!: string;
-  @Field(() => String) date!: string;
-  @Field(() => Int) members!: number;
-  @Field(() => Int, { nullable: true, description: 'Places the partnership is staffed for on the date (Norfolk & Suffolk: 150); null when none is recorded.' }) cohortCapacity!: number | null;
-  @Field(() => String, { nullable: true, description: 'Where the capacity comes from, and from when.' }) cohortCapacitySource!: string | null;
+  @Field(() => DateScalar) @Label('Date') date!: string;
+  @Field(() => Count) @Label('Members') members!: number;
+  @Field(() => Count, { nullable: true, description: 'Places the partnership is staffed for on the date (Norfolk & Suffolk: 150); null when none is recorded.' }) @Label('Cohort capacity') cohortCapacity!: number | null;
+  @Field(() => String, { nullable: true, description: 'Where the capacity comes from, and from when.' }) @Label('Capacity source') cohortCapacitySource!: string | null;
   @Field(() => [CapacityRow]) rows!: CapacityRow[];
 
   static from(view: CapacityView): Capacity {

@@ -3,6 +3,8 @@ import { MeasureDefinition, measureDefinition } from '../../measures/measure-def
 import { OffenceScope } from '../offence-scope.js';
 import type { ShownSnapshotCounts } from './cohort-snapshot.js';
 import type { CohortSnapshotView } from './cohort-snapshot.service.js';
+import { Label, Measure } from '../../units/label.js';
+import { Count, DateScalar } from '../../units/scalars.js';
 
 export const SNAPSHOT_DEFINITION =
   'Cohort snapshot v1. Members: memberships with start ≤ date < end (no end: still on). Status: the latest review on or before the date ' +
@@ -20,28 +22,29 @@ export const COHORT_SNAPSHOT = measureDefinition('Cohort snapshot', 1, SNAPSHOT_
 @ObjectType({ description: 'Counts of a cohort snapshot (see CohortSnapshot for the definition). Null: suppressed.' })
 export class SnapshotCountsResult {
   @Field(() => String, { description: 'The group (`all` for the whole cohort).' }) group!: string;
-  @Field(() => Int, { nullable: true }) total!: number | null;
-  @Field(() => Int, { nullable: true }) red!: number | null;
-  @Field(() => Int, { nullable: true }) amber!: number | null;
-  @Field(() => Int, { nullable: true }) green!: number | null;
-  @Field(() => Int, { nullable: true }) inPrison!: number | null;
-  @Field(() => Int, { nullable: true }) unreviewed!: number | null;
-  @Field(() => Int, { nullable: true }) added!: number | null;
-  @Field(() => Int, { nullable: true }) removed!: number | null;
-  @Field(() => Int, { nullable: true }) reoffended!: number | null;
+  @Field(() => Count, { nullable: true }) @Label('Total') total!: number | null;
+  @Field(() => Count, { nullable: true }) @Label('Red') red!: number | null;
+  @Field(() => Count, { nullable: true }) @Label('Amber') amber!: number | null;
+  @Field(() => Count, { nullable: true }) @Label('Green') green!: number | null;
+  @Field(() => Count, { nullable: true }) @Label('In prison') inPrison!: number | null;
+  @Field(() => Count, { nullable: true }) @Label('Unreviewed') unreviewed!: number | null;
+  @Field(() => Count, { nullable: true }) @Label('Added') added!: number | null;
+  @Field(() => Count, { nullable: true }) @Label('Removed') removed!: number | null;
+  @Field(() => Count, { nullable: true }) @Label('Reoffended') reoffended!: number | null;
 
   static from(counts: ShownSnapshotCounts): SnapshotCountsResult {
     return Object.assign(new SnapshotCountsResult(), counts);
   }
 }
 
+@Measure('Cohort snapshot', 1)
 @ObjectType({ description: SNAPSHOT_DEFINITION })
 export class CohortSnapshot extends SnapshotCountsResult {
   @Field(() => String) partnership!: string;
-  @Field(() => String, { description: 'YYYY-MM-DD.' }) date!: string;
-  @Field(() => String, { description: 'The period runs from the day after this date to `date`.' }) periodStart!: string;
-  @Field(() => OffenceScope, { description: 'The offences `reoffended` counts.' }) offenceScope!: OffenceScope;
-  @Field(() => [SnapshotCountsResult], { description: 'The same counts broken down by `groupBy`.' }) groups!: SnapshotCountsResult[];
+  @Field(() => DateScalar, { description: 'YYYY-MM-DD.' }) @Label('Date') date!: string;
+  @Field(() => DateScalar, { description: 'The period runs from the day after this date to `date`.' }) @Label('Period starts after') periodStart!: string;
+  @Field(() => OffenceScope, { description: 'The offences `reoffended` counts.' }) @Label('Offences counted') offenceScope!: OffenceScope;
+  @Field(() => [SnapshotCountsResult], { description: 'The same counts broken down by `groupBy`.' }) @Label('Group') groups!: SnapshotCountsResult[];
   @Field(() => String) definition!: string;
   @Field(() => MeasureDefinition, { description: 'The measure these figures come from: its version and definition.' })
   get measure(): MeasureDefinition {

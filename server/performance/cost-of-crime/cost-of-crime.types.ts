@@ -3,6 +3,8 @@ import { MeasureDefinition, measureDefinition } from '../../measures/measure-def
 import { optionalPenceToPounds } from '../../money/pence.js';
 import { OffenceScope } from '../offence-scope.js';
 import type { CostRow } from './cost-of-crime.js';
+import { Label, Measure } from '../../units/label.js';
+import { Count, Money } from '../../units/scalars.js';
 
 export const COST_OF_CRIME = measureDefinition(
   'Cost of crime',
@@ -15,6 +17,7 @@ export const COST_OF_CRIME = measureDefinition(
     'away); a group whose members round to 0 is left out; `asOf` is taken to the last month end on or before it.',
 );
 
+@Measure('Cost of crime', 1)
 @ObjectType({ description: COST_OF_CRIME.definition })
 export class CostOfCrimeRow {
   @Field(() => MeasureDefinition, { description: 'The measure these figures come from: its version and definition.' })
@@ -23,15 +26,15 @@ export class CostOfCrimeRow {
   }
 
   @Field(() => String) group!: string;
-  @Field(() => Float, { nullable: true }) before!: number | null;
-  @Field(() => Float, { nullable: true }) during!: number | null;
-  @Field(() => Float, { nullable: true }) after!: number | null;
-  @Field(() => Int, { nullable: true, description: 'Memberships in the group (computed rows).' }) members!: number | null;
-  @Field(() => Float, { nullable: true, description: 'during ÷ members.' }) duringPerMember!: number | null;
-  @Field(() => Float, { nullable: true, description: 'during ÷ member-years on the scheme (days on the scheme to `asOf` ÷ 365.25).' }) duringPerMemberYear!: number | null;
-  @Field(() => Int, { description: 'Offences whose banding has no unit cost in the table used (counted as £0).' }) offencesWithoutUnitCost!: number;
-  @Field(() => OffenceScope, { nullable: true, description: 'The offences costed: ALL, or PRIORITY crimes only (computed rows; null for a published row).' }) offenceScope!: OffenceScope | null;
-  @Field(() => String) source!: string;
+  @Field(() => Money, { nullable: true }) @Label('Before') before!: number | null;
+  @Field(() => Money, { nullable: true }) @Label('During') during!: number | null;
+  @Field(() => Money, { nullable: true }) @Label('After') after!: number | null;
+  @Field(() => Count, { nullable: true, description: 'Memberships in the group (computed rows).' }) @Label('Members') members!: number | null;
+  @Field(() => Money, { nullable: true, description: 'during ÷ members.' }) @Label('During, per member') duringPerMember!: number | null;
+  @Field(() => Money, { nullable: true, description: 'during ÷ member-years on the scheme (days on the scheme to `asOf` ÷ 365.25).' }) @Label('During, per member-year') duringPerMemberYear!: number | null;
+  @Field(() => Count, { description: 'Offences whose banding has no unit cost in the table used (counted as £0).' }) @Label('Offences without a unit cost') offencesWithoutUnitCost!: number;
+  @Field(() => OffenceScope, { nullable: true, description: 'The offences costed: ALL, or PRIORITY crimes only (computed rows; null for a published row).' }) @Label('Offences costed') offenceScope!: OffenceScope | null;
+  @Field(() => String) @Label('Source') source!: string;
   @Field(() => String) reference!: string;
 
   static from(row: CostRow): CostOfCrimeRow {

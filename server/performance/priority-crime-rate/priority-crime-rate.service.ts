@@ -15,8 +15,9 @@ import { byMonth, monthBounds, monthCounts, priorityRateDisclosure, publishedRat
  * caller may see them) beside the published ones of the same area and method: like is compared only with like.
  */
 export async function loadPriorityCrimeRate(
-  em: EntityManager, code: string, fromMonth: string, toMonth: string, areaText: string | null = null, method: PriorityRateMethod = 'ALL_PRIORITY_OFFENCES',
+  em: EntityManager, code: string, fromMonth: string, toMonth: string, areaText: string | null = null, method: PriorityRateMethod = 'ALL_PRIORITY_OFFENCES', source?: string | null,
 ): Promise<RateRow[]> {
+  if (source && source !== 'published' && source !== 'computed') throw badInput('source', `"${source}" is neither published nor computed.`);
   const partnership = await requirePartnership(em, 'partnership', code);
   requireMonth('from', fromMonth);
   requireMonth('to', toMonth);
@@ -25,8 +26,8 @@ export async function loadPriorityCrimeRate(
   if (months.length > 120) throw badInput('to', 'at most 120 months at a time.');
   const series = { area: optionalText('area', areaText, 200), method };
   const area = series.area === null ? {} : { area: series.area };
-  const counts = await sql<RateCounts>(em, priorityCrimeRateSql(em, series), { months: monthBounds(months), partnershipId: partnership.id, ...area });
-  const published = await sql<PublishedRate>(em, publishedPriorityCrimeRateSql(series), { partnershipId: partnership.id, from: fromMonth, to: toMonth, method, ...area });
+  const counts = source === 'published' ? [] : await sql<RateCounts>(em, priorityCrimeRateSql(em, series), { months: monthBounds(months), partnershipId: partnership.id, ...area });
+  const published = source === 'computed' ? [] : await sql<PublishedRate>(em, publishedPriorityCrimeRateSql(series), { partnershipId: partnership.id, from: fromMonth, to: toMonth, method, ...area });
   const computed = protectSmallCounts(callerOf(em), null, priorityRateDisclosure(series), monthCounts(counts));
   return byMonth([...publishedRates(published, series), ...computed]);
 }

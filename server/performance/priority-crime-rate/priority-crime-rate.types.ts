@@ -1,6 +1,9 @@
-import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, Int, ObjectType, registerEnumType, PriorityRateMethod, type RateRow } from './priority-crime-rate.js';import { Field } from 'type-graphql';
 import { MeasureDefinition, measureDefinition } from '../../measures/measure-definition.js';
-import { PriorityRateMethod, type RateRow } from './priority-crime-rate.js';
+import type { RateRow } from './priority-crime-rate.js';
+import { Label, Measure } from '../../units/label.js';
+import { Count, Month, Percent, RatePerMember } from '../../units/scalars.js';
+
 registerEnumType(PriorityRateMethod, {
   name: 'PriorityRateMethod',
   description:
@@ -21,6 +24,7 @@ export const PRIORITY_CRIME_RATE = measureDefinition(
     'rates); a month whose members round to 0 both ways is left out.',
 );
 
+@Measure('Priority crime rate', 1)
 @ObjectType({ description: PRIORITY_CRIME_RATE.definition })
 export class PriorityCrimeRateRow {
   @Field(() => MeasureDefinition, { description: 'The measure these figures come from: its version and definition.' })
@@ -28,13 +32,13 @@ export class PriorityCrimeRateRow {
     return PRIORITY_CRIME_RATE;
   }
 
-  @Field(() => String, { description: 'YYYY-MM.' }) month!: string;
-  @Field(() => Float, { nullable: true }) preRate!: number | null;
-  @Field(() => Float, { nullable: true }) liveRate!: number | null;
-  @Field(() => Int, { nullable: true, description: 'Whole percent, as published.' }) percentChange!: number | null;
-  @Field(() => Int, { nullable: true, description: 'Members behind preRate (computed rows).' }) preMembers!: number | null;
-  @Field(() => Int, { nullable: true, description: 'Members behind liveRate (computed rows).' }) liveMembers!: number | null;
-  @Field(() => String, { description: '`computed` (from the hub\'s records) or `published` (as a partner printed it).' }) source!: string;
+  @Field(() => Month, { description: 'YYYY-MM.' }) @Label('Month') month!: string;
+  @Field(() => RatePerMember, { nullable: true }) @Label('Pre-IOM rate', { unit: 'priority offences per member' }) preRate!: number | null;
+  @Field(() => RatePerMember, { nullable: true }) @Label('Live IOM rate', { unit: 'priority offences per member' }) liveRate!: number | null;
+  @Field(() => Percent, { nullable: true, description: 'Whole percent, as published.' }) @Label('Change') percentChange!: number | null;
+  @Field(() => Count, { nullable: true, description: 'Members behind preRate (computed rows).' }) @Label('Pre-IOM members') preMembers!: number | null;
+  @Field(() => Count, { nullable: true, description: 'Members behind liveRate (computed rows).' }) @Label('Live IOM members') liveMembers!: number | null;
+  @Field(() => String, { description: '`computed` (from the hub\'s records) or `published` (as a partner printed it).' }) @Label('Source') source!: string;
   @Field(() => String, { description: 'The definition and version, or the publication.' }) reference!: string;
   @Field(() => String, { nullable: true, description: 'The local authority the row covers; null: the whole partnership.' }) area!: string | null;
   @Field(() => PriorityRateMethod, { description: 'How offences were counted.' }) method!: PriorityRateMethod;

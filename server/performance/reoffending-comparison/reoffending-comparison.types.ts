@@ -1,6 +1,8 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { MeasureDefinition, measureDefinition } from '../../measures/measure-definition.js';
 import type { ComparisonRow } from './reoffending-comparison.js';
+import { Label, Measure } from '../../units/label.js';
+import { Count, Percent } from '../../units/scalars.js';
 
 export const REOFFENDING_COMPARISON = measureDefinition(
   'Reoffending comparison',
@@ -11,6 +13,7 @@ export const REOFFENDING_COMPARISON = measureDefinition(
     'reoffenders is left out, and the ranks are within the rows shown.',
 );
 
+@Measure('Reoffending comparison', 1)
 @ObjectType({ description: REOFFENDING_COMPARISON.definition })
 export class ReoffendingComparisonRow {
   @Field(() => MeasureDefinition, { description: 'The measure these figures come from: its version and definition.' })
@@ -18,18 +21,18 @@ export class ReoffendingComparisonRow {
     return REOFFENDING_COMPARISON;
   }
 
-  @Field(() => String, { nullable: true, description: 'Null where the publication leaves it blank.' }) localAuthority!: string | null;
+  @Field(() => String, { nullable: true, description: 'Null where the publication leaves it blank.' }) @Label('Local authority') localAuthority!: string | null;
   @Field(() => String) force!: string;
-  @Field(() => Int) cohortSize!: number;
-  @Field(() => Float, { description: 'Percent.' }) actualRate!: number;
-  @Field(() => Float, { description: 'Percent.' }) predictedRate!: number;
-  @Field(() => Float, { description: 'Percent.' }) differencePercent!: number;
-  @Field(() => Int) rankByDifference!: number;
-  @Field(() => Int) rankByActual!: number;
-  @Field(() => Int, { nullable: true }) publishedRankByDifference!: number | null;
-  @Field(() => Int, { nullable: true }) publishedRankByActual!: number | null;
+  @Field(() => Count) @Label('Cohort size') cohortSize!: number;
+  @Field(() => Percent, { description: 'Percent.' }) @Label('Actual rate') actualRate!: number;
+  @Field(() => Percent, { description: 'Percent.' }) @Label('Predicted rate') predictedRate!: number;
+  @Field(() => Percent, { description: 'Percent.' }) @Label('Difference') differencePercent!: number;
+  @Field(() => Int) @Label('Rank by difference') rankByDifference!: number;
+  @Field(() => Int) @Label('Rank by actual rate') rankByActual!: number;
+  @Field(() => Int, { nullable: true }) @Label('Published rank by difference') publishedRankByDifference!: number | null;
+  @Field(() => Int, { nullable: true }) @Label('Published rank by actual rate') publishedRankByActual!: number | null;
   @Field(() => String, { nullable: true }) note!: string | null;
-  @Field(() => String) source!: string;
+  @Field(() => String) @Label('Source') source!: string;
   @Field(() => String) reference!: string;
 
   static from(row: ComparisonRow): ReoffendingComparisonRow {

@@ -5,6 +5,8 @@ import { CohortGrouping } from '../cohort-grouping.js';
 import { OffenceScope } from '../offence-scope.js';
 import type { ShownReoffendingRate } from './reoffending-rates.js';
 import type { ReoffendingRatesView } from './reoffending-rates.service.js';
+import { Label, Measure } from '../../units/label.js';
+import { Count, DateScalar, Money, Percent, RatePer100Members, RatePerReoffender } from '../../units/scalars.js';
 
 export const REOFFENDING_RATES = measureDefinition(
   'Reoffending rates',
@@ -27,14 +29,14 @@ export class ReoffendingRateRow {
   }
 
   @Field(() => String) group!: string;
-  @Field(() => Int, { nullable: true }) members!: number | null;
-  @Field(() => Int, { nullable: true }) reoffenders!: number | null;
-  @Field(() => Int, { nullable: true }) offences!: number | null;
-  @Field(() => Float, { nullable: true, description: 'Percent.' }) binaryRate!: number | null;
-  @Field(() => Float, { nullable: true }) frequencyPer100!: number | null;
-  @Field(() => Float, { nullable: true }) perReoffender!: number | null;
-  @Field(() => Float, { nullable: true, description: 'Cost of offending in pounds.' }) cost!: number | null;
-  @Field(() => Int, { nullable: true }) offencesWithoutUnitCost!: number | null;
+  @Field(() => Count, { nullable: true }) @Label('Members') members!: number | null;
+  @Field(() => Count, { nullable: true }) @Label('Reoffenders') reoffenders!: number | null;
+  @Field(() => Count, { nullable: true }) @Label('Offences') offences!: number | null;
+  @Field(() => Percent, { nullable: true, description: 'Percent.' }) @Label('Reoffending rate') binaryRate!: number | null;
+  @Field(() => RatePer100Members, { nullable: true }) @Label('Frequency', { unit: 'offences per 100 members' }) frequencyPer100!: number | null;
+  @Field(() => RatePerReoffender, { nullable: true }) @Label('Frequency', { unit: 'offences per reoffender' }) perReoffender!: number | null;
+  @Field(() => Money, { nullable: true, description: 'Cost of offending in pounds.' }) @Label('Cost of offending') cost!: number | null;
+  @Field(() => Count, { nullable: true }) @Label('Offences without a unit cost') offencesWithoutUnitCost!: number | null;
 
   static from(row: ShownReoffendingRate): ReoffendingRateRow {
     return Object.assign(new ReoffendingRateRow(), {
@@ -45,6 +47,7 @@ export class ReoffendingRateRow {
   }
 }
 
+@Measure('Reoffending rates', 1)
 @ObjectType({ description: 'Reoffending rates v1 for a window, grouped.' })
 export class ReoffendingRates {
   @Field(() => MeasureDefinition, { description: 'The measure these figures come from: its version and definition.' })
@@ -52,8 +55,8 @@ export class ReoffendingRates {
     return REOFFENDING_RATES;
   }
 
-  @Field(() => String) from!: string;
-  @Field(() => String) to!: string;
+  @Field(() => DateScalar) @Label('After') from!: string;
+  @Field(() => DateScalar) @Label('To') to!: string;
   @Field(() => CohortGrouping) groupBy!: CohortGrouping;
   @Field(() => OffenceScope, { description: 'The offences counted: ALL, or PRIORITY crimes only.' }) offenceScope!: OffenceScope;
   @Field(() => String, { nullable: true, description: 'The unit-cost table used for cost of offending.' }) unitCostTable!: string | null;

@@ -3,6 +3,8 @@ import { MeasureDefinition, measureDefinition } from '../../measures/measure-def
 import { optionalPenceToPounds, penceToPounds } from '../../money/pence.js';
 import { OffenceScope } from '../offence-scope.js';
 import type { ValueForMoneyView } from './value-for-money.service.js';
+import { Label, Measure } from '../../units/label.js';
+import { Count, Money } from '../../units/scalars.js';
 
 export const VALUE_FOR_MONEY = measureDefinition(
   'Value for money',
@@ -14,6 +16,7 @@ export const VALUE_FOR_MONEY = measureDefinition(
     'averageOffenceCost and breakEvenOffences are worked out from those (so no average of one or two offences); runningCost is as recorded.',
 );
 
+@Measure('Value for money', 1)
 @ObjectType({ description: VALUE_FOR_MONEY.definition })
 export class ValueForMoney {
   @Field(() => MeasureDefinition, { description: 'The measure these figures come from: its version and definition.' })
@@ -23,13 +26,13 @@ export class ValueForMoney {
 
   @Field(() => String) partnership!: string;
   @Field(() => String) financialYear!: string;
-  @Field(() => Float) runningCost!: number;
+  @Field(() => Money) @Label('Running cost') runningCost!: number;
   @Field(() => Boolean, { description: 'False when some establishment lines have no budget (runningCost is then the known part).' }) runningCostComplete!: boolean;
-  @Field(() => Int) managed!: number;
-  @Field(() => Float, { nullable: true }) costPerManagedOffender!: number | null;
-  @Field(() => Int, { description: 'Costed offences behind averageOffenceCost.' }) offences!: number;
-  @Field(() => Float, { nullable: true }) averageOffenceCost!: number | null;
-  @Field(() => Int, { nullable: true }) breakEvenOffences!: number | null;
+  @Field(() => Count) @Label('Managed offenders') managed!: number;
+  @Field(() => Money, { nullable: true }) @Label('Cost per managed offender') costPerManagedOffender!: number | null;
+  @Field(() => Count, { description: 'Costed offences behind averageOffenceCost.' }) @Label('Costed offences') offences!: number;
+  @Field(() => Money, { nullable: true }) @Label('Average offence cost') averageOffenceCost!: number | null;
+  @Field(() => Count, { nullable: true }) @Label('Break-even offences') breakEvenOffences!: number | null;
   @Field(() => String, { nullable: true }) unitCostTable!: string | null;
   @Field(() => OffenceScope, { description: 'The offences averaged: ALL, or PRIORITY crimes only.' }) offenceScope!: OffenceScope;
 

@@ -1,5 +1,6 @@
 import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType } from 'type-graphql';
 import { MeasureDefinition, measureDefinition } from '../../measures/measure-definition.js';
+import { Count, Money, Percent } from '../../units/scalars.js';
 import { fromHundredths } from '../../money/hundredths.js';
 import { penceToPounds } from '../../money/pence.js';
 import { FundingCertainty } from '../../funding/funding.entity.js';
@@ -15,10 +16,10 @@ export class MediumTermContribution {
   @Field(() => String)
   agencyCode!: string;
 
-  @Field(() => Float, { description: 'Share in percent.' })
+  @Field(() => Percent, { description: 'Share in percent.' })
   percent!: number;
 
-  @Field(() => Float, { description: 'Pounds; the contributions of a year add up to its total to the penny.' })
+  @Field(() => Money, { description: 'Pounds; the contributions of a year add up to its total to the penny.' })
   contribution!: number;
 }
 
@@ -33,7 +34,7 @@ export class MediumTermStream {
   @Field(() => FundingCertainty)
   certainty!: FundingCertainty;
 
-  @Field(() => Float, { description: 'Pounds for the year; 0 when the stream states no amount.' })
+  @Field(() => Money, { description: 'Pounds for the year; 0 when the stream states no amount.' })
   amount!: number;
 }
 
@@ -42,28 +43,28 @@ export class MediumTermPlanYear {
   @Field(() => String)
   financialYear!: string;
 
-  @Field(() => Float, { description: 'The establishment budget: recorded, or carried forward from `establishmentFrom`.' })
+  @Field(() => Money, { description: 'The establishment budget: recorded, or carried forward from `establishmentFrom`.' })
   establishment!: number;
 
   @Field(() => String, { nullable: true, description: 'The year the establishment comes from (this year when recorded); null when none is recorded.' })
   establishmentFrom!: string | null;
 
-  @Field(() => Float, { description: 'Non-pay costs: recorded, or carried forward from `nonPayFrom` with inflation.' })
+  @Field(() => Money, { description: 'Non-pay costs: recorded, or carried forward from `nonPayFrom` with inflation.' })
   nonPay!: number;
 
   @Field(() => String, { nullable: true })
   nonPayFrom!: string | null;
 
-  @Field(() => Float, { description: 'establishment + nonPay.' })
+  @Field(() => Money, { description: 'establishment + nonPay.' })
   cost!: number;
 
-  @Field(() => Float, { description: 'contributionsTotal + the streams\' amounts for the year.' })
+  @Field(() => Money, { description: 'contributionsTotal + the streams\' amounts for the year.' })
   funding!: number;
 
   @Field(() => [MediumTermContribution])
   contributions!: MediumTermContribution[];
 
-  @Field(() => Float)
+  @Field(() => Money)
   contributionsTotal!: number;
 
   @Field(() => String, { description: 'Where the contributions come from: `agreed 2014/15 version 1`, `shares of agreed 2014/15 version 1`, or `assumed shares`.' })
@@ -72,16 +73,16 @@ export class MediumTermPlanYear {
   @Field(() => [MediumTermStream])
   streams!: MediumTermStream[];
 
-  @Field(() => Float)
+  @Field(() => Money)
   streamsTotal!: number;
 
-  @Field(() => Float, { description: 'cost − funding; negative is a surplus.' })
+  @Field(() => Money, { description: 'cost − funding; negative is a surplus.' })
   gap!: number;
 
-  @Field(() => Float, { description: 'The year\'s stated funding-risk exposures.' })
+  @Field(() => Money, { description: 'The year\'s stated funding-risk exposures.' })
   riskExposure!: number;
 
-  @Field(() => Float, { description: 'gap + riskExposure.' })
+  @Field(() => Money, { description: 'gap + riskExposure.' })
   gapIfRisksMaterialise!: number;
 
   static from(year: PlanYear): MediumTermPlanYear {
@@ -149,19 +150,19 @@ export class MediumTermPlanVariantResult {
   @Field(() => String)
   from!: string;
 
-  @Field(() => Int)
+  @Field(() => Count)
   years!: number;
 
-  @Field(() => Float)
+  @Field(() => Percent)
   payAwardPercent!: number;
 
-  @Field(() => Float)
+  @Field(() => Percent)
   incrementsPercent!: number;
 
-  @Field(() => Float)
+  @Field(() => Percent)
   nonPayInflationPercent!: number;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Percent, { nullable: true })
   contributionGrowthPercent!: number | null;
 
   @Field(() => String, { description: 'The assumptions as saved (JSON), to run `mediumTermPlan` with them.' })
@@ -211,22 +212,22 @@ export class MediumTermPlanComparisonRow {
   @Field(() => String, { description: 'The saved plan\'s name.' })
   variant!: string;
 
-  @Field(() => Float)
+  @Field(() => Money)
   cost!: number;
 
-  @Field(() => Float)
+  @Field(() => Money)
   funding!: number;
 
-  @Field(() => Float)
+  @Field(() => Money)
   contributionsTotal!: number;
 
-  @Field(() => Float)
+  @Field(() => Money)
   gap!: number;
 
-  @Field(() => Float, { description: 'This gap less the first plan\'s gap in the same year.' })
+  @Field(() => Money, { description: 'This gap less the first plan\'s gap in the same year.' })
   gapChange!: number;
 
-  @Field(() => Float)
+  @Field(() => Money)
   gapIfRisksMaterialise!: number;
 
   static from(row: ComparisonRow): MediumTermPlanComparisonRow {

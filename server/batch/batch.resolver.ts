@@ -1,0 +1,19 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, Info, Query, Resolver } from 'type-graphql';
+import type { HubContext } from '../context.js';
+import { reportLayout } from '../reports/report-layout.js';
+import type { ReportLayoutResult } from '../reports/report-layout.types.js';
+import { BatchRequest, BatchResult } from './batch.types.js';
+import { MAX_BATCH_REQUESTS, runBatch } from './run-batch.js';
+
+@Resolver()
+export class BatchResolver {
+  @Query(() => [BatchResult], {
+    description: `Runs up to ${MAX_BATCH_REQUESTS} queries in one request, each exactly as if it had been sent alone: validated, held to the same depth, alias, token and cost limits, authorised for the caller, and answered with its own data and errors, in the order given. For clients with many small queries at once (the add-in's formula cells). Mutations and nested batches are refused.`,
+  })
+  batch(@Arg('requests', () => [BatchRequest]) requests: BatchRequest[], @Ctx() context: HubContext, @Info() info: GraphQLResolveInfo): Promise<BatchResult[]> {
+    const run = context.runOperation;
+    if (!run) throw new Error('This hub cannot run batches: its context has no operation runner.');
+    return runBatch(requests, run, (query, operationName) => reportLayout(info.schema, query, operationName) as ReportLayoutResult);
+  }
+}
