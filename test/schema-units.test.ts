@@ -7,9 +7,9 @@ import { spreadsheetForm } from '../server/units/scalars.js';
  * Every number the hub serves says what it is. The only numeric leaves left as bare Int are these:
  * ids, versions (every field named `version`, and the few listed) and positions (places in a list, a file or a ranking).
  */
-const IDS = ['AuditEntry.tokenId', 'FinanceChange.tokenId'];
+const IDS = ['AuditEntry.tokenId', 'FinanceChange.tokenId', 'BoardPackSnapshot.id'];
 /** Version numbers under names of their own (a cost share's plan version, the two sides of a diff). */
-const VERSIONS = ['CostShare.planVersion', 'CostShareDiff.from', 'CostShareDiff.to'];
+const VERSIONS = ['CostShare.planVersion', 'CostShareDiff.from', 'CostShareDiff.to', 'ReportUse.versions', 'SavedReport.versions'];
 const POSITIONS = [
   'EstablishmentLine.position',
   'AppraisalOption.option',
@@ -19,6 +19,9 @@ const POSITIONS = [
   'ReoffendingComparisonRow.rankByActual',
   'ReoffendingComparisonRow.publishedRankByDifference',
   'ReoffendingComparisonRow.publishedRankByActual',
+  'NeedRow.rank',
+  // A MAPPA level (1–3) is the number of a category, in order, not an amount.
+  'Nominal.mappaLevel',
 ];
 /** The committed schema (a test in schema.test.ts keeps it the one the code builds). */
 const schema = buildSchema(readFileSync(new URL('../schema/schema.graphql', import.meta.url), 'utf8'));

@@ -1,10 +1,10 @@
 import { Entity, Enum, ManyToOne, OneToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Versioned } from '../db/versioned.js';
 import { Agency, Hub, Partnership } from '../partnership/partnership.entity.js';
 import { CrimeCategory } from '../reference/crime-category.entity.js';
 import { Label } from '../units/label.js';
-import { DateScalar, Percent, Score } from '../units/scalars.js';
+import { Count, DateScalar, Percent, Score } from '../units/scalars.js';
 
 export const StatutoryStatus = { NPS: 'NPS', CRC: 'CRC', NON_STATUTORY: 'NON_STATUTORY' } as const;
 export type StatutoryStatus = (typeof StatutoryStatus)[keyof typeof StatutoryStatus];
@@ -326,10 +326,10 @@ export class MatrixFactor {
   @Field(() => String)
   label!: string;
 
-  @Field(() => Int)
+  @Field(() => Score)
   weight!: number;
 
-  @Field(() => Int, { description: 'The highest value the factor takes.' })
+  @Field(() => Count, { description: 'The highest value the factor takes.' })
   maxValue!: number;
 }
 
@@ -344,7 +344,7 @@ export class ScoringMatrix extends Versioned {
   partnership!: Partnership;
 
   @Property({ type: 'integer' })
-  @Field(() => Int, { description: 'A referral scoring this or more meets the threshold.' })
+  @Field(() => Score, { description: 'A referral scoring this or more meets the threshold.' })
   threshold!: number;
 
   @Property({ type: 'json' })
@@ -372,7 +372,7 @@ export class ReviewCadence {
   status!: RagStatus;
 
   @Property({ type: 'integer' })
-  @Field(() => Int, { description: 'Days from one review to the next.' })
+  @Field(() => Count, { description: 'Days from one review to the next.' })
   everyDays!: number;
 
   @Property({ type: 'text', nullable: true })

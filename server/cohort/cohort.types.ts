@@ -1,11 +1,11 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { Membership, RagStatus, type ScoredFactor } from './cohort.entity.js';
 import type { ReviewDueView } from './review-cycle.service.js';
 import { explainScore, meetsThreshold } from './scoring.js';
 import type { CohortPageView, } from './cohort-list.service.js';
 import type { ScopeView } from './cohort.service.js';
 import { Label } from '../units/label.js';
-import { Count } from '../units/scalars.js';
+import { Count, Score } from '../units/scalars.js';
 
 @ObjectType({ description: 'One scope rule applied to a referral: whether it passed, and why.' })
 export class ScopeCheckResult {
@@ -56,15 +56,15 @@ export class CohortPage {
 export class ScoredFactorResult {
   @Field(() => String) factor!: string;
   @Field(() => String) label!: string;
-  @Field(() => Int) value!: number;
-  @Field(() => Int) weight!: number;
-  @Field(() => Int) points!: number;
+  @Field(() => Count) value!: number;
+  @Field(() => Score) weight!: number;
+  @Field(() => Score) points!: number;
 }
 
 @ObjectType({ description: 'A referral\'s matrix score explained factor by factor, against the threshold (the one it was scored against, else the partnership\'s now).' })
 export class ReferralMatrix {
-  @Field(() => Int) score!: number;
-  @Field(() => Int, { nullable: true }) threshold!: number | null;
+  @Field(() => Score) score!: number;
+  @Field(() => Score, { nullable: true }) threshold!: number | null;
   @Field(() => Boolean, { nullable: true, description: 'score ≥ threshold; null without a threshold.' }) meetsThreshold!: boolean | null;
   @Field(() => [ScoredFactorResult], { description: 'Empty when only a total was recorded.' }) factors!: ScoredFactorResult[];
   @Field(() => String, { description: 'The sum in words: "Class A drug misuse 1 × 5 = 5; … Total 26. At or above the threshold of 20."' }) explanation!: string;
@@ -84,8 +84,8 @@ export class ReviewDueResult {
   @Field(() => RagStatus, { nullable: true, description: 'Latest status on the date; null: never reviewed.' }) status!: RagStatus | null;
   @Field(() => String, { nullable: true }) lastReviewDate!: string | null;
   @Field(() => String) dueDate!: string;
-  @Field(() => Int, { description: 'Days past the due date (0: due that day; negative: due in that many days).' }) daysOverdue!: number;
-  @Field(() => Int, { nullable: true, description: 'The cadence applied, in days.' }) everyDays!: number | null;
+  @Field(() => Count, { description: 'Days past the due date (0: due that day; negative: due in that many days).' }) daysOverdue!: number;
+  @Field(() => Count, { nullable: true, description: 'The cadence applied, in days.' }) everyDays!: number | null;
 
   static from(view: ReviewDueView): ReviewDueResult {
     return Object.assign(new ReviewDueResult(), {

@@ -1,4 +1,4 @@
-import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { MeasureDefinition, measureDefinition } from '../measures/measure-definition.js';
 import { penceToPounds } from '../money/pence.js';
 import { FundingCertainty } from './funding.entity.js';

@@ -1,4 +1,5 @@
 import { Arg, Ctx, Field, FieldResolver, GraphQLISODateTime, Info, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Count } from '../units/scalars.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { HubContext } from '../context.js';
 import { MeasureDefinition } from '../measures/measure-definition.js';
@@ -6,10 +7,9 @@ import { examplesForCaller, listReports, partnershipCodes, publishReport, findRe
 import { MEASURES } from './measures.js';
 import { parameterSetsOf, saveParameterSet } from './parameter-sets.js';
 import type { ParameterSet } from './parameter-set.entity.js';
-import { usedBy, type WorkbookUse } from './lineage.js';import type { GraphQLResolveInfo } from 'graphql';
+import { usedBy, type WorkbookUse } from './lineage.js';
 import { reportLayout } from './report-layout.js';
 import { ReportLayoutResult } from './report-layout.types.js';
-import { loadReportLibrary, type SavedReportDefinition } from './report-library.js';
 import { reportParameters, type ParameterChoice as Choice, type ReportParameterInfo } from './report-parameters.js';
 
 @ObjectType({ description: 'One of the values a fixed-list parameter takes.' })
@@ -64,7 +64,7 @@ export class ReportUse implements WorkbookUse {
   @Field(() => String, { nullable: true }) title!: string | null;
   @Field(() => GraphQLISODateTime) lastRefreshedAt!: Date;
   @Field(() => String, { description: 'Who refreshed it last: their token\'s label, or the hub\'s command line.' }) lastRefreshedBy!: string;
-  @Field(() => Int, { description: 'How many of its bindings run the report.' }) bindings!: number;
+  @Field(() => Count, { description: 'How many of its bindings run the report.' }) bindings!: number;
   @Field(() => [Int], { description: 'The versions of the report they run.' }) versions!: number[];
 }
 

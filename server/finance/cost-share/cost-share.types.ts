@@ -1,4 +1,4 @@
-import { Field, Float, GraphQLISODateTime, Int, ObjectType } from 'type-graphql';
+import { Field, GraphQLISODateTime, Int, ObjectType } from 'type-graphql';
 import { MeasureDefinition, measureDefinition } from '../../measures/measure-definition.js';
 import { Label, Measure } from '../../units/label.js';
 import { Count, Money, Percent, Weight } from '../../units/scalars.js';

@@ -1,4 +1,4 @@
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { MeasureDefinition, measureDefinition } from '../../measures/measure-definition.js';
 import { fromHundredths } from '../../money/hundredths.js';
 import { optionalPenceToPounds, penceToPounds } from '../../money/pence.js';

@@ -1,5 +1,5 @@
 import { Entity, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
-import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { Field, ID, ObjectType } from 'type-graphql';
 import { Partnership } from '../partnership.entity.js';
 import { fromHundredths } from '../../money/hundredths.js';
 import { Label } from '../../units/label.js';
@@ -94,7 +94,7 @@ export class CohortPhase {
   @Field(() => String, { description: 'YYYY-MM-DD.' })
   date!: string;
 
-  @Field(() => Int)
+  @Field(() => Count)
   size!: number;
 }
 
@@ -111,7 +111,7 @@ export class CohortCapacity {
   partnership!: Partnership;
 
   @Property({ type: 'integer' })
-  @Field(() => Int)
+  @Field(() => Count)
   capacity!: number;
 
   @Property({ type: 'string' })

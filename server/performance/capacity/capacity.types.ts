@@ -1,4 +1,4 @@
-import { Field, Float, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, Float, InputType, ObjectType } from 'type-graphql';
 import { MeasureDefinition, measureDefinition } from '../../measures/measure-definition.js';
 import { fromHundredths, optionalFromHundredths } from '../../money/hundredths.js';
 import type { CapacityView } from './capacity.service.js';

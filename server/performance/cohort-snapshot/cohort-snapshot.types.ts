@@ -1,4 +1,4 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { MeasureDefinition, measureDefinition } from '../../measures/measure-definition.js';
 import { OffenceScope } from '../offence-scope.js';
 import type { ShownSnapshotCounts } from './cohort-snapshot.js';

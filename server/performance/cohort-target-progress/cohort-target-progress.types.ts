@@ -1,4 +1,5 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
+import { Count } from '../../units/scalars.js';
 import { TARGET_PROGRESS_DEFINITION } from './cohort-target-progress.js';
 import type { TargetProgressView } from './cohort-target-progress.service.js';
 
@@ -6,14 +7,14 @@ import type { TargetProgressView } from './cohort-target-progress.service.js';
 export class CohortTargetProgress {
   @Field(() => String) partnership!: string;
   @Field(() => String) date!: string;
-  @Field(() => Int, { nullable: true, description: 'The size the target in force commits to reach by `targetDate`.' }) target!: number | null;
+  @Field(() => Count, { nullable: true, description: 'The size the target in force commits to reach by `targetDate`.' }) target!: number | null;
   @Field(() => String, { nullable: true }) targetDate!: string | null;
-  @Field(() => Int, { nullable: true, description: 'The size the plan expects on the date.' }) phasedTarget!: number | null;
-  @Field(() => Int, { nullable: true, description: 'On the scheme at the date; null: suppressed.' }) members!: number | null;
-  @Field(() => Int, { nullable: true, description: 'Places staffed for on the date.' }) capacity!: number | null;
-  @Field(() => Int, { nullable: true, description: 'phasedTarget − members.' }) shortfall!: number | null;
+  @Field(() => Count, { nullable: true, description: 'The size the plan expects on the date.' }) phasedTarget!: number | null;
+  @Field(() => Count, { nullable: true, description: 'On the scheme at the date; null: suppressed.' }) members!: number | null;
+  @Field(() => Count, { nullable: true, description: 'Places staffed for on the date.' }) capacity!: number | null;
+  @Field(() => Count, { nullable: true, description: 'phasedTarget − members.' }) shortfall!: number | null;
   @Field(() => String, { nullable: true, description: 'The next step of the plan after the date (a phase or the target), YYYY-MM-DD.' }) nextStepDate!: string | null;
-  @Field(() => Int, { nullable: true }) nextStepSize!: number | null;
+  @Field(() => Count, { nullable: true }) nextStepSize!: number | null;
   @Field(() => String, { nullable: true }) targetSource!: string | null;
   @Field(() => String, { nullable: true }) capacitySource!: string | null;
   @Field(() => String) definition!: string;

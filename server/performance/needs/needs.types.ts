@@ -1,12 +1,13 @@
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { Count, Percent } from '../../units/scalars.js';
 import { NEEDS_DEFINITION, type ShownNeed } from './needs.js';
 import type { NeedsView } from './needs.service.js';
 
 @ObjectType({ description: 'One pathway of the needs breakdown (see NeedsBreakdown). Null: suppressed.' })
 export class NeedRow {
   @Field(() => String, { description: 'A Pathway, or `none recorded`.' }) pathway!: string;
-  @Field(() => Int, { nullable: true }) members!: number | null;
-  @Field(() => Float, { nullable: true, description: 'Percent of all members on the scheme.' }) percentOfMembers!: number | null;
+  @Field(() => Count, { nullable: true }) members!: number | null;
+  @Field(() => Percent, { nullable: true, description: 'Percent of all members on the scheme.' }) percentOfMembers!: number | null;
   @Field(() => Int, { nullable: true, description: '1: the pathway most members need; 0 for `none recorded`.' }) rank!: number | null;
 
   static from(row: ShownNeed): NeedRow {
@@ -18,7 +19,7 @@ export class NeedRow {
 export class NeedsBreakdown {
   @Field(() => String) partnership!: string;
   @Field(() => String) date!: string;
-  @Field(() => Int, { nullable: true, description: 'Members on the scheme at the date; null: suppressed.' }) members!: number | null;
+  @Field(() => Count, { nullable: true, description: 'Members on the scheme at the date; null: suppressed.' }) members!: number | null;
   @Field(() => [NeedRow]) rows!: NeedRow[];
   @Field(() => String) definition!: string;
 

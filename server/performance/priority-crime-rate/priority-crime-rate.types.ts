@@ -1,6 +1,6 @@
-import { Field, Float, Int, ObjectType, registerEnumType, PriorityRateMethod, type RateRow } from './priority-crime-rate.js';import { Field } from 'type-graphql';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { MeasureDefinition, measureDefinition } from '../../measures/measure-definition.js';
-import type { RateRow } from './priority-crime-rate.js';
+import { PriorityRateMethod, type RateRow } from './priority-crime-rate.js';
 import { Label, Measure } from '../../units/label.js';
 import { Count, Month, Percent, RatePerMember } from '../../units/scalars.js';
 

@@ -1,4 +1,4 @@
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
 import { MeasureDefinition, measureDefinition } from '../../measures/measure-definition.js';
 import type { ComparisonRow } from './reoffending-comparison.js';
 import { Label, Measure } from '../../units/label.js';

@@ -1,4 +1,4 @@
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { MeasureDefinition, measureDefinition } from '../../measures/measure-definition.js';
 import { optionalPenceToPounds } from '../../money/pence.js';
 import { CohortGrouping } from '../cohort-grouping.js';

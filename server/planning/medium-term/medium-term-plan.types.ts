@@ -1,4 +1,4 @@
-import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType } from 'type-graphql';
+import { Field, GraphQLISODateTime, ID, Int, ObjectType } from 'type-graphql';
 import { MeasureDefinition, measureDefinition } from '../../measures/measure-definition.js';
 import { Count, Money, Percent } from '../../units/scalars.js';
 import { fromHundredths } from '../../money/hundredths.js';
