@@ -97,7 +97,7 @@ export const TEMPLATES: Template[] = [
     ],
   },
   {
-    id: 'medium-term-plan',
+    id: 'medium-term-plan-sheet',
     title: 'Medium-term plan',
     description: 'Cost, funding and the gap year by year over 3 to 5 years, with the gap if the stated risks materialise, and each agency’s contribution, under the pay award, increments and non-pay inflation you set (percent a year).',
     sheet: 'Medium-term plan',

@@ -17,7 +17,7 @@ afterAll(() => t?.close());
 it('builds the medium-term plan sheet year by year and by agency, under the assumptions typed in its input cells', async () => {
   const book = new FakeWorkbook();
   (globalThis as any).Excel = book.api();
-  const template = TEMPLATES.find((x) => x.id === 'medium-term-plan')!;
+  const template = TEMPLATES.find((x) => x.id === 'medium-term-plan-sheet')!;
   const values = { partnership: 'norfolk-suffolk', financialYear: '2014/15', years: '4', payAwardPercent: '1', incrementsPercent: '1.5', nonPayInflationPercent: '2' };
   const store = await buildTemplate(template, values, null, { client, workbook: excelWorkbook });
   expect(store.bindings.map((b) => b.lastRefresh?.error)).toEqual([undefined, undefined]);
@@ -28,4 +28,10 @@ it('builds the medium-term plan sheet year by year and by agency, under the assu
   expect(years.slice(1).map((r) => [r[col('years.financialYear')], r[col('years.cost')], r[col('years.gap')], r[col('years.gapIfRisksMaterialise')]])).toEqual(hub.map((y: any) => [y.financialYear, y.cost, y.gap, y.gapIfRisksMaterialise]));
   const byAgency = book.tableValues(store.bindings[1].target.table);
   expect(byAgency.slice(1)).toEqual(hub.flatMap((y: any) => y.contributions.map((c: any) => [y.financialYear, c.agency, c.contribution])));
+});
+
+it('has a name of its own: no template shares its name with a saved report, so `export <name>` is never ambiguous', async () => {
+  const reports = dataOf(await t.gql<{ reports: { name: string }[] }>('{ reports { name } }')).reports.map((r) => r.name);
+  expect(reports).toContain('medium-term-plan');
+  expect(TEMPLATES.map((x) => x.id).filter((id) => reports.includes(id))).toEqual([]);
 });

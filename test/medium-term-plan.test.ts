@@ -120,7 +120,8 @@ describe('named medium-term plans', () => {
       '--var', 'nonPayInflationPercent=2', '--var', 'contributionGrowthPercent=0', '--out', out, '--database', t.databaseUrl];
     await promisify(execFile)('node', ['bin/iom-hub.js', ...args], { cwd: new URL('..', import.meta.url).pathname, timeout: 60_000 });
     const [header, ...rows] = parse(readFileSync(out, 'utf8')) as string[][];
-    expect(header).toEqual(['years.financialYear', 'years.establishment', 'years.nonPay', 'years.cost', 'years.contributionsTotal', 'years.streamsTotal', 'years.funding', 'years.gap', 'years.riskExposure', 'years.gapIfRisksMaterialise', 'years.contributionsFrom']);
+    // The schema's labels with their units head the columns, as in the workbook.
+    expect(header).toEqual(['Financial year', 'Establishment (£)', 'Non pay (£)', 'Cost (£)', 'Contributions total (£)', 'Streams total (£)', 'Funding (£)', 'Gap (£)', 'Risk exposure (£)', 'Gap if risks materialise (£)', 'Contributions from']);
     expect(rows.map((row) => [row[0], Number(row[3]), Number(row[7]), Number(row[9])])).toEqual([
       ['2014/15', 1_023_944, -23_000, -23_000],
       ['2015/16', 1_089_175.63, 65_231.63, 130_831.63],
