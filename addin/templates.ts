@@ -34,6 +34,8 @@ export interface TemplateInput {
   choice?: 'partnership' | 'financialYear';
   /** An example shown in the empty box (`4` years). */
   placeholder?: string;
+  /** A fixed list to pick from (an enum's values). */
+  choices?: { value: string; label: string }[];
   /** A date or a month: picked with a date control, and read from its cell as one. */
   format?: 'date' | 'month';
 }
@@ -53,8 +55,8 @@ const ARGS = 'partnership: $partnership, financialYear: $financialYear';
 const MTP = '$partnership: String!, $financialYear: String!, $years: Int!, $payAwardPercent: Float, $incrementsPercent: Float, $nonPayInflationPercent: Float';
 const MTP_ARGS =
   'partnership: $partnership, from: $financialYear, years: $years, assumptions: { payAwardPercent: $payAwardPercent, incrementsPercent: $incrementsPercent, nonPayInflationPercent: $nonPayInflationPercent }';
-const RATE_VARS = '$partnership: String!, $from: String!, $to: String!';
-const RATE_ARGS = 'partnership: $partnership, from: $from, to: $to';
+const RATE_VARS = '$partnership: String!, $from: String!, $to: String!, $area: String, $method: PriorityRateMethod';
+const RATE_ARGS = 'partnership: $partnership, from: $from, to: $to, area: $area, method: $method';
 const PARTNERSHIP: TemplateInput = { name: 'partnership', label: 'Partnership', choice: 'partnership' };
 const YEAR: TemplateInput = { name: 'financialYear', label: 'Financial year', choice: 'financialYear' };
 
@@ -117,9 +119,23 @@ export const TEMPLATES: Template[] = [
   {
     id: 'performance-pack',
     title: 'Performance pack',
-    description: 'Cohort snapshot, the rolling priority-crime rate as published and as computed, with a chart of both, and the reoffending comparison.',
+    description: 'Cohort snapshot, the rolling priority-crime rate as published and as computed for the same area and offences counted the same way, with a chart of both, and the reoffending comparison.',
     sheet: 'Performance pack',
-    inputs: [PARTNERSHIP, { name: 'date', label: 'Snapshot date', format: 'date' }, { name: 'from', label: 'From month', format: 'month' }, { name: 'to', label: 'To month', format: 'month' }],
+    inputs: [
+      PARTNERSHIP,
+      { name: 'date', label: 'Snapshot date', format: 'date' },
+      { name: 'from', label: 'From month', format: 'month' },
+      { name: 'to', label: 'To month', format: 'month' },
+      { name: 'area', label: 'Local authority the rate is published for', placeholder: 'Suffolk' },
+      {
+        name: 'method',
+        label: 'Offences counted',
+        choices: [
+          { value: 'MOST_RELEVANT_OFFENCE', label: 'The most relevant priority offence per member' },
+          { value: 'ALL_PRIORITY_OFFENCES', label: 'Every priority offence' },
+        ],
+      },
+    ],
     sections: [
       { key: 'snapshot', title: 'Cohort snapshot', query: 'query PackSnapshot($partnership: String!, $date: String!) { cohortSnapshot(partnership: $partnership, date: $date) { total red amber green inPrison added removed reoffended } }' },
       { key: 'rate-published', title: 'Priority crime rate, as published', query: `query PackRatePublished(${RATE_VARS}) { priorityCrimeRate(${RATE_ARGS}, source: "published") { month source preRate liveRate percentChange } }` },

@@ -75,7 +75,7 @@ const TEMPLATE_VALUES: Record<string, Record<string, string>> = {
   'cost-share-plan': { partnership: 'norfolk-suffolk', financialYear: '2014/15' },
   'establishment-budget': { partnership: 'norfolk-suffolk', financialYear: '2014/15' },
   'funding-risk-register': { partnership: 'norfolk-suffolk', financialYear: '2015/16' },
-  'performance-pack': { partnership: 'norfolk-suffolk', date: '2014-08-31', from: '2013-09', to: '2014-08' },
+  'performance-pack': { partnership: 'norfolk-suffolk', date: '2014-08-31', from: '2013-09', to: '2014-08', area: 'Suffolk', method: 'MOST_RELEVANT_OFFENCE' },
   'medium-term-plan-sheet': { partnership: 'norfolk-suffolk', financialYear: '2014/15', years: '4', payAwardPercent: '1', incrementsPercent: '1.5', nonPayInflationPercent: '2' },
 };
 

@@ -15,7 +15,7 @@ export function renderTemplates(): void {
     $('template-description').textContent = template.description;
     const fieldset = $('template-inputs');
     fieldset.replaceChildren(el('legend', {}, 'For'));
-    for (const input of template.inputs) fieldset.append(variableRow('tv', plainParameter(input.name, 'String!', input.label), input.choice ? undefined : '', false, input.format));
+    for (const input of template.inputs) fieldset.append(variableRow('tv', { ...plainParameter(input.name, 'String!', input.label), choices: input.choices ?? [] }, input.choice || input.choices ? undefined : '', false, input.format));
     fieldset.querySelectorAll<HTMLInputElement>('input[type="text"]').forEach((i) => (i.placeholder = template.inputs.find((x) => x.name === i.dataset.variable)?.placeholder ?? ''));
     $('submit-area').hidden = template.id !== 'cost-share-plan';
     // What was said about the last template is not about this one.
