@@ -362,14 +362,15 @@ describe('the authorisation matrix', () => {
     const field = operation.split('.')[1];
     const sample = SAMPLES[operation];
     if (!rule.roles.includes(role)) {
-      for (const target of ['own', 'other'] as const) {
-        const request = await sample(target);
-        const before = await dataSnapshot(t.orm);
+      // Both requests are made first (making a sample may add rows as admin), then refused together: nothing they try changes anything.
+      const requests = [await sample('own'), await sample('other')];
+      const before = rule.kind === 'write' ? await dataSnapshot(t.orm) : '';
+      for (const [index, request] of requests.entries()) {
         const result = await run(request, role);
-        expect(result.errors, `${operation} ${target}`).toEqual([expect.objectContaining({ message: `A ${roleName(role)} token may not use ${field}.`, extensions: { code: 'FORBIDDEN' } })]);
+        expect(result.errors, `${operation} ${index ? 'other' : 'own'}`).toEqual([expect.objectContaining({ message: `A ${roleName(role)} token may not use ${field}.`, extensions: { code: 'FORBIDDEN' } })]);
         expect(result.data?.[field] ?? null).toBeNull();
-        if (rule.kind === 'write') expect(await dataSnapshot(t.orm)).toBe(before);
       }
+      if (rule.kind === 'write') expect(await dataSnapshot(t.orm)).toBe(before);
       return;
     }
     const own = await run(await sample('own'), role);
