@@ -206,7 +206,7 @@ maybe('the case managers\' page in a real browser', () => {
     const reason = deselect.getByLabel('Reason', { exact: true });
     const reasonError = deselect.locator(`#${await reason.getAttribute('id')}-error`);
     await reasonError.waitFor();
-    expect(await reasonError.innerText()).toBe('not a year free of offending: an offence is dated within the year before 2024-09-01 (2024-05-10, on or after 2023-09-01).');
+    expect(await reasonError.innerText()).toBe('Not a year free of offending: an offence is dated within the year before 2024-09-01 (2024-05-10, on or after 2023-09-01).');
     expect(await reason.getAttribute('aria-describedby')).toContain(`${await reason.getAttribute('id')}-error`);
     expect(await reason.getAttribute('aria-invalid')).toBe('true');
     expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.field)).toBe('input.reason');

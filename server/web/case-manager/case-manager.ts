@@ -28,8 +28,10 @@ function build(schema: PageSchema) {
   const signIn = new HubForm(schema, 'sign-in', 'Sign in', 'Sign in');
   const token = signIn.field('token', undefined, { label: 'Access token', hint: 'The token you were given. It stays in this page: reload the page to sign out.' }) as HTMLInputElement;
   token.type = 'password';
+  // The card's summary is the form's heading: "Sign in", then who is signed in once folded.
+  signIn.title.remove();
   const connectCard = el('details', { className: 'card', open: true, id: 'connect-card' },
-    el('summary', {}, el('h2', {}, 'Your token'), el('span', { className: 'hint', id: 'connect-summary' })), signIn.form);
+    el('summary', {}, el('h2', { id: signIn.title.id }, 'Sign in'), el('span', { className: 'hint', id: 'connect-summary' })), signIn.form);
   signIn.form.classList.remove('card');
 
   const partnershipForm = el('div', { className: 'card stack', hidden: true, id: 'partnership-card' });
@@ -47,7 +49,8 @@ function build(schema: PageSchema) {
   const dueList = el('div', { id: 'due-list' });
   due.form.append(dueList);
 
-  const nominal = el('section', { id: 'nominal', className: 'stack', hidden: true, 'aria-labelledby': 'nominal-heading' });
+  const nominal = el('section', { id: 'nominal', className: 'stack', 'aria-labelledby': 'nominal-heading' },
+    el('p', { className: 'card hint' }, 'Find a nominal, or pick one from the reviews due, to see their record and take the next step.'));
   const work = el('div', { className: 'work', hidden: true, id: 'work' }, el('div', { className: 'side stack' }, find.form, due.form), nominal);
   const codes = el('datalist', { id: 'offence-codes' });
   document.body.append(header, el('main', {}, connectCard, partnershipForm, work), codes);
@@ -58,7 +61,8 @@ function build(schema: PageSchema) {
     session.partnership = partnership.value;
     results.replaceChildren();
     dueList.replaceChildren();
-    nominal.hidden = true;
+    nominal.replaceChildren();
+    delete nominal.dataset.nominal;
     session.matrix = (await session.client!.request<{ scoringMatrix: Matrix | null }>(MATRIX, { partnership: session.partnership }).catch(() => ({ scoringMatrix: null }))).scoringMatrix;
   };
   partnership.addEventListener('change', () => void choosePartnership());
@@ -120,7 +124,7 @@ function build(schema: PageSchema) {
       const rows = (await session.client!.request<{ reviewsDue: { reference: string; status: string | null; lastReviewDate: string | null; dueDate: string; daysOverdue: number; everyDays: number | null; membership: { nominal: { id: string } } }[] }>(DUE,
         { partnership: session.partnership, date: due.value('date'), withinDays: due.value('withinDays') })).reviewsDue;
       due.say(rows.length ? `${rows.length} due.` : 'No reviews due.', 'info');
-      dueList.append(el('ul', { className: 'results', 'aria-label': 'Reviews due' }, ...rows.map((r) => {
+      dueList.append(el('ul', { className: 'results due', 'aria-label': 'Reviews due' }, ...rows.map((r) => {
         const button = el('button', { type: 'button', className: 'result', 'data-nominal': r.membership.nominal.id },
           el('span', { className: 'title' }, r.reference, ' ', el('span', { className: 'rag', 'data-status': r.status ?? 'NONE' }, r.status ? words(r.status) : 'Never reviewed')),
           el('span', { className: 'meta' }, `Due ${r.dueDate}${r.daysOverdue > 0 ? `, ${r.daysOverdue} days overdue` : r.daysOverdue < 0 ? `, in ${-r.daysOverdue} days` : ', today'}${r.lastReviewDate ? ` · last review ${r.lastReviewDate}` : ''}${r.everyDays ? ` · every ${r.everyDays} days` : ''}`));

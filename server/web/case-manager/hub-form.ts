@@ -23,8 +23,12 @@ export interface FieldOptions {
   max?: number;
 }
 
-/** `agreementSignedDate` → `Agreement signed date`, `OFFENCE_FREE_YEAR` → `Offence free year`. */
-export const words = (name: string) => (/^[A-Z0-9_]+$/.test(name) ? name.charAt(0) + name.slice(1).toLowerCase().replace(/_/g, ' ') : plainParameter(name, 'String').label);
+/** `agreementSignedDate` → `Agreement signed date`, `OFFENCE_FREE_YEAR` → `Offence free year`; `NPS` stays `NPS`. */
+export const words = (name: string) =>
+  /^[A-Z]{1,3}$/.test(name) ? name : /^[A-Z0-9_]+$/.test(name) ? name.charAt(0) + name.slice(1).toLowerCase().replace(/_/g, ' ') : plainParameter(name, 'String').label;
+
+/** A description as plain text: without the Markdown code marks. */
+const plain = (text: string | null) => text?.replace(/`/g, '') ?? null;
 
 /** The first clause of a description as a label ("CrimSec3 code, e.g. `28A`." → "CrimSec3 code"), when it is short enough to be one. */
 export function labelOf(description: string | null): string | null {
@@ -53,6 +57,7 @@ export class HubForm {
   readonly form: HTMLFormElement;
   readonly body: HTMLElement;
   readonly button: HTMLButtonElement;
+  readonly title: HTMLHeadingElement;
   /** Problems no field of the form owns (a refused token, a membership already ended), shown by the button. */
   readonly message: HTMLParagraphElement;
   private readonly controls = new Map<string, { control: Control; error: HTMLElement; hint: HTMLElement | null }>();
@@ -67,8 +72,9 @@ export class HubForm {
     this.body = el('div', { className: 'stack' });
     this.button = el('button', { type: 'submit', className: 'primary' }, submitText);
     this.message = el('p', { className: 'message', role: 'status', 'aria-live': 'polite', tabIndex: -1, id: `${this.prefix}-message` });
+    this.title = el('h3', { id: `${this.prefix}-title` }, title);
     this.form = el('form', { className: 'card stack hub-form', noValidate: true, 'aria-labelledby': `${this.prefix}-title`, 'data-form': name },
-      el('h3', { id: `${this.prefix}-title` }, title), this.body, el('div', { className: 'row' }, this.button), this.message);
+      this.title, this.body, el('div', { className: 'row' }, this.button), this.message);
   }
 
   /** Adds the control for `path` (`input.endDate`), typed by `schemaField` (`DeselectionInput.endDate`). */
@@ -76,14 +82,17 @@ export class HubForm {
     const id = `${this.prefix}-${path.replace(/[^A-Za-z0-9]+/g, '-')}`;
     const name = path.split('.').at(-1)!.replace(/\[\d+\]$/, '');
     const enumType = schemaField && this.schema.enums[schemaField.type];
-    const description = schemaField?.description ?? null;
+    const description = plain(schemaField?.description ?? null);
     const label = options.label ?? labelOf(description) ?? words(name);
-    const hintText = options.hint !== undefined ? options.hint : (description && description.replace(/\.$/, '') !== label ? description : enumType?.description ?? null);
+    const isDate = schemaField?.type === 'String' && /(^d|D)ate$/.test(name);
+    // A date control shows the date its own way: the text format a description gives is not wanted.
+    const described = description && description.replace(/\.$/, '') !== label && !(isDate && /^YYYY-MM-DD\.?$/.test(description)) ? description : null;
+    const hintText = options.hint !== undefined ? options.hint : described ?? plain(enumType?.description ?? null);
     let control: Control;
     const choices = options.choices ?? enumType?.values.filter((v) => v.name !== 'PENDING').map((v) => ({ value: v.name, text: words(v.name) }));
     if (choices) {
       control = el('select', { id }, ...(schemaField?.required === false && !options.choices ? [el('option', { value: '' }, '(none)')] : []), ...choices.map((c) => el('option', { value: c.value }, c.text)));
-    } else if (schemaField?.type === 'String' && /Date$/.test(name)) {
+    } else if (isDate) {
       control = el('input', { id, type: 'date' });
     } else if (schemaField?.type === 'Int') {
       control = el('input', { id, type: 'number', inputMode: 'numeric', step: '1' });
@@ -158,7 +167,8 @@ export class HubForm {
         loose.push(problem.message);
         continue;
       }
-      owner.error.textContent = owner.error.textContent ? `${owner.error.textContent} ${problem.message}` : problem.message;
+      const message = problem.message.charAt(0).toUpperCase() + problem.message.slice(1);
+      owner.error.textContent = owner.error.textContent ? `${owner.error.textContent} ${message}` : message;
       owner.error.hidden = false;
       this.describe(owner.control, owner.hint, owner.error);
       first ??= owner.control;

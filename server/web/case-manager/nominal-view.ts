@@ -36,15 +36,16 @@ const today = () => new Date().toISOString().slice(0, 10);
 const byDate = <T>(key: keyof T) => (a: T, b: T) => String(a[key]).localeCompare(String(b[key]));
 
 function table(caption: string, headers: string[], rows: (string | Node)[][]): HTMLElement {
-  if (!rows.length) return el('p', { className: 'hint' }, `${caption}: none.`);
+  if (!rows.length) return el('p', { className: 'hint' }, 'None.');
   return el('div', { className: 'scroll', role: 'region', 'aria-label': caption, tabIndex: 0 },
     el('table', { className: 'grid' }, el('caption', {}, caption), el('thead', {}, el('tr', {}, ...headers.map((h) => el('th', { scope: 'col' }, h)))),
       el('tbody', {}, ...rows.map((r) => el('tr', {}, ...r.map((c) => el('td', {}, c)))))));
 }
 
+const agencyName = (code: string) => agenciesOf(session.partnership).find((a) => a.code === code)?.name ?? code;
+
 function referralView(r: Referral): HTMLElement {
-  const agency = agenciesOf(session.partnership).find((a) => a.code === r.agency)?.name ?? r.agency;
-  const facts = [`Referred by ${agency} on ${r.referralDate}`, r.orgsScore !== null ? `ORGS ${r.orgsScore}%` : '', r.indexOffenceCode ? `index offence ${r.indexOffenceCode}` : ''].filter(Boolean).join(' · ');
+  const facts = [`Referred by ${agencyName(r.agency)} on ${r.referralDate}`, r.orgsScore !== null ? `ORGS ${r.orgsScore}%` : '', r.indexOffenceCode ? `index offence ${r.indexOffenceCode}` : ''].filter(Boolean).join(' · ');
   const decision = r.decision === 'PENDING' ? 'Awaiting the panel' : `${words(r.decision)} by the panel on ${r.panelDate}${r.decisionNote ? ` (${r.decisionNote})` : ''}`;
   return el('li', { className: 'record', 'data-referral': r.id },
     el('span', { className: 'title' }, facts),
@@ -66,16 +67,21 @@ function membershipView(m: Membership): HTMLElement {
 
 /** Shows the nominal with `id` in `host`, with the forms for what can be done next. */
 export async function showNominal(host: HTMLElement, id: string): Promise<void> {
-  host.hidden = false;
-  host.replaceChildren(el('p', { className: 'hint', role: 'status' }, 'Loading…'));
+  // Reloading the nominal shown keeps it on screen (and the scroll where it was) until the new record comes.
+  if (host.dataset.nominal !== id) host.replaceChildren(el('p', { className: 'card hint', role: 'status' }, 'Loading…'));
+  host.dataset.nominal = id;
+  host.setAttribute('aria-busy', 'true');
   let nominal: NominalRecord | null;
   try {
     nominal = (await session.client!.request<{ nominal: NominalRecord | null }>(NOMINAL(), { id })).nominal;
   } catch (error) {
+    delete host.dataset.nominal;
+    host.removeAttribute('aria-busy');
     host.replaceChildren(el('p', { className: 'message', 'data-kind': 'error', role: 'alert' }, errorsOf(error).map((e) => e.message).join('\n')));
     return;
   }
   if (!nominal) {
+    host.removeAttribute('aria-busy');
     host.replaceChildren(el('p', { className: 'message', 'data-kind': 'error', role: 'alert' }, `No nominal ${id}.`));
     return;
   }
@@ -83,6 +89,7 @@ export async function showNominal(host: HTMLElement, id: string): Promise<void> 
 }
 
 function render(host: HTMLElement, n: NominalRecord): void {
+  host.removeAttribute('aria-busy');
   const reload = () => showNominal(host, n.id);
   const open = n.memberships.find((m) => !m.endDate) ?? null;
   const heading = el('h2', { id: 'nominal-heading', tabIndex: -1 }, `${n.reference}${n.identity ? ` — ${n.identity.name}` : ''}`);
@@ -94,8 +101,8 @@ function render(host: HTMLElement, n: NominalRecord): void {
       el('h3', {}, 'Referrals'), n.referrals.length ? el('ul', { className: 'records' }, ...n.referrals.map(referralView)) : el('p', { className: 'hint' }, 'No referrals.'),
       el('h3', {}, 'Memberships'), n.memberships.length ? el('ul', { className: 'records' }, ...[...n.memberships].sort(byDate('startDate')).reverse().map(membershipView)) : el('p', { className: 'hint' }, 'No memberships.'),
       el('h3', {}, 'Proven offences'),
-      table('Proven offences', ['Offence date', 'Code', 'Offence', 'Outcome'], [...n.offences].sort(byDate('offenceDate')).reverse()
-        .map((o) => [o.offenceDate, o.category.code, `${o.category.description}${o.category.priority ? ' (priority)' : ''}`, `${words(o.outcome)} ${o.outcomeDate}`]))),
+      table('Proven offences', ['Date', 'Offence', 'Outcome'], [...n.offences].sort(byDate('offenceDate')).reverse()
+        .map((o) => [o.offenceDate, `${o.category.code} ${o.category.description}${o.category.priority ? ' (priority)' : ''}`, `${words(o.outcome)} ${o.outcomeDate}`]))),
     ...forms(n, open, reload).map((f) => f.form),
   );
 }
@@ -140,7 +147,7 @@ function forms(n: NominalRecord, open: Membership | null, reload: () => Promise<
   const pending = n.referrals.filter((r) => r.decision === 'PENDING');
   if (pending.length) {
     const decide = new HubForm(schema, 'decide', 'Record the panel decision', 'Record decision');
-    decide.field('referral', undefined, { label: 'Referral', hint: null, choices: pending.map((r) => ({ value: r.id, text: `${r.referralDate} by ${r.agency}${r.matrix ? `, score ${r.matrix.score}` : ''}` })) });
+    decide.field('referral', undefined, { label: 'Referral', hint: null, choices: pending.map((r) => ({ value: r.id, text: `${r.referralDate} by ${agencyName(r.agency)}${r.matrix ? `, score ${r.matrix.score}` : ''}` })) });
     decide.field('input.panelDate', input.PanelDecisionInput.panelDate, { value: today() });
     decide.field('input.decision', input.PanelDecisionInput.decision);
     decide.field('input.note', input.PanelDecisionInput.note);
@@ -158,7 +165,7 @@ function forms(n: NominalRecord, open: Membership | null, reload: () => Promise<
     const start = new HubForm(schema, 'start', 'Start a membership', 'Start membership');
     const accepted = n.referrals.filter((r) => r.decision === 'ACCEPTED');
     start.field('input.agreementSignedDate', input.MembershipInput.agreementSignedDate, { value: today() });
-    start.field('input.referral', input.MembershipInput.referral, { choices: [{ value: '', text: '(none)' }, ...accepted.map((r) => ({ value: r.id, text: `${r.referralDate} by ${r.agency}, accepted ${r.panelDate}` }))], value: accepted[0]?.id ?? '' });
+    start.field('input.referral', input.MembershipInput.referral, { choices: [{ value: '', text: '(none)' }, ...accepted.map((r) => ({ value: r.id, text: `${r.referralDate} by ${agencyName(r.agency)}, accepted ${r.panelDate}` }))], value: accepted[0]?.id ?? '' });
     start.field('input.relevantBanding', input.MembershipInput.relevantBanding, { choices: [{ value: '', text: '(none)' }, ...[...new Set(session.categories.filter((c) => c.priority).map((c) => c.banding))].map((b) => ({ value: b, text: b }))] });
     start.form.addEventListener('submit', async (event) => {
       event.preventDefault();
