@@ -107,6 +107,7 @@ maybe('the case managers\' page in a real browser', () => {
     // Signed in, by keyboard only: the search field has the focus.
     await signIn(page, caseManager);
     await page.locator('#connection-badge[data-state="on"]').waitFor();
+    expect(await page.locator('#read-only').isVisible()).toBe(false);
     await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement).dataset.field)).toBe('search');
     await page.keyboard.type(nominal.reference.toLowerCase());
     await page.keyboard.press('Enter');
@@ -233,6 +234,7 @@ maybe('the case managers\' page in a real browser', () => {
     await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement).dataset.field)).toBe('search');
     await page.keyboard.type(nominal.reference);
     await page.keyboard.press('Enter');
+    expect(await page.locator('#read-only').innerText()).toBe('This board token may not change cohort records: the hub refuses such changes from it.');
     const searchError = page.locator('form[data-form="find"] .field-error:not([hidden])');
     await searchError.waitFor();
     expect(await searchError.innerText()).toMatch(/board token may not use/i);

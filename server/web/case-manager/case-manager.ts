@@ -13,7 +13,7 @@ import { HubForm, problemsOf, words } from './hub-form.js';
 import { identityField, showNominal } from './nominal-view.js';
 import { errorsOf, session, type Category, type Matrix } from './session.js';
 
-const SIGN_IN = `{ viewer { role partnerships } partnerships { code name agencies { code name } } crimeCategories { code description priority banding } }`;
+const SIGN_IN = `{ viewer { role partnerships mutations } partnerships { code name agencies { code name } } crimeCategories { code description priority banding } }`;
 const NOMINALS = () => `query Find($partnership: String!, $search: String!) { nominals(partnership: $partnership, search: $search, first: 50) { id reference ${identityField()} memberships { startDate endDate } } }`;
 const DUE = `query Due($partnership: String!, $date: String!, $withinDays: Int) { reviewsDue(partnership: $partnership, date: $date, withinDays: $withinDays) { reference status lastReviewDate dueDate daysOverdue everyDays membership { nominal { id } } } }`;
 const MATRIX = `query Matrix($partnership: String!) { scoringMatrix(partnership: $partnership) { threshold factors { factor label weight maxValue } } }`;
@@ -51,9 +51,10 @@ function build(schema: PageSchema) {
 
   const nominal = el('section', { id: 'nominal', className: 'stack', 'aria-labelledby': 'nominal-heading' },
     el('p', { className: 'card hint' }, 'Find a nominal, or pick one from the reviews due, to see their record and take the next step.'));
+  const readOnly = el('p', { className: 'message outside', 'data-kind': 'info', id: 'read-only', hidden: true });
   const work = el('div', { className: 'work', hidden: true, id: 'work' }, el('div', { className: 'side stack' }, find.form, due.form), nominal);
   const codes = el('datalist', { id: 'offence-codes' });
-  document.body.append(header, el('main', {}, connectCard, partnershipForm, work), codes);
+  document.body.append(header, el('main', {}, connectCard, readOnly, partnershipForm, work), codes);
 
   const open = (id: string) => showNominal(nominal, id).then(() => document.getElementById('nominal-heading')?.focus());
 
@@ -73,7 +74,7 @@ function build(schema: PageSchema) {
     signIn.button.disabled = true;
     try {
       const client = createHubClient({ url: location.origin, token: token.value.trim() });
-      const data = await client.request<{ viewer: { role: string; partnerships: string[] }; partnerships: typeof session.partnerships; crimeCategories: Category[] }>(SIGN_IN);
+      const data = await client.request<{ viewer: { role: string; partnerships: string[]; mutations: string[] }; partnerships: typeof session.partnerships; crimeCategories: Category[] }>(SIGN_IN);
       Object.assign(session, { client, role: data.viewer.role, partnerships: data.partnerships, categories: data.crimeCategories });
       partnership.replaceChildren(...data.partnerships.map((p) => el('option', { value: p.code }, p.name)));
       partnershipForm.hidden = data.partnerships.length < 2;
@@ -83,6 +84,10 @@ function build(schema: PageSchema) {
       document.getElementById('connect-summary')!.textContent = `${words(data.viewer.role)} · ${data.partnerships.map((p) => p.name).join(', ') || 'no partnership'}`;
       connectCard.open = false;
       work.hidden = false;
+      // What the hub says this token may change: a reader is told before trying (the hub refuses all the same).
+      const reads = !data.viewer.mutations.includes('recordReview');
+      readOnly.hidden = !reads;
+      readOnly.textContent = reads ? `This ${words(data.viewer.role).toLowerCase()} token may not change cohort records: the hub refuses such changes from it.` : '';
       await choosePartnership();
       (document.querySelector('[data-field="search"]') as HTMLElement).focus();
     } catch (error) {

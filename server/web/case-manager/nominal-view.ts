@@ -35,10 +35,10 @@ const NOMINAL = () => `query Nominal($id: ID!) { nominal(id: $id) { id reference
 const today = () => new Date().toISOString().slice(0, 10);
 const byDate = <T>(key: keyof T) => (a: T, b: T) => String(a[key]).localeCompare(String(b[key]));
 
-function table(caption: string, headers: string[], rows: (string | Node)[][]): HTMLElement {
+function table(caption: string, headers: string[], rows: (string | Node)[][], captionShown = true): HTMLElement {
   if (!rows.length) return el('p', { className: 'hint' }, 'None.');
   return el('div', { className: 'scroll', role: 'region', 'aria-label': caption, tabIndex: 0 },
-    el('table', { className: 'grid' }, el('caption', {}, caption), el('thead', {}, el('tr', {}, ...headers.map((h) => el('th', { scope: 'col' }, h)))),
+    el('table', { className: 'grid' }, el('caption', captionShown ? {} : { className: 'visually-hidden' }, caption), el('thead', {}, el('tr', {}, ...headers.map((h) => el('th', { scope: 'col' }, h)))),
       el('tbody', {}, ...rows.map((r) => el('tr', {}, ...r.map((c) => el('td', {}, c)))))));
 }
 
@@ -102,7 +102,7 @@ function render(host: HTMLElement, n: NominalRecord): void {
       el('h3', {}, 'Memberships'), n.memberships.length ? el('ul', { className: 'records' }, ...[...n.memberships].sort(byDate('startDate')).reverse().map(membershipView)) : el('p', { className: 'hint' }, 'No memberships.'),
       el('h3', {}, 'Proven offences'),
       table('Proven offences', ['Date', 'Offence', 'Outcome'], [...n.offences].sort(byDate('offenceDate')).reverse()
-        .map((o) => [o.offenceDate, `${o.category.code} ${o.category.description}${o.category.priority ? ' (priority)' : ''}`, `${words(o.outcome)} ${o.outcomeDate}`]))),
+        .map((o) => [o.offenceDate, `${o.category.code} ${o.category.description}${o.category.priority ? ' (priority)' : ''}`, `${words(o.outcome)} ${o.outcomeDate}`]), false)),
     ...forms(n, open, reload).map((f) => f.form),
   );
 }
