@@ -199,8 +199,16 @@ maybe('the case managers\' page in a real browser', () => {
     expect(await page.locator('#due-list li').count()).toBe(dueNow.data!.reviewsDue.length);
     await shoot(page, '6-reviews-due');
 
-    // De-selection for an offence-free year with an offence in the year: refused, the hub's words at the reason.
+    // Every problem at once, each at its field, the first focused: no date and no reason.
     const deselect = page.locator('form[data-form="deselect"]');
+    await deselect.getByLabel('First day off the scheme').fill('');
+    await deselect.getByRole('button', { name: 'De-select' }).click();
+    await deselect.locator('.field-error:not([hidden])').nth(1).waitFor();
+    expect(await deselect.locator('.field-error:not([hidden])').allInnerTexts()).toEqual([expect.stringMatching(/date/i), 'A de-selection needs a reason: one of the six criteria, or OTHER with a note.']);
+    expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.field)).toBe('input.endDate');
+    expect(await deselect.locator('.message').innerText()).toBe('The hub refused this: see the 2 problems marked.');
+
+    // De-selection for an offence-free year with an offence in the year: refused, the hub's words at the reason.
     await deselect.getByLabel('First day off the scheme').fill('2024-09-01');
     await deselect.getByLabel('Reason', { exact: true }).selectOption('OFFENCE_FREE_YEAR');
     await deselect.getByRole('button', { name: 'De-select' }).click();
