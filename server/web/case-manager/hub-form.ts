@@ -86,7 +86,9 @@ export class HubForm {
     const label = options.label ?? labelOf(description) ?? words(name);
     const isDate = schemaField?.type === 'String' && /(^d|D)ate$/.test(name);
     // A date control shows the date its own way: the text format a description gives is not wanted.
-    const described = description && description.replace(/\.$/, '') !== label && !(isDate && /^YYYY-MM-DD\.?$/.test(description)) ? description : null;
+    // A label taken from the description leaves the rest of it as the hint ("Date the agreement was signed: the first day…").
+    const rest = description && description.startsWith(label) ? description.slice(label.length).replace(/^[\s:,.]+/, '') : description;
+    const described = rest && !(isDate && /^YYYY-MM-DD\.?$/.test(rest)) ? rest.charAt(0).toUpperCase() + rest.slice(1) : null;
     const hintText = options.hint !== undefined ? options.hint : described ?? plain(enumType?.description ?? null);
     let control: Control;
     const choices = options.choices ?? enumType?.values.filter((v) => v.name !== 'PENDING').map((v) => ({ value: v.name, text: words(v.name) }));
