@@ -127,6 +127,12 @@ maybe('the case managers\' page in a real browser', () => {
     await refer.getByLabel('Code of the referring agency').selectOption('essex-police');
     await refer.getByLabel('Referral date').fill('2024-01-10');
     await refer.getByLabel('Priority offences in the last 12 months').fill('3');
+    // A factor left out: the hub names it; nothing is written.
+    await refer.getByLabel('Class A drug misuse').fill('');
+    await refer.getByRole('button', { name: 'Record referral' }).click();
+    await refer.locator('.message[data-kind="error"]').waitFor();
+    expect(await refer.locator('.message').innerText()).toBe('Score every factor of the matrix; missing: Class A drug misuse.');
+    expect((await state()).referrals).toHaveLength(before.referrals.length);
     await refer.getByLabel('Class A drug misuse').fill('1');
     await refer.getByLabel('Current police intelligence').fill('4');
     await refer.getByLabel('CrimSec3 code of the index offence').fill('28A — Burglary in a dwelling');

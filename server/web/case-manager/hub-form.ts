@@ -165,11 +165,11 @@ export class HubForm {
     let first: HTMLElement | null = null;
     for (const problem of problems) {
       const owner = this.owner(problem.field);
+      const message = problem.message.charAt(0).toUpperCase() + problem.message.slice(1);
       if (!owner) {
-        loose.push(problem.message);
+        loose.push(message);
         continue;
       }
-      const message = problem.message.charAt(0).toUpperCase() + problem.message.slice(1);
       owner.error.textContent = owner.error.textContent ? `${owner.error.textContent} ${message}` : message;
       owner.error.hidden = false;
       this.describe(owner.control, owner.hint, owner.error);

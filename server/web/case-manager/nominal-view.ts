@@ -136,7 +136,8 @@ function forms(n: NominalRecord, open: Membership | null, reload: () => Promise<
     event.preventDefault();
     const values = {
       agency: refer.value('input.agency'), referralDate: refer.value('input.referralDate'),
-      ...(matrix ? { matrixFactors: matrix.factors.map((f, i) => ({ factor: f.factor, value: refer.value(`input.matrixFactors[${i}].value`) ?? 0 })) } : { matrixScore: refer.value('input.matrixScore') }),
+      // A factor left empty is left out: the hub names every factor missing.
+      ...(matrix ? { matrixFactors: matrix.factors.map((f, i) => ({ factor: f.factor, value: refer.value(`input.matrixFactors[${i}].value`) })).filter((f) => f.value !== null) } : { matrixScore: refer.value('input.matrixScore') }),
       orgsScore: refer.value('input.orgsScore'), indexOffenceCode: codeOf(refer.value('input.indexOffenceCode')) || null, reference: refer.value('input.reference') || null,
     };
     const data = await submit<{ referNominal: Referral }>(refer, `mutation Refer($nominal: ID!, $input: ReferralInput!) { referNominal(nominal: $nominal, input: $input) { ${REFERRAL} } }`, { nominal: n.id, input: values });
