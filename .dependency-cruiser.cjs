@@ -96,8 +96,8 @@ module.exports = {
     {
       name: 'only the workbook and the add-in routes import the add-in',
       severity: 'error',
-      comment: 'Of the server, only server/workbook/ (the same cells without Excel) and server/addin/ (serving it) use addin/.',
-      from: { path: '^server/', pathNot: '^server/(workbook|addin)/' },
+      comment: 'Of the server, only server/workbook/ (the same cells without Excel), server/addin/ (serving it) and server/web/ (pages with its client and look) use addin/.',
+      from: { path: '^server/', pathNot: '^server/(workbook|addin|web)/' },
       to: { path: '^addin/' },
     },
   ],
