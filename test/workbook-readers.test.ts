@@ -17,7 +17,7 @@ import { loadReportLibrary } from '../server/reports/report-library.js';
 import { reportLayout } from '../server/reports/report-layout.js';
 import { hubSchema } from '../server/schema.js';
 import { localRunner, type QueryRunner } from '../server/workbook/query-runner.js';
-import { exportTemplate, exportWorkbook, refreshWorkbookFile, TEMPLATES } from '../server/workbook/report-file.js';
+import { exportCsv, exportTemplate, exportWorkbook, refreshWorkbookFile, TEMPLATES } from '../server/workbook/report-file.js';
 import { BINDINGS_SHEET } from '../server/workbook/xlsx-workbook.js';
 import { dataOf, startTestHub, type TestHub } from './support/hub.js';
 import { convert, libreOfficeAvailable, sheetAsCsv } from './support/libreoffice.js';
@@ -132,8 +132,27 @@ describe('exported workbooks, read by openpyxl', () => {
       expect(caption, file).not.toMatch(/norfolk-suffolk|west-midlands|thurrock/);
     }
     const rate = read[files.find((f) => f.binding.source.kind === 'report' && f.binding.source.report === 'priority-crime-rate')!.file].sheets[0];
-    expect(rate.A1).toMatch(/ — Priority crime rate v\d+$/);
+    // For a measure, its definition and version: the definition names its version here.
+    expect(rate.A1).toMatch(/ — Pre-IOM vs live-IOM priority crime rate \(priority crime rate v1\), 12-month rolling\. .*rates\)\.?/);
     expect(rate.tables[0].headers).toContain('Source');
+    const snapshot = read[files.find((f) => f.binding.source.kind === 'report' && f.binding.source.report === 'cohort-snapshot')!.file].sheets[0];
+    expect(snapshot.A1).toMatch(/^Cohort snapshot — Thurrock IOM, date \d+ \w{3} \d{4}.* — data as at \d+ \w{3} \d{4} \d\d:\d\d [A-Z]+ — Cohort snapshot v1\. Members: /);
+  });
+
+  it('an analyst\'s own query that leaves out `source`: published and computed rows still say which they are', { timeout: 120_000 }, async () => {
+    const query = 'query MyRate($partnership: String!, $from: String!, $to: String!, $area: String, $method: PriorityRateMethod) { priorityCrimeRate(partnership: $partnership, from: $from, to: $to, area: $area, method: $method) { month percentChange } }';
+    const report = { name: 'my-rate', title: 'My rate', description: 'Mine', query, variables: '{}' } as (typeof loadReportLibrary extends () => (infer R)[] ? R : never);
+    const variables = { partnership: 'norfolk-suffolk', from: '2013-09', to: '2014-08', area: 'Suffolk', method: 'MOST_RELEVANT_OFFENCE' };
+    const { bytes, binding } = await exportWorkbook({ client: runner.client, report, variables });
+    const file = join(dir, 'my-rate.xlsx');
+    writeFileSync(file, bytes);
+    const [sheet] = (await openpyxlRead([file]))[file].sheets;
+    expect(sheet.tables[0].headers).toEqual(['Month', 'Change (%)', 'Source']);
+    expect(sheet.tables[0].formats).toEqual(['mmm yyyy', '0.00"%"', '@']);
+    expect(binding.columns!.map((c) => c.path)).toEqual(['month', 'percentChange', 'source']);
+    const csv = await exportCsv({ client: runner.client, report, variables });
+    const sources = csv.trim().split('\r\n').slice(1).map((line) => line.split(',')[2]);
+    expect(new Set(sources)).toEqual(new Set(['published', 'computed']));
   });
 
   it('every template: each section\'s table, and the sheet set up to print', { timeout: 300_000 }, async () => {
