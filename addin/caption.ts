@@ -80,7 +80,8 @@ export function measureInWords({ name, version, definition }: ResultTable['measu
 export function captionFor({ title, variables, at, table, partnershipNames, timeZone, capped }: CaptionParts): string {
   const said = variablesInWords(variables, partnershipNames);
   const measures = table.measures.map(measureInWords).join(' ');
-  return [title, said, capped, `data as at ${formatAsAt(at, timeZone)}`, measures, table.rows.length ? '' : 'no rows for these variables'].filter(Boolean).join(' — ');
+  // The measures' definitions come last: on paper a long one runs past the sheet's edge, and nothing else may be cut with it.
+  return [title, said, capped, `data as at ${formatAsAt(at, timeZone)}`, table.rows.length ? '' : 'no rows for these variables', measures].filter(Boolean).join(' — ');
 }
 
 /** The "data as at" time of a caption, for a page header. */
