@@ -5,6 +5,8 @@
  * first (a folder's subfolders are in its layer; `*.test.ts` files are in their folder's layer):
  */
 const LAYERS = [
+  // What the hub and the add-in say to each other (the table layout): types only, shared by both sides.
+  ['wire types', ['wire/']],
   // DomainError and input checks, whole pence and hundredths, months, the units of the schema's numbers.
   ['foundation', ['server/errors/', 'server/money/', 'server/calendar/', 'server/units/']],
   // Disclosure control: what each role sees of counts and of the figures built on them, applied by every measure.
@@ -85,6 +87,13 @@ module.exports = {
       comment: 'Domain folders under server/ never import the command line, workbooks, benchmarks or tests.',
       from: { path: '^server/', pathNot: '^server/(cli|workbook)/' },
       to: { path: ['^server/cli/', '^server/workbook/', '^bench/', '^test/', '^scripts/'] },
+    },
+    {
+      name: 'wire types import nothing of ours',
+      severity: 'error',
+      comment: 'wire/ describes what crosses between the hub and the add-in: the server and the add-in both import it, so it imports neither.',
+      from: { path: '^wire/' },
+      to: { path: ['^server/', '^addin/', '^bench/', '^test/', '^scripts/'] },
     },
     {
       name: 'add-in not to server',

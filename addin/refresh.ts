@@ -55,11 +55,9 @@ export function shownOf(shown: number | undefined, total: number | undefined): s
 export async function runBinding(binding: Binding, { client, workbook, now = () => new Date(), signal, onProgress, onRowsInserted, onPage }: RefreshDeps<TablePort>): Promise<Binding> {
   const started = Date.now();
   const variables = await resolveVariables(binding.source.query, binding.variables, (names) => workbook.readNamedCells(names));
-  const [layout, fetched, names] = await Promise.all([
-    layoutFor(client, binding.source.query, signal),
-    fetchAllPages(client, binding.source.query, variables, { maxRows: binding.maxRows, signal, onPage }),
-    partnershipNames(client),
-  ]);
+  // The layout says which query to run (asked once a session): the binding's own, or with `source` added so published and computed rows are told apart.
+  const layout = await layoutFor(client, binding.source.query, signal);
+  const [fetched, names] = await Promise.all([fetchAllPages(client, layout.query, variables, { maxRows: binding.maxRows, signal, onPage }), partnershipNames(client)]);
   const at = now();
   const { table, read } = await sheetTable(binding, fetched.data, layout, client, variables, signal);
   if (table.columns.length === 0) table.columns.push({ path: '', header: NO_DATA_COLUMN, numberFormat: 'General', kind: 'TEXT', type: 'String' });
