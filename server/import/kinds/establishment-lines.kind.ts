@@ -4,7 +4,7 @@ import { EstablishmentLineKind } from '../../finance/establishment/establishment
 import { establishmentLineFields } from '../../finance/establishment/establishment.service.js';
 import { financialYearFrom } from '../../financial-year/lookup.js';
 import type { DbRow } from '../upsert.js';
-import { type ImportKind, text, num, sep, scopedKey, PARTNERSHIP, reference, source, YEAR, single } from './import-kind.js';
+import { type ImportKind, text, num, sep, scopedKey, PARTNERSHIP, reference, source, YEAR, single, FINANCE_IMPORTERS } from './import-kind.js';
 import { financialYears, codeMap, type FinanceLookups } from './lookups.js';
 
 export const establishmentLinesKind: ImportKind<FinanceLookups, DbRow> = {
@@ -12,6 +12,7 @@ export const establishmentLinesKind: ImportKind<FinanceLookups, DbRow> = {
   summary: 'Lines of the staffing establishment: rank or scale, FTE and baseline budget, per financial year.',
   entity: 'EstablishmentLine',
   scoped: true,
+  roles: FINANCE_IMPORTERS,
   columns: [
     PARTNERSHIP,
     reference('Line', ['Post reference', 'Line ref', 'Post ID']),

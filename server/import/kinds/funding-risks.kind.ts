@@ -3,7 +3,7 @@ import { FundingCertainty, Likelihood } from '../../funding/funding.entity.js';
 import { fundingRiskFields } from '../../funding/funding.service.js';
 import { financialYearFrom } from '../../financial-year/lookup.js';
 import type { DbRow } from '../upsert.js';
-import { type ImportKind, text, num, scopedKey, PARTNERSHIP, reference, source, YEAR, single } from './import-kind.js';
+import { type ImportKind, text, num, scopedKey, PARTNERSHIP, reference, source, YEAR, single, FINANCE_IMPORTERS } from './import-kind.js';
 import { financialYears, type FinanceLookups } from './lookups.js';
 
 export const fundingRisksKind: ImportKind<FinanceLookups, DbRow> = {
@@ -11,6 +11,7 @@ export const fundingRisksKind: ImportKind<FinanceLookups, DbRow> = {
   summary: 'The funding-risk register: risk, exposure, certainty, likelihood, owner, mitigation, per year.',
   entity: 'FundingRisk',
   scoped: true,
+  roles: FINANCE_IMPORTERS,
   columns: [
     PARTNERSHIP,
     reference('Risk', ['Risk ref', 'Risk ID']),

@@ -3,7 +3,7 @@ import { FundingCertainty } from '../../funding/funding.entity.js';
 import { fundingStreamFields } from '../../funding/funding.service.js';
 import { financialYearFrom } from '../../financial-year/lookup.js';
 import type { DbRow } from '../upsert.js';
-import { type ImportKind, text, num, scopedKey, PARTNERSHIP, reference, source, single } from './import-kind.js';
+import { type ImportKind, text, num, scopedKey, PARTNERSHIP, reference, source, single, FINANCE_IMPORTERS } from './import-kind.js';
 import { financialYears, type FinanceLookups } from './lookups.js';
 
 export const fundingStreamsKind: ImportKind<FinanceLookups, DbRow> = {
@@ -11,6 +11,7 @@ export const fundingStreamsKind: ImportKind<FinanceLookups, DbRow> = {
   summary: 'Funding streams: funder, purpose, amounts per year, years covered, certainty.',
   entity: 'FundingStream',
   scoped: true,
+  roles: FINANCE_IMPORTERS,
   columns: [
     PARTNERSHIP,
     reference('Stream', ['Funding reference', 'Stream ref', 'Grant reference']),

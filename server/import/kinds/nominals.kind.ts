@@ -4,7 +4,7 @@ import { checkDeselection, checkMembershipStart, type Spell } from '../../cohort
 import { plainNominalFields } from '../../cohort/cohort.service.js';
 import { DeselectionReason, Gender, Pathway, StatutoryStatus } from '../../cohort/cohort.entity.js';
 import { upsertBatch, type DbRow, type TableSpec } from '../upsert.js';
-import { type ImportKind, text, sep, scopedKey, PARTNERSHIP } from './import-kind.js';
+import { type ImportKind, text, sep, scopedKey, PARTNERSHIP, COHORT_IMPORTERS } from './import-kind.js';
 import { nominalIds, spellsByNominal, codeMap } from './lookups.js';
 
 interface NominalLookups { hubs: Map<string, number>; nominals: Map<string, number>; spells: Map<number, (Spell & { id: number })[]> }
@@ -21,6 +21,7 @@ export const nominalsKind: ImportKind<NominalLookups, NominalRecord> = {
   summary: 'Nominals (pseudonymous references and profile), each with its current membership.',
   entity: 'Nominal',
   scoped: true,
+  roles: COHORT_IMPORTERS,
   columns: [
     PARTNERSHIP,
     { key: 'reference', header: 'Reference', aliases: ['Nominal reference', 'Nominal', 'Nominal ID', 'IOM reference'], required: true, type: 'text', description: 'Pseudonymous reference, unique in the partnership, e.g. THU-0001.' },

@@ -3,7 +3,7 @@ import { requireText } from '../../errors/validate.js';
 import { checkReview, type Spell } from '../../cohort/lifecycle.js';
 import { RagStatus } from '../../cohort/cohort.entity.js';
 import type { DbRow } from '../upsert.js';
-import { type ImportKind, text, scopedKey, PARTNERSHIP, reference, NOMINAL_REF, single } from './import-kind.js';
+import { type ImportKind, text, scopedKey, PARTNERSHIP, reference, NOMINAL_REF, single, COHORT_IMPORTERS } from './import-kind.js';
 import { nominalIds, spellsByNominal, nominalOf } from './lookups.js';
 
 interface ReviewLookups { nominals: Map<string, number>; spells: Map<number, (Spell & { id: number })[]> }
@@ -13,6 +13,7 @@ export const statusReviewsKind: ImportKind<ReviewLookups, DbRow> = {
   summary: 'RAG status reviews of members, each filed under the membership that covers its date.',
   entity: 'StatusReview',
   scoped: true,
+  roles: COHORT_IMPORTERS,
   columns: [
     PARTNERSHIP,
     NOMINAL_REF,
