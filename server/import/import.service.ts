@@ -113,6 +113,12 @@ async function* checkedRecords<L>(setup: PassSetup<L>): AsyncGenerator<{ record:
     dataRows++;
     const values: Values = {};
     const unreadable = new Set<string>();
+    /** The headers of the columns this row already has a problem on. */
+    const flagged = new Set<string | null>();
+    const flag = (problem: ImportProblem) => {
+      problems.add(problem);
+      flagged.add(problem.column);
+    };
     let bad = false;
     for (let i = 0; i < cells.length; i++) {
       const spec = columns[i];
@@ -127,7 +133,7 @@ async function* checkedRecords<L>(setup: PassSetup<L>): AsyncGenerator<{ record:
         values[spec.key] = readCell(spec, cells[i]);
       } catch (error) {
         if (!(error instanceof CellError)) throw error;
-        problems.add({ row, column: spec.header, reason: error.message });
+        flag({ row, column: spec.header, reason: error.message });
         unreadable.add(spec.key);
         bad = true;
       }
@@ -136,7 +142,7 @@ async function* checkedRecords<L>(setup: PassSetup<L>): AsyncGenerator<{ record:
       if (!(spec.key in values)) values[spec.key] = readCell(spec, undefined);
       const value: CellValue = values[spec.key];
       if (spec.required && value === null && !unreadable.has(spec.key) && !(spec.key === 'partnership' && setup.defaultPartnership)) {
-        problems.add({ row, column: spec.header, reason: 'must not be empty.' });
+        flag({ row, column: spec.header, reason: 'must not be empty.' });
         bad = true;
       }
     }
@@ -154,8 +160,19 @@ async function* checkedRecords<L>(setup: PassSetup<L>): AsyncGenerator<{ record:
         }
       } else partnership = setup.defaultPartnership;
     }
-    if (bad) continue;
     const ctx: RowContext<L> = { partnership, lookups: setup.lookups, row, fileName: setup.source.name };
+    if (bad) {
+      // The row's other columns still go through the kind's checks, so the report lists every
+      // problem of the row; the columns already reported (and what follows from them) are not repeated.
+      if (kind.scoped && !partnership) continue;
+      try {
+        kind.check(values, ctx);
+      } catch (error) {
+        if (error instanceof DomainError && error.code === 'BAD_USER_INPUT')
+          for (const problem of problemsOfRow(error, row, byKey)) if (problem.column && !flagged.has(problem.column)) problems.add(problem);
+      }
+      continue;
+    }
     let record: unknown;
     try {
       record = kind.check(values, ctx);

@@ -39,9 +39,13 @@ export const nonPayLinesKind: ImportKind<FinanceLookups, DbRow> = {
       category: v.category as NonPayCategory, description: text(v, 'description'), quantity: num(v, 'quantity'), unitCost: num(v, 'unitCost'), amount: num(v, 'amount'),
       notes: text(v, 'notes'), source: text(v, 'source'),
     };
-    const line = checks.check(() => storedValues(NON_PAY_LINE.fields, input, 'row') as NonPayLine);
-    if (line) checks.check(() => NON_PAY_LINE.complete!(line, 'row', undefined as never, input));
+    // The amount's fields apart from the rest, so the amount rule is checked even when another field is refused.
+    const { quantity, unitCost, amount, ...rest } = NON_PAY_LINE.fields;
+    const described = checks.check(() => storedValues(rest, input, 'row'));
+    const costed = checks.check(() => storedValues({ quantity, unitCost, amount }, input, 'row') as NonPayLine);
+    if (costed) checks.check(() => NON_PAY_LINE.complete!(costed, 'row', undefined as never, input));
     checks.done();
+    const line = { ...described, ...costed } as NonPayLine;
     return {
       partnership_id: ctx.partnership!.id, reference: ref!, year_label: year!.label, category: line!.category, description: line!.description, quantity: line!.quantity,
       unit_cost_pence: line!.unitCostPence, amount_pence: line!.amountPence, notes: line!.notes, source: line!.source,
