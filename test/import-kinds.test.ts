@@ -1,4 +1,9 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actingAs, asSystem, type Caller } from '../server/access/caller.js';
 import { Role } from '../server/access/role.js';
@@ -176,5 +181,32 @@ describe('who may import what, and where', () => {
     expect(dataOf(await t.gql(mutation, { csv }, as[Role.CASE_MANAGER])).importRows).toEqual({ inserted: 1, problemCount: 0 });
     const board = await t.gql(mutation, { csv }, (await t.token(Role.BOARD, ['norfolk-suffolk'])).caller);
     expect(board.errors?.[0]).toMatchObject({ message: 'A board token may not use importRows.', extensions: { code: 'FORBIDDEN' } });
+  });
+
+  it('imports on the command line as the token given, and refuses a kind its role does not own', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'iom-hub-import-token-'));
+    try {
+      const file = join(dir, 'lines.csv');
+      writeFileSync(file, csvOf([['Line reference', 'Financial year', 'Category', 'Description', 'Amount'], ['NP-CLI', '2015/16', 'OTHER', 'Printer', '250']]));
+      const cli = (token: string) => promisify(execFile)(process.execPath, ['bin/iom-hub.js', 'import', 'non-pay-lines', file, '--partnership', 'norfolk-suffolk', '--token', token, '--database', t.databaseUrl], { cwd: process.cwd() })
+        .then(({ stdout }) => ({ code: 0, stdout }), (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }));
+      const refusedRun = await cli((await t.token(Role.CASE_MANAGER, ['norfolk-suffolk'])).token);
+      expect(refusedRun).toEqual({ code: 1, stdout: expect.stringContaining('file: a case-manager token may not import non-pay-lines: they are imported by admin or finance tokens.') });
+      expect(await count("select count(*) as n from non_pay_line where reference = 'NP-CLI'")).toBe(0);
+      expect(await cli((await t.token(Role.FINANCE, ['norfolk-suffolk'])).token)).toMatchObject({ code: 0 });
+      expect(await count("select count(*) as n from non_pay_line where reference = 'NP-CLI'")).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the kinds that were there before', () => {
+  it('report every problem of a row too', async () => {
+    const problems = await refused(() => importAs(Role.FINANCE, 'establishment-lines', [
+      ['Line reference', 'Financial year', 'Grade', 'Employing agency', 'FTE'],
+      ['EL-1', '2031/32', 'Constable', 'no-such-agency', '-1'],
+    ]));
+    expect(where(problems)).toEqual(['2 Financial year', '2 FTE', '2 Employing agency']);
   });
 });
