@@ -198,7 +198,7 @@ describe('who may import what, and where', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 });
 
 describe('the kinds that were there before', () => {

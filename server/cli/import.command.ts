@@ -4,6 +4,7 @@ import { DEFAULT_DATABASE_URL } from '../database/database-url.js';
 import { openDatabase } from '../database/database.js';
 import { actingAs, asSystem } from '../access/caller.js';
 import { authenticate } from '../access/token.service.js';
+import { roleName } from '../access/role.js';
 import { describeColumns } from '../import/columns.js';
 import { importKind, IMPORT_KINDS } from '../import/kinds/registry.js';
 import { runImport, PROBLEM_LIMIT, type ImportProgress, type ImportReport } from '../import/import.service.js';
@@ -41,6 +42,7 @@ function kindHelp(name: string): string | null {
   return `Usage: npx iom-hub import ${kind.name} <file.csv|file.xlsx>${kind.scoped ? ' [--partnership <code>]' : ''} [--dry-run]
 
 ${kind.summary}
+Imported by ${kind.roles.map((role) => roleName(role)).join(' or ')} tokens, into the partnerships they cover (--token <token>; without it the command imports as the hub itself, an admin).
 
 Columns (headers match ignoring case, spaces and punctuation):
 ${describeColumns(kind.columns.filter((c) => kind.scoped || c.key !== 'partnership'))}`;
