@@ -111,9 +111,11 @@ describe('finance: non-pay lines, cost shares, appraisal options', () => {
       .toMatchObject({ problemCount: 0, inserted: 2 });
     const shares = dataOf(await t.gql('{ costShare(partnership: "norfolk-suffolk", financialYear: "2015/16") { status shares { agencyCode percent } } }'));
     expect(shares.costShare).toMatchObject({ status: 'DRAFT', shares: [{ agencyCode: 'norfolk-constabulary', percent: 60 }, { agencyCode: 'nps', percent: 40 }] });
-    // A second file replaces the year's shares: nps is taken off.
+    // A second file replaces the year's shares: nps is taken off, and the draft's version moves on.
+    const version = await count("select version as n from cost_share_agreement where year_label = '2015/16'");
     expect(await importAs(Role.FINANCE, 'cost-shares', [HEADER, ['2015/16', 'FIXED_PERCENTAGES', 'norfolk-constabulary', '100']])).toMatchObject({ problemCount: 0, updated: 1 });
     expect(await count("select count(*) as n from cost_share_entry e join cost_share_agreement a on a.id = e.agreement_id where a.year_label = '2015/16'")).toBe(1);
+    expect(await count("select version as n from cost_share_agreement where year_label = '2015/16'")).toBe(version + 1);
 
     const problems = await refused(() => importAs(Role.FINANCE, 'cost-shares', [
       HEADER,

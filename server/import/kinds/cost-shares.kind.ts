@@ -158,10 +158,12 @@ export const costSharesKind: ImportKind<CostShareLookups, CostShareRecord> = {
       const group = records.find((r) => `${r.agreement.partnership_id}${sep}${r.agreement.year_label}` === key)!.group;
       const stale = db('cost_share_entry').where('agreement_id', id).whereNotIn('agency_id', group.rows.map((r) => r.agencyId));
       const removed = write ? Number(await stale.delete()) : (await stale.select('id')).length;
-      const planChanged = statusesOfPlans[planStatuses.get(key)!] !== 'unchanged' || removed > 0;
-      if (planChanged) records.forEach((r, i) => {
-        if (`${r.agreement.partnership_id}${sep}${r.agreement.year_label}` === key && statuses[i] === 'unchanged') statuses[i] = 'updated';
-      });
+      const mine = records.map((r, i) => [r, i] as const).filter(([r]) => `${r.agreement.partnership_id}${sep}${r.agreement.year_label}` === key);
+      const sharesChanged = removed > 0 || mine.some(([, i]) => statuses[i] !== 'unchanged');
+      // New shares are a new draft: its version moves on, so an edit made from the old one is refused as stale.
+      if (write && sharesChanged && statusesOfPlans[planStatuses.get(key)!] === 'unchanged')
+        await db('cost_share_agreement').where('id', id).update({ version: db.raw('?? + 1', ['version']), updated_at: new Date() });
+      if (sharesChanged || statusesOfPlans[planStatuses.get(key)!] !== 'unchanged') for (const [, i] of mine) if (statuses[i] === 'unchanged') statuses[i] = 'updated';
     }
     return statuses;
   },
