@@ -129,6 +129,8 @@ describe('finance: non-pay lines, cost shares, appraisal options', () => {
       expect.stringMatching(/^4 Financial year: the 2014\/15 cost share for .* is agreed \(version 1\): its figures are frozen; reopen it/),
       '3 Percent: the shares must sum to 100% (they sum to 90.00%).',
     ]);
+    const twice = await refused(() => importAs(Role.FINANCE, 'cost-shares', [HEADER, ['2016/17', 'FIXED_PERCENTAGES', 'nps', '50'], ['2016/17', 'FIXED_PERCENTAGES', 'nps', '50']]));
+    expect(twice).toEqual([{ row: 3, column: 'Agency', reason: '"nps for 2016/17" is already on row 2 of this file.' }]);
   });
 
   it('lands appraisal options by programme and option number', async () => {

@@ -101,7 +101,8 @@ export const costSharesKind: ImportKind<CostShareLookups, CostShareRecord> = {
       if (group[key] === null) group[key] = value;
       else if (group[key] !== value) checks.add(badInput(`row.${key}`, `differs from the ${key} given earlier for ${label}: a year's plan has one.`));
     }
-    if (!checks.ok) group.incomplete = true;
+    // An agency given twice is reported as a duplicate row; the year's total waits until it is fixed.
+    if (!checks.ok || group.rows.some((r) => r.agencyId === agencyId)) group.incomplete = true;
     checks.done();
     group.rows.push({ row: ctx.row, agency, agencyId: agencyId!, weight: weight! });
     return {
