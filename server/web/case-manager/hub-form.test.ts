@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { buildSchema, graphql } from 'graphql';
 import { labelOf, problemsOf, words } from './hub-form.js';
 
 describe('the case managers\' forms', () => {
@@ -10,6 +11,20 @@ describe('the case managers\' forms', () => {
     expect(problemsOf([{ message: 'input.panelDate: 2024-01-05 is before the referral (2024-01-10).', extensions: { code: 'BAD_USER_INPUT', field: 'input.panelDate' } }]))
       .toEqual([{ field: 'input.panelDate', message: '2024-01-05 is before the referral (2024-01-10).' }]);
     expect(problemsOf([{ message: 'A board token may not use nominals.', extensions: { code: 'FORBIDDEN' } }])).toEqual([{ field: '', message: 'A board token may not use nominals.' }]);
+  });
+
+  it('take a value GraphQL refused before the hub\'s checks to the field its message names', async () => {
+    // The messages as graphql-js writes them, not copied by hand: a change of wording fails here.
+    const schema = buildSchema('input Identity { name: String! } input NominalInput { mappaLevel: Int, reference: String!, needs: [Pathway!], identity: Identity } enum Pathway { DRUGS ETE } type Query { add(input: NominalInput!, date: String!): Int }');
+    const refused = async (variableValues: Record<string, unknown>) => problemsOf((await graphql({ schema, source: 'query ($input: NominalInput!, $date: String!) { add(input: $input, date: $date) }', variableValues })).errors!.map((e) => e.toJSON()));
+    expect(await refused({ input: { mappaLevel: 2.5, reference: 'A; B' }, date: 'x' })).toEqual([{ field: 'input.mappaLevel', message: 'Int cannot represent non-integer value: 2.5' }]);
+    expect(await refused({ input: { reference: 'A', needs: ['DRUGS', 'DRUG'] }, date: 'x' })).toEqual([{ field: 'input.needs[1]', message: expect.stringMatching(/^Value "DRUG" does not exist in "Pathway" enum/) }]);
+    expect(await refused({ input: { mappaLevel: 1, identity: {} }, date: 3 })).toEqual([
+      { field: 'input.reference', message: 'Required.' },
+      { field: 'input.identity.name', message: 'Required.' },
+      { field: 'date', message: 'String cannot represent a non string value: 3' },
+    ]);
+    expect(problemsOf([{ message: 'Syntax Error: Unexpected "}".' }])).toEqual([{ field: '', message: 'Syntax Error: Unexpected "}".' }]);
   });
 
   it('label a field by its description\'s first clause when it is short, else by its name in words', () => {

@@ -42,11 +42,28 @@ export interface Problem {
   message: string;
 }
 
-/** Every problem of a GraphQL error: its `extensions.problems`, else its one field and message; messages without the `field: ` prefix the field already shows. */
+/**
+ * A value GraphQL itself refused before the hub's checks ran, as the field it names: graphql-js
+ * says `Variable "$input" got invalid value 2.5 at "input.mappaLevel"; Int cannot represent…`,
+ * or, for a required field left out, `…; Field "reference" of required type "String!" was not provided.`
+ */
+export function coercionProblem(message: string): Problem | null {
+  const found = /^Variable "\$([\w]+)" got invalid value .*?(?: at "([^"]+)")?; (.*)$/s.exec(message);
+  if (!found) return null;
+  const [, variable, at, reason] = found;
+  const missing = /^Field "(\w+)" of required type "[^"]+" was not provided\.$/.exec(reason);
+  // graphql-js writes a list index as `input.needs[1]`, as the hub's own problems do.
+  const field = at ?? variable;
+  return missing ? { field: `${field}.${missing[1]}`, message: 'Required.' } : { field, message: reason };
+}
+
+/** Every problem of a GraphQL error: its `extensions.problems`, else its one field and message (the field a refused variable names); messages without the `field: ` prefix the field already shows. */
 export function problemsOf(errors: readonly GraphQLErrorItem[]): Problem[] {
   return errors.flatMap((error) => {
     const ext = error.extensions ?? {};
-    const many = Array.isArray(ext.problems) ? (ext.problems as Problem[]) : [{ field: typeof ext.field === 'string' ? ext.field : '', message: error.message }];
+    const many = Array.isArray(ext.problems) ? (ext.problems as Problem[])
+      : typeof ext.field === 'string' ? [{ field: ext.field, message: error.message }]
+      : [coercionProblem(error.message) ?? { field: '', message: error.message }];
     return many.map(({ field, message }) => ({ field, message: field && message.startsWith(`${field}: `) ? message.slice(field.length + 2) : message }));
   });
 }
