@@ -36,6 +36,7 @@ maybe('the case managers\' page in a real browser', () => {
   let browser: Browser;
   let base: string;
   let caseManager: string;
+  let caseManagerCaller: Awaited<ReturnType<TestHub['token']>>['caller'];
   let nominal: { id: string; reference: string };
 
   const state = async (): Promise<NominalState> => {
@@ -69,7 +70,7 @@ maybe('the case managers\' page in a real browser', () => {
     t = await startTestHub();
     base = `http://127.0.0.1:${await t.hub.listen(0, '127.0.0.1')}`;
     expect((await t.gql('mutation ($m: ScoringMatrixInput!) { setScoringMatrix(partnership: "thurrock", matrix: $m) { threshold } }', { m: MATRIX })).errors).toBeUndefined();
-    caseManager = (await t.token(Role.CASE_MANAGER, ['thurrock'])).token;
+    ({ token: caseManager, caller: caseManagerCaller } = await t.token(Role.CASE_MANAGER, ['thurrock']));
     // A Thurrock nominal never on the scheme: the page takes them from referral to de-selection.
     const all = await t.gql<{ nominals: { id: string; reference: string; memberships: { id: string }[]; referrals: { decision: string }[] }[] }>(
       '{ nominals(partnership: "thurrock", search: "", first: 100) { id reference memberships { id } referrals { decision } } }');
@@ -240,6 +241,90 @@ maybe('the case managers\' page in a real browser', () => {
     expect(requested.filter((url) => !url.startsWith(base) && !url.startsWith('data:'))).toEqual([]);
     expect(pageErrors).toEqual([]);
   }, 120_000);
+
+  it('adds a nominal referred for the first time, every refusal beside its field, and refers them', async () => {
+    const page = await browser.newPage({ viewport: { width: 320, height: 800 } });
+    page.setDefaultTimeout(10_000);
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const count = async () => (await t.gql<{ nominals: unknown[] }>('{ nominals(partnership: "thurrock", search: "THU-NEW") { id } }')).data!.nominals.length;
+    expect(await count()).toBe(0);
+    await signIn(page, caseManager);
+    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement).dataset.field)).toBe('search');
+
+    // By keyboard: from the search, past its button, to the folded form, opened with Enter.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.closest('details')?.id)).toBe('add-card');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.field)).toBe('input.reference');
+    const add = page.locator('form[data-form="add"]');
+    const errorOf = async (label: string, exact = false) => add.locator(`#${await add.getByLabel(label, { exact }).getAttribute('id')}-error`);
+
+    // 2.5 as the MAPPA level: GraphQL refuses it before the hub's checks, and the page still puts it beside the field.
+    await page.keyboard.type('THU-NEW-0001');
+    await add.getByLabel('MAPPA level').fill('2.5');
+    await add.getByRole('button', { name: 'Add nominal' }).click();
+    const mappaError = await errorOf('MAPPA level');
+    await mappaError.waitFor();
+    expect(await mappaError.innerText()).toBe('Int cannot represent non-integer value: 2.5');
+    expect(await add.getByLabel('MAPPA level').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.field)).toBe('input.mappaLevel');
+    expect(await add.locator('.message').innerText()).toBe('The hub refused this: see the field marked.');
+    expect(await count()).toBe(0);
+
+    // The hub's own checks, every one at its field: a reference taken, no age band or ethnicity, an identity without a name.
+    await add.getByLabel('MAPPA level').fill('1');
+    await add.getByLabel('Pseudonymous reference').fill(nominal.reference);
+    await add.getByLabel('PNC id').fill('24/123456X');
+    await add.getByRole('button', { name: 'Add nominal' }).click();
+    await add.locator('.field-error:not([hidden])').nth(3).waitFor();
+    expect(await (await errorOf('MAPPA level')).isHidden()).toBe(true);
+    expect(await (await errorOf('Pseudonymous reference')).innerText()).toMatch(new RegExp(`already has a nominal "${nominal.reference}"`));
+    expect(await (await errorOf('Age band')).innerText()).toMatch(/./);
+    expect(await (await errorOf('Ethnicity')).innerText()).toMatch(/./);
+    expect(await (await errorOf('Full name')).innerText()).toMatch(/./);
+    expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.field)).toBe('input.reference');
+    expect(await count()).toBe(0);
+    await fitsNarrow(page);
+    await shoot(page, '11-add-refused');
+
+    // A good one: the new nominal opens, named.
+    await add.getByLabel('Pseudonymous reference').fill('THU-NEW-0001');
+    await add.getByLabel('Gender').selectOption('FEMALE');
+    await add.getByLabel('Age band').fill('25-29');
+    await add.getByLabel('Ethnicity').fill('White');
+    await add.getByLabel('Statutory status').selectOption('NPS');
+    await add.getByLabel('Needs recorded by pathway').selectOption(['ACCOMMODATION', 'DRUGS']);
+    await add.getByLabel('A known domestic abuse perpetrator').check();
+    await add.getByLabel('Full name').fill('Jo Example');
+    await add.getByLabel('Date of birth').fill('1996-04-01');
+    await add.getByRole('button', { name: 'Add nominal' }).click();
+    await page.locator('#nominal-heading', { hasText: 'THU-NEW-0001 — Jo Example' }).waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('nominal-done');
+    expect(await page.locator('#nominal-done').innerText()).toBe('THU-NEW-0001 added. Record their referral next.');
+    const added = (await t.gql<{ nominals: { id: string; gender: string; ageBand: string; statutoryStatus: string; needs: string[]; mappaLevel: number; domesticAbusePerpetrator: boolean; registeredSexOffender: boolean; identity: { name: string; dateOfBirth: string; pncId: string } }[] }>(
+      '{ nominals(partnership: "thurrock", search: "THU-NEW-0001") { id gender ageBand statutoryStatus needs mappaLevel domesticAbusePerpetrator registeredSexOffender identity { name dateOfBirth pncId } } }', {}, caseManagerCaller)).data!.nominals;
+    expect(added).toEqual([{ id: expect.any(String), gender: 'FEMALE', ageBand: '25-29', statutoryStatus: 'NPS', needs: expect.arrayContaining(['ACCOMMODATION', 'DRUGS']), mappaLevel: 1,
+      domesticAbusePerpetrator: true, registeredSexOffender: false, identity: { name: 'Jo Example', dateOfBirth: '1996-04-01', pncId: '24/123456X' } }]);
+    expect(await count()).toBe(1);
+    await fitsNarrow(page);
+    await shoot(page, '12-added');
+
+    // Then referred, from the record the page opened.
+    const refer = page.locator('form[data-form="refer"]');
+    await refer.getByLabel('Code of the referring agency').selectOption('essex-police');
+    await refer.getByLabel('Referral date').fill('2024-02-10');
+    await refer.getByLabel('Priority offences in the last 12 months').fill('5');
+    await refer.getByLabel('Class A drug misuse').fill('1');
+    await refer.getByRole('button', { name: 'Record referral' }).click();
+    await page.locator('#nominal-done', { hasText: 'Referral recorded' }).waitFor();
+    const referred = await t.gql<{ nominal: { referrals: { decision: string; matrixScore: number; referralDate: string; agency: string }[] } }>(
+      'query ($id: ID!) { nominal(id: $id) { referrals { decision matrixScore referralDate agency } } }', { id: added[0].id });
+    expect(referred.data!.nominal.referrals).toEqual([{ decision: 'PENDING', matrixScore: 25, referralDate: '2024-02-10', agency: 'essex-police' }]);
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
 
   it('shows a board token the hub\'s refusal, and an analyst\'s writes refused', async () => {
     const page = await browser.newPage({ viewport: { width: 320, height: 800 } });

@@ -3,23 +3,23 @@ import { DeselectionReason, Gender, OffenceOutcome, PanelDecision, Pathway, RagS
 
 @InputType({ description: 'Who a nominal is; kept apart from the rest of the record.' })
 export class IdentityInput {
-  @Field(() => String) name!: string;
+  @Field(() => String, { description: 'Full name.' }) name!: string;
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD.' }) dateOfBirth?: string | null;
-  @Field(() => String, { nullable: true }) pncId?: string | null;
+  @Field(() => String, { nullable: true, description: 'Police National Computer id.' }) pncId?: string | null;
 }
 
 @InputType()
 export class NominalInput {
   @Field(() => String, { description: 'Pseudonymous reference, unique in the partnership.' }) reference!: string;
   @Field(() => Gender) gender!: Gender;
-  @Field(() => String) ageBand!: string;
-  @Field(() => String) ethnicity!: string;
-  @Field(() => String, { nullable: true }) localAuthority?: string | null;
+  @Field(() => String, { description: 'Age band, e.g. `18-24`.' }) ageBand!: string;
+  @Field(() => String, { description: 'Ethnicity as recorded, e.g. `White`.' }) ethnicity!: string;
+  @Field(() => String, { nullable: true, description: 'Local authority area.' }) localAuthority?: string | null;
   @Field(() => String, { nullable: true, description: 'Name of one of the partnership\'s hubs.' }) hub?: string | null;
   @Field(() => StatutoryStatus) statutoryStatus!: StatutoryStatus;
-  @Field(() => [Pathway], { nullable: true }) needs?: Pathway[] | null;
-  @Field(() => Boolean, { nullable: true }) domesticAbusePerpetrator?: boolean | null;
-  @Field(() => Boolean, { nullable: true }) registeredSexOffender?: boolean | null;
+  @Field(() => [Pathway], { nullable: true, description: 'Needs recorded by pathway.' }) needs?: Pathway[] | null;
+  @Field(() => Boolean, { nullable: true, description: 'A known domestic abuse perpetrator (Norfolk & Suffolk exclude them).' }) domesticAbusePerpetrator?: boolean | null;
+  @Field(() => Boolean, { nullable: true, description: 'A registered sex offender (Norfolk & Suffolk exclude them).' }) registeredSexOffender?: boolean | null;
   @Field(() => Int, { nullable: true, description: 'MAPPA level (1–3) when managed under MAPPA.' }) mappaLevel?: number | null;
   @Field(() => IdentityInput, { nullable: true }) identity?: IdentityInput | null;
 }

@@ -20,7 +20,7 @@ export interface PageSchema {
   arguments: Record<string, Record<string, PageField>>;
 }
 
-const INPUTS = ['ReferralInput', 'MatrixFactorValueInput', 'PanelDecisionInput', 'MembershipInput', 'StatusReviewInput', 'DeselectionInput', 'OffenceInput'];
+const INPUTS = ['ReferralInput', 'MatrixFactorValueInput', 'PanelDecisionInput', 'MembershipInput', 'StatusReviewInput', 'DeselectionInput', 'OffenceInput', 'NominalInput', 'IdentityInput'];
 const QUERIES = ['nominals', 'reviewsDue'];
 
 /** The labels, hints and choices of the page's forms, from the schema the hub serves (so they cannot drift from it). */

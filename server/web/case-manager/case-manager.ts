@@ -11,9 +11,9 @@ import { el } from '../../../addin/taskpane/pane.js';
 import type { PageSchema } from '../case-manager-page.js';
 import { HubForm, problemsOf, words } from './hub-form.js';
 import { identityField, showNominal } from './nominal-view.js';
-import { errorsOf, session, type Category, type Matrix } from './session.js';
+import { errorsOf, session, submit, type Category, type Matrix } from './session.js';
 
-const SIGN_IN = `{ viewer { role partnerships mutations } partnerships { code name agencies { code name } } crimeCategories { code description priority banding } }`;
+const SIGN_IN = `{ viewer { role partnerships mutations } partnerships { code name agencies { code name } hubs { name } } crimeCategories { code description priority banding } }`;
 const NOMINALS = () => `query Find($partnership: String!, $search: String!) { nominals(partnership: $partnership, search: $search, first: 50) { id reference ${identityField()} memberships { startDate endDate } } }`;
 const DUE = `query Due($partnership: String!, $date: String!, $withinDays: Int) { reviewsDue(partnership: $partnership, date: $date, withinDays: $withinDays) { reference status lastReviewDate dueDate daysOverdue everyDays membership { nominal { id } } } }`;
 const MATRIX = `query Matrix($partnership: String!) { scoringMatrix(partnership: $partnership) { threshold factors { factor label weight maxValue } } }`;
@@ -43,6 +43,61 @@ function build(schema: PageSchema) {
   const results = el('ul', { className: 'results', id: 'results', 'aria-label': 'Nominals found' });
   find.form.append(results);
 
+  // A person referred for the first time: the form is built for the partnership chosen (its hubs) and the role (identity is for case managers).
+  const addCard = el('details', { className: 'card', id: 'add-card' }, el('summary', {}, el('h2', {}, 'Add a nominal')));
+  let add: HubForm | null = null;
+  const buildAdd = () => {
+    const input = schema.inputs.NominalInput;
+    const identity = schema.inputs.IdentityInput;
+    const form = new HubForm(schema, 'add', 'A person referred for the first time', 'Add nominal');
+    form.form.classList.remove('card');
+    form.field('input.reference', input.reference);
+    form.field('input.gender', input.gender);
+    form.field('input.ageBand', input.ageBand);
+    form.field('input.ethnicity', input.ethnicity);
+    form.field('input.statutoryStatus', input.statutoryStatus);
+    const hubs = session.partnerships.find((p) => p.code === session.partnership)?.hubs ?? [];
+    if (hubs.length) form.field('input.hub', input.hub, { choices: [{ value: '', text: '(none)' }, ...hubs.map((h) => ({ value: h.name, text: h.name }))] });
+    form.field('input.localAuthority', input.localAuthority);
+    form.field('input.needs', input.needs, { multiple: true, hint: 'Needs recorded by pathway: pick any number (Ctrl or Shift with the arrows, or Ctrl+click).' });
+    form.field('input.mappaLevel', input.mappaLevel, { min: 1, max: 3 });
+    form.field('input.domesticAbusePerpetrator', input.domesticAbusePerpetrator);
+    form.field('input.registeredSexOffender', input.registeredSexOffender);
+    const named = session.role === 'CASE_MANAGER';
+    if (named) {
+      form.field('input.identity.name', identity.name);
+      form.field('input.identity.dateOfBirth', identity.dateOfBirth, { label: 'Date of birth' });
+      form.field('input.identity.pncId', identity.pncId, { label: 'PNC id' });
+    }
+    form.form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const text = (path: string) => (form.value(path) as string) || null;
+      const who = named && (text('input.identity.name') || text('input.identity.dateOfBirth') || text('input.identity.pncId'))
+        ? { name: form.value('input.identity.name'), dateOfBirth: text('input.identity.dateOfBirth'), pncId: text('input.identity.pncId') } : null;
+      const values = {
+        reference: form.value('input.reference'), gender: form.value('input.gender'), ageBand: form.value('input.ageBand'), ethnicity: form.value('input.ethnicity'),
+        statutoryStatus: form.value('input.statutoryStatus'), ...(hubs.length ? { hub: text('input.hub') } : {}), localAuthority: text('input.localAuthority'),
+        needs: form.picked('input.needs'), mappaLevel: form.value('input.mappaLevel'),
+        domesticAbusePerpetrator: form.checked('input.domesticAbusePerpetrator'), registeredSexOffender: form.checked('input.registeredSexOffender'),
+        ...(who ? { identity: who } : {}),
+      };
+      const data = await submit<{ addNominal: { id: string; reference: string } }>(form, 'mutation Add($partnership: String!, $input: NominalInput!) { addNominal(partnership: $partnership, input: $input) { id reference } }',
+        { partnership: session.partnership, input: values });
+      if (!data) return;
+      form.reset();
+      addCard.open = false;
+      await showNominal(nominal, data.addNominal.id);
+      const done = document.getElementById('nominal-done');
+      if (done) {
+        done.textContent = `${data.addNominal.reference} added. Record their referral next.`;
+        done.focus();
+      }
+    });
+    add?.form.remove();
+    add = form;
+    addCard.append(form.form);
+  };
+
   const due = new HubForm(schema, 'due', 'Reviews due', 'Show reviews due');
   due.field('date', schema.arguments.reviewsDue.date, { label: 'Due on', value: today() });
   due.field('withinDays', schema.arguments.reviewsDue.withinDays, { label: 'And in the next (days)', value: '0', min: 0 });
@@ -52,7 +107,7 @@ function build(schema: PageSchema) {
   const nominal = el('section', { id: 'nominal', className: 'stack', 'aria-labelledby': 'nominal-heading' },
     el('p', { className: 'card hint' }, 'Find a nominal, or pick one from the reviews due, to see their record and take the next step.'));
   const readOnly = el('p', { className: 'message outside', 'data-kind': 'info', id: 'read-only', hidden: true });
-  const work = el('div', { className: 'work', hidden: true, id: 'work' }, el('div', { className: 'side stack' }, find.form, due.form), nominal);
+  const work = el('div', { className: 'work', hidden: true, id: 'work' }, el('div', { className: 'side stack' }, find.form, addCard, due.form), nominal);
   const codes = el('datalist', { id: 'offence-codes' });
   document.body.append(header, el('main', {}, connectCard, readOnly, partnershipForm, work), codes);
 
@@ -64,6 +119,7 @@ function build(schema: PageSchema) {
     dueList.replaceChildren();
     nominal.replaceChildren();
     delete nominal.dataset.nominal;
+    buildAdd();
     session.matrix = (await session.client!.request<{ scoringMatrix: Matrix | null }>(MATRIX, { partnership: session.partnership }).catch(() => ({ scoringMatrix: null }))).scoringMatrix;
   };
   partnership.addEventListener('change', () => void choosePartnership());

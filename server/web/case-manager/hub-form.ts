@@ -21,6 +21,8 @@ export interface FieldOptions {
   value?: string;
   min?: number;
   max?: number;
+  /** A select of which any number of choices may be picked (a list field: `needs: [Pathway!]`). */
+  multiple?: boolean;
 }
 
 /** `agreementSignedDate` → `Agreement signed date`, `OFFENCE_FREE_YEAR` → `Offence free year`; `NPS` stays `NPS`. */
@@ -101,7 +103,7 @@ export class HubForm {
     const enumType = schemaField && this.schema.enums[schemaField.type];
     const description = plain(schemaField?.description ?? null);
     const label = options.label ?? labelOf(description) ?? words(name);
-    const isDate = schemaField?.type === 'String' && /(^d|D)ate$/.test(name);
+    const isDate = schemaField?.type === 'String' && (/(^d|D)ate$/.test(name) || /^YYYY-MM-DD\.?$/.test(description ?? ''));
     // A date control shows the date its own way: the text format a description gives is not wanted.
     // A label taken from the description leaves the rest of it as the hint ("Date the agreement was signed: the first day…").
     const rest = description && description.startsWith(label) ? description.slice(label.length).replace(/^[\s:,.]+/, '') : description;
@@ -110,7 +112,9 @@ export class HubForm {
     let control: Control;
     const choices = options.choices ?? enumType?.values.filter((v) => v.name !== 'PENDING').map((v) => ({ value: v.name, text: words(v.name) }));
     if (choices) {
-      control = el('select', { id }, ...(schemaField?.required === false && !options.choices ? [el('option', { value: '' }, '(none)')] : []), ...choices.map((c) => el('option', { value: c.value }, c.text)));
+      control = el('select', { id, multiple: !!options.multiple, size: options.multiple ? Math.min(choices.length, 5) : 0 }, ...(schemaField?.required === false && !options.choices && !options.multiple ? [el('option', { value: '' }, '(none)')] : []), ...choices.map((c) => el('option', { value: c.value }, c.text)));
+    } else if (schemaField?.type === 'Boolean') {
+      control = el('input', { id, type: 'checkbox' });
     } else if (isDate) {
       control = el('input', { id, type: 'date' });
     } else if (schemaField?.type === 'Int') {
@@ -128,7 +132,10 @@ export class HubForm {
     const hint = hintText ? el('p', { className: 'hint', id: `${id}-hint` }, hintText) : null;
     const error = el('p', { className: 'field-error', id: `${id}-error`, hidden: true });
     this.describe(control, hint, null);
-    this.body.append(el('div', { className: 'field stack' }, el('label', { for: id }, label), control, ...(hint ? [hint] : []), error));
+    // A checkbox comes before its label, on one line with it, as a form's checkboxes usually do.
+    const labelled = control instanceof HTMLInputElement && control.type === 'checkbox'
+      ? [el('div', { className: 'check' }, control, el('label', { for: id }, label))] : [el('label', { for: id }, label), control];
+    this.body.append(el('div', { className: 'field stack' }, ...labelled, ...(hint ? [hint] : []), error));
     this.controls.set(path, { control, error, hint });
     return control;
   }
@@ -147,6 +154,22 @@ export class HubForm {
     const text = control.value.trim();
     if (control instanceof HTMLInputElement && control.type === 'number') return text === '' ? null : Number(text);
     return text;
+  }
+
+  /** Whether a checkbox is ticked. */
+  checked(path: string): boolean {
+    return (this.controls.get(path)!.control as HTMLInputElement).checked;
+  }
+
+  /** The choices picked in a select of many. */
+  picked(path: string): string[] {
+    return [...(this.controls.get(path)!.control as HTMLSelectElement).selectedOptions].map((o) => o.value);
+  }
+
+  /** Empties every control, back to its first choice or unticked. */
+  reset(): void {
+    this.form.reset();
+    this.clear();
   }
 
   /** Clears every problem shown. */

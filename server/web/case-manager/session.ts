@@ -20,7 +20,7 @@ export const session: {
   client?: HubClient;
   role: string;
   partnership: string;
-  partnerships: { code: string; name: string; agencies: { code: string; name: string }[] }[];
+  partnerships: { code: string; name: string; agencies: { code: string; name: string }[]; hubs: { name: string }[] }[];
   categories: Category[];
   matrix: Matrix | null;
 } = { schema: { inputs: {}, enums: {}, arguments: {} }, role: '', partnership: '', partnerships: [], categories: [], matrix: null };
