@@ -296,7 +296,7 @@ maybe('the case managers\' page in a real browser', () => {
     await add.getByLabel('Age band').fill('25-29');
     await add.getByLabel('Ethnicity').fill('White');
     await add.getByLabel('Statutory status').selectOption('NPS');
-    await add.getByLabel('Needs recorded by pathway').selectOption(['ACCOMMODATION', 'DRUGS']);
+    await add.getByLabel('Needs', { exact: true }).selectOption(['ACCOMMODATION', 'DRUGS']);
     await add.getByLabel('A known domestic abuse perpetrator').check();
     await add.getByLabel('Full name').fill('Jo Example');
     await add.getByLabel('Date of birth').fill('1996-04-01');

@@ -57,9 +57,9 @@ function build(schema: PageSchema) {
     form.field('input.ethnicity', input.ethnicity);
     form.field('input.statutoryStatus', input.statutoryStatus);
     const hubs = session.partnerships.find((p) => p.code === session.partnership)?.hubs ?? [];
-    if (hubs.length) form.field('input.hub', input.hub, { choices: [{ value: '', text: '(none)' }, ...hubs.map((h) => ({ value: h.name, text: h.name }))] });
+    if (hubs.length) form.field('input.hub', input.hub, { label: 'Hub', choices: [{ value: '', text: '(none)' }, ...hubs.map((h) => ({ value: h.name, text: h.name }))] });
     form.field('input.localAuthority', input.localAuthority);
-    form.field('input.needs', input.needs, { multiple: true, hint: 'Needs recorded by pathway: pick any number (Ctrl or Shift with the arrows, or Ctrl+click).' });
+    form.field('input.needs', input.needs, { label: 'Needs', hint: 'By pathway; pick any number: Shift with the arrows, or Ctrl+Space on each (Ctrl+click with a mouse).', multiple: true });
     form.field('input.mappaLevel', input.mappaLevel, { min: 1, max: 3 });
     form.field('input.domesticAbusePerpetrator', input.domesticAbusePerpetrator);
     form.field('input.registeredSexOffender', input.registeredSexOffender);

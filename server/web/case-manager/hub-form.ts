@@ -106,7 +106,8 @@ export class HubForm {
     const isDate = schemaField?.type === 'String' && (/(^d|D)ate$/.test(name) || /^YYYY-MM-DD\.?$/.test(description ?? ''));
     // A date control shows the date its own way: the text format a description gives is not wanted.
     // A label taken from the description leaves the rest of it as the hint ("Date the agreement was signed: the first day…").
-    const rest = description && description.startsWith(label) ? description.slice(label.length).replace(/^[\s:,.]+/, '') : description;
+    // A rest wholly in brackets ("(1–3) when managed…" is not; "(Norfolk & Suffolk exclude them)." is) loses them.
+    const rest = description && description.startsWith(label) ? description.slice(label.length).replace(/^[\s:,.]+/, '').replace(/^\(([^()]*)\)\.?$/, '$1.') : description;
     const described = rest && !(isDate && /^YYYY-MM-DD\.?$/.test(rest)) ? rest.charAt(0).toUpperCase() + rest.slice(1) : null;
     const hintText = options.hint !== undefined ? options.hint : described ?? plain(enumType?.description ?? null);
     let control: Control;
