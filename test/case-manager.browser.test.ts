@@ -273,6 +273,7 @@ maybe('the case managers\' page in a real browser', () => {
     expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.field)).toBe('input.mappaLevel');
     expect(await add.locator('.message').innerText()).toBe('The hub refused this: see the field marked.');
     expect(await count()).toBe(0);
+    await shoot(page, '11-add-mappa-refused');
 
     // The hub's own checks, every one at its field: a reference taken, no age band or ethnicity, an identity without a name.
     await add.getByLabel('MAPPA level').fill('1');
@@ -288,7 +289,7 @@ maybe('the case managers\' page in a real browser', () => {
     expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.field)).toBe('input.reference');
     expect(await count()).toBe(0);
     await fitsNarrow(page);
-    await shoot(page, '11-add-refused');
+    await shoot(page, '12-add-refused');
 
     // A good one: the new nominal opens, named.
     await add.getByLabel('Pseudonymous reference').fill('THU-NEW-0001');
@@ -310,7 +311,7 @@ maybe('the case managers\' page in a real browser', () => {
       domesticAbusePerpetrator: true, registeredSexOffender: false, identity: { name: 'Jo Example', dateOfBirth: '1996-04-01', pncId: '24/123456X' } }]);
     expect(await count()).toBe(1);
     await fitsNarrow(page);
-    await shoot(page, '12-added');
+    await shoot(page, '13-added');
 
     // Then referred, from the record the page opened.
     const refer = page.locator('form[data-form="refer"]');
