@@ -1,4 +1,5 @@
 import './sqlite-write-lock.js';
+import { sqliteReaders } from './sqlite-readers.js';
 import './sqlite-enum-introspection.js';
 import './postgresql-foreign-key-indexes.js';
 import { mkdirSync } from 'node:fs';
@@ -85,6 +86,10 @@ export function ormOptions(
     ...common,
     driver: SqliteDriver,
     dbName: location.file,
+    // Reports read on reader connections beside the writer: server/database/sqlite-readers.ts.
+    entityManager: HubEntityManager,
+    replicas: Array.from({ length: sqliteReaders(location.file) }, (_, i) => ({ name: `reader-${i + 1}` })),
+    preferReadReplicas: false,
     pool: {
       min: 1,
       max: 1,
