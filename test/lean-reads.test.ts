@@ -64,7 +64,7 @@ describe('the lean read path of the finance reports', () => {
     }
     // The demo data has figures for most partnership-years; the comparison must not be of errors alone.
     expect(answered).toBeGreaterThan(25);
-  });
+  }, 120_000);
 
   it('answers a draft (shares worked out from the entries and the establishment now) exactly as the ORM does', async () => {
     const key = { partnership: 'norfolk-suffolk', financialYear: '2014/15' };
@@ -77,6 +77,21 @@ describe('the lean read path of the finance reports', () => {
     }
     expect(dataOf(await t.gql(VERSIONS, key)).costShare.status).toBe('DRAFT');
   });
+
+  it('answers the cohort page with each member\'s last year of offences exactly as the ORM does', async () => {
+    const page = `query ($partnership: String!, $date: String!) { cohort(partnership: $partnership, filter: { activeOn: $date }, first: 100) {
+      totalCount nodes { id nominal { reference } latestReview(asOf: $date) { reviewDate status } offencesInLast12Months(asOf: $date) { id offenceDate outcome outcomeDate category { code banding } } } } }`;
+    const { partnerships } = dataOf(await t.gql('{ partnerships { code } }'));
+    let offences = 0;
+    for (const { code } of partnerships)
+      for (const date of ['2015-03-31']) {
+        const [lean, orm] = await bothWays(page, { partnership: code, date }, systemCaller('test'));
+        expect(lean.errors).toBeUndefined();
+        expect(lean, `${code} ${date}`).toEqual(orm);
+        offences += (lean.data as any).cohort.nodes.reduce((sum: number, node: any) => sum + node.offencesInLast12Months.length, 0);
+      }
+    expect(offences).toBeGreaterThan(0);
+  }, 120_000);
 
   it('keeps a partnership scope: a finance token sees its own partnership and is refused another alike', async () => {
     const { partnerships } = dataOf(await t.gql('{ partnerships { id code } }'));
