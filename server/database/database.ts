@@ -111,7 +111,7 @@ export function ormOptions(
 
 export interface OpenOptions {
   databaseUrl?: string;
-  /** Connections to PostgreSQL (default IOM_HUB_DB_POOL_SIZE, else 10); SQLite always uses one. */
+  /** Connections to PostgreSQL (default IOM_HUB_DB_POOL_SIZE, else 10); SQLite uses one writer and its readers (sqlite-readers.ts). */
   poolSize?: number;
   /** PostgreSQL read replicas' URLs (IOM_HUB_DB_READ_REPLICAS): reports read from them. */
   readReplicas?: readonly string[];
