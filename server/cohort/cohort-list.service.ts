@@ -4,8 +4,6 @@ import { callerOf } from '../access/caller.js';
 import { rowById } from '../db/batch.js';
 import { partnershipScope } from '../db/partnership-scope.js';
 import { sql } from '../db/sql.js';
-import { entitiesOf, readsLean } from '../db/entity-rows.js';
-import { CrimeCategory } from '../reference/crime-category.entity.js';
 import type { HubContext } from '../context.js';
 import { badInput } from '../errors/domain-error.js';
 import { optionalDate, requireWholeNumber } from '../errors/validate.js';
@@ -136,19 +134,13 @@ export function latestReviewOf(ctx: HubContext, asOf: string = FAR_FUTURE): Data
 /** Proven offences of many nominals dated in the 12 months to `asOf` (after asOf − 12 months, up to asOf), in one statement. */
 export function offencesInYearTo(ctx: HubContext, asOf: string): DataLoader<number, Offence[]> {
   return loader(ctx, `offences12.${asOf}`, async (nominalIds) => {
-    const window = { nominalIds: [...nominalIds], from: monthsBefore(asOf, 12), asOf };
-    const offences = readsLean(ctx.em)
-      ? await offencesFlat(ctx.em, window)
-      : await ctx.em.find(Offence, { nominal: { $in: window.nominalIds }, offenceDate: { $gt: window.from, $lte: asOf } }, { populate: ['category'], orderBy: { offenceDate: 'asc', id: 'asc' } });
+    const offences = await ctx.em.find(
+      Offence,
+      { nominal: { $in: [...nominalIds] }, offenceDate: { $gt: monthsBefore(asOf, 12), $lte: asOf } },
+      { populate: ['category'], orderBy: { offenceDate: 'asc', id: 'asc' } },
+    );
     const byNominal = new Map<number, Offence[]>(nominalIds.map((id) => [id, []]));
     for (const offence of offences) byNominal.get(offence.nominal.id)?.push(offence);
     return nominalIds.map((id) => byNominal.get(id) ?? []);
   });
-}
-
-/** The same offences read flat (the lean read path): the offences, then their categories, with no join. */
-async function offencesFlat(em: EntityManager, window: { nominalIds: number[]; from: string; asOf: string }): Promise<Offence[]> {
-  const offences = 'SELECT o.* FROM offence o WHERE o.nominal_id IN (:nominalIds) AND o.offence_date > :from AND o.offence_date <= :asOf';
-  await entitiesOf(em, CrimeCategory, `SELECT c.* FROM crime_category c WHERE c.id IN (SELECT o.category_id FROM (${offences}) o)`, window);
-  return entitiesOf(em, Offence, `${offences} ORDER BY o.offence_date, o.id`, window);
 }
