@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
+import { PARTNERSHIP_SCOPE } from '../db/partnership-scope.js';
 import { Role } from './role.js';
 
 /**
@@ -16,7 +17,7 @@ export interface Caller {
   operation: string;
 }
 
-export const PARTNERSHIP_SCOPE = 'partnershipScope';
+export { PARTNERSHIP_SCOPE };
 
 export interface ScopeParams {
   caller: Caller;

@@ -1,4 +1,5 @@
 import './sqlite-write-lock.js';
+import { sqliteReaders } from './sqlite-readers.js';
 import './sqlite-enum-introspection.js';
 import './postgresql-foreign-key-indexes.js';
 import { mkdirSync } from 'node:fs';
@@ -85,6 +86,10 @@ export function ormOptions(
     ...common,
     driver: SqliteDriver,
     dbName: location.file,
+    // Reports read on reader connections beside the writer: server/database/sqlite-readers.ts.
+    entityManager: HubEntityManager,
+    replicas: Array.from({ length: sqliteReaders(location.file) }, (_, i) => ({ name: `reader-${i + 1}` })),
+    preferReadReplicas: false,
     pool: {
       min: 1,
       max: 1,
@@ -106,7 +111,7 @@ export function ormOptions(
 
 export interface OpenOptions {
   databaseUrl?: string;
-  /** Connections to PostgreSQL (default IOM_HUB_DB_POOL_SIZE, else 10); SQLite always uses one. */
+  /** Connections to PostgreSQL (default IOM_HUB_DB_POOL_SIZE, else 10); SQLite uses one writer and its readers (sqlite-readers.ts). */
   poolSize?: number;
   /** PostgreSQL read replicas' URLs (IOM_HUB_DB_READ_REPLICAS): reports read from them. */
   readReplicas?: readonly string[];

@@ -90,9 +90,11 @@ export function watchReplicas(orm: MikroORM): void {
   const driver = orm.em.getDriver() as unknown as DriverWithReplicas;
   if (!driver.replicas?.length) return;
   const downUntil = new Map<Connection, number>();
+  const running = new Map<Connection, number>(driver.replicas.map((replica) => [replica, 0]));
   for (const replica of driver.replicas) {
     const execute = replica.execute.bind(replica);
     replica.execute = async (...args: unknown[]) => {
+      running.set(replica, (running.get(replica) ?? 0) + 1);
       try {
         return await execute(...args);
       } catch (error) {
@@ -101,6 +103,8 @@ export function watchReplicas(orm: MikroORM): void {
         const failure = new ReplicaUnavailableError(error, String(replica.options.name));
         console.warn(`${failure.message} (${error.message})`);
         throw failure;
+      } finally {
+        running.set(replica, (running.get(replica) ?? 1) - 1);
       }
     };
   }
@@ -109,6 +113,12 @@ export function watchReplicas(orm: MikroORM): void {
     if (type !== 'read') return getConnection(type);
     const now = Date.now();
     const up = driver.replicas.filter((replica) => (downUntil.get(replica) ?? 0) <= now);
-    return up.length ? up[Math.floor(Math.random() * up.length)] : getConnection('write');
+    if (!up.length) return getConnection('write');
+    // The least busy (a report does not queue behind a long one on the same connection), the first of those from a random start.
+    const start = Math.floor(Math.random() * up.length);
+    return up.reduce((best, _, i) => {
+      const replica = up[(start + i) % up.length];
+      return (running.get(replica) ?? 0) < (running.get(best) ?? 0) ? replica : best;
+    }, up[start]);
   };
 }

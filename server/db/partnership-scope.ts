@@ -1,3 +1,8 @@
+import type { EntityManager } from '@mikro-orm/core';
+
+/** The name of the ORM filter that carries the caller (server/access/scope-filter.ts). */
+export const PARTNERSHIP_SCOPE = 'partnershipScope';
+
 export interface PartnershipScope {
   /** A condition for a WHERE clause. */
   where: string;
@@ -16,4 +21,11 @@ export function partnershipScope(caller: { partnershipIds: readonly number[] | '
   if (visible === 'ALL') return { where: '1 = 1', params: {} };
   if (!visible.length) return { where: '1 = 0', params: {} };
   return { where: `${column} IN (:scopePartnershipIds)`, params: { scopePartnershipIds: visible } };
+}
+
+/** The partnership scope of the caller `em` acts for (the scope filter's caller), as a condition on `column`. */
+export function scopeOf(em: EntityManager, column: string): PartnershipScope {
+  const params = em.getFilterParams<{ caller?: { partnershipIds: readonly number[] | 'ALL' } }>(PARTNERSHIP_SCOPE);
+  if (!params?.caller) throw new Error('This EntityManager acts for nobody: fork it with actingAs() or asSystem().');
+  return partnershipScope(params.caller, column);
 }

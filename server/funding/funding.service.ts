@@ -4,7 +4,8 @@ import { addVersioned, removeVersioned, updateVersioned, type RecordKind } from 
 import type { YearSheet } from '../finance/sheet/year-sheet.js';
 import { dateField, poundsField, storedValues, textField, valueField, type FieldRule } from '../db/fields.js';
 import { requireFinancialYear } from '../financial-year/lookup.js';
-import type { FinancialYear } from '../financial-year/financial-year.entity.js';
+import { FinancialYear } from '../financial-year/financial-year.entity.js';
+import { entitiesOf, readsLean } from '../db/entity-rows.js';
 import { requirePartnership } from '../partnership/lookup.js';
 import type { Partnership } from '../partnership/partnership.entity.js';
 import { loadEstablishment } from '../finance/establishment/establishment.service.js';
@@ -15,6 +16,12 @@ import type { FundingRiskInput, FundingStreamInput } from './funding.input.js';
 
 /** Streams that cover the year (labels sort in year order). */
 export async function streamsCovering(em: EntityManager, partnership: Partnership, year: FinancialYear): Promise<FundingStream[]> {
+  if (readsLean(em)) {
+    const streams = 'SELECT s.* FROM funding_stream s WHERE s.partnership_id = :partnershipId AND s.from_year_label <= :yearLabel AND s.to_year_label >= :yearLabel';
+    const params = { partnershipId: partnership.id, yearLabel: year.label };
+    await entitiesOf(em, FinancialYear, `SELECT y.* FROM financial_year y WHERE y.label IN (SELECT s.from_year_label FROM (${streams}) s UNION SELECT s.to_year_label FROM (${streams}) s)`, params);
+    return entitiesOf(em, FundingStream, `${streams} ORDER BY s.id`, params);
+  }
   return em.find(FundingStream, { partnership, fromYear: { label: { $lte: year.label } }, toYear: { label: { $gte: year.label } } }, { orderBy: { id: 'asc' }, populate: ['fromYear', 'toYear'] });
 }
 
@@ -27,7 +34,15 @@ export async function loadFundingStreams(em: EntityManager, partnershipCode: str
 export async function loadFundingRisks(em: EntityManager, partnershipCode: string, yearLabel: string): Promise<FundingRisk[]> {
   const partnership = await requirePartnership(em, 'partnership', partnershipCode);
   const year = await requireFinancialYear(em, 'financialYear', yearLabel);
-  return em.find(FundingRisk, { partnership, year }, { orderBy: { id: 'asc' } });
+  return risksOf(em, partnership, year);
+}
+
+function risksOf(em: EntityManager, partnership: Partnership, year: FinancialYear): Promise<FundingRisk[]> {
+  if (!readsLean(em)) return em.find(FundingRisk, { partnership, year }, { orderBy: { id: 'asc' } });
+  return entitiesOf(em, FundingRisk, 'SELECT r.* FROM funding_risk r WHERE r.partnership_id = :partnershipId AND r.year_label = :yearLabel ORDER BY r.id', {
+    partnershipId: partnership.id,
+    yearLabel: year.label,
+  });
 }
 
 export interface FundingPositionView {
@@ -46,7 +61,7 @@ export async function loadFundingPosition(em: EntityManager, partnershipCode: st
   const { partnership, year } = establishment;
   const costShare = await costShareOf(em, partnership, year, establishment.lines);
   const streams = await streamsCovering(em, partnership, year);
-  const risks = await em.find(FundingRisk, { partnership, year }, { orderBy: { id: 'asc' } });
+  const risks = await risksOf(em, partnership, year);
   const items: FundingItems = {
     establishment: establishment.lines.filter((line) => line.budgetPence != null).map((line) => ({ id: String(line.id), label: line.grade, pence: line.budgetPence as number })),
     nonPay: establishment.nonPayLines.map((line) => ({ id: String(line.id), label: line.description, pence: line.amountPence })),

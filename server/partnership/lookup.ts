@@ -1,10 +1,20 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { badInput } from '../errors/domain-error.js';
+import { entitiesOf, readsLean } from '../db/entity-rows.js';
+import { scopeOf } from '../db/partnership-scope.js';
 import { Agency, Partnership } from './partnership.entity.js';
+
+/** The partnership with this code that the caller may see, or null. */
+async function partnershipByCode(em: EntityManager, code: string): Promise<Partnership | null> {
+  if (!readsLean(em)) return em.findOne(Partnership, { code });
+  const scope = scopeOf(em, 'p.id');
+  const [partnership] = await entitiesOf(em, Partnership, `SELECT p.* FROM partnership p WHERE p.code = :code AND ${scope.where}`, { code, ...scope.params });
+  return partnership ?? null;
+}
 
 /** The partnership with this code, or BAD_USER_INPUT naming the field. */
 export async function requirePartnership(em: EntityManager, field: string, code: string): Promise<Partnership> {
-  const partnership = await em.findOne(Partnership, { code });
+  const partnership = await partnershipByCode(em, code);
   if (!partnership) throw badInput(field, `there is no partnership "${code}".`);
   return partnership;
 }

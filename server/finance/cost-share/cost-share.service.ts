@@ -2,6 +2,8 @@ import type { EntityManager } from '@mikro-orm/core';
 import { DomainError, badInput, conflict, notFound } from '../../errors/domain-error.js';
 import { optionalText, requireWholeNumber } from '../../errors/validate.js';
 import { writeTransaction } from '../../db/write.js';
+import { entitiesOf, readsLean } from '../../db/entity-rows.js';
+import { scopeOf } from '../../db/partnership-scope.js';
 import { percentToHundredths } from '../../money/hundredths.js';
 import { requireFinancialYear } from '../../financial-year/lookup.js';
 import type { FinancialYear } from '../../financial-year/financial-year.entity.js';
@@ -54,8 +56,15 @@ function weightsOf(agreement: CostShareAgreement, lines: readonly EstablishmentL
   }));
 }
 
-const linesOf = (em: EntityManager, agreement: CostShareAgreement) =>
-  em.find(EstablishmentLine, { partnership: agreement.partnership, year: agreement.year }, { populate: ['employingAgency'] });
+const ofAgreement = (agreement: CostShareAgreement) => ({ partnershipId: agreement.partnership.id, yearLabel: agreement.year.label });
+
+/** The year's establishment lines with their employing agencies. */
+async function linesOf(em: EntityManager, agreement: CostShareAgreement): Promise<EstablishmentLine[]> {
+  if (!readsLean(em)) return em.find(EstablishmentLine, { partnership: agreement.partnership, year: agreement.year }, { populate: ['employingAgency'] });
+  const lines = 'SELECT l.* FROM establishment_line l WHERE l.partnership_id = :partnershipId AND l.year_label = :yearLabel';
+  await entitiesOf(em, Agency, `SELECT g.* FROM agency g WHERE g.id IN (SELECT l.employing_agency_id FROM (${lines}) l)`, ofAgreement(agreement));
+  return entitiesOf(em, EstablishmentLine, `${lines} ORDER BY l.id`, ofAgreement(agreement));
+}
 
 /**
  * The agreement's shares of the year's establishment as it is now (a draft's figures). A draft
@@ -106,7 +115,10 @@ function asFrozen(agreement: CostShareAgreement, version: CostShareVersion, agen
 
 async function agenciesOf(em: EntityManager, versions: readonly CostShareVersion[]): Promise<Map<number, Agency>> {
   const ids = [...new Set(versions.flatMap((version) => version.shares.map((share) => share.agencyId)))];
-  return new Map((ids.length ? await em.find(Agency, { id: { $in: ids } }) : []).map((agency) => [agency.id, agency]));
+  const agencies = !ids.length ? [] : readsLean(em)
+    ? await entitiesOf(em, Agency, `SELECT g.* FROM agency g WHERE g.id IN (:ids) AND ${scopeOf(em, 'g.partnership_id').where}`, { ids, ...scopeOf(em, 'g.partnership_id').params })
+    : await em.find(Agency, { id: { $in: ids } });
+  return new Map(agencies.map((agency) => [agency.id, agency]));
 }
 
 /** The current version: the agreed one as frozen, or the draft worked out now. */
@@ -114,12 +126,22 @@ async function viewOf(em: EntityManager, agreement: CostShareAgreement, loadedLi
   const lines = loadedLines ?? (await linesOf(em, agreement));
   const live = workedOut(agreement, lines);
   if (agreement.status !== 'AGREED') return live;
-  const version = await em.findOne(CostShareVersion, { agreement, number: agreement.planVersion });
+  const version = await frozenOf(em, agreement);
   return version ? asFrozen(agreement, version, await agenciesOf(em, [version]), live.establishmentPence) : live;
 }
 
-function findAgreement(em: EntityManager, partnership: Partnership, year: FinancialYear) {
-  return em.findOne(CostShareAgreement, { partnership, year }, { populate: ['entries', 'entries.agency'], refresh: true });
+/** The year's agreement with its entries and their agencies (read flat on the lean path: three statements, no nested join). */
+async function findAgreement(em: EntityManager, partnership: Partnership, year: FinancialYear): Promise<CostShareAgreement | null> {
+  if (!readsLean(em)) return em.findOne(CostShareAgreement, { partnership, year }, { populate: ['entries', 'entries.agency'], refresh: true });
+  const [agreement] = await entitiesOf(em, CostShareAgreement, 'SELECT a.* FROM cost_share_agreement a WHERE a.partnership_id = :partnershipId AND a.year_label = :yearLabel', {
+    partnershipId: partnership.id,
+    yearLabel: year.label,
+  });
+  if (!agreement) return null;
+  const params = { agreementId: agreement.id };
+  await entitiesOf(em, Agency, 'SELECT g.* FROM agency g WHERE g.id IN (SELECT e.agency_id FROM cost_share_entry e WHERE e.agreement_id = :agreementId)', params);
+  agreement.entries.hydrate(await entitiesOf(em, CostShareEntry, 'SELECT e.* FROM cost_share_entry e WHERE e.agreement_id = :agreementId ORDER BY e.position', params));
+  return agreement;
 }
 
 /** The cost share of a partnership's establishment for a year; null when none has been drafted. */
@@ -307,7 +329,11 @@ export async function saveCostShareDraft(
   });
 }
 
-const frozenOf = (em: EntityManager, agreement: CostShareAgreement) => em.findOne(CostShareVersion, { agreement, number: agreement.planVersion });
+async function frozenOf(em: EntityManager, agreement: CostShareAgreement): Promise<CostShareVersion | null> {
+  if (!readsLean(em)) return em.findOne(CostShareVersion, { agreement, number: agreement.planVersion });
+  const query = 'SELECT v.* FROM cost_share_version v WHERE v.agreement_id = :agreementId AND v.number = :number';
+  return (await entitiesOf(em, CostShareVersion, query, { agreementId: agreement.id, number: agreement.planVersion }))[0] ?? null;
+}
 
 async function whoIsAsking(tx: EntityManager): Promise<{ agreedBy: string; agreedByTokenId: number | null }> {
   const { tokenId } = callerOf(tx);

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { badInput } from '../../errors/domain-error.js';
+import { entitiesOf, readsLean } from '../../db/entity-rows.js';
 import { addVersioned, removeVersioned, updateVersioned, type RecordKind } from '../../db/write.js';
 import type { YearSheet } from '../sheet/year-sheet.js';
 import { hundredthsField, poundsField, storedValues, textField, valueField, wholeNumberField } from '../../db/fields.js';
@@ -25,8 +26,14 @@ export interface EstablishmentView {
 export async function loadEstablishment(em: EntityManager, partnershipCode: string, yearLabel: string): Promise<EstablishmentView> {
   const partnership = await requirePartnership(em, 'partnership', partnershipCode);
   const year = await requireFinancialYear(em, 'financialYear', yearLabel);
-  const lines = await em.find(EstablishmentLine, { partnership, year }, { orderBy: { position: 'asc', id: 'asc' } });
-  const nonPayLines = await em.find(NonPayLine, { partnership, year }, { orderBy: { id: 'asc' } });
+  const ids = { partnershipId: partnership.id, yearLabel: year.label };
+  const lean = readsLean(em);
+  const lines = lean
+    ? await entitiesOf(em, EstablishmentLine, 'SELECT l.* FROM establishment_line l WHERE l.partnership_id = :partnershipId AND l.year_label = :yearLabel ORDER BY l.position, l.id', ids)
+    : await em.find(EstablishmentLine, { partnership, year }, { orderBy: { position: 'asc', id: 'asc' } });
+  const nonPayLines = lean
+    ? await entitiesOf(em, NonPayLine, 'SELECT l.* FROM non_pay_line l WHERE l.partnership_id = :partnershipId AND l.year_label = :yearLabel ORDER BY l.id', ids)
+    : await em.find(NonPayLine, { partnership, year }, { orderBy: { id: 'asc' } });
   return {
     partnership,
     year,

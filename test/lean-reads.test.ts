@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FormattedExecutionResult } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callerFor, systemCaller, type Caller } from '../server/access/caller.js';
+import { Role } from '../server/access/role.js';
+import { dataOf, startTestHub, type TestHub } from './support/hub.js';
+
+/**
+ * The small finance reports read their rows with flat hand-written SQL outside a transaction
+ * (server/db/entity-rows.ts) and through the ORM inside one (a write's reads). Both must answer
+ * exactly alike: every report on every demo partnership and year, asked both ways, for an admin
+ * and for a finance token that sees one partnership (the others must be refused alike).
+ */
+let t: TestHub;
+beforeAll(async () => {
+  t = await startTestHub();
+});
+afterAll(() => t.close());
+
+const report = (name: string) => readFileSync(join(import.meta.dirname, '..', 'schema', 'reports', `${name}.graphql`), 'utf8');
+const examples = (name: string) => [...report(name).matchAll(/^# variables: (.*)$/gm)].map((m) => JSON.parse(m[1]) as Record<string, unknown>);
+
+const VERSIONS = `query ($partnership: String!, $financialYear: String!) {
+  costShareVersions(partnership: $partnership, financialYear: $financialYear) { version status current frozen basis total totalComplete agreedAt agreedBy note unallocated shares { agency agencyCode percent contribution weight } }
+  costShare(partnership: $partnership, financialYear: $financialYear) { version planVersion status frozen agreedAt agreedBy note total totalComplete establishmentTotal unallocated variance notes source shares { agency agencyCode percent contribution weight } }
+}`;
+
+/** The same operation on the lean path (as a query runs) and on the ORM's (inside a transaction, as a write's reads run). */
+async function bothWays(query: string, variables: Record<string, unknown>, caller: Caller): Promise<[FormattedExecutionResult, FormattedExecutionResult]> {
+  const lean = await t.gql(query, variables, caller);
+  const context = t.hub.contextFor({ ...caller });
+  const orm = await context.em.transactional(async (tx) => {
+    const response = await t.hub.apollo.executeOperation({ query, variables }, { contextValue: { ...context, em: tx } });
+    if (response.body.kind !== 'single') throw new Error('expected a single result');
+    return response.body.singleResult;
+  });
+  return [lean, orm];
+}
+
+describe('the lean read path of the finance reports', () => {
+  it('answers every report on every demo partnership and year exactly as the ORM does', async () => {
+    const { partnerships, financialYears } = dataOf(await t.gql('{ partnerships { code } financialYears { label } }'));
+    const years = financialYears.map((y: { label: string }) => y.label);
+    expect(partnerships.length).toBeGreaterThanOrEqual(5);
+    let answered = 0;
+    for (const name of ['establishment', 'cost-share', 'funding-position', 'funding-risks', 'funding-streams']) {
+      for (const { code } of partnerships)
+        for (const financialYear of years) {
+          const [lean, orm] = await bothWays(report(name), { partnership: code, financialYear }, systemCaller('test'));
+          expect(lean, `${name} ${code} ${financialYear}`).toEqual(orm);
+          if (!lean.errors) answered++;
+        }
+    }
+    for (const { code } of partnerships)
+      for (const financialYear of years) {
+        const [lean, orm] = await bothWays(VERSIONS, { partnership: code, financialYear }, systemCaller('test'));
+        expect(lean, `cost share versions ${code} ${financialYear}`).toEqual(orm);
+      }
+    for (const variables of examples('scenario')) {
+      const [lean, orm] = await bothWays(report('scenario'), variables, systemCaller('test'));
+      expect(lean.errors).toBeUndefined();
+      expect(lean).toEqual(orm);
+    }
+    // The demo data has figures for most partnership-years; the comparison must not be of errors alone.
+    expect(answered).toBeGreaterThan(25);
+  }, 120_000);
+
+  it('answers a draft (shares worked out from the entries and the establishment now) exactly as the ORM does', async () => {
+    const key = { partnership: 'norfolk-suffolk', financialYear: '2014/15' };
+    const { costShare } = dataOf(await t.gql('query ($partnership: String!, $financialYear: String!) { costShare(partnership: $partnership, financialYear: $financialYear) { version } }', key));
+    dataOf(await t.gql('mutation ($partnership: String!, $financialYear: String!, $v: Int!) { reopenCostShare(partnership: $partnership, financialYear: $financialYear, expectedVersion: $v) { status } }', { ...key, v: costShare.version }));
+    for (const query of [VERSIONS, report('cost-share'), report('funding-position')]) {
+      const [lean, orm] = await bothWays(query, key, systemCaller('test'));
+      expect(lean.errors).toBeUndefined();
+      expect(lean).toEqual(orm);
+    }
+    expect(dataOf(await t.gql(VERSIONS, key)).costShare.status).toBe('DRAFT');
+  });
+
+  it('answers the cohort page with each member\'s last year of offences exactly as the ORM does', async () => {
+    const page = `query ($partnership: String!, $date: String!) { cohort(partnership: $partnership, filter: { activeOn: $date }, first: 100) {
+      totalCount nodes { id nominal { reference } latestReview(asOf: $date) { reviewDate status } offencesInLast12Months(asOf: $date) { id offenceDate outcome outcomeDate category { code banding } } } } }`;
+    const { partnerships } = dataOf(await t.gql('{ partnerships { code } }'));
+    let offences = 0;
+    for (const { code } of partnerships)
+      for (const date of ['2015-03-31']) {
+        const [lean, orm] = await bothWays(page, { partnership: code, date }, systemCaller('test'));
+        expect(lean.errors).toBeUndefined();
+        expect(lean, `${code} ${date}`).toEqual(orm);
+        offences += (lean.data as any).cohort.nodes.reduce((sum: number, node: any) => sum + node.offencesInLast12Months.length, 0);
+      }
+    expect(offences).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('keeps a partnership scope: a finance token sees its own partnership and is refused another alike', async () => {
+    const { partnerships } = dataOf(await t.gql('{ partnerships { id code } }'));
+    const norfolk = partnerships.find((p: { code: string }) => p.code === 'norfolk-suffolk');
+    const finance = callerFor(1, Role.FINANCE, [Number(norfolk.id)]);
+    for (const name of ['establishment', 'cost-share', 'funding-position', 'funding-risks', 'funding-streams']) {
+      const [own, ownOrm] = await bothWays(report(name), { partnership: 'norfolk-suffolk', financialYear: '2014/15' }, finance);
+      expect(own.errors).toBeUndefined();
+      expect(own).toEqual(ownOrm);
+      const [other, otherOrm] = await bothWays(report(name), { partnership: 'barnet', financialYear: '2015/16' }, finance);
+      expect(other.errors?.[0].message).toMatch(/there is no partnership "barnet"/);
+      expect(other).toEqual(otherOrm);
+    }
+  });
+});
