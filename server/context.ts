@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { FormattedExecutionResult } from 'graphql';
 import { actingAs, type Caller } from './access/caller.js';
 import { NominalReads } from './access/nominal-reads.js';
+import type { RequestLineage } from '../addin/lineage.js';
 
 /**
  * What every resolver gets: the caller (token, role, partnerships), its own forked
@@ -15,7 +16,9 @@ export interface HubContext {
   /** The nominals the answer holds, for the audit log (server/access/read-audit.ts). */
   reads?: NominalReads;
   /** Runs one more operation for the same caller as a request of its own (parsed, validated, limited, formatted); set by the hub for `batch`. */
-  runOperation?: (request: { query: string; variables?: Record<string, unknown> | null; operationName?: string | null }) => Promise<FormattedExecutionResult>;
+  runOperation?: (request: { query: string; variables?: Record<string, unknown> | null; operationName?: string | null; lineage?: RequestLineage | null }) => Promise<FormattedExecutionResult>;
+  /** The workbook's binding this request is made for (the lineage headers; for an operation of a batch, the batch's workbook), set by the reports plugin. */
+  lineage?: RequestLineage | null;
 }
 
 export function createContext(em: EntityManager, caller: Caller): HubContext {

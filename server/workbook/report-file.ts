@@ -4,7 +4,8 @@
  * addin/refresh.ts), so a file and a sheet the add-in wrote hold the same cells.
  */
 import { stringify } from 'csv-stringify/sync';
-import { emptyStore, newBindingId, tableNameFor, upsertBinding, type Binding, type BindingStore, type VariableSource } from '../../addin/binding.js';
+import { emptyStore, newBindingId, newWorkbookId, tableNameFor, upsertBinding, type Binding, type BindingStore, type VariableSource } from '../../addin/binding.js';
+import { freezeBindings } from '../../addin/board-pack.js';
 import { buildTemplate, TEMPLATES, type Template } from '../../addin/templates.js';
 import type { HubClient } from '../../addin/hub-client.js';
 import { safeCell } from '../../addin/neutralise.js';
@@ -41,26 +42,15 @@ export function reportVariables(report: SavedReportDefinition, given: Record<str
 const literalSources = (variables: Record<string, unknown>): Record<string, VariableSource> => Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, { value }]));
 
 /** The bindings of a workbook the command line has written: with the workbook's id, which every request for its bindings names. */
-type StoreWithId = BindingStore & { workbook?: string };
+type StoreWithId = BindingStore;
 
-/** A new workbook id (the bindings' store keeps it). */
-export const newWorkbookId = () => `wb-${newBindingId()}-${Math.random().toString(36).slice(2, 8)}`;
+export { newWorkbookId };
 
 export interface Lineage {
   /** The client for one binding's requests (they name the workbook and the binding: QueryRunner.forBinding). */
   forBinding(lineage: RequestLineage): HubClient;
   /** The workbook's title as the hub records it (the file's name). */
   title?: string;
-}
-
-/** A client that sends each request through the client of the binding now running (`use` switches it). */
-function switchingClient(initial: HubClient): HubClient & { use(client: HubClient): void } {
-  let current = initial;
-  return {
-    use: (client) => (current = client),
-    send: (query, variables, signal) => current.send(query, variables, signal),
-    request: (query, variables, signal) => current.request(query, variables, signal),
-  };
 }
 
 export interface ExportOptions {
@@ -90,8 +80,8 @@ export async function exportWorkbook({ client, report, variables, hub, lineage, 
     headers,
     target: { sheet, anchor: 'A1', table: tableNameFor(report.title, store) },
   };
-  const bindingClient = lineage ? lineage.forBinding({ workbook: store.workbook!, binding: binding.id, title: lineage.title }) : client;
-  const done = await runBinding(binding, { client: bindingClient, workbook, now });
+  const clientFor = lineage && (() => lineage.forBinding({ workbook: store.workbook!, binding: binding.id, title: lineage.title }));
+  const done = await runBinding(binding, { client, clientFor: clientFor || undefined, workbook, now });
   await workbook.saveBindings(upsertBinding(store, done));
   workbook.fitColumns(sheet);
   return { bytes: workbook.toBytes(), binding: done };
@@ -148,13 +138,8 @@ export async function refreshWorkbookFile(
   if (!read) throw new Error('This workbook has no IOM Hub bindings (no custom XML part urn:iom-hub:bindings:v1 and no IOM_Hub_Bindings sheet): insert a report with the add-in, or make the file with `npx iom-hub export`.');
   // A workbook without an id (made before the hub kept lineage) gets one now; the refreshed file keeps it.
   const store: StoreWithId = lineage && !read.workbook ? { ...read, workbook: newWorkbookId() } : read;
-  const switching = switchingClient(client);
-  const statusOf = (statuses: RefreshStatus[]) => {
-    const running = statuses.find((s) => s.state === 'running');
-    if (lineage && running) switching.use(lineage.forBinding({ workbook: store.workbook!, binding: running.id, title: lineage.title }));
-    onStatus?.(statuses);
-  };
-  const { statuses } = await refreshAll(store, { client: switching, workbook, now }, statusOf);
+  const clientFor = lineage ? (binding: Binding) => lineage.forBinding({ workbook: store.workbook!, binding: binding.id, title: lineage.title }) : undefined;
+  const { statuses } = await refreshAll(store, { client, clientFor, workbook, now }, onStatus);
   return { statuses, bytes: statuses.some((s) => s.state === 'error') ? undefined : workbook.toBytes() };
 }
 
@@ -166,24 +151,16 @@ export interface FrozenPack {
 
 /**
  * Freezes a workbook file's bindings on the hub: each binding's query with its variables as the
- * workbook gives them now (named cells read from the file). The file gets an id if it had none
- * (returned in `bytes`, to be written back) so the snapshot and the workbook's lineage match.
+ * workbook gives them now (named cells read from the file). The file (returned in `bytes`, to be
+ * written back) keeps the snapshot's id and time, so the add-in shows "snapshot as at …" and can
+ * compare it with live; it gets an id if it had none, so the snapshot and its lineage match.
  */
-export async function freezeWorkbookFile(input: Uint8Array, client: HubClient, title: string): Promise<{ snapshot: FrozenPack; bytes?: Uint8Array }> {
+export async function freezeWorkbookFile(input: Uint8Array, client: HubClient, title: string): Promise<{ snapshot: FrozenPack; bytes: Uint8Array }> {
   const workbook = new XlsxWorkbook(XlsxPackage.read(input));
   const read: StoreWithId | null = await workbook.readBindings();
   if (!read) throw new Error('This workbook has no IOM Hub bindings (no custom XML part urn:iom-hub:bindings:v1): there is nothing to freeze.');
   const store: StoreWithId = read.workbook ? read : { ...read, workbook: newWorkbookId() };
-  const bindings = [];
-  for (const binding of store.bindings) {
-    const variables = await resolveVariables(binding.source.query, binding.variables, (names) => workbook.readNamedCells(names));
-    bindings.push({ binding: binding.id, title: binding.title, query: binding.source.query, variables: JSON.stringify(variables) });
-  }
-  const { freezeWorkbook } = await client.request<{ freezeWorkbook: FrozenPack }>(
-    'mutation Freeze($input: FreezeWorkbookInput!) { freezeWorkbook(input: $input) { id takenAt bindings { binding queryHash } } }',
-    { input: { workbook: store.workbook, title, bindings } },
-  );
-  if (store === read) return { snapshot: freezeWorkbook };
-  await workbook.saveBindings(store);
+  const freezeWorkbook: FrozenPack = await freezeBindings(client, store, (names) => workbook.readNamedCells(names), title);
+  await workbook.saveBindings({ ...store, snapshot: { id: freezeWorkbook.id, takenAt: freezeWorkbook.takenAt } });
   return { snapshot: freezeWorkbook, bytes: workbook.toBytes() };
 }
