@@ -113,8 +113,13 @@ export function applyChanges(data: unknown, changes: Pick<SnapshotChange, 'path'
   return copy;
 }
 
+/** The column that names a table's rows: the first text column whose values differ from row to row (an agency's name, not the basis every row shares). */
+function namingColumn(table: ResultTable): number {
+  return table.columns.findIndex((c, i) => c.kind === 'TEXT' && new Set(table.rows.map((row) => row[i])).size > 1);
+}
+
 const rowName = (table: ResultTable, row: Cell[] | undefined): string => {
-  const index = table.columns.findIndex((c) => c.kind === 'TEXT');
+  const index = namingColumn(table);
   const value = index >= 0 && row ? row[index] : undefined;
   return value === undefined || value === null || value === '' ? '' : String(value);
 };

@@ -6,7 +6,7 @@ import { $, busy, plural, say, state, type SavedReport } from './pane.js';
 import { renderReports } from './reports-tab.js';
 import { renderTemplates } from './templates-tab.js';
 
-const CATALOGUE = `{ reports { name title description query variables parameters { name label description type choices { value label } date } } partnerships { code name } financialYears { label } viewer { role mutations } }`;
+const CATALOGUE = `{ reports { name title description query variables parameters { name label description type choices { value label } date } parameterSets { name variables owner partnership } } partnerships { code name } financialYears { label } viewer { role mutations } }`;
 
 /** The badge tells what the last request found, not what Connect found once. */
 function showReach(reached: boolean | 'refused'): void {

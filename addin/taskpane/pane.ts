@@ -15,6 +15,8 @@ export interface SavedReport {
   query: string;
   variables: string;
   parameters?: Parameter[];
+  /** Its parameter sets the token may use: its own (partnership null) and those shared with its partnerships. */
+  parameterSets?: { name: string; variables: string; owner: string; partnership: string | null }[];
 }
 
 export const state: {

@@ -15,6 +15,7 @@ import { toTable, type HeaderStyle } from '../../addin/result-table.js';
 import { coerceToType, declaredVariables, resolveVariables } from '../../addin/variables.js';
 import type { SavedReportDefinition } from '../reports/report-library.js';
 import type { RequestLineage } from '../reports/lineage.js';
+import { humanise } from '../reports/report-parameters.js';
 import { blankWorkbook, sheetNameFor } from './blank-workbook.js';
 import { XlsxPackage } from './xlsx-package.js';
 import { XlsxWorkbook } from './xlsx-workbook.js';
@@ -36,6 +37,52 @@ export function reportVariables(report: SavedReportDefinition, given: Record<str
     }
   }
   return variables;
+}
+
+/** The sheet an exported workbook keeps its variables on, each in a labelled named cell. */
+export const VARIABLES_SHEET = 'Variables';
+
+/** A variable's cell name: its name with a capital (`financialYear` → `FinancialYear`), prefixed when Excel would read it as a cell (`Q3`). */
+export function variableCellName(name: string): string {
+  const capital = name.charAt(0).toUpperCase() + name.slice(1);
+  return /^([A-Za-z]{1,3}\d+|[RrCc]\d*|R\d*C\d*)$/.test(capital) ? `IOM_${capital}` : capital;
+}
+
+/** A text variable's format, from the value it was given: a date (`2012-09-30`) or a month (`2013-09`), so a date typed in the cell is read as one. */
+const formatOf = (value: unknown): 'date' | 'month' | undefined => (typeof value !== 'string' ? undefined : /^\d{4}-\d{2}-\d{2}$/.test(value) ? 'date' : /^\d{4}-\d{2}$/.test(value) ? 'month' : undefined);
+
+/** A value as a cell holds it: a list as comma-separated text, an input object as JSON. */
+const cellText = (value: unknown): unknown => (Array.isArray(value) ? value.join(', ') : value !== null && typeof value === 'object' ? JSON.stringify(value) : (value ?? ''));
+
+const HINTS = { date: 'a date: type it as a date, or dd/mm/yyyy', month: 'a month: yyyy-mm, or a date in it' } as const;
+
+/**
+ * Writes every variable of the report on the Variables sheet (label, value in a named cell, what it
+ * takes), so the workbook's variables can be changed in Excel or LibreOffice without the add-in and
+ * `refresh` uses them: the binding reads each one from its cell.
+ */
+async function variableCells(workbook: XlsxWorkbook, report: SavedReportDefinition, variables: Record<string, unknown>): Promise<Record<string, VariableSource>> {
+  // A required variable not given is refused as it is given (not as an empty cell).
+  await resolveVariables(report.query, literalSources(variables), async () => ({}));
+  const declared = declaredVariables(report.query);
+  if (!declared.length) return {};
+  await workbook.ensureSheet(VARIABLES_SHEET);
+  await workbook.writeCells(VARIABLES_SHEET, 'A2', [['Variable', 'Value', 'Takes']], { bold: true });
+  const sources: Record<string, VariableSource> = {};
+  for (const [i, variable] of declared.entries()) {
+    const value = variables[variable.name];
+    const format = formatOf(value);
+    const name = variableCellName(variable.name);
+    await workbook.writeCells(VARIABLES_SHEET, `A${i + 3}`, [[humanise(variable.name)]]);
+    await workbook.nameCell(name, VARIABLES_SHEET, `B${i + 3}`, cellText(value));
+    await workbook.writeCells(VARIABLES_SHEET, `C${i + 3}`, [[`${format ? HINTS[format] : variable.type.replace(/!$/, '')}${variable.required ? '' : ' (may be left empty)'}; the cell is named ${name}`]], { muted: true });
+    sources[variable.name] = { cell: name, ...(format ? { format } : {}) };
+  }
+  workbook.fitColumns(VARIABLES_SHEET);
+  workbook.printPlain(VARIABLES_SHEET);
+  // After fitting: the note runs across the columns and does not widen the first.
+  await workbook.writeCells(VARIABLES_SHEET, 'A1', [[`Variables of ${report.title}: change a value, then refresh (npx iom-hub refresh, or Refresh all in the Excel add-in).`]], { bold: true });
+  return sources;
 }
 
 /** Variables as a binding stores literal values. */
@@ -75,7 +122,7 @@ export async function exportWorkbook({ client, report, variables, hub, lineage, 
     id: newBindingId(),
     title: report.title,
     source: { kind: 'report', report: report.name, query: report.query },
-    variables: literalSources(variables),
+    variables: await variableCells(workbook, report, variables),
     layout: 'rows',
     headers,
     target: { sheet, anchor: 'A1', table: tableNameFor(report.title, store) },
