@@ -152,7 +152,7 @@ describe.skipIf(!haveChromium)('the report library in the task pane and the cell
     expect(text).toContain(`Cost share · Contribution (£)`);
     expect(text).toContain(`${measure.name}, version ${measure.version}${measure.definition}`);
     expect(text).toMatch(/Data as at\d+ \w{3} \d{4} \d\d:\d\d \S+/);
-    expect(text).toContain('partnership: Norfolk & Suffolk 180 Joint IOM; financialYear: 2014/15');
+    expect(text).toContain('Partnership: Norfolk & Suffolk 180 Joint IOM; Financial year: 2014/15');
     const saved = await store();
     expect(text).toContain(saved.bindings[0].lastRefresh.queryHash);
     expect(saved.bindings[0].lastRefresh.queryHash).toMatch(/^[0-9a-f]{64}$/);

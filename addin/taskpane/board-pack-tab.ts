@@ -2,14 +2,14 @@
 import { compareWithLive, explainCell, freezeBindings, type ChangedCell } from '../board-pack.js';
 import { excelWorkbook } from '../excel-workbook.js';
 import { formatAsAt } from '../refresh.js';
-import { $, busy, el, loadStore, plural, requireClient, say, state } from './pane.js';
+import { $, busy, el, loadStore, plainParameter, plural, requireClient, say, state } from './pane.js';
 
 const readCells = (names: string[]) => excelWorkbook.readNamedCells(names);
 
 /** `{"partnership":"norfolk-suffolk","financialYear":"2014/15"}` in words, partnerships by name. */
 function variablesText(variables: Record<string, unknown>): string {
   const named = (value: unknown) => (typeof value === 'string' ? (state.partnerships.find((p) => p.code === value)?.name ?? value) : JSON.stringify(value));
-  const parts = Object.entries(variables).map(([name, value]) => `${name}: ${Array.isArray(value) ? value.map(named).join(', ') : named(value)}`);
+  const parts = Object.entries(variables).map(([name, value]) => `${plainParameter(name, '').label}: ${Array.isArray(value) ? value.map(named).join(', ') : named(value)}`);
   return parts.join('; ') || 'none';
 }
 
