@@ -1,7 +1,8 @@
 /**
  * Lineage: every request made for a workbook's binding names the workbook and the binding (the
  * `X-IOM-Workbook`, `X-IOM-Binding` and `X-IOM-Workbook-Title` headers), so the hub knows which
- * workbooks use each report. Shared by the add-in, the command line and the hub.
+ * workbooks use each report. The hub reads them in server/reports/lineage.ts (the same names: a
+ * test holds them equal).
  */
 import type { BindingStore } from './binding.js';
 import type { HubClient } from './hub-client.js';

@@ -2,7 +2,6 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { FormattedExecutionResult } from 'graphql';
 import { actingAs, type Caller } from './access/caller.js';
 import { NominalReads } from './access/nominal-reads.js';
-import type { RequestLineage } from '../addin/lineage.js';
 
 /**
  * What every resolver gets: the caller (token, role, partnerships), its own forked
@@ -19,6 +18,13 @@ export interface HubContext {
   runOperation?: (request: { query: string; variables?: Record<string, unknown> | null; operationName?: string | null; lineage?: RequestLineage | null }) => Promise<FormattedExecutionResult>;
   /** The workbook's binding this request is made for (the lineage headers; for an operation of a batch, the batch's workbook), set by the reports plugin. */
   lineage?: RequestLineage | null;
+}
+
+/** The workbook and binding a request is made for (server/reports/lineage.ts reads it from the headers). */
+export interface RequestLineage {
+  workbook: string;
+  binding: string;
+  title?: string | null;
 }
 
 export function createContext(em: EntityManager, caller: Caller): HubContext {

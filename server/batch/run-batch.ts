@@ -10,7 +10,7 @@ import { badInput } from '../errors/domain-error.js';
 import { loadReportLibrary } from '../reports/report-library.js';
 import type { ReportLayoutResult } from '../reports/report-layout.types.js';
 import { createHash } from 'node:crypto';
-import type { RequestLineage } from '../../addin/lineage.js';
+import type { RequestLineage } from '../reports/lineage.js';
 import type { BatchError, BatchRequest, BatchResult } from './batch.types.js';
 
 export const MAX_BATCH_REQUESTS = 500;

@@ -11,9 +11,13 @@ import { documentHash } from './explain.js';
 import { versionOfText } from './library.service.js';
 import { QueryDocument, WorkbookBindingRecord, WorkbookRecord } from './lineage.entity.js';
 
-import { LINEAGE_HEADERS, type RequestLineage } from '../../addin/lineage.js';
+export const LINEAGE_HEADERS = { workbook: 'x-iom-workbook', binding: 'x-iom-binding', title: 'x-iom-workbook-title' } as const;
 
-export { LINEAGE_HEADERS, lineageHeaders, type RequestLineage } from '../../addin/lineage.js';
+export interface RequestLineage {
+  workbook: string;
+  binding: string;
+  title?: string | null;
+}
 
 const ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -23,6 +27,11 @@ export function lineageOf(header: (name: string) => string | undefined | null): 
   const binding = header(LINEAGE_HEADERS.binding)?.trim();
   if (!workbook || !binding || !ID.test(workbook) || !ID.test(binding)) return null;
   return { workbook, binding, title: decodedTitle(header(LINEAGE_HEADERS.title)) };
+}
+
+/** The headers that name a workbook's binding (the title percent-encoded: a header is ASCII). */
+export function lineageHeaders({ workbook, binding, title }: RequestLineage): Record<string, string> {
+  return { [LINEAGE_HEADERS.workbook]: workbook, [LINEAGE_HEADERS.binding]: binding, ...(title ? { [LINEAGE_HEADERS.title]: encodeURIComponent(title) } : {}) };
 }
 
 function decodedTitle(text: string | null | undefined): string | null {
