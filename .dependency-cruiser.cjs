@@ -5,6 +5,8 @@
  * first (a folder's subfolders are in its layer; `*.test.ts` files are in their folder's layer):
  */
 const LAYERS = [
+  // What the hub and the add-in say to each other (the table layout): types only, shared by both sides.
+  ['wire types', ['wire/']],
   // DomainError and input checks, whole pence and hundredths, months, the units of the schema's numbers.
   ['foundation', ['server/errors/', 'server/money/', 'server/calendar/', 'server/units/']],
   // Disclosure control: what each role sees of counts and of the figures built on them, applied by every measure.
@@ -87,6 +89,13 @@ module.exports = {
       to: { path: ['^server/cli/', '^server/workbook/', '^bench/', '^test/', '^scripts/'] },
     },
     {
+      name: 'wire types import nothing of ours',
+      severity: 'error',
+      comment: 'wire/ describes what crosses between the hub and the add-in: the server and the add-in both import it, so it imports neither.',
+      from: { path: '^wire/' },
+      to: { path: ['^server/', '^addin/', '^bench/', '^test/', '^scripts/'] },
+    },
+    {
       name: 'add-in not to server',
       severity: 'error',
       comment: 'The add-in runs in Excel: it never imports the server, benchmarks, tests or scripts (server/workbook/ may import the add-in).',
@@ -96,8 +105,8 @@ module.exports = {
     {
       name: 'only the workbook and the add-in routes import the add-in',
       severity: 'error',
-      comment: 'Of the server, only server/workbook/ (the same cells without Excel) and server/addin/ (serving it) use addin/.',
-      from: { path: '^server/', pathNot: '^server/(workbook|addin)/' },
+      comment: 'Of the server, only server/workbook/ (the same cells without Excel), server/addin/ (serving it) and server/web/ (pages with its client and look) use addin/.',
+      from: { path: '^server/', pathNot: '^server/(workbook|addin|web)/' },
       to: { path: '^addin/' },
     },
   ],

@@ -69,10 +69,19 @@ export interface CaptionParts {
   capped?: string;
 }
 
+/** A measure's name, version and definition: "Capacity v1: members on the scheme…" (a definition that names its version stands alone). */
+export function measureInWords({ name, version, definition }: ResultTable['measures'][number]): string {
+  const named = `${name} v${version}`;
+  const text = definition.trim();
+  if (!text) return `${named}.`;
+  return text.toLowerCase().includes(named.toLowerCase()) ? text : `${named}: ${text}`;
+}
+
 export function captionFor({ title, variables, at, table, partnershipNames, timeZone, capped }: CaptionParts): string {
   const said = variablesInWords(variables, partnershipNames);
-  const measures = table.measures.map((m) => `${m.name} v${m.version}`).join(', ');
-  return [title, said, capped, `data as at ${formatAsAt(at, timeZone)}`, measures, table.rows.length ? '' : 'no rows for these variables'].filter(Boolean).join(' — ');
+  const measures = table.measures.map(measureInWords).join(' ');
+  // The measures' definitions come last: on paper a long one runs past the sheet's edge, and nothing else may be cut with it.
+  return [title, said, capped, `data as at ${formatAsAt(at, timeZone)}`, table.rows.length ? '' : 'no rows for these variables', measures].filter(Boolean).join(' — ');
 }
 
 /** The "data as at" time of a caption, for a page header. */

@@ -76,13 +76,11 @@ function explaining(client: HubClient): { client: HubClient; explained: () => Ex
 export async function runBinding(binding: Binding, { client, clientFor, workbook, now = () => new Date(), signal, onProgress, onRowsInserted, onPage }: RefreshDeps<TablePort>): Promise<Binding> {
   const started = Date.now();
   const variables = await resolveVariables(binding.source.query, binding.variables, (names) => workbook.readNamedCells(names));
+  // The layout says which query to run (asked once a session): the binding's own, or with `source` added so published and computed rows are told apart.
+  const layout = await layoutFor(client, binding.source.query, signal);
   // Only the binding's own query names the workbook and binding; the layout and the partnerships' names are the pane's.
   const own = explaining(clientFor?.(binding) ?? client);
-  const [layout, fetched, names] = await Promise.all([
-    layoutFor(client, binding.source.query, signal),
-    fetchAllPages(own.client, binding.source.query, variables, { maxRows: binding.maxRows, signal, onPage }),
-    partnershipNames(client),
-  ]);
+  const [fetched, names] = await Promise.all([fetchAllPages(own.client, layout.query, variables, { maxRows: binding.maxRows, signal, onPage }), partnershipNames(client)]);
   const at = now();
   const { table, read } = await sheetTable(binding, fetched.data, layout, client, variables, signal);
   if (table.columns.length === 0) table.columns.push({ path: '', header: NO_DATA_COLUMN, numberFormat: 'General', kind: 'TEXT', type: 'String' });

@@ -6,40 +6,14 @@
  * Nested lists become extra rows (parent fields repeated) or numbered columns (`shares.1.agency`),
  * as the user chooses.
  */
+import type { CellKind, LayoutColumn, LayoutMeasure, ReportLayout } from '../wire/report-layout.js';
 import { safeCell, type Cell } from './neutralise.js';
+
+export type { CellKind, LayoutColumn, LayoutMeasure, ReportLayout } from '../wire/report-layout.js';
 
 export type NestedLayout = 'rows' | 'columns';
 /** What a table's header row shows: the schema's labels ("Contribution (£)") or the field paths (`shares.contribution`). */
 export type HeaderStyle = 'labels' | 'paths';
-/** How a spreadsheet holds a column's values (date kinds as date serial numbers). */
-export type CellKind = 'NUMBER' | 'TEXT' | 'BOOLEAN' | 'DATE' | 'MONTH' | 'DATE_TIME';
-
-/** One column as the hub lays out a query (`reportLayout.columns`). */
-export interface LayoutColumn {
-  path: string;
-  label: string;
-  unit: string | null;
-  header: string;
-  type: string;
-  kind: CellKind;
-  numberFormat: string;
-  /** The paths of the lists the column sits in, outermost first. */
-  lists: string[];
-}
-
-/** A measure whose figures the answer carries (`reportLayout.measures`). */
-export interface LayoutMeasure {
-  path: string;
-  name: string;
-  version: number;
-  definition: string;
-}
-
-export interface ReportLayout {
-  columns: LayoutColumn[];
-  measures: LayoutMeasure[];
-}
-
 /** A column of a written table: what the add-in's Excel glue and the .xlsx writer consume. */
 export interface TableColumn {
   /** The field path (numbered in the columns layout: `shares.1.agency`): kept in the binding. */

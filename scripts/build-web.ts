@@ -1,11 +1,11 @@
 /**
- * Bundles the browser code the hub serves (GraphiQL) into dist/web/, from npm packages only,
+ * Bundles the browser code the hub serves (GraphiQL, the case managers' page) into dist/web/, from npm packages only,
  * so the pages load nothing from another host. Runs before `npm start` and `npm test`.
  */
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: { graphiql: 'server/web/graphiql.tsx' },
+  entryPoints: { graphiql: 'server/web/graphiql.tsx', 'case-manager': 'server/web/case-manager/case-manager.ts' },
   outdir: 'dist/web',
   bundle: true,
   minify: true,
@@ -18,4 +18,4 @@ await build({
   logLevel: 'warning',
   legalComments: 'none',
 });
-console.log('Built dist/web/graphiql.js and graphiql.css');
+console.log('Built dist/web/: graphiql.js and .css, case-manager.js and .css');

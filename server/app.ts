@@ -14,6 +14,7 @@ import { createFormatError, type ErrorLogger } from './errors/format-error.js';
 import { hubSchema } from './schema.js';
 import { loadReportLibrary } from './reports/report-library.js';
 import { graphiqlPage } from './web/graphiql-page.js';
+import { caseManagerPage, pageSchema } from './web/case-manager-page.js';
 import { addinRoutes } from './addin/addin-routes.js';
 import { readAccessConfig, type AccessConfig } from './access/access-config.js';
 import { callerOfRequest, corsFor, rateLimitPerAddress, rateLimitPerToken, requireToken, wantsQueryEditor } from './access/http-guard.js';
@@ -117,6 +118,11 @@ export async function createHub({ orm, logError, bodyLimit = '1mb', adminBodyLim
     if (!wantsQueryEditor(req)) return next();
     if (!existsSync(resolve(WEB_ASSETS, 'graphiql.js'))) return res.status(503).type('text').send('The query editor has not been built: run npm run build.');
     res.type('html').send(graphiqlPage(loadReportLibrary()));
+  });
+  const caseManagerHtml = caseManagerPage(pageSchema(hubSchema()));
+  app.get('/case-manager', (_req, res) => {
+    if (!existsSync(resolve(WEB_ASSETS, 'case-manager.js'))) return res.status(503).type('text').send('The case managers\' page has not been built: run npm run build.');
+    res.type('html').send(caseManagerHtml);
   });
   app.use('/assets', express.static(WEB_ASSETS, { fallthrough: false, maxAge: '1h' }));
   app.use(addinRoutes({ publicUrl: access.publicUrl, production: access.production }));

@@ -20,6 +20,7 @@ describe('headers', () => {
     const pages: [string, RequestInit?][] = [
       ['/graphql?token=iomh_secret', { headers: { accept: 'text/html' } }],
       ['/assets/graphiql.js'],
+      ['/case-manager'],
       ['/addin/taskpane.html'],
       ['/addin/office-js/office.js'],
       ['/manifest.xml'],

@@ -5,7 +5,7 @@ import { buildSchemaSync, Field, ID, ObjectType, Query, Resolver } from 'type-gr
 import { enforcePolicy } from '../server/access/authorize.js';
 import { callerFor } from '../server/access/caller.js';
 import { identityField, NOMINAL_READERS, type AccessPolicy } from '../server/access/policy.js';
-import { Role } from '../server/access/role.js';
+import { Role, aTokenOf } from '../server/access/role.js';
 import type { HubContext } from '../server/context.js';
 
 /** A nominal-level type that exists only in this test, to try the identity rule before the cohort records exist. */
@@ -77,6 +77,6 @@ describe('identity fields', () => {
   it.each([Role.FINANCE, Role.BOARD])('are out of reach of %s, who sees no nominal-level data at all', async (role) => {
     const result = await asRole(role, [1]);
     expect(result.data).toBeNull();
-    expect(result.errors?.[0].message).toBe(`A ${role.toLowerCase()} token may not use testNominals.`);
+    expect(result.errors?.[0].message).toBe(`${aTokenOf(role)} may not use testNominals.`);
   });
 });

@@ -38,10 +38,11 @@ describe('tokens', () => {
     expect((await fetch(`${base}/anything-else`)).status).toBe(401);
   });
 
-  it('are not needed for the health check, the query editor page, its assets or the add-in files', async () => {
+  it('are not needed for the health check, the query editor and case managers\' pages, their assets or the add-in files', async () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect((await fetch(`${base}/graphql`, { headers: { accept: 'text/html' } })).status).toBe(200);
     expect((await fetch(`${base}/assets/graphiql.js`)).status).toBe(200);
+    for (const path of ['/case-manager', '/assets/case-manager.js']) expect((await fetch(`${base}${path}`)).status, path).toBe(200);
     for (const path of ['/manifest.xml', '/addin/taskpane.html']) expect((await fetch(`${base}${path}`)).status, path).not.toBe(401);
   });
 

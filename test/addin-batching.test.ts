@@ -223,6 +223,13 @@ describe('custom functions against a real hub', () => {
     expect(await plain.query(query, '{"p": "norfolk-suffolk", "y": "2016/17"}')).toEqual([['Agency', 'Share (%)', 'Contribution (£)']]);
   });
 
+  it('=IOM.QUERY over published and computed figures says which row is which, also when the query leaves `source` out', async () => {
+    const runtime = createFunctionRuntime(() => createHubClient({ url, token }));
+    const rows = await runtime.query('{ priorityCrimeRate(partnership: "norfolk-suffolk", from: "2013-09", to: "2013-10", area: "Suffolk", method: MOST_RELEVANT_OFFENCE) { month percentChange } }');
+    expect(rows[0]).toEqual(['Month', 'Change (%)', 'Source']);
+    expect(rows.slice(1).map((row) => row[2]).sort()).toEqual(['computed', 'computed', 'published', 'published']);
+  });
+
   it('returns one value from a saved report by path, the report looked up by the hub', async () => {
     const runtime = createFunctionRuntime(() => createHubClient({ url, token }));
     expect(await runtime.value('cost-share', 'shares[agency=Suffolk Constabulary].contribution', ['partnership', 'norfolk-suffolk', 'financialYear', '2014/15'])).toBe(445_415.64);

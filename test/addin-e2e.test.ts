@@ -2,15 +2,10 @@
  * The task pane in headless Chromium: the real hub on the demo data, the real built pane, and a
  * fake Office host (an in-memory workbook) served in place of office.js.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHub, dataOf, type TestHub } from './support/hub.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI === 'true') throw new Error(`Chromium is not installed at ${CHROMIUM}; CI must run the browser test (apt-get install chromium).`);
+import { dataOf, type TestHub } from './support/hub.js';
+import { haveChromium, openPane, shoot as shootPane } from './support/pane.js';
 
 describe.skipIf(!haveChromium)('Excel task pane in a browser', () => {
   let t: TestHub;
@@ -19,47 +14,22 @@ describe.skipIf(!haveChromium)('Excel task pane in a browser', () => {
   let page: Page;
   /** A finance officer's token for norfolk-suffolk, typed into the pane as a person would. */
   let token: string;
-  const authorization: string[] = [];
-  const offsite: string[] = [];
+  let authorization: string[] = [];
+  let offsite: string[] = [];
+  let officeJs = '';
+  let close: () => Promise<void> = async () => undefined;
 
   beforeAll(async () => {
-    if (!existsSync('dist/addin/taskpane.js')) throw new Error('Build the add-in first (npm run build; npm test does it).');
-    t = await startTestHub();
-    token = (await t.token('FINANCE', ['norfolk-suffolk'])).token;
-    base = `http://127.0.0.1:${await t.hub.listen(0, '127.0.0.1')}`;
-    const host = await build({ entryPoints: ['test/support/fake-office-host.ts'], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'es2020', logLevel: 'silent' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
-    page = await browser.newPage({ viewport: { width: 320, height: 1000 } });
-    await page.route('**/*', (route) => {
-      const url = new URL(route.request().url());
-      if (url.origin !== base) {
-        if (url.hostname !== '127.0.0.1') offsite.push(url.href);
-        return route.abort();
-      }
-      if (url.pathname === '/addin/office-js/office.js') return route.fulfill({ contentType: 'application/javascript', body: host.outputFiles[0].text });
-      if (url.pathname === '/graphql' && route.request().method() === 'POST') authorization.push(route.request().headers().authorization ?? '');
-      return route.continue();
-    });
-    await page.goto(`${base}/addin/taskpane.html`);
+    ({ t, base, browser, page, token, authorization, offsite, officeJs, close } = await openPane());
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await close();
   });
 
   const grid = <T>(fn: string) => page.evaluate(fn) as Promise<T>;
   const focused = () => page.evaluate(() => document.activeElement?.id);
-  /** The pane as it is now, at the narrowest (320 px) and a common (450 px) task pane width; nothing may scroll the page sideways. */
-  async function shoot(state: string) {
-    mkdirSync('test/artifacts', { recursive: true });
-    for (const width of [320, 450]) {
-      await page.setViewportSize({ width, height: 1000 });
-      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), `${state} at ${width} px scrolls sideways`).toBe(0);
-      await page.screenshot({ path: `test/artifacts/addin-pane-${state}-${width}.png`, fullPage: true });
-    }
-    await page.setViewportSize({ width: 320, height: 1000 });
-  }
+  const shoot = (state: string) => shootPane(page, state);
 
   it('connects, inserts the cost-share report, changes a bound variable, refreshes all, and shows the hub’s figures', async () => {
     await shoot('start');
@@ -284,7 +254,7 @@ describe.skipIf(!haveChromium)('Excel task pane in a browser', () => {
 
   it('says plainly that an Excel below the API it needs cannot run it, and offers nothing to press', async () => {
     const old = await browser.newPage({ viewport: { width: 320, height: 700 } });
-    await old.route('**/addin/office-js/office.js', async (route) => route.fulfill({ contentType: 'application/javascript', body: (await build({ entryPoints: ['test/support/fake-office-host.ts'], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'es2020', logLevel: 'silent' })).outputFiles[0].text }));
+    await old.route('**/addin/office-js/office.js', (route) => route.fulfill({ contentType: 'application/javascript', body: officeJs }));
     await old.goto(`${base}/addin/taskpane.html?excelApi=1.12`);
     await expect.poll(() => old.textContent('#requirement-message')).toContain('needs Excel API 1.13');
     expect(await old.evaluate(() => document.activeElement?.id)).toBe('requirement-message');

@@ -18,8 +18,8 @@ beforeEach(() => {
 /** A list's fields as the hub lays them out (headers as field paths, as an analyst may choose). */
 const column = (path: string, kind: CellKind, type: string, numberFormat: string): LayoutColumn => ({ path, label: path, unit: null, header: path, type, kind, numberFormat, lists: [''] });
 const LAYOUTS: Record<string, ReportLayout> = {
-  costs: { columns: [column('item', 'TEXT', 'String', '@'), column('amount', 'NUMBER', 'Money', '£#,##0.00;[Red]-£#,##0.00')], measures: [] },
-  big: { columns: [column('id', 'NUMBER', 'Count', '#,##0'), column('text', 'TEXT', 'String', '@')], measures: [] },
+  costs: { query: '{ costs { item amount } }', columns: [column('item', 'TEXT', 'String', '@'), column('amount', 'NUMBER', 'Money', '£#,##0.00;[Red]-£#,##0.00')], measures: [] },
+  big: { query: '{ big { id text } }', columns: [column('id', 'NUMBER', 'Count', '#,##0'), column('text', 'TEXT', 'String', '@')], measures: [] },
 };
 const toTable = (data: Record<string, unknown>, layout = LAYOUTS.costs) => layOut(data, layout, { headers: 'paths' });
 const chartOver = (table: string) => ({ name: `${table}_chart`, title: 'Costs', at: 'H3', series: [{ name: 'amount', table, x: 'item', y: 'amount' }] });

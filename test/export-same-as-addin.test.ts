@@ -61,6 +61,6 @@ describe('the command line writes the table the add-in writes', () => {
         expect(plain(sheet.getCell(address).value), address).toEqual(book.cell('Sheet1', address) === '' ? undefined : book.cell('Sheet1', address));
         if (row >= 4) expect(sheet.getCell(address).numFmt ?? 'General', address).toBe(book.formatOf('Sheet1', address) ?? 'General');
       }
-    expect(String(sheet.getCell('B2').value)).toMatch(/^Cost share — partnership norfolk-suffolk — data as at 22 Nov 2026 18:05 \S+ — Cost share v\d+$/);
+    expect(String(sheet.getCell('B2').value)).toMatch(/^Cost share — partnership norfolk-suffolk — data as at 22 Nov 2026 18:05 \S+ — Cost share v\d+: How a partnership shares its establishment budget .* add up to the total exactly\.$/);
   });
 });

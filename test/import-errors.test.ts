@@ -161,10 +161,13 @@ describe('importRows (GraphQL)', () => {
     expect(await dataSnapshot(t.orm)).toBe(before);
   });
 
-  it('is for admins only', async () => {
-    const { caller } = await t.token('CASE_MANAGER', ['norfolk-suffolk']);
-    const result = await t.gql(IMPORT, { csv: csvOf([HEADER, good(80)]) }, caller);
-    expect(result.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+  it('is for the roles that own the data: not boards, and each kind only for its owners', async () => {
+    const board = await t.gql(IMPORT, { csv: csvOf([HEADER, good(80)]) }, (await t.token('BOARD', ['norfolk-suffolk'])).caller);
+    expect(board.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+    const before = await dataSnapshot(t.orm);
+    const finance = dataOf(await t.gql(IMPORT, { csv: csvOf([HEADER, good(80)]) }, (await t.token('FINANCE', ['norfolk-suffolk'])).caller)).importRows;
+    expect(finance).toMatchObject({ written: false, problems: [{ row: null, column: null, reason: 'a finance token may not import offences: they are imported by admin or case-manager tokens.' }] });
+    expect(await dataSnapshot(t.orm)).toBe(before);
   });
 });
 

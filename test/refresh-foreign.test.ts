@@ -51,7 +51,7 @@ describe('refresh of a workbook another program saved', () => {
     const back = new ExcelJS.Workbook();
     await back.xlsx.load(Buffer.from(bytes!) as unknown as ArrayBuffer);
     const plan = back.getWorksheet('Plan')!;
-    expect(String(plan.getCell('A3').value)).toMatch(/^Shares — Norfolk & Suffolk 180 Joint IOM, financial year 2014\/15 — data as at .* — Cost share v\d+$/);
+    expect(String(plan.getCell('A3').value)).toMatch(/^Shares — Norfolk & Suffolk 180 Joint IOM, financial year 2014\/15 — data as at .* — Cost share v\d+: How a partnership shares .*$/);
     expect([5, 6].map((r) => [1, 2, 3].map((c) => plan.getRow(r).getCell(c).value))).toEqual(shares.map((s) => [s.agency, s.percent, s.contribution]));
     // As in Excel, a refresh writes values only: a format the user chose stays, rows added take its first row's; a column left in
     // the General format (no format chosen, as this program wrote it) gets the field's format from the schema.

@@ -35,6 +35,7 @@ describe('the hub lays a query out as a table', () => {
       ['Pre-IOM rate (priority offences per member)', 'NUMBER', '#,##0.00'],
       ['Change (%)', 'NUMBER', '0.00"%"'],
       ['Pre-IOM members', 'NUMBER', '#,##0'],
+      ['Source', 'TEXT', '@'],
     ]);
     expect(rate.measures).toEqual([{ path: '', name: 'Priority crime rate', version: 1, definition: expect.stringContaining('12-month rolling') }]);
   });
@@ -99,6 +100,32 @@ describe('an answer laid out', () => {
     const table = toTable({ priorityCrimeRate: [{ month: '2013-09', source: '=cmd' }] }, layout('{ priorityCrimeRate(partnership: "p", from: "a", to: "b") { month source } }'));
     expect(cellsFor(table, table.rows)).toEqual([[excelSerialDate('2013-09-01'), "'=cmd"]]);
     expect(excelSerialDate('2016-03-31')).toBe(42460);
+  });
+});
+
+describe('published beside computed', () => {
+  it('adds `source` to a query that leaves it out, as the last column of its rows, and says which query to run', () => {
+    const asked = '{ priorityCrimeRate(partnership: "p", from: "a", to: "b") { month percentChange } }';
+    const laid = layout(asked);
+    expect(laid.columns.map((c) => c.path)).toEqual(['month', 'percentChange', 'source']);
+    expect(laid.query).not.toBe(asked);
+    expect(layout(laid.query).query).toBe(laid.query);
+    const rows = [
+      { month: '2013-09', percentChange: -4, source: 'published' },
+      { month: '2013-09', percentChange: -6, source: 'computed' },
+    ];
+    expect(toTable({ priorityCrimeRate: rows }, laid).rows).toEqual([['2013-09', -4, 'published'], ['2013-09', -6, 'computed']]);
+  });
+
+  it('leaves a query that selects it as it is, under any alias; a key taken by another field gets an alias of its own', () => {
+    const withSource = '{ priorityCrimeRate(partnership: "p", from: "a", to: "b") { month from: source } }';
+    expect(layout(withSource).query).toBe(withSource);
+    const taken = layout('{ priorityCrimeRate(partnership: "p", from: "a", to: "b") { month source: reference } }');
+    expect(taken.columns.map((c) => [c.path, c.header])).toEqual([['month', 'Month'], ['source', 'source'], ['source_', 'Source']]);
+    // Every selection of the type gets it, in fragments too; other types are left alone.
+    const both = layout('query Q { a: priorityCrimeRate(partnership: "p", from: "a", to: "b") { ...R } costOfCrime(partnership: "p", asOf: "2020-01-01") { group during } } fragment R on PriorityCrimeRateRow { month }');
+    expect(both.columns.map((c) => c.path)).toEqual(['a.month', 'a.source', 'costOfCrime.group', 'costOfCrime.during', 'costOfCrime.source']);
+    expect(layout(COST_SHARE).query).toBe(COST_SHARE);
   });
 });
 

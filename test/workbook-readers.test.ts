@@ -17,7 +17,7 @@ import { loadReportLibrary } from '../server/reports/report-library.js';
 import { reportLayout } from '../server/reports/report-layout.js';
 import { hubSchema } from '../server/schema.js';
 import { localRunner, type QueryRunner } from '../server/workbook/query-runner.js';
-import { exportTemplate, exportWorkbook, refreshWorkbookFile, TEMPLATES, VARIABLES_SHEET } from '../server/workbook/report-file.js';
+import { exportCsv, exportTemplate, exportWorkbook, refreshWorkbookFile, TEMPLATES, VARIABLES_SHEET } from '../server/workbook/report-file.js';
 import { BINDINGS_SHEET } from '../server/workbook/xlsx-workbook.js';
 import { dataOf, startTestHub, type TestHub } from './support/hub.js';
 import { convert, libreOfficeAvailable, sheetAsCsv } from './support/libreoffice.js';
@@ -48,6 +48,8 @@ interface ReadSheet {
   fitToWidth: number | null;
   fitToHeight: number | null;
   printTitleRows: string | null;
+  /** openpyxl gives it as `'Sheet'!$A$1:$H$40`. */
+  printArea: string | null;
   oddHeader: { left: string | null; right: string | null };
   oddFooter: { left: string | null; right: string | null };
   tables: ReadTable[];
@@ -93,6 +95,9 @@ function expectTablesAsTheSchemaSays(sheets: ReadSheet[], bindings: Binding[], f
   }
 }
 
+/** `A` → 1, `AB` → 28. */
+const columnNumber = (letters: string) => [...letters].reduce((n, c) => n * 26 + c.charCodeAt(0) - 64, 0);
+
 /** Every sheet the hub wrote prints one page wide, landscape when wide, with "Data as at" in its page header. */
 function expectPrintSetUp(sheets: ReadSheet[], file: string) {
   for (const sheet of sheets.filter((s) => s.state === 'visible')) {
@@ -104,6 +109,10 @@ function expectPrintSetUp(sheets: ReadSheet[], file: string) {
     if (sheet.title === VARIABLES_SHEET && !sheet.tables.length) continue;
     expect(sheet.oddHeader.right, where).toMatch(/^Data as at \d+ \w{3} \d{4} \d\d:\d\d [A-Z]+$/);
     expect(sheet.oddFooter.right, where).toBe('Page &P of &N');
+    // The print area ends at the last column the tables (and charts) use: a caption's long text does not widen the page.
+    const lastColumn = Math.max(...sheet.tables.map((x) => columnNumber(/:([A-Z]+)\d+$/.exec(x.ref)![1])));
+    expect(columnNumber(/:\$([A-Z]+)\$\d+$/.exec(sheet.printArea ?? '')?.[1] ?? 'A'), where).toBeGreaterThanOrEqual(lastColumn);
+    expect(columnNumber(/:\$([A-Z]+)\$\d+$/.exec(sheet.printArea ?? '')?.[1] ?? 'A'), where).toBeLessThanOrEqual(lastColumn + 10);
     const widest = Math.max(...sheet.tables.map((x) => x.headers.length));
     expect(sheet.orientation, where).toBe(widest > 5 ? 'landscape' : 'portrait');
     if (sheet.tables.length === 1) {
@@ -134,8 +143,27 @@ describe('exported workbooks, read by openpyxl', () => {
       expect(caption, file).not.toMatch(/norfolk-suffolk|west-midlands|thurrock/);
     }
     const rate = read[files.find((f) => f.binding.source.kind === 'report' && f.binding.source.report === 'priority-crime-rate')!.file].sheets[0];
-    expect(rate.A1).toMatch(/ — Priority crime rate v\d+$/);
+    // For a measure, its definition and version: the definition names its version here.
+    expect(rate.A1).toMatch(/ — Pre-IOM vs live-IOM priority crime rate \(priority crime rate v1\), 12-month rolling\. .*rates\)\.?/);
     expect(rate.tables[0].headers).toContain('Source');
+    const snapshot = read[files.find((f) => f.binding.source.kind === 'report' && f.binding.source.report === 'cohort-snapshot')!.file].sheets[0];
+    expect(snapshot.A1).toMatch(/^Cohort snapshot — Thurrock IOM, date \d+ \w{3} \d{4}.* — data as at \d+ \w{3} \d{4} \d\d:\d\d [A-Z]+ — Cohort snapshot v1\. Members: /);
+  });
+
+  it('an analyst\'s own query that leaves out `source`: published and computed rows still say which they are', { timeout: 120_000 }, async () => {
+    const query = 'query MyRate($partnership: String!, $from: String!, $to: String!, $area: String, $method: PriorityRateMethod) { priorityCrimeRate(partnership: $partnership, from: $from, to: $to, area: $area, method: $method) { month percentChange } }';
+    const report = { name: 'my-rate', title: 'My rate', description: 'Mine', query, variables: '{}' } as (typeof loadReportLibrary extends () => (infer R)[] ? R : never);
+    const variables = { partnership: 'norfolk-suffolk', from: '2013-09', to: '2014-08', area: 'Suffolk', method: 'MOST_RELEVANT_OFFENCE' };
+    const { bytes, binding } = await exportWorkbook({ client: runner.client, report, variables });
+    const file = join(dir, 'my-rate.xlsx');
+    writeFileSync(file, bytes);
+    const [sheet] = (await openpyxlRead([file]))[file].sheets;
+    expect(sheet.tables[0].headers).toEqual(['Month', 'Change (%)', 'Source']);
+    expect(sheet.tables[0].formats).toEqual(['mmm yyyy', '0.00"%"', '@']);
+    expect(binding.columns!.map((c) => c.path)).toEqual(['month', 'percentChange', 'source']);
+    const csv = await exportCsv({ client: runner.client, report, variables });
+    const sources = csv.trim().split('\r\n').slice(1).map((line) => line.split(',')[2]);
+    expect(new Set(sources)).toEqual(new Set(['published', 'computed']));
   });
 
   it('every template: each section\'s table, and the sheet set up to print', { timeout: 300_000 }, async () => {
@@ -176,9 +204,9 @@ describe('exported workbooks, read by openpyxl', () => {
     expect(b.tables[0].headers).toEqual(a.tables[0].headers);
     expect(b.tables[0].formats).toEqual(a.tables[0].formats);
     expect(b.tables[0].rows).toBe(1);
-    expect(b.A1).toMatch(/ — no rows for these variables$/);
+    expect(b.A1).toMatch(/ — no rows for these variables( — |$)/);
     expect(c.tables[0].headers).toEqual(reportLayout(hubSchema(), risks.query).columns.map((x) => x.header));
-    expect(c.A1).toMatch(/ — no rows for these variables$/);
+    expect(c.A1).toMatch(/ — no rows for these variables( — |$)/);
   });
 });
 

@@ -7,7 +7,7 @@
 import { upsertBinding, type Binding, type BindingStore } from '../binding.js';
 import { HubError } from '../hub-client.js';
 import { runBinding, type RefreshDeps } from '../refresh.js';
-import { layoutFor } from '../report-layout.js';
+import { laidOut } from '../report-layout.js';
 import { toTable } from '../result-table.js';
 import { resolveVariables } from '../variables.js';
 import { columnName, type SheetTable } from './columns.js';
@@ -67,7 +67,7 @@ export async function reviewSheet(role: SheetRole, store: BindingStore, deps: Re
   const partnership = String(variables.partnership);
   const financialYear = String(variables.financialYear);
   const sheet: SheetTable = { ...(await deps.workbook.readTable(binding.target.table)), bound: binding.columns };
-  const [layout, data] = await Promise.all([layoutFor(deps.client, binding.source.query), deps.client.request(binding.source.query, variables)]);
+  const { layout, data } = await laidOut(deps.client, binding.source.query, variables);
   // The hub's records now, under their field paths.
   const now = toTable(data, layout, { layout: binding.layout, headers: 'paths' });
   const hub: SheetTable = { columns: now.columns.map((c) => c.path), rows: now.rows };

@@ -1,5 +1,5 @@
 /** The Query tab: any GraphQL query with JSON variables, Preview and Insert at selection. */
-import { layoutFor } from '../report-layout.js';
+import { laidOut } from '../report-layout.js';
 import { toTable, type HeaderStyle } from '../result-table.js';
 import { insertBinding } from './insert-binding.js';
 import { $, busy, el, layoutOf, maxRowsOf, plural, requireClient, say } from './pane.js';
@@ -30,7 +30,7 @@ export function wireQueryTab(): void {
     busy(event.currentTarget as HTMLButtonElement, 'query-message', async (signal) => {
       const { query, variables } = queryInput();
       const client = requireClient();
-      const [layout, data] = await Promise.all([layoutFor(client, query, signal), client.request(query, variables, signal)]);
+      const { layout, data } = await laidOut(client, query, variables, signal);
       const table = toTable(data, layout, { layout: layoutOf('query-layout'), headers: headersOf() });
       const box = $('query-preview');
       box.replaceChildren(previewTable(table.columns.map((c) => c.header), table.rows));

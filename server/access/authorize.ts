@@ -6,12 +6,12 @@ import type { Caller } from './caller.js';
 import { refuseNulCharacters } from './input-guard.js';
 import { NOMINAL_OF } from './nominal-reads.js';
 import type { AccessPolicy } from './policy.js';
-import { Role, roleName } from './role.js';
+import { Role, aTokenOf } from './role.js';
 
 const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
 
 function forbidden(caller: Caller, what: string): DomainError {
-  return new DomainError('FORBIDDEN', `A ${roleName(caller.role)} token may not use ${what}.`);
+  return new DomainError('FORBIDDEN', `${aTokenOf(caller.role)} may not use ${what}.`);
 }
 
 /** Identity fields show their value only to case managers whose token covers the owning partnership. */

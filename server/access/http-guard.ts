@@ -14,10 +14,10 @@ export function wantsQueryEditor(req: Request): boolean {
   return req.method === 'GET' && req.accepts(['application/json', 'application/graphql-response+json', 'text/html']) === 'text/html';
 }
 
-/** What anyone may fetch without a token: the health check, the query editor page and its assets, the add-in's static files. */
+/** What anyone may fetch without a token: the health check, the query editor and case managers' pages (they hold no data until a token is pasted in) and their assets, the add-in's static files. */
 export function isOpenPath(req: Request): boolean {
   const path = req.path;
-  if (path === '/healthz' || path === '/' || path === '/manifest.xml') return true;
+  if (path === '/healthz' || path === '/' || path === '/manifest.xml' || path === '/case-manager') return true;
   if (path.startsWith('/assets/') || path === '/addin' || path.startsWith('/addin/')) return true;
   return path === '/graphql' && wantsQueryEditor(req);
 }

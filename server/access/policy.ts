@@ -59,6 +59,8 @@ export const AGGREGATE_READERS = EVERYONE;
 export const NOMINAL_READERS = [ADMIN, ANALYST, CASE_MANAGER] as const;
 export const COHORT_WRITERS = [ADMIN, CASE_MANAGER] as const;
 export const ADMINS = [ADMIN] as const;
+/** Roles that own some data and import it (boards only read). */
+export const IMPORTERS = [ADMIN, FINANCE, ANALYST, CASE_MANAGER] as const;
 
 const read = (roles: readonly Role[], sensitivity: Sensitivity, scope: OperationRule['scope'] = 'partnership'): OperationRule => ({ kind: 'read', roles, scope, sensitivity });
 const write = (roles: readonly Role[], sensitivity: Sensitivity, scope: OperationRule['scope'] = 'partnership'): OperationRule => ({ kind: 'write', roles, scope, sensitivity });
@@ -184,8 +186,8 @@ export const HUB_POLICY: AccessPolicy = {
     'Mutation.setScopeRules': write(ADMINS, 'PUBLIC'),
     'Mutation.setScoringMatrix': write(ADMINS, 'PUBLIC'),
     'Mutation.setReviewCadence': write(ADMINS, 'PUBLIC'),
-    // Imports write finance, cohort and reference data in bulk, past the per-record audit: admins only.
-    'Mutation.importRows': write(ADMINS, 'ADMIN'),
+    // Imports: every role that owns some data may call it; each kind then admits only the roles that own its data (server/import/kinds).
+    'Mutation.importRows': write(IMPORTERS, 'NOMINAL'),
     // The report library: analysts publish reports; anyone who runs them keeps parameter sets.
     'Mutation.publishReport': write([ADMIN, ANALYST], 'PUBLIC', 'global'),
     'Mutation.saveParameterSet': write(EVERYONE, 'PUBLIC', 'global'),
@@ -280,8 +282,8 @@ export const HUB_POLICY: AccessPolicy = {
     IssuedToken: type(ADMINS, 'ADMIN'),
     AuditEntry: type(ADMINS, 'ADMIN'),
     AuditPage: type(ADMINS, 'ADMIN'),
-    ImportReportResult: type(ADMINS, 'ADMIN'),
-    ImportProblemResult: type(ADMINS, 'ADMIN'),
+    ImportReportResult: type(IMPORTERS, 'PUBLIC'),
+    ImportProblemResult: type(IMPORTERS, 'PUBLIC'),
   },
   fields: {
     // Which workbooks run a report, and who refreshed them: for the people who keep the library.

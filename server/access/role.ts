@@ -28,3 +28,9 @@ export function parseRole(text: string): Role | undefined {
 export function roleName(role: Role): string {
   return role.toLowerCase().replace(/_/g, '-');
 }
+
+/** "A board token", "An analyst token": the start of a sentence about a token of this role. */
+export function aTokenOf(role: Role): string {
+  const name = roleName(role);
+  return `${/^[aeiou]/.test(name) ? 'An' : 'A'} ${name} token`;
+}

@@ -112,8 +112,10 @@ export async function runBatch(requests: BatchRequest[], run: OperationRunner, l
       continue;
     }
     const { query, variables } = operation;
-    const answer = await run({ query, variables, operationName: request.operationName, lineage: lineage && operationLineage(lineage, request, query) });
-    results.push({ data: (answer.data as Record<string, unknown> | null | undefined) ?? null, errors: (answer.errors ?? []).map(batchError), ...(request.layout && layoutOf ? { layout: layoutFor(layoutOf, query, request.operationName) } : {}) });
+    // An operation laid out as a table runs its layout's query: its own, or with what tells published from computed figures added.
+    const layout = request.layout && layoutOf ? { layout: layoutFor(layoutOf, query, request.operationName) } : {};
+    const answer = await run({ query: layout.layout?.query ?? query, variables, operationName: request.operationName, lineage: lineage && operationLineage(lineage, request, query) });
+    results.push({ data: (answer.data as Record<string, unknown> | null | undefined) ?? null, errors: (answer.errors ?? []).map(batchError), ...layout });
   }
   return results;
 }

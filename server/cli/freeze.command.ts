@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { freezeWorkbookFile } from '../workbook/report-file.js';
 import { writeFileAtomically } from '../workbook/atomic-write.js';
-import { runnerFromOptions, RUNNER_HELP } from './runner-options.js';
-import { parseOptions, type Command } from './command.js';
+import { onWorkbookFile, RUNNER_HELP } from './runner-options.js';
+import type { Command } from './command.js';
 
 const usage = `Usage: npx iom-hub freeze <workbook.xlsx> [--url <hub> --token <token>]
 
@@ -22,23 +21,12 @@ export const freezeCommand: Command = {
   name: 'freeze',
   summary: 'Freeze a workbook\'s bindings on the hub: a board-pack snapshot it can give back byte for byte.',
   help: usage,
-  async run(args) {
-    const { options, positional } = parseOptions(args);
-    const [file] = positional;
-    if (!file) {
-      console.error(usage);
-      return 2;
-    }
-    const input = readFileSync(file);
-    const runner = await runnerFromOptions(options, `command line: freeze ${file}`);
-    try {
+  run: (args) =>
+    onWorkbookFile('freeze', args, usage, async ({ file, input, runner }) => {
       const { snapshot, bytes } = await freezeWorkbookFile(input, runner.client, basename(file));
       if (bytes) writeFileAtomically(file, bytes);
       for (const binding of snapshot.bindings) console.log(`frozen     ${binding.binding}  ${binding.queryHash}`);
       console.log(`Snapshot ${snapshot.id}: snapshot as at ${snapshot.takenAt} (${snapshot.bindings.length} ${snapshot.bindings.length === 1 ? 'binding' : 'bindings'}, ${runner.describe}).`);
       return 0;
-    } finally {
-      await runner.close();
-    }
-  },
+    }),
 };

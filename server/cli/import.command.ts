@@ -2,14 +2,16 @@ import { createReadStream, existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { DEFAULT_DATABASE_URL } from '../database/database-url.js';
 import { openDatabase } from '../database/database.js';
-import { asSystem } from '../access/caller.js';
+import { actingAs, asSystem } from '../access/caller.js';
+import { authenticate } from '../access/token.service.js';
+import { roleName } from '../access/role.js';
 import { describeColumns } from '../import/columns.js';
 import { importKind, IMPORT_KINDS } from '../import/kinds/registry.js';
 import { runImport, PROBLEM_LIMIT, type ImportProgress, type ImportReport } from '../import/import.service.js';
 import { formatOf } from '../import/read-table.js';
 import { databaseUrlOption, parseOptions, type Command } from './command.js';
 
-const usage = `Usage: npx iom-hub import <kind> <file.csv|file.xlsx> [--partnership <code>] [--dry-run] [--progress] [--database <url>]
+const usage = `Usage: npx iom-hub import <kind> <file.csv|file.xlsx> [--partnership <code>] [--dry-run] [--progress] [--token <token>] [--database <url>]
 
 Reads a CSV (UTF-8) or Excel (.xlsx, first sheet) file whose first row names the columns, checks
 every row, and — only if no row has a problem — writes them all in one transaction. Headers are
@@ -24,6 +26,8 @@ Options:
   --partnership <code>  the partnership for rows without a Partnership column
   --dry-run             check the file and count what would be inserted, updated and unchanged; write nothing
   --progress            show progress on stderr even when it is not a terminal
+  --token <token>       import as that token: its role must own the kind (see the README) and every
+                        row must belong to a partnership it covers; without it, as the hub itself
   --database <url>      sqlite:<path> (default: DATABASE_URL, else ${DEFAULT_DATABASE_URL})
 
 Exit status: 0 imported (or dry run clean), 1 problems (nothing written), 2 usage.
@@ -38,6 +42,7 @@ function kindHelp(name: string): string | null {
   return `Usage: npx iom-hub import ${kind.name} <file.csv|file.xlsx>${kind.scoped ? ' [--partnership <code>]' : ''} [--dry-run]
 
 ${kind.summary}
+Imported by ${kind.roles.map((role) => roleName(role)).join(' or ')} tokens, into the partnerships they cover (--token <token>; without it the command imports as the hub itself, an admin).
 
 Columns (headers match ignoring case, spaces and punctuation):
 ${describeColumns(kind.columns.filter((c) => kind.scoped || c.key !== 'partnership'))}`;
@@ -95,10 +100,23 @@ export const importCommand: Command = {
         }
       : undefined;
     const databaseUrl = databaseUrlOption(options);
+    if (options.token === true) {
+      console.error('--token needs a value.');
+      return 2;
+    }
     const orm = await openDatabase({ databaseUrl });
     try {
+      let em = asSystem(orm.em, 'import');
+      if (typeof options.token === 'string') {
+        const caller = await authenticate(em, options.token);
+        if (!caller) {
+          console.error('--token: the token is not one this hub accepts (unknown, expired or revoked).');
+          return 2;
+        }
+        em = actingAs(orm.em, { ...caller, operation: 'import' });
+      }
       const started = Date.now();
-      const report = await runImport(asSystem(orm.em, 'import'), {
+      const report = await runImport(em, {
         kind: kindName,
         source: { format: formatOf(path), name: basename(path), open: () => createReadStream(path) },
         partnership: typeof options.partnership === 'string' ? options.partnership : null,

@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { refreshWorkbookFile } from '../workbook/report-file.js';
-import { runnerFromOptions, RUNNER_HELP } from './runner-options.js';
+import { onWorkbookFile, RUNNER_HELP } from './runner-options.js';
 import { writeFileAtomically } from '../workbook/atomic-write.js';
-import { parseOptions, type Command } from './command.js';
+import type { Command } from './command.js';
 
 const usage = `Usage: npx iom-hub refresh <workbook.xlsx> [--out <file>] [--as board | --url <hub> --token <token>]
 
@@ -28,20 +27,12 @@ export const refreshCommand: Command = {
   name: 'refresh',
   summary: 'Refresh the bound tables of a workbook file (.xlsx) without Excel.',
   help: usage,
-  async run(args) {
-    const { options, positional } = parseOptions(args);
-    const [file] = positional;
-    if (!file) {
-      console.error(usage);
-      return 2;
-    }
-    const out = typeof options.out === 'string' ? options.out : file;
-    const input = readFileSync(file);
-    const runner = await runnerFromOptions(options, `command line: refresh ${file}`);
-    try {
+  run: (args) =>
+    onWorkbookFile('refresh', args, usage, async ({ file, input, options, runner }) => {
+      const out = typeof options.out === 'string' ? options.out : file;
       const { statuses, bytes } = await refreshWorkbookFile(input, runner.client, { lineage: { forBinding: runner.forBinding, title: basename(file) } });
       for (const status of statuses) {
-        if (status.state === 'done') console.log(`refreshed  ${status.title}: ${status.rows} rows in ${status.ms} ms`);
+        if (status.state === 'done') console.log(`refreshed  ${status.title}: ${status.rows} ${status.rows === 1 ? 'row' : 'rows'} in ${status.ms} ms`);
         else console.error(`FAILED     binding "${status.title}" (${status.id}): ${status.error}`);
       }
       if (!bytes) {
@@ -51,8 +42,5 @@ export const refreshCommand: Command = {
       writeFileAtomically(out, bytes);
       console.error(`Wrote ${out} (${statuses.length} ${statuses.length === 1 ? 'binding' : 'bindings'}, data from ${runner.describe}).`);
       return 0;
-    } finally {
-      await runner.close();
-    }
-  },
+    }),
 };

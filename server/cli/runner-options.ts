@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { parseRole, Role } from '../access/role.js';
 import { openRunner, type QueryRunner } from '../workbook/query-runner.js';
-import { databaseUrlOption } from './command.js';
+import { databaseUrlOption, parseOptions } from './command.js';
 
 /** The runner the `--url`, `--token`, `--database` and `--as` options of a command ask for. */
 export function runnerFromOptions(options: Record<string, string | true>, operation: string): Promise<QueryRunner> {
@@ -18,3 +19,32 @@ export const RUNNER_HELP = `  --database <url>  the hub's database, read directl
                     rates and costs from the rounded counts, dates taken to month ends
   --url <hub>       ask a running hub instead (e.g. https://hub.example.org), with…
   --token <token>   …a bearer token it accepts (npx iom-hub token create); a board token gives a board pack`;
+
+/** A workbook file a command works on, with the runner its options ask for. */
+export interface WorkbookFileJob {
+  file: string;
+  input: Buffer;
+  options: Record<string, string | true>;
+  runner: QueryRunner;
+}
+
+/**
+ * Runs a command over the workbook file its first argument names (`refresh`, `freeze`): prints the
+ * usage and exits 2 without one, reads the file, opens the runner the options ask for (named in
+ * the hub's records as `command line: <command> <file>`) and closes it whatever happens.
+ */
+export async function onWorkbookFile(command: string, args: string[], usage: string, work: (job: WorkbookFileJob) => Promise<number>): Promise<number> {
+  const { options, positional } = parseOptions(args);
+  const [file] = positional;
+  if (!file) {
+    console.error(usage);
+    return 2;
+  }
+  const input = readFileSync(file);
+  const runner = await runnerFromOptions(options, `command line: ${command} ${file}`);
+  try {
+    return await work({ file, input, options, runner });
+  } finally {
+    await runner.close();
+  }
+}

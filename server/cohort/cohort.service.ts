@@ -83,7 +83,8 @@ export function referralFields(input: ReferralInput, field: string, categories: 
   return { referralDate: referralDate!, matrixScore, matrixFactors, matrixThreshold: matrix && matrixScore !== null ? matrix.threshold : null, orgsScore, indexOffence: indexOffence ?? null, reference };
 }
 
-function identityFields(input: IdentityInput, field: string): Pick<NominalIdentity, 'name' | 'dateOfBirth' | 'pncId'> {
+/** An identity's checked fields, every problem at once. */
+export function identityFields(input: IdentityInput, field: string): Pick<NominalIdentity, 'name' | 'dateOfBirth' | 'pncId'> {
   const checks = new InputChecks();
   const fields = {
     name: checks.check(() => requireText(`${field}.name`, input.name, 200))!,

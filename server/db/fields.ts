@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { badInput } from '../errors/domain-error.js';
+import { InputChecks } from '../errors/problems.js';
 import { optionalDate, optionalText, requireText, requireWholeNumber } from '../errors/validate.js';
 import { poundsToPence } from '../money/pence.js';
 import { toHundredths } from '../money/hundredths.js';
@@ -41,10 +42,12 @@ export async function applyFields<R extends object>(tx: EntityManager, rules: Fi
  */
 export function storedValues<R extends object>(rules: FieldRules<R>, input: object, field: string): Partial<R> {
   const record = {} as R;
+  const checks = new InputChecks();
   for (const [name, rule] of Object.entries(rules)) {
-    const done = applyField(rule, (input as Record<string, unknown>)[name] ?? undefined, `${field}.${name}`, record, true, undefined);
+    const done = checks.check(() => applyField(rule, (input as Record<string, unknown>)[name] ?? undefined, `${field}.${name}`, record, true, undefined));
     if (done instanceof Promise) throw new Error(`${field}.${name} needs the database; check it with applyFields.`);
   }
+  checks.done();
   return record;
 }
 

@@ -12,6 +12,7 @@ import { problemsOf } from '../errors/problems.js';
 import { writeTransaction } from '../db/write.js';
 import { appendAuditEntries } from '../access/audit-chain.js';
 import { callerOf } from '../access/caller.js';
+import { roleName } from '../access/role.js';
 import { Partnership } from '../partnership/partnership.entity.js';
 import { CellError, readCell, type CellValue } from './cells.js';
 import { matchHeaders, type ColumnSpec, type ImportProblem } from './columns.js';
@@ -72,7 +73,7 @@ class Problems {
 function problemsOfRow(error: unknown, row: number, byKey: ReadonlyMap<string, ColumnSpec>): ImportProblem[] {
   if (error instanceof DomainError && error.code === 'BAD_USER_INPUT') {
     return problemsOf(error).map(({ field, message }) => {
-      const key = field.replace(/^row\.?/, '').split('.')[0];
+      const key = field.replace(/^row\.?/, '').split(/[.[]/)[0];
       const reason = message.startsWith(`${field}: `) ? message.slice(field.length + 2) : message;
       return { row, column: byKey.get(key)?.header ?? null, reason };
     });
@@ -87,6 +88,8 @@ interface PassSetup<L> {
   defaultPartnership: PartnershipRef | null;
   lookups: L;
   problems: Problems;
+  /** Why a partnership code is refused (there is none, or none the caller's token covers). */
+  unknownPartnership: (code: string) => string;
   /** Pass 1 only: keys seen so far, for duplicate rows within the file. */
   seen: Map<string, number> | null;
   onHeader?: (unknown: string[]) => void;
@@ -110,6 +113,12 @@ async function* checkedRecords<L>(setup: PassSetup<L>): AsyncGenerator<{ record:
     dataRows++;
     const values: Values = {};
     const unreadable = new Set<string>();
+    /** The headers of the columns this row already has a problem on. */
+    const flagged = new Set<string | null>();
+    const flag = (problem: ImportProblem) => {
+      problems.add(problem);
+      flagged.add(problem.column);
+    };
     let bad = false;
     for (let i = 0; i < cells.length; i++) {
       const spec = columns[i];
@@ -124,7 +133,7 @@ async function* checkedRecords<L>(setup: PassSetup<L>): AsyncGenerator<{ record:
         values[spec.key] = readCell(spec, cells[i]);
       } catch (error) {
         if (!(error instanceof CellError)) throw error;
-        problems.add({ row, column: spec.header, reason: error.message });
+        flag({ row, column: spec.header, reason: error.message });
         unreadable.add(spec.key);
         bad = true;
       }
@@ -133,7 +142,7 @@ async function* checkedRecords<L>(setup: PassSetup<L>): AsyncGenerator<{ record:
       if (!(spec.key in values)) values[spec.key] = readCell(spec, undefined);
       const value: CellValue = values[spec.key];
       if (spec.required && value === null && !unreadable.has(spec.key) && !(spec.key === 'partnership' && setup.defaultPartnership)) {
-        problems.add({ row, column: spec.header, reason: 'must not be empty.' });
+        flag({ row, column: spec.header, reason: 'must not be empty.' });
         bad = true;
       }
     }
@@ -146,13 +155,24 @@ async function* checkedRecords<L>(setup: PassSetup<L>): AsyncGenerator<{ record:
       } else if (code) {
         partnership = setup.partnerships.get(code) ?? null;
         if (!partnership) {
-          problems.add({ row, column: 'Partnership', reason: `there is no partnership "${code}".` });
+          problems.add({ row, column: 'Partnership', reason: setup.unknownPartnership(code) });
           bad = true;
         }
       } else partnership = setup.defaultPartnership;
     }
-    if (bad) continue;
     const ctx: RowContext<L> = { partnership, lookups: setup.lookups, row, fileName: setup.source.name };
+    if (bad) {
+      // The row's other columns still go through the kind's checks, so the report lists every
+      // problem of the row; the columns already reported (and what follows from them) are not repeated.
+      if (kind.scoped && !partnership) continue;
+      try {
+        kind.check(values, ctx);
+      } catch (error) {
+        if (error instanceof DomainError && error.code === 'BAD_USER_INPUT')
+          for (const problem of problemsOfRow(error, row, byKey)) if (problem.column && !flagged.has(problem.column)) problems.add(problem);
+      }
+      continue;
+    }
     let record: unknown;
     try {
       record = kind.check(values, ctx);
@@ -171,6 +191,7 @@ async function* checkedRecords<L>(setup: PassSetup<L>): AsyncGenerator<{ record:
     }
     yield { record, row };
   }
+  if (kind.checkRows) for (const { row, error } of kind.checkRows(setup.lookups)) for (const problem of problemsOfRow(error, row, byKey)) problems.add(problem);
   if (!columns && !problems.count) problems.add({ row: null, column: null, reason: 'the file is empty: it has no header row and no data.' });
   else if (columns && dataRows === 0) problems.add({ row: null, column: null, reason: 'the file has a header row but no data rows.' });
   return dataRows;
@@ -216,13 +237,22 @@ export async function runImport(em: EntityManager, options: ImportOptions): Prom
   const started = Date.now();
   const progress = (pass: ImportProgress['pass'], rows: number) => options.onProgress?.({ pass, rows, elapsedMs: Date.now() - started });
 
+  // A kind is imported by the roles that own its data, into the partnerships the caller's token covers.
+  const caller = callerOf(em);
+  if (!kind.roles.includes(caller.role)) {
+    problems.add({ row: null, column: null, reason: `a ${roleName(caller.role)} token may not import ${kind.name}: they are imported by ${kind.roles.map((role) => roleName(role)).join(' or ')} tokens.` });
+    return finish();
+  }
   const visible = await em.find(Partnership, {}, { orderBy: { id: 'asc' } });
   const partnerships = new Map(visible.map((p) => [p.code, { id: p.id, code: p.code, name: p.name }]));
+  // Another partnership's code reads as one that does not exist, as everywhere in the hub.
+  const unknownPartnership = (code: string) =>
+    caller.partnershipIds === 'ALL' ? `there is no partnership "${code}".` : `there is no partnership "${code}" among those this token may import into (${[...partnerships.keys()].join(', ') || 'none'}).`;
   let defaultPartnership: PartnershipRef | null = null;
   if (kind.scoped && options.partnership) {
     defaultPartnership = partnerships.get(options.partnership) ?? null;
     if (!defaultPartnership) {
-      problems.add({ row: null, column: null, reason: `partnership: there is no partnership "${options.partnership}".` });
+      problems.add({ row: null, column: null, reason: `partnership: ${unknownPartnership(options.partnership)}` });
       return finish();
     }
   }
@@ -230,7 +260,7 @@ export async function runImport(em: EntityManager, options: ImportOptions): Prom
 
   const pass = async (db: Knex, passProblems: Problems, first: boolean, each: (record: unknown) => Promise<void>) => {
     const records = checkedRecords({
-      kind, source: options.source, partnerships, defaultPartnership, lookups: await kind.load(db, scope), problems: passProblems, seen: first ? new Map() : null,
+      kind, source: options.source, partnerships, defaultPartnership, unknownPartnership, lookups: await kind.load(db, scope), problems: passProblems, seen: first ? new Map() : null,
       onHeader: first ? (unknown) => (report.unknownColumns = unknown) : undefined,
     });
     let rows = 0;

@@ -12,8 +12,8 @@ export type DbRow = Record<string, unknown>;
 
 export interface TableSpec {
   table: string;
-  /** The columns of the unique index the upsert matches on (two). */
-  key: readonly [string, string];
+  /** The columns of the unique index the upsert matches on (one or two). */
+  key: readonly [string] | readonly [string, string];
   /** The columns an import sets and compares. */
   values: readonly string[];
   /** Has `version` and `updated_at` (server/db/versioned.ts). */
@@ -28,7 +28,9 @@ function comparable(value: unknown): unknown {
   return value;
 }
 
-const keyOf = (spec: TableSpec, row: DbRow) => `${row[spec.key[0]]}\u0000${row[spec.key[1]]}`;
+const keyOf = (spec: TableSpec, row: DbRow) => spec.key.map((column) => row[column]).join('\u0000');
+/** The key's last column: the one a row may leave empty (records added by hand have no reference). */
+const lastKey = (spec: TableSpec) => spec.key[spec.key.length - 1];
 
 /** SQLite binds at most 32,766 values per statement (PostgreSQL 65,535): each statement stays under 30,000. */
 const MAX_BOUND_VALUES = 30_000;
@@ -38,7 +40,7 @@ const MAX_BOUND_VALUES = 30_000;
  * so, every row of a file without duplicates is new, and the batches need no look-up first.
  */
 export async function hasNoKeyedRows(db: Knex, spec: TableSpec): Promise<boolean> {
-  return (await db(spec.table).select(db.raw('1')).whereNotNull(spec.key[1]).limit(1)).length === 0;
+  return (await db(spec.table).select(db.raw('1')).whereNotNull(lastKey(spec)).limit(1)).length === 0;
 }
 
 export async function upsertBatch(db: Knex, spec: TableSpec, rows: readonly DbRow[], write: boolean, allNew = false): Promise<RowStatus[]> {
@@ -49,17 +51,22 @@ export async function upsertBatch(db: Knex, spec: TableSpec, rows: readonly DbRo
   }
   // a = ? AND b IN (…) per value of the key's first column: one probe of the unique index per row,
   // and each parameter compared with a column, so PostgreSQL knows its type as SQLite does.
-  const keyed = rows.filter((row) => row[spec.key[1]] !== null && row[spec.key[1]] !== undefined);
+  const last = lastKey(spec);
+  const keyed = rows.filter((row) => row[last] !== null && row[last] !== undefined);
   const byFirst = new Map<unknown, unknown[]>();
   for (const row of keyed) {
-    const seconds = byFirst.get(row[spec.key[0]]) ?? [];
-    seconds.push(row[spec.key[1]]);
-    byFirst.set(row[spec.key[0]], seconds);
+    const first = spec.key.length === 1 ? null : row[spec.key[0]];
+    const seconds = byFirst.get(first) ?? [];
+    seconds.push(row[last]);
+    byFirst.set(first, seconds);
   }
   const existing: DbRow[] = [];
   for (const [first, seconds] of byFirst)
-    for (const chunk of chunks(seconds, MAX_BOUND_VALUES))
-      existing.push(...((await db(spec.table).select([...spec.key, ...spec.values]).where(spec.key[0], first as Knex.Value).whereIn(spec.key[1], chunk as Knex.Value[])) as DbRow[]));
+    for (const chunk of chunks(seconds, MAX_BOUND_VALUES)) {
+      const query = db(spec.table).select([...spec.key, ...spec.values]).whereIn(last, chunk as Knex.Value[]);
+      if (spec.key.length === 2) query.where(spec.key[0], first as Knex.Value);
+      existing.push(...((await query) as DbRow[]));
+    }
   const byKey = new Map(existing.map((row) => [keyOf(spec, row), row]));
   const statuses = rows.map((row): RowStatus => {
     const before = byKey.get(keyOf(spec, row));
@@ -91,7 +98,7 @@ async function insertChunk(db: Knex, spec: TableSpec, columns: readonly string[]
   const tuple = `(${columns.map(() => '?').join(', ')})`;
   const sql =
     `insert into ?? (${columns.map(() => '??').join(', ')}) values ${rows.map(() => tuple).join(', ')} ` +
-    `on conflict (??, ??) do update set ${updates.map(() => '?? = excluded.??').join(', ')}${spec.versioned ? ', ?? = ??.?? + 1' : ''}`;
+    `on conflict (${spec.key.map(() => '??').join(', ')}) do update set ${updates.map(() => '?? = excluded.??').join(', ')}${spec.versioned ? ', ?? = ??.?? + 1' : ''}`;
   const bindings: unknown[] = [spec.table, ...columns];
   for (const row of rows)
     for (const column of columns) bindings.push(column === 'version' ? 1 : column === 'updated_at' ? now : (row[column] ?? null));

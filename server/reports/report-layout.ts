@@ -12,8 +12,12 @@ import {
   isObjectType,
   Kind,
   parse,
+  print,
+  TypeInfo,
   TypeNameMetaFieldDef,
   validate,
+  visit,
+  visitWithTypeInfo,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
@@ -25,39 +29,10 @@ import {
 } from 'graphql';
 import { badInput } from '../errors/domain-error.js';
 import type { LabelExtension, MeasureExtension } from '../units/label.js';
-import { spreadsheetForm, type CellKind } from '../units/scalars.js';
+import { spreadsheetForm } from '../units/scalars.js';
+import type { LayoutColumn, LayoutMeasure, ReportLayout } from '../../wire/report-layout.js';
 
-export interface LayoutColumn {
-  /** Response keys from the table's root down, dotted: `shares.contribution` (a single root field is left out). */
-  path: string;
-  /** The label without its unit: "Contribution". */
-  label: string;
-  /** The unit in words, "£", "priority offences per member"; null for counts, text and dates. */
-  unit: string | null;
-  /** What the header cell shows: "Contribution (£)". */
-  header: string;
-  /** The leaf's GraphQL type: `Money`, `Count`, `String`, `RagStatus`… */
-  type: string;
-  kind: CellKind;
-  numberFormat: string;
-  description: string | null;
-  /** The paths of the lists the column sits in, outermost first (`''` for a root field that is a list). */
-  lists: string[];
-}
-
-export interface LayoutMeasure {
-  /** Where in the answer the measure's figures are. */
-  path: string;
-  name: string;
-  version: number;
-  /** The measure's definition: its result type's description. */
-  definition: string;
-}
-
-export interface ReportLayout {
-  columns: LayoutColumn[];
-  measures: LayoutMeasure[];
-}
+export type { LayoutColumn, LayoutMeasure, ReportLayout } from '../../wire/report-layout.js';
 
 interface Selected {
   key: string;
@@ -104,6 +79,41 @@ function selectedFields(schema: GraphQLSchema, type: GraphQLCompositeType, selec
   return into;
 }
 
+/** The fields of a type that tell its figures apart (`@Label(…, { tellsApart: true })`: a measure's `source`). */
+function tellingApart(type: GraphQLCompositeType | null | undefined): GraphQLField<unknown, unknown>[] {
+  if (!type || !isObjectType(type)) return [];
+  return Object.values(type.getFields()).filter((field) => (field.extensions as Partial<LabelExtension> | undefined)?.tellsApart);
+}
+
+/**
+ * The document with each field that tells figures apart (published or computed) added to every
+ * selection set of its type that leaves it out, so no table mixes sources without saying which;
+ * the same document when none is missing. Added last, so the query's own columns keep their order.
+ */
+function withFiguresToldApart(schema: GraphQLSchema, document: DocumentNode, added: Set<FieldNode>): DocumentNode {
+  const typeInfo = new TypeInfo(schema);
+  return visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      SelectionSet(node) {
+        const missing = tellingApart(typeInfo.getParentType()).filter(
+          (field) => !node.selections.some((s) => s.kind === Kind.FIELD && s.name.value === field.name),
+        );
+        if (!missing.length) return undefined;
+        const keys = new Set(node.selections.flatMap((s) => (s.kind === Kind.FIELD ? [s.alias?.value ?? s.name.value] : [])));
+        const fields: FieldNode[] = missing.map((field) => {
+          let key = field.name;
+          while (keys.has(key)) key = `${key}_`;
+          keys.add(key);
+          return { kind: Kind.FIELD, name: { kind: Kind.NAME, value: field.name }, ...(key !== field.name ? { alias: { kind: Kind.NAME, value: key } } : {}) };
+        });
+        for (const field of fields) added.add(field);
+        return { ...node, selections: [...node.selections, ...fields] };
+      },
+    }),
+  );
+}
+
 interface Draft extends LayoutColumn {
   /** Labels of the lists the column sits in below the table's own rows, outermost first: to tell apart columns whose headers collide. */
   ancestors: string[];
@@ -112,6 +122,8 @@ interface Draft extends LayoutColumn {
 /**
  * The table layout of `query` against `schema`. A query with one root field lays out that field's
  * value (paths start below it); with several, each root field's name starts its columns' paths.
+ * Where the query leaves out what tells its figures apart (a measure's `source`), the layout adds
+ * it, and its `query` is the one to run.
  */
 export function reportLayout(schema: GraphQLSchema, query: string, operationName?: string | null): ReportLayout {
   let document: DocumentNode;
@@ -122,6 +134,10 @@ export function reportLayout(schema: GraphQLSchema, query: string, operationName
   }
   const errors = validate(schema, document);
   if (errors.length) throw badInput('query', errors[0].message);
+  const asked = document;
+  /** Fields the hub added: labelled as the schema says, even under an alias. */
+  const added = new Set<FieldNode>();
+  document = withFiguresToldApart(schema, document, added);
   const operation = operationOf(document, operationName);
   const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
   const root = schema.getRootType(operation.operation)!;
@@ -134,7 +150,7 @@ export function reportLayout(schema: GraphQLSchema, query: string, operationName
   const visit = (selected: Selected, path: string, labelPrefix: string, ancestors: string[], lists: string[]) => {
     const { field, key, nodes } = selected;
     const extension = (field.extensions ?? {}) as Partial<LabelExtension>;
-    const own = key !== field.name ? key : (extension.label ?? humanise(field.name));
+    const own = key !== field.name && !nodes.some((node) => added.has(node)) ? key : (extension.label ?? humanise(field.name));
     const isList = isListType(getNullableType(field.type));
     const named = getNamedType(field.type);
     if (isLeafType(named)) {
@@ -154,7 +170,7 @@ export function reportLayout(schema: GraphQLSchema, query: string, operationName
     for (const child of children.values()) visit(child, join(path, child.key), nextPrefix, nextAncestors, isList ? [...lists, path] : lists);
   };
   for (const selected of roots) visit(selected, single ? '' : selected.key, '', [], []);
-  return { columns: distinctHeaders(drafts), measures };
+  return { query: document === asked ? query : print(document), columns: distinctHeaders(drafts), measures };
 }
 
 /** Headers that would read the same are told apart by the fields above them, then by their paths. */

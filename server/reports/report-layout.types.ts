@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { CellKind } from '../units/scalars.js';
-import type { LayoutColumn, LayoutMeasure, ReportLayout } from './report-layout.js';
+import type { LayoutColumn, LayoutMeasure, ReportLayout } from '../../wire/report-layout.js';
 
 export const CellKindValues: { [K in CellKind]: K } = { NUMBER: 'NUMBER', TEXT: 'TEXT', BOOLEAN: 'BOOLEAN', DATE: 'DATE', MONTH: 'MONTH', DATE_TIME: 'DATE_TIME' };
 registerEnumType(CellKindValues, {
@@ -55,6 +55,14 @@ export class ReportMeasure implements LayoutMeasure {
 
 @ObjectType('ReportLayout', { description: 'A query\'s answer laid out as a table: the columns come from the query and the schema, not from an answer, so a null or empty answer keeps the same header.' })
 export class ReportLayoutResult implements ReportLayout {
+  @Field(() => String, {
+    description:
+      'The query to run for this table: the query given, with the fields that tell its figures apart (a measure\'s `source`: published or ' +
+      'computed) added at the end of each selection that leaves them out, so no table mixes sources without saying which; the query itself ' +
+      'when nothing was added.',
+  })
+  query!: string;
+
   @Field(() => [ReportColumn])
   columns!: ReportColumn[];
 

@@ -11,6 +11,11 @@ export interface LabelExtension {
   label: string;
   /** Says what the unit counts when the scalar alone does not ("priority offences per member"). */
   unit?: string;
+  /**
+   * The field tells the type's figures apart (published or computed): every table of the type
+   * shows it, added to a query that leaves it out.
+   */
+  tellsApart?: boolean;
 }
 
 export interface MeasureExtension {
@@ -18,7 +23,8 @@ export interface MeasureExtension {
 }
 
 /** The column header of a field, without its unit. */
-export const Label = (label: string, options: { unit?: string } = {}) => Extensions({ label, ...(options.unit ? { unit: options.unit } : {}) } satisfies LabelExtension);
+export const Label = (label: string, options: { unit?: string; tellsApart?: boolean } = {}) =>
+  Extensions({ label, ...(options.unit ? { unit: options.unit } : {}), ...(options.tellsApart ? { tellsApart: true } : {}) } satisfies LabelExtension);
 
 /** A computed result type's measure and version (its definition is the type's description). */
 export const Measure = (name: string, version: number) => Extensions({ measure: { name, version } } satisfies MeasureExtension);

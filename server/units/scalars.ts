@@ -6,9 +6,9 @@
  * column's number format and header unit from here, never from a field's name.
  */
 import { GraphQLBoolean, GraphQLFloat, GraphQLID, GraphQLInt, GraphQLScalarType, GraphQLString, Kind, type ValueNode } from 'graphql';
+import type { CellKind } from '../../wire/report-layout.js';
 
-/** How a spreadsheet holds a column's values: numbers, text, true/false, or a date serial. */
-export type CellKind = 'NUMBER' | 'TEXT' | 'BOOLEAN' | 'DATE' | 'MONTH' | 'DATE_TIME';
+export type { CellKind };
 
 export interface SpreadsheetForm {
   kind: CellKind;

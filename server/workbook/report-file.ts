@@ -10,7 +10,7 @@ import { buildTemplate, TEMPLATES, type Template } from '../../addin/templates.j
 import type { HubClient } from '../../addin/hub-client.js';
 import { safeCell } from '../../addin/neutralise.js';
 import { refreshAll, runBinding, type RefreshStatus } from '../../addin/refresh.js';
-import { layoutFor } from '../../addin/report-layout.js';
+import { laidOut } from '../../addin/report-layout.js';
 import { toTable, type HeaderStyle } from '../../addin/result-table.js';
 import { coerceToType, declaredVariables, resolveVariables } from '../../addin/variables.js';
 import type { SavedReportDefinition } from '../reports/report-library.js';
@@ -163,7 +163,7 @@ export async function exportTemplate({ client, template, values, hub, now = () =
  */
 export async function exportCsv({ client, report, variables, headers = 'labels' }: ExportOptions): Promise<string> {
   const checked = await resolveVariables(report.query, literalSources(variables), async () => ({}));
-  const [layout, data] = await Promise.all([layoutFor(client, report.query), client.request(report.query, checked)]);
+  const { layout, data } = await laidOut(client, report.query, checked);
   const table = toTable(data, layout, { headers });
   return stringify([table.columns.map((c) => c.header), ...table.rows.map((row) => row.map(safeCell))], { record_delimiter: '\r\n', cast: { boolean: (value) => String(value) } });
 }

@@ -354,6 +354,28 @@ export class XlsxWorkbook implements TemplatePort {
     const index = this.sheets().findIndex((s) => s.path === path);
     const tablesHere = this.tables().filter((t) => t.sheetPath === path).length;
     this.defineName('_xlnm.Print_Titles', tablesHere === 1 ? `${quoteSheet(sheet)}!$${headerRow + 1}:$${headerRow + 1}` : null, index);
+    this.setPrintArea(sheet);
+  }
+
+  /**
+   * The sheet prints its cells and charts, from A1: a caption's text that runs on past the last
+   * column (a measure's definition) is not printed past it, so it does not shrink the page to fit.
+   */
+  private setPrintArea(sheet: string): void {
+    const path = this.sheetPath(sheet);
+    const area = this.sheet(path).bounds();
+    if (!area) return;
+    let { right, bottom } = area;
+    const drawing = this.pkg.relationships(path).find((r) => r.type === DRAWING_REL);
+    if (drawing)
+      for (const anchor of childrenNamed(this.pkg.xml(drawing.path).documentElement!, 'twoCellAnchor')) {
+        const to = firstChild(anchor, 'to');
+        const at = (name: string) => Number(to && firstChild(to, name)?.textContent);
+        if (Number.isInteger(at('col'))) right = Math.max(right, at('col'));
+        if (Number.isInteger(at('row'))) bottom = Math.max(bottom, at('row'));
+      }
+    const index = this.sheets().findIndex((s) => s.path === path);
+    this.defineName('_xlnm.Print_Area', `${quoteSheet(sheet)}!$A$1:$${columnName(right)}$${bottom + 1}`, index);
   }
 
   /** A sheet of the hub's without a table (an export's Variables): one page wide, portrait, its name in the page header. */
@@ -406,6 +428,7 @@ export class XlsxWorkbook implements TemplatePort {
     const node = new DOMParser().parseFromString(anchorXml, 'text/xml').documentElement!;
     drawing.documentElement!.appendChild(drawing.importNode(node, true));
     this.pkg.touch(drawingPath);
+    this.setPrintArea(sheet);
   }
 
   /** The sheet's drawing part, made (with its relationship and `<drawing>` element) if it has none. */

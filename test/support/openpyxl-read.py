@@ -43,6 +43,7 @@ def read(path):
             'fitToWidth': setup.fitToWidth,
             'fitToHeight': setup.fitToHeight,
             'printTitleRows': ws.print_title_rows,
+            'printArea': ws.print_area,
             'oddHeader': {'left': ws.oddHeader.left.text, 'right': ws.oddHeader.right.text},
             'oddFooter': {'left': ws.oddFooter.left.text, 'right': ws.oddFooter.right.text},
             'tables': tables,

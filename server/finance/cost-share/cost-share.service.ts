@@ -11,7 +11,7 @@ import { callerOf } from '../../access/caller.js';
 import { AccessToken } from '../../access/access-token.entity.js';
 import { EstablishmentLine } from '../establishment/establishment-line.entity.js';
 import { establishmentTotals } from '../establishment/establishment.js';
-import { CostShareAgreement, CostShareEntry, type CostShareStatus } from './cost-share-agreement.entity.js';
+import { CostShareAgreement, CostShareEntry, type CostShareBasis, type CostShareStatus } from './cost-share-agreement.entity.js';
 import { CostShareVersion, type AgreedShare } from './cost-share-version.entity.js';
 import { shareCost, validateShares, type ShareOfCost, type ShareWeight } from './cost-share.js';
 import { diffVersions, varianceNote, type CostShareChanges, type VersionFigures } from './cost-share-diff.js';
@@ -212,18 +212,23 @@ export async function entriesFrom(tx: EntityManager, partnership: Partnership, i
     input.shares.map(async (share, i) => {
       const field = `${inputField}.shares[${i}]`;
       const agency = await requireAgency(tx, `${field}.agency`, partnership, share.agency);
-      if (input.basis === 'FIXED_PERCENTAGES') {
-        if (share.percent === null || share.percent === undefined) throw badInput(`${field}.percent`, 'a fixed-percentage share needs a percent.');
-        return { agency, weight: percentToHundredths(`${field}.percent`, share.percent) };
-      }
-      if (input.basis === 'PRO_RATA_FTE_HOSTED') {
-        if (share.percent != null || share.weight != null) throw badInput(field, 'FTE-hosted shares are worked out from the establishment; give the agency only.');
-        return { agency, weight: 0 };
-      }
-      if (share.weight === null || share.weight === undefined) throw badInput(`${field}.weight`, `a ${input.basis === 'PRO_RATA_COHORT' ? 'cohort' : 'population'} share needs a weight.`);
-      return { agency, weight: requireWholeNumber(`${field}.weight`, share.weight) };
+      return { agency, weight: shareWeight(field, input.basis, share) };
     }),
   );
+}
+
+/** A share's stored weight as its basis defines it: a percent in hundredths, a whole-number weight, or 0 for FTE hosted. */
+export function shareWeight(field: string, basis: CostShareBasis, share: { percent?: number | null; weight?: number | null }): number {
+  if (basis === 'FIXED_PERCENTAGES') {
+    if (share.percent === null || share.percent === undefined) throw badInput(`${field}.percent`, 'a fixed-percentage share needs a percent.');
+    return percentToHundredths(`${field}.percent`, share.percent);
+  }
+  if (basis === 'PRO_RATA_FTE_HOSTED') {
+    if (share.percent != null || share.weight != null) throw badInput(field, 'FTE-hosted shares are worked out from the establishment; give the agency only.');
+    return 0;
+  }
+  if (share.weight === null || share.weight === undefined) throw badInput(`${field}.weight`, `a ${basis === 'PRO_RATA_COHORT' ? 'cohort' : 'population'} share needs a weight.`);
+  return requireWholeNumber(`${field}.weight`, share.weight);
 }
 
 /** Updates entries in place by agency (a delete-then-insert of the same agency would break its unique key). */

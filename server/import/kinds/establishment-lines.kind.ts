@@ -1,10 +1,11 @@
 import { badInput } from '../../errors/domain-error.js';
 import { requireText } from '../../errors/validate.js';
+import { InputChecks } from '../../errors/problems.js';
 import { EstablishmentLineKind } from '../../finance/establishment/establishment-line.entity.js';
 import { establishmentLineFields } from '../../finance/establishment/establishment.service.js';
 import { financialYearFrom } from '../../financial-year/lookup.js';
 import type { DbRow } from '../upsert.js';
-import { type ImportKind, text, num, sep, scopedKey, PARTNERSHIP, reference, source, YEAR, single } from './import-kind.js';
+import { type ImportKind, text, num, sep, scopedKey, PARTNERSHIP, reference, source, YEAR, single, FINANCE_IMPORTERS } from './import-kind.js';
 import { financialYears, codeMap, type FinanceLookups } from './lookups.js';
 
 export const establishmentLinesKind: ImportKind<FinanceLookups, DbRow> = {
@@ -12,6 +13,7 @@ export const establishmentLinesKind: ImportKind<FinanceLookups, DbRow> = {
   summary: 'Lines of the staffing establishment: rank or scale, FTE and baseline budget, per financial year.',
   entity: 'EstablishmentLine',
   scoped: true,
+  roles: FINANCE_IMPORTERS,
   columns: [
     PARTNERSHIP,
     reference('Line', ['Post reference', 'Line ref', 'Post ID']),
@@ -32,22 +34,26 @@ export const establishmentLinesKind: ImportKind<FinanceLookups, DbRow> = {
     return { years: await financialYears(db), agencies: await codeMap(db, 'agency', 'code', partnerships) };
   },
   check(v, ctx) {
+    // Every problem of the row at once: the year, the line's field rules, the agency, the reference.
     const p = ctx.partnership!;
-    const year = financialYearFrom('row.financialYear', text(v, 'financialYear')!, ctx.lookups.years);
-    const f = establishmentLineFields(
+    const checks = new InputChecks();
+    const year = checks.check(() => financialYearFrom('row.financialYear', text(v, 'financialYear')!, ctx.lookups.years));
+    const f = checks.check(() => establishmentLineFields(
       {
         grade: text(v, 'grade')!, kind: (v.kind as EstablishmentLineKind | null) ?? 'POST', fte: num(v, 'fte') ?? 0, budget: num(v, 'budget'), onCostPercent: num(v, 'onCostPercent'),
         abatementPercent: num(v, 'abatementPercent'), budgetBasis: text(v, 'budgetBasis'), notes: text(v, 'notes'), source: text(v, 'source'), position: num(v, 'position'),
       },
       'row',
-    );
+    ));
     const agency = text(v, 'employingAgency');
     const agencyId = agency ? ctx.lookups.agencies.get(`${p.id}${sep}${agency}`) : null;
-    if (agencyId === undefined) throw badInput('row.employingAgency', `${p.name} has no agency "${agency}".`);
+    if (agencyId === undefined) checks.add(badInput('row.employingAgency', `${p.name} has no agency "${agency}".`));
+    const reference = checks.check(() => requireText('row.reference', text(v, 'reference')!, 60));
+    checks.done();
     return {
-      partnership_id: p.id, reference: requireText('row.reference', text(v, 'reference')!, 60), year_label: year.label, position: f.position ?? ctx.row - 1, grade: f.grade, kind: f.kind,
-      employing_agency_id: agencyId, fte_hundredths: f.fteHundredths, budget_pence: f.budgetPence, on_cost_basis_points: f.onCostBasisPoints,
-      abatement_basis_points: f.abatementBasisPoints, budget_basis: f.budgetBasis, notes: f.notes, source: f.source,
+      partnership_id: p.id, reference: reference!, year_label: year!.label, position: f!.position ?? ctx.row - 1, grade: f!.grade, kind: f!.kind,
+      employing_agency_id: agencyId, fte_hundredths: f!.fteHundredths, budget_pence: f!.budgetPence, on_cost_basis_points: f!.onCostBasisPoints,
+      abatement_basis_points: f!.abatementBasisPoints, budget_basis: f!.budgetBasis, notes: f!.notes, source: f!.source,
     };
   },
   duplicateKey: (r, ctx) => ({ key: scopedKey(ctx, r.reference), column: 'reference', value: String(r.reference) }),

@@ -1,9 +1,10 @@
 import { requireText } from '../../errors/validate.js';
+import { InputChecks } from '../../errors/problems.js';
 import { FundingCertainty, Likelihood } from '../../funding/funding.entity.js';
 import { fundingRiskFields } from '../../funding/funding.service.js';
 import { financialYearFrom } from '../../financial-year/lookup.js';
 import type { DbRow } from '../upsert.js';
-import { type ImportKind, text, num, scopedKey, PARTNERSHIP, reference, source, YEAR, single } from './import-kind.js';
+import { type ImportKind, text, num, scopedKey, PARTNERSHIP, reference, source, YEAR, single, FINANCE_IMPORTERS } from './import-kind.js';
 import { financialYears, type FinanceLookups } from './lookups.js';
 
 export const fundingRisksKind: ImportKind<FinanceLookups, DbRow> = {
@@ -11,6 +12,7 @@ export const fundingRisksKind: ImportKind<FinanceLookups, DbRow> = {
   summary: 'The funding-risk register: risk, exposure, certainty, likelihood, owner, mitigation, per year.',
   entity: 'FundingRisk',
   scoped: true,
+  roles: FINANCE_IMPORTERS,
   columns: [
     PARTNERSHIP,
     reference('Risk', ['Risk ref', 'Risk ID']),
@@ -28,17 +30,21 @@ export const fundingRisksKind: ImportKind<FinanceLookups, DbRow> = {
     return { years: await financialYears(db), agencies: new Map() };
   },
   check(v, ctx) {
-    const year = financialYearFrom('row.financialYear', text(v, 'financialYear')!, ctx.lookups.years);
-    const f = fundingRiskFields(
+    // Every problem of the row at once: the year, the risk's field rules, the reference.
+    const checks = new InputChecks();
+    const year = checks.check(() => financialYearFrom('row.financialYear', text(v, 'financialYear')!, ctx.lookups.years));
+    const f = checks.check(() => fundingRiskFields(
       {
         title: text(v, 'title')!, description: text(v, 'description'), exposure: num(v, 'exposure'), certainty: v.certainty as FundingCertainty,
         likelihood: v.likelihood as Likelihood | null, owner: text(v, 'owner'), mitigation: text(v, 'mitigation'), source: text(v, 'source'),
       },
       'row',
-    );
+    ));
+    const reference = checks.check(() => requireText('row.reference', text(v, 'reference')!, 60));
+    checks.done();
     return {
-      partnership_id: ctx.partnership!.id, reference: requireText('row.reference', text(v, 'reference')!, 60), year_label: year.label, title: f.title, description: f.description,
-      exposure_pence: f.exposurePence, certainty: f.certainty, likelihood: f.likelihood, owner: f.owner, mitigation: f.mitigation, source: f.source,
+      partnership_id: ctx.partnership!.id, reference: reference!, year_label: year!.label, title: f!.title, description: f!.description,
+      exposure_pence: f!.exposurePence, certainty: f!.certainty, likelihood: f!.likelihood, owner: f!.owner, mitigation: f!.mitigation, source: f!.source,
     };
   },
   duplicateKey: (r, ctx) => ({ key: scopedKey(ctx, r.reference), column: 'reference', value: String(r.reference) }),

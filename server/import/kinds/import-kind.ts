@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import type { ColumnSpec } from '../columns.js';
 import type { CellValue } from '../cells.js';
 import { upsertBatch, type DbRow, type RowStatus, type TableSpec } from '../upsert.js';
+import { Role } from '../../access/role.js';
 
 export interface PartnershipRef {
   id: number;
@@ -32,9 +33,16 @@ export interface ImportKind<L = any, R = any> {
   /** Rows belong to a partnership (a Partnership column, or --partnership). */
   scoped: boolean;
   columns: ColumnSpec[];
+  /** The roles that own the kind's data and may import it (into the partnerships their token covers). */
+  roles: readonly Role[];
   load(db: Knex, partnerships: readonly PartnershipRef[]): Promise<L>;
   /** The checked record, or a DomainError (BAD_USER_INPUT naming `row.<column key>`). */
   check(values: Values, ctx: RowContext<L>): R;
+  /**
+   * Problems across rows, once every row has been checked (a cost share's percentages must make
+   * 100%): each names its row, with the same BAD_USER_INPUT errors as `check`.
+   */
+  checkRows?(lookups: L): { row: number; error: unknown }[];
   /** Two rows of a file with the same key are refused: the key, and the column it is reported on. */
   duplicateKey(record: R, ctx: RowContext<L>, values: Values): { key: string; column: string; value: string };
   /** The tables the kind writes. */
@@ -65,3 +73,9 @@ export function single<L, R extends DbRow>(spec: TableSpec): Pick<ImportKind<L, 
 
 export const NOMINAL_REF: ColumnSpec = { key: 'nominal', header: 'Nominal reference', aliases: ['Nominal', 'Nominal ref', 'Nominal ID', 'IOM reference'], required: true, type: 'text', description: 'The pseudonymous reference of a nominal already in the hub.' };
 export const YEAR: ColumnSpec = { key: 'financialYear', header: 'Financial year', aliases: ['Year', 'FY'], required: true, type: 'year', description: 'e.g. 2014/15; the year must be open in the hub.' };
+
+/** Who owns which data, and so may import it. */
+export const COHORT_IMPORTERS = [Role.ADMIN, Role.CASE_MANAGER] as const;
+export const FINANCE_IMPORTERS = [Role.ADMIN, Role.FINANCE] as const;
+/** Published tables of a partnership (rates, cost of crime, reoffending): the analysts who read them, and admins. */
+export const PUBLISHED_IMPORTERS = [Role.ADMIN, Role.ANALYST] as const;

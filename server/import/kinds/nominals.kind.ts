@@ -1,10 +1,11 @@
 import { badInput } from '../../errors/domain-error.js';
 import { requireText } from '../../errors/validate.js';
+import { InputChecks } from '../../errors/problems.js';
 import { checkDeselection, checkMembershipStart, type Spell } from '../../cohort/lifecycle.js';
 import { plainNominalFields } from '../../cohort/cohort.service.js';
 import { DeselectionReason, Gender, Pathway, StatutoryStatus } from '../../cohort/cohort.entity.js';
 import { upsertBatch, type DbRow, type TableSpec } from '../upsert.js';
-import { type ImportKind, text, sep, scopedKey, PARTNERSHIP } from './import-kind.js';
+import { type ImportKind, text, sep, scopedKey, PARTNERSHIP, COHORT_IMPORTERS } from './import-kind.js';
 import { nominalIds, spellsByNominal, codeMap } from './lookups.js';
 
 interface NominalLookups { hubs: Map<string, number>; nominals: Map<string, number>; spells: Map<number, (Spell & { id: number })[]> }
@@ -21,6 +22,7 @@ export const nominalsKind: ImportKind<NominalLookups, NominalRecord> = {
   summary: 'Nominals (pseudonymous references and profile), each with its current membership.',
   entity: 'Nominal',
   scoped: true,
+  roles: COHORT_IMPORTERS,
   columns: [
     PARTNERSHIP,
     { key: 'reference', header: 'Reference', aliases: ['Nominal reference', 'Nominal', 'Nominal ID', 'IOM reference'], required: true, type: 'text', description: 'Pseudonymous reference, unique in the partnership, e.g. THU-0001.' },
@@ -42,39 +44,43 @@ export const nominalsKind: ImportKind<NominalLookups, NominalRecord> = {
     return { hubs: await codeMap(db, 'hub', 'name', partnerships), nominals: await nominalIds(db, partnerships), spells: await spellsByNominal(db, partnerships) };
   },
   check(v, ctx) {
+    // Every problem of the row at once: the reference, the profile's rules, the hub, the membership's dates.
     const p = ctx.partnership!;
-    const reference = requireText('row.reference', text(v, 'reference') ?? '', 60);
-    const fields = plainNominalFields(
+    const checks = new InputChecks();
+    const reference = checks.check(() => requireText('row.reference', text(v, 'reference') ?? '', 60));
+    const fields = checks.check(() => plainNominalFields(
       {
-        reference, gender: v.gender as Gender, ageBand: text(v, 'ageBand') ?? '', ethnicity: text(v, 'ethnicity') ?? '', localAuthority: text(v, 'localAuthority'),
+        reference: reference ?? '', gender: v.gender as Gender, ageBand: text(v, 'ageBand') ?? '', ethnicity: text(v, 'ethnicity') ?? '', localAuthority: text(v, 'localAuthority'),
         statutoryStatus: v.statutoryStatus as StatutoryStatus, needs: v.needs as Pathway[], domesticAbusePerpetrator: v.domesticAbusePerpetrator as boolean | null,
         registeredSexOffender: v.registeredSexOffender as boolean | null,
       },
       'row',
-    );
+    ));
     let hubId: number | null = null;
     const hub = text(v, 'hub');
     if (hub) {
       hubId = ctx.lookups.hubs.get(`${p.id}${sep}${hub}`) ?? null;
-      if (hubId === null) throw badInput('row.hub', `${p.name} has no hub "${hub}".`);
+      if (hubId === null) checks.add(badInput('row.hub', `${p.name} has no hub "${hub}".`));
     }
-    const nominal: DbRow = {
-      partnership_id: p.id, reference, gender: fields.gender, age_band: fields.ageBand, ethnicity: fields.ethnicity, local_authority: fields.localAuthority, hub_id: hubId,
-      statutory_status: fields.statutoryStatus, needs: JSON.stringify(fields.needs), domestic_abuse_perpetrator: fields.domesticAbusePerpetrator, registered_sex_offender: fields.registeredSexOffender,
-    };
     const start = text(v, 'agreementSignedDate');
+    let membership: DbRow | null = null;
     if (!start) {
-      if (text(v, 'endDate') || v.reason) throw badInput('row.agreementSignedDate', 'an end date or de-selection reason needs the start date of the membership.');
-      return { nominal, membership: null };
+      if (text(v, 'endDate') || v.reason) checks.add(badInput('row.agreementSignedDate', 'an end date or de-selection reason needs the start date of the membership.'));
+    } else {
+      const id = reference ? ctx.lookups.nominals.get(`${p.id}${sep}${reference}`) : undefined;
+      const earlier = (id === undefined ? [] : ctx.lookups.spells.get(id) ?? []).filter((spell) => spell.startDate !== start);
+      const startDate = checks.check(() => checkMembershipStart('row', reference ?? '', start, null, earlier));
+      membership = { start_date: startDate, end_date: null, deselection_reason: null, deselection_note: null };
+      if (startDate && (text(v, 'endDate') || v.reason)) {
+        const ending = checks.check(() => checkDeselection('row', { startDate }, null, { endDate: text(v, 'endDate') ?? '', reason: v.reason as DeselectionReason | null, note: text(v, 'note') }));
+        if (ending) Object.assign(membership, { end_date: ending.endDate, deselection_reason: ending.deselectionReason, deselection_note: ending.deselectionNote });
+      }
     }
-    const id = ctx.lookups.nominals.get(`${p.id}${sep}${reference}`);
-    const earlier = (id === undefined ? [] : ctx.lookups.spells.get(id) ?? []).filter((spell) => spell.startDate !== start);
-    const startDate = checkMembershipStart('row', reference, start, null, earlier);
-    const membership: DbRow = { start_date: startDate, end_date: null, deselection_reason: null, deselection_note: null };
-    if (text(v, 'endDate') || v.reason) {
-      const ending = checkDeselection('row', { startDate }, null, { endDate: text(v, 'endDate') ?? '', reason: v.reason as DeselectionReason | null, note: text(v, 'note') });
-      Object.assign(membership, { end_date: ending.endDate, deselection_reason: ending.deselectionReason, deselection_note: ending.deselectionNote });
-    }
+    checks.done();
+    const nominal: DbRow = {
+      partnership_id: p.id, reference, gender: fields!.gender, age_band: fields!.ageBand, ethnicity: fields!.ethnicity, local_authority: fields!.localAuthority, hub_id: hubId,
+      statutory_status: fields!.statutoryStatus, needs: JSON.stringify(fields!.needs), domestic_abuse_perpetrator: fields!.domesticAbusePerpetrator, registered_sex_offender: fields!.registeredSexOffender,
+    };
     return { nominal, membership };
   },
   duplicateKey: (r, ctx) => ({ key: scopedKey(ctx, r.nominal.reference), column: 'reference', value: String(r.nominal.reference) }),

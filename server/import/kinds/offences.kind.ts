@@ -3,7 +3,7 @@ import { InputChecks } from '../../errors/problems.js';
 import { checkOffence } from '../../cohort/lifecycle.js';
 import { OffenceOutcome } from '../../cohort/cohort.entity.js';
 import type { DbRow } from '../upsert.js';
-import { type ImportKind, text, scopedKey, PARTNERSHIP, reference, NOMINAL_REF, single } from './import-kind.js';
+import { type ImportKind, text, scopedKey, PARTNERSHIP, reference, NOMINAL_REF, single, COHORT_IMPORTERS } from './import-kind.js';
 import { nominalIds, nominalOf } from './lookups.js';
 
 interface OffenceLookups { nominals: Map<string, number>; categories: Map<string, number> }
@@ -13,6 +13,7 @@ export const offencesKind: ImportKind<OffenceLookups, DbRow> = {
   summary: 'Proven offences of nominals: CrimSec3 code, offence date, outcome and its date.',
   entity: 'Offence',
   scoped: true,
+  roles: COHORT_IMPORTERS,
   columns: [
     PARTNERSHIP,
     NOMINAL_REF,

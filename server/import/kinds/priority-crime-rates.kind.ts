@@ -1,13 +1,14 @@
 import { publishedRateFields } from '../../performance/published/published.service.js';
 import { PriorityRateMethod } from '../../performance/priority-crime-rate/priority-crime-rate.js';
 import type { DbRow } from '../upsert.js';
-import { type ImportKind, text, num, scopedKey, PARTNERSHIP, source, single } from './import-kind.js';
+import { type ImportKind, text, num, scopedKey, PARTNERSHIP, source, single, PUBLISHED_IMPORTERS } from './import-kind.js';
 
 export const priorityCrimeRatesKind: ImportKind<null, DbRow> = {
   name: 'priority-crime-rates',
   summary: 'Published monthly pre-IOM vs live-IOM priority crime rates (the Suffolk table of AP14/73 5.4), for new periods as they are published.',
   entity: 'PublishedPriorityCrimeRate',
   scoped: true,
+  roles: PUBLISHED_IMPORTERS,
   columns: [
     PARTNERSHIP,
     { key: 'reference', header: 'Reference', required: false, type: 'text', description: 'The row\'s key for re-imports; default: area, method and month.' },

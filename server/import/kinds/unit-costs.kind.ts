@@ -1,3 +1,4 @@
+import { Role } from '../../access/role.js';
 import { unitCostFields } from '../../reference/reference.service.js';
 import type { DbRow } from '../upsert.js';
 import { type ImportKind, text, num, sep, source, single } from './import-kind.js';
@@ -7,6 +8,8 @@ export const unitCostsKind: ImportKind<Set<string>, DbRow> = {
   summary: 'A unit-cost-of-crime table: the cost of one offence of each CrimSec3 banding, under a named table version.',
   entity: 'UnitCostOfCrime',
   scoped: false,
+  // Reference data every partnership's measures use: imported by admins only.
+  roles: [Role.ADMIN],
   columns: [
     { key: 'tableVersion', header: 'Table version', aliases: ['Version', 'Table'], required: true, type: 'text', description: 'Names the table, e.g. home-office-2011; measures name the table they used.' },
     { key: 'banding', header: 'Banding', aliases: ['Crime banding', 'Offence group', 'Crime type'], required: true, type: 'text', description: 'A banding of the CrimSec3 table.' },

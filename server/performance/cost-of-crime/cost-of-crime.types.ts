@@ -34,7 +34,7 @@ export class CostOfCrimeRow {
   @Field(() => Money, { nullable: true, description: 'during ÷ member-years on the scheme (days on the scheme to `asOf` ÷ 365.25).' }) @Label('During, per member-year') duringPerMemberYear!: number | null;
   @Field(() => Count, { description: 'Offences whose banding has no unit cost in the table used (counted as £0).' }) @Label('Offences without a unit cost') offencesWithoutUnitCost!: number;
   @Field(() => OffenceScope, { nullable: true, description: 'The offences costed: ALL, or PRIORITY crimes only (computed rows; null for a published row).' }) @Label('Offences costed') offenceScope!: OffenceScope | null;
-  @Field(() => String) @Label('Source') source!: string;
+  @Field(() => String) @Label('Source', { tellsApart: true }) source!: string;
   @Field(() => String) reference!: string;
 
   static from(row: CostRow): CostOfCrimeRow {

@@ -38,7 +38,7 @@ export class PriorityCrimeRateRow {
   @Field(() => Percent, { nullable: true, description: 'Whole percent, as published.' }) @Label('Change') percentChange!: number | null;
   @Field(() => Count, { nullable: true, description: 'Members behind preRate (computed rows).' }) @Label('Pre-IOM members') preMembers!: number | null;
   @Field(() => Count, { nullable: true, description: 'Members behind liveRate (computed rows).' }) @Label('Live IOM members') liveMembers!: number | null;
-  @Field(() => String, { description: '`computed` (from the hub\'s records) or `published` (as a partner printed it).' }) @Label('Source') source!: string;
+  @Field(() => String, { description: '`computed` (from the hub\'s records) or `published` (as a partner printed it).' }) @Label('Source', { tellsApart: true }) source!: string;
   @Field(() => String, { description: 'The definition and version, or the publication.' }) reference!: string;
   @Field(() => String, { nullable: true, description: 'The local authority the row covers; null: the whole partnership.' }) area!: string | null;
   @Field(() => PriorityRateMethod, { description: 'How offences were counted.' }) method!: PriorityRateMethod;

@@ -27,22 +27,54 @@ export interface PublishedRateFields {
 export interface PublishedReoffendingFields {
   force: string; localAuthority: string | null; cohortSize: number; actualRate: number; predictedRate: number; differencePercent: number;
   rankByDifference?: number | null; rankByActual?: number | null; note?: string | null; source: string;
-  /** The row's key for re-imports; default: force and local authority. */
+  /** The row's key for re-imports; default: period (when given), force and local authority. */
   reference?: string | null;
+  /** The period the table covers, as published (`2012/13 cohort`). */
+  period?: string | null;
 }
-export interface PublishedCostFields { group: string; before: number | null; during: number | null; after: number | null; note?: string | null; source: string }
+export interface PublishedCostFields {
+  group: string; before: number | null; during: number | null; after: number | null; note?: string | null; source: string;
+  /** When the figures were taken, as published (`2014-10`); the row's key for re-imports (default: period and group). */
+  period?: string | null; reference?: string | null;
+}
 
-/** The checked values of a row of a published proven-reoffending table. */
+/** The checked values of a row of a published proven-reoffending table, every problem at once; a new period adds rows, the same one updates them. */
 export function publishedReoffendingFields(v: PublishedReoffendingFields, f: string) {
-  return {
-    force: requireText(`${f}.force`, v.force), localAuthority: optionalText(`${f}.localAuthority`, v.localAuthority, 200),
-    cohortSize: requireWholeNumber(`${f}.cohortSize`, v.cohortSize), actualRateHundredths: toHundredths(`${f}.actualRate`, v.actualRate, { max: 100 }),
-    predictedRateHundredths: toHundredths(`${f}.predictedRate`, v.predictedRate, { max: 100 }), differencePercentHundredths: signedHundredths(`${f}.differencePercent`, v.differencePercent),
-    publishedRankByDifference: v.rankByDifference === null || v.rankByDifference === undefined ? null : requireWholeNumber(`${f}.rankByDifference`, v.rankByDifference, { min: 1 }),
-    publishedRankByActual: v.rankByActual === null || v.rankByActual === undefined ? null : requireWholeNumber(`${f}.rankByActual`, v.rankByActual, { min: 1 }),
-    note: optionalText(`${f}.note`, v.note), source: requireText(`${f}.source`, v.source, 2000),
-    reference: optionalText(`${f}.reference`, v.reference, 200) ?? `${v.force.trim()}/${v.localAuthority?.trim() ?? ''}`,
+  const checks = new InputChecks();
+  const rank = (key: 'rankByDifference' | 'rankByActual') => (v[key] === null || v[key] === undefined ? null : (checks.check(() => requireWholeNumber(`${f}.${key}`, v[key]!, { min: 1 })) ?? null));
+  const period = checks.check(() => optionalText(`${f}.period`, v.period, 60)) ?? null;
+  const fields = {
+    force: checks.check(() => requireText(`${f}.force`, v.force))!, localAuthority: checks.check(() => optionalText(`${f}.localAuthority`, v.localAuthority, 200)) ?? null,
+    cohortSize: checks.check(() => requireWholeNumber(`${f}.cohortSize`, v.cohortSize))!, actualRateHundredths: checks.check(() => toHundredths(`${f}.actualRate`, v.actualRate, { max: 100 }))!,
+    predictedRateHundredths: checks.check(() => toHundredths(`${f}.predictedRate`, v.predictedRate, { max: 100 }))!,
+    differencePercentHundredths: checks.check(() => signedHundredths(`${f}.differencePercent`, v.differencePercent))!,
+    publishedRankByDifference: rank('rankByDifference'), publishedRankByActual: rank('rankByActual'),
+    note: checks.check(() => optionalText(`${f}.note`, v.note)) ?? null, source: checks.check(() => requireText(`${f}.source`, v.source, 2000))!, period,
+    reference: (checks.check(() => optionalText(`${f}.reference`, v.reference, 200)) ?? null) ?? `${period ? `${period}/` : ''}${v.force.trim()}/${v.localAuthority?.trim() ?? ''}`,
   };
+  checks.done();
+  return fields;
+}
+
+/**
+ * The checked values of a row of a published cost-of-crime table (before / during / after), every
+ * problem at once; its key for re-imports is period and group unless one is given.
+ */
+export function publishedCostFields(v: PublishedCostFields, f: string) {
+  const checks = new InputChecks();
+  const group = checks.check(() => requireText(`${f}.group`, v.group, 200));
+  const period = checks.check(() => optionalText(`${f}.period`, v.period, 60)) ?? null;
+  const fields = {
+    group: group!, period,
+    beforePence: checks.check(() => optionalPoundsToPence(`${f}.before`, v.before)) ?? null,
+    duringPence: checks.check(() => optionalPoundsToPence(`${f}.during`, v.during)) ?? null,
+    afterPence: checks.check(() => optionalPoundsToPence(`${f}.after`, v.after)) ?? null,
+    note: checks.check(() => optionalText(`${f}.note`, v.note)) ?? null,
+    source: checks.check(() => requireText(`${f}.source`, v.source, 2000))!,
+    reference: (checks.check(() => optionalText(`${f}.reference`, v.reference, 200)) ?? null) ?? `${period ?? ''}/${group ?? ''}`,
+  };
+  checks.done();
+  return fields;
 }
 
 /**
@@ -79,13 +111,7 @@ export async function addPublishedValues(
       tx.create(PublishedPriorityCrimeRate, { partnership, ...publishedRateFields(v, `priorityCrimeRates[${i}]`) });
     });
     (values.reoffending ?? []).forEach((v, i) => tx.create(PublishedReoffending, { partnership, ...publishedReoffendingFields(v, `reoffending[${i}]`) }));
-    (values.costOfCrime ?? []).forEach((v, i) => {
-      const f = `costOfCrime[${i}]`;
-      tx.create(PublishedCostOfCrime, {
-        partnership, group: requireText(`${f}.group`, v.group), beforePence: optionalPoundsToPence(`${f}.before`, v.before), duringPence: optionalPoundsToPence(`${f}.during`, v.during),
-        afterPence: optionalPoundsToPence(`${f}.after`, v.after), note: optionalText(`${f}.note`, v.note), source: requireText(`${f}.source`, v.source, 2000),
-      });
-    });
+    (values.costOfCrime ?? []).forEach((v, i) => tx.create(PublishedCostOfCrime, { partnership, ...publishedCostFields(v, `costOfCrime[${i}]`) }));
     await tx.flush();
   });
 }
