@@ -24,6 +24,8 @@ export const BATCH_QUERY = `query IOMBatch($requests: [BatchRequest!]!) { batch(
 export interface Operation {
   query?: string;
   report?: string;
+  /** With `report`: one of its parameter sets by name; `variables` override its values. */
+  parameters?: string;
   variables: Record<string, unknown>;
   /** Also ask for the query's table layout (for a cell that spills a table). */
   layout?: boolean;
@@ -51,8 +53,8 @@ export interface Batcher {
   run(query: string, variables?: Record<string, unknown>): Promise<Record<string, unknown>>;
   /** A saved report's answer, by the report's name. */
   runReport(report: string, variables?: Record<string, unknown>): Promise<Record<string, unknown>>;
-  /** A query's (text with `{`) or saved report's answer with its table layout, in the same request as the rest. */
-  runTable(queryOrReport: string, variables?: Record<string, unknown>): Promise<Answered>;
+  /** A query's (text with `{`) or saved report's answer with its table layout, in the same request as the rest; a saved report may take one of its parameter sets by name. */
+  runTable(queryOrReport: string, variables?: Record<string, unknown>, parameters?: string): Promise<Answered>;
   /** Sends what is queued now (the scheduler calls this; tests may too). */
   flush(): Promise<void>;
 }
@@ -99,7 +101,7 @@ export function createBatcher(send: () => Send, { delayMs = 20, schedule }: { de
     const fail = (error: Error) => operations.forEach((o) => o.waiting.forEach((call) => call.reject(error)));
     let response: GraphQLResponse;
     try {
-      response = await transport(BATCH_QUERY, { requests: operations.map(({ query, report, variables, layout }) => ({ ...(query !== undefined ? { query } : { report }), variables, ...(layout ? { layout } : {}) })) });
+      response = await transport(BATCH_QUERY, { requests: operations.map(({ query, report, parameters, variables, layout }) => ({ ...(query !== undefined ? { query } : { report }), ...(parameters !== undefined ? { parameters } : {}), variables, ...(layout ? { layout } : {}) })) });
     } catch (error) {
       return fail(error as Error);
     }
@@ -133,7 +135,7 @@ export function createBatcher(send: () => Send, { delayMs = 20, schedule }: { de
 
   function enqueue(operation: Operation): Promise<Answered> {
     return new Promise((resolve, reject) => {
-      const key = JSON.stringify([operation.query ?? null, operation.report ?? null, operation.variables, operation.layout ?? false]);
+      const key = JSON.stringify([operation.query ?? null, operation.report ?? null, operation.parameters ?? null, operation.variables, operation.layout ?? false]);
       const queued = queue.get(key) ?? { ...operation, waiting: [] };
       queued.waiting.push({ resolve, reject });
       queue.set(key, queued);
@@ -156,8 +158,9 @@ export function createBatcher(send: () => Send, { delayMs = 20, schedule }: { de
     runReport(report, variables = {}) {
       return enqueue({ report: report.trim(), variables }).then((answer) => answer.data);
     },
-    runTable(queryOrReport, variables = {}) {
-      if (!/[{]/.test(queryOrReport)) return enqueue({ report: queryOrReport.trim(), variables, layout: true });
+    runTable(queryOrReport, variables = {}, parameters) {
+      if (!/[{]/.test(queryOrReport)) return enqueue({ report: queryOrReport.trim(), ...(parameters !== undefined ? { parameters } : {}), variables, layout: true });
+      if (parameters !== undefined) return Promise.reject(new Error('A parameter set goes with a saved report\'s name, not with query text.'));
       try {
         parseQueryOperation(queryOrReport);
       } catch (error) {

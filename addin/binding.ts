@@ -37,6 +37,16 @@ export interface LastRefresh {
   /** How many items the hub's list had, when the binding's row cap kept fewer. */
   total?: number;
   error?: string;
+  /** SHA-256 of the query and the variables the data was read with (the hub's "explain" of the answer). */
+  queryHash?: string;
+  /** The measures the figures come from, as the hub defined them when it answered. */
+  measures?: ExplainedMeasure[];
+}
+
+export interface ExplainedMeasure {
+  name: string;
+  version: number;
+  definition: string;
 }
 
 export interface Binding {
@@ -69,11 +79,21 @@ export interface BindingStore {
   version: typeof BINDINGS_VERSION;
   /** Hub base URL the bindings were made against (no token: that stays out of the workbook). */
   hub?: string;
+  /** The workbook's id: every request made for one of its bindings names it, so the hub knows which workbooks use a report. */
+  workbook?: string;
+  /** The board-pack snapshot last taken of the workbook's bindings ("snapshot as at …"). */
+  snapshot?: { id: number; takenAt: string };
   bindings: Binding[];
 }
 
 /** A new binding's id: time-ordered, short, unique enough within one workbook. */
 export const newBindingId = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+
+/** A new workbook id (kept in the bindings; a copied workbook keeps its id, as it keeps its bindings). */
+export const newWorkbookId = () => `wb-${newBindingId()}-${Math.random().toString(36).slice(2, 8)}`;
+
+/** The store with a workbook id (the same store when it has one). */
+export const withWorkbookId = (store: BindingStore): BindingStore => (store.workbook ? store : { ...store, workbook: newWorkbookId() });
 
 export const emptyStore = (hub?: string): BindingStore => ({ format: BINDINGS_FORMAT, version: BINDINGS_VERSION, hub, bindings: [] });
 
@@ -93,6 +113,7 @@ export function parseBindingStore(json: string): BindingStore {
   check(parsed?.format === BINDINGS_FORMAT, `format must be "${BINDINGS_FORMAT}".`);
   check(parsed.version === BINDINGS_VERSION, `version ${parsed.version} is not supported (this add-in reads version ${BINDINGS_VERSION}); update the add-in.`);
   check(Array.isArray(parsed.bindings), 'bindings must be a list.');
+  check(parsed.workbook === undefined || (typeof parsed.workbook === 'string' && /^[A-Za-z0-9._:-]{1,64}$/.test(parsed.workbook)), 'workbook must be an id of 1 to 64 letters, digits, ".", "_", ":" or "-".');
   parsed.bindings.forEach((b: any, i: number) => {
     const at = `bindings[${i}]`;
     check(typeof b?.id === 'string' && b.id, `${at}.id is missing.`);

@@ -36,12 +36,15 @@ export async function forgetConnection(): Promise<void> {
   await storage().removeItem(KEY);
 }
 
-/** A client that reads the saved connection at each call, so a reconnect in the pane applies at once. */
-export function savedConnectionClient(): HubClient {
+/**
+ * A client that reads the saved connection at each call, so a reconnect in the pane applies at once;
+ * `headers` (read at each call too) go with every request: the workbook's lineage for the cell functions.
+ */
+export function savedConnectionClient(headers: () => Promise<Record<string, string>> = async () => ({})): HubClient {
   async function client(): Promise<HubClient> {
     const connection = await loadConnection();
     if (!connection) throw new Error('Not connected to a hub: open the IOM Hub pane and connect.');
-    return createHubClient(connection);
+    return createHubClient(connection, undefined, await headers());
   }
   return {
     send: async (query, variables, signal) => (await client()).send(query, variables, signal),

@@ -38,6 +38,8 @@ export interface Connection {
 export interface GraphQLResponse<T = Record<string, unknown>> {
   data?: T | null;
   errors?: GraphQLErrorItem[];
+  /** `iomHub`: what the figures are (data as at, query hash, measures), for a request made for a workbook's binding. */
+  extensions?: Record<string, unknown>;
 }
 
 export type Fetch = (input: string, init: { method: string; headers: Record<string, string>; body: string; signal?: AbortSignal }) => Promise<{
@@ -59,12 +61,13 @@ export interface HubClient {
   request<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, signal?: AbortSignal): Promise<T>;
 }
 
-export function createHubClient(connection: Connection, fetchImpl: Fetch = globalThis.fetch as unknown as Fetch): HubClient {
+/** `headers`: sent with every request besides the token (the lineage headers naming a workbook's binding: addin/lineage.ts). */
+export function createHubClient(connection: Connection, fetchImpl: Fetch = globalThis.fetch as unknown as Fetch, extraHeaders: Record<string, string> = {}): HubClient {
   const endpoint = endpointOf(connection.url);
   const host = connection.url.trim() || '(no address)';
 
   async function send<T>(query: string, variables: Record<string, unknown> = {}, signal?: AbortSignal): Promise<GraphQLResponse<T>> {
-    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' };
+    const headers: Record<string, string> = { ...extraHeaders, 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' };
     if (connection.token) headers.authorization = `Bearer ${connection.token}`;
     let response: Awaited<ReturnType<Fetch>>;
     try {

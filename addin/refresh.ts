@@ -2,11 +2,11 @@
  * Running bindings: resolve variables (named cells included), query the hub, write the table with
  * its "data as at" line, record the refresh. Works on ports, so it is tested without Office.
  */
-import { afterRowsInserted, type Binding, type BindingStore } from './binding.js';
+import { afterRowsInserted, type Binding, type BindingStore, type ExplainedMeasure } from './binding.js';
 import { WriteCancelled } from './chunking.js';
 import type { WriteOptions, WorkbookPort } from './excel-workbook.js';
 import { captionFor, formatAsAt, partnershipNames } from './caption.js';
-import { HubError, type HubClient } from './hub-client.js';
+import { clientOf, HubError, type HubClient } from './hub-client.js';
 import { layoutFor } from './report-layout.js';
 import { fetchAllPages } from './paging.js';
 import { sheetTable } from './sheet-submit/sheet-data.js';
@@ -20,6 +20,8 @@ export type TablePort = Pick<WorkbookPort, 'readNamedCells' | 'writeTable' | 'sa
 
 export interface RefreshDeps<W extends TablePort = WorkbookPort> {
   client: HubClient;
+  /** The client for a binding's own query: its requests name the workbook and the binding (addin/lineage.ts); absent: `client`. */
+  clientFor?: (binding: Binding) => HubClient;
   workbook: W;
   now?: () => Date;
   signal?: AbortSignal;
@@ -51,13 +53,34 @@ export function shownOf(shown: number | undefined, total: number | undefined): s
   return shown !== undefined && total !== undefined && shown < total ? `showing ${count(shown)} of ${count(total)}` : '';
 }
 
+/** What the hub said of its first answer to a binding's query (`extensions.iomHub`): the query hash and the measures. */
+interface Explained {
+  queryHash?: string;
+  measures?: ExplainedMeasure[];
+}
+
+/** The client with what the hub said of the first answer it gave through it kept aside. */
+function explaining(client: HubClient): { client: HubClient; explained: () => Explained | undefined } {
+  let first: Explained | undefined;
+  return {
+    client: clientOf(async <T>(query: string, variables?: Record<string, unknown>, signal?: AbortSignal) => {
+      const body = await client.send<T>(query, variables, signal);
+      first ??= body.extensions?.iomHub as Explained | undefined;
+      return body;
+    }),
+    explained: () => first,
+  };
+}
+
 /** Runs one binding (every page of a long list, up to its row cap) and writes its table; throws on failure (the sheet keeps its last data). */
-export async function runBinding(binding: Binding, { client, workbook, now = () => new Date(), signal, onProgress, onRowsInserted, onPage }: RefreshDeps<TablePort>): Promise<Binding> {
+export async function runBinding(binding: Binding, { client, clientFor, workbook, now = () => new Date(), signal, onProgress, onRowsInserted, onPage }: RefreshDeps<TablePort>): Promise<Binding> {
   const started = Date.now();
   const variables = await resolveVariables(binding.source.query, binding.variables, (names) => workbook.readNamedCells(names));
   // The layout says which query to run (asked once a session): the binding's own, or with `source` added so published and computed rows are told apart.
   const layout = await layoutFor(client, binding.source.query, signal);
-  const [fetched, names] = await Promise.all([fetchAllPages(client, layout.query, variables, { maxRows: binding.maxRows, signal, onPage }), partnershipNames(client)]);
+  // Only the binding's own query names the workbook and binding; the layout and the partnerships' names are the pane's.
+  const own = explaining(clientFor?.(binding) ?? client);
+  const [fetched, names] = await Promise.all([fetchAllPages(own.client, layout.query, variables, { maxRows: binding.maxRows, signal, onPage }), partnershipNames(client)]);
   const at = now();
   const { table, read } = await sheetTable(binding, fetched.data, layout, client, variables, signal);
   if (table.columns.length === 0) table.columns.push({ path: '', header: NO_DATA_COLUMN, numberFormat: 'General', kind: 'TEXT', type: 'String' });
@@ -65,6 +88,8 @@ export async function runBinding(binding: Binding, { client, workbook, now = () 
   const caption = captionFor({ title: binding.title, variables, at, table, partnershipNames: names, capped });
   const address = await workbook.writeTable(binding.target, caption, table, { signal, onProgress, onRowsInserted });
   const total = capped ? { total: fetched.total } : {};
+  const explained = own.explained();
+  const explain = explained?.queryHash ? { queryHash: explained.queryHash, measures: (explained.measures ?? []).map(({ name, version, definition }) => ({ name, version, definition })) } : {};
   // The table may not be where the binding last saw it (rows inserted above it, or moved by the user): its title line is the new anchor.
   const anchor = address.split(':')[0];
   return {
@@ -72,7 +97,7 @@ export async function runBinding(binding: Binding, { client, workbook, now = () 
     ...(read ? { read } : {}),
     target: { ...binding.target, anchor, address },
     columns: table.columns.map(({ path, header }) => ({ path, header })),
-    lastRefresh: { at: at.toISOString(), rows: table.rows.length, ...total, ms: Date.now() - started },
+    lastRefresh: { at: at.toISOString(), rows: table.rows.length, ...total, ms: Date.now() - started, ...explain },
   };
 }
 

@@ -172,7 +172,10 @@ export async function resolveVariables(query: string, sources: Record<string, Va
     }
     const reading = readingOf(cells[source.cell]);
     try {
-      variables[name] = coerceCell(reading, declared.get(name)?.type ?? '', source.format);
+      const value = coerceCell(reading, declared.get(name)?.type ?? '', source.format);
+      // An optional variable's empty cell is left out, so the query's own default applies (as in the pane).
+      if (value === null && !declared.get(name)?.required) continue;
+      variables[name] = value;
     } catch (error) {
       const where = `cell ${source.cell}${reading.address ? ` (${reading.address})` : ''}`;
       if (error instanceof CoercionError) throw new Error(`Variable ${name}: ${where} holds ${error.shown}, which is not ${error.expected}.`);

@@ -85,8 +85,8 @@ export async function createHub({ orm, logError, bodyLimit = '1mb', adminBodyLim
   // Each operation of a batch goes through Apollo as a request of its own: the same validation rules, limits, plugins and error formatting.
   const contextFor = (caller: Caller): HubContext => ({
     ...createContext(orm.em, caller),
-    runOperation: async ({ query, variables, operationName }) => {
-      const response = await apollo.executeOperation({ query, variables: variables ?? undefined, operationName: operationName ?? undefined }, { contextValue: contextFor({ ...caller }) });
+    runOperation: async ({ query, variables, operationName, lineage }) => {
+      const response = await apollo.executeOperation({ query, variables: variables ?? undefined, operationName: operationName ?? undefined }, { contextValue: { ...contextFor({ ...caller }), lineage } });
       if (response.body.kind !== 'single') throw new Error('An operation of a batch answered incrementally.');
       return response.body.singleResult;
     },

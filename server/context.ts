@@ -15,7 +15,16 @@ export interface HubContext {
   /** The nominals the answer holds, for the audit log (server/access/read-audit.ts). */
   reads?: NominalReads;
   /** Runs one more operation for the same caller as a request of its own (parsed, validated, limited, formatted); set by the hub for `batch`. */
-  runOperation?: (request: { query: string; variables?: Record<string, unknown> | null; operationName?: string | null }) => Promise<FormattedExecutionResult>;
+  runOperation?: (request: { query: string; variables?: Record<string, unknown> | null; operationName?: string | null; lineage?: RequestLineage | null }) => Promise<FormattedExecutionResult>;
+  /** The workbook's binding this request is made for (the lineage headers; for an operation of a batch, the batch's workbook), set by the reports plugin. */
+  lineage?: RequestLineage | null;
+}
+
+/** The workbook and binding a request is made for (server/reports/lineage.ts reads it from the headers). */
+export interface RequestLineage {
+  workbook: string;
+  binding: string;
+  title?: string | null;
 }
 
 export function createContext(em: EntityManager, caller: Caller): HubContext {

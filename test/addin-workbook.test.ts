@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { emptyStore, upsertBinding, type Binding } from '../addin/binding.js';
 import { BINDINGS_SHEET, excelWorkbook } from '../addin/excel-workbook.js';
-import { createHubClient, type HubClient } from '../addin/hub-client.js';
+import { clientOf, createHubClient, type HubClient } from '../addin/hub-client.js';
 import { refreshAll, type RefreshStatus } from '../addin/refresh.js';
 import { toTable } from '../addin/result-table.js';
 import { reportLayout } from '../server/reports/report-layout.js';
@@ -112,7 +112,7 @@ describe('refresh all and templates against a real hub', () => {
     const asked: string[] = [];
     const base = createHubClient({ url: hubUrl, token: caseManager });
     // The list's pages only (the table's layout and the partnerships' names are asked once beside them).
-    const counting: HubClient = { ...base, request: (q, v, s) => (/reportLayout|PartnershipNames/.test(q) || asked.push(JSON.stringify(v)), base.request(q, v, s)) };
+    const counting: HubClient = clientOf(<T>(q: string, v?: Record<string, unknown>, s?: AbortSignal) => (/reportLayout|PartnershipNames/.test(q) || asked.push(JSON.stringify(v)), base.send<T>(q, v, s)));
     const total = (await base.request<{ cohort: { totalCount: number } }>('{ cohort(partnership: "norfolk-suffolk", first: 1) { totalCount } }')).cohort.totalCount;
     expect(total).toBeGreaterThan(14);
     const binding: Binding = {

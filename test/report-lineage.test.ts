@@ -99,8 +99,20 @@ it('exports with a parameter set shared with the caller\'s partnership (export -
   } finally {
     quiet.forEach((spy) => spy.mockRestore());
   }
-  const store = (await new XlsxWorkbook(XlsxPackage.read(readFileSync(file))).readBindings())!;
-  expect(store.bindings[0].variables).toEqual({ partnership: { value: 'norfolk-suffolk' }, financialYear: { value: '2013/14' } });
+  // The set's variables, in the workbook's named cells (editable without the add-in).
+  const exported = new XlsxWorkbook(XlsxPackage.read(readFileSync(file)));
+  const store = (await exported.readBindings())!;
+  expect(store.bindings[0].variables).toEqual({ partnership: { cell: 'Partnership' }, financialYear: { cell: 'FinancialYear' } });
+  expect(await exported.readNamedCells(['Partnership', 'FinancialYear'])).toEqual({ Partnership: 'norfolk-suffolk', FinancialYear: '2013/14' });
   const { usedBy } = dataOf(await t.gql(USED_BY, {}, analyst)).report;
   expect(usedBy[0]).toMatchObject({ workbook: await workbookIdOf(readFileSync(file)), title: 'q3.xlsx', bindings: 1 });
+});
+
+it('the add-in sends the lineage headers the hub reads', async () => {
+  const addin = await import('../addin/lineage.js');
+  const hub = await import('../server/reports/lineage.js');
+  expect(addin.LINEAGE_HEADERS).toEqual(hub.LINEAGE_HEADERS);
+  const lineage = { workbook: 'wb-1', binding: 'b-1', title: 'Board pack, Q3 (draft).xlsx' };
+  expect(addin.lineageHeaders(lineage)).toEqual(hub.lineageHeaders(lineage));
+  expect(hub.lineageOf((name) => addin.lineageHeaders(lineage)[name])).toEqual(lineage);
 });

@@ -32,6 +32,18 @@ export function variablesArgument(value: unknown): Record<string, unknown> {
   throw new Error(`The variables are not a JSON object: ${value}`);
 }
 
+/**
+ * The parameter set a formula names: `=IOM.QUERY("cost-share", "Q3 board pack, Norfolk")` (a saved
+ * report's name, then text that is not a JSON object: the name of one of its parameter sets).
+ * Undefined when the argument is variables (JSON text, a range, nothing), as in formulas written before.
+ */
+export function parameterSetArgument(queryOrReport: string, value: unknown): string | undefined {
+  const text = Array.isArray(value) && value.length === 1 && Array.isArray(value[0]) && value[0].length === 1 ? value[0][0] : value;
+  if (/[{]/.test(queryOrReport) || typeof text !== 'string') return undefined;
+  const trimmed = text.trim();
+  return trimmed === '' || trimmed.startsWith('{') ? undefined : trimmed;
+}
+
 /** `"partnership", "barnet", "financialYear", "2015/16"` → variables. */
 export function namedPairs(values: unknown[]): Record<string, unknown> {
   if (values.length % 2) throw new Error('Give the variables as name, value pairs.');
@@ -80,7 +92,8 @@ export function createFunctionRuntime(client: () => HubClient, options: RuntimeO
   return {
     batcher,
     async query(query, variables) {
-      const { data, layout } = await batcher.runTable(query, variablesArgument(variables));
+      const set = parameterSetArgument(query, variables);
+      const { data, layout } = await batcher.runTable(query, set === undefined ? variablesArgument(variables) : {}, set);
       if (!layout) throw new Error('The hub could not lay this query out as a table.');
       const table = toTable(data, layout);
       const formatted = options.formattedNumbers?.() ?? false;

@@ -5,11 +5,26 @@
 /// <reference types="custom-functions-runtime" />
 import { savedConnectionClient } from '../connection-store.js';
 import { createFunctionRuntime } from './function-runtime.js';
+import { excelWorkbook } from '../excel-workbook.js';
+import { CELL_FUNCTIONS_BINDING, lineageHeaders } from '../lineage.js';
 
 /** Excel takes formatted numbers from a custom function where it has data types (ExcelApi 1.16). */
 const formattedNumbers = () => typeof Office !== 'undefined' && Boolean(Office.context?.requirements?.isSetSupported('ExcelApi', '1.16'));
 
-const runtime = createFunctionRuntime(savedConnectionClient, { formattedNumbers });
+/**
+ * The cell functions' requests name the workbook (the id its bindings carry, given by the pane) so
+ * the hub counts the reports its formulas use; a workbook the pane has not opened yet has no id.
+ */
+async function workbookLineage(): Promise<Record<string, string>> {
+  try {
+    const store = await excelWorkbook.readBindings();
+    return store?.workbook ? lineageHeaders({ workbook: store.workbook, binding: CELL_FUNCTIONS_BINDING }) : {};
+  } catch {
+    return {};
+  }
+}
+
+const runtime = createFunctionRuntime(() => savedConnectionClient(workbookLineage), { formattedNumbers });
 
 /** Formula value preview must not call the hub; failures become cell errors with the message. */
 async function cell<T>(invocation: CustomFunctions.Invocation, work: () => Promise<T>): Promise<T> {
@@ -25,7 +40,7 @@ async function cell<T>(invocation: CustomFunctions.Invocation, work: () => Promi
  * Runs a hub query, or a saved report by name, and spills the result as a table: a header row of labels, then the rows (numbers formatted where Excel supports it).
  * @customfunction QUERY
  * @param query GraphQL query text, or the name of a saved report such as "cost-share".
- * @param [variables] Variables as JSON text, or a two-column range of names and values.
+ * @param [variables] Variables as JSON text, a two-column range of names and values, or (after a saved report's name) the name of one of its parameter sets, e.g. "Q3 board pack, Norfolk".
  * @param invocation Invocation
  * @returns The result as a table.
  */

@@ -1,11 +1,12 @@
 /** The Connection card: the hub's address and token, kept on this computer; connecting loads the catalogue. */
 import { saveConnection } from '../connection-store.js';
 import { createHubClient, describeHubError, HubError, type HubClient } from '../hub-client.js';
+import { lineageHeaders, type ClientForBinding } from '../lineage.js';
 import { $, busy, plural, say, state, type SavedReport } from './pane.js';
 import { renderReports } from './reports-tab.js';
 import { renderTemplates } from './templates-tab.js';
 
-const CATALOGUE = `{ reports { name title description query variables parameters { name label description type choices { value label } date } } partnerships { code name } financialYears { label } viewer { role mutations } }`;
+const CATALOGUE = `{ reports { name title description query variables parameters { name label description type choices { value label } date } parameterSets { name variables owner partnership } } partnerships { code name } financialYears { label } viewer { role mutations } }`;
 
 /** The badge tells what the last request found, not what Connect found once. */
 function showReach(reached: boolean | 'refused'): void {
@@ -36,7 +37,8 @@ export async function connect(url: string, token: string): Promise<void> {
   try {
     const data = await client.request<{ reports: SavedReport[]; partnerships: { code: string; name: string }[]; financialYears: { label: string }[]; viewer: { role: string; mutations: string[] } }>(CATALOGUE);
     await saveConnection({ url, token });
-    Object.assign(state, { client: watched(client), url, reports: data.reports, partnerships: data.partnerships, years: data.financialYears.map((y) => y.label), viewer: data.viewer });
+    const forBinding: ClientForBinding = (lineage) => watched(createHubClient({ url, token }, undefined, lineageHeaders(lineage)));
+    Object.assign(state, { client: watched(client), forBinding, url, reports: data.reports, partnerships: data.partnerships, years: data.financialYears.map((y) => y.label), viewer: data.viewer });
     showReach(true);
     say('connect-message', `Connected to ${url}: ${plural(data.reports.length, 'saved report')}, ${plural(data.partnerships.length, 'partnership')}.`, 'success');
     $('connect-summary').textContent = url;

@@ -1,5 +1,6 @@
 /** What the tabs of the pane share: the connection and workbook state, DOM helpers, variable inputs. */
-import { emptyStore, type BindingStore } from '../binding.js';
+import { emptyStore, withWorkbookId, type Binding, type BindingStore } from '../binding.js';
+import { bindingClient, type ClientForBinding } from '../lineage.js';
 import type { DraftReview } from '../cost-share-submit.js';
 import { excelWorkbook } from '../excel-workbook.js';
 import { WriteCancelled } from '../chunking.js';
@@ -14,6 +15,8 @@ export interface SavedReport {
   query: string;
   variables: string;
   parameters?: Parameter[];
+  /** Its parameter sets the token may use: its own (partnership null) and those shared with its partnerships. */
+  parameterSets?: { name: string; variables: string; owner: string; partnership: string | null }[];
 }
 
 export const state: {
@@ -27,6 +30,8 @@ export const state: {
   /** The connected token: its role and the mutations the hub says it may call. */
   viewer?: { role: string; mutations: string[] };
   refreshing?: AbortController;
+  /** The client for one binding's requests: they name the workbook and the binding (set on connecting). */
+  forBinding?: ClientForBinding;
 } = { url: '', reports: [], partnerships: [], years: [], store: null };
 
 export const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -177,7 +182,14 @@ export function maxRowsOf(id: string): number {
 
 export const layoutOf = (name: string) => (document.querySelector<HTMLInputElement>(`input[name="${name}"]:checked`)?.value ?? 'rows') as NestedLayout;
 
+/** The workbook's bindings, with the workbook's id (a new one, saved with the bindings next time, for a workbook that has none). */
 export async function loadStore(): Promise<BindingStore> {
-  state.store = (await excelWorkbook.readBindings()) ?? emptyStore(state.url);
+  state.store = withWorkbookId((await excelWorkbook.readBindings()) ?? emptyStore(state.url));
   return state.store;
+}
+
+/** The hub and the workbook, as refreshing and inserting use them: each binding's query names the workbook and the binding. */
+export function hubDeps() {
+  const client = requireClient();
+  return { client, clientFor: (binding: Binding) => bindingClient(state.store ?? {}, binding.id, undefined, client, state.forBinding), workbook: excelWorkbook };
 }

@@ -1,8 +1,7 @@
 /** The Refresh tab: the workbook's bound ranges with their status, Refresh all, one binding's Refresh, Cancel. */
 import { WriteCancelled } from '../chunking.js';
-import { excelWorkbook } from '../excel-workbook.js';
 import { refreshAll, errorText, formatAsAt, type RefreshStatus } from '../refresh.js';
-import { $, busy, el, loadStore, plural, requireClient, say, state } from './pane.js';
+import { $, busy, el, hubDeps, loadStore, plural, say, state } from './pane.js';
 
 export function renderBindings(statuses: RefreshStatus[] = []): void {
   const list = $('binding-list');
@@ -29,7 +28,7 @@ export function renderBindings(statuses: RefreshStatus[] = []): void {
 }
 
 export async function refreshEverything(only?: string[]): Promise<void> {
-  const client = requireClient();
+  const deps = hubDeps();
   const store = await loadStore();
   if (!store.bindings.length) return say('refresh-message', 'There is nothing to refresh yet.', 'info');
   const count = only?.length ?? store.bindings.length;
@@ -42,7 +41,7 @@ export async function refreshEverything(only?: string[]): Promise<void> {
   progress.max = count;
   say('refresh-message', `Refreshing ${plural(count, 'binding')}…`);
   try {
-    const result = await refreshAll(store, { client, workbook: excelWorkbook, signal: controller.signal, onProgress: (p) => say('refresh-message', `Writing rows ${p.rowsWritten} of ${p.totalRows}…`) }, (statuses) => {
+    const result = await refreshAll(store, { ...deps, signal: controller.signal, onProgress: (p) => say('refresh-message', `Writing rows ${p.rowsWritten} of ${p.totalRows}…`) }, (statuses) => {
       progress.value = statuses.filter((s) => s.state === 'done' || s.state === 'error').length;
       renderBindings(statuses);
     }, only);

@@ -4,13 +4,12 @@
  * plan. Each is offered only to roles the hub says may use it; otherwise disabled with the reason.
  */
 import { setPlanStatus } from '../cost-share-submit.js';
-import { excelWorkbook } from '../excel-workbook.js';
 import { describeHubError } from '../hub-client.js';
 import { renderBindings } from './refresh-tab.js';
 import { sheetKindOf, type SheetRole } from '../sheet-submit/sheet-kinds.js';
 import { reviewSheet, submitSheet, summary, type SheetReview } from '../sheet-submit/submit.js';
 import type { Template } from '../templates.js';
-import { $, busy, el, focusOn, loadStore, plural, requireClient, say, state } from './pane.js';
+import { $, busy, el, focusOn, hubDeps, loadStore, plural, say, state } from './pane.js';
 
 let review: SheetReview | undefined;
 let role: SheetRole | undefined;
@@ -75,7 +74,7 @@ async function reviewEdited(): Promise<void> {
   $<HTMLButtonElement>('submit-sheet').disabled = true;
   review = undefined;
   $('sheet-diff').replaceChildren();
-  const result = await reviewSheet(role, await loadStore(), { client: requireClient(), workbook: excelWorkbook });
+  const result = await reviewSheet(role, await loadStore(), { ...hubDeps() });
   if (result.problems.length) {
     $('sheet-diff').replaceChildren(el('ul', { className: 'problems' }, ...result.problems.map((p) => el('li', {}, p))));
     return say('sheet-message', `Nothing can be submitted yet: ${plural(result.problems.length, 'problem')} to fix in the sheet.`, 'error');
@@ -95,7 +94,7 @@ async function submitEdited(): Promise<void> {
   $<HTMLButtonElement>('submit-sheet').disabled = true;
   review = undefined;
   try {
-    const saved = await submitSheet(reviewed, await loadStore(), { client: requireClient(), workbook: excelWorkbook });
+    const saved = await submitSheet(reviewed, await loadStore(), { ...hubDeps() });
     state.store = saved.store;
     say('sheet-message', `Submitted: ${summary(saved.result)}. The sheet shows the hub's records now.`, 'success');
     renderBindings();
@@ -105,7 +104,7 @@ async function submitEdited(): Promise<void> {
 }
 
 async function planStatus(action: 'agree' | 'reopen'): Promise<void> {
-  const done = await setPlanStatus(action, await loadStore(), { client: requireClient(), workbook: excelWorkbook }, $<HTMLInputElement>('agree-note').value);
+  const done = await setPlanStatus(action, await loadStore(), { ...hubDeps() }, $<HTMLInputElement>('agree-note').value);
   state.store = done.store;
   renderBindings();
   say('plan-message', action === 'agree'

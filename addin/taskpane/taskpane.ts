@@ -11,6 +11,7 @@ import { errorText } from '../refresh.js';
 import { missingRequirement } from '../requirements.js';
 import { connect, wireConnection } from './connection.js';
 import { $, el, loadStore, say } from './pane.js';
+import { renderSnapshot, wireBoardPack } from './board-pack-tab.js';
 import { wireQueryTab } from './query-tab.js';
 import { renderBindings, wireRefreshTab } from './refresh-tab.js';
 import { wireReportsTab } from './reports-tab.js';
@@ -24,6 +25,7 @@ function wire(): void {
   wireQueryTab();
   wireTemplatesTab();
   wireRefreshTab();
+  wireBoardPack();
 }
 
 async function start(): Promise<void> {
@@ -41,6 +43,7 @@ async function start(): Promise<void> {
     say('refresh-message', errorText(error), 'error');
   }
   renderBindings();
+  renderSnapshot();
 }
 
 /** An Excel that cannot run the add-in: say why, and leave nothing to press. */

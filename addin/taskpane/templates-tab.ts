@@ -1,9 +1,8 @@
 /** The Templates tab: build a template sheet; on the cost-share plan, review the sheet's shares and submit them. */
 import { reviewDraft, submitDraft, type DraftReview } from '../cost-share-submit.js';
-import { excelWorkbook } from '../excel-workbook.js';
 import { describeHubError } from '../hub-client.js';
 import { buildTemplate, TEMPLATES, type Template } from '../templates.js';
-import { $, busy, el, focusOn, loadStore, plainParameter, plural, requireClient, say, state, variableRow, variableValues } from './pane.js';
+import { $, busy, el, focusOn, hubDeps, loadStore, plainParameter, plural, say, state, variableRow, variableValues } from './pane.js';
 import { renderBindings } from './refresh-tab.js';
 import { showSheetSubmit, wireSheetSubmit } from './sheet-submit-tab.js';
 
@@ -49,7 +48,7 @@ function diffTable(changes: DraftReview['changes']): HTMLTableElement {
 async function review(): Promise<void> {
   $<HTMLButtonElement>('submit-draft').disabled = true;
   state.draft = undefined;
-  const result = await reviewDraft(await loadStore(), { client: requireClient(), workbook: excelWorkbook });
+  const result = await reviewDraft(await loadStore(), { ...hubDeps() });
   $('draft-diff').replaceChildren(diffTable(result.changes));
   if (result.problems.length) return say('submit-message', result.problems.join(' '), 'error');
   if (!result.changed) return say('submit-message', `The sheet matches the hub's ${result.financialYear} plan: 0 changes, nothing to submit.`, 'info');
@@ -65,7 +64,7 @@ async function submit(): Promise<void> {
   $<HTMLButtonElement>('submit-draft').disabled = true;
   state.draft = undefined;
   try {
-    const saved = await submitDraft(draft, await loadStore(), { client: requireClient(), workbook: excelWorkbook });
+    const saved = await submitDraft(draft, await loadStore(), { ...hubDeps() });
     state.store = saved.store;
     say('submit-message', `Submitted: the hub's draft is now version ${saved.version}, and the sheet shows it.`, 'success');
     renderBindings();
@@ -81,7 +80,7 @@ export function wireTemplatesTab(): void {
       const { values } = variableValues($('template-inputs'));
       say('template-message', `Building ${template.title}…`);
       const failures: string[] = [];
-      state.store = await buildTemplate(template, values as Record<string, string>, await loadStore(), { client: requireClient(), workbook: excelWorkbook, signal }, (p) => {
+      state.store = await buildTemplate(template, values as Record<string, string>, await loadStore(), { ...hubDeps(), signal }, (p) => {
         if (p.state === 'running') say('template-message', `Building ${template.title}: ${p.section}…`);
         if (p.state === 'error') failures.push(`${p.section}: ${p.error}`);
       });

@@ -4,7 +4,9 @@ import type { HubContext } from '../context.js';
 import { reportLayout } from '../reports/report-layout.js';
 import type { ReportLayoutResult } from '../reports/report-layout.types.js';
 import { BatchRequest, BatchResult } from './batch.types.js';
-import { MAX_BATCH_REQUESTS, runBatch } from './run-batch.js';
+import { MAX_BATCH_REQUESTS, runBatch, type BatchLibrary } from './run-batch.js';
+import { findReport, listReports } from '../reports/library.service.js';
+import { parameterSetsOf } from '../reports/parameter-sets.js';
 
 @Resolver()
 export class BatchResolver {
@@ -14,6 +16,17 @@ export class BatchResolver {
   batch(@Arg('requests', () => [BatchRequest]) requests: BatchRequest[], @Ctx() context: HubContext, @Info() info: GraphQLResolveInfo): Promise<BatchResult[]> {
     const run = context.runOperation;
     if (!run) throw new Error('This hub cannot run batches: its context has no operation runner.');
-    return runBatch(requests, run, (query, operationName) => reportLayout(info.schema, query, operationName) as ReportLayoutResult);
+    const { em } = context;
+    // The library as the caller sees it (built-in and published reports), with the parameter sets they may use.
+    const library: BatchLibrary = {
+      names: async () => (await listReports(em)).map((r) => r.name),
+      query: async (name) => (await findReport(em, name))?.query ?? null,
+      parameterSet: async (report, name) => {
+        const sets = await parameterSetsOf(em, report);
+        const set = sets.find((s) => s.name === name);
+        return { variables: set ? (JSON.parse(set.variables) as Record<string, unknown>) : null, known: sets.map((s) => s.name) };
+      },
+    };
+    return runBatch(requests, run, (query, operationName) => reportLayout(info.schema, query, operationName) as ReportLayoutResult, { library, lineage: context.lineage });
   }
 }

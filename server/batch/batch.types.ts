@@ -10,6 +10,9 @@ export class BatchRequest {
   @Field(() => String, { nullable: true, description: 'A saved report by name (e.g. `cost-share`), run with its query. Give this or `query`.' })
   report?: string;
 
+  @Field(() => String, { nullable: true, description: 'With `report`: one of the report\'s parameter sets by name (yours or your partnership\'s, e.g. "Q3 board pack, Norfolk"); `variables` given beside it override its values.' })
+  parameters?: string;
+
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'Its variables, as a JSON object.' })
   variables?: Record<string, unknown>;
 

@@ -2,6 +2,10 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { HubContext } from '../context.js';
 import { explainAnswer } from './explain.js';
 import { lineageOf, recordLineage } from './lineage.js';
+import type { OperationDefinitionNode } from 'graphql';
+
+/** A request that only runs a batch: each of its operations is recorded, not the batch itself. */
+const onlyBatch = (operation: OperationDefinitionNode) => operation.selectionSet.selections.every((s) => s.kind === 'Field' && s.name.value === 'batch');
 
 /**
  * An answer to a query made for a workbook's binding, or that asks, says what its figures are
@@ -10,9 +14,12 @@ import { lineageOf, recordLineage } from './lineage.js';
  */
 export function reportsPlugin(logError: (error: unknown) => void = () => {}): ApolloServerPlugin<HubContext> {
   return {
-    async requestDidStart({ request }) {
+    async requestDidStart({ request, contextValue }) {
       const at = new Date();
-      const lineage = request.http ? lineageOf((name) => request.http!.headers.get(name)) : null;
+      // Over HTTP, the headers; for an operation of a batch, the lineage the batch gave it.
+      const lineage = request.http ? lineageOf((name) => request.http!.headers.get(name)) : (contextValue.lineage ?? null);
+      // The batch's own operations record their lineage one by one (server/batch/run-batch.ts).
+      contextValue.lineage = lineage;
       // Said for requests made for a workbook's binding, and for any request that asks (`"extensions": {"explain": true}`).
       const explain = lineage !== null || request.extensions?.explain === true;
       return {
@@ -21,7 +28,7 @@ export function reportsPlugin(logError: (error: unknown) => void = () => {}): Ap
           const { singleResult } = response.body;
           const query = request.query ?? '';
           if (explain) singleResult.extensions = { ...singleResult.extensions, iomHub: explainAnswer(schema, document, query, request.variables, at) };
-          if (!lineage || singleResult.errors?.length || singleResult.data == null) return;
+          if (!lineage || singleResult.errors?.length || singleResult.data == null || onlyBatch(operation)) return;
           try {
             await recordLineage(contextValue.em, lineage, query, at);
           } catch (error) {

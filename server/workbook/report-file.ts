@@ -4,7 +4,8 @@
  * addin/refresh.ts), so a file and a sheet the add-in wrote hold the same cells.
  */
 import { stringify } from 'csv-stringify/sync';
-import { emptyStore, newBindingId, tableNameFor, upsertBinding, type Binding, type BindingStore, type VariableSource } from '../../addin/binding.js';
+import { emptyStore, newBindingId, newWorkbookId, tableNameFor, upsertBinding, type Binding, type BindingStore, type VariableSource } from '../../addin/binding.js';
+import { freezeBindings } from '../../addin/board-pack.js';
 import { buildTemplate, TEMPLATES, type Template } from '../../addin/templates.js';
 import type { HubClient } from '../../addin/hub-client.js';
 import { safeCell } from '../../addin/neutralise.js';
@@ -14,6 +15,7 @@ import { toTable, type HeaderStyle } from '../../addin/result-table.js';
 import { coerceToType, declaredVariables, resolveVariables } from '../../addin/variables.js';
 import type { SavedReportDefinition } from '../reports/report-library.js';
 import type { RequestLineage } from '../reports/lineage.js';
+import { humanise } from '../reports/report-parameters.js';
 import { blankWorkbook, sheetNameFor } from './blank-workbook.js';
 import { XlsxPackage } from './xlsx-package.js';
 import { XlsxWorkbook } from './xlsx-workbook.js';
@@ -37,30 +39,65 @@ export function reportVariables(report: SavedReportDefinition, given: Record<str
   return variables;
 }
 
+/** The sheet an exported workbook keeps its variables on, each in a labelled named cell. */
+export const VARIABLES_SHEET = 'Variables';
+
+/** A variable's cell name: its name with a capital (`financialYear` → `FinancialYear`), prefixed when Excel would read it as a cell (`Q3`). */
+export function variableCellName(name: string): string {
+  const capital = name.charAt(0).toUpperCase() + name.slice(1);
+  return /^([A-Za-z]{1,3}\d+|[RrCc]\d*|R\d*C\d*)$/.test(capital) ? `IOM_${capital}` : capital;
+}
+
+/** A text variable's format, from the value it was given: a date (`2012-09-30`) or a month (`2013-09`), so a date typed in the cell is read as one. */
+const formatOf = (value: unknown): 'date' | 'month' | undefined => (typeof value !== 'string' ? undefined : /^\d{4}-\d{2}-\d{2}$/.test(value) ? 'date' : /^\d{4}-\d{2}$/.test(value) ? 'month' : undefined);
+
+/** A value as a cell holds it: a list as comma-separated text, an input object as JSON. */
+const cellText = (value: unknown): unknown => (Array.isArray(value) ? value.join(', ') : value !== null && typeof value === 'object' ? JSON.stringify(value) : (value ?? ''));
+
+const HINTS = { date: 'a date: type it as a date, or dd/mm/yyyy', month: 'a month: yyyy-mm, or a date in it' } as const;
+
+/**
+ * Writes every variable of the report on the Variables sheet (label, value in a named cell, what it
+ * takes), so the workbook's variables can be changed in Excel or LibreOffice without the add-in and
+ * `refresh` uses them: the binding reads each one from its cell.
+ */
+async function variableCells(workbook: XlsxWorkbook, report: SavedReportDefinition, variables: Record<string, unknown>): Promise<Record<string, VariableSource>> {
+  // A required variable not given is refused as it is given (not as an empty cell).
+  await resolveVariables(report.query, literalSources(variables), async () => ({}));
+  const declared = declaredVariables(report.query);
+  if (!declared.length) return {};
+  await workbook.ensureSheet(VARIABLES_SHEET);
+  await workbook.writeCells(VARIABLES_SHEET, 'A2', [['Variable', 'Value', 'Takes']], { bold: true });
+  const sources: Record<string, VariableSource> = {};
+  for (const [i, variable] of declared.entries()) {
+    const value = variables[variable.name];
+    const format = formatOf(value);
+    const name = variableCellName(variable.name);
+    await workbook.writeCells(VARIABLES_SHEET, `A${i + 3}`, [[humanise(variable.name)]]);
+    await workbook.nameCell(name, VARIABLES_SHEET, `B${i + 3}`, cellText(value));
+    await workbook.writeCells(VARIABLES_SHEET, `C${i + 3}`, [[`${format ? HINTS[format] : variable.type.replace(/!$/, '')}${variable.required ? '' : ' (may be left empty)'}; the cell is named ${name}`]], { muted: true });
+    sources[variable.name] = { cell: name, ...(format ? { format } : {}) };
+  }
+  workbook.fitColumns(VARIABLES_SHEET);
+  workbook.printPlain(VARIABLES_SHEET);
+  // After fitting: the note runs across the columns and does not widen the first.
+  await workbook.writeCells(VARIABLES_SHEET, 'A1', [[`Variables of ${report.title}: change a value, then refresh (npx iom-hub refresh, or Refresh all in the Excel add-in).`]], { bold: true });
+  return sources;
+}
+
 /** Variables as a binding stores literal values. */
 const literalSources = (variables: Record<string, unknown>): Record<string, VariableSource> => Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, { value }]));
 
 /** The bindings of a workbook the command line has written: with the workbook's id, which every request for its bindings names. */
-type StoreWithId = BindingStore & { workbook?: string };
+type StoreWithId = BindingStore;
 
-/** A new workbook id (the bindings' store keeps it). */
-export const newWorkbookId = () => `wb-${newBindingId()}-${Math.random().toString(36).slice(2, 8)}`;
+export { newWorkbookId };
 
 export interface Lineage {
   /** The client for one binding's requests (they name the workbook and the binding: QueryRunner.forBinding). */
   forBinding(lineage: RequestLineage): HubClient;
   /** The workbook's title as the hub records it (the file's name). */
   title?: string;
-}
-
-/** A client that sends each request through the client of the binding now running (`use` switches it). */
-function switchingClient(initial: HubClient): HubClient & { use(client: HubClient): void } {
-  let current = initial;
-  return {
-    use: (client) => (current = client),
-    send: (query, variables, signal) => current.send(query, variables, signal),
-    request: (query, variables, signal) => current.request(query, variables, signal),
-  };
 }
 
 export interface ExportOptions {
@@ -85,13 +122,13 @@ export async function exportWorkbook({ client, report, variables, hub, lineage, 
     id: newBindingId(),
     title: report.title,
     source: { kind: 'report', report: report.name, query: report.query },
-    variables: literalSources(variables),
+    variables: await variableCells(workbook, report, variables),
     layout: 'rows',
     headers,
     target: { sheet, anchor: 'A1', table: tableNameFor(report.title, store) },
   };
-  const bindingClient = lineage ? lineage.forBinding({ workbook: store.workbook!, binding: binding.id, title: lineage.title }) : client;
-  const done = await runBinding(binding, { client: bindingClient, workbook, now });
+  const clientFor = lineage && (() => lineage.forBinding({ workbook: store.workbook!, binding: binding.id, title: lineage.title }));
+  const done = await runBinding(binding, { client, clientFor: clientFor || undefined, workbook, now });
   await workbook.saveBindings(upsertBinding(store, done));
   workbook.fitColumns(sheet);
   return { bytes: workbook.toBytes(), binding: done };
@@ -148,13 +185,8 @@ export async function refreshWorkbookFile(
   if (!read) throw new Error('This workbook has no IOM Hub bindings (no custom XML part urn:iom-hub:bindings:v1 and no IOM_Hub_Bindings sheet): insert a report with the add-in, or make the file with `npx iom-hub export`.');
   // A workbook without an id (made before the hub kept lineage) gets one now; the refreshed file keeps it.
   const store: StoreWithId = lineage && !read.workbook ? { ...read, workbook: newWorkbookId() } : read;
-  const switching = switchingClient(client);
-  const statusOf = (statuses: RefreshStatus[]) => {
-    const running = statuses.find((s) => s.state === 'running');
-    if (lineage && running) switching.use(lineage.forBinding({ workbook: store.workbook!, binding: running.id, title: lineage.title }));
-    onStatus?.(statuses);
-  };
-  const { statuses } = await refreshAll(store, { client: switching, workbook, now }, statusOf);
+  const clientFor = lineage ? (binding: Binding) => lineage.forBinding({ workbook: store.workbook!, binding: binding.id, title: lineage.title }) : undefined;
+  const { statuses } = await refreshAll(store, { client, clientFor, workbook, now }, onStatus);
   return { statuses, bytes: statuses.some((s) => s.state === 'error') ? undefined : workbook.toBytes() };
 }
 
@@ -166,24 +198,16 @@ export interface FrozenPack {
 
 /**
  * Freezes a workbook file's bindings on the hub: each binding's query with its variables as the
- * workbook gives them now (named cells read from the file). The file gets an id if it had none
- * (returned in `bytes`, to be written back) so the snapshot and the workbook's lineage match.
+ * workbook gives them now (named cells read from the file). The file (returned in `bytes`, to be
+ * written back) keeps the snapshot's id and time, so the add-in shows "snapshot as at …" and can
+ * compare it with live; it gets an id if it had none, so the snapshot and its lineage match.
  */
-export async function freezeWorkbookFile(input: Uint8Array, client: HubClient, title: string): Promise<{ snapshot: FrozenPack; bytes?: Uint8Array }> {
+export async function freezeWorkbookFile(input: Uint8Array, client: HubClient, title: string): Promise<{ snapshot: FrozenPack; bytes: Uint8Array }> {
   const workbook = new XlsxWorkbook(XlsxPackage.read(input));
   const read: StoreWithId | null = await workbook.readBindings();
   if (!read) throw new Error('This workbook has no IOM Hub bindings (no custom XML part urn:iom-hub:bindings:v1): there is nothing to freeze.');
   const store: StoreWithId = read.workbook ? read : { ...read, workbook: newWorkbookId() };
-  const bindings = [];
-  for (const binding of store.bindings) {
-    const variables = await resolveVariables(binding.source.query, binding.variables, (names) => workbook.readNamedCells(names));
-    bindings.push({ binding: binding.id, title: binding.title, query: binding.source.query, variables: JSON.stringify(variables) });
-  }
-  const { freezeWorkbook } = await client.request<{ freezeWorkbook: FrozenPack }>(
-    'mutation Freeze($input: FreezeWorkbookInput!) { freezeWorkbook(input: $input) { id takenAt bindings { binding queryHash } } }',
-    { input: { workbook: store.workbook, title, bindings } },
-  );
-  if (store === read) return { snapshot: freezeWorkbook };
-  await workbook.saveBindings(store);
+  const freezeWorkbook: FrozenPack = await freezeBindings(client, store, (names) => workbook.readNamedCells(names), title);
+  await workbook.saveBindings({ ...store, snapshot: { id: freezeWorkbook.id, takenAt: freezeWorkbook.takenAt } });
   return { snapshot: freezeWorkbook, bytes: workbook.toBytes() };
 }

@@ -16,7 +16,7 @@ const AS_AT = 'Data as at';
 const literal = (text: string) => text.replace(/&/g, '&&');
 
 /** The page header: the sheet's name (bold) on the left, when its data is from on the right. */
-export const pageHeader = (asAt: string) => `&L&"-,Bold"&A&R${literal(`${AS_AT} ${asAt}`)}`;
+export const pageHeader = (asAt?: string) => `&L&"-,Bold"&A${asAt ? `&R${literal(`${AS_AT} ${asAt}`)}` : ''}`;
 export const PAGE_FOOTER = '&LIOM Hub&RPage &P of &N';
 
 /** Sets oddHeader (always first) or oddFooter (right after it) of a headerFooter element. */
@@ -31,7 +31,8 @@ function setText(part: SheetPart, parent: ReturnType<SheetPart['element']>, name
   part.touch();
 }
 
-export function setUpPrinting(part: SheetPart, { landscape, asAt }: { landscape: boolean; asAt: string }): void {
+/** `asAt` absent: a sheet without data from the hub (an exported workbook's Variables), its name alone in the header. */
+export function setUpPrinting(part: SheetPart, { landscape, asAt }: { landscape: boolean; asAt?: string }): void {
   const sheetPr = part.element('sheetPr');
   let fit = firstChild(sheetPr, 'pageSetUpPr');
   if (!fit) {

@@ -378,6 +378,11 @@ export class XlsxWorkbook implements TemplatePort {
     this.defineName('_xlnm.Print_Area', `${quoteSheet(sheet)}!$A$1:$${columnName(right)}$${bottom + 1}`, index);
   }
 
+  /** A sheet of the hub's without a table (an export's Variables): one page wide, portrait, its name in the page header. */
+  printPlain(sheet: string): void {
+    setUpPrinting(this.sheet(this.sheetPath(sheet)), { landscape: false });
+  }
+
   /** A chart of lines through (x, y) points, one series per table, beside the tables it reads. */
   async addChart(sheet: string, chart: ChartSpec): Promise<void> {
     const sheetPath = this.sheetPath(sheet);
