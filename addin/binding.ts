@@ -87,6 +87,9 @@ export interface BindingStore {
 }
 
 /** A new binding's id: time-ordered, short, unique enough within one workbook. */
+/** The library report a binding was made from, if any. */
+export const reportOf = (binding: Pick<Binding, 'source'>): string | undefined => (binding.source.kind === 'report' ? binding.source.report : undefined);
+
 export const newBindingId = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
 
 /** A new workbook id (kept in the bindings; a copied workbook keeps its id, as it keeps its bindings). */

@@ -112,7 +112,17 @@ it('the add-in sends the lineage headers the hub reads', async () => {
   const addin = await import('../addin/lineage.js');
   const hub = await import('../server/reports/lineage.js');
   expect(addin.LINEAGE_HEADERS).toEqual(hub.LINEAGE_HEADERS);
-  const lineage = { workbook: 'wb-1', binding: 'b-1', title: 'Board pack, Q3 (draft).xlsx' };
+  const lineage = { workbook: 'wb-1', binding: 'b-1', title: 'Board pack, Q3 (draft).xlsx', report: 'cost-share' };
   expect(addin.lineageHeaders(lineage)).toEqual(hub.lineageHeaders(lineage));
   expect(hub.lineageOf((name) => addin.lineageHeaders(lineage)[name])).toEqual(lineage);
+});
+
+it('counts a binding whose query the add-in reshaped (a list read page by page) under the report it was made from', async () => {
+  const publish = 'mutation ($x: PublishReportInput!) { publishReport(input: $x) { name version } }';
+  const query = 'query ($partnership: String!) { cohort(partnership: $partnership, first: 2) { nodes { id } } }';
+  dataOf(await t.gql(publish, { x: { name: 'cohort-ids', title: 'Cohort ids', description: 'Member ids, two a page.', query, exampleVariables: JSON.stringify({ partnership: 'norfolk-suffolk' }), sharedWith: ['norfolk-suffolk'] } }, analyst));
+  const published = { ...report, name: 'cohort-ids', title: 'Cohort ids', query };
+  const exported = await exportWorkbook({ client: local.client, report: published as typeof report, variables: { partnership: 'norfolk-suffolk' }, lineage: { forBinding: local.forBinding, title: 'ids.xlsx' } });
+  const { usedBy } = dataOf(await t.gql('{ report(name: "cohort-ids") { usedBy { workbook title bindings } } }', {}, analyst)).report;
+  expect(usedBy).toEqual([{ workbook: await workbookIdOf(exported.bytes), title: 'ids.xlsx', bindings: 1 }]);
 });

@@ -1,5 +1,5 @@
 /** What the tabs of the pane share: the connection and workbook state, DOM helpers, variable inputs. */
-import { emptyStore, withWorkbookId, type Binding, type BindingStore } from '../binding.js';
+import { emptyStore, reportOf, withWorkbookId, type Binding, type BindingStore } from '../binding.js';
 import { bindingClient, type ClientForBinding } from '../lineage.js';
 import type { DraftReview } from '../cost-share-submit.js';
 import { excelWorkbook } from '../excel-workbook.js';
@@ -188,8 +188,20 @@ export async function loadStore(): Promise<BindingStore> {
   return state.store;
 }
 
-/** The hub and the workbook, as refreshing and inserting use them: each binding's query names the workbook and the binding. */
+/** The workbook's file name, as Excel knows it (none for a workbook never saved). */
+function workbookTitle(): string | undefined {
+  const url = (globalThis as { Office?: { context?: { document?: { url?: string } } } }).Office?.context?.document?.url;
+  const name = url?.split(/[\\/]/).pop();
+  if (!name) return undefined;
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
+}
+
+/** The hub and the workbook, as refreshing and inserting use them: each binding's query names the workbook, its title and the binding. */
 export function hubDeps() {
   const client = requireClient();
-  return { client, clientFor: (binding: Binding) => bindingClient(state.store ?? {}, binding.id, undefined, client, state.forBinding), workbook: excelWorkbook };
+  return { client, clientFor: (binding: Binding) => bindingClient(state.store ?? {}, binding.id, workbookTitle(), client, state.forBinding, reportOf(binding)), workbook: excelWorkbook };
 }

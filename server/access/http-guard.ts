@@ -96,7 +96,7 @@ export function corsFor(origins: readonly string[]): RequestHandler {
     if (origin && (allowed.has(origin) || own)) {
       res.set('Access-Control-Allow-Origin', origin).set('Vary', 'Origin');
       if (req.method === 'OPTIONS') {
-        res.set('Access-Control-Allow-Methods', 'GET, POST').set('Access-Control-Allow-Headers', 'authorization, content-type, apollo-require-preflight, x-iom-workbook, x-iom-binding, x-iom-workbook-title').set('Access-Control-Max-Age', '600');
+        res.set('Access-Control-Allow-Methods', 'GET, POST').set('Access-Control-Allow-Headers', 'authorization, content-type, apollo-require-preflight, x-iom-workbook, x-iom-binding, x-iom-workbook-title, x-iom-report').set('Access-Control-Max-Age', '600');
         res.status(204).end();
         return;
       }

@@ -8,15 +8,18 @@ import type { EntityManager } from '@mikro-orm/core';
 import { callerLabel } from '../access/caller-label.js';
 import { writeTransaction } from '../db/write.js';
 import { documentHash } from './explain.js';
-import { versionOfText } from './library.service.js';
+import { builtInReports, versionOfText } from './library.service.js';
+import { ReportVersion } from './report-version.entity.js';
 import { QueryDocument, WorkbookBindingRecord, WorkbookRecord } from './lineage.entity.js';
 
-export const LINEAGE_HEADERS = { workbook: 'x-iom-workbook', binding: 'x-iom-binding', title: 'x-iom-workbook-title' } as const;
+export const LINEAGE_HEADERS = { workbook: 'x-iom-workbook', binding: 'x-iom-binding', title: 'x-iom-workbook-title', report: 'x-iom-report' } as const;
 
 export interface RequestLineage {
   workbook: string;
   binding: string;
   title?: string | null;
+  /** The library report the binding was made from: the query it runs may differ from the report's text (a list read page by page, a source column added). */
+  report?: string | null;
 }
 
 const ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -26,12 +29,13 @@ export function lineageOf(header: (name: string) => string | undefined | null): 
   const workbook = header(LINEAGE_HEADERS.workbook)?.trim();
   const binding = header(LINEAGE_HEADERS.binding)?.trim();
   if (!workbook || !binding || !ID.test(workbook) || !ID.test(binding)) return null;
-  return { workbook, binding, title: decodedTitle(header(LINEAGE_HEADERS.title)) };
+  const report = header(LINEAGE_HEADERS.report)?.trim();
+  return { workbook, binding, title: decodedTitle(header(LINEAGE_HEADERS.title)), ...(report && ID.test(report) ? { report } : {}) };
 }
 
 /** The headers that name a workbook's binding (the title percent-encoded: a header is ASCII). */
-export function lineageHeaders({ workbook, binding, title }: RequestLineage): Record<string, string> {
-  return { [LINEAGE_HEADERS.workbook]: workbook, [LINEAGE_HEADERS.binding]: binding, ...(title ? { [LINEAGE_HEADERS.title]: encodeURIComponent(title) } : {}) };
+export function lineageHeaders({ workbook, binding, title, report }: RequestLineage): Record<string, string> {
+  return { [LINEAGE_HEADERS.workbook]: workbook, [LINEAGE_HEADERS.binding]: binding, ...(title ? { [LINEAGE_HEADERS.title]: encodeURIComponent(title) } : {}), ...(report ? { [LINEAGE_HEADERS.report]: report } : {}) };
 }
 
 function decodedTitle(text: string | null | undefined): string | null {
@@ -43,10 +47,15 @@ function decodedTitle(text: string | null | undefined): string | null {
   }
 }
 
+async function reportExists(em: EntityManager, name: string): Promise<boolean> {
+  return builtInReports().some((report) => report.name === name) || (await em.count(ReportVersion, { name })) > 0;
+}
+
 /** Records that the workbook's binding has just run `query` (as the caller of `em`). */
 export async function recordLineage(em: EntityManager, lineage: RequestLineage, query: string, at = new Date()): Promise<void> {
   const hash = documentHash(query);
-  const version = await versionOfText(em, hash);
+  // The query's own text names its report and version; a query the add-in reshaped (paged, a source column added) is its binding's report.
+  const version = (await versionOfText(em, hash)) ?? (lineage.report && (await reportExists(em, lineage.report)) ? { name: lineage.report, version: null } : null);
   const by = await callerLabel(em);
   await writeTransaction(em, async (tx) => {
     const document = (await tx.findOne(QueryDocument, { hash })) ?? tx.create(QueryDocument, { hash, text: query });

@@ -4,7 +4,7 @@
  * addin/refresh.ts), so a file and a sheet the add-in wrote hold the same cells.
  */
 import { stringify } from 'csv-stringify/sync';
-import { emptyStore, newBindingId, newWorkbookId, tableNameFor, upsertBinding, type Binding, type BindingStore, type VariableSource } from '../../addin/binding.js';
+import { emptyStore, newBindingId, newWorkbookId, reportOf, tableNameFor, upsertBinding, type Binding, type BindingStore, type VariableSource } from '../../addin/binding.js';
 import { freezeBindings } from '../../addin/board-pack.js';
 import { buildTemplate, TEMPLATES, type Template } from '../../addin/templates.js';
 import type { HubClient } from '../../addin/hub-client.js';
@@ -127,7 +127,7 @@ export async function exportWorkbook({ client, report, variables, hub, lineage, 
     headers,
     target: { sheet, anchor: 'A1', table: tableNameFor(report.title, store) },
   };
-  const clientFor = lineage && (() => lineage.forBinding({ workbook: store.workbook!, binding: binding.id, title: lineage.title }));
+  const clientFor = lineage && (() => lineage.forBinding({ workbook: store.workbook!, binding: binding.id, title: lineage.title, report: reportOf(binding) }));
   const done = await runBinding(binding, { client, clientFor: clientFor || undefined, workbook, now });
   await workbook.saveBindings(upsertBinding(store, done));
   workbook.fitColumns(sheet);
@@ -185,7 +185,7 @@ export async function refreshWorkbookFile(
   if (!read) throw new Error('This workbook has no IOM Hub bindings (no custom XML part urn:iom-hub:bindings:v1 and no IOM_Hub_Bindings sheet): insert a report with the add-in, or make the file with `npx iom-hub export`.');
   // A workbook without an id (made before the hub kept lineage) gets one now; the refreshed file keeps it.
   const store: StoreWithId = lineage && !read.workbook ? { ...read, workbook: newWorkbookId() } : read;
-  const clientFor = lineage ? (binding: Binding) => lineage.forBinding({ workbook: store.workbook!, binding: binding.id, title: lineage.title }) : undefined;
+  const clientFor = lineage ? (binding: Binding) => lineage.forBinding({ workbook: store.workbook!, binding: binding.id, title: lineage.title, report: reportOf(binding) }) : undefined;
   const { statuses } = await refreshAll(store, { client, clientFor, workbook, now }, onStatus);
   return { statuses, bytes: statuses.some((s) => s.state === 'error') ? undefined : workbook.toBytes() };
 }
