@@ -12,7 +12,7 @@ import { addEstablishmentLine } from '../server/finance/establishment/establishm
 import { databaseProblems, demoDatabaseFile, ROOT, scaled, SHARED, startWriter } from './support/reliability.js';
 import { asSystem } from '../server/access/caller.js';
 
-const WRITES = scaled(400);
+const WRITES = scaled(200);
 
 /** Runs `npx iom-hub <args>` and returns its exit code and output. */
 function cli(args: string[]) {

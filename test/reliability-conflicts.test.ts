@@ -3,7 +3,7 @@ import { scaled, SHARED } from './support/reliability.js';
 import { startTestHub, testPostgresUrl, type TestHub } from './support/hub.js';
 
 /** On PostgreSQL each trial makes a dozen round trips over TCP: fewer trials keep the suite's time in bounds. */
-const TRIALS = scaled(testPostgresUrl() ? 250 : 500);
+const TRIALS = scaled(testPostgresUrl() ? 120 : 250);
 
 let t: TestHub;
 let url: string;

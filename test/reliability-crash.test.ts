@@ -5,7 +5,7 @@ import { EstablishmentLine } from '../server/finance/establishment/establishment
 import { BATCH_SIZE, databaseProblems, demoDatabaseFile, scaled, SHARED, startWriter } from './support/reliability.js';
 import { asSystem } from '../server/access/caller.js';
 
-const KILLS = scaled(15);
+const KILLS = scaled(8);
 
 /** What a database holds of the writers' work: line grades, and the cost share's version. */
 async function stored(file: string): Promise<{ grades: Set<string>; costShareVersion: number }> {

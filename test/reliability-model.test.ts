@@ -201,7 +201,7 @@ const commands = [
   fc.tuple(fc.nat(), riskFields, fc.boolean()).map(([pick, f, stale]) => new UpdateRisk(pick, f, stale)),
 ];
 
-const RUNS = scaled(30);
+const RUNS = scaled(20);
 
 describe('finance mutations through the API against an in-memory model', () => {
   it(`agree after every command, over ${RUNS} random sequences`, async () => {

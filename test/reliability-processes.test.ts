@@ -6,7 +6,7 @@ import { databaseProblems, demoDatabaseFile, scaled, SHARED, startWriter } from 
 import { asSystem } from '../server/access/caller.js';
 
 const PROCESSES = 4;
-const WRITES = scaled(1_000);
+const WRITES = scaled(400);
 
 describe(`${PROCESSES} processes × ${WRITES} writes against one SQLite file`, () => {
   it('end with exactly the acknowledged writes, and no client sees "database is locked"', async () => {
