@@ -20,7 +20,7 @@ import { matchHeaders, type ColumnSpec, type ImportProblem } from './columns.js'
 import { importKind, IMPORT_KINDS } from './kinds/registry.js';
 import type { ImportKind, PartnershipRef, RowContext, Values } from './kinds/import-kind.js';
 import { ImportFileError, readTableRuns, type TableSource } from './read-table.js';
-import { hasNoKeyedRows, type RowStatus } from './upsert.js';
+import { finishStatements, hasNoKeyedRows, type RowStatus } from './upsert.js';
 import { engineOf } from '../db/dialect.js';
 
 /** The report lists this many problems; `problemCount` says how many there were in all. */
@@ -321,8 +321,10 @@ export async function runImport(em: EntityManager, options: ImportOptions): Prom
       }
       await flush();
     } finally {
-      await writing;
+      await writing.catch(() => {});
+      await finishStatements(db);
     }
+    await writing;
     progress(stage, report.rows);
   };
 

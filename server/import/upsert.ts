@@ -113,19 +113,50 @@ function insertSql(db: Knex, spec: TableSpec, columns: readonly string[], count:
   return sql;
 }
 
+interface SqliteStatement {
+  run(params: unknown[], done: (error: Error | null) => void): void;
+  finalize(done: (error: Error | null) => void): void;
+}
+interface SqliteConnection {
+  prepare(sql: string, done: (error: Error | null) => void): SqliteStatement;
+}
+/** The INSERTs prepared on an import's SQLite connection, by text: finalized by `finishStatements`. */
+const prepared = new WeakMap<Knex, Map<string, SqliteStatement>>();
+
 /**
- * Runs a statement on `db`'s connection (the import's transaction) through knex's driver call,
- * without knex's formatting of the text, which costs more than the database's own work for
- * thousands of bound values.
+ * Runs a statement on `db`'s connection (the import's transaction) through the driver, without
+ * knex's formatting of the text, which costs more than the database's own work for thousands of
+ * bound values. On SQLite the statement is prepared once and run for every batch of its size.
  */
 async function execute(db: Knex, sql: string, bindings: unknown[]): Promise<void> {
   const client = db.client as Knex.Client & { _query(connection: unknown, query: { sql: string; bindings: unknown[]; method: string }): Promise<unknown> };
   const connection = await client.acquireConnection();
   try {
-    await client._query(connection, { sql, bindings: client.prepBindings(bindings), method: 'raw' });
+    if (!db.isTransaction || typeof (connection as Partial<SqliteConnection>).prepare !== 'function') {
+      await client._query(connection, { sql, bindings: client.prepBindings(bindings), method: 'raw' });
+      return;
+    }
+    let statements = prepared.get(db);
+    if (!statements) prepared.set(db, (statements = new Map()));
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = await new Promise<SqliteStatement>((resolve, reject) => {
+        const made = (connection as SqliteConnection).prepare(sql, (error) => (error ? reject(error) : resolve(made)));
+      });
+      statements.set(sql, statement);
+    }
+    const ready = statement;
+    await new Promise<void>((resolve, reject) => ready.run(bindings, (error) => (error ? reject(error) : resolve())));
   } finally {
     await client.releaseConnection(connection);
   }
+}
+
+/** Finalizes the statements prepared for an import on `db`: call once its writes are done or failed. */
+export async function finishStatements(db: Knex): Promise<void> {
+  const statements = prepared.get(db);
+  prepared.delete(db);
+  for (const statement of statements?.values() ?? []) await new Promise<void>((resolve) => statement.finalize(() => resolve()));
 }
 
 async function insertChunk(db: Knex, spec: TableSpec, columns: readonly string[], rows: readonly DbRow[]): Promise<void> {
