@@ -5,7 +5,9 @@
  * RSS. The floor is the same rows inserted into another fresh database by a bare prepared-statement
  * loop on the same driver (sqlite3) in one transaction, with the same page cache, and no parsing or checking: the ratio says
  * what the import's reading, checking and batching cost on top of the database's own insert speed.
- * Usage: npm run bench:import -- [rows]
+ * With --postgresql the import runs on a throwaway PostgreSQL cluster (bench/postgres-cluster.ts:
+ * durability off) instead, and the floor, a sqlite3 loop, is not run.
+ * Usage: npm run bench:import -- [rows] [--postgresql]
  */
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
@@ -18,8 +20,11 @@ import { addPartnership } from '../server/partnership/partnership.service.js';
 import { addCrimeCategory } from '../server/reference/reference.service.js';
 import { CRIMSEC3_TABLE } from '../server/demo/cohort-demo-data.js';
 import { IMPORT_CACHE_KIB, runImport } from '../server/import/import.service.js';
+import { startPostgresCluster, withClient, type PostgresCluster } from './postgres-cluster.js';
 
-const ROWS = Number(process.argv[2] ?? 1_000_000);
+const args = process.argv.slice(2);
+const ROWS = Number(args.find((a) => !a.startsWith('--')) ?? 1_000_000);
+const onPostgresql = args.includes('--postgresql');
 const NOMINALS = 10_000;
 const PARTNERSHIP = 'bench';
 const dir = mkdtempSync(join(tmpdir(), 'iom-hub-bench-import-'));
@@ -60,9 +65,16 @@ async function writeFile(path: string, header: string, lines: Iterable<string>):
 }
 
 /** A fresh database with the partnership, the CrimSec3 table and the nominals. */
+let cluster: PostgresCluster | null = null;
 async function freshDatabase(name: string, nominalsCsv: string) {
   const file = join(dir, name);
-  const orm = await openDatabase({ databaseUrl: `sqlite:${file}` });
+  let databaseUrl = `sqlite:${file}`;
+  if (cluster) {
+    const database = name.replace(/\W/g, '_');
+    await withClient(cluster.url, (client) => client.query(`CREATE DATABASE ${database}`));
+    databaseUrl = cluster.urlOf(database);
+  }
+  const orm = await openDatabase({ databaseUrl });
   const em = asSystem(orm.em, 'import');
   await addPartnership(em, { code: PARTNERSHIP, name: 'Benchmark partnership' });
   for (const category of CRIMSEC3_TABLE) await addCrimeCategory(em, category);
@@ -75,6 +87,7 @@ const run = (db: sqlite3.Database, sql: string, params: unknown[] = []) =>
   new Promise<void>((resolve, reject) => db.run(sql, params, (error) => (error ? reject(error) : resolve())));
 
 try {
+  if (onPostgresql) cluster = await startPostgresCluster();
   const nominalsCsv = join(dir, 'nominals.csv');
   await writeFile(nominalsCsv, 'Reference,Gender,Age band,Ethnicity,Statutory status,Start date', (function* () {
     for (let n = 1; n <= NOMINALS; n++) yield `${nominalRef(n)},MALE,25-34,White,NPS,2012-01-01`;
@@ -101,7 +114,16 @@ try {
   if (report.problemCount || report.inserted !== ROWS) throw new Error(`unexpected report: ${JSON.stringify(report).slice(0, 500)}`);
   const importRate = ROWS / importSeconds;
   await a.orm.close();
+  const imported = `import (check + write, one transaction${cluster ? ', PostgreSQL' : ''})  ${importSeconds.toFixed(1)} s  ${Math.round(importRate).toLocaleString('en-GB')} rows/s  peak RSS ${(peakRss / 1e6).toFixed(0)} MB (${(rssBefore / 1e6).toFixed(0)} MB before)`;
+  if (cluster) console.log(imported);
+  else await floor(nominalsCsv, imported, importRate);
+} finally {
+  await cluster?.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
 
+/** The same rows into another fresh database by a bare prepared INSERT loop; prints both rates. */
+async function floor(nominalsCsv: string, imported: string, importRate: number): Promise<void> {
   // The floor: the same rows, one prepared INSERT per row, in one transaction, on the same driver.
   const b = await freshDatabase('floor.sqlite', nominalsCsv);
   const ids = new Map<string, number>((await b.orm.em.getConnection().execute('SELECT id, reference FROM nominal')).map((r: { id: number; reference: string }) => [r.reference, r.id]));
@@ -130,9 +152,7 @@ try {
   await new Promise<void>((resolve) => db.close(() => resolve()));
   const floorRate = ROWS / floorSeconds;
 
-  console.log(`import (check + write, one transaction)  ${importSeconds.toFixed(1)} s  ${Math.round(importRate).toLocaleString('en-GB')} rows/s  peak RSS ${(peakRss / 1e6).toFixed(0)} MB (${(rssBefore / 1e6).toFixed(0)} MB before)`);
+  console.log(imported);
   console.log(`floor (bare prepared INSERT loop)        ${floorSeconds.toFixed(1)} s  ${Math.round(floorRate).toLocaleString('en-GB')} rows/s`);
   console.log(`import / floor                           ${(importRate / floorRate).toFixed(2)}`);
-} finally {
-  rmSync(dir, { recursive: true, force: true });
 }

@@ -484,11 +484,25 @@ async function mixedLoad(url: string, headers: Record<string, string>, queries: 
       if (response.status === 200 && !response.text.includes('"errors":[')) imported += 100; else importErrors++;
     }
   })();
+  // A finance officer meanwhile: one more client asking the finance reports in turn, one at a
+  // time, each request timed (does a small report wait behind a measure, a save or the import?).
+  const finance = queries.filter((q) => FINANCE_REPORTS.includes(q.name));
+  const financeMs: number[] = [];
+  const runFinance = (async () => {
+    for (let i = 0; importing && finance.length; i++) {
+      const q = finance[i % finance.length];
+      const t0 = performance.now();
+      const response = await post(url, { query: q.query, variables: q.variables }, headers);
+      financeMs.push(performance.now() - t0);
+      check(response.status, response.text);
+    }
+  })();
   const started = performance.now();
   const result = await autocannon({ url, connections: 16, ...(quick ? { amount: 40 } : { duration: 15 }), timeout: 120, requests: [template((n) => n % 20 === 10)] } as autocannon.Options);
   const seconds = (performance.now() - started) / 1000;
   importing = false;
   await runImports;
+  await runFinance;
   const [mixedSaves, mixedConflicts, mixedBusy, mixedErrors] = [saves, conflicts, busy, errors];
 
   // Writes alone: draft saves only, rotating over 20 partnerships; every save takes the hub's one write lock.
@@ -509,8 +523,17 @@ async function mixedLoad(url: string, headers: Record<string, string>, queries: 
     connections: 16, requests: result.requests.total, rps: Math.round(result.requests.average * 10) / 10, p50, p99, p99OverP50: Math.round((p99 / Math.max(p50, 0.5)) * 100) / 100,
     writesShare: '1 in 20', conflicts: mixedConflicts, busyErrors: mixedBusy, otherErrors: mixedErrors + result.errors + result.timeouts, errorSamples, recordsImported: imported, importErrors,
     seconds: Math.round(seconds * 10) / 10, saves: mixedSaves, savesPerSecond: Math.round((mixedSaves / seconds) * 10) / 10, recordsImportedPerSecond: Math.round(imported / seconds),
+    finance: { reports: finance.map((q) => q.name), requests: financeMs.length, p50: quantile(financeMs, 50), p99: quantile(financeMs, 99), max: quantile(financeMs, 100) },
     writesAlone,
   };
+}
+
+/** The finance reports timed one at a time during the mixed load. */
+const FINANCE_REPORTS = ['establishment', 'cost-share', 'funding-position', 'funding-risks', 'funding-streams'];
+
+/** The p-th percentile of the times, in whole ms. */
+function quantile(times: readonly number[], p: number): number | null {
+  return times.length ? Math.round(percentile([...times].sort((a, b) => a - b), p)) : null;
 }
 
 export function table(results: BenchResults): string {
@@ -528,6 +551,8 @@ export function table(results: BenchResults): string {
   if (results.mixed) {
     const m = results.mixed as Record<string, number>;
     out.push('', `mixed load (16 connections, 1 in 20 a cost-share draft save, one bulk import running): ${m.requests} requests, ${m.rps} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms (p99 ÷ p50 = ${m.p99OverP50}), database-busy errors ${m.busyErrors}, conflicts ${m.conflicts}, other errors ${m.otherErrors}, draft saves ${m.savesPerSecond ?? '–'}/s, records imported ${m.recordsImported} (${m.recordsImportedPerSecond ?? '–'}/s)`);
+    const f = (results.mixed as { finance?: { requests: number; p50: number; p99: number; max: number } }).finance;
+    if (f) out.push(`finance reports during the mixed load (one more client, one request at a time): ${f.requests} requests, p50 ${f.p50} ms, p99 ${f.p99} ms, max ${f.max} ms`);
     const alone = (results.mixed as { writesAlone?: Record<string, { savesPerSecond: number; p50: number; p99: number; conflicts: number; errors: number }> }).writesAlone ?? {};
     out.push(`draft saves alone: ${Object.entries(alone).map(([c, w]) => `${c} ${w.savesPerSecond}/s (p50 ${w.p50} ms, p99 ${w.p99} ms, ${w.conflicts} conflicts, ${w.errors} errors)`).join('; ')}`);
   }

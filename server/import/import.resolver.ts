@@ -13,7 +13,7 @@ export const MAX_IMPORT_CSV_CHARS = 2_000_000;
 export class ImportResolver {
   @Mutation(() => ImportReportResult, {
     description:
-      `Imports CSV text (first row: headers) through the same checks as \`npx iom-hub import\`: every row checked first, then all written in one transaction, or nothing if any row has a problem. ` +
+      `Imports CSV text (first row: headers) through the same checks as \`npx iom-hub import\`: every row checked and written in one transaction, or nothing if any row has a problem. ` +
       `Kinds: ${IMPORT_KINDS.map((k) => k.name).join(', ')}. For small files (up to ${MAX_IMPORT_CSV_CHARS.toLocaleString('en-GB')} characters).`,
   })
   async importRows(

@@ -56,7 +56,47 @@ function utf8Check(): Transform {
   });
 }
 
-async function* csvRows(source: TableSource): AsyncGenerator<RawRow> {
+/**
+ * What a stream has buffered, as arrays, waiting only when it has nothing: one wait per chunk of
+ * input rather than one per record (a million-row file is a million records).
+ */
+async function* buffered<T>(stream: Readable): AsyncGenerator<T[]> {
+  let failure = null as { error: unknown } | null;
+  let ended = false;
+  let wake: (() => void) | null = null;
+  const onReadable = () => wake?.();
+  const onEnd = () => {
+    ended = true;
+    wake?.();
+  };
+  const onError = (error: unknown) => {
+    failure ??= { error };
+    wake?.();
+  };
+  const rethrow = () => {
+    if (failure) throw failure.error;
+  };
+  stream.on('readable', onReadable).on('end', onEnd).on('close', onEnd).on('error', onError);
+  try {
+    for (;;) {
+      rethrow();
+      const batch: T[] = [];
+      for (let item = stream.read(); item !== null; item = stream.read()) batch.push(item as T);
+      if (batch.length) {
+        yield batch;
+        continue;
+      }
+      rethrow();
+      if (ended) return;
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = null;
+    }
+  } finally {
+    stream.off('readable', onReadable).off('end', onEnd).off('close', onEnd).off('error', onError);
+  }
+}
+
+async function* csvRows(source: TableSource): AsyncGenerator<RawRow[]> {
   const input = source.open();
   const check = utf8Check();
   const parser = parse({ bom: true, skip_empty_lines: true, relax_column_count: true, trim: false });
@@ -65,10 +105,14 @@ async function* csvRows(source: TableSource): AsyncGenerator<RawRow> {
   input.pipe(check).pipe(parser);
   let row = 0;
   try {
-    for await (const record of parser as AsyncIterable<string[]>) {
-      row++;
-      if (row > 1 && record.every((cell) => !cell.trim())) continue;
-      yield { row, cells: record };
+    for await (const records of buffered<string[]>(parser)) {
+      const rows: RawRow[] = [];
+      for (const record of records) {
+        row++;
+        if (row > 1 && record.every((cell) => !cell.trim())) continue;
+        rows.push({ row, cells: record });
+      }
+      if (rows.length) yield rows;
     }
   } catch (error) {
     if (error instanceof ImportFileError) throw error;
@@ -94,17 +138,20 @@ export function cellText(value: unknown): string {
   return String(value);
 }
 
-async function* xlsxRows(source: TableSource): AsyncGenerator<RawRow> {
+async function* xlsxRows(source: TableSource): AsyncGenerator<RawRow[]> {
   const input = source.open();
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' });
+  const rows: RawRow[] = [];
   try {
     for await (const sheet of reader) {
       for await (const row of sheet) {
         const values = (row.values as unknown[]) ?? [];
         const cells = Array.from({ length: Math.max(0, values.length - 1) }, (_, i) => cellText(values[i + 1]));
         if (cells.every((cell) => !cell.trim())) continue;
-        yield { row: row.number, cells };
+        rows.push({ row: row.number, cells });
+        if (rows.length >= 500) yield rows.splice(0);
       }
+      if (rows.length) yield rows;
       return; // the first sheet only
     }
   } catch (error) {
@@ -116,8 +163,13 @@ async function* xlsxRows(source: TableSource): AsyncGenerator<RawRow> {
   }
 }
 
-export function readTable(source: TableSource): AsyncGenerator<RawRow> {
+/** The file's rows in file order, a run of them at a time (as the parser has them). */
+export function readTableRuns(source: TableSource): AsyncGenerator<RawRow[]> {
   return source.format === 'xlsx' ? xlsxRows(source) : csvRows(source);
+}
+
+export async function* readTable(source: TableSource): AsyncGenerator<RawRow> {
+  for await (const rows of readTableRuns(source)) yield* rows;
 }
 
 /** The format a file name implies: .xlsx is a workbook, everything else is read as CSV. */

@@ -80,7 +80,6 @@ export async function upsertBatch(db: Knex, spec: TableSpec, rows: readonly DbRo
   return statuses;
 }
 
-/** One statement for the whole batch; identifiers are bound (`??`), so knex quotes them for the database. */
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += Math.floor(size)) out.push(items.slice(i, i + Math.floor(size)));
@@ -92,18 +91,79 @@ async function insertOrUpdate(db: Knex, spec: TableSpec, all: readonly DbRow[]):
   for (const rows of chunks(all, MAX_BOUND_VALUES / columns.length)) await insertChunk(db, spec, columns, rows);
 }
 
+/** The INSERT … ON CONFLICT text for `count` rows, made once per dialect, table, columns and row count. */
+const statements = new Map<string, string>();
+
+function insertSql(db: Knex, spec: TableSpec, columns: readonly string[], count: number): string {
+  const key = [db.client.dialect, spec.table, columns.join(','), count].join('|');
+  let sql = statements.get(key);
+  if (sql === undefined) {
+    // Identifiers quoted by knex for the database; values are bound.
+    const id = (name: string) => db.raw('??', [name]).toQuery();
+    const updates = [...spec.values, ...(spec.versioned ? ['updated_at'] : [])];
+    const tuple = `(${columns.map(() => '?').join(', ')})`;
+    sql = db.client.positionBindings(
+      `insert into ${id(spec.table)} (${columns.map(id).join(', ')}) values ${new Array(count).fill(tuple).join(', ')} ` +
+        `on conflict (${spec.key.map(id).join(', ')}) do update set ${updates.map((c) => `${id(c)} = excluded.${id(c)}`).join(', ')}` +
+        (spec.versioned ? `, ${id('version')} = ${id(spec.table)}.${id('version')} + 1` : ''),
+    ) as string;
+    if (statements.size > 1000) statements.clear();
+    statements.set(key, sql);
+  }
+  return sql;
+}
+
+interface SqliteStatement {
+  run(params: unknown[], done: (error: Error | null) => void): void;
+  finalize(done: (error: Error | null) => void): void;
+}
+interface SqliteConnection {
+  prepare(sql: string, done: (error: Error | null) => void): SqliteStatement;
+}
+/** The INSERTs prepared on an import's SQLite connection, by text: finalized by `finishStatements`. */
+const prepared = new WeakMap<Knex, Map<string, SqliteStatement>>();
+
+/**
+ * Runs a statement on `db`'s connection (the import's transaction) through the driver, without
+ * knex's formatting of the text, which costs more than the database's own work for thousands of
+ * bound values. On SQLite the statement is prepared once and run for every batch of its size.
+ */
+async function execute(db: Knex, sql: string, bindings: unknown[]): Promise<void> {
+  const client = db.client as Knex.Client & { _query(connection: unknown, query: { sql: string; bindings: unknown[]; method: string }): Promise<unknown> };
+  const connection = await client.acquireConnection();
+  try {
+    if (!db.isTransaction || typeof (connection as Partial<SqliteConnection>).prepare !== 'function') {
+      await client._query(connection, { sql, bindings: client.prepBindings(bindings), method: 'raw' });
+      return;
+    }
+    let statements = prepared.get(db);
+    if (!statements) prepared.set(db, (statements = new Map()));
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = await new Promise<SqliteStatement>((resolve, reject) => {
+        const made = (connection as SqliteConnection).prepare(sql, (error) => (error ? reject(error) : resolve(made)));
+      });
+      statements.set(sql, statement);
+    }
+    const ready = statement;
+    await new Promise<void>((resolve, reject) => ready.run(bindings, (error) => (error ? reject(error) : resolve())));
+  } finally {
+    await client.releaseConnection(connection);
+  }
+}
+
+/** Finalizes the statements prepared for an import on `db`: call once its writes are done or failed. */
+export async function finishStatements(db: Knex): Promise<void> {
+  const statements = prepared.get(db);
+  prepared.delete(db);
+  for (const statement of statements?.values() ?? []) await new Promise<void>((resolve) => statement.finalize(() => resolve()));
+}
+
 async function insertChunk(db: Knex, spec: TableSpec, columns: readonly string[], rows: readonly DbRow[]): Promise<void> {
   const now = new Date();
-  const updates = [...spec.values, ...(spec.versioned ? ['updated_at'] : [])];
-  const tuple = `(${columns.map(() => '?').join(', ')})`;
-  const sql =
-    `insert into ?? (${columns.map(() => '??').join(', ')}) values ${rows.map(() => tuple).join(', ')} ` +
-    `on conflict (${spec.key.map(() => '??').join(', ')}) do update set ${updates.map(() => '?? = excluded.??').join(', ')}${spec.versioned ? ', ?? = ??.?? + 1' : ''}`;
-  const bindings: unknown[] = [spec.table, ...columns];
+  const bindings: unknown[] = new Array(rows.length * columns.length);
+  let i = 0;
   for (const row of rows)
-    for (const column of columns) bindings.push(column === 'version' ? 1 : column === 'updated_at' ? now : (row[column] ?? null));
-  bindings.push(...spec.key);
-  for (const column of updates) bindings.push(column, column);
-  if (spec.versioned) bindings.push('version', spec.table, 'version');
-  await db.raw(sql, bindings as Knex.RawBinding[]);
+    for (const column of columns) bindings[i++] = column === 'version' ? 1 : column === 'updated_at' ? now : (row[column] ?? null);
+  await execute(db, insertSql(db, spec, columns, rows.length), bindings);
 }

@@ -1,0 +1,56 @@
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestHub, type TestHub } from './support/hub.js';
+import { dataSnapshot } from './support/snapshot.js';
+import { csvOf, type Table } from './import-support.js';
+import { asSystem } from '../server/access/caller.js';
+import { runImport } from '../server/import/import.service.js';
+
+/**
+ * An import writes its batches as it reads the file: a problem found after several batches are
+ * written still leaves the database as it was (the one transaction rolls back), and a clean file
+ * of several batches lands whole.
+ */
+let t: TestHub;
+beforeAll(async () => {
+  t = await startTestHub();
+});
+afterAll(() => t.close());
+
+/** Imports the table as CSV arriving in 16 KB pieces, as a file does (so rows are read, checked and written a run at a time). */
+function importOffences(table: Table) {
+  const bytes = Buffer.from(csvOf(table), 'utf8');
+  const pieces = Array.from({ length: Math.ceil(bytes.length / 16_384) }, (_, i) => bytes.subarray(i * 16_384, (i + 1) * 16_384));
+  return runImport(asSystem(t.orm.em, 'import'), { kind: 'offences', partnership: 'norfolk-suffolk', source: { format: 'csv', name: 'offences.csv', open: () => Readable.from(pieces) } });
+}
+const HEADER = ['Nominal reference', 'Offence reference', 'CrimSec3 code', 'Offence date', 'Outcome', 'Outcome date'];
+/** More rows than three write batches (2,000 each), and a part batch. */
+const ROWS = 7_500;
+const rows = (prefix: string) => Array.from({ length: ROWS }, (_, i) => ['NOR-0001', `${prefix}-${i + 1}`, '28A', '2014-02-01', 'CONVICTION', '2014-03-01']);
+const imports = async () => (await t.orm.em.getConnection().execute("select count(*) as n from audit_entry where action = 'IMPORT'"))[0].n;
+
+describe('an import of several batches', () => {
+  it('writes nothing when a row after the first batches has a problem, and still reports every problem', async () => {
+    const before = await dataSnapshot(t.orm);
+    const audits = await imports();
+    const table = [HEADER, ...rows('LATE')];
+    table[7_001][2] = '99Z'; // row 7,002: after three batches were written
+    table[7_400][1] = 'LATE-1'; // row 7,401: a reference already on row 2
+    const report = await importOffences(table);
+    expect(report).toMatchObject({ rows: ROWS, written: false, inserted: 0, updated: 0, unchanged: 0, problemCount: 2 });
+    expect(report.problems).toEqual([
+      { row: 7_002, column: 'CrimSec3 code', reason: '"99Z" is not a known CrimSec3 code.' },
+      { row: 7_401, column: 'Offence reference', reason: '"LATE-1" is already on row 2 of this file.' },
+    ]);
+    expect(await dataSnapshot(t.orm)).toBe(before);
+    expect(await imports()).toBe(audits);
+  });
+
+  it('lands a clean file whole, and a second import of it changes nothing', async () => {
+    const table = [HEADER, ...rows('WHOLE')];
+    expect(await importOffences(table)).toMatchObject({ rows: ROWS, written: true, inserted: ROWS, problemCount: 0 });
+    const [{ n }] = await t.orm.em.getConnection().execute("select count(*) as n from offence where reference like 'WHOLE-%'");
+    expect(n).toBe(ROWS);
+    expect(await importOffences(table)).toMatchObject({ written: false, inserted: 0, updated: 0, unchanged: ROWS });
+  });
+});
