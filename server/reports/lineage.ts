@@ -11,16 +11,9 @@ import { documentHash } from './explain.js';
 import { builtInReports, versionOfText } from './library.service.js';
 import { ReportVersion } from './report-version.entity.js';
 import { QueryDocument, WorkbookBindingRecord, WorkbookRecord } from './lineage.entity.js';
+import { LINEAGE_HEADERS, lineageHeaders, type RequestLineage } from '../../wire/lineage.js';
 
-export const LINEAGE_HEADERS = { workbook: 'x-iom-workbook', binding: 'x-iom-binding', title: 'x-iom-workbook-title', report: 'x-iom-report' } as const;
-
-export interface RequestLineage {
-  workbook: string;
-  binding: string;
-  title?: string | null;
-  /** The library report the binding was made from: the query it runs may differ from the report's text (a list read page by page, a source column added). */
-  report?: string | null;
-}
+export { LINEAGE_HEADERS, lineageHeaders, type RequestLineage };
 
 const ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -31,11 +24,6 @@ export function lineageOf(header: (name: string) => string | undefined | null): 
   if (!workbook || !binding || !ID.test(workbook) || !ID.test(binding)) return null;
   const report = header(LINEAGE_HEADERS.report)?.trim();
   return { workbook, binding, title: decodedTitle(header(LINEAGE_HEADERS.title)), ...(report && ID.test(report) ? { report } : {}) };
-}
-
-/** The headers that name a workbook's binding (the title percent-encoded: a header is ASCII). */
-export function lineageHeaders({ workbook, binding, title, report }: RequestLineage): Record<string, string> {
-  return { [LINEAGE_HEADERS.workbook]: workbook, [LINEAGE_HEADERS.binding]: binding, ...(title ? { [LINEAGE_HEADERS.title]: encodeURIComponent(title) } : {}), ...(report ? { [LINEAGE_HEADERS.report]: report } : {}) };
 }
 
 function decodedTitle(text: string | null | undefined): string | null {
