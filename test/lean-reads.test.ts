@@ -62,6 +62,18 @@ describe('the lean read path of the finance reports', () => {
       expect(lean.errors).toBeUndefined();
       expect(lean).toEqual(orm);
     }
+    // The scenario on what is stored: the cohort target in force, the staffing standards (each caseload), the year's cost share.
+    const pay = (examples('scenario')[0].input as { pay: unknown }).pay;
+    let modelled = 0;
+    for (const { code } of partnerships)
+      for (const financialYear of years)
+        for (const caseload of [undefined, 'NPS', 'CRC']) {
+          const variables = { input: { partnership: code, financialYear, pay, ...(caseload ? { caseload } : {}) } };
+          const [lean, orm] = await bothWays(report('scenario'), variables, systemCaller('test'));
+          expect(lean, `scenario ${code} ${financialYear} ${caseload}`).toEqual(orm);
+          if (!lean.errors) modelled++;
+        }
+    expect(modelled).toBeGreaterThan(0);
     // The demo data has figures for most partnership-years; the comparison must not be of errors alone.
     expect(answered).toBeGreaterThan(25);
   }, 120_000);

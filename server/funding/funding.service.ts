@@ -6,10 +6,10 @@ import { dateField, poundsField, storedValues, textField, valueField, type Field
 import { requireFinancialYear } from '../financial-year/lookup.js';
 import { FinancialYear } from '../financial-year/financial-year.entity.js';
 import { entitiesOf, readsLean } from '../db/entity-rows.js';
-import { requirePartnership } from '../partnership/lookup.js';
+import { requirePartnership, requirePartnershipYear } from '../partnership/lookup.js';
 import type { Partnership } from '../partnership/partnership.entity.js';
 import { loadEstablishment } from '../finance/establishment/establishment.service.js';
-import { costShareOf } from '../finance/cost-share/cost-share.service.js';
+import { costShareOf, type CostShareView } from '../finance/cost-share/cost-share.service.js';
 import { FundingRisk, FundingStream } from './funding.entity.js';
 import { fundingParts, fundingPosition, positionInputOf, type FundingItems, type FundingPart, type FundingPosition } from './funding-position.js';
 import type { FundingRiskInput, FundingStreamInput } from './funding.input.js';
@@ -26,14 +26,12 @@ export async function streamsCovering(em: EntityManager, partnership: Partnershi
 }
 
 export async function loadFundingStreams(em: EntityManager, partnershipCode: string, yearLabel: string): Promise<FundingStream[]> {
-  const partnership = await requirePartnership(em, 'partnership', partnershipCode);
-  const year = await requireFinancialYear(em, 'financialYear', yearLabel);
+  const { partnership, year } = await requirePartnershipYear(em, partnershipCode, yearLabel);
   return streamsCovering(em, partnership, year);
 }
 
 export async function loadFundingRisks(em: EntityManager, partnershipCode: string, yearLabel: string): Promise<FundingRisk[]> {
-  const partnership = await requirePartnership(em, 'partnership', partnershipCode);
-  const year = await requireFinancialYear(em, 'financialYear', yearLabel);
+  const { partnership, year } = await requirePartnershipYear(em, partnershipCode, yearLabel);
   return risksOf(em, partnership, year);
 }
 
@@ -51,6 +49,8 @@ export interface FundingPositionView {
   position: FundingPosition;
   establishmentPence: number;
   nonPayPence: number;
+  /** The year's cost share the contributions come from (null: none drafted). */
+  costShare: CostShareView | null;
   /** Which records make up each figure. */
   parts: FundingPart[];
 }
@@ -59,9 +59,10 @@ export interface FundingPositionView {
 export async function loadFundingPosition(em: EntityManager, partnershipCode: string, yearLabel: string): Promise<FundingPositionView> {
   const establishment = await loadEstablishment(em, partnershipCode, yearLabel);
   const { partnership, year } = establishment;
-  const costShare = await costShareOf(em, partnership, year, establishment.lines);
-  const streams = await streamsCovering(em, partnership, year);
-  const risks = await risksOf(em, partnership, year);
+  // On the lean path the three reads run at once; in a transaction, one after the other on its connection.
+  const [costShare, streams, risks] = readsLean(em)
+    ? await Promise.all([costShareOf(em, partnership, year, establishment.lines), streamsCovering(em, partnership, year), risksOf(em, partnership, year)])
+    : [await costShareOf(em, partnership, year, establishment.lines), await streamsCovering(em, partnership, year), await risksOf(em, partnership, year)];
   const items: FundingItems = {
     establishment: establishment.lines.filter((line) => line.budgetPence != null).map((line) => ({ id: String(line.id), label: line.grade, pence: line.budgetPence as number })),
     nonPay: establishment.nonPayLines.map((line) => ({ id: String(line.id), label: line.description, pence: line.amountPence })),
@@ -70,7 +71,7 @@ export async function loadFundingPosition(em: EntityManager, partnershipCode: st
     risks: risks.map((risk) => ({ id: String(risk.id), label: risk.title, pence: risk.exposurePence ?? null })),
   };
   const position = fundingPosition(positionInputOf(items));
-  return { partnership, year, position, establishmentPence: establishment.totals.knownBudgetPence, nonPayPence: establishment.nonPayPence, parts: fundingParts(items) };
+  return { partnership, year, position, establishmentPence: establishment.totals.knownBudgetPence, nonPayPence: establishment.nonPayPence, costShare, parts: fundingParts(items) };
 }
 
 const yearField = (property: 'fromYear' | 'toYear', options: { required?: boolean } = {}): FieldRule<FundingStream> => ({

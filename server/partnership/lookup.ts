@@ -3,6 +3,8 @@ import { badInput } from '../errors/domain-error.js';
 import { entitiesOf, readsLean } from '../db/entity-rows.js';
 import { scopeOf } from '../db/partnership-scope.js';
 import { Agency, Partnership } from './partnership.entity.js';
+import { requireFinancialYear } from '../financial-year/lookup.js';
+import type { FinancialYear } from '../financial-year/financial-year.entity.js';
 
 /** The partnership with this code that the caller may see, or null. */
 async function partnershipByCode(em: EntityManager, code: string): Promise<Partnership | null> {
@@ -17,6 +19,19 @@ export async function requirePartnership(em: EntityManager, field: string, code:
   const partnership = await partnershipByCode(em, code);
   if (!partnership) throw badInput(field, `there is no partnership "${code}".`);
   return partnership;
+}
+
+/**
+ * A report's partnership and financial year. On the lean read path the two look-ups run at once (two
+ * round trips overlapped); a problem with the partnership is still the one told first, as when they
+ * run one after the other (inside a write's transaction, where they still do).
+ */
+export async function requirePartnershipYear(em: EntityManager, partnershipCode: string, yearLabel: string): Promise<{ partnership: Partnership; year: FinancialYear }> {
+  if (!readsLean(em)) return { partnership: await requirePartnership(em, 'partnership', partnershipCode), year: await requireFinancialYear(em, 'financialYear', yearLabel) };
+  const [partnership, year] = await Promise.allSettled([requirePartnership(em, 'partnership', partnershipCode), requireFinancialYear(em, 'financialYear', yearLabel)]);
+  if (partnership.status === 'rejected') throw partnership.reason;
+  if (year.status === 'rejected') throw year.reason;
+  return { partnership: partnership.value, year: year.value };
 }
 
 /** The partnership's agency with this code, or BAD_USER_INPUT naming the field. */

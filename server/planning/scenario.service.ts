@@ -8,12 +8,12 @@ import { requireAgency, requirePartnership } from '../partnership/lookup.js';
 import type { Partnership } from '../partnership/partnership.entity.js';
 import type { FinancialYear } from '../financial-year/financial-year.entity.js';
 import type { PayAssumption } from '../finance/establishment/establishment.js';
-import { loadCostShare } from '../finance/cost-share/cost-share.service.js';
+import type { CostShareView } from '../finance/cost-share/cost-share.service.js';
+import { readsLean } from '../db/entity-rows.js';
 import { validateShares, type ShareWeight } from '../finance/cost-share/cost-share.js';
 import { loadFundingPosition } from '../funding/funding.service.js';
-import { StaffingRatio } from '../partnership/staffing/staffing.entity.js';
 import { phasedTarget, type StaffingRatio as Ratio } from '../partnership/staffing/staffing.js';
-import { staffingRatioFrom, targetOn } from '../partnership/staffing/staffing.service.js';
+import { staffingRatioFrom, staffingRatiosOf, targetOn } from '../partnership/staffing/staffing.service.js';
 import { SavedScenario } from './saved-scenario.entity.js';
 import { modelScenario, type ScenarioResult } from './scenario.js';
 import type { ScenarioInput } from './scenario.input.js';
@@ -47,7 +47,7 @@ async function cohortTargetFor(em: EntityManager, partnership: Partnership, year
 
 async function ratiosFor(em: EntityManager, partnership: Partnership, input: ScenarioInput): Promise<Ratio[]> {
   if (input.ratios) return input.ratios.map((ratio, i) => staffingRatioFrom(`input.ratios[${i}]`, ratio));
-  const recorded = await em.find(StaffingRatio, { partnership }, { orderBy: { id: 'asc' } });
+  const recorded = await staffingRatiosOf(em, partnership);
   const caseloads = [...new Set(recorded.map((r) => r.caseload ?? null))];
   const chosen = input.caseload ? recorded.filter((r) => r.caseload === input.caseload) : recorded;
   if (recorded.length === 0) throw badInput('input.ratios', `${partnership.name} has no recorded staffing standards; give the ratios.`);
@@ -55,6 +55,15 @@ async function ratiosFor(em: EntityManager, partnership: Partnership, input: Sce
   if (!input.caseload && caseloads.length > 1)
     throw badInput('input.caseload', `${partnership.name} has standards for several caseloads (${caseloads.join(', ')}); choose one or give the ratios.`);
   return chosen.map((r) => ({ grade: r.grade, fteHundredths: r.fteHundredths, perNominals: r.perNominals }));
+}
+
+/** The cohort size and the staffing standards: read at once on the lean path, a problem with the cohort size still told first. */
+async function targetAndRatios(em: EntityManager, partnership: Partnership, year: FinancialYear, input: ScenarioInput): Promise<{ target: { size: number; source: string | null }; ratios: Ratio[] }> {
+  if (!readsLean(em)) return { target: await cohortTargetFor(em, partnership, year, input), ratios: await ratiosFor(em, partnership, input) };
+  const [target, ratios] = await Promise.allSettled([cohortTargetFor(em, partnership, year, input), ratiosFor(em, partnership, input)]);
+  if (target.status === 'rejected') throw target.reason;
+  if (ratios.status === 'rejected') throw ratios.reason;
+  return { target: target.value, ratios: ratios.value };
 }
 
 function payFrom(input: ScenarioInput): Map<string, PayAssumption> {
@@ -72,9 +81,8 @@ function payFrom(input: ScenarioInput): Map<string, PayAssumption> {
   return pay;
 }
 
-async function sharesFor(em: EntityManager, partnership: Partnership, year: FinancialYear, input: ScenarioInput, names: Map<string, string>): Promise<ShareWeight[]> {
+async function sharesFor(em: EntityManager, partnership: Partnership, input: ScenarioInput, names: Map<string, string>, current: CostShareView | null): Promise<ShareWeight[]> {
   if (!input.costShare) {
-    const current = await loadCostShare(em, partnership.code, year.label);
     current?.shares.forEach((share) => names.set(share.agency, share.agencyRecord.name));
     return current ? current.shares.map((share) => ({ agency: share.agency, weight: share.weight })) : [];
   }
@@ -98,11 +106,11 @@ async function sharesFor(em: EntityManager, partnership: Partnership, year: Fina
 export async function runScenario(em: EntityManager, input: ScenarioInput): Promise<ScenarioView> {
   const position = await loadFundingPosition(em, input.partnership, input.financialYear);
   const { partnership, year } = position;
-  const { size: cohortTarget, source: cohortTargetSource } = await cohortTargetFor(em, partnership, year, input);
-  const ratios = await ratiosFor(em, partnership, input);
+  const { target: { size: cohortTarget, source: cohortTargetSource }, ratios } = await targetAndRatios(em, partnership, year, input);
   const pay = payFrom(input);
   const agencyNames = new Map<string, string>();
-  const shares = await sharesFor(em, partnership, year, input, agencyNames);
+  // The year's own cost share, when the input gives none, is the one the funding position read.
+  const shares = await sharesFor(em, partnership, input, agencyNames, position.costShare);
   const result = modelScenario({ cohortTarget, ratios, pay, shares, nonPayPence: position.nonPayPence, confirmedFundingPence: position.position.confirmedPence });
   return { partnership, year, input, pay, nonPayPence: position.nonPayPence, confirmedFundingPence: position.position.confirmedPence, agencyNames, result, cohortTarget, cohortTargetSource };
 }

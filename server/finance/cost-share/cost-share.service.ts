@@ -7,7 +7,7 @@ import { scopeOf } from '../../db/partnership-scope.js';
 import { percentToHundredths } from '../../money/hundredths.js';
 import { requireFinancialYear } from '../../financial-year/lookup.js';
 import type { FinancialYear } from '../../financial-year/financial-year.entity.js';
-import { requireAgency, requirePartnership } from '../../partnership/lookup.js';
+import { requireAgency, requirePartnership, requirePartnershipYear } from '../../partnership/lookup.js';
 import { Agency, type Partnership } from '../../partnership/partnership.entity.js';
 import { callerOf } from '../../access/caller.js';
 import { AccessToken } from '../../access/access-token.entity.js';
@@ -62,8 +62,11 @@ const ofAgreement = (agreement: CostShareAgreement) => ({ partnershipId: agreeme
 async function linesOf(em: EntityManager, agreement: CostShareAgreement): Promise<EstablishmentLine[]> {
   if (!readsLean(em)) return em.find(EstablishmentLine, { partnership: agreement.partnership, year: agreement.year }, { populate: ['employingAgency'] });
   const lines = 'SELECT l.* FROM establishment_line l WHERE l.partnership_id = :partnershipId AND l.year_label = :yearLabel';
-  await entitiesOf(em, Agency, `SELECT g.* FROM agency g WHERE g.id IN (SELECT l.employing_agency_id FROM (${lines}) l)`, ofAgreement(agreement));
-  return entitiesOf(em, EstablishmentLine, `${lines} ORDER BY l.id`, ofAgreement(agreement));
+  const [, read] = await Promise.all([
+    entitiesOf(em, Agency, `SELECT g.* FROM agency g WHERE g.id IN (SELECT l.employing_agency_id FROM (${lines}) l)`, ofAgreement(agreement)),
+    entitiesOf(em, EstablishmentLine, `${lines} ORDER BY l.id`, ofAgreement(agreement)),
+  ]);
+  return read;
 }
 
 /**
@@ -123,10 +126,13 @@ async function agenciesOf(em: EntityManager, versions: readonly CostShareVersion
 
 /** The current version: the agreed one as frozen, or the draft worked out now. */
 async function viewOf(em: EntityManager, agreement: CostShareAgreement, loadedLines?: readonly EstablishmentLine[]): Promise<CostShareView> {
-  const lines = loadedLines ?? (await linesOf(em, agreement));
+  const agreed = agreement.status === 'AGREED';
+  // On the lean path an agreed cost share's frozen version is read at the same time as the lines.
+  const [lines, version] = readsLean(em)
+    ? await Promise.all([loadedLines ?? linesOf(em, agreement), agreed ? frozenOf(em, agreement) : null])
+    : [loadedLines ?? (await linesOf(em, agreement)), agreed ? await frozenOf(em, agreement) : null];
   const live = workedOut(agreement, lines);
-  if (agreement.status !== 'AGREED') return live;
-  const version = await frozenOf(em, agreement);
+  if (!agreed) return live;
   return version ? asFrozen(agreement, version, await agenciesOf(em, [version]), live.establishmentPence) : live;
 }
 
@@ -139,15 +145,18 @@ async function findAgreement(em: EntityManager, partnership: Partnership, year: 
   });
   if (!agreement) return null;
   const params = { agreementId: agreement.id };
-  await entitiesOf(em, Agency, 'SELECT g.* FROM agency g WHERE g.id IN (SELECT e.agency_id FROM cost_share_entry e WHERE e.agreement_id = :agreementId)', params);
-  agreement.entries.hydrate(await entitiesOf(em, CostShareEntry, 'SELECT e.* FROM cost_share_entry e WHERE e.agreement_id = :agreementId ORDER BY e.position', params));
+  // The entries and their agencies, read at once (the identity map joins them).
+  const [, entries] = await Promise.all([
+    entitiesOf(em, Agency, 'SELECT g.* FROM agency g WHERE g.id IN (SELECT e.agency_id FROM cost_share_entry e WHERE e.agreement_id = :agreementId)', params),
+    entitiesOf(em, CostShareEntry, 'SELECT e.* FROM cost_share_entry e WHERE e.agreement_id = :agreementId ORDER BY e.position', params),
+  ]);
+  agreement.entries.hydrate(entries);
   return agreement;
 }
 
 /** The cost share of a partnership's establishment for a year; null when none has been drafted. */
 export async function loadCostShare(em: EntityManager, partnershipCode: string, yearLabel: string): Promise<CostShareView | null> {
-  const partnership = await requirePartnership(em, 'partnership', partnershipCode);
-  const year = await requireFinancialYear(em, 'financialYear', yearLabel);
+  const { partnership, year } = await requirePartnershipYear(em, partnershipCode, yearLabel);
   return costShareOf(em, partnership, year);
 }
 
@@ -159,8 +168,7 @@ export async function costShareOf(em: EntityManager, partnership: Partnership, y
 
 /** Every version of a year's cost share, oldest first: the agreed ones as frozen, then the draft if there is one. */
 export async function loadCostShareVersions(em: EntityManager, partnershipCode: string, yearLabel: string): Promise<CostShareView[]> {
-  const partnership = await requirePartnership(em, 'partnership', partnershipCode);
-  const year = await requireFinancialYear(em, 'financialYear', yearLabel);
+  const { partnership, year } = await requirePartnershipYear(em, partnershipCode, yearLabel);
   const agreement = await findAgreement(em, partnership, year);
   if (!agreement) return [];
   const lines = await linesOf(em, agreement);

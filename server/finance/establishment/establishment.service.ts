@@ -7,7 +7,7 @@ import { hundredthsField, poundsField, storedValues, textField, valueField, whol
 import { formatPounds } from '../../money/pence.js';
 import { requireFinancialYear } from '../../financial-year/lookup.js';
 import type { FinancialYear } from '../../financial-year/financial-year.entity.js';
-import { requireAgency, requirePartnership } from '../../partnership/lookup.js';
+import { requireAgency, requirePartnership, requirePartnershipYear } from '../../partnership/lookup.js';
 import { Agency, type Partnership } from '../../partnership/partnership.entity.js';
 import { EstablishmentLine, NonPayLine } from './establishment-line.entity.js';
 import { budgetWorking, derivedBudget, establishmentTotals, type BudgetParts, type EstablishmentTotals } from './establishment.js';
@@ -24,16 +24,15 @@ export interface EstablishmentView {
 
 /** The lines, non-pay costs and totals of a partnership's establishment for a year. */
 export async function loadEstablishment(em: EntityManager, partnershipCode: string, yearLabel: string): Promise<EstablishmentView> {
-  const partnership = await requirePartnership(em, 'partnership', partnershipCode);
-  const year = await requireFinancialYear(em, 'financialYear', yearLabel);
+  const { partnership, year } = await requirePartnershipYear(em, partnershipCode, yearLabel);
   const ids = { partnershipId: partnership.id, yearLabel: year.label };
-  const lean = readsLean(em);
-  const lines = lean
-    ? await entitiesOf(em, EstablishmentLine, 'SELECT l.* FROM establishment_line l WHERE l.partnership_id = :partnershipId AND l.year_label = :yearLabel ORDER BY l.position, l.id', ids)
-    : await em.find(EstablishmentLine, { partnership, year }, { orderBy: { position: 'asc', id: 'asc' } });
-  const nonPayLines = lean
-    ? await entitiesOf(em, NonPayLine, 'SELECT l.* FROM non_pay_line l WHERE l.partnership_id = :partnershipId AND l.year_label = :yearLabel ORDER BY l.id', ids)
-    : await em.find(NonPayLine, { partnership, year }, { orderBy: { id: 'asc' } });
+  // On the lean path the two reads run at once.
+  const [lines, nonPayLines] = readsLean(em)
+    ? await Promise.all([
+        entitiesOf(em, EstablishmentLine, 'SELECT l.* FROM establishment_line l WHERE l.partnership_id = :partnershipId AND l.year_label = :yearLabel ORDER BY l.position, l.id', ids),
+        entitiesOf(em, NonPayLine, 'SELECT l.* FROM non_pay_line l WHERE l.partnership_id = :partnershipId AND l.year_label = :yearLabel ORDER BY l.id', ids),
+      ])
+    : [await em.find(EstablishmentLine, { partnership, year }, { orderBy: { position: 'asc', id: 'asc' } }), await em.find(NonPayLine, { partnership, year }, { orderBy: { id: 'asc' } })];
   return {
     partnership,
     year,
