@@ -107,6 +107,6 @@ export class EstablishmentResolver {
 export class EstablishmentLineResolver {
   @FieldResolver(() => Agency, { nullable: true, description: 'The agency that employs the posts.' })
   employingAgency(@Root() line: EstablishmentLine, @Ctx() ctx: HubContext): Promise<Agency | null> {
-    return line.employingAgency ? rowById(ctx, Agency).load(line.employingAgency.id) : Promise.resolve(null);
+    return line.employingAgency ? rowById(ctx, Agency, { lean: true }).load(line.employingAgency.id) : Promise.resolve(null);
   }
 }
