@@ -81,6 +81,26 @@ describe('query limits, just under and just over', () => {
     expect(await dataSnapshot(t.orm)).toBe(before);
   });
 
+  it('a page size from a variable is measured with each request\'s own value: one document asked small, too large, small again', async () => {
+    const query = 'query ($n: Int) { cohort(partnership: "norfolk-suffolk", first: $n) { nodes { id startDate nominal { reference gender ageBand } latestReview { reviewDate status } } } }';
+    const ask = async (n: number) => {
+      const response = await fetch(`${base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: `Bearer ${t.adminToken}` },
+        body: JSON.stringify({ query, variables: { n } }),
+      });
+      return { status: response.status, body: await response.json() };
+    };
+    for (let round = 0; round < 2; round++) {
+      const small = await ask(5);
+      expect(small.body.errors).toBeUndefined();
+      const large = await ask(5000);
+      expect(large.status).toBe(400);
+      expect(large.body.errors[0]).toMatchObject({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+      expect(large.body.errors[0].message).toMatch(new RegExp(`at most ${QUERY_LIMITS.maxCost}`));
+    }
+  });
+
   it('leave every saved report well within them', () => {
     for (const report of loadReportLibrary()) {
       const m = measureDocument(hubSchema(), parse(report.query));
