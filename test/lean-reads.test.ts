@@ -62,6 +62,14 @@ describe('the lean read path of the finance reports', () => {
       expect(lean.errors).toBeUndefined();
       expect(lean).toEqual(orm);
     }
+    // A partnership or year that is not there, or not open, or not a year: the same error both ways, the partnership's first.
+    for (const [partnership, financialYear] of [['nowhere', years[0]], [partnerships[0].code, '2099/00'], ['nowhere', 'not a year'], [partnerships[0].code, 'not a year'], ['nowhere', '2099/00']])
+      for (const name of ['establishment', 'cost-share', 'funding-position', 'funding-risks']) {
+        const [lean, orm] = await bothWays(report(name), { partnership, financialYear }, systemCaller('test'));
+        expect(lean.errors, `${name} ${partnership} ${financialYear}`).toHaveLength(1);
+        expect(lean, `${name} ${partnership} ${financialYear}`).toEqual(orm);
+        expect(lean.errors![0].message).toContain(partnership === 'nowhere' ? 'no partnership "nowhere"' : financialYear === '2099/00' ? 'not open' : 'not a year');
+      }
     // The scenario on what is stored: the cohort target in force, the staffing standards (each caseload), the year's cost share.
     const pay = (examples('scenario')[0].input as { pay: unknown }).pay;
     let modelled = 0;

@@ -1,9 +1,9 @@
 import DataLoader from 'dataloader';
-import { ReferenceKind, type EntityManager } from '@mikro-orm/core';
 import { callerOf } from '../access/caller.js';
 import { rowById } from '../db/batch.js';
 import { partnershipScope } from '../db/partnership-scope.js';
 import { sql } from '../db/sql.js';
+import { columnsOf, part, prefixedColumns } from '../db/entity-rows.js';
 import type { HubContext } from '../context.js';
 import { badInput } from '../errors/domain-error.js';
 import { optionalDate, requireWholeNumber } from '../errors/validate.js';
@@ -30,18 +30,6 @@ function decodeCursor(cursor: string): [string, number] {
     if (Array.isArray(parsed) && typeof parsed[0] === 'string' && Number.isSafeInteger(parsed[1])) return [parsed[0], parsed[1]];
   } catch { /* fall through */ }
   throw badInput('after', 'is not a cursor from this list.');
-}
-
-/** The persisted columns of an entity (scalars and the foreign keys it owns), for a raw SELECT. */
-function columnsOf(em: EntityManager, entity: string): string[] {
-  return em.getMetadata().find(entity)!.props
-    .filter((p) => p.persist !== false && (p.kind === ReferenceKind.SCALAR || p.kind === ReferenceKind.MANY_TO_ONE || (p.kind === ReferenceKind.ONE_TO_ONE && p.owner)))
-    .flatMap((p) => p.fieldNames ?? []);
-}
-
-const select = (alias: string, columns: string[]) => columns.map((c) => `${alias}.${c} AS ${alias}__${c}`).join(', ');
-function part(row: Record<string, unknown>, alias: string, columns: string[]): Record<string, unknown> {
-  return Object.fromEntries(columns.map((c) => [c, row[`${alias}__${c}`]]));
 }
 
 /**
@@ -77,14 +65,14 @@ export async function loadCohortPage(ctx: HubContext, partnershipCode: string, f
   if (latestReviewAsOf) pageParams.reviewAsOf = latestReviewAsOf;
   const cols = { m: columnsOf(em, 'Membership'), n: columnsOf(em, 'Nominal'), h: columnsOf(em, 'Hub'), r: columnsOf(em, 'StatusReview') };
   const review = latestReviewAsOf
-    ? `, ${select('r', cols.r)} FROM (SELECT * FROM filtered f ${cursorWhere} ORDER BY f.sort_value, f.m__id LIMIT :limit) page
+    ? `, ${prefixedColumns('r', cols.r)} FROM (SELECT * FROM filtered f ${cursorWhere} ORDER BY f.sort_value, f.m__id LIMIT :limit) page
        LEFT JOIN status_review r ON r.id = (SELECT lr.id FROM status_review lr WHERE lr.membership_id = page.m__id AND lr.review_date <= :reviewAsOf ORDER BY lr.review_date DESC, lr.id DESC LIMIT 1)`
     : ` FROM (SELECT * FROM filtered f ${cursorWhere} ORDER BY f.sort_value, f.m__id LIMIT :limit) page`;
   const filtered = `FROM partnership p CROSS JOIN nominal n ON n.partnership_id = p.id CROSS JOIN membership m ON m.nominal_id = n.id LEFT JOIN hub h ON h.id = n.hub_id
        WHERE ${where.join(' AND ')}`;
   const rows = await sql<Record<string, unknown>>(
     em,
-    `WITH filtered AS (SELECT ${select('m', cols.m)}, ${select('n', cols.n)}, ${select('h', cols.h)}, ${sortExpr} AS sort_value, COUNT(*) OVER () AS total_count ${filtered})
+    `WITH filtered AS (SELECT ${prefixedColumns('m', cols.m)}, ${prefixedColumns('n', cols.n)}, ${prefixedColumns('h', cols.h)}, ${sortExpr} AS sort_value, COUNT(*) OVER () AS total_count ${filtered})
      SELECT page.*${review} ORDER BY page.sort_value, page.m__id`,
     { ...params, ...pageParams },
   );

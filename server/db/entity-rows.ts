@@ -1,4 +1,4 @@
-import type { EntityClass, EntityDictionary, EntityManager } from '@mikro-orm/core';
+import { ReferenceKind, type EntityClass, type EntityDictionary, type EntityManager } from '@mikro-orm/core';
 import type { SqlParams } from './named-params.js';
 import { sql } from './sql.js';
 
@@ -25,4 +25,19 @@ export function readsLean(em: EntityManager): boolean {
 export async function entitiesOf<T extends object>(em: EntityManager, entity: EntityClass<T>, query: string, params: SqlParams = {}): Promise<T[]> {
   const rows = await sql(em, query, params);
   return rows.map((row) => em.map(entity, row as EntityDictionary<T>));
+}
+
+/** The persisted columns of an entity (scalars and the foreign keys it owns): a whole row, for a raw SELECT. */
+export function columnsOf(em: EntityManager, entity: string): string[] {
+  return em.getMetadata().find(entity)!.props
+    .filter((p) => p.persist !== false && (p.kind === ReferenceKind.SCALAR || p.kind === ReferenceKind.MANY_TO_ONE || (p.kind === ReferenceKind.ONE_TO_ONE && p.owner)))
+    .flatMap((p) => p.fieldNames ?? []);
+}
+
+/** Several tables' rows in one statement: each column as `alias__column` (`part` takes one table's row back out). */
+export const prefixedColumns = (alias: string, columns: string[]) => columns.map((c) => `${alias}.${c} AS ${alias}__${c}`).join(', ');
+
+/** One table's row out of a statement that selected `prefixedColumns(alias, columns)`. */
+export function part(row: Record<string, unknown>, alias: string, columns: string[]): Record<string, unknown> {
+  return Object.fromEntries(columns.map((c) => [c, row[`${alias}__${c}`]]));
 }

@@ -19,7 +19,8 @@ export function financialYearFrom<Y>(field: string, label: string, years: Readon
   return openFinancialYearIn(field, span.label, years.get(span.label) ?? null);
 }
 
-function openFinancialYearIn<Y>(field: string, label: string, year: Y | null): Y {
+/** `year` (looked up by its label), or BAD_USER_INPUT naming the field when there is none: the year is not open. */
+export function openFinancialYearIn<Y>(field: string, label: string, year: Y | null): Y {
   if (!year) throw badInput(field, `financial year ${label} is not open in the hub (open it with openFinancialYear).`);
   return year;
 }

@@ -1,10 +1,12 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { badInput } from '../errors/domain-error.js';
-import { entitiesOf, readsLean } from '../db/entity-rows.js';
+import { columnsOf, entitiesOf, part, prefixedColumns, readsLean } from '../db/entity-rows.js';
 import { scopeOf } from '../db/partnership-scope.js';
 import { Agency, Partnership } from './partnership.entity.js';
-import { requireFinancialYear } from '../financial-year/lookup.js';
-import type { FinancialYear } from '../financial-year/financial-year.entity.js';
+import { openFinancialYearIn, requireFinancialYear } from '../financial-year/lookup.js';
+import { parseFinancialYear } from '../financial-year/financial-year.js';
+import { FinancialYear } from '../financial-year/financial-year.entity.js';
+import { sql } from '../db/sql.js';
 
 /** The partnership with this code that the caller may see, or null. */
 async function partnershipByCode(em: EntityManager, code: string): Promise<Partnership | null> {
@@ -14,24 +16,38 @@ async function partnershipByCode(em: EntityManager, code: string): Promise<Partn
   return partnership ?? null;
 }
 
+const noPartnership = (field: string, code: string) => badInput(field, `there is no partnership "${code}".`);
+
 /** The partnership with this code, or BAD_USER_INPUT naming the field. */
 export async function requirePartnership(em: EntityManager, field: string, code: string): Promise<Partnership> {
   const partnership = await partnershipByCode(em, code);
-  if (!partnership) throw badInput(field, `there is no partnership "${code}".`);
+  if (!partnership) throw noPartnership(field, code);
   return partnership;
 }
 
 /**
- * A report's partnership and financial year. On the lean read path the two look-ups run at once (two
- * round trips overlapped); a problem with the partnership is still the one told first, as when they
- * run one after the other (inside a write's transaction, where they still do).
+ * A report's partnership and financial year. On the lean read path both are read in one statement;
+ * a problem with the partnership is still the one told first, as when they are looked up one after
+ * the other (inside a write's transaction, where they still are).
  */
 export async function requirePartnershipYear(em: EntityManager, partnershipCode: string, yearLabel: string): Promise<{ partnership: Partnership; year: FinancialYear }> {
-  if (!readsLean(em)) return { partnership: await requirePartnership(em, 'partnership', partnershipCode), year: await requireFinancialYear(em, 'financialYear', yearLabel) };
-  const [partnership, year] = await Promise.allSettled([requirePartnership(em, 'partnership', partnershipCode), requireFinancialYear(em, 'financialYear', yearLabel)]);
-  if (partnership.status === 'rejected') throw partnership.reason;
-  if (year.status === 'rejected') throw year.reason;
-  return { partnership: partnership.value, year: year.value };
+  let label: string;
+  try {
+    label = parseFinancialYear('financialYear', yearLabel).label;
+  } catch (malformed) {
+    // A partnership that is not there is told first, as when the two are looked up one after the other.
+    await requirePartnership(em, 'partnership', partnershipCode);
+    throw malformed;
+  }
+  if (!readsLean(em)) return { partnership: await requirePartnership(em, 'partnership', partnershipCode), year: await requireFinancialYear(em, 'financialYear', label) };
+  const scope = scopeOf(em, 'p.id');
+  const columns = { p: columnsOf(em, 'Partnership'), y: columnsOf(em, 'FinancialYear') };
+  const [row] = await sql(em, `SELECT ${prefixedColumns('p', columns.p)}, ${prefixedColumns('y', columns.y)} FROM (SELECT 1 AS one) one
+    LEFT JOIN partnership p ON p.code = :code AND ${scope.where} LEFT JOIN financial_year y ON y.label = :label`, { code: partnershipCode, label, ...scope.params });
+  if (row.p__id === null || row.p__id === undefined) throw noPartnership('partnership', partnershipCode);
+  const partnership = em.map(Partnership, part(row, 'p', columns.p));
+  const year = openFinancialYearIn('financialYear', label, row.y__label === null || row.y__label === undefined ? null : em.map(FinancialYear, part(row, 'y', columns.y)));
+  return { partnership, year };
 }
 
 /** The partnership's agency with this code, or BAD_USER_INPUT naming the field. */
