@@ -272,7 +272,8 @@ export class StatusReview extends Versioned {
 /**
  * A proven offence. The measures read a nominal's offences by date and look at their category
  * (priority, banding) and when they were proven: the index on (nominal, offence date, category,
- * outcome date) answers them from the index alone, without visiting the rows.
+ * outcome date) answers them from the index alone, without visiting the rows, and serves the
+ * look-ups by nominal too.
  */
 @Entity({ tableName: 'offence' })
 @Unique({ properties: ['nominal', 'reference'] })
@@ -283,7 +284,8 @@ export class Offence extends Versioned {
   @Field(() => ID)
   id!: number;
 
-  @ManyToOne(() => Nominal, { deleteRule: 'cascade' })
+  /** No index of its own: the measures' index (and the unique one on nominal and reference) begin with it. */
+  @ManyToOne(() => Nominal, { deleteRule: 'cascade', index: false })
   nominal!: Nominal;
 
   @ManyToOne(() => CrimeCategory)
