@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { monthsBefore, monthsBetween } from '../server/calendar/months.js';
+import { monthBounds } from '../server/performance/priority-crime-rate/priority-crime-rate.js';
+import { roundHalfAway } from '../server/performance/rounding.js';
 import { dataOf, errorOf, startTestHub, type TestHub } from './support/hub.js';
 
 /**
@@ -77,6 +80,65 @@ describe('priority crime rate v1 on the hand-made cohort, March 2020', () => {
     // Live (offences dated 2019-04-01 … 2020-03-31): A 1 (2020-01-10), B 2 (2019-05-01, 2020-03-20), C 1 (2020-01-05), G 0 → 4 / 4.
     const { priorityCrimeRate } = dataOf(await t.gql('{ priorityCrimeRate(partnership: "hand", from: "2020-03", to: "2020-03") { month preRate liveRate percentChange preMembers liveMembers source reference } }'));
     expect(priorityCrimeRate).toEqual([{ month: '2020-03', preRate: 0.57, liveRate: 1, percentChange: 75, preMembers: 7, liveMembers: 4, source: 'computed', reference: 'priority crime rate v1' }]);
+  });
+});
+
+/**
+ * Spells and offences on the edges of the months: joining on 29 February, leaving on the first or
+ * the last day of a month, leaving in the month of joining, offences on a month's last day, a
+ * non-priority offence (8N), a relevant banding and an area. Every month from 2014-06 to 2019-12 is
+ * worked out here from the records by the definition, one member and one offence at a time.
+ */
+describe('priority crime rate v1 on the edges of the months', () => {
+  type Edge = { ref: string; area: string; start: string; end?: string; banding?: string; offences: [string, string][] };
+  const BANDING: Record<string, string> = { '28A': 'Burglary Dwelling', '45': 'Theft from Motor Vehicle', '8N': 'none' };
+  const EDGES: Edge[] = [
+    { ref: 'P', area: 'North', start: '2016-02-29', banding: 'Burglary Dwelling', offences: [['28A', '2015-06-01'], ['45', '2016-02-29'], ['28A', '2017-02-28'], ['8N', '2017-01-01']] },
+    { ref: 'Q', area: 'North', start: '2017-01-31', end: '2017-03-01', offences: [['28A', '2016-03-01'], ['28A', '2017-02-28'], ['45', '2017-03-01']] },
+    { ref: 'R', area: 'South', start: '2017-05-15', end: '2017-05-20', offences: [['45', '2017-05-16'], ['45', '2016-05-15']] },
+    { ref: 'S', area: 'South', start: '2015-12-31', end: '2018-12-31', banding: 'Theft from Motor Vehicle',
+      offences: [['45', '2014-12-31'], ['28A', '2014-12-30'], ['28A', '2017-12-31'], ['45', '2018-01-01'], ['28A', '2018-12-31'], ['45', '2018-11-30']] },
+    { ref: 'T', area: 'North', start: '2018-03-01', offences: [['45', '2017-03-01'], ['45', '2017-02-28'], ['28A', '2019-02-28'], ['28A', '2019-03-01']] },
+  ];
+  const FROM = '2014-06';
+  const TO = '2019-12';
+
+  beforeAll(async () => {
+    dataOf(await t.gql('mutation { addPartnership(input: { code: "edges", name: "Month edges" }) { code } }'));
+    const records = EDGES.map((e) => ({
+      nominal: { ...nominal(e.ref, 'MALE'), localAuthority: e.area },
+      membership: { agreementSignedDate: e.start, reviews: [], ...(e.banding ? { relevantBanding: e.banding } : {}), ...(e.end ? { deselection: { endDate: e.end, reason: 'MOVED_OUT_OF_AREA' } } : {}) },
+      offences: e.offences.map(([code, date]) => offence(code, date, date)),
+    }));
+    expect(dataOf(await t.gql('mutation($records: [CohortRecordInput!]!) { importCohortRecords(partnership: "edges", records: $records) }', { records })).importCohortRecords).toBe(EDGES.length);
+  });
+
+  /** Each month's counts by the definition, for the members `edges` and their offences that `counts`. */
+  function byDefinition(edges: Edge[], counts: (e: Edge, code: string) => boolean) {
+    return monthBounds(monthsBetween(FROM, TO)).map(([month, e, e24, e12]) => {
+      const joiners = edges.filter((m) => m.start > e24 && m.start <= e);
+      const members = edges.filter((m) => m.start <= e && (!m.end || m.end > e));
+      const before = joiners.flatMap((m) => m.offences.filter(([code, date]) => counts(m, code) && date >= monthsBefore(m.start, 12) && date < m.start));
+      const during = members.flatMap((m) => m.offences.filter(([code, date]) => counts(m, code) && date > e12 && date <= e));
+      return { month, preMembers: joiners.length, preOffences: before.length, liveMembers: members.length, liveOffences: during.length };
+    }).filter((m) => m.preMembers || m.liveMembers)
+      .map(({ month, preMembers, preOffences, liveMembers, liveOffences }) => ({
+        month, preMembers, liveMembers, preRate: preMembers ? roundHalfAway(preOffences / preMembers, 2) : null, liveRate: liveMembers ? roundHalfAway(liveOffences / liveMembers, 2) : null,
+      }));
+  }
+  const asked = async (args: string) => (dataOf(await t.gql(`{ priorityCrimeRate(partnership: "edges", from: "${FROM}", to: "${TO}"${args}) { month preMembers liveMembers preRate liveRate source } }`)).priorityCrimeRate as { source: string }[])
+    .map(({ source, ...row }) => { expect(source).toBe('computed'); return row; });
+  const isPriority = (code: string) => code !== '8N';
+
+  it('every month equals the definition worked out member by member', async () => {
+    const expected = byDefinition(EDGES, (_, code) => isPriority(code));
+    expect(expected.length).toBeGreaterThan(40);
+    expect(await asked('')).toEqual(expected);
+  });
+
+  it('by area, and counting only each member\'s relevant banding', async () => {
+    expect(await asked(', area: "South"')).toEqual(byDefinition(EDGES.filter((e) => e.area === 'South'), (_, code) => isPriority(code)));
+    expect(await asked(', method: MOST_RELEVANT_OFFENCE')).toEqual(byDefinition(EDGES.filter((e) => e.banding), (e, code) => BANDING[code] === e.banding));
   });
 });
 

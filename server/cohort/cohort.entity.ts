@@ -1,4 +1,4 @@
-import { Entity, Enum, ManyToOne, OneToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, OneToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Versioned } from '../db/versioned.js';
 import { Agency, Hub, Partnership } from '../partnership/partnership.entity.js';
@@ -269,16 +269,23 @@ export class StatusReview extends Versioned {
   reference?: string | null;
 }
 
-/** A proven offence. */
+/**
+ * A proven offence. The measures read a nominal's offences by date and look at their category
+ * (priority, banding) and when they were proven: the index on (nominal, offence date, category,
+ * outcome date) answers them from the index alone, without visiting the rows, and serves the
+ * look-ups by nominal too.
+ */
 @Entity({ tableName: 'offence' })
 @Unique({ properties: ['nominal', 'reference'] })
+@Index({ properties: ['nominal', 'offenceDate', 'category', 'outcomeDate'] })
 @ObjectType({ description: 'A proven offence: CrimSec3 code, offence date, outcome and outcome date.' })
 export class Offence extends Versioned {
   @PrimaryKey({ type: 'integer' })
   @Field(() => ID)
   id!: number;
 
-  @ManyToOne(() => Nominal, { deleteRule: 'cascade' })
+  /** No index of its own: the measures' index (and the unique one on nominal and reference) begin with it. */
+  @ManyToOne(() => Nominal, { deleteRule: 'cascade', index: false })
   nominal!: Nominal;
 
   @ManyToOne(() => CrimeCategory)

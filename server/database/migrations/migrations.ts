@@ -1,3 +1,4 @@
+import { Migration20261129073459 } from './Migration20261129073459.js';
 import { Migration20261129000824 } from './Migration20261129000824.js';
 import { Migration20261129002249 } from './Migration20261129002249.js';
 import { Migration20261128222136 } from './Migration20261128222136.js';
@@ -25,4 +26,5 @@ export const migrations: { name: string; class: new (...args: never[]) => unknow
   { name: 'Migration20261128223944', class: Migration20261128223944 },
   { name: 'Migration20261129000824', class: Migration20261129000824 },
   { name: 'Migration20261129002249', class: Migration20261129002249 },
+  { name: 'Migration20261129073459', class: Migration20261129073459 },
 ];

@@ -29,6 +29,7 @@ describe('priority crime rate v1', () => {
     expect(computedRates([
       { month: '2020-01', pre_members: null, pre_offences: null, live_members: null, live_offences: null },
       { month: '2020-02', pre_members: 0, pre_offences: 0, live_members: 3, live_offences: 2 },
+      { month: '2020-03', pre_members: '0', pre_offences: '0', live_members: '0', live_offences: '0' },
     ], WHOLE)).toEqual([{ month: '2020-02', preRate: null, liveRate: 0.67, percentChange: null, preMembers: 0, liveMembers: 3, source: 'computed', reference: 'priority crime rate v1', ...WHOLE }]);
   });
 

@@ -32,13 +32,14 @@ export interface RateRow {
   method: PriorityRateMethod;
 }
 
-/** What the rate's SQL counts for a month. */
+/** What the rate's SQL counts for a month: numbers, or numeric text (PostgreSQL's sums), or null for none. */
+type Count = number | string | null;
 export interface RateCounts {
   month: string;
-  pre_members: number | null;
-  pre_offences: number | null;
-  live_members: number | null;
-  live_offences: number | null;
+  pre_members: Count;
+  pre_offences: Count;
+  live_members: Count;
+  live_offences: Count;
 }
 
 /** A month's counts: joiners and their priority offences before joining, members and their offences in the year. */
@@ -69,10 +70,10 @@ export function percentChange(pre: number, live: number): number | null {
   return pre === 0 ? null : roundHalfAway((live / pre - 1) * 100) || 0;
 }
 
-/** The months with members either way, their counts as numbers (the SQL gives numbers, numeric text or null for none). */
+/** The months with members either way, their counts as numbers (the SQL gives numbers, numeric text, or 0 or null for none). */
 export function monthCounts(counts: readonly RateCounts[]): MonthCounts[] {
   return counts
-    .filter((r) => r.pre_members || r.live_members)
+    .filter((r) => Number(r.pre_members ?? 0) > 0 || Number(r.live_members ?? 0) > 0)
     .map((r) => ({
       month: r.month, preMembers: Number(r.pre_members ?? 0), preOffences: Number(r.pre_offences ?? 0), liveMembers: Number(r.live_members ?? 0), liveOffences: Number(r.live_offences ?? 0),
     }));
