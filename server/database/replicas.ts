@@ -29,6 +29,15 @@ export function parseReadReplicas(value: string | undefined, primaryEngine: Data
   return urls;
 }
 
+/**
+ * Without replicas, reports on PostgreSQL read the primary through two pools of their own (each
+ * as large as the hub's pool): the first kept for short statements, the other for long ones
+ * (ReadLanes), so a finance report never waits for a connection behind measures.
+ */
+export function primaryReadLanes(url: string) {
+  return ['primary-short-reads', 'primary-long-reads'].map((name) => ({ name, clientUrl: url }));
+}
+
 /** Milliseconds a replica that could not be reached is left out before reports try it again. */
 export const REPLICA_RETRY_MS = 30_000;
 
