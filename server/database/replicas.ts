@@ -2,6 +2,7 @@ import { DriverException, type ConnectionType, type EntityManager, type MikroORM
 import type { ApolloServerPlugin } from '@apollo/server';
 import { redactPassword, type DatabaseLocation } from './database-url.js';
 import { readFromReplicas } from '../db/read-connection.js';
+import { LongOperations, longOperations, operationKey } from './long-operations.js';
 
 /**
  * Read replicas on PostgreSQL (IOM_HUB_DB_READ_REPLICAS): reports read from a streaming replica,
@@ -50,13 +51,25 @@ export function replicaOptions(urls: readonly string[]) {
   }));
 }
 
-/** Apollo plugin: a query operation (a report) reads from the replicas; a mutation never does. */
-export function replicaRouting(): ApolloServerPlugin<{ em: EntityManager }> {
+/** Apollo plugin: a query operation (a report) reads from the replicas (a mutation never does), a long one in its turn. */
+export function replicaRouting(turns = longOperations()): ApolloServerPlugin<{ em: EntityManager }> {
+  const long = new LongOperations(turns);
   return {
     async requestDidStart() {
+      let end: (() => void) | null = null;
+      let sent = false;
       return {
         async didResolveOperation({ operation, contextValue }) {
-          if (operation?.operation === 'query') readFromReplicas(contextValue.em);
+          if (operation?.operation !== 'query') return;
+          readFromReplicas(contextValue.em);
+          // A report that took long before takes its turn (long-operations.ts); one refused by
+          // another plugin while it waited gives its turn back at once.
+          end = await long.start(operationKey(operation));
+          if (sent) end();
+        },
+        async willSendResponse() {
+          sent = true;
+          end?.();
         },
       };
     },
