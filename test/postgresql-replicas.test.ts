@@ -184,4 +184,24 @@ describe.skipIf(!postgresBinaries() && !process.env.CI)('reports on a read repli
       silent.close();
     }
   });
+
+  it('without replicas, reads the primary through a pool kept for short statements beside one for long ones: a short read does not wait behind long ones', async () => {
+    const other = await openDatabase({ databaseUrl: primary.urlOf('iom_hub'), migrate: false });
+    try {
+      const driver = other.em.getDriver() as unknown as { replicas: { options: { name: string } }[] };
+      expect(driver.replicas.map((r) => r.options.name)).toEqual(['primary-short-reads', 'primary-long-reads']);
+      const read = (sql: string) => other.em.getConnection('read').execute(sql, [], 'get');
+      const long = 'select pg_sleep(0.3) is null as slept';
+      await read(long); // once: the hub now knows it is long
+      const done: number[] = [];
+      // More long reads than a pool has connections: on one pool the short read would queue behind them.
+      const longs = Array.from({ length: 12 }, () => read(long).then(() => done.push(performance.now())));
+      expect(await read("select count(*)::int as n from partnership where code = 'norfolk-suffolk'")).toEqual({ n: 1 });
+      const shortAt = performance.now();
+      await Promise.all(longs);
+      expect(shortAt).toBeLessThan(Math.min(...done));
+    } finally {
+      await other.close();
+    }
+  });
 });

@@ -16,7 +16,7 @@ import { partnershipScopeFilter } from '../access/scope-filter.js';
 import { PARTNERSHIP_SCOPE } from '../access/caller.js';
 import { AuditSubscriber } from '../access/audit.subscriber.js';
 import { HubEntityManager } from '../db/read-connection.js';
-import { parseReadReplicas, replicaOptions, watchReplicas } from './replicas.js';
+import { parseReadReplicas, primaryReadLanes, replicaOptions, watchReplicas } from './replicas.js';
 import { parseDatabaseUrl, type DatabaseLocation } from './database-url.js';
 
 const MIGRATIONS_PATH = resolve(dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -76,9 +76,10 @@ export function ormOptions(
       // other's row locks (loadForUpdate) up to the busy timeout, like SQLite's writers.
       pool: { min: 0, max: poolSize },
       driverOptions: { connection: { options: `-c lock_timeout=${BUSY_TIMEOUT_MS}` } },
-      // Reports read from the replicas (IOM_HUB_DB_READ_REPLICAS), only when asked: server/database/replicas.ts.
+      // Reports read from the replicas (IOM_HUB_DB_READ_REPLICAS), only when asked; without any, from
+      // two more pools on the primary, one kept for short statements: server/database/replicas.ts.
       entityManager: HubEntityManager,
-      replicas: replicaOptions(readReplicas),
+      replicas: readReplicas.length ? replicaOptions(readReplicas) : primaryReadLanes(location.url),
       preferReadReplicas: false,
     } as unknown as Options;
   }

@@ -2,6 +2,7 @@ import { DriverException, type ConnectionType, type EntityManager, type MikroORM
 import type { ApolloServerPlugin } from '@apollo/server';
 import { redactPassword, type DatabaseLocation } from './database-url.js';
 import { readFromReplicas } from '../db/read-connection.js';
+import { LongOperations, longOperations, operationKey } from './long-operations.js';
 
 /**
  * Read replicas on PostgreSQL (IOM_HUB_DB_READ_REPLICAS): reports read from a streaming replica,
@@ -29,6 +30,15 @@ export function parseReadReplicas(value: string | undefined, primaryEngine: Data
   return urls;
 }
 
+/**
+ * Without replicas, reports on PostgreSQL read the primary through two pools of their own (each
+ * as large as the hub's pool): the first kept for short statements, the other for long ones
+ * (ReadLanes), so a finance report never waits for a connection behind measures.
+ */
+export function primaryReadLanes(url: string) {
+  return ['primary-short-reads', 'primary-long-reads'].map((name) => ({ name, clientUrl: url }));
+}
+
 /** Milliseconds a replica that could not be reached is left out before reports try it again. */
 export const REPLICA_RETRY_MS = 30_000;
 
@@ -41,13 +51,25 @@ export function replicaOptions(urls: readonly string[]) {
   }));
 }
 
-/** Apollo plugin: a query operation (a report) reads from the replicas; a mutation never does. */
-export function replicaRouting(): ApolloServerPlugin<{ em: EntityManager }> {
+/** Apollo plugin: a query operation (a report) reads from the replicas (a mutation never does), a long one in its turn. */
+export function replicaRouting(turns = longOperations()): ApolloServerPlugin<{ em: EntityManager }> {
+  const long = new LongOperations(turns);
   return {
     async requestDidStart() {
+      let end: (() => void) | null = null;
+      let sent = false;
       return {
         async didResolveOperation({ operation, contextValue }) {
-          if (operation?.operation === 'query') readFromReplicas(contextValue.em);
+          if (operation?.operation !== 'query') return;
+          readFromReplicas(contextValue.em);
+          // A report that took long before takes its turn (long-operations.ts); one refused by
+          // another plugin while it waited gives its turn back at once.
+          end = await long.start(operationKey(operation));
+          if (sent) end();
+        },
+        async willSendResponse() {
+          sent = true;
+          end?.();
         },
       };
     },
@@ -85,40 +107,114 @@ interface DriverWithReplicas {
  * with ReplicaUnavailableError (at once for a refused connection, within REPLICA_CONNECT_TIMEOUT_MS
  * for one that does not answer), and that replica is left out for REPLICA_RETRY_MS; reads go to the
  * other replicas, or to the primary while none is left.
+ *
+ * With two replicas or more, each statement goes to a lane (ReadLanes): the first replica that is
+ * up is kept for short statements, so a finance report's few milliseconds never queue behind a
+ * measure's seconds; statements that took long before go to the others.
  */
 export function watchReplicas(orm: MikroORM): void {
   const driver = orm.em.getDriver() as unknown as DriverWithReplicas;
   if (!driver.replicas?.length) return;
   const downUntil = new Map<Connection, number>();
-  const running = new Map<Connection, number>(driver.replicas.map((replica) => [replica, 0]));
+  const lanes = new ReadLanes<Connection>(driver.replicas);
+  const up = () => {
+    const now = Date.now();
+    return driver.replicas.filter((replica) => (downUntil.get(replica) ?? 0) <= now);
+  };
+  const executes = new Map(driver.replicas.map((replica) => [replica, replica.execute.bind(replica)]));
   for (const replica of driver.replicas) {
-    const execute = replica.execute.bind(replica);
     replica.execute = async (...args: unknown[]) => {
-      running.set(replica, (running.get(replica) ?? 0) + 1);
+      const text = statementText(args[0]);
+      const live = up();
+      const target = live.includes(replica) ? lanes.choose(text, live) : replica;
+      const started = lanes.started(target);
       try {
-        return await execute(...args);
+        return await executes.get(target)!(...args);
       } catch (error) {
         if (!isConnectionError(error)) throw error;
-        downUntil.set(replica, Date.now() + REPLICA_RETRY_MS);
-        const failure = new ReplicaUnavailableError(error, String(replica.options.name));
+        downUntil.set(target, Date.now() + REPLICA_RETRY_MS);
+        const failure = new ReplicaUnavailableError(error, String(target.options.name));
         console.warn(`${failure.message} (${error.message})`);
         throw failure;
       } finally {
-        running.set(replica, (running.get(replica) ?? 1) - 1);
+        lanes.finished(target, text, started);
       }
     };
   }
   const getConnection = driver.getConnection.bind(driver);
   driver.getConnection = (type = 'write') => {
     if (type !== 'read') return getConnection(type);
-    const now = Date.now();
-    const up = driver.replicas.filter((replica) => (downUntil.get(replica) ?? 0) <= now);
-    if (!up.length) return getConnection('write');
-    // The least busy (a report does not queue behind a long one on the same connection), the first of those from a random start.
-    const start = Math.floor(Math.random() * up.length);
-    return up.reduce((best, _, i) => {
-      const replica = up[(start + i) % up.length];
-      return (running.get(replica) ?? 0) < (running.get(best) ?? 0) ? replica : best;
-    }, up[start]);
+    const live = up();
+    return live.length ? lanes.leastBusy(live) : getConnection('write');
   };
+}
+
+/** A statement's text with its lists of placeholders folded, so `in (?, ?)` and `in (?, ?, ?)` are one statement. */
+function statementText(query: unknown): string {
+  const text = typeof query === 'string' ? query : ((query as { toSQL?(): { sql: string } } | null)?.toSQL?.().sql ?? '');
+  return text.replace(/(\?|\$\d+)(\s*,\s*(\?|\$\d+))+/g, '?…');
+}
+
+/** A statement that took at least this long (ms, its own time, not its wait) runs on the long lane next time. */
+export const LONG_STATEMENT_MS = 25;
+
+/**
+ * Which reader connection runs a statement. Each connection runs one statement at a time, so a
+ * statement waits for every one queued before it on its connection. The first connection given
+ * to `choose` is the short lane: statements not known to be long run there (or on an idle long
+ * one when it is busy); a statement whose last run took LONG_STATEMENT_MS or more goes to the
+ * least busy of the others. How long a statement took is its own time: from when the one before
+ * it on the same connection finished, not from when it was queued.
+ */
+export class ReadLanes<C> {
+  private readonly running = new Map<C, number>();
+  private readonly lastFinish = new Map<C, number>();
+  private readonly took = new Map<string, number>();
+
+  constructor(connections: readonly C[]) {
+    for (const connection of connections) this.running.set(connection, 0);
+  }
+
+  isLong(text: string): boolean {
+    return (this.took.get(text) ?? 0) >= LONG_STATEMENT_MS;
+  }
+
+  busy(connection: C): number {
+    return this.running.get(connection) ?? 0;
+  }
+
+  /** The least busy of `connections`, the first of those from a random start. */
+  leastBusy(connections: readonly C[]): C {
+    const start = Math.floor(Math.random() * connections.length);
+    let best = connections[start];
+    for (let i = 1; i < connections.length; i++) {
+      const connection = connections[(start + i) % connections.length];
+      if (this.busy(connection) < this.busy(best)) best = connection;
+    }
+    return best;
+  }
+
+  choose(text: string, connections: readonly C[]): C {
+    if (connections.length < 2) return connections[0];
+    const [short, ...long] = connections;
+    const other = this.leastBusy(long);
+    if (this.isLong(text)) return other;
+    return this.busy(short) > 0 && this.busy(other) === 0 ? other : short;
+  }
+
+  /** A statement is sent to `connection`: the time it was sent. */
+  started(connection: C): number {
+    this.running.set(connection, this.busy(connection) + 1);
+    return performance.now();
+  }
+
+  /** The statement sent at `sent` is done: its own time is noted for the next choice. */
+  finished(connection: C, text: string, sent: number): void {
+    const now = performance.now();
+    this.running.set(connection, this.busy(connection) - 1);
+    const own = now - Math.max(sent, this.lastFinish.get(connection) ?? 0);
+    this.lastFinish.set(connection, now);
+    if (this.took.size >= 10_000) this.took.clear();
+    this.took.set(text, own);
+  }
 }

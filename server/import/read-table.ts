@@ -1,9 +1,9 @@
 /**
- * Streams the rows of a CSV (csv-parse) or XLSX (exceljs' streaming WorkbookReader, first sheet)
+ * Streams the rows of a CSV (./csv.ts) or XLSX (exceljs' streaming WorkbookReader, first sheet)
  * file as text cells, the header row first, without holding the file in memory.
  */
-import { Transform, type Readable } from 'node:stream';
-import { parse } from 'csv-parse';
+import type { Readable } from 'node:stream';
+import { CsvError, CsvReader } from './csv.js';
 import ExcelJS from 'exceljs';
 
 export type TableFormat = 'csv' | 'xlsx';
@@ -25,95 +25,60 @@ export interface RawRow {
   cells: string[];
 }
 
-/** Refuses bytes that are not UTF-8, naming the line, as they stream past (TextDecoder's fatal mode). */
-function utf8Check(): Transform {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let line = 1;
-  let offset = 0;
-  return new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      try {
-        const text = decoder.decode(chunk, { stream: true });
-        for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) line++;
-        offset += chunk.length;
-        done(null, chunk);
-      } catch {
-        // Where in this chunk: the lines before the first character that does not decode.
-        const text = new TextDecoder('utf-8').decode(chunk);
-        const bad = text.indexOf('\uFFFD');
-        for (let i = text.indexOf('\n'); i !== -1 && i < bad; i = text.indexOf('\n', i + 1)) line++;
-        done(new ImportFileError(`the file is not UTF-8 text (an invalid byte on line ${line}, near byte ${offset + Buffer.byteLength(text.slice(0, Math.max(bad, 0))) + 1}); save it as "CSV UTF-8".`));
-      }
-    },
-    flush(done) {
-      try {
-        decoder.decode();
-        done();
-      } catch {
-        done(new ImportFileError(`the file is not UTF-8 text (it ends in the middle of a character, line ${line}); save it as "CSV UTF-8".`));
-      }
-    },
-  });
+/** The bytes at the start of `chunk` are not UTF-8: where, as the lines before the first character that does not decode. */
+function notUtf8(chunk: Uint8Array, line: number, offset: number): ImportFileError {
+  const text = new TextDecoder('utf-8').decode(chunk);
+  const bad = text.indexOf('\uFFFD');
+  for (let i = text.indexOf('\n'); i !== -1 && i < bad; i = text.indexOf('\n', i + 1)) line++;
+  return new ImportFileError(`the file is not UTF-8 text (an invalid byte on line ${line}, near byte ${offset + Buffer.byteLength(text.slice(0, Math.max(bad, 0))) + 1}); save it as "CSV UTF-8".`);
 }
 
 /**
- * What a stream has buffered, as arrays, waiting only when it has nothing: one wait per chunk of
- * input rather than one per record (a million-row file is a million records).
+ * The CSV's rows a chunk of the file at a time: each chunk is decoded (TextDecoder's fatal mode
+ * refuses bytes that are not UTF-8, naming the line) and read by the CSV reader (server/import/csv.ts).
  */
-async function* buffered<T>(stream: Readable): AsyncGenerator<T[]> {
-  let failure = null as { error: unknown } | null;
-  let ended = false;
-  let wake: (() => void) | null = null;
-  const onReadable = () => wake?.();
-  const onEnd = () => {
-    ended = true;
-    wake?.();
-  };
-  const onError = (error: unknown) => {
-    failure ??= { error };
-    wake?.();
-  };
-  const rethrow = () => {
-    if (failure) throw failure.error;
-  };
-  stream.on('readable', onReadable).on('end', onEnd).on('close', onEnd).on('error', onError);
-  try {
-    for (;;) {
-      rethrow();
-      const batch: T[] = [];
-      for (let item = stream.read(); item !== null; item = stream.read()) batch.push(item as T);
-      if (batch.length) {
-        yield batch;
-        continue;
-      }
-      rethrow();
-      if (ended) return;
-      await new Promise<void>((resolve) => (wake = resolve));
-      wake = null;
-    }
-  } finally {
-    stream.off('readable', onReadable).off('end', onEnd).off('close', onEnd).off('error', onError);
-  }
-}
-
 async function* csvRows(source: TableSource): AsyncGenerator<RawRow[]> {
   const input = source.open();
-  const check = utf8Check();
-  const parser = parse({ bom: true, skip_empty_lines: true, relax_column_count: true, trim: false });
-  input.on('error', (error) => check.destroy(error));
-  check.on('error', (error) => parser.destroy(error));
-  input.pipe(check).pipe(parser);
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const reader = new CsvReader();
   let row = 0;
+  let offset = 0;
+  const rowsOf = (records: string[][]): RawRow[] => {
+    const rows: RawRow[] = [];
+    for (const cells of records) {
+      row++;
+      if (row > 1 && cells.every((cell) => !cell.trim())) continue;
+      rows.push({ row, cells });
+    }
+    return rows;
+  };
   try {
-    for await (const records of buffered<string[]>(parser)) {
-      const rows: RawRow[] = [];
-      for (const record of records) {
-        row++;
-        if (row > 1 && record.every((cell) => !cell.trim())) continue;
-        rows.push({ row, cells: record });
+    for await (const chunk of input as AsyncIterable<Uint8Array | string>) {
+      let text: string;
+      if (typeof chunk === 'string') text = chunk;
+      else {
+        try {
+          text = decoder.decode(chunk, { stream: true });
+        } catch {
+          throw notUtf8(chunk, reader.line, offset);
+        }
+        offset += chunk.length;
       }
+      const records: string[][] = [];
+      reader.push(text, records);
+      const rows = rowsOf(records);
       if (rows.length) yield rows;
     }
+    const records: string[][] = [];
+    try {
+      reader.push(decoder.decode(), records);
+    } catch (error) {
+      if (error instanceof CsvError) throw error;
+      throw new ImportFileError(`the file is not UTF-8 text (it ends in the middle of a character, line ${reader.line}); save it as "CSV UTF-8".`);
+    }
+    reader.end(records);
+    const rows = rowsOf(records);
+    if (rows.length) yield rows;
   } catch (error) {
     if (error instanceof ImportFileError) throw error;
     const message = error instanceof Error ? error.message : String(error);

@@ -87,26 +87,83 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 }
 
 async function insertOrUpdate(db: Knex, spec: TableSpec, all: readonly DbRow[]): Promise<void> {
-  const columns = [...spec.key, ...spec.values, ...(spec.versioned ? ['version', 'updated_at'] : [])];
+  if (db.client.dialect === 'postgresql') return insertUnnest(db, spec, all);
+  const columns = [...spec.key, ...spec.values];
   for (const rows of chunks(all, MAX_BOUND_VALUES / columns.length)) await insertChunk(db, spec, columns, rows);
 }
 
-/** The INSERT … ON CONFLICT text for `count` rows, made once per dialect, table, columns and row count. */
+/** The ON CONFLICT clause of a table's upsert: a row with the key takes the new values (and, versioned, the next version). */
+function onConflict(spec: TableSpec, id: (name: string) => string): string {
+  const updates = [...spec.values, ...(spec.versioned ? ['updated_at'] : [])];
+  return `on conflict (${spec.key.map(id).join(', ')}) do update set ${updates.map((c) => `${id(c)} = excluded.${id(c)}`).join(', ')}` +
+    (spec.versioned ? `, ${id('version')} = ${id(spec.table)}.${id('version')} + 1` : '');
+}
+
+/** Each table's column types on PostgreSQL (format_type: "integer", "character varying(255)"…), for the unnest casts. */
+const columnTypes = new Map<string, Promise<Map<string, string>>>();
+
+function typesOf(db: Knex, table: string): Promise<Map<string, string>> {
+  let types = columnTypes.get(table);
+  if (!types) {
+    types = db
+      .raw('select attname, format_type(atttypid, atttypmod) as type from pg_attribute where attrelid = ?::regclass and attnum > 0 and not attisdropped', [table])
+      .then((result: { rows: { attname: string; type: string }[] }) => new Map(result.rows.map((r) => [r.attname, r.type])));
+    types.catch(() => columnTypes.delete(table));
+    columnTypes.set(table, types);
+  }
+  return types;
+}
+
+/**
+ * On PostgreSQL, the whole batch in one statement with one bound array per column:
+ * INSERT … SELECT FROM unnest($1::integer[], $2::text[], …) ON CONFLICT … rather than a VALUES
+ * list of thousands of bound values, which PostgreSQL parses and plans value by value.
+ */
+async function insertUnnest(db: Knex, spec: TableSpec, rows: readonly DbRow[]): Promise<void> {
+  const types = await typesOf(db, spec.table);
+  const columns = [...spec.key, ...spec.values];
+  const id = (name: string) => `"${name.replaceAll('"', '""')}"`;
+  const arrays = columns.map((column) => {
+    const type = types.get(column);
+    if (!type) throw new Error(`${spec.table} has no column ${column}.`);
+    return `$${columns.indexOf(column) + 1}::${type}[]`;
+  });
+  const sql =
+    `insert into ${id(spec.table)} (${[...columns, ...(spec.versioned ? ['version', 'updated_at'] : [])].map(id).join(', ')}) ` +
+    `select t.*${spec.versioned ? `, 1, $${columns.length + 1}::${types.get('updated_at')}` : ''} from unnest(${arrays.join(', ')}) as t ` +
+    onConflict(spec, id);
+  const bindings: unknown[] = columns.map((column) => {
+    const values = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) values[i] = rows[i][column] ?? null;
+    return values;
+  });
+  if (spec.versioned) bindings.push(new Date());
+  await execute(db, sql, bindings);
+}
+
+/** The INSERT … ON CONFLICT text for `count` rows, made once per table, columns and row count. */
 const statements = new Map<string, string>();
 
+/**
+ * On SQLite: `VALUES (?2, ?3, …, 1, ?1), …`: each row binds only its own cells; a versioned row's
+ * version is the literal 1 and its updated_at the one value ?1, bound once per statement (the
+ * driver converts every bound value on the event loop, so fewer values leave it free sooner).
+ */
 function insertSql(db: Knex, spec: TableSpec, columns: readonly string[], count: number): string {
-  const key = [db.client.dialect, spec.table, columns.join(','), count].join('|');
+  const key = [spec.table, columns.join(','), count].join('|');
   let sql = statements.get(key);
   if (sql === undefined) {
     // Identifiers quoted by knex for the database; values are bound.
     const id = (name: string) => db.raw('??', [name]).toQuery();
-    const updates = [...spec.values, ...(spec.versioned ? ['updated_at'] : [])];
-    const tuple = `(${columns.map(() => '?').join(', ')})`;
-    sql = db.client.positionBindings(
-      `insert into ${id(spec.table)} (${columns.map(id).join(', ')}) values ${new Array(count).fill(tuple).join(', ')} ` +
-        `on conflict (${spec.key.map(id).join(', ')}) do update set ${updates.map((c) => `${id(c)} = excluded.${id(c)}`).join(', ')}` +
-        (spec.versioned ? `, ${id('version')} = ${id(spec.table)}.${id('version')} + 1` : ''),
-    ) as string;
+    const first = spec.versioned ? 2 : 1;
+    const tuples = new Array<string>(count);
+    for (let r = 0; r < count; r++) {
+      const cells = columns.map((_, c) => `?${first + r * columns.length + c}`);
+      if (spec.versioned) cells.push('1', '?1');
+      tuples[r] = `(${cells.join(', ')})`;
+    }
+    const names = [...columns, ...(spec.versioned ? ['version', 'updated_at'] : [])];
+    sql = `insert into ${id(spec.table)} (${names.map(id).join(', ')}) values ${tuples.join(', ')} ${onConflict(spec, id)}`;
     if (statements.size > 1000) statements.clear();
     statements.set(key, sql);
   }
@@ -160,10 +217,10 @@ export async function finishStatements(db: Knex): Promise<void> {
 }
 
 async function insertChunk(db: Knex, spec: TableSpec, columns: readonly string[], rows: readonly DbRow[]): Promise<void> {
-  const now = new Date();
-  const bindings: unknown[] = new Array(rows.length * columns.length);
-  let i = 0;
-  for (const row of rows)
-    for (const column of columns) bindings[i++] = column === 'version' ? 1 : column === 'updated_at' ? now : (row[column] ?? null);
+  const first = spec.versioned ? 1 : 0;
+  const bindings: unknown[] = new Array(first + rows.length * columns.length);
+  if (spec.versioned) bindings[0] = new Date();
+  let i = first;
+  for (const row of rows) for (const column of columns) bindings[i++] = row[column] ?? null;
   await execute(db, insertSql(db, spec, columns, rows.length), bindings);
 }

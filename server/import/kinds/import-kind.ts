@@ -54,7 +54,11 @@ export interface ImportKind<L = any, R = any> {
 export const text = (v: Values, key: string) => (v[key] as string | null) ?? null;
 export const num = (v: Values, key: string) => (v[key] as number | null) ?? null;
 export const sep = '\u0000';
-export const scopedKey = (ctx: RowContext<unknown>, ...parts: unknown[]) => [ctx.partnership?.id ?? '', ...parts].join(sep);
+export function scopedKey(ctx: RowContext<unknown>, ...parts: unknown[]): string {
+  let key = String(ctx.partnership?.id ?? '');
+  for (const part of parts) key += sep + String(part ?? '');
+  return key;
+}
 
 export const PARTNERSHIP: ColumnSpec = {
   key: 'partnership', header: 'Partnership', aliases: ['Partnership code'], required: true, type: 'text',

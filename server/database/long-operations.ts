@@ -1,0 +1,67 @@
+/**
+ * Long reports can take turns (IOM_HUB_LONG_OPERATIONS). A query operation (a report) whose last run took LONG_OPERATION_MS or
+ * more waits for one of IOM_HUB_LONG_OPERATIONS turns before it executes; the others run at once. The hub
+ * has one event loop and the machine a few cores: a dozen measures running side by side would
+ * share them with every finance report, each a few milliseconds of work, which would then take as
+ * long as the measures. Waiting in line costs a measure nothing it would not have spent sharing.
+ * Operations are known by their root fields (`{ priorityCrimeRate … }`), whatever their arguments.
+ */
+import type { OperationDefinitionNode } from 'graphql';
+
+/** An operation that took at least this long (ms, running, not waiting its turn) takes a turn the next time. */
+export const LONG_OPERATION_MS = 200;
+/**
+ * Long operations running at once (IOM_HUB_LONG_OPERATIONS; 0: no limit, the default). Off by
+ * default: under the benchmark's mixed load two turns did not shorten a finance report's wait on
+ * SQLite (README, Performance), since measures are not the only work the report shares the event
+ * loop with.
+ */
+export const DEFAULT_LONG_OPERATIONS = 0;
+
+export function longOperations(value = process.env.IOM_HUB_LONG_OPERATIONS): number {
+  if (value === undefined || value === '') return DEFAULT_LONG_OPERATIONS;
+  const turns = Number(value);
+  if (!Number.isInteger(turns) || turns < 0 || turns > 1000) throw new Error(`IOM_HUB_LONG_OPERATIONS must be a whole number from 0 to 1000 (got "${value}").`);
+  return turns;
+}
+
+/** The root fields of an operation, sorted: what it is, whatever its arguments. */
+export function operationKey(operation: OperationDefinitionNode): string {
+  return operation.selectionSet.selections
+    .map((selection) => (selection.kind === 'Field' ? selection.name.value : selection.kind))
+    .sort()
+    .join(',');
+}
+
+export class LongOperations {
+  private readonly took = new Map<string, number>();
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(readonly turns: number) {}
+
+  isLong(key: string): boolean {
+    return (this.took.get(key) ?? 0) >= LONG_OPERATION_MS;
+  }
+
+  /** Waits for a turn if `key` is long; returns the function that ends the operation (call it once). */
+  async start(key: string): Promise<() => void> {
+    const turn = this.turns > 0 && this.isLong(key);
+    if (turn) {
+      if (this.running >= this.turns) await new Promise<void>((resolve) => this.waiting.push(resolve));
+      else this.running++;
+    }
+    const started = performance.now();
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      if (this.took.size >= 10_000) this.took.clear();
+      this.took.set(key, performance.now() - started);
+      if (!turn) return;
+      const next = this.waiting.shift();
+      if (next) next(); // the turn passes straight on
+      else this.running--;
+    }
+  }
+}
