@@ -3,7 +3,7 @@ import { callerOf } from '../access/caller.js';
 import { rowById } from '../db/batch.js';
 import { partnershipScope } from '../db/partnership-scope.js';
 import { sql } from '../db/sql.js';
-import { columnsOf, part, prefixedColumns } from '../db/entity-rows.js';
+import { columnsOf, part, plainOf, prefixedColumns, readsLean } from '../db/entity-rows.js';
 import type { HubContext } from '../context.js';
 import { badInput } from '../errors/domain-error.js';
 import { optionalDate, requireWholeNumber } from '../errors/validate.js';
@@ -83,11 +83,26 @@ export async function loadCohortPage(ctx: HubContext, partnershipCode: string, f
     if (after) total = Number((await sql<{ total: number }>(em, `SELECT COUNT(*) AS total ${filtered}`, params))[0].total);
   }
   const page = rows.slice(0, first);
+  // The page is only read: on the lean path its nominals, hubs and latest reviews become objects of
+  // the entities' classes that the ORM does not manage (plainOf), given to the loaders their
+  // resolvers ask. The memberships stay the ORM's, so rows read later (a member's reviews) still
+  // reach their membership, and through it their nominal, as the audit of nominal reads needs.
+  const lean = readsLean(em);
+  const hubs = new Map<number, Hub>();
   const nodes = page.map((row) => {
-    if (row.h__id !== null && row.h__id !== undefined) rowById(ctx, Hub).prime(Number(row.h__id), em.map(Hub, part(row, 'h', cols.h)));
-    em.map(Nominal, part(row, 'n', cols.n));
+    const hubId = row.h__id === null || row.h__id === undefined ? null : Number(row.h__id);
+    let hub = hubId === null ? null : (hubs.get(hubId) ?? null);
+    if (hubId !== null && !hub) {
+      hubs.set(hubId, (hub = lean ? plainOf(em, Hub, part(row, 'h', cols.h)) : em.map(Hub, part(row, 'h', cols.h))));
+      rowById(ctx, Hub).prime(hubId, hub);
+    }
+    if (lean) {
+      const nominal = plainOf(em, Nominal, part(row, 'n', cols.n), { hub });
+      rowById(ctx, Nominal).prime(nominal.id, nominal);
+    } else em.map(Nominal, part(row, 'n', cols.n));
     const membership = em.map(Membership, part(row, 'm', cols.m));
-    if (latestReviewAsOf) latestReviewOf(ctx, latestReviewAsOf).prime(membership.id, row.r__id === null ? null : em.map(StatusReview, part(row, 'r', cols.r)));
+    const review = () => (lean ? plainOf(em, StatusReview, part(row, 'r', cols.r), { membership }) : em.map(StatusReview, part(row, 'r', cols.r)));
+    if (latestReviewAsOf) latestReviewOf(ctx, latestReviewAsOf).prime(membership.id, row.r__id === null ? null : review());
     return membership;
   });
   const last = page.at(-1);

@@ -1,4 +1,4 @@
-import { ReferenceKind, type EntityClass, type EntityDictionary, type EntityManager } from '@mikro-orm/core';
+import { ReferenceKind, type EntityClass, type EntityDictionary, type EntityManager, type EntityProperty } from '@mikro-orm/core';
 import type { SqlParams } from './named-params.js';
 import { sql } from './sql.js';
 
@@ -25,6 +25,40 @@ export function readsLean(em: EntityManager): boolean {
 export async function entitiesOf<T extends object>(em: EntityManager, entity: EntityClass<T>, query: string, params: SqlParams = {}): Promise<T[]> {
   const rows = await sql(em, query, params);
   return rows.map((row) => em.map(entity, row as EntityDictionary<T>));
+}
+
+/**
+ * A whole row (`SELECT t.*`, or `part` of one) as an object of the entity's class that the ORM does
+ * not manage: its columns converted as a find would (custom types, booleans, JSON, dates), without
+ * the identity map or change tracking, which cost most of a read's time when many rows are made
+ * and only read. For the lean read path only: such an object must never be written.
+ *
+ * `refs` gives relations their objects (say, a membership's nominal read in the same statement);
+ * any other relation is the ORM's reference to that row, as a find would leave it.
+ */
+export function plainOf<T extends object>(em: EntityManager, entity: EntityClass<T>, row: Record<string, unknown>, refs: Record<string, object | null> = {}): T {
+  const meta = em.getMetadata().get<T>(entity.name);
+  const data = em.getDriver().mapResult(row as EntityDictionary<T>, meta) as Record<string, unknown>;
+  const own: PropertyDescriptorMap = {};
+  for (const prop of meta.hydrateProps as EntityProperty<T>[]) {
+    if (!(prop.name in data)) continue;
+    own[prop.name] = { value: plainValue(em, prop, data[prop.name], refs, data), writable: true, enumerable: true, configurable: true };
+  }
+  // Own properties shadow the prototype's change-tracking setters, so none of them runs.
+  return Object.create(meta.prototype, own) as T;
+}
+
+function plainValue<T extends object>(em: EntityManager, prop: EntityProperty<T>, value: unknown, refs: Record<string, object | null>, data: Record<string, unknown>): unknown {
+  if (prop.ref || prop.embedded || prop.mapToPk) throw new Error(`plainOf: ${prop.name} is a ${prop.ref ? 'wrapped reference' : prop.embedded ? 'embedded' : 'primary-key'} property, which it does not make.`);
+  if (prop.kind === ReferenceKind.MANY_TO_ONE || prop.kind === ReferenceKind.ONE_TO_ONE) {
+    if (prop.name in refs) return refs[prop.name];
+    return value === null || value === undefined ? value : em.getReference(prop.type, value as never);
+  }
+  if (value === null || value === undefined) return value;
+  if (prop.customType) return prop.customType.convertToJSValue(value, em.getPlatform(), { mode: 'serialization' } as never);
+  if (prop.runtimeType === 'boolean') return !!value;
+  if (prop.runtimeType === 'Date' && !(value instanceof Date)) throw new Error(`plainOf: ${prop.name} is a date without a type to read it by.`);
+  return em.getValidator().validateProperty(prop, value, data);
 }
 
 /** The persisted columns of an entity (scalars and the foreign keys it owns): a whole row, for a raw SELECT. */
