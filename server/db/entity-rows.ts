@@ -18,6 +18,24 @@ export function readsLean(em: EntityManager): boolean {
 }
 
 /**
+ * Reads that do not depend on each other: at once on the lean read path (each on a connection of
+ * its own), one after the other inside a write's transaction (on its one connection). Either way a
+ * failure is the first one in the order given, so a report tells the same problem first.
+ */
+export async function readTogether<T extends readonly unknown[]>(em: EntityManager, reads: { [K in keyof T]: () => Promise<T[K]> }): Promise<T> {
+  if (!readsLean(em)) {
+    const values: unknown[] = [];
+    for (const read of reads) values.push(await read());
+    return values as unknown as T;
+  }
+  const settled = await Promise.allSettled(reads.map((read) => read()));
+  return settled.map((result) => {
+    if (result.status === 'rejected') throw result.reason;
+    return result.value;
+  }) as unknown as T;
+}
+
+/**
  * The entities of hand-written SQL selecting whole rows (`SELECT t.* FROM …`), hydrated and
  * managed by `em` as a find's would be. The SQL must apply the caller's partnership scope itself
  * (partnershipScope) or reach the rows through a row already read in scope.

@@ -5,7 +5,7 @@ import type { YearSheet } from '../finance/sheet/year-sheet.js';
 import { dateField, poundsField, storedValues, textField, valueField, type FieldRule } from '../db/fields.js';
 import { requireFinancialYear } from '../financial-year/lookup.js';
 import { FinancialYear } from '../financial-year/financial-year.entity.js';
-import { entitiesOf, readsLean } from '../db/entity-rows.js';
+import { entitiesOf, readTogether, readsLean } from '../db/entity-rows.js';
 import { requirePartnership, requirePartnershipYear } from '../partnership/lookup.js';
 import type { Partnership } from '../partnership/partnership.entity.js';
 import { loadEstablishment } from '../finance/establishment/establishment.service.js';
@@ -59,10 +59,11 @@ export interface FundingPositionView {
 export async function loadFundingPosition(em: EntityManager, partnershipCode: string, yearLabel: string): Promise<FundingPositionView> {
   const establishment = await loadEstablishment(em, partnershipCode, yearLabel);
   const { partnership, year } = establishment;
-  // On the lean path the three reads run at once; in a transaction, one after the other on its connection.
-  const [costShare, streams, risks] = readsLean(em)
-    ? await Promise.all([costShareOf(em, partnership, year, establishment.lines), streamsCovering(em, partnership, year), risksOf(em, partnership, year)])
-    : [await costShareOf(em, partnership, year, establishment.lines), await streamsCovering(em, partnership, year), await risksOf(em, partnership, year)];
+  const [costShare, streams, risks] = await readTogether<[CostShareView | null, FundingStream[], FundingRisk[]]>(em, [
+    () => costShareOf(em, partnership, year, establishment.lines),
+    () => streamsCovering(em, partnership, year),
+    () => risksOf(em, partnership, year),
+  ]);
   const items: FundingItems = {
     establishment: establishment.lines.filter((line) => line.budgetPence != null).map((line) => ({ id: String(line.id), label: line.grade, pence: line.budgetPence as number })),
     nonPay: establishment.nonPayLines.map((line) => ({ id: String(line.id), label: line.description, pence: line.amountPence })),

@@ -9,7 +9,7 @@ import type { Partnership } from '../partnership/partnership.entity.js';
 import type { FinancialYear } from '../financial-year/financial-year.entity.js';
 import type { PayAssumption } from '../finance/establishment/establishment.js';
 import type { CostShareView } from '../finance/cost-share/cost-share.service.js';
-import { readsLean } from '../db/entity-rows.js';
+import { readTogether } from '../db/entity-rows.js';
 import { validateShares, type ShareWeight } from '../finance/cost-share/cost-share.js';
 import { loadFundingPosition } from '../funding/funding.service.js';
 import { phasedTarget, type StaffingRatio as Ratio } from '../partnership/staffing/staffing.js';
@@ -59,11 +59,8 @@ async function ratiosFor(em: EntityManager, partnership: Partnership, input: Sce
 
 /** The cohort size and the staffing standards: read at once on the lean path, a problem with the cohort size still told first. */
 async function targetAndRatios(em: EntityManager, partnership: Partnership, year: FinancialYear, input: ScenarioInput): Promise<{ target: { size: number; source: string | null }; ratios: Ratio[] }> {
-  if (!readsLean(em)) return { target: await cohortTargetFor(em, partnership, year, input), ratios: await ratiosFor(em, partnership, input) };
-  const [target, ratios] = await Promise.allSettled([cohortTargetFor(em, partnership, year, input), ratiosFor(em, partnership, input)]);
-  if (target.status === 'rejected') throw target.reason;
-  if (ratios.status === 'rejected') throw ratios.reason;
-  return { target: target.value, ratios: ratios.value };
+  const [target, ratios] = await readTogether(em, [() => cohortTargetFor(em, partnership, year, input), () => ratiosFor(em, partnership, input)] as const);
+  return { target, ratios };
 }
 
 function payFrom(input: ScenarioInput): Map<string, PayAssumption> {

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { DomainError, badInput, conflict, notFound } from '../../errors/domain-error.js';
 import { optionalText, requireWholeNumber } from '../../errors/validate.js';
 import { writeTransaction } from '../../db/write.js';
-import { entitiesOf, readsLean } from '../../db/entity-rows.js';
+import { entitiesOf, readTogether, readsLean } from '../../db/entity-rows.js';
 import { scopeOf } from '../../db/partnership-scope.js';
 import { percentToHundredths } from '../../money/hundredths.js';
 import { requireFinancialYear } from '../../financial-year/lookup.js';
@@ -127,10 +127,7 @@ async function agenciesOf(em: EntityManager, versions: readonly CostShareVersion
 /** The current version: the agreed one as frozen, or the draft worked out now. */
 async function viewOf(em: EntityManager, agreement: CostShareAgreement, loadedLines?: readonly EstablishmentLine[]): Promise<CostShareView> {
   const agreed = agreement.status === 'AGREED';
-  // On the lean path an agreed cost share's frozen version is read at the same time as the lines.
-  const [lines, version] = readsLean(em)
-    ? await Promise.all([loadedLines ?? linesOf(em, agreement), agreed ? frozenOf(em, agreement) : null])
-    : [loadedLines ?? (await linesOf(em, agreement)), agreed ? await frozenOf(em, agreement) : null];
+  const [lines, version] = await readTogether(em, [async () => loadedLines ?? linesOf(em, agreement), async () => (agreed ? frozenOf(em, agreement) : null)] as const);
   const live = workedOut(agreement, lines);
   if (!agreed) return live;
   return version ? asFrozen(agreement, version, await agenciesOf(em, [version]), live.establishmentPence) : live;
