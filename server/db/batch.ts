@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityClass, EntityManager } from '@mikro-orm/core';
 import type { HubContext } from '../context.js';
-import { entitiesOf, readsLean } from './entity-rows.js';
+import { plainEntitiesOf, readsLean } from './entity-rows.js';
 import { scopeOf } from './partnership-scope.js';
 
 /**
@@ -50,5 +50,5 @@ function leanRowsById<T extends object>(em: EntityManager, entity: EntityClass<T
   const column = partnership?.fieldNames?.[0];
   if (!column || meta.primaryKeys.join() !== 'id') throw new Error(`${entity.name} is not read lean by id: it has no partnership column of its own, or its key is not id.`);
   const scope = scopeOf(em, `t.${column}`);
-  return entitiesOf(em, entity, `SELECT t.* FROM ${meta.tableName} t WHERE t.id IN (:ids) AND ${scope.where}`, { ids: [...ids], ...scope.params });
+  return plainEntitiesOf(em, entity, `SELECT t.* FROM ${meta.tableName} t WHERE t.id IN (:ids) AND ${scope.where}`, { ids: [...ids], ...scope.params });
 }

@@ -46,13 +46,49 @@ export async function entitiesOf<T extends object>(em: EntityManager, entity: En
 }
 
 /**
+ * The plain rows a request has made so far on the lean read path, by entity and id: a relation to
+ * a row read earlier in the request is that row, as the ORM's identity map would give it. Kept for
+ * the request's EntityManager (each request forks its own) and gone with it.
+ */
+const registers = new WeakMap<EntityManager, Map<string, Map<string, object>>>();
+
+function registerOf(em: EntityManager, entity: string): Map<string, object> {
+  let byEntity = registers.get(em);
+  if (!byEntity) registers.set(em, (byEntity = new Map()));
+  let register = byEntity.get(entity);
+  if (!register) byEntity.set(entity, (register = new Map()));
+  return register;
+}
+
+/**
+ * Rows of `entity` (whole rows, as `entitiesOf` reads them) as plain objects (plainOf), each
+ * remembered for the rest of the request: a plain row made later whose relation points at one of
+ * them gets it. Make the rows another row points at first (an entry's agency before the entry).
+ */
+export function plainRows<T extends object>(em: EntityManager, entity: EntityClass<T>, rows: readonly Record<string, unknown>[]): T[] {
+  const register = registerOf(em, entity.name);
+  const [key] = em.getMetadata().get<T>(entity.name).primaryKeys;
+  return rows.map((row) => {
+    const plain = plainOf(em, entity, row);
+    register.set(String(plain[key]), plain);
+    return plain;
+  });
+}
+
+/** The entities of hand-written SQL as plain rows (plainRows): for rows that are only read, on the lean read path. */
+export async function plainEntitiesOf<T extends object>(em: EntityManager, entity: EntityClass<T>, query: string, params: SqlParams = {}): Promise<T[]> {
+  return plainRows(em, entity, await sql(em, query, params));
+}
+
+/**
  * A whole row (`SELECT t.*`, or `part` of one) as an object of the entity's class that the ORM does
  * not manage: its columns converted as a find would (custom types, booleans, JSON, dates), without
  * the identity map or change tracking, which cost most of a read's time when many rows are made
  * and only read. For the lean read path only: such an object must never be written.
  *
  * `refs` gives relations their objects (say, a membership's nominal read in the same statement);
- * any other relation is the ORM's reference to that row, as a find would leave it.
+ * any other relation is the plain row read earlier in the request (plainRows), or else the ORM's
+ * reference to that row, as a find would leave it.
  */
 export function plainOf<T extends object>(em: EntityManager, entity: EntityClass<T>, row: Record<string, unknown>, refs: Record<string, object | null> = {}): T {
   const meta = em.getMetadata().get<T>(entity.name);
@@ -70,7 +106,8 @@ function plainValue<T extends object>(em: EntityManager, prop: EntityProperty<T>
   if (prop.ref || prop.embedded || prop.mapToPk) throw new Error(`plainOf: ${prop.name} is a ${prop.ref ? 'wrapped reference' : prop.embedded ? 'embedded' : 'primary-key'} property, which it does not make.`);
   if (prop.kind === ReferenceKind.MANY_TO_ONE || prop.kind === ReferenceKind.ONE_TO_ONE) {
     if (prop.name in refs) return refs[prop.name];
-    return value === null || value === undefined ? value : em.getReference(prop.type, value as never);
+    if (value === null || value === undefined) return value;
+    return registers.get(em)?.get(prop.type)?.get(String(value)) ?? em.getReference(prop.type, value as never);
   }
   if (value === null || value === undefined) return value;
   if (prop.customType) return prop.customType.convertToJSValue(value, em.getPlatform(), { mode: 'serialization' } as never);

@@ -5,7 +5,7 @@ import type { YearSheet } from '../finance/sheet/year-sheet.js';
 import { dateField, poundsField, storedValues, textField, valueField, type FieldRule } from '../db/fields.js';
 import { requireFinancialYear } from '../financial-year/lookup.js';
 import { FinancialYear } from '../financial-year/financial-year.entity.js';
-import { entitiesOf, readTogether, readsLean } from '../db/entity-rows.js';
+import { plainEntitiesOf, readTogether, readsLean } from '../db/entity-rows.js';
 import { requirePartnership, requirePartnershipYear } from '../partnership/lookup.js';
 import type { Partnership } from '../partnership/partnership.entity.js';
 import { loadEstablishment } from '../finance/establishment/establishment.service.js';
@@ -19,8 +19,8 @@ export async function streamsCovering(em: EntityManager, partnership: Partnershi
   if (readsLean(em)) {
     const streams = 'SELECT s.* FROM funding_stream s WHERE s.partnership_id = :partnershipId AND s.from_year_label <= :yearLabel AND s.to_year_label >= :yearLabel';
     const params = { partnershipId: partnership.id, yearLabel: year.label };
-    await entitiesOf(em, FinancialYear, `SELECT y.* FROM financial_year y WHERE y.label IN (SELECT s.from_year_label FROM (${streams}) s UNION SELECT s.to_year_label FROM (${streams}) s)`, params);
-    return entitiesOf(em, FundingStream, `${streams} ORDER BY s.id`, params);
+    await plainEntitiesOf(em, FinancialYear, `SELECT y.* FROM financial_year y WHERE y.label IN (SELECT s.from_year_label FROM (${streams}) s UNION SELECT s.to_year_label FROM (${streams}) s)`, params);
+    return plainEntitiesOf(em, FundingStream, `${streams} ORDER BY s.id`, params);
   }
   return em.find(FundingStream, { partnership, fromYear: { label: { $lte: year.label } }, toYear: { label: { $gte: year.label } } }, { orderBy: { id: 'asc' }, populate: ['fromYear', 'toYear'] });
 }
@@ -37,7 +37,7 @@ export async function loadFundingRisks(em: EntityManager, partnershipCode: strin
 
 function risksOf(em: EntityManager, partnership: Partnership, year: FinancialYear): Promise<FundingRisk[]> {
   if (!readsLean(em)) return em.find(FundingRisk, { partnership, year }, { orderBy: { id: 'asc' } });
-  return entitiesOf(em, FundingRisk, 'SELECT r.* FROM funding_risk r WHERE r.partnership_id = :partnershipId AND r.year_label = :yearLabel ORDER BY r.id', {
+  return plainEntitiesOf(em, FundingRisk, 'SELECT r.* FROM funding_risk r WHERE r.partnership_id = :partnershipId AND r.year_label = :yearLabel ORDER BY r.id', {
     partnershipId: partnership.id,
     yearLabel: year.label,
   });

@@ -2,7 +2,8 @@ import type { EntityManager } from '@mikro-orm/core';
 import { DomainError, badInput, conflict, notFound } from '../../errors/domain-error.js';
 import { optionalText, requireWholeNumber } from '../../errors/validate.js';
 import { writeTransaction } from '../../db/write.js';
-import { entitiesOf, readTogether, readsLean } from '../../db/entity-rows.js';
+import { entitiesOf, plainEntitiesOf, plainRows, readTogether, readsLean } from '../../db/entity-rows.js';
+import { sql } from '../../db/sql.js';
 import { scopeOf } from '../../db/partnership-scope.js';
 import { percentToHundredths } from '../../money/hundredths.js';
 import { requireFinancialYear } from '../../financial-year/lookup.js';
@@ -62,11 +63,13 @@ const ofAgreement = (agreement: CostShareAgreement) => ({ partnershipId: agreeme
 async function linesOf(em: EntityManager, agreement: CostShareAgreement): Promise<EstablishmentLine[]> {
   if (!readsLean(em)) return em.find(EstablishmentLine, { partnership: agreement.partnership, year: agreement.year }, { populate: ['employingAgency'] });
   const lines = 'SELECT l.* FROM establishment_line l WHERE l.partnership_id = :partnershipId AND l.year_label = :yearLabel';
-  const [, read] = await Promise.all([
-    entitiesOf(em, Agency, `SELECT g.* FROM agency g WHERE g.id IN (SELECT l.employing_agency_id FROM (${lines}) l)`, ofAgreement(agreement)),
-    entitiesOf(em, EstablishmentLine, `${lines} ORDER BY l.id`, ofAgreement(agreement)),
+  const [agencies, read] = await Promise.all([
+    sql(em, `SELECT g.* FROM agency g WHERE g.id IN (SELECT l.employing_agency_id FROM (${lines}) l)`, ofAgreement(agreement)),
+    sql(em, `${lines} ORDER BY l.id`, ofAgreement(agreement)),
   ]);
-  return read;
+  // The agencies first: each line's employing agency is then the agency read.
+  plainRows(em, Agency, agencies);
+  return plainRows(em, EstablishmentLine, read);
 }
 
 /**
@@ -119,7 +122,7 @@ function asFrozen(agreement: CostShareAgreement, version: CostShareVersion, agen
 async function agenciesOf(em: EntityManager, versions: readonly CostShareVersion[]): Promise<Map<number, Agency>> {
   const ids = [...new Set(versions.flatMap((version) => version.shares.map((share) => share.agencyId)))];
   const agencies = !ids.length ? [] : readsLean(em)
-    ? await entitiesOf(em, Agency, `SELECT g.* FROM agency g WHERE g.id IN (:ids) AND ${scopeOf(em, 'g.partnership_id').where}`, { ids, ...scopeOf(em, 'g.partnership_id').params })
+    ? await plainEntitiesOf(em, Agency, `SELECT g.* FROM agency g WHERE g.id IN (:ids) AND ${scopeOf(em, 'g.partnership_id').where}`, { ids, ...scopeOf(em, 'g.partnership_id').params })
     : await em.find(Agency, { id: { $in: ids } });
   return new Map(agencies.map((agency) => [agency.id, agency]));
 }
@@ -142,12 +145,13 @@ async function findAgreement(em: EntityManager, partnership: Partnership, year: 
   });
   if (!agreement) return null;
   const params = { agreementId: agreement.id };
-  // The entries and their agencies, read at once (the identity map joins them).
-  const [, entries] = await Promise.all([
-    entitiesOf(em, Agency, 'SELECT g.* FROM agency g WHERE g.id IN (SELECT e.agency_id FROM cost_share_entry e WHERE e.agreement_id = :agreementId)', params),
-    entitiesOf(em, CostShareEntry, 'SELECT e.* FROM cost_share_entry e WHERE e.agreement_id = :agreementId ORDER BY e.position', params),
+  // The entries and their agencies, read at once; the agencies made first, so each entry's agency is the one read.
+  const [agencies, entries] = await Promise.all([
+    sql(em, 'SELECT g.* FROM agency g WHERE g.id IN (SELECT e.agency_id FROM cost_share_entry e WHERE e.agreement_id = :agreementId)', params),
+    sql(em, 'SELECT e.* FROM cost_share_entry e WHERE e.agreement_id = :agreementId ORDER BY e.position', params),
   ]);
-  agreement.entries.hydrate(entries);
+  plainRows(em, Agency, agencies);
+  agreement.entries.hydrate(plainRows(em, CostShareEntry, entries));
   return agreement;
 }
 
@@ -337,7 +341,7 @@ export async function saveCostShareDraft(
 async function frozenOf(em: EntityManager, agreement: CostShareAgreement): Promise<CostShareVersion | null> {
   if (!readsLean(em)) return em.findOne(CostShareVersion, { agreement, number: agreement.planVersion });
   const query = 'SELECT v.* FROM cost_share_version v WHERE v.agreement_id = :agreementId AND v.number = :number';
-  return (await entitiesOf(em, CostShareVersion, query, { agreementId: agreement.id, number: agreement.planVersion }))[0] ?? null;
+  return (await plainEntitiesOf(em, CostShareVersion, query, { agreementId: agreement.id, number: agreement.planVersion }))[0] ?? null;
 }
 
 async function whoIsAsking(tx: EntityManager): Promise<{ agreedBy: string; agreedByTokenId: number | null }> {

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { badInput } from '../../errors/domain-error.js';
-import { entitiesOf, readTogether, readsLean } from '../../db/entity-rows.js';
+import { plainEntitiesOf, readTogether, readsLean } from '../../db/entity-rows.js';
 import { addVersioned, removeVersioned, updateVersioned, type RecordKind } from '../../db/write.js';
 import type { YearSheet } from '../sheet/year-sheet.js';
 import { hundredthsField, poundsField, storedValues, textField, valueField, wholeNumberField } from '../../db/fields.js';
@@ -29,10 +29,10 @@ export async function loadEstablishment(em: EntityManager, partnershipCode: stri
   const lean = readsLean(em);
   const [lines, nonPayLines] = await readTogether<[EstablishmentLine[], NonPayLine[]]>(em, [
     () => lean
-      ? entitiesOf(em, EstablishmentLine, 'SELECT l.* FROM establishment_line l WHERE l.partnership_id = :partnershipId AND l.year_label = :yearLabel ORDER BY l.position, l.id', ids)
+      ? plainEntitiesOf(em, EstablishmentLine, 'SELECT l.* FROM establishment_line l WHERE l.partnership_id = :partnershipId AND l.year_label = :yearLabel ORDER BY l.position, l.id', ids)
       : em.find(EstablishmentLine, { partnership, year }, { orderBy: { position: 'asc', id: 'asc' } }),
     () => lean
-      ? entitiesOf(em, NonPayLine, 'SELECT l.* FROM non_pay_line l WHERE l.partnership_id = :partnershipId AND l.year_label = :yearLabel ORDER BY l.id', ids)
+      ? plainEntitiesOf(em, NonPayLine, 'SELECT l.* FROM non_pay_line l WHERE l.partnership_id = :partnershipId AND l.year_label = :yearLabel ORDER BY l.id', ids)
       : em.find(NonPayLine, { partnership, year }, { orderBy: { id: 'asc' } }),
   ]);
   return {
