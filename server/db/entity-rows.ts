@@ -60,6 +60,11 @@ function registerOf(em: EntityManager, entity: string): Map<string, object> {
   return register;
 }
 
+/** The plain row of `entity` with this primary key made earlier in the request (plainRows), if any. */
+export function plainRowRead<T extends object>(em: EntityManager, entity: EntityClass<T>, key: unknown): T | undefined {
+  return registers.get(em)?.get(entity.name)?.get(String(key)) as T | undefined;
+}
+
 /**
  * Rows of `entity` (whole rows, as `entitiesOf` reads them) as plain objects (plainOf), each
  * remembered for the rest of the request: a plain row made later whose relation points at one of
@@ -73,6 +78,21 @@ export function plainRows<T extends object>(em: EntityManager, entity: EntityCla
     register.set(String(plain[key]), plain);
     return plain;
   });
+}
+
+/**
+ * One table's distinct rows out of a joined statement (`prefixedColumns(alias, columns)`), as plain
+ * rows (plainRows); where it is absent (a LEFT JOIN's nulls) it gives none.
+ */
+export function plainParts<T extends object>(em: EntityManager, entity: EntityClass<T>, rows: readonly Record<string, unknown>[], alias: string, columns: string[]): T[] {
+  const meta = em.getMetadata().get<T>(entity.name);
+  const key = `${alias}__${meta.properties[meta.primaryKeys[0]].fieldNames[0]}`;
+  const distinct = new Map<string, Record<string, unknown>>();
+  for (const row of rows) {
+    const id = row[key];
+    if (id !== null && id !== undefined && !distinct.has(String(id))) distinct.set(String(id), part(row, alias, columns));
+  }
+  return plainRows(em, entity, [...distinct.values()]);
 }
 
 /** The entities of hand-written SQL as plain rows (plainRows): for rows that are only read, on the lean read path. */

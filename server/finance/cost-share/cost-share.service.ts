@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { DomainError, badInput, conflict, notFound } from '../../errors/domain-error.js';
 import { optionalText, requireWholeNumber } from '../../errors/validate.js';
 import { writeTransaction } from '../../db/write.js';
-import { entitiesOf, plainEntitiesOf, plainRows, readTogether, readsLean } from '../../db/entity-rows.js';
+import { columnsOf, entitiesOf, plainEntitiesOf, plainParts, plainRowRead, prefixedColumns, readTogether, readsLean } from '../../db/entity-rows.js';
 import { sql } from '../../db/sql.js';
 import { scopeOf } from '../../db/partnership-scope.js';
 import { percentToHundredths } from '../../money/hundredths.js';
@@ -62,14 +62,8 @@ const ofAgreement = (agreement: CostShareAgreement) => ({ partnershipId: agreeme
 /** The year's establishment lines with their employing agencies. */
 async function linesOf(em: EntityManager, agreement: CostShareAgreement): Promise<EstablishmentLine[]> {
   if (!readsLean(em)) return em.find(EstablishmentLine, { partnership: agreement.partnership, year: agreement.year }, { populate: ['employingAgency'] });
-  const lines = 'SELECT l.* FROM establishment_line l WHERE l.partnership_id = :partnershipId AND l.year_label = :yearLabel';
-  const [agencies, read] = await Promise.all([
-    sql(em, `SELECT g.* FROM agency g WHERE g.id IN (SELECT l.employing_agency_id FROM (${lines}) l)`, ofAgreement(agreement)),
-    sql(em, `${lines} ORDER BY l.id`, ofAgreement(agreement)),
-  ]);
-  // The agencies first: each line's employing agency is then the agency read.
-  plainRows(em, Agency, agencies);
-  return plainRows(em, EstablishmentLine, read);
+  // The shares need each line's employing agency's id only (weightsOf): the agencies themselves are not read.
+  return plainEntitiesOf(em, EstablishmentLine, 'SELECT l.* FROM establishment_line l WHERE l.partnership_id = :partnershipId AND l.year_label = :yearLabel ORDER BY l.id', ofAgreement(agreement));
 }
 
 /**
@@ -121,6 +115,11 @@ function asFrozen(agreement: CostShareAgreement, version: CostShareVersion, agen
 
 async function agenciesOf(em: EntityManager, versions: readonly CostShareVersion[]): Promise<Map<number, Agency>> {
   const ids = [...new Set(versions.flatMap((version) => version.shares.map((share) => share.agencyId)))];
+  if (readsLean(em)) {
+    // Usually the agreement's entries' agencies, read with them: agencies of the versions' own partnership, which the caller sees.
+    const read = ids.map((id) => plainRowRead(em, Agency, id));
+    if (read.every((agency) => agency && versions.every((version) => agency.partnership.id === version.partnership.id))) return new Map(read.map((agency) => [agency!.id, agency!]));
+  }
   const agencies = !ids.length ? [] : readsLean(em)
     ? await plainEntitiesOf(em, Agency, `SELECT g.* FROM agency g WHERE g.id IN (:ids) AND ${scopeOf(em, 'g.partnership_id').where}`, { ids, ...scopeOf(em, 'g.partnership_id').params })
     : await em.find(Agency, { id: { $in: ids } });
@@ -145,13 +144,12 @@ async function findAgreement(em: EntityManager, partnership: Partnership, year: 
   });
   if (!agreement) return null;
   const params = { agreementId: agreement.id };
-  // The entries and their agencies, read at once; the agencies made first, so each entry's agency is the one read.
-  const [agencies, entries] = await Promise.all([
-    sql(em, 'SELECT g.* FROM agency g WHERE g.id IN (SELECT e.agency_id FROM cost_share_entry e WHERE e.agreement_id = :agreementId)', params),
-    sql(em, 'SELECT e.* FROM cost_share_entry e WHERE e.agreement_id = :agreementId ORDER BY e.position', params),
-  ]);
-  plainRows(em, Agency, agencies);
-  agreement.entries.hydrate(plainRows(em, CostShareEntry, entries));
+  // The entries with their agencies in one statement; the agencies made first, so each entry's agency is the one read.
+  const columns = { e: columnsOf(em, 'CostShareEntry'), g: columnsOf(em, 'Agency') };
+  const rows = await sql(em, `SELECT ${prefixedColumns('e', columns.e)}, ${prefixedColumns('g', columns.g)} FROM cost_share_entry e
+    LEFT JOIN agency g ON g.id = e.agency_id WHERE e.agreement_id = :agreementId ORDER BY e.position`, params);
+  plainParts(em, Agency, rows, 'g', columns.g);
+  agreement.entries.hydrate(plainParts(em, CostShareEntry, rows, 'e', columns.e));
   return agreement;
 }
 

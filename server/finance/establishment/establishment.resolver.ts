@@ -23,9 +23,12 @@ export class EstablishmentResolver {
   async establishment(
     @Arg('partnership', () => String) partnership: string,
     @Arg('financialYear', () => String) financialYear: string,
-    @Ctx() { em }: HubContext,
+    @Ctx() ctx: HubContext,
   ): Promise<Establishment> {
-    return Establishment.from(await loadEstablishment(em, partnership, financialYear));
+    const view = await loadEstablishment(ctx.em, partnership, financialYear);
+    // The employing agencies came with the lines (lean read path): the lines' agency field finds them without another statement.
+    if (view.employingAgencies) for (const [id, agency] of view.employingAgencies) rowById(ctx, Agency, { lean: true }).prime(id, agency);
+    return Establishment.from(view);
   }
 
   @Mutation(() => EstablishmentLine, { description: 'Adds a line to a partnership\'s establishment for a year.' })

@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { badInput } from '../../errors/domain-error.js';
-import { plainEntitiesOf, readTogether, readsLean } from '../../db/entity-rows.js';
+import { columnsOf, plainEntitiesOf, plainParts, prefixedColumns, readTogether, readsLean } from '../../db/entity-rows.js';
+import { scopeOf } from '../../db/partnership-scope.js';
+import { sql } from '../../db/sql.js';
 import { addVersioned, removeVersioned, updateVersioned, type RecordKind } from '../../db/write.js';
 import type { YearSheet } from '../sheet/year-sheet.js';
 import { hundredthsField, poundsField, storedValues, textField, valueField, wholeNumberField } from '../../db/fields.js';
@@ -20,6 +22,25 @@ export interface EstablishmentView {
   nonPayLines: NonPayLine[];
   totals: EstablishmentTotals;
   nonPayPence: number;
+  /**
+   * On the lean read path, each line's employing agency as read with the lines in the caller's
+   * scope (null: not in scope), by agency id, for the request's agency loader; unset otherwise.
+   */
+  employingAgencies?: ReadonlyMap<number, Agency | null>;
+}
+
+/** The year's lines, each with its employing agency (in the caller's scope) read in the same statement. */
+async function linesWithAgencies(em: EntityManager, ids: { partnershipId: number; yearLabel: string }): Promise<{ lines: EstablishmentLine[]; agencies: Map<number, Agency | null> }> {
+  const columns = { l: columnsOf(em, 'EstablishmentLine'), g: columnsOf(em, 'Agency') };
+  const scope = scopeOf(em, 'g.partnership_id');
+  const rows = await sql(em, `SELECT ${prefixedColumns('l', columns.l)}, ${prefixedColumns('g', columns.g)} FROM establishment_line l
+    LEFT JOIN agency g ON g.id = l.employing_agency_id AND ${scope.where}
+    WHERE l.partnership_id = :partnershipId AND l.year_label = :yearLabel ORDER BY l.position, l.id`, { ...ids, ...scope.params });
+  // The agencies first: each line's employing agency is then the agency read.
+  const agencies = new Map<number, Agency | null>(plainParts(em, Agency, rows, 'g', columns.g).map((agency) => [agency.id, agency]));
+  const lines = plainParts(em, EstablishmentLine, rows, 'l', columns.l);
+  for (const line of lines) if (line.employingAgency && !agencies.has(line.employingAgency.id)) agencies.set(line.employingAgency.id, null);
+  return { lines, agencies };
 }
 
 /** The lines, non-pay costs and totals of a partnership's establishment for a year. */
@@ -27,10 +48,10 @@ export async function loadEstablishment(em: EntityManager, partnershipCode: stri
   const { partnership, year } = await requirePartnershipYear(em, partnershipCode, yearLabel);
   const ids = { partnershipId: partnership.id, yearLabel: year.label };
   const lean = readsLean(em);
-  const [lines, nonPayLines] = await readTogether<[EstablishmentLine[], NonPayLine[]]>(em, [
-    () => lean
-      ? plainEntitiesOf(em, EstablishmentLine, 'SELECT l.* FROM establishment_line l WHERE l.partnership_id = :partnershipId AND l.year_label = :yearLabel ORDER BY l.position, l.id', ids)
-      : em.find(EstablishmentLine, { partnership, year }, { orderBy: { position: 'asc', id: 'asc' } }),
+  const [{ lines, agencies }, nonPayLines] = await readTogether<[{ lines: EstablishmentLine[]; agencies?: Map<number, Agency | null> }, NonPayLine[]]>(em, [
+    async () => lean
+      ? linesWithAgencies(em, ids)
+      : { lines: await em.find(EstablishmentLine, { partnership, year }, { orderBy: { position: 'asc', id: 'asc' } }) },
     () => lean
       ? plainEntitiesOf(em, NonPayLine, 'SELECT l.* FROM non_pay_line l WHERE l.partnership_id = :partnershipId AND l.year_label = :yearLabel ORDER BY l.id', ids)
       : em.find(NonPayLine, { partnership, year }, { orderBy: { id: 'asc' } }),
@@ -42,6 +63,7 @@ export async function loadEstablishment(em: EntityManager, partnershipCode: stri
     nonPayLines,
     totals: establishmentTotals(lines),
     nonPayPence: nonPayLines.reduce((sum, line) => sum + line.amountPence, 0),
+    employingAgencies: agencies,
   };
 }
 
