@@ -5,42 +5,41 @@ import type { YearSheet } from '../finance/sheet/year-sheet.js';
 import { dateField, poundsField, storedValues, textField, valueField, type FieldRule } from '../db/fields.js';
 import { requireFinancialYear } from '../financial-year/lookup.js';
 import { FinancialYear } from '../financial-year/financial-year.entity.js';
-import { plainEntitiesOf, readTogether, readsLean } from '../db/entity-rows.js';
-import { requirePartnership, requirePartnershipYear } from '../partnership/lookup.js';
+import { plainEntitiesOf, readsLean } from '../db/entity-rows.js';
+import { lookUpWith, requirePartnership, requirePartnershipYear, type ReportKey } from '../partnership/lookup.js';
 import type { Partnership } from '../partnership/partnership.entity.js';
-import { loadEstablishment } from '../finance/establishment/establishment.service.js';
+import { establishmentOf, readEstablishment } from '../finance/establishment/establishment.service.js';
 import { costShareOf, type CostShareView } from '../finance/cost-share/cost-share.service.js';
 import { FundingRisk, FundingStream } from './funding.entity.js';
 import { fundingParts, fundingPosition, positionInputOf, type FundingItems, type FundingPart, type FundingPosition } from './funding-position.js';
 import type { FundingRiskInput, FundingStreamInput } from './funding.input.js';
 
 /** Streams that cover the year (labels sort in year order). */
-export async function streamsCovering(em: EntityManager, partnership: Partnership, year: FinancialYear): Promise<FundingStream[]> {
-  if (readsLean(em)) {
-    const streams = 'SELECT s.* FROM funding_stream s WHERE s.partnership_id = :partnershipId AND s.from_year_label <= :yearLabel AND s.to_year_label >= :yearLabel';
-    const params = { partnershipId: partnership.id, yearLabel: year.label };
-    await plainEntitiesOf(em, FinancialYear, `SELECT y.* FROM financial_year y WHERE y.label IN (SELECT s.from_year_label FROM (${streams}) s UNION SELECT s.to_year_label FROM (${streams}) s)`, params);
-    return plainEntitiesOf(em, FundingStream, `${streams} ORDER BY s.id`, params);
-  }
+export function streamsCovering(em: EntityManager, partnership: Partnership, year: FinancialYear): Promise<FundingStream[]> {
   return em.find(FundingStream, { partnership, fromYear: { label: { $lte: year.label } }, toYear: { label: { $gte: year.label } } }, { orderBy: { id: 'asc' }, populate: ['fromYear', 'toYear'] });
 }
 
+/** The same on the lean read path, with their years, by the report's key (lookUpWith). */
+async function leanStreamsCovering(em: EntityManager, key: ReportKey): Promise<FundingStream[]> {
+  const streams = `SELECT s.* FROM funding_stream s WHERE ${key.partnershipIs('s.partnership_id')} AND s.from_year_label <= :yearLabel AND s.to_year_label >= :yearLabel`;
+  await plainEntitiesOf(em, FinancialYear, `SELECT y.* FROM financial_year y WHERE y.label IN (SELECT s.from_year_label FROM (${streams}) s UNION SELECT s.to_year_label FROM (${streams}) s)`, key.params);
+  return plainEntitiesOf(em, FundingStream, `${streams} ORDER BY s.id`, key.params);
+}
+
 export async function loadFundingStreams(em: EntityManager, partnershipCode: string, yearLabel: string): Promise<FundingStream[]> {
+  if (readsLean(em)) return (await lookUpWith<[FundingStream[]]>(em, partnershipCode, yearLabel, [(key) => leanStreamsCovering(em, key)]))[1];
   const { partnership, year } = await requirePartnershipYear(em, partnershipCode, yearLabel);
   return streamsCovering(em, partnership, year);
 }
 
 export async function loadFundingRisks(em: EntityManager, partnershipCode: string, yearLabel: string): Promise<FundingRisk[]> {
+  if (readsLean(em)) return (await lookUpWith<[FundingRisk[]]>(em, partnershipCode, yearLabel, [(key) => leanRisksOf(em, key)]))[1];
   const { partnership, year } = await requirePartnershipYear(em, partnershipCode, yearLabel);
-  return risksOf(em, partnership, year);
+  return em.find(FundingRisk, { partnership, year }, { orderBy: { id: 'asc' } });
 }
 
-function risksOf(em: EntityManager, partnership: Partnership, year: FinancialYear): Promise<FundingRisk[]> {
-  if (!readsLean(em)) return em.find(FundingRisk, { partnership, year }, { orderBy: { id: 'asc' } });
-  return plainEntitiesOf(em, FundingRisk, 'SELECT r.* FROM funding_risk r WHERE r.partnership_id = :partnershipId AND r.year_label = :yearLabel ORDER BY r.id', {
-    partnershipId: partnership.id,
-    yearLabel: year.label,
-  });
+function leanRisksOf(em: EntityManager, key: ReportKey): Promise<FundingRisk[]> {
+  return plainEntitiesOf(em, FundingRisk, `SELECT r.* FROM funding_risk r WHERE ${key.partnershipIs('r.partnership_id')} AND r.year_label = :yearLabel ORDER BY r.id`, key.params);
 }
 
 export interface FundingPositionView {
@@ -57,13 +56,13 @@ export interface FundingPositionView {
 
 /** Planned cost against funding by certainty, risk exposure and the gap, for a partnership and year; each figure with its parts. */
 export async function loadFundingPosition(em: EntityManager, partnershipCode: string, yearLabel: string): Promise<FundingPositionView> {
-  const establishment = await loadEstablishment(em, partnershipCode, yearLabel);
+  // On the lean read path the streams and risks are read at once with the establishment and the look-up.
+  const lean = readsLean(em);
+  const rows = await readEstablishment<[FundingStream[], FundingRisk[]]>(em, partnershipCode, yearLabel, lean ? [(key) => leanStreamsCovering(em, key), (key) => leanRisksOf(em, key)] : undefined);
+  const establishment = establishmentOf(rows);
   const { partnership, year } = establishment;
-  const [costShare, streams, risks] = await readTogether<[CostShareView | null, FundingStream[], FundingRisk[]]>(em, [
-    () => costShareOf(em, partnership, year, establishment.lines),
-    () => streamsCovering(em, partnership, year),
-    () => risksOf(em, partnership, year),
-  ]);
+  const costShare = await costShareOf(em, partnership, year, establishment.lines);
+  const [streams, risks] = rows.more ?? [await streamsCovering(em, partnership, year), await em.find(FundingRisk, { partnership, year }, { orderBy: { id: 'asc' } })];
   const items: FundingItems = {
     establishment: establishment.lines.filter((line) => line.budgetPence != null).map((line) => ({ id: String(line.id), label: line.grade, pence: line.budgetPence as number })),
     nonPay: establishment.nonPayLines.map((line) => ({ id: String(line.id), label: line.description, pence: line.amountPence })),

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { badInput } from '../errors/domain-error.js';
-import { columnsOf, entitiesOf, part, prefixedColumns, readsLean } from '../db/entity-rows.js';
+import { columnsOf, entitiesOf, part, prefixedColumns, readTogether, readsLean } from '../db/entity-rows.js';
 import { scopeOf } from '../db/partnership-scope.js';
 import { Agency, Partnership } from './partnership.entity.js';
 import { openFinancialYearIn, requireFinancialYear } from '../financial-year/lookup.js';
@@ -55,4 +55,39 @@ export async function requireAgency(em: EntityManager, field: string, partnershi
   const agency = await em.findOne(Agency, { partnership, code });
   if (!agency) throw badInput(field, `${partnership.name} has no agency "${code}".`);
   return agency;
+}
+
+/** A report's partnership (by code, in the caller's scope) and year (by label) for SQL that runs before the look-up has answered. */
+export interface ReportKey {
+  /** `column` is the partnership's id (no row matches a partnership that is not there or not the caller's). */
+  partnershipIs(column: string): string;
+  /** `:partnershipCode`, `:yearLabel` (as the look-up reads it) and the scope's parameters. */
+  params: { partnershipCode: string; yearLabel: string; scopePartnershipIds?: readonly number[] };
+}
+
+/**
+ * On the lean read path, a report's partnership and year looked up at once with the reads that
+ * need only their code and label (each finds the partnership by code in the caller's scope:
+ * ReportKey), so none of them waits for the look-up. A problem with the partnership or the year is
+ * still the one told, as the look-up tells it: its failure comes first.
+ */
+export async function lookUpWith<T extends readonly unknown[]>(
+  em: EntityManager,
+  partnershipCode: string,
+  yearLabel: string,
+  reads: { [K in keyof T]: (key: ReportKey) => Promise<T[K]> },
+): Promise<[{ partnership: Partnership; year: FinancialYear }, ...T]> {
+  let label = yearLabel;
+  try {
+    label = parseFinancialYear('financialYear', yearLabel).label;
+  } catch {
+    // The look-up tells it.
+  }
+  const scope = scopeOf(em, 'p.id');
+  const key: ReportKey = {
+    partnershipIs: (column) => `${column} = (SELECT p.id FROM partnership p WHERE p.code = :partnershipCode AND ${scope.where})`,
+    params: { partnershipCode, yearLabel: label, ...scope.params },
+  };
+  const all = [() => requirePartnershipYear(em, partnershipCode, yearLabel), ...reads.map((read) => () => read(key))];
+  return readTogether(em, all) as Promise<[{ partnership: Partnership; year: FinancialYear }, ...T]>;
 }

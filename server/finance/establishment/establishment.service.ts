@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { badInput } from '../../errors/domain-error.js';
-import { columnsOf, plainEntitiesOf, plainParts, prefixedColumns, readTogether, readsLean } from '../../db/entity-rows.js';
+import { columnsOf, plainEntitiesOf, plainParts, prefixedColumns, readsLean } from '../../db/entity-rows.js';
 import { scopeOf } from '../../db/partnership-scope.js';
 import { sql } from '../../db/sql.js';
 import { addVersioned, removeVersioned, updateVersioned, type RecordKind } from '../../db/write.js';
@@ -9,7 +9,7 @@ import { hundredthsField, poundsField, storedValues, textField, valueField, whol
 import { formatPounds } from '../../money/pence.js';
 import { requireFinancialYear } from '../../financial-year/lookup.js';
 import type { FinancialYear } from '../../financial-year/financial-year.entity.js';
-import { requireAgency, requirePartnership, requirePartnershipYear } from '../../partnership/lookup.js';
+import { lookUpWith, requireAgency, requirePartnership, requirePartnershipYear, type ReportKey } from '../../partnership/lookup.js';
 import { Agency, type Partnership } from '../../partnership/partnership.entity.js';
 import { EstablishmentLine, NonPayLine } from './establishment-line.entity.js';
 import { budgetWorking, derivedBudget, establishmentTotals, type BudgetParts, type EstablishmentTotals } from './establishment.js';
@@ -30,12 +30,12 @@ export interface EstablishmentView {
 }
 
 /** The year's lines, each with its employing agency (in the caller's scope) read in the same statement. */
-async function linesWithAgencies(em: EntityManager, ids: { partnershipId: number; yearLabel: string }): Promise<{ lines: EstablishmentLine[]; agencies: Map<number, Agency | null> }> {
+async function linesWithAgencies(em: EntityManager, key: ReportKey): Promise<{ lines: EstablishmentLine[]; agencies: Map<number, Agency | null> }> {
   const columns = { l: columnsOf(em, 'EstablishmentLine'), g: columnsOf(em, 'Agency') };
   const scope = scopeOf(em, 'g.partnership_id');
   const rows = await sql(em, `SELECT ${prefixedColumns('l', columns.l)}, ${prefixedColumns('g', columns.g)} FROM establishment_line l
     LEFT JOIN agency g ON g.id = l.employing_agency_id AND ${scope.where}
-    WHERE l.partnership_id = :partnershipId AND l.year_label = :yearLabel ORDER BY l.position, l.id`, { ...ids, ...scope.params });
+    WHERE ${key.partnershipIs('l.partnership_id')} AND l.year_label = :yearLabel ORDER BY l.position, l.id`, { ...key.params, ...scope.params });
   // The agencies first: each line's employing agency is then the agency read.
   const agencies = new Map<number, Agency | null>(plainParts(em, Agency, rows, 'g', columns.g).map((agency) => [agency.id, agency]));
   const lines = plainParts(em, EstablishmentLine, rows, 'l', columns.l);
@@ -43,19 +43,40 @@ async function linesWithAgencies(em: EntityManager, ids: { partnershipId: number
   return { lines, agencies };
 }
 
+/** The year's non-pay costs (lean read path). */
+function nonPayOf(em: EntityManager, key: ReportKey): Promise<NonPayLine[]> {
+  return plainEntitiesOf(em, NonPayLine, `SELECT l.* FROM non_pay_line l WHERE ${key.partnershipIs('l.partnership_id')} AND l.year_label = :yearLabel ORDER BY l.id`, key.params);
+}
+
 /** The lines, non-pay costs and totals of a partnership's establishment for a year. */
 export async function loadEstablishment(em: EntityManager, partnershipCode: string, yearLabel: string): Promise<EstablishmentView> {
+  return establishmentOf(await readEstablishment(em, partnershipCode, yearLabel));
+}
+
+/**
+ * The establishment's rows: on the lean read path all at once with the partnership and year
+ * (lookUpWith), and with `more` reads of the same report; in a transaction one after the other.
+ */
+export async function readEstablishment<T extends readonly unknown[] = []>(
+  em: EntityManager,
+  partnershipCode: string,
+  yearLabel: string,
+  more: { [K in keyof T]: (key: ReportKey) => Promise<T[K]> } = [] as unknown as { [K in keyof T]: (key: ReportKey) => Promise<T[K]> },
+): Promise<EstablishmentRows & { more?: T }> {
+  if (readsLean(em)) {
+    const [{ partnership, year }, { lines, agencies }, nonPayLines, ...rest] = await lookUpWith<[Awaited<ReturnType<typeof linesWithAgencies>>, NonPayLine[], ...T]>(em, partnershipCode, yearLabel, [(key: ReportKey) => linesWithAgencies(em, key), (key: ReportKey) => nonPayOf(em, key), ...more] as never);
+    return { partnership, year, lines, nonPayLines, employingAgencies: agencies, more: rest as unknown as T };
+  }
   const { partnership, year } = await requirePartnershipYear(em, partnershipCode, yearLabel);
-  const ids = { partnershipId: partnership.id, yearLabel: year.label };
-  const lean = readsLean(em);
-  const [{ lines, agencies }, nonPayLines] = await readTogether<[{ lines: EstablishmentLine[]; agencies?: Map<number, Agency | null> }, NonPayLine[]]>(em, [
-    async () => lean
-      ? linesWithAgencies(em, ids)
-      : { lines: await em.find(EstablishmentLine, { partnership, year }, { orderBy: { position: 'asc', id: 'asc' } }) },
-    () => lean
-      ? plainEntitiesOf(em, NonPayLine, 'SELECT l.* FROM non_pay_line l WHERE l.partnership_id = :partnershipId AND l.year_label = :yearLabel ORDER BY l.id', ids)
-      : em.find(NonPayLine, { partnership, year }, { orderBy: { id: 'asc' } }),
-  ]);
+  const lines = await em.find(EstablishmentLine, { partnership, year }, { orderBy: { position: 'asc', id: 'asc' } });
+  const nonPayLines = await em.find(NonPayLine, { partnership, year }, { orderBy: { id: 'asc' } });
+  return { partnership, year, lines, nonPayLines };
+}
+
+type EstablishmentRows = Pick<EstablishmentView, 'partnership' | 'year' | 'lines' | 'nonPayLines' | 'employingAgencies'>;
+
+/** The establishment's totals from its rows. */
+export function establishmentOf({ partnership, year, lines, nonPayLines, employingAgencies }: EstablishmentRows): EstablishmentView {
   return {
     partnership,
     year,
@@ -63,7 +84,7 @@ export async function loadEstablishment(em: EntityManager, partnershipCode: stri
     nonPayLines,
     totals: establishmentTotals(lines),
     nonPayPence: nonPayLines.reduce((sum, line) => sum + line.amountPence, 0),
-    employingAgencies: agencies,
+    employingAgencies,
   };
 }
 
