@@ -9,7 +9,8 @@ import { plainEntitiesOf, readsLean } from '../db/entity-rows.js';
 import { lookUpWith, requirePartnership, requirePartnershipYear, type ReportKey } from '../partnership/lookup.js';
 import type { Partnership } from '../partnership/partnership.entity.js';
 import { establishmentOf, readEstablishment } from '../finance/establishment/establishment.service.js';
-import { costShareOf, type CostShareView } from '../finance/cost-share/cost-share.service.js';
+import { costShareOf, leanAgreementOf, viewOf, type CostShareView } from '../finance/cost-share/cost-share.service.js';
+import type { CostShareAgreement } from '../finance/cost-share/cost-share-agreement.entity.js';
 import { FundingRisk, FundingStream } from './funding.entity.js';
 import { fundingParts, fundingPosition, positionInputOf, type FundingItems, type FundingPart, type FundingPosition } from './funding-position.js';
 import type { FundingRiskInput, FundingStreamInput } from './funding.input.js';
@@ -58,11 +59,20 @@ export interface FundingPositionView {
 export async function loadFundingPosition(em: EntityManager, partnershipCode: string, yearLabel: string): Promise<FundingPositionView> {
   // On the lean read path the streams and risks are read at once with the establishment and the look-up.
   const lean = readsLean(em);
-  const rows = await readEstablishment<[FundingStream[], FundingRisk[]]>(em, partnershipCode, yearLabel, lean ? [(key) => leanStreamsCovering(em, key), (key) => leanRisksOf(em, key)] : undefined);
+  const rows = await readEstablishment<[FundingStream[], FundingRisk[], CostShareAgreement | null]>(
+    em, partnershipCode, yearLabel, lean ? [(key) => leanStreamsCovering(em, key), (key) => leanRisksOf(em, key), (key) => leanAgreementOf(em, key)] : undefined,
+  );
   const establishment = establishmentOf(rows);
   const { partnership, year } = establishment;
-  const costShare = await costShareOf(em, partnership, year, establishment.lines);
-  const [streams, risks] = rows.more ?? [await streamsCovering(em, partnership, year), await em.find(FundingRisk, { partnership, year }, { orderBy: { id: 'asc' } })];
+  let costShare: CostShareView | null, streams: FundingStream[], risks: FundingRisk[];
+  if (rows.more) {
+    const [leanStreams, leanRisks, agreement] = rows.more;
+    [costShare, streams, risks] = [agreement ? await viewOf(em, agreement, establishment.lines) : null, leanStreams, leanRisks];
+  } else {
+    costShare = await costShareOf(em, partnership, year, establishment.lines);
+    streams = await streamsCovering(em, partnership, year);
+    risks = await em.find(FundingRisk, { partnership, year }, { orderBy: { id: 'asc' } });
+  }
   const items: FundingItems = {
     establishment: establishment.lines.filter((line) => line.budgetPence != null).map((line) => ({ id: String(line.id), label: line.grade, pence: line.budgetPence as number })),
     nonPay: establishment.nonPayLines.map((line) => ({ id: String(line.id), label: line.description, pence: line.amountPence })),

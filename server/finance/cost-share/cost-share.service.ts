@@ -2,13 +2,14 @@ import type { EntityManager } from '@mikro-orm/core';
 import { DomainError, badInput, conflict, notFound } from '../../errors/domain-error.js';
 import { optionalText, requireWholeNumber } from '../../errors/validate.js';
 import { writeTransaction } from '../../db/write.js';
-import { columnsOf, entitiesOf, plainEntitiesOf, plainParts, plainRowRead, prefixedColumns, readTogether, readsLean } from '../../db/entity-rows.js';
+import { columnsOf, part, plainEntitiesOf, plainParts, plainRowRead, prefixedColumns, readTogether, readsLean } from '../../db/entity-rows.js';
+import type { SqlParams } from '../../db/named-params.js';
 import { sql } from '../../db/sql.js';
 import { scopeOf } from '../../db/partnership-scope.js';
 import { percentToHundredths } from '../../money/hundredths.js';
 import { requireFinancialYear } from '../../financial-year/lookup.js';
 import type { FinancialYear } from '../../financial-year/financial-year.entity.js';
-import { requireAgency, requirePartnership, requirePartnershipYear } from '../../partnership/lookup.js';
+import { lookUpWith, requireAgency, requirePartnership, requirePartnershipYear, type ReportKey } from '../../partnership/lookup.js';
 import { Agency, type Partnership } from '../../partnership/partnership.entity.js';
 import { callerOf } from '../../access/caller.js';
 import { AccessToken } from '../../access/access-token.entity.js';
@@ -127,7 +128,7 @@ async function agenciesOf(em: EntityManager, versions: readonly CostShareVersion
 }
 
 /** The current version: the agreed one as frozen, or the draft worked out now. */
-async function viewOf(em: EntityManager, agreement: CostShareAgreement, loadedLines?: readonly EstablishmentLine[]): Promise<CostShareView> {
+export async function viewOf(em: EntityManager, agreement: CostShareAgreement, loadedLines?: readonly EstablishmentLine[]): Promise<CostShareView> {
   const agreed = agreement.status === 'AGREED';
   const [lines, version] = await readTogether(em, [async () => loadedLines ?? linesOf(em, agreement), async () => (agreed ? frozenOf(em, agreement) : null)] as const);
   const live = workedOut(agreement, lines);
@@ -135,19 +136,24 @@ async function viewOf(em: EntityManager, agreement: CostShareAgreement, loadedLi
   return version ? asFrozen(agreement, version, await agenciesOf(em, [version]), live.establishmentPence) : live;
 }
 
-/** The year's agreement with its entries and their agencies (read flat on the lean path: three statements, no nested join). */
+/** The year's agreement with its entries and their agencies (on the lean path one flat statement, no nested join). */
 async function findAgreement(em: EntityManager, partnership: Partnership, year: FinancialYear): Promise<CostShareAgreement | null> {
   if (!readsLean(em)) return em.findOne(CostShareAgreement, { partnership, year }, { populate: ['entries', 'entries.agency'], refresh: true });
-  const [agreement] = await entitiesOf(em, CostShareAgreement, 'SELECT a.* FROM cost_share_agreement a WHERE a.partnership_id = :partnershipId AND a.year_label = :yearLabel', {
-    partnershipId: partnership.id,
-    yearLabel: year.label,
-  });
-  if (!agreement) return null;
-  const params = { agreementId: agreement.id };
-  // The entries with their agencies in one statement; the agencies made first, so each entry's agency is the one read.
-  const columns = { e: columnsOf(em, 'CostShareEntry'), g: columnsOf(em, 'Agency') };
-  const rows = await sql(em, `SELECT ${prefixedColumns('e', columns.e)}, ${prefixedColumns('g', columns.g)} FROM cost_share_entry e
-    LEFT JOIN agency g ON g.id = e.agency_id WHERE e.agreement_id = :agreementId ORDER BY e.position`, params);
+  return agreementWhere(em, 'a.partnership_id = :partnershipId AND a.year_label = :yearLabel', { partnershipId: partnership.id, yearLabel: year.label });
+}
+
+/** The same on the lean read path by the report's key (lookUpWith): read at once with the look-up. */
+export function leanAgreementOf(em: EntityManager, key: ReportKey): Promise<CostShareAgreement | null> {
+  return agreementWhere(em, `${key.partnershipIs('a.partnership_id')} AND a.year_label = :yearLabel`, key.params);
+}
+
+async function agreementWhere(em: EntityManager, where: string, params: SqlParams): Promise<CostShareAgreement | null> {
+  const columns = { a: columnsOf(em, 'CostShareAgreement'), e: columnsOf(em, 'CostShareEntry'), g: columnsOf(em, 'Agency') };
+  const rows = await sql(em, `SELECT ${prefixedColumns('a', columns.a)}, ${prefixedColumns('e', columns.e)}, ${prefixedColumns('g', columns.g)} FROM cost_share_agreement a
+    LEFT JOIN cost_share_entry e ON e.agreement_id = a.id LEFT JOIN agency g ON g.id = e.agency_id WHERE ${where} ORDER BY e.position`, params);
+  if (!rows.length) return null;
+  const agreement = em.map(CostShareAgreement, part(rows[0], 'a', columns.a));
+  // The agencies made first, so each entry's agency is the one read.
   plainParts(em, Agency, rows, 'g', columns.g);
   agreement.entries.hydrate(plainParts(em, CostShareEntry, rows, 'e', columns.e));
   return agreement;
@@ -155,6 +161,10 @@ async function findAgreement(em: EntityManager, partnership: Partnership, year: 
 
 /** The cost share of a partnership's establishment for a year; null when none has been drafted. */
 export async function loadCostShare(em: EntityManager, partnershipCode: string, yearLabel: string): Promise<CostShareView | null> {
+  if (readsLean(em)) {
+    const [, agreement] = await lookUpWith<[CostShareAgreement | null]>(em, partnershipCode, yearLabel, [(key) => leanAgreementOf(em, key)]);
+    return agreement ? viewOf(em, agreement) : null;
+  }
   const { partnership, year } = await requirePartnershipYear(em, partnershipCode, yearLabel);
   return costShareOf(em, partnership, year);
 }
