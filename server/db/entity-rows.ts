@@ -7,8 +7,10 @@ import { sql } from './sql.js';
  * read their rows with flat hand-written SQL instead of the ORM's query builder: the ORM costs
  * about half a millisecond a statement and writes a nested join for a populated collection
  * (`left join (cost_share_entry inner join agency)`) that SQLite answers by building the whole
- * join each time. The rows still become the domain's entities (`em.map`, as a find would hydrate
- * them), so everything after the read is the same code.
+ * join each time. The rows still become objects of the domain's entity classes, with their
+ * columns converted as a find would: managed by the ORM (`em.map`) for the few a report keeps
+ * (its partnership, year, agreement), plain (plainRows) for the rows it only reads. So everything
+ * after the read is the same code.
  *
  * Only reads outside a transaction take this path: a write's reads stay with the ORM on the
  * transaction's connection, and a test (test/lean-reads.test.ts) checks both answer alike.
