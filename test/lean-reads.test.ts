@@ -23,7 +23,13 @@ const examples = (name: string) => [...report(name).matchAll(/^# variables: (.*)
 
 const VERSIONS = `query ($partnership: String!, $financialYear: String!) {
   costShareVersions(partnership: $partnership, financialYear: $financialYear) { version status current frozen basis total totalComplete agreedAt agreedBy note unallocated shares { agency agencyCode percent contribution weight } }
-  costShare(partnership: $partnership, financialYear: $financialYear) { version planVersion status frozen agreedAt agreedBy note total totalComplete establishmentTotal unallocated variance notes source shares { agency agencyCode percent contribution weight } }
+  costShare(partnership: $partnership, financialYear: $financialYear) { partnership financialYear version planVersion status frozen agreedAt agreedBy note total totalComplete establishmentTotal unallocated variance notes source shares { agency agencyCode percent contribution weight } }
+}`;
+
+const NAMED = `query ($partnership: String!, $financialYear: String!) {
+  establishment(partnership: $partnership, financialYear: $financialYear) { partnership financialYear }
+  costShare(partnership: $partnership, financialYear: $financialYear) { partnership financialYear }
+  fundingPosition(partnership: $partnership, financialYear: $financialYear) { partnership financialYear }
 }`;
 
 /** The same operation on the lean path (as a query runs) and on the ORM's (inside a transaction, as a write's reads run). */
@@ -56,6 +62,10 @@ describe('the lean read path of the finance reports', () => {
       for (const financialYear of years) {
         const [lean, orm] = await bothWays(VERSIONS, { partnership: code, financialYear }, systemCaller('test'));
         expect(lean, `cost share versions ${code} ${financialYear}`).toEqual(orm);
+        // The partnership and year each report names (read at once with the rows that point at them).
+        const [named, namedOrm] = await bothWays(NAMED, { partnership: code, financialYear }, systemCaller('test'));
+        expect(named.errors).toBeUndefined();
+        expect(named, `partnership and year ${code} ${financialYear}`).toEqual(namedOrm);
       }
     for (const variables of examples('scenario')) {
       const [lean, orm] = await bothWays(report('scenario'), variables, systemCaller('test'));
