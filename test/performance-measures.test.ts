@@ -218,11 +218,12 @@ describe('value for money v1 on the hand-made cohort, 2019/20', () => {
  * offence at a time.
  */
 describe('reoffending rates v1 by definition at the edges of the window', () => {
-  type Edge = { ref: string; partnership: string; gender: 'MALE' | 'FEMALE'; needs: string[]; spells: { start: string; end?: string }[]; offences: [string, string, string][] };
+  type Edge = { ref: string; partnership: string; gender: 'MALE' | 'FEMALE'; needs: string[]; spells: { start: string; end?: string }[]; offences: [string, string, string][]; reviews?: { reviewDate: string; status: string }[] };
   const FROM = '2019-12-31';
   const TO = '2020-12-31';
   const EDGES: Edge[] = [
     { ref: 'A', partnership: 'redge-a', gender: 'MALE', needs: ['ACCOMMODATION', 'DRUGS'], spells: [{ start: '2019-06-01' }],
+      reviews: [{ reviewDate: '2020-05-01', status: 'GREEN' }, { reviewDate: '2020-05-01', status: 'RED' }, { reviewDate: '2020-07-01', status: 'AMBER' }],
       offences: [['28A', '2019-12-31', '2020-01-05'], ['45', '2020-01-01', '2020-01-02'], ['34B', '2020-12-31', '2020-12-31'], ['28A', '2020-06-01', '2021-01-01'], ['8N', '2020-02-02', '2020-03-01'], ['46', '2020-02-03', '2020-03-01']] },
     { ref: 'B', partnership: 'redge-a', gender: 'FEMALE', needs: [], spells: [{ start: '2020-03-01', end: '2020-09-01' }],
       offences: [['45', '2020-03-01', '2020-03-02'], ['28A', '2020-09-01', '2020-09-02'], ['45', '2020-02-28', '2020-03-01'], ['34B', '2020-08-31', '2020-09-30']] },
@@ -242,7 +243,7 @@ describe('reoffending rates v1 by definition at the edges of the window', () => 
       const [first] = e.spells;
       const record = {
         nominal: { ...nominal(e.ref, e.gender), needs: e.needs },
-        membership: { agreementSignedDate: first.start, reviews: [], ...(first.end ? { deselection: { endDate: first.end, reason: 'MOVED_OUT_OF_AREA' } } : {}) },
+        membership: { agreementSignedDate: first.start, reviews: e.reviews ?? [], ...(first.end ? { deselection: { endDate: first.end, reason: 'MOVED_OUT_OF_AREA' } } : {}) },
         offences: e.offences.map(([code, date, proven]) => offence(code, date, proven)),
       };
       expect(dataOf(await t.gql('mutation($p: String!, $records: [CohortRecordInput!]!) { importCohortRecords(partnership: $p, records: $records) }', { p: e.partnership, records: [record] })).importCohortRecords).toBe(1);
@@ -304,6 +305,11 @@ describe('cohort snapshot v1: the whole cohort is the sum of its groups, but by 
       const { groups: none, ...overall } = await counts(partnership, date, 'NONE');
       expect(none).toEqual([]);
       expect(overall.total).toBeGreaterThan(0);
+      if (partnership === 'redge-a') {
+        // On at 06-30: A (two reviews on 05-01, the later recorded RED; AMBER only after the date) and B (no review).
+        // Nobody reoffended in (03-31, 06-30]: A's offence of 06-01 was proven only in 2021.
+        expect(overall).toEqual({ total: 2, red: 1, amber: 0, green: 0, inPrison: 0, unreviewed: 1, added: 0, removed: 0, reoffended: 0 });
+      }
       for (const groupBy of ['AREA', 'LOCAL_AUTHORITY', 'GENDER', 'AGE_BAND', 'ETHNICITY', 'STATUTORY_STATUS', 'PATHWAY']) {
         const { groups, ...grouped } = await counts(partnership, date, groupBy);
         expect([partnership, groupBy, grouped]).toEqual([partnership, groupBy, overall]);

@@ -239,16 +239,21 @@ export class Membership extends Versioned {
   relevantBanding?: string | null;
 }
 
-/** A RAG review of a member. */
+/**
+ * A RAG review of a member. A member's latest review on or before a date is one step down the index
+ * on (membership, review date, id, status), answered from the index alone.
+ */
 @Entity({ tableName: 'status_review' })
 @Unique({ properties: ['membership', 'reference'] })
+@Index({ properties: ['membership', 'reviewDate', 'id', 'status'] })
 @ObjectType({ description: 'A status review of a member: RED, AMBER, GREEN or IN_PRISON on a date.' })
 export class StatusReview extends Versioned {
   @PrimaryKey({ type: 'integer' })
   @Field(() => ID)
   id!: number;
 
-  @ManyToOne(() => Membership, { deleteRule: 'cascade' })
+  /** No index of its own: the latest-review index (and the unique one on membership and reference) begin with it. */
+  @ManyToOne(() => Membership, { deleteRule: 'cascade', index: false })
   membership!: Membership;
 
   @Property({ type: 'string', index: true })
