@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
+import { engineOf } from '../../db/dialect.js';
 import type { CohortGrouping } from '../cohort-grouping.js';
 import { membersFrom, NOMINAL_GROUP_SQL } from '../members.sql.js';
 import { offenceScopeSql, type OffenceScope } from '../offence-scope.js';
@@ -16,15 +17,18 @@ import { offenceScopeSql, type OffenceScope } from '../offence-scope.js';
  * then counted per nominal, banding and unit cost, and only those counts meet the groups. (Joining
  * every offence to every spell and to its group, then taking the distinct rows, sorted and hashed
  * each offence row several times over: three times DuckDB's time for every partnership at scale M.)
- * The members' nominals are taken from the tables again, not from `spells`, so PostgreSQL knows
- * how many there are: for a few it reads their offences by nominal, for many the window's
- * offences by date (both from an index alone: offence (nominal_id, offence_date, …) and
- * (offence_date, nominal_id, …)). SQLite reads them by nominal (CROSS JOIN).
+ * PostgreSQL reads the window's offences by date (from the index on (offence_date, nominal_id, …)
+ * alone) and keeps those of members; SQLite reads each member's offences in the window (from the
+ * index on (nominal_id, offence_date, …) alone).
  */
 export function reoffendingRatesSql(em: Pick<EntityManager, 'config'>, groupBy: CohortGrouping, scope: string, offences: OffenceScope): string {
   const offenceGroups = groupBy === 'OFFENCE_GROUP';
   const memberGroup = offenceGroups ? "'all'" : NOMINAL_GROUP_SQL[groupBy];
   const inWindow = `m.start_date <= :to AND (m.end_date IS NULL OR m.end_date > :from) AND ${scope}`;
+  // SQLite reads the offences member by member (CROSS JOIN keeps that order), PostgreSQL the window's by date.
+  const offenceSource = engineOf(em) === 'postgresql'
+    ? 'offence o'
+    : `(SELECT DISTINCT m.nominal_id FROM nominal n CROSS JOIN membership m ON m.nominal_id = n.id WHERE ${inWindow}) sn CROSS JOIN offence o ON o.nominal_id = sn.nominal_id`;
   return `WITH spells AS MATERIALIZED (
        SELECT m.nominal_id, m.start_date, m.end_date, ${memberGroup} AS grp
        ${membersFrom(em, groupBy)}
@@ -32,12 +36,11 @@ export function reoffendingRatesSql(em: Pick<EntityManager, 'config'>, groupBy: 
      members AS MATERIALIZED (SELECT DISTINCT grp, nominal_id FROM spells),
      proven AS MATERIALIZED (
        SELECT o.nominal_id, c.banding, u.cost_pence, COUNT(*) AS offences
-       FROM (SELECT DISTINCT m.nominal_id FROM nominal n CROSS JOIN membership m ON m.nominal_id = n.id WHERE ${inWindow}) sn
-         CROSS JOIN offence o ON o.nominal_id = sn.nominal_id
-           AND o.offence_date > :from AND o.offence_date <= :to AND o.outcome_date <= :to${offenceScopeSql(offences)}
+       FROM ${offenceSource}
          JOIN crime_category c ON c.id = o.category_id
          LEFT JOIN unit_cost_of_crime u ON u.banding = c.banding AND u.table_version = :unitCostTable
-       WHERE EXISTS (SELECT 1 FROM spells s WHERE s.nominal_id = o.nominal_id AND o.offence_date >= s.start_date AND (s.end_date IS NULL OR o.offence_date < s.end_date))
+       WHERE o.offence_date > :from AND o.offence_date <= :to AND o.outcome_date <= :to${offenceScopeSql(offences)}
+         AND EXISTS (SELECT 1 FROM spells s WHERE s.nominal_id = o.nominal_id AND o.offence_date >= s.start_date AND (s.end_date IS NULL OR o.offence_date < s.end_date))
        GROUP BY o.nominal_id, c.banding, u.cost_pence)
      ${offenceGroups
        ? `SELECT p.banding AS "group", (SELECT COUNT(*) FROM members) AS members, COUNT(DISTINCT p.nominal_id) AS reoffenders,
