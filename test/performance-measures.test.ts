@@ -207,3 +207,114 @@ describe('value for money v1 on the hand-made cohort, 2019/20', () => {
     });
   });
 });
+
+/**
+ * Reoffending rates by definition on spells and offences at the window's edges, (2019-12-31,
+ * 2020-12-31], over two partnerships: offences on the window's first and last day, on a spell's
+ * first and last day, proven after the window, before joining, between two spells of one nominal
+ * (who left and came back), with no unit cost (8N), not a priority crime (8N, 46); members with
+ * several needs or none; a spell that ends on the day the window starts after and one starting on
+ * its last day. Every grouping and both offence scopes are worked out here one member and one
+ * offence at a time.
+ */
+describe('reoffending rates v1 by definition at the edges of the window', () => {
+  type Edge = { ref: string; partnership: string; gender: 'MALE' | 'FEMALE'; needs: string[]; spells: { start: string; end?: string }[]; offences: [string, string, string][]; reviews?: { reviewDate: string; status: string }[] };
+  const FROM = '2019-12-31';
+  const TO = '2020-12-31';
+  const EDGES: Edge[] = [
+    { ref: 'A', partnership: 'redge-a', gender: 'MALE', needs: ['ACCOMMODATION', 'DRUGS'], spells: [{ start: '2019-06-01' }],
+      reviews: [{ reviewDate: '2020-05-01', status: 'GREEN' }, { reviewDate: '2020-05-01', status: 'RED' }, { reviewDate: '2020-07-01', status: 'AMBER' }],
+      offences: [['28A', '2019-12-31', '2020-01-05'], ['45', '2020-01-01', '2020-01-02'], ['34B', '2020-12-31', '2020-12-31'], ['28A', '2020-06-01', '2021-01-01'], ['8N', '2020-02-02', '2020-03-01'], ['46', '2020-02-03', '2020-03-01']] },
+    { ref: 'B', partnership: 'redge-a', gender: 'FEMALE', needs: [], spells: [{ start: '2020-03-01', end: '2020-09-01' }],
+      offences: [['45', '2020-03-01', '2020-03-02'], ['28A', '2020-09-01', '2020-09-02'], ['45', '2020-02-28', '2020-03-01'], ['34B', '2020-08-31', '2020-09-30']] },
+    { ref: 'C', partnership: 'redge-a', gender: 'MALE', needs: ['DRUGS'], spells: [{ start: '2020-12-31' }], offences: [['45', '2020-12-31', '2020-12-31'], ['28A', '2020-12-30', '2020-12-30']] },
+    { ref: 'D', partnership: 'redge-a', gender: 'FEMALE', needs: [], spells: [{ start: '2018-01-01', end: '2019-12-31' }], offences: [['28A', '2019-06-01', '2019-07-01']] },
+    { ref: 'E', partnership: 'redge-b', gender: 'MALE', needs: [], spells: [{ start: '2021-01-01' }], offences: [['28A', '2020-06-01', '2020-07-01']] },
+    { ref: 'F', partnership: 'redge-b', gender: 'FEMALE', needs: ['ETE'], spells: [{ start: '2019-01-01' }], offences: [] },
+    { ref: 'G', partnership: 'redge-b', gender: 'MALE', needs: ['ETE', 'FAMILY'], spells: [{ start: '2019-01-01', end: '2020-03-01' }, { start: '2020-06-01' }],
+      offences: [['45', '2020-02-01', '2020-02-10'], ['45', '2020-04-01', '2020-04-10'], ['28A', '2020-07-01', '2020-07-10'], ['8N', '2020-06-01', '2020-06-02'], ['45', '2020-03-01', '2020-03-02']] },
+  ];
+  let banding: Map<string, { banding: string; priority: boolean }>;
+  let unitCost: Map<string, number>;
+
+  beforeAll(async () => {
+    for (const code of ['redge-a', 'redge-b']) dataOf(await t.gql(`mutation { addPartnership(input: { code: "${code}", name: "Window edges ${code}" }) { code } }`));
+    for (const e of EDGES) {
+      const [first] = e.spells;
+      const record = {
+        nominal: { ...nominal(e.ref, e.gender), needs: e.needs },
+        membership: { agreementSignedDate: first.start, reviews: e.reviews ?? [], ...(first.end ? { deselection: { endDate: first.end, reason: 'MOVED_OUT_OF_AREA' } } : {}) },
+        offences: e.offences.map(([code, date, proven]) => offence(code, date, proven)),
+      };
+      expect(dataOf(await t.gql('mutation($p: String!, $records: [CohortRecordInput!]!) { importCohortRecords(partnership: $p, records: $records) }', { p: e.partnership, records: [record] })).importCohortRecords).toBe(1);
+      for (const spell of e.spells.slice(1)) {
+        const { nominals } = dataOf(await t.gql('query($p: String!, $s: String!) { nominals(partnership: $p, search: $s) { id reference } }', { p: e.partnership, s: e.ref }));
+        const id = nominals.find((n: { reference: string }) => n.reference === e.ref).id;
+        dataOf(await t.gql('mutation($n: ID!, $d: String!) { startMembership(nominal: $n, input: { agreementSignedDate: $d }) { id } }', { n: id, d: spell.start }));
+      }
+    }
+    const { crimeCategories, unitCostsOfCrime, reoffendingRates } = dataOf(await t.gql(`{ crimeCategories { code banding priority } unitCostsOfCrime { banding cost tableVersion }
+      reoffendingRates(partnerships: ["redge-a"], from: "${FROM}", to: "${TO}") { unitCostTable } }`));
+    banding = new Map(crimeCategories.map((c: { code: string; banding: string; priority: boolean }) => [c.code, c]));
+    unitCost = new Map(unitCostsOfCrime.filter((u: { tableVersion: string }) => u.tableVersion === reoffendingRates.unitCostTable).map((u: { banding: string; cost: number }) => [u.banding, u.cost]));
+  });
+
+  /** The rows by the definition: members on the scheme at any time in the window; their offences dated in it while on the scheme, proven by its end. */
+  function byDefinition(groupsOf: (e: Edge) => string[], priorityOnly: boolean, offenceGroups = false) {
+    const members = EDGES.filter((e) => e.spells.some((s) => s.start <= TO && (!s.end || s.end > FROM)));
+    const counted = members.map((e) => ({
+      e,
+      offences: e.offences.filter(([code, date, proven]) => date > FROM && date <= TO && proven <= TO && (!priorityOnly || banding.get(code)!.priority)
+        && e.spells.some((s) => date >= s.start && (!s.end || date < s.end))),
+    }));
+    const row = (group: string, people: typeof counted, inGroup: (code: string) => boolean, memberCount: number) => {
+      const offences = people.flatMap((p) => p.offences.filter(([code]) => inGroup(code)));
+      const costs = offences.map(([code]) => unitCost.get(banding.get(code)!.banding));
+      return {
+        group, members: memberCount, reoffenders: people.filter((p) => p.offences.some(([code]) => inGroup(code))).length, offences: offences.length,
+        offencesWithoutUnitCost: costs.filter((c) => c === undefined).length, cost: costs.reduce<number>((sum, c) => sum + (c ?? 0), 0),
+      };
+    };
+    if (offenceGroups) {
+      const bandings = [...new Set(counted.flatMap((p) => p.offences.map(([code]) => banding.get(code)!.banding)))].sort();
+      return bandings.map((b) => row(b, counted, (code) => banding.get(code)!.banding === b, members.length));
+    }
+    const groups = [...new Set(members.flatMap(groupsOf))].sort();
+    return groups.map((g) => { const people = counted.filter((p) => groupsOf(p.e).includes(g)); return row(g, people, () => true, people.length); });
+  }
+  const asked = async (groupBy: string, scope: string) => (dataOf(await t.gql(`{ reoffendingRates(partnerships: ["redge-a", "redge-b"], from: "${FROM}", to: "${TO}", groupBy: ${groupBy}, offences: ${scope}) {
+    rows { group members reoffenders offences offencesWithoutUnitCost cost } } }`)).reoffendingRates.rows as { group: string }[]).sort((a, b) => (a.group < b.group ? -1 : 1));
+
+  it('every grouping and both offence scopes equal the definition worked out offence by offence', async () => {
+    const groupings: [string, (e: Edge) => string[]][] = [
+      ['NONE', () => ['all']], ['PARTNERSHIP', (e) => [e.partnership]], ['GENDER', (e) => [e.gender]], ['PATHWAY', (e) => (e.needs.length ? e.needs : ['none recorded'])],
+    ];
+    for (const scope of ['ALL', 'PRIORITY']) {
+      for (const [groupBy, groupsOf] of groupings) expect([groupBy, scope, await asked(groupBy, scope)]).toEqual([groupBy, scope, byDefinition(groupsOf, scope === 'PRIORITY')]);
+      expect(await asked('OFFENCE_GROUP', scope)).toEqual(byDefinition(() => [], scope === 'PRIORITY', true));
+    }
+    // The definition itself, by hand: A, B, C, F and G on the scheme; A 45, 34B, 8N, 46; B 45, 34B; C 45; G 45 (first spell), 28A, 8N (second).
+    expect(byDefinition(() => ['all'], false)).toEqual([expect.objectContaining({ members: 5, reoffenders: 4, offences: 10, offencesWithoutUnitCost: expect.any(Number) })]);
+  });
+});
+
+describe('cohort snapshot v1: the whole cohort is the sum of its groups, but by pathway', () => {
+  it('each grouping gives the same overall counts as the ungrouped snapshot, on the demo data and at the window edges', async () => {
+    const counts = (partnership: string, date: string, groupBy: string) => t.gql(`{ cohortSnapshot(partnership: "${partnership}", date: "${date}", groupBy: ${groupBy}) { ${SNAPSHOT} groups { group ${SNAPSHOT} } } }`).then((r) => dataOf(r).cohortSnapshot);
+    for (const [partnership, date] of [['thurrock', '2012-09-30'], ['redge-a', '2020-06-30'], ['redge-b', '2020-12-31']]) {
+      const { groups: none, ...overall } = await counts(partnership, date, 'NONE');
+      expect(none).toEqual([]);
+      expect(overall.total).toBeGreaterThan(0);
+      if (partnership === 'redge-a') {
+        // On at 06-30: A (two reviews on 05-01, the later recorded RED; AMBER only after the date) and B (no review).
+        // Nobody reoffended in (03-31, 06-30]: A's offence of 06-01 was proven only in 2021.
+        expect(overall).toEqual({ total: 2, red: 1, amber: 0, green: 0, inPrison: 0, unreviewed: 1, added: 0, removed: 0, reoffended: 0 });
+      }
+      for (const groupBy of ['AREA', 'LOCAL_AUTHORITY', 'GENDER', 'AGE_BAND', 'ETHNICITY', 'STATUTORY_STATUS', 'PATHWAY']) {
+        const { groups, ...grouped } = await counts(partnership, date, groupBy);
+        expect([partnership, groupBy, grouped]).toEqual([partnership, groupBy, overall]);
+        expect(groups.length).toBeGreaterThan(0);
+      }
+    }
+  });
+});

@@ -239,16 +239,21 @@ export class Membership extends Versioned {
   relevantBanding?: string | null;
 }
 
-/** A RAG review of a member. */
+/**
+ * A RAG review of a member. A member's latest review on or before a date is one step down the index
+ * on (membership, review date, id, status), answered from the index alone.
+ */
 @Entity({ tableName: 'status_review' })
 @Unique({ properties: ['membership', 'reference'] })
+@Index({ properties: ['membership', 'reviewDate', 'id', 'status'] })
 @ObjectType({ description: 'A status review of a member: RED, AMBER, GREEN or IN_PRISON on a date.' })
 export class StatusReview extends Versioned {
   @PrimaryKey({ type: 'integer' })
   @Field(() => ID)
   id!: number;
 
-  @ManyToOne(() => Membership, { deleteRule: 'cascade' })
+  /** No index of its own: the latest-review index (and the unique one on membership and reference) begin with it. */
+  @ManyToOne(() => Membership, { deleteRule: 'cascade', index: false })
   membership!: Membership;
 
   @Property({ type: 'string', index: true })
@@ -273,11 +278,14 @@ export class StatusReview extends Versioned {
  * A proven offence. The measures read a nominal's offences by date and look at their category
  * (priority, banding) and when they were proven: the index on (nominal, offence date, category,
  * outcome date) answers them from the index alone, without visiting the rows, and serves the
- * look-ups by nominal too.
+ * look-ups by nominal too. A measure over many partnerships reads a window's offences by date: the
+ * index on (offence date, nominal, category, outcome date) answers it from the index alone too, and
+ * serves every read by date.
  */
 @Entity({ tableName: 'offence' })
 @Unique({ properties: ['nominal', 'reference'] })
 @Index({ properties: ['nominal', 'offenceDate', 'category', 'outcomeDate'] })
+@Index({ properties: ['offenceDate', 'nominal', 'category', 'outcomeDate'] })
 @ObjectType({ description: 'A proven offence: CrimSec3 code, offence date, outcome and outcome date.' })
 export class Offence extends Versioned {
   @PrimaryKey({ type: 'integer' })
@@ -291,7 +299,8 @@ export class Offence extends Versioned {
   @ManyToOne(() => CrimeCategory)
   category!: CrimeCategory;
 
-  @Property({ type: 'string', index: true })
+  /** No index of its own: the index by date above begins with it. */
+  @Property({ type: 'string' })
   @Field(() => DateScalar, { description: 'YYYY-MM-DD.' })
   @Label('Offence date')
   offenceDate!: string;

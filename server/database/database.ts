@@ -75,7 +75,12 @@ export function ormOptions(
       // Several hub processes share one server: each keeps a small pool. Writers wait for each
       // other's row locks (loadForUpdate) up to the busy timeout, like SQLite's writers.
       pool: { min: 0, max: poolSize },
-      driverOptions: { connection: { options: `-c lock_timeout=${BUSY_TIMEOUT_MS}` } },
+      // Every session: no JIT compilation (it took 100 ms or more to compile each measure's statement
+      // at scale M and saved nothing: they aggregate tens of thousands of rows, not millions), and
+      // 32 MB for each sort or hash (the default 4 MB sent a measure's aggregates to disk).
+      // The reporting lanes on the primary take these too; a replica named in
+      // IOM_HUB_DB_READ_REPLICAS keeps its server's settings.
+      driverOptions: { connection: { options: `-c lock_timeout=${BUSY_TIMEOUT_MS} -c jit=off -c work_mem=32MB` } },
       // Reports read from the replicas (IOM_HUB_DB_READ_REPLICAS), only when asked; without any, from
       // two more pools on the primary, one kept for short statements: server/database/replicas.ts.
       entityManager: HubEntityManager,

@@ -1,3 +1,5 @@
+import { Migration20261129102229 } from './Migration20261129102229.js';
+import { Migration20261129100613 } from './Migration20261129100613.js';
 import { Migration20261129073459 } from './Migration20261129073459.js';
 import { Migration20261129000824 } from './Migration20261129000824.js';
 import { Migration20261129002249 } from './Migration20261129002249.js';
@@ -27,4 +29,6 @@ export const migrations: { name: string; class: new (...args: never[]) => unknow
   { name: 'Migration20261129000824', class: Migration20261129000824 },
   { name: 'Migration20261129002249', class: Migration20261129002249 },
   { name: 'Migration20261129073459', class: Migration20261129073459 },
+  { name: 'Migration20261129100613', class: Migration20261129100613 },
+  { name: 'Migration20261129102229', class: Migration20261129102229 },
 ];

@@ -10,7 +10,7 @@ import type { Partnership } from '../../partnership/partnership.entity.js';
 import type { CohortGrouping } from '../cohort-grouping.js';
 import type { OffenceScope } from '../offence-scope.js';
 import { cohortSnapshotSql } from './cohort-snapshot.sql.js';
-import { overallCounts, SNAPSHOT_DISCLOSURE, SNAPSHOT_GROUP_DISCLOSURE, snapshotCounts, type ShownSnapshotCounts, type SnapshotCounts } from './cohort-snapshot.js';
+import { overallCounts, SNAPSHOT_DISCLOSURE, SNAPSHOT_GROUP_DISCLOSURE, snapshotCounts, sumOfGroups, type ShownSnapshotCounts, type SnapshotCounts } from './cohort-snapshot.js';
 
 /** A snapshot's counts as counted, before small-count protection. */
 interface CountedSnapshot {
@@ -53,11 +53,16 @@ async function checkSnapshot(em: EntityManager, code: string, dateText: string, 
   return { partnership, date, from, groupBy, offences };
 }
 
-/** Two SQL statements: the overall counts and the breakdown. */
+/**
+ * One SQL statement: the breakdown, whose groups add up to the overall counts (each member is in one
+ * group); by PATHWAY, where a member may be in several groups, a second for the overall counts.
+ */
 async function countSnapshot(em: EntityManager, { partnership, date, from, groupBy, offences }: SnapshotQuery): Promise<CountedSnapshot> {
   const params = { partnershipId: partnership.id, date, from };
-  const overall = overallCounts(await sql(em, cohortSnapshotSql(em, 'NONE', offences), params));
-  const groups = groupBy === 'NONE' ? [] : snapshotCounts(await sql(em, cohortSnapshotSql(em, groupBy, offences), params));
+  const overallOnly = async () => overallCounts(await sql(em, cohortSnapshotSql(em, 'NONE', offences), params));
+  if (groupBy === 'NONE') return { partnership, date, periodStart: from, overall: await overallOnly(), groups: [] };
+  const groups = snapshotCounts(await sql(em, cohortSnapshotSql(em, groupBy, offences), params));
+  const overall = groupBy === 'PATHWAY' ? await overallOnly() : sumOfGroups(groups);
   return { partnership, date, periodStart: from, overall, groups };
 }
 

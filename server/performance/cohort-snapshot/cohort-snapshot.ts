@@ -39,3 +39,11 @@ export function overallCounts(rows: readonly Record<string, unknown>[]): Snapsho
   const [overall] = snapshotCounts(rows);
   return overall ?? { group: 'all', ...Object.fromEntries(COUNTS.map((k) => [k, 0])) } as SnapshotCounts;
 }
+
+/**
+ * The whole cohort's counts as the sum of its groups' counts: exact when each member is in one group
+ * (every grouping but PATHWAY, where a member with several needs is in several groups).
+ */
+export function sumOfGroups(groups: readonly SnapshotCounts[]): SnapshotCounts {
+  return { group: 'all', ...Object.fromEntries(COUNTS.map((k) => [k, groups.reduce((sum, g) => sum + g[k], 0)])) } as SnapshotCounts;
+}

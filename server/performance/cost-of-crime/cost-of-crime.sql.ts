@@ -10,25 +10,30 @@ export const PUBLISHED_COST_OF_CRIME_SQL = 'SELECT "group", before_pence, during
  * members, their days on the scheme, and their offences proven by :asOf (of `offences`) before, during and after
  * membership counted by unit cost (table :unitCostTable; one row per group and unit cost, so costs
  * are worked out from counts), with the offences that have no unit cost. Offences are counted per
- * group and unit cost in one pass as they are read, and only those totals meet the member counts:
- * joining every costed offence row to its group first made SQLite materialise them all and build
- * an index over them (2.5 to 4 times slower at scale M).
+ * group and category in one pass as they are read, and only those totals meet the unit costs and
+ * the member counts: joining every costed offence row to its group first made SQLite materialise
+ * them all and build an index over them (2.5 to 4 times slower at scale M), and looking up each
+ * offence's banding and unit cost took PostgreSQL a fifth of the statement's time.
  */
 export function costOfCrimeSql(em: EntityManager, offences: OffenceScope): string {
   return `WITH spells AS (
        SELECT m.nominal_id, m.start_date, ${monthsBeforeSql(em, 'm.start_date', 24)} AS since, COALESCE(m.end_date, :asOf) AS stop, m.end_date,
          CASE WHEN m.end_date IS NULL OR m.end_date > :asOf THEN 'Current' ELSE 'Removed' END AS grp
        FROM nominal n CROSS JOIN membership m ON m.nominal_id = n.id WHERE n.partnership_id = :partnershipId AND m.start_date <= :asOf),
-     costed AS (
-       SELECT s.grp, u.cost_pence AS unit_cost,
+     counted AS (
+       SELECT s.grp, o.category_id,
          COUNT(CASE WHEN o.offence_date >= s.since AND o.offence_date < s.start_date THEN 1 END) AS before_n,
          COUNT(CASE WHEN o.offence_date >= s.start_date AND o.offence_date < s.stop THEN 1 END) AS during_n,
          COUNT(CASE WHEN s.end_date IS NOT NULL AND o.offence_date >= s.end_date AND o.offence_date <= :asOf THEN 1 END) AS after_n,
-         COUNT(CASE WHEN u.cost_pence IS NULL THEN 1 END) AS uncosted
+         COUNT(*) AS all_n
        FROM spells s CROSS JOIN offence o ON o.nominal_id = s.nominal_id AND o.outcome_date <= :asOf${offenceScopeSql(offences)}
-         CROSS JOIN crime_category c ON c.id = o.category_id
+       GROUP BY s.grp, o.category_id),
+     costed AS (
+       SELECT k.grp, u.cost_pence AS unit_cost, SUM(k.before_n) AS before_n, SUM(k.during_n) AS during_n, SUM(k.after_n) AS after_n,
+         SUM(CASE WHEN u.cost_pence IS NULL THEN k.all_n ELSE 0 END) AS uncosted
+       FROM counted k JOIN crime_category c ON c.id = k.category_id
          LEFT JOIN unit_cost_of_crime u ON u.banding = c.banding AND u.table_version = :unitCostTable
-       GROUP BY s.grp, u.cost_pence)
+       GROUP BY k.grp, u.cost_pence)
      SELECT g.grp AS "group", g.members, g.member_days, c.unit_cost, c.before_n, c.during_n, c.after_n, COALESCE(c.uncosted, 0) AS uncosted
      FROM (SELECT grp, COUNT(*) AS members, SUM(${daysBetweenSql(em, 'start_date', 'stop')}) AS member_days FROM spells GROUP BY grp) g
        LEFT JOIN costed c ON c.grp = g.grp

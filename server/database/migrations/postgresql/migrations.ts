@@ -1,3 +1,5 @@
+import { Migration20261129102236 } from './Migration20261129102236.js';
+import { Migration20261129100616 } from './Migration20261129100616.js';
 import { Migration20261129073501 } from './Migration20261129073501.js';
 import { Migration20261129000834 } from './Migration20261129000834.js';
 import { Migration20261129002254 } from './Migration20261129002254.js';
@@ -23,4 +25,6 @@ export const migrations: { name: string; class: new (...args: never[]) => unknow
   { name: 'Migration20261129000834', class: Migration20261129000834 },
   { name: 'Migration20261129002254', class: Migration20261129002254 },
   { name: 'Migration20261129073501', class: Migration20261129073501 },
+  { name: 'Migration20261129100616', class: Migration20261129100616 },
+  { name: 'Migration20261129102236', class: Migration20261129102236 },
 ];
