@@ -30,7 +30,7 @@ export class ImportResolver {
       kind,
       partnership,
       dryRun,
-      source: { format: 'csv', name: fileName?.trim() || `${kind}.csv`, open: () => Readable.from([bytes]) },
+      source: { format: 'csv', name: fileName?.trim() || `${kind}.csv`, open: () => Readable.from([bytes]), size: bytes.length },
     });
     return ImportReportResult.from(report);
   }

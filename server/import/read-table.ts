@@ -17,6 +17,8 @@ export interface TableSource {
   name: string;
   /** Opens the file from the start (each pass reads it again). */
   open(): Readable;
+  /** Its size in bytes, where known: a big file is checked in a worker thread (import.service.ts). */
+  size?: number;
 }
 
 export interface RawRow {
