@@ -5,6 +5,7 @@ import { dataSnapshot } from './support/snapshot.js';
 import { csvOf, type Table } from './import-support.js';
 import { asSystem } from '../server/access/caller.js';
 import { runImport } from '../server/import/import.service.js';
+import { IMPORT_KINDS } from '../server/import/kinds/registry.js';
 
 /**
  * An import writes its batches as it reads the file: a problem found after several batches are
@@ -58,6 +59,10 @@ describe.each([false, true])('an import of several batches (rows checked in a wo
 });
 
 describe('an import checked in a worker thread', () => {
+  it('finds every kind in its own module (the worker loads only the kind it checks)', async () => {
+    for (const kind of IMPORT_KINDS) expect(Object.values(await import(`../server/import/kinds/${kind.name}.kind.js`))).toContain(kind);
+  });
+
   it('reports every problem of every row as the hub\'s own thread does, over the report\'s limit', async () => {
     const table = [HEADER, ...rows('MANY')];
     for (let i = 1; i <= ROWS; i += 50) table[i][4] = 'ACQUITTED'; // 150 rows with a problem: more than the report lists
