@@ -8,7 +8,7 @@
  * The file is big, so its rows are read and checked in a worker thread as the command line does (--in-process: on the event loop that writes).
  * With --postgresql the import runs on a throwaway PostgreSQL cluster (bench/postgres-cluster.ts:
  * durability off) instead, and the floor, a sqlite3 loop, is not run.
- * Usage: npm run bench:import -- [rows] [--postgresql] [--in-process]
+ * Usage: npm run bench:import -- [rows] [--postgresql] [--in-process] [--no-floor]
  */
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
@@ -27,6 +27,7 @@ const args = process.argv.slice(2);
 const ROWS = Number(args.find((a) => !a.startsWith('--')) ?? 1_000_000);
 const onPostgresql = args.includes('--postgresql');
 const inProcess = args.includes('--in-process');
+const noFloor = args.includes('--no-floor');
 const NOMINALS = 10_000;
 const PARTNERSHIP = 'bench';
 const dir = mkdtempSync(join(tmpdir(), 'iom-hub-bench-import-'));
@@ -117,7 +118,7 @@ try {
   const importRate = ROWS / importSeconds;
   await a.orm.close();
   const imported = `import (check${inProcess ? '' : ' in a worker'} + write, one transaction${cluster ? ', PostgreSQL' : ''})  ${importSeconds.toFixed(1)} s  ${Math.round(importRate).toLocaleString('en-GB')} rows/s  peak RSS ${(peakRss / 1e6).toFixed(0)} MB (${(rssBefore / 1e6).toFixed(0)} MB before)`;
-  if (cluster) console.log(imported);
+  if (cluster || noFloor) console.log(imported);
   else await floor(nominalsCsv, imported, importRate);
 } finally {
   await cluster?.stop();
