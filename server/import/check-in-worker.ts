@@ -19,9 +19,8 @@ export const WORKER_MIN_BYTES = 1_000_000;
 /** Runs of checked rows the worker may send before the writes take them. */
 export const AHEAD = 8;
 
-/** What the worker is started with (all of it copied to the worker's thread). */
+/** What the worker is given once the import's lookups are loaded (all of it copied to the worker's thread). */
 export interface WorkerSetup {
-  kind: string;
   partnerships: [string, PartnershipRef][];
   defaultPartnership: PartnershipRef | null;
   lookups: unknown;
@@ -31,7 +30,7 @@ export interface WorkerSetup {
   name: string;
 }
 
-export type ToWorker = { type: 'chunk'; data?: Uint8Array | string; done?: boolean; error?: string } | { type: 'ack' };
+export type ToWorker = { type: 'setup'; setup: WorkerSetup } | { type: 'chunk'; data?: Uint8Array | string; done?: boolean; error?: string } | { type: 'ack' };
 
 /** Problems found since the last message (those within the report's limit), and how many in all so far. */
 interface NewProblems {
@@ -65,13 +64,19 @@ class Inbox<T> {
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-/** As checkedRecords (./check-rows.ts), the checking done in a worker thread; problems land in `setup.problems`. */
-export async function* checkInWorker<L>(setup: PassSetup<L>, all: boolean): AsyncGenerator<CheckedRun, number> {
-  const data: WorkerSetup = {
-    kind: setup.kind.name, partnerships: [...setup.partnerships], defaultPartnership: setup.defaultPartnership, lookups: setup.lookups, all,
-    format: setup.source.format, name: setup.source.name,
-  };
-  const worker: Worker = startWorker(new URL('./check-worker.ts', import.meta.url), data);
+/**
+ * Starts the worker that will check a file of `kind` (it loads the kind's module meanwhile): started
+ * before the import's transaction, so the hub's write lock is not held while the thread starts.
+ */
+export function startCheckWorker(kind: string): Worker {
+  return startWorker(new URL('./check-worker.ts', import.meta.url), { kind });
+}
+
+/**
+ * As checkedRecords (./check-rows.ts), the checking done in `worker` (from startCheckWorker, used
+ * once: it is stopped when the pass ends); problems land in `setup.problems`.
+ */
+export async function* checkInWorker<L>(worker: Worker, setup: PassSetup<L>, all: boolean): AsyncGenerator<CheckedRun, number> {
   const input = setup.source.open();
   const chunks = (input as AsyncIterable<Uint8Array | string>)[Symbol.asyncIterator]();
   const inbox = new Inbox<FromWorker>();
@@ -90,6 +95,10 @@ export async function* checkInWorker<L>(setup: PassSetup<L>, all: boolean): Asyn
     setup.problems.count = count;
   };
   try {
+    send({
+      type: 'setup',
+      setup: { partnerships: [...setup.partnerships], defaultPartnership: setup.defaultPartnership, lookups: setup.lookups, all, format: setup.source.format, name: setup.source.name },
+    });
     for (;;) {
       const message = await inbox.take();
       switch (message.type) {

@@ -11,14 +11,17 @@ import type { ImportKind } from './kinds/import-kind.js';
 import { ImportFileError } from './read-table.js';
 
 const port = parentPort!;
-const setup = (workerData as { data: WorkerSetup }).data;
+const kindName = (workerData as { data: { kind: string } }).data.kind;
+let setupGiven: ((setup: WorkerSetup) => void) | null = null;
+const given = new Promise<WorkerSetup>((resolve) => (setupGiven = resolve));
 const send = (message: FromWorker) => port.postMessage(message);
 
 let chunkWaiting: ((message: Extract<ToWorker, { type: 'chunk' }>) => void) | null = null;
 let ahead = 0;
 let ackWaiting: (() => void) | null = null;
 port.on('message', (message: ToWorker) => {
-  if (message.type === 'chunk') {
+  if (message.type === 'setup') setupGiven?.(message.setup);
+  else if (message.type === 'chunk') {
     const waiting = chunkWaiting;
     chunkWaiting = null;
     waiting?.(message);
@@ -62,7 +65,8 @@ async function kindNamed(name: string): Promise<ImportKind> {
 }
 
 try {
-  const kind = await kindNamed(setup.kind);
+  const kind = await kindNamed(kindName);
+  const setup = await given;
   const partnerships = new Map(setup.partnerships);
   const records = checkedRecords({
     kind, source: { format: setup.format, name: setup.name, open: () => Readable.from(chunks()) }, partnerships, defaultPartnership: setup.defaultPartnership,

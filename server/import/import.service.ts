@@ -21,7 +21,8 @@ import { ImportFileError, type TableSource } from './read-table.js';
 import { finishStatements, hasNoKeyedRows, type RowStatus } from './upsert.js';
 import { engineOf } from '../db/dialect.js';
 import { checkedRecords, Problems, unknownPartnershipReason, type CheckedRun } from './check-rows.js';
-import { checkInWorker, WORKER_MIN_BYTES } from './check-in-worker.js';
+import { checkInWorker, startCheckWorker, WORKER_MIN_BYTES } from './check-in-worker.js';
+import type { Worker } from 'node:worker_threads';
 
 export { PROBLEM_LIMIT } from './check-rows.js';
 /** Rows handed to a kind's write at a time (upsert.ts splits statements under the bound-value limits). */
@@ -123,7 +124,9 @@ export async function runImport(em: EntityManager, options: ImportOptions): Prom
     }
   }
   const scope = defaultPartnership ? [defaultPartnership] : [...partnerships.values()];
+  // A big file is checked in a worker thread, started now, outside the transaction (check-in-worker.ts).
   const inWorker = options.worker ?? (options.source.size ?? 0) >= WORKER_MIN_BYTES;
+  let warm: Worker | null = inWorker ? startCheckWorker(kind.name) : null;
 
   /**
    * The one pass: each run of checked rows joins the batch, and a full batch is written (or, dry,
@@ -139,7 +142,9 @@ export async function runImport(em: EntityManager, options: ImportOptions): Prom
       kind, source: options.source, partnerships, defaultPartnership, unknownPartnership, lookups: await kind.load(db, scope), problems, seen: new Map<string, number>(),
       onHeader: (unknown: string[]) => (report.unknownColumns = unknown),
     };
-    const records: AsyncGenerator<CheckedRun, number> = inWorker ? checkInWorker(setup, caller.partnershipIds === 'ALL') : checkedRecords(setup);
+    const worker = inWorker ? (warm ?? startCheckWorker(kind.name)) : null;
+    warm = null;
+    const records: AsyncGenerator<CheckedRun, number> = worker ? checkInWorker(worker, setup, caller.partnershipIds === 'ALL') : checkedRecords(setup);
     const stage = write ? 'writing' : 'checking';
     let batch: unknown[] = [];
     let writing: Promise<void> = Promise.resolve();
@@ -199,5 +204,7 @@ export async function runImport(em: EntityManager, options: ImportOptions): Prom
     Object.assign(report, { inserted: 0, updated: 0, unchanged: 0, written: false });
     if (error instanceof ImportFileError) problems.add({ row: null, column: null, reason: error.message });
     return finish();
+  } finally {
+    await warm?.terminate(); // a worker no pass used
   }
 }
