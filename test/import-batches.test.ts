@@ -75,6 +75,20 @@ describe('an import checked in a worker thread', () => {
     expect(inWorker).toEqual(inProcess);
   });
 
+  it('refuses a file that is not UTF-8, or has no header it knows, as the hub\'s own thread does', async () => {
+    const bad = Buffer.concat([Buffer.from(csvOf([HEADER, ...rows('BYTES').slice(0, 3)]), 'utf8'), Buffer.from([0xff, 0xfe, 0x0a])]);
+    const noHeader = Buffer.from(csvOf([['Nominal', 'Something else'], ['NOR-0001', 'x']]), 'utf8');
+    for (const bytes of [bad, noHeader]) {
+      const run = (worker: boolean) =>
+        runImport(asSystem(t.orm.em, 'import'), { kind: 'offences', partnership: 'norfolk-suffolk', worker, source: { format: 'csv', name: 'offences.csv', open: () => Readable.from([bytes]) } });
+      const [inProcess, inWorker] = [await run(false), await run(true)];
+      expect(inWorker.problemCount).toBeGreaterThan(0);
+      expect(inWorker).toEqual(inProcess);
+    }
+    const [{ n }] = await t.orm.em.getConnection().execute("select count(*) as n from offence where reference like 'BYTES-%'");
+    expect(n).toBe(0);
+  });
+
   it('leaves the hub answering a finance report while it checks', async () => {
     const importing = importOffences([HEADER, ...rows('BUSY'), ...rows('BUSY2')], true, true).then((report) => ({ report, at: performance.now() }));
     const answer = await t.gql('{ costShare(partnership: "norfolk-suffolk", financialYear: "2014/15") { total } }');
