@@ -5,7 +5,8 @@
  * RSS. The floor is the same rows inserted into another fresh database by a bare prepared-statement
  * loop on the same driver (sqlite3) in one transaction, with the same page cache, and no parsing or checking: the ratio says
  * what the import's reading, checking and batching cost on top of the database's own insert speed.
- * The file is big, so its rows are read and checked in a worker thread as the command line does (--in-process: on the event loop that writes).
+ * The rows are read and checked in a worker thread, as the command line does for a big file on SQLite (--in-process: on the event loop
+ * that writes, as the command line does on PostgreSQL).
  * With --postgresql the import runs on a throwaway PostgreSQL cluster (bench/postgres-cluster.ts:
  * durability off) instead, and the floor, a sqlite3 loop, is not run.
  * Usage: npm run bench:import -- [rows] [--postgresql] [--in-process] [--no-floor]

@@ -43,7 +43,9 @@ export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
   /**
    * Read and check the rows in a worker thread, while the hub's event loop writes the rows
-   * already checked (and answers requests). Default: for a file of WORKER_MIN_BYTES or more.
+   * already checked (and answers requests). Default: on SQLite, for a file of WORKER_MIN_BYTES or
+   * more (on PostgreSQL the database's own backend needs the second core: the import is faster
+   * checked on the event loop, so the hub asks for the worker where it must answer requests meanwhile).
    */
   worker?: boolean;
 }
@@ -125,7 +127,7 @@ export async function runImport(em: EntityManager, options: ImportOptions): Prom
   }
   const scope = defaultPartnership ? [defaultPartnership] : [...partnerships.values()];
   // A big file is checked in a worker thread, started now, outside the transaction (check-in-worker.ts).
-  const inWorker = options.worker ?? (options.source.size ?? 0) >= WORKER_MIN_BYTES;
+  const inWorker = options.worker ?? (engineOf(em) === 'sqlite' && (options.source.size ?? 0) >= WORKER_MIN_BYTES);
   let warm: Worker | null = inWorker ? startCheckWorker(kind.name) : null;
 
   /**
