@@ -5,11 +5,13 @@ import { dataSnapshot } from './support/snapshot.js';
 import { csvOf, type Table } from './import-support.js';
 import { asSystem } from '../server/access/caller.js';
 import { runImport } from '../server/import/import.service.js';
+import { IMPORT_KINDS } from '../server/import/kinds/registry.js';
 
 /**
  * An import writes its batches as it reads the file: a problem found after several batches are
  * written still leaves the database as it was (the one transaction rolls back), and a clean file
- * of several batches lands whole.
+ * of several batches lands whole. Both hold whether the rows are checked on the hub's event loop
+ * or in a worker thread (as a big file is), with the same report.
  */
 let t: TestHub;
 beforeAll(async () => {
@@ -18,10 +20,10 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 /** Imports the table as CSV arriving in 16 KB pieces, as a file does (so rows are read, checked and written a run at a time). */
-function importOffences(table: Table) {
+function importOffences(table: Table, worker = false, dryRun = false) {
   const bytes = Buffer.from(csvOf(table), 'utf8');
   const pieces = Array.from({ length: Math.ceil(bytes.length / 16_384) }, (_, i) => bytes.subarray(i * 16_384, (i + 1) * 16_384));
-  return runImport(asSystem(t.orm.em, 'import'), { kind: 'offences', partnership: 'norfolk-suffolk', source: { format: 'csv', name: 'offences.csv', open: () => Readable.from(pieces) } });
+  return runImport(asSystem(t.orm.em, 'import'), { kind: 'offences', partnership: 'norfolk-suffolk', worker, dryRun, source: { format: 'csv', name: 'offences.csv', open: () => Readable.from(pieces) } });
 }
 const HEADER = ['Nominal reference', 'Offence reference', 'CrimSec3 code', 'Offence date', 'Outcome', 'Outcome date'];
 /** More rows than three write batches (2,000 each), and a part batch. */
@@ -29,14 +31,14 @@ const ROWS = 7_500;
 const rows = (prefix: string) => Array.from({ length: ROWS }, (_, i) => ['NOR-0001', `${prefix}-${i + 1}`, '28A', '2014-02-01', 'CONVICTION', '2014-03-01']);
 const imports = async () => (await t.orm.em.getConnection().execute("select count(*) as n from audit_entry where action = 'IMPORT'"))[0].n;
 
-describe('an import of several batches', () => {
+describe.each([false, true])('an import of several batches (rows checked in a worker thread: %s)', (worker) => {
   it('writes nothing when a row after the first batches has a problem, and still reports every problem', async () => {
     const before = await dataSnapshot(t.orm);
     const audits = await imports();
     const table = [HEADER, ...rows('LATE')];
     table[7_001][2] = '99Z'; // row 7,002: after three batches were written
     table[7_400][1] = 'LATE-1'; // row 7,401: a reference already on row 2
-    const report = await importOffences(table);
+    const report = await importOffences(table, worker);
     expect(report).toMatchObject({ rows: ROWS, written: false, inserted: 0, updated: 0, unchanged: 0, problemCount: 2 });
     expect(report.problems).toEqual([
       { row: 7_002, column: 'CrimSec3 code', reason: '"99Z" is not a known CrimSec3 code.' },
@@ -47,10 +49,53 @@ describe('an import of several batches', () => {
   });
 
   it('lands a clean file whole, and a second import of it changes nothing', async () => {
-    const table = [HEADER, ...rows('WHOLE')];
-    expect(await importOffences(table)).toMatchObject({ rows: ROWS, written: true, inserted: ROWS, problemCount: 0 });
-    const [{ n }] = await t.orm.em.getConnection().execute("select count(*) as n from offence where reference like 'WHOLE-%'");
+    const prefix = worker ? 'WORKER' : 'WHOLE';
+    const table = [HEADER, ...rows(prefix)];
+    expect(await importOffences(table, worker)).toMatchObject({ rows: ROWS, written: true, inserted: ROWS, problemCount: 0 });
+    const [{ n }] = await t.orm.em.getConnection().execute(`select count(*) as n from offence where reference like '${prefix}-%'`);
     expect(n).toBe(ROWS);
-    expect(await importOffences(table)).toMatchObject({ written: false, inserted: 0, updated: 0, unchanged: ROWS });
+    expect(await importOffences(table, worker)).toMatchObject({ written: false, inserted: 0, updated: 0, unchanged: ROWS });
+  });
+});
+
+describe('an import checked in a worker thread', () => {
+  it('finds every kind in its own module (the worker loads only the kind it checks)', async () => {
+    for (const kind of IMPORT_KINDS) {
+      const module = `../server/import/kinds/${kind.name}.kind.js`;
+      expect(Object.values(await import(/* @vite-ignore */ module))).toContain(kind);
+    }
+  });
+
+  it('reports every problem of every row as the hub\'s own thread does, over the report\'s limit', async () => {
+    const table = [HEADER, ...rows('MANY')];
+    for (let i = 1; i <= ROWS; i += 50) table[i][4] = 'ACQUITTED'; // 150 rows with a problem: more than the report lists
+    table[ROWS][3] = '31/02/2014'; // and the last row two
+    const [inProcess, inWorker] = [await importOffences(table, false, true), await importOffences(table, true, true)];
+    expect(inWorker.problemCount).toBeGreaterThan(inWorker.problems.length);
+    expect(inWorker).toEqual(inProcess);
+  });
+
+  it('refuses a file that is not UTF-8, or has no header it knows, as the hub\'s own thread does', async () => {
+    const bad = Buffer.concat([Buffer.from(csvOf([HEADER, ...rows('BYTES').slice(0, 3)]), 'utf8'), Buffer.from([0xff, 0xfe, 0x0a])]);
+    const noHeader = Buffer.from(csvOf([['Nominal', 'Something else'], ['NOR-0001', 'x']]), 'utf8');
+    for (const bytes of [bad, noHeader]) {
+      const run = (worker: boolean) =>
+        runImport(asSystem(t.orm.em, 'import'), { kind: 'offences', partnership: 'norfolk-suffolk', worker, source: { format: 'csv', name: 'offences.csv', open: () => Readable.from([bytes]) } });
+      const [inProcess, inWorker] = [await run(false), await run(true)];
+      expect(inWorker.problemCount).toBeGreaterThan(0);
+      expect(inWorker).toEqual(inProcess);
+    }
+    const [{ n }] = await t.orm.em.getConnection().execute("select count(*) as n from offence where reference like 'BYTES-%'");
+    expect(n).toBe(0);
+  });
+
+  it('leaves the hub answering a finance report while it checks', async () => {
+    const importing = importOffences([HEADER, ...rows('BUSY'), ...rows('BUSY2')], true, true).then((report) => ({ report, at: performance.now() }));
+    const answer = await t.gql('{ costShare(partnership: "norfolk-suffolk", financialYear: "2014/15") { total } }');
+    const answered = performance.now();
+    expect(answer.errors).toBeUndefined();
+    const { report, at } = await importing;
+    expect(report).toMatchObject({ rows: 2 * ROWS, problemCount: 0, inserted: 2 * ROWS });
+    expect(answered).toBeLessThan(at);
   });
 });

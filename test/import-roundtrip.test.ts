@@ -196,6 +196,7 @@ describe.each(['csv', 'xlsx'] as const)('a round trip of every kind as %s', (for
     expect(await c.readBack(s)).toEqual(c.expected(s));
 
     const again = await importTable(t.orm, table, call);
+    expect(again.problems).toEqual([]);
     expect(again).toMatchObject({ rows, inserted: 0, updated: 0, unchanged: rows, written: false, problemCount: 0 });
     expect(await c.readBack(s)).toEqual(c.expected(s));
     if (c.version) expect(await c.version(s)).toBe(1);

@@ -1,4 +1,4 @@
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { DEFAULT_DATABASE_URL } from '../database/database-url.js';
 import { openDatabase } from '../database/database.js';
@@ -118,7 +118,7 @@ export const importCommand: Command = {
       const started = Date.now();
       const report = await runImport(em, {
         kind: kindName,
-        source: { format: formatOf(path), name: basename(path), open: () => createReadStream(path) },
+        source: { format: formatOf(path), name: basename(path), open: () => createReadStream(path), size: statSync(path).size },
         partnership: typeof options.partnership === 'string' ? options.partnership : null,
         dryRun: options['dry-run'] === true,
         onProgress,

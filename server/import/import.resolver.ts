@@ -4,6 +4,7 @@ import type { HubContext } from '../context.js';
 import { badInput } from '../errors/domain-error.js';
 import { IMPORT_KINDS } from './kinds/registry.js';
 import { runImport } from './import.service.js';
+import { WORKER_MIN_BYTES } from './check-in-worker.js';
 import { ImportReportResult } from './import.types.js';
 
 /** The most CSV text one request may carry; bigger files go through `npx iom-hub import`. */
@@ -30,7 +31,9 @@ export class ImportResolver {
       kind,
       partnership,
       dryRun,
-      source: { format: 'csv', name: fileName?.trim() || `${kind}.csv`, open: () => Readable.from([bytes]) },
+      source: { format: 'csv', name: fileName?.trim() || `${kind}.csv`, open: () => Readable.from([bytes]), size: bytes.length },
+      // The hub goes on answering requests meanwhile: a big file is checked off its event loop, whatever the database.
+      worker: bytes.length >= WORKER_MIN_BYTES,
     });
     return ImportReportResult.from(report);
   }

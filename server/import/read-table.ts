@@ -4,7 +4,6 @@
  */
 import type { Readable } from 'node:stream';
 import { CsvError, CsvReader } from './csv.js';
-import ExcelJS from 'exceljs';
 
 export type TableFormat = 'csv' | 'xlsx';
 
@@ -17,6 +16,8 @@ export interface TableSource {
   name: string;
   /** Opens the file from the start (each pass reads it again). */
   open(): Readable;
+  /** Its size in bytes, where known: a big file is checked in a worker thread (import.service.ts). */
+  size?: number;
 }
 
 export interface RawRow {
@@ -104,6 +105,8 @@ export function cellText(value: unknown): string {
 }
 
 async function* xlsxRows(source: TableSource): AsyncGenerator<RawRow[]> {
+  // exceljs is loaded when a workbook is read (it is large; a CSV import, in a worker thread too, does without it).
+  const { default: ExcelJS } = await import('exceljs');
   const input = source.open();
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' });
   const rows: RawRow[] = [];
