@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../config.js';
-import { parseReadReplicas, replicaOptions } from './replicas.js';
+import { parseReadReplicas, ReadLanes, replicaOptions } from './replicas.js';
 
 describe('IOM_HUB_DB_READ_REPLICAS', () => {
   it('takes comma-separated postgres:// URLs next to a PostgreSQL primary', () => {
@@ -23,5 +23,41 @@ describe('IOM_HUB_DB_READ_REPLICAS', () => {
 
   it('names a URL it cannot read, without its password', () => {
     expect(() => parseReadReplicas('postgres://iom:secret@replica', 'postgresql')).toThrow('IOM_HUB_DB_READ_REPLICAS "postgres://iom:***@replica" is not a postgres://user:password@host:port/database URL (separate several with commas).');
+  });
+});
+
+describe('choosing a reader connection', () => {
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 2));
+
+  it('does not queue a report\'s reads sent at once behind a statement already running, when another connection started later', async () => {
+    const lanes = new ReadLanes(['short', 'long-a', 'long-b']);
+    // A statement the lanes have never timed goes to the idle short lane, and turns out long.
+    expect(lanes.choose('long one', ['short', 'long-a', 'long-b'])).toBe('short');
+    lanes.started('short');
+    await tick();
+    // Four reads of one report at once: the idle long lanes first, then never the connection running the oldest statement.
+    const chosen: string[] = [];
+    for (const read of ['a', 'b', 'c', 'd']) {
+      const connection = lanes.choose(read, ['short', 'long-a', 'long-b']);
+      lanes.started(connection);
+      chosen.push(connection);
+      await tick();
+    }
+    expect(chosen.slice(0, 2).sort()).toEqual(['long-a', 'long-b']);
+    expect(chosen.slice(2)).not.toContain('short');
+  });
+
+  it('keeps short statements on the short lane while long ones fill every other', () => {
+    const lanes = new ReadLanes(['short', 'long-a', 'long-b']);
+    lanes.finished('long-a', 'long one', lanes.started('long-a') - 100); // it took 100 ms: known long
+    for (let i = 0; i < 3; i++) lanes.started(lanes.choose('long one', ['short', 'long-a', 'long-b']), lanes.isLong('long one'));
+    expect(lanes.busy('short')).toBe(0);
+    const first = lanes.choose('short one', ['short', 'long-a', 'long-b']);
+    lanes.started(first);
+    expect(first).toBe('short');
+    lanes.started(lanes.choose('short two', ['short', 'long-a', 'long-b']));
+    // One long lane has one long statement, the short lane two short ones: the third short one still waits on the short lane.
+    expect(lanes.busy('short')).toBe(2);
+    expect(lanes.choose('short three', ['short', 'long-a', 'long-b'])).toBe('short');
   });
 });

@@ -126,8 +126,9 @@ export function watchReplicas(orm: MikroORM): void {
     replica.execute = async (...args: unknown[]) => {
       const text = statementText(args[0]);
       const live = up();
+      const long = lanes.isLong(text);
       const target = live.includes(replica) ? lanes.choose(text, live) : replica;
-      const started = lanes.started(target);
+      const started = lanes.started(target, long);
       try {
         return await executes.get(target)!(...args);
       } catch (error) {
@@ -137,7 +138,7 @@ export function watchReplicas(orm: MikroORM): void {
         console.warn(`${failure.message} (${error.message})`);
         throw failure;
       } finally {
-        lanes.finished(target, text, started);
+        lanes.finished(target, text, started, long);
       }
     };
   }
@@ -164,11 +165,18 @@ export const LONG_STATEMENT_MS = 25;
  * to `choose` is the short lane: statements not known to be long run there (or on an idle long
  * one when it is busy); a statement whose last run took LONG_STATEMENT_MS or more goes to the
  * least busy of the others. How long a statement took is its own time: from when the one before
- * it on the same connection finished, not from when it was queued.
+ * it on the same connection finished, not from when it was queued. When every connection is busy,
+ * a short statement joins the least busy of those with no long statement queued, and between
+ * equally busy ones the one whose running statement started last (the one that started first is
+ * the likeliest to be long): a report's reads sent at once must not queue behind a long read.
  */
 export class ReadLanes<C> {
   private readonly running = new Map<C, number>();
   private readonly lastFinish = new Map<C, number>();
+  /** When the statement each busy connection is running now started (as near as the driver tells). */
+  private readonly since = new Map<C, number>();
+  /** Statements known to be long running or queued on each connection. */
+  private readonly longs = new Map<C, number>();
   private readonly took = new Map<string, number>();
 
   constructor(connections: readonly C[]) {
@@ -183,13 +191,17 @@ export class ReadLanes<C> {
     return this.running.get(connection) ?? 0;
   }
 
-  /** The least busy of `connections`, the first of those from a random start. */
+  /**
+   * The least busy of `connections`, the first of those from a random start; between equally busy
+   * ones, the one whose running statement started last.
+   */
   leastBusy(connections: readonly C[]): C {
     const start = Math.floor(Math.random() * connections.length);
     let best = connections[start];
     for (let i = 1; i < connections.length; i++) {
       const connection = connections[(start + i) % connections.length];
-      if (this.busy(connection) < this.busy(best)) best = connection;
+      const fewer = this.busy(connection) - this.busy(best);
+      if (fewer < 0 || (fewer === 0 && (this.since.get(connection) ?? 0) > (this.since.get(best) ?? 0))) best = connection;
     }
     return best;
   }
@@ -199,19 +211,28 @@ export class ReadLanes<C> {
     const [short, ...long] = connections;
     const other = this.leastBusy(long);
     if (this.isLong(text)) return other;
-    return this.busy(short) > 0 && this.busy(other) === 0 ? other : short;
+    if (this.busy(short) === 0) return short;
+    if (this.busy(other) === 0) return other;
+    const free = connections.filter((connection) => !this.longs.get(connection));
+    return this.leastBusy(free.length ? free : connections);
   }
 
-  /** A statement is sent to `connection`: the time it was sent. */
-  started(connection: C): number {
+  /** A statement (`long` if the lanes knew it to be) is sent to `connection`: the time it was sent. */
+  started(connection: C, long = false): number {
+    const now = performance.now();
+    if (this.busy(connection) === 0) this.since.set(connection, now);
     this.running.set(connection, this.busy(connection) + 1);
-    return performance.now();
+    if (long) this.longs.set(connection, (this.longs.get(connection) ?? 0) + 1);
+    return now;
   }
 
   /** The statement sent at `sent` is done: its own time is noted for the next choice. */
-  finished(connection: C, text: string, sent: number): void {
+  finished(connection: C, text: string, sent: number, long = false): void {
     const now = performance.now();
+    if (long) this.longs.set(connection, (this.longs.get(connection) ?? 1) - 1);
     this.running.set(connection, this.busy(connection) - 1);
+    if (this.busy(connection) === 0) this.since.delete(connection);
+    else this.since.set(connection, now); // the next one queued on it starts now
     const own = now - Math.max(sent, this.lastFinish.get(connection) ?? 0);
     this.lastFinish.set(connection, now);
     if (this.took.size >= 10_000) this.took.clear();
