@@ -4,6 +4,7 @@
  */
 import type { Readable } from 'node:stream';
 import { CsvError, CsvReader } from './csv.js';
+import ExcelJS from 'exceljs';
 
 export type TableFormat = 'csv' | 'xlsx';
 
@@ -105,8 +106,6 @@ export function cellText(value: unknown): string {
 }
 
 async function* xlsxRows(source: TableSource): AsyncGenerator<RawRow[]> {
-  // exceljs is loaded when a workbook is read (it is large; a CSV import, in a worker thread too, does without it).
-  const { default: ExcelJS } = await import('exceljs');
   const input = source.open();
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' });
   const rows: RawRow[] = [];
