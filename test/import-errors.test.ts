@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataOf, startTestHub, type TestHub } from './support/hub.js';
 import { dataSnapshot } from './support/snapshot.js';
-import { csvOf, importBytes, importTable, type ImportCall } from './import-support.js';
+import { csvOf, importBytes, importTable, xlsxOf, type ImportCall } from './import-support.js';
 import type { ImportReport } from '../server/import/import.service.js';
 
 /** Malformed files: each gives a precise problem (row, column, reason), and nothing changes. */
@@ -42,6 +42,22 @@ describe('a file that cannot be read', () => {
   it('refuses an empty file and a header with no rows', async () => {
     expect((await refused(() => importBytes(t.orm, '', OFFENCES))).problems).toEqual([{ row: null, column: null, reason: 'the file is empty: it has no header row and no data.' }]);
     expect((await refused(() => importBytes(t.orm, `${HEADER.join(',')}\n\n`, OFFENCES))).problems).toEqual([{ row: null, column: null, reason: 'the file has a header row but no data rows.' }]);
+  });
+
+  it('refuses a workbook whose shared text cannot be read, naming the cell, rather than reading blanks', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'iom-hub-shared-strings-'));
+    try {
+      const whole = join(dir, 'whole.xlsx');
+      const broken = join(dir, 'broken.xlsx');
+      writeFileSync(whole, await xlsxOf([HEADER, good(1)]));
+      // The same workbook without its shared-strings part: its text cells still point into it.
+      const drop = 'import sys, zipfile\nwith zipfile.ZipFile(sys.argv[1]) as a, zipfile.ZipFile(sys.argv[2], "w", zipfile.ZIP_DEFLATED) as b:\n  [b.writestr(i, a.read(i.filename)) for i in a.infolist() if i.filename != "xl/sharedStrings.xml"]';
+      await promisify(execFile)('/usr/bin/python3', ['-c', drop, whole, broken]);
+      const report = await refused(() => importBytes(t.orm, readFileSync(broken), { ...OFFENCES, format: 'xlsx' }));
+      expect(report.problems).toEqual([{ row: null, column: null, reason: expect.stringMatching(/^cell A1: its text is in the workbook's shared strings, which could not be read/) }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a workbook that is not one', async () => {

@@ -202,6 +202,7 @@ describe.each(['csv', 'xlsx'] as const)('a round trip of every kind as %s', (for
     if (c.version) expect(await c.version(s)).toBe(1);
 
     const changed = await importTable(t.orm, c.change(table), call);
+    expect(changed.problems).toEqual([]);
     expect(changed).toMatchObject({ rows, inserted: 0, updated: 1, unchanged: rows - 1, written: true, problemCount: 0 });
     if (c.version) expect(await c.version(s)).toBe(2);
   });

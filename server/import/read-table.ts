@@ -105,6 +105,11 @@ export function cellText(value: unknown): string {
   return String(value);
 }
 
+/**
+ * A workbook's rows, streamed. A text cell whose shared string the reader did not resolve (the
+ * streaming reader has been seen to leave the index in place of the text) is refused with its
+ * cell, never read as a blank.
+ */
 async function* xlsxRows(source: TableSource): AsyncGenerator<RawRow[]> {
   const input = source.open();
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' });
@@ -113,6 +118,8 @@ async function* xlsxRows(source: TableSource): AsyncGenerator<RawRow[]> {
     for await (const sheet of reader) {
       for await (const row of sheet) {
         const values = (row.values as unknown[]) ?? [];
+        const unresolved = values.findIndex((value) => typeof value === 'object' && value !== null && 'sharedString' in value);
+        if (unresolved > 0) throw new ImportFileError(`cell ${row.getCell(unresolved).address}: its text is in the workbook's shared strings, which could not be read; nothing was imported. Import the file again.`);
         const cells = Array.from({ length: Math.max(0, values.length - 1) }, (_, i) => cellText(values[i + 1]));
         if (cells.every((cell) => !cell.trim())) continue;
         rows.push({ row: row.number, cells });
