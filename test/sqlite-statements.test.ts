@@ -5,7 +5,8 @@ import sqlite3 from 'sqlite3';
 import type { MikroORM } from '@mikro-orm/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../server/database/database.js';
-import { allPrepared, bindsAsWritten, finalizeKept, keptStatements } from '../server/database/sqlite-statements.js';
+import { allPrepared, finalizeKept, keptStatements, placeholdersFit } from '../server/database/sqlite-statements.js';
+import { bindsAsWritten } from '../server/database/direct-reads.js';
 
 /**
  * SQLite only: the statements each reader connection keeps prepared (server/database/sqlite-statements.ts)
@@ -104,14 +105,16 @@ describe('statements kept on the SQLite reader connections', () => {
     await new Promise<void>((resolve, reject) => db.close((error) => (error ? reject(error) : resolve())));
   });
 
-  it('take only values SQLite compares as the ORM writes them in', () => {
-    expect(bindsAsWritten('SELECT ? , ?', ['x', 2])).toBe(true);
-    expect(bindsAsWritten('SELECT ?', [null])).toBe(true);
-    expect(bindsAsWritten('SELECT ?', [true])).toBe(false);
-    expect(bindsAsWritten('SELECT ?', [new Date()])).toBe(false);
-    expect(bindsAsWritten('SELECT ?', [1.5])).toBe(false);
-    expect(bindsAsWritten('SELECT ?', [2 ** 40])).toBe(false);
-    expect(bindsAsWritten('SELECT ?', [])).toBe(false);
-    expect(bindsAsWritten("SELECT '?', ?", [1])).toBe(false);
+  it('take only values SQLite compares as the ORM writes them in, in the places it writes them', () => {
+    expect(bindsAsWritten(['x', 2, null, -5])).toBe(true);
+    expect(bindsAsWritten([true])).toBe(false);
+    expect(bindsAsWritten([new Date()])).toBe(false);
+    expect(bindsAsWritten([1.5])).toBe(false);
+    expect(bindsAsWritten([2 ** 40])).toBe(false);
+    expect(bindsAsWritten([[1, 2]])).toBe(false);
+    expect(placeholdersFit('SELECT ?, ?', ['x', 2])).toBe(true);
+    expect(placeholdersFit('SELECT ?', [])).toBe(false);
+    expect(placeholdersFit("SELECT '?', ?", [1])).toBe(false);
+    expect(placeholdersFit('SELECT ??', ['a'])).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import { BaseSqliteConnection } from '@mikro-orm/knex';
 import type sqlite3 from 'sqlite3';
-import { allPrepared, bindsAsWritten, finalizeKept } from './sqlite-statements.js';
+import { allPrepared, finalizeKept, placeholdersFit } from './sqlite-statements.js';
+import { readDirectly, type PooledClient } from './direct-reads.js';
 
 /**
  * Reader connections on SQLite. Beside the one connection that writes, the hub opens a few more
@@ -42,56 +43,25 @@ prototype.getKnexOptions = function readerKnexOptions(this: { type: string }, ty
   };
 };
 
-interface KnexClient {
-  acquireConnection(): Promise<sqlite3.Database>;
-  releaseConnection(connection: sqlite3.Database): Promise<unknown>;
+// A reader's reads run through the statements it keeps (sqlite-statements.ts); every statement
+// on the writer, and any a kept statement cannot bind as written, goes the ORM's way.
+interface ReaderClient extends PooledClient<sqlite3.Database> {
   destroyRawConnection(connection: sqlite3.Database): Promise<unknown>;
 }
-interface ReaderConnection {
-  type: string;
-  config: { get(key: 'onQuery'): (sql: string, params: readonly unknown[]) => string; getLogger(): { isEnabled(namespace: string, context?: object): boolean } };
-  platform: { formatQuery(sql: string, params: readonly unknown[]): string };
-  ensureConnection(): Promise<void>;
-  getKnex(): { client: KnexClient };
-  getSql(query: string, formatted: string, context?: unknown): string;
-  executeQuery<T>(query: string, run: () => Promise<T>, context: object): Promise<T>;
-}
-type Execute = (this: ReaderConnection, query: unknown, params?: readonly unknown[], method?: string, ctx?: unknown, loggerContext?: object) => Promise<unknown>;
-
-// A reader's reads (the statements of reports, outside any transaction) run through the
-// statements it keeps (sqlite-statements.ts), logged as the ORM logs every statement; anything
-// else, and every statement on the writer, goes the ORM's way.
-const connectionPrototype = BaseSqliteConnection.prototype as unknown as { execute: Execute };
-const execute = connectionPrototype.execute;
-const finalizing = new WeakSet<KnexClient>();
-connectionPrototype.execute = async function readerExecute(this: ReaderConnection, query, params = [], method = 'all', ctx, loggerContext) {
-  if (this.type !== 'read' || ctx || typeof query !== 'string' || (method !== 'all' && method !== 'get') || !bindsAsWritten(query, params)) {
-    return execute.call(this, query, params, method, ctx, loggerContext);
-  }
-  await this.ensureConnection();
-  const text = this.config.get('onQuery')(query, params);
-  const client = this.getKnex().client;
-  if (!finalizing.has(client)) {
-    finalizing.add(client);
-    const destroy = client.destroyRawConnection.bind(client);
-    client.destroyRawConnection = async (connection) => {
-      await finalizeKept(connection);
-      return destroy(connection);
-    };
-  }
-  // The statement with its values written in only when the log shows it.
-  const logged = this.config.getLogger().isEnabled('query', loggerContext) ? this.getSql(text, this.platform.formatQuery(text, params), loggerContext) : text;
-  return this.executeQuery(logged, async () => {
-    const connection = await client.acquireConnection();
-    try {
-      const rows = await allPrepared(connection, text, params);
-      return method === 'get' ? rows[0] : rows;
-    } catch (error) {
-      // As knex tells a failed statement: the statement, then SQLite's message.
-      if (error instanceof Error) error.message = `${this.platform.formatQuery(text, params)} - ${error.message}`;
-      throw error;
-    } finally {
-      await client.releaseConnection(connection);
+const finalizing = new WeakSet<object>();
+readDirectly<sqlite3.Database>(BaseSqliteConnection.prototype, {
+  accepts: (query, params) => placeholdersFit(query, params),
+  rows(client, connection, query, params) {
+    if (!finalizing.has(client)) {
+      // Statements are finalized before the pool closes their connection.
+      finalizing.add(client);
+      const pooled = client as ReaderClient;
+      const destroy = pooled.destroyRawConnection.bind(pooled);
+      pooled.destroyRawConnection = async (db) => {
+        await finalizeKept(db);
+        return destroy(db);
+      };
     }
-  }, { query: text, params, ...loggerContext });
-};
+    return allPrepared(connection, query, params);
+  },
+});

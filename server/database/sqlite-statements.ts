@@ -24,15 +24,13 @@ interface Kept {
 const kept = new WeakMap<sqlite3.Database, Map<string, Kept>>();
 
 /**
- * The values a kept statement binds exactly as the ORM would write them in: text, null and whole
- * numbers SQLite stores as integers (node-sqlite3 binds a larger number as a real). Anything else
- * (booleans, dates, buffers, lists) takes the ORM's way.
+ * Whether `query` has one `?` for each value, none of them knex's `??` or `\\?`: then SQLite binds
+ * the values in the places the ORM would write them in.
  */
-export function bindsAsWritten(query: string, params: readonly unknown[]): boolean {
+export function placeholdersFit(query: string, params: readonly unknown[]): boolean {
   let marks = 0;
   for (let i = query.indexOf('?'); i !== -1; i = query.indexOf('?', i + 1)) marks++;
-  if (marks !== params.length || query.includes('??') || query.includes('\\?')) return false;
-  return params.every((value) => value === null || typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value) && value >= -0x80000000 && value <= 0x7fffffff));
+  return marks === params.length && !query.includes('??') && !query.includes('\\?');
 }
 
 const prepare = (db: sqlite3.Database, query: string) =>
