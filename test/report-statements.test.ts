@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemCaller } from '../server/access/caller.js';
 import { readFromReplicas } from '../server/db/read-connection.js';
 import { reportSql } from '../server/db/sql.js';
+import { namedStatements } from '../server/database/postgresql-statements.js';
 import { startTestHub, type TestHub } from './support/hub.js';
 
 /**
@@ -58,5 +59,10 @@ describe('report statements kept prepared', () => {
       return [...pool.free, ...pool.used].flatMap(({ resource }) => Object.keys((resource as { connection: { parsedStatements: Record<string, string> } }).connection.parsedStatements));
     });
     expect(named.some((name) => name.startsWith('iom_report_'))).toBe(true);
+  });
+
+  it('can be turned off on PostgreSQL (IOM_HUB_DB_NAMED_STATEMENTS), and a wrong value is told', () => {
+    expect([undefined, '', 'true', 'false'].map((value) => namedStatements(value))).toEqual([true, true, true, false]);
+    expect(() => namedStatements('no')).toThrow('IOM_HUB_DB_NAMED_STATEMENTS must be true or false (got "no").');
   });
 });

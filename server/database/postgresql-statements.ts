@@ -16,6 +16,17 @@ import { readDirectly, type PooledClient } from './direct-reads.js';
  * "cached plan must not change result type": it is then let go on that connection and run again,
  * prepared anew.
  */
+/**
+ * IOM_HUB_DB_NAMED_STATEMENTS=false turns the named statements off: PgBouncer in transaction
+ * pooling before 1.21, or without `max_prepared_statements`, cannot carry them.
+ */
+export function namedStatements(value = process.env.IOM_HUB_DB_NAMED_STATEMENTS): boolean {
+  if (value === undefined || value === '' || value === 'true') return true;
+  if (value === 'false') return false;
+  throw new Error(`IOM_HUB_DB_NAMED_STATEMENTS must be true or false (got "${value}").`);
+}
+const enabled = namedStatements();
+
 interface PgClient extends PooledClient<pg.Client> {
   positionBindings(sql: string): string;
 }
@@ -42,7 +53,7 @@ export async function queryNamed(connection: pg.Client, statement: { name: strin
 }
 
 readDirectly<pg.Client>(PostgreSqlConnection.prototype, {
-  accepts: (query) => isReportStatement(query),
+  accepts: (query) => enabled && isReportStatement(query),
   async rows(client, connection, query, params) {
     return (await queryNamed(connection, nameOf(client as PgClient, query), params)).rows;
   },
