@@ -16,7 +16,11 @@ const countCalls = (proto: Record<string, (...args: unknown[]) => unknown>, meth
     };
   }
 };
-countCalls((sqlite3 as unknown as { Database: { prototype: Record<string, (...args: unknown[]) => unknown> } }).Database.prototype, ['all', 'run', 'get', 'each', 'exec', 'prepare']);
+// Every statement runs through a Statement (Database#all, #run, #get and #each make one and run it;
+// the reader connections run the statements they keep prepared), except Database#exec's.
+const driver = sqlite3 as unknown as Record<'Database' | 'Statement', { prototype: Record<string, (...args: unknown[]) => unknown> }>;
+countCalls(driver.Statement.prototype, ['all', 'run', 'get', 'each']);
+countCalls(driver.Database.prototype, ['exec']);
 countCalls(pg.Client.prototype, ['query']);
 
 process.on('message', (message: { statements?: boolean }) => {

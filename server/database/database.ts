@@ -2,6 +2,7 @@ import './sqlite-write-lock.js';
 import { sqliteReaders } from './sqlite-readers.js';
 import './sqlite-enum-introspection.js';
 import './postgresql-foreign-key-indexes.js';
+import './postgresql-statements.js';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,4 +1,7 @@
 import { BaseSqliteConnection } from '@mikro-orm/knex';
+import type sqlite3 from 'sqlite3';
+import { allPrepared, finalizeKept, placeholdersFit } from './sqlite-statements.js';
+import { readDirectly, type PooledClient } from './direct-reads.js';
 
 /**
  * Reader connections on SQLite. Beside the one connection that writes, the hub opens a few more
@@ -39,3 +42,26 @@ prototype.getKnexOptions = function readerKnexOptions(this: { type: string }, ty
     },
   };
 };
+
+// A reader's reads run through the statements it keeps (sqlite-statements.ts); every statement
+// on the writer, and any a kept statement cannot bind as written, goes the ORM's way.
+interface ReaderClient extends PooledClient<sqlite3.Database> {
+  destroyRawConnection(connection: sqlite3.Database): Promise<unknown>;
+}
+const finalizing = new WeakSet<object>();
+readDirectly<sqlite3.Database>(BaseSqliteConnection.prototype, {
+  accepts: (query, params) => placeholdersFit(query, params),
+  rows(client, connection, query, params) {
+    if (!finalizing.has(client)) {
+      // Statements are finalized before the pool closes their connection.
+      finalizing.add(client);
+      const pooled = client as ReaderClient;
+      const destroy = pooled.destroyRawConnection.bind(pooled);
+      pooled.destroyRawConnection = async (db) => {
+        await finalizeKept(db);
+        return destroy(db);
+      };
+    }
+    return allPrepared(connection, query, params);
+  },
+});

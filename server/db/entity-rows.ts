@@ -1,6 +1,6 @@
 import { ReferenceKind, type EntityClass, type EntityDictionary, type EntityManager, type EntityProperty } from '@mikro-orm/core';
 import type { SqlParams } from './named-params.js';
-import { sql } from './sql.js';
+import { reportSql } from './sql.js';
 
 /**
  * The lean read path. A query's small reports (establishment, cost share, funding, the scenario)
@@ -43,7 +43,7 @@ export async function readTogether<T extends readonly unknown[]>(em: EntityManag
  * (partnershipScope) or reach the rows through a row already read in scope.
  */
 export async function entitiesOf<T extends object>(em: EntityManager, entity: EntityClass<T>, query: string, params: SqlParams = {}): Promise<T[]> {
-  const rows = await sql(em, query, params);
+  const rows = await reportSql(em, query, params);
   return rows.map((row) => em.map(entity, row as EntityDictionary<T>));
 }
 
@@ -99,7 +99,7 @@ export function plainParts<T extends object>(em: EntityManager, entity: EntityCl
 
 /** The entities of hand-written SQL as plain rows (plainRows): for rows that are only read, on the lean read path. */
 export async function plainEntitiesOf<T extends object>(em: EntityManager, entity: EntityClass<T>, query: string, params: SqlParams = {}): Promise<T[]> {
-  return plainRows(em, entity, await sql(em, query, params));
+  return plainRows(em, entity, await reportSql(em, query, params));
 }
 
 /**

@@ -6,7 +6,7 @@ import { Agency, Partnership } from './partnership.entity.js';
 import { openFinancialYearIn, requireFinancialYear } from '../financial-year/lookup.js';
 import { parseFinancialYear } from '../financial-year/financial-year.js';
 import { FinancialYear } from '../financial-year/financial-year.entity.js';
-import { sql } from '../db/sql.js';
+import { reportSql } from '../db/sql.js';
 
 /** The partnership with this code that the caller may see, or null. */
 async function partnershipByCode(em: EntityManager, code: string): Promise<Partnership | null> {
@@ -42,7 +42,7 @@ export async function requirePartnershipYear(em: EntityManager, partnershipCode:
   if (!readsLean(em)) return { partnership: await requirePartnership(em, 'partnership', partnershipCode), year: await requireFinancialYear(em, 'financialYear', label) };
   const scope = scopeOf(em, 'p.id');
   const columns = { p: columnsOf(em, 'Partnership'), y: columnsOf(em, 'FinancialYear') };
-  const [row] = await sql(em, `SELECT ${prefixedColumns('p', columns.p)}, ${prefixedColumns('y', columns.y)} FROM (SELECT 1 AS one) one
+  const [row] = await reportSql(em, `SELECT ${prefixedColumns('p', columns.p)}, ${prefixedColumns('y', columns.y)} FROM (SELECT 1 AS one) one
     LEFT JOIN partnership p ON p.code = :code AND ${scope.where} LEFT JOIN financial_year y ON y.label = :label`, { code: partnershipCode, label, ...scope.params });
   if (row.p__id === null || row.p__id === undefined) throw noPartnership('partnership', partnershipCode);
   const partnership = em.map(Partnership, part(row, 'p', columns.p));

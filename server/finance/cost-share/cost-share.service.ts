@@ -4,7 +4,7 @@ import { optionalText, requireWholeNumber } from '../../errors/validate.js';
 import { writeTransaction } from '../../db/write.js';
 import { columnsOf, part, plainEntitiesOf, plainParts, plainRowRead, prefixedColumns, readTogether, readsLean } from '../../db/entity-rows.js';
 import type { SqlParams } from '../../db/named-params.js';
-import { sql } from '../../db/sql.js';
+import { reportSql } from '../../db/sql.js';
 import { scopeOf } from '../../db/partnership-scope.js';
 import { percentToHundredths } from '../../money/hundredths.js';
 import { requireFinancialYear } from '../../financial-year/lookup.js';
@@ -149,7 +149,7 @@ export function leanAgreementOf(em: EntityManager, key: ReportKey): Promise<Cost
 
 async function agreementWhere(em: EntityManager, where: string, params: SqlParams): Promise<CostShareAgreement | null> {
   const columns = { a: columnsOf(em, 'CostShareAgreement'), e: columnsOf(em, 'CostShareEntry'), g: columnsOf(em, 'Agency') };
-  const rows = await sql(em, `SELECT ${prefixedColumns('a', columns.a)}, ${prefixedColumns('e', columns.e)}, ${prefixedColumns('g', columns.g)} FROM cost_share_agreement a
+  const rows = await reportSql(em, `SELECT ${prefixedColumns('a', columns.a)}, ${prefixedColumns('e', columns.e)}, ${prefixedColumns('g', columns.g)} FROM cost_share_agreement a
     LEFT JOIN cost_share_entry e ON e.agreement_id = a.id LEFT JOIN agency g ON g.id = e.agency_id WHERE ${where} ORDER BY e.position`, params);
   if (!rows.length) return null;
   const agreement = em.map(CostShareAgreement, part(rows[0], 'a', columns.a));

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { badInput } from '../../errors/domain-error.js';
 import { columnsOf, plainEntitiesOf, plainParts, prefixedColumns, readsLean } from '../../db/entity-rows.js';
 import { scopeOf } from '../../db/partnership-scope.js';
-import { sql } from '../../db/sql.js';
+import { reportSql } from '../../db/sql.js';
 import { addVersioned, removeVersioned, updateVersioned, type RecordKind } from '../../db/write.js';
 import type { YearSheet } from '../sheet/year-sheet.js';
 import { hundredthsField, poundsField, storedValues, textField, valueField, wholeNumberField } from '../../db/fields.js';
@@ -33,7 +33,7 @@ export interface EstablishmentView {
 async function linesWithAgencies(em: EntityManager, key: ReportKey): Promise<{ lines: EstablishmentLine[]; agencies: Map<number, Agency | null> }> {
   const columns = { l: columnsOf(em, 'EstablishmentLine'), g: columnsOf(em, 'Agency') };
   const scope = scopeOf(em, 'g.partnership_id');
-  const rows = await sql(em, `SELECT ${prefixedColumns('l', columns.l)}, ${prefixedColumns('g', columns.g)} FROM establishment_line l
+  const rows = await reportSql(em, `SELECT ${prefixedColumns('l', columns.l)}, ${prefixedColumns('g', columns.g)} FROM establishment_line l
     LEFT JOIN agency g ON g.id = l.employing_agency_id AND ${scope.where}
     WHERE ${key.partnershipIs('l.partnership_id')} AND l.year_label = :yearLabel ORDER BY l.position, l.id`, { ...key.params, ...scope.params });
   // The agencies first: each line's employing agency is then the agency read.

@@ -5,7 +5,7 @@ import { optionalText, requireDate, requireText, requireWholeNumber } from '../.
 import { writeTransaction } from '../../db/write.js';
 import { toHundredths } from '../../money/hundredths.js';
 import { requirePartnership } from '../lookup.js';
-import { entitiesOf, readsLean } from '../../db/entity-rows.js';
+import { plainEntitiesOf, readsLean } from '../../db/entity-rows.js';
 import { scopeOf } from '../../db/partnership-scope.js';
 import { CohortCapacity, CohortTarget, StaffingRatio } from './staffing.entity.js';
 import type { StaffingRatio as Ratio } from './staffing.js';
@@ -99,12 +99,12 @@ export async function targetOn(em: EntityManager, partnership: { id: number }, d
   if (!readsLean(em)) return em.findOne(CohortTarget, { partnership: partnership.id, baselineDate: { $lte: date } }, { orderBy: { baselineDate: 'desc', id: 'desc' } });
   const scope = scopeOf(em, 't.partnership_id');
   const query = `SELECT t.* FROM cohort_target t WHERE t.partnership_id = :partnershipId AND t.baseline_date <= :date AND ${scope.where} ORDER BY t.baseline_date DESC, t.id DESC LIMIT 1`;
-  return (await entitiesOf(em, CohortTarget, query, { partnershipId: partnership.id, date, ...scope.params }))[0] ?? null;
+  return (await plainEntitiesOf(em, CohortTarget, query, { partnershipId: partnership.id, date, ...scope.params }))[0] ?? null;
 }
 
 /** The partnership's recorded staffing standards, oldest first. */
 export function staffingRatiosOf(em: EntityManager, partnership: { id: number }): Promise<StaffingRatio[]> {
   if (!readsLean(em)) return em.find(StaffingRatio, { partnership: partnership.id }, { orderBy: { id: 'asc' } });
   const scope = scopeOf(em, 's.partnership_id');
-  return entitiesOf(em, StaffingRatio, `SELECT s.* FROM staffing_ratio s WHERE s.partnership_id = :partnershipId AND ${scope.where} ORDER BY s.id`, { partnershipId: partnership.id, ...scope.params });
+  return plainEntitiesOf(em, StaffingRatio, `SELECT s.* FROM staffing_ratio s WHERE s.partnership_id = :partnershipId AND ${scope.where} ORDER BY s.id`, { partnershipId: partnership.id, ...scope.params });
 }
