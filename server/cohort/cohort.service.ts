@@ -8,6 +8,7 @@ import { Agency, Hub, type Partnership } from '../partnership/partnership.entity
 import { CrimeCategory } from '../reference/crime-category.entity.js';
 import { Membership, Nominal, NominalIdentity, Offence, PartnershipScopeRule, Referral, ScoringMatrix, StatusReview, type PanelDecision, type ScoredFactor, type StatutoryStatus } from './cohort.entity.js';
 import { sql } from '../db/sql.js';
+import { NewRows } from './new-rows.js';
 import type { CohortRecordInput, DeselectionInput, IdentityInput, MembershipInput, NominalInput, OffenceInput, PanelDecisionInput, ReferralInput, StatusReviewInput } from './cohort.input.js';
 import { checkScope, ScopeRule, type ScopeCheck, type ScopeFacts } from './scope-rules.js';
 import { checkDeselection, checkMembershipStart, checkOffence, checkPanelDecision, checkReview } from './lifecycle.js';
@@ -245,8 +246,11 @@ async function categoriesFor(tx: EntityManager, inputs: readonly { crimSec3Code:
  * Imports many nominals' records in one transaction, checked by the same rules as the single
  * mutations (lifecycle.ts), with the lookups done once: all of it, or on any error none of it.
  */
-export async function importCohortRecords(em: EntityManager, partnershipCode: string, records: readonly CohortRecordInput[]): Promise<number> {
+export async function importCohortRecords(em: EntityManager, partnershipCode: string, records: readonly CohortRecordInput[], { viaFlush = false } = {}): Promise<number> {
   return writeTransaction(em, async (tx) => {
+    // Written as plain batched INSERTs with the audit entries appended at once (new-rows.ts), in
+    // the order a flush writes them.
+    const rows = new NewRows(tx, [Nominal, Offence, Referral, Membership, StatusReview, NominalIdentity], viaFlush);
     const partnership = await requirePartnership(tx, 'partnership', partnershipCode);
     const agencies = new Map((await tx.find(Agency, { partnership })).map((a) => [a.code, a]));
     const hubs = new Map((await tx.find(Hub, { partnership })).map((h) => [h.name, h]));
@@ -264,21 +268,21 @@ export async function importCohortRecords(em: EntityManager, partnershipCode: st
         hub = hubs.get(record.nominal.hub) ?? null;
         if (!hub) throw badInput(`${at}.nominal.hub`, `${partnership.name} has no hub "${record.nominal.hub}".`);
       }
-      const nominal = tx.create(Nominal, { partnership, ...plainNominalFields(record.nominal, `${at}.nominal`), reference, hub } as Nominal);
-      if (record.nominal.identity) tx.create(NominalIdentity, { nominal, ...identityFields(record.nominal.identity, `${at}.nominal.identity`) });
+      const nominal = rows.create(Nominal, { partnership, ...plainNominalFields(record.nominal, `${at}.nominal`), reference, hub } as Nominal);
+      if (record.nominal.identity) rows.create(NominalIdentity, { nominal, ...identityFields(record.nominal.identity, `${at}.nominal.identity`) });
       let referral: Referral | null = null;
       if (record.referral) {
         const agency = agencies.get(record.referral.agency);
         if (!agency) throw badInput(`${at}.referral.agency`, `${partnership.name} has no agency "${record.referral.agency}".`);
         const fields = referralFields(record.referral, `${at}.referral`, categories, matrix);
-        referral = tx.create(Referral, { nominal, agency, ...fields, decision: 'PENDING' } as Referral);
+        referral = rows.create(Referral, { nominal, agency, ...fields, decision: 'PENDING' } as Referral);
         if (record.decision) tx.assign(referral, checkPanelDecision(`${at}.decision`, fields.referralDate, record.decision));
       }
       if (record.membership) {
         const m = record.membership;
         const startDate = checkMembershipStart(`${at}.membership`, reference, m.agreementSignedDate, referral && { id: 'in this record', decision: referral.decision, panelDate: referral.panelDate }, []);
         const relevantBanding = checkRelevantBanding(`${at}.membership.relevantBanding`, m.relevantBanding, bandings);
-        const membership = tx.create(Membership, { nominal, referral, startDate, relevantBanding } as Membership);
+        const membership = rows.create(Membership, { nominal, referral, startDate, relevantBanding } as Membership);
         const reviews = m.reviews.map((review, j) => checkReview(`${at}.membership.reviews[${j}]`, membership, review));
         const last = reviews.reduce<string | null>((max, r) => (max && max > r.reviewDate ? max : r.reviewDate), null);
         if (m.deselection) {
@@ -286,11 +290,11 @@ export async function importCohortRecords(em: EntityManager, partnershipCode: st
           if (m.deselection.review) reviews.push(checkReview(`${at}.membership.deselection.review`, { startDate, endDate: ending.endDate }, m.deselection.review));
           tx.assign(membership, ending);
         }
-        for (const review of reviews) tx.create(StatusReview, { membership, ...review } as StatusReview);
+        for (const review of reviews) rows.create(StatusReview, { membership, ...review } as StatusReview);
       }
-      record.offences.forEach((offence, j) => tx.create(Offence, { nominal, ...checkOffence(`${at}.offences[${j}]`, categories, offence) } as Offence));
+      record.offences.forEach((offence, j) => rows.create(Offence, { nominal, ...checkOffence(`${at}.offences[${j}]`, categories, offence) } as Offence));
     });
-    await tx.flush();
+    await rows.write();
     return records.length;
   });
 }
