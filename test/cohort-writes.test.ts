@@ -234,5 +234,9 @@ describe('a bulk import of cohort records (importCohortRecords)', () => {
     expect(dataOf(await t.gql('mutation($r: [CohortRecordInput!]!) { importCohortRecords(partnership: "thurrock", records: $r) }', { r: RECORDS })).importCohortRecords).toBe(3);
     const found = dataOf(await t.gql('{ cohort(partnership: "thurrock", first: 500) { nodes { startDate endDate nominal { reference } } } }')).cohort.nodes.filter((n: { nominal: { reference: string } }) => n.nominal.reference.startsWith('BULK-'));
     expect(found).toEqual([{ startDate: '2017-01-10', endDate: '2018-06-01', nominal: { reference: 'BULK-1' } }]);
+    // A reference the partnership holds already, or twice in one batch.
+    const again = (references: string[]) => t.gql('mutation($r: [CohortRecordInput!]!) { importCohortRecords(partnership: "thurrock", records: $r) }', { r: references.map((reference) => ({ ...RECORDS[1], nominal: { ...RECORDS[1].nominal, reference } })) });
+    expect(errorOf(await again(['BULK-9', ' BULK-2 ']))).toMatchObject({ message: 'records[1].nominal.reference: Thurrock IOM already has a nominal "BULK-2".' });
+    expect(errorOf(await again(['BULK-9', 'BULK-9']))).toMatchObject({ message: 'records[1].nominal.reference: Thurrock IOM already has a nominal "BULK-9".' });
   });
 });

@@ -254,7 +254,9 @@ export async function importCohortRecords(em: EntityManager, partnershipCode: st
     const partnership = await requirePartnership(tx, 'partnership', partnershipCode);
     const agencies = new Map((await tx.find(Agency, { partnership })).map((a) => [a.code, a]));
     const hubs = new Map((await tx.find(Hub, { partnership })).map((h) => [h.name, h]));
-    const references = new Set((await tx.find(Nominal, { partnership }, { fields: ['reference'] })).map((n) => n.reference));
+    // Only the batch's own references can clash: the partnership's other nominals are not read.
+    const batchReferences = [...new Set(records.map((record) => record.nominal.reference.trim()))];
+    const references = new Set((await tx.find(Nominal, { partnership, reference: { $in: batchReferences } }, { fields: ['reference'] })).map((n) => n.reference));
     const categories = await categoriesFor(tx, records.flatMap((r) => [...r.offences, ...(r.referral?.indexOffenceCode ? [{ crimSec3Code: r.referral.indexOffenceCode }] : [])]));
     const matrix = await matrixOf(tx, partnership);
     const bandings = await priorityBandings(tx);
