@@ -223,6 +223,22 @@ describe('a bulk import of cohort records (importCohortRecords)', () => {
     }
   }, 120_000);
 
+  it('lets a finance report answer while a large batch is being written', async () => {
+    const records = Array.from({ length: 1500 }, (_, i) => ({ nominal: { reference: `LARGE-${i}`, gender: 'MALE', ageBand: '25-34', ethnicity: 'White', statutoryStatus: 'CRC' },
+      offences: [{ crimSec3Code: '28A', offenceDate: '2018-01-10', outcome: 'CONVICTION', outcomeDate: '2018-03-01' }] }));
+    const order: string[] = [];
+    const importing = t.gql('mutation($r: [CohortRecordInput!]!) { importCohortRecords(partnership: "norfolk-suffolk", records: $r) }', { r: records }).then((result) => {
+      order.push('import');
+      return result;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20)); // the import is under way
+    const report = dataOf(await t.gql('{ establishment(partnership: "thurrock", financialYear: "2012/13") { totalBudget lines { grade } } }'));
+    order.push('report');
+    expect(report.establishment.lines.length).toBeGreaterThan(0);
+    expect(dataOf(await importing).importCohortRecords).toBe(1500);
+    expect(order).toEqual(['report', 'import']);
+  }, 60_000);
+
   it('refuses a batch with one wrong record, saying where, and writes nothing of it', async () => {
     const records = [...structuredClone(RECORDS), { nominal: { reference: 'BULK-4', gender: 'MALE', ageBand: '25-34', ethnicity: 'White', statutoryStatus: 'CRC', hub: 'Nowhere' }, offences: [] }];
     const before = await written(t, async () => {

@@ -242,6 +242,9 @@ async function categoriesFor(tx: EntityManager, inputs: readonly { crimSec3Code:
 }
 
 
+/** Records a bulk import checks before it lets the event loop run other requests' callbacks. */
+const YIELD_EVERY_RECORDS = 25;
+
 /**
  * Imports many nominals' records in one transaction, checked by the same rules as the single
  * mutations (lifecycle.ts), with the lookups done once: all of it, or on any error none of it.
@@ -260,7 +263,9 @@ export async function importCohortRecords(em: EntityManager, partnershipCode: st
     const categories = await categoriesFor(tx, records.flatMap((r) => [...r.offences, ...(r.referral?.indexOffenceCode ? [{ crimSec3Code: r.referral.indexOffenceCode }] : [])]));
     const matrix = await matrixOf(tx, partnership);
     const bandings = await priorityBandings(tx);
-    records.forEach((record, i) => {
+    for (const [i, record] of records.entries()) {
+      // Other requests' callbacks run between runs of records: the checks of a large batch do not hold the event loop.
+      if (i > 0 && i % YIELD_EVERY_RECORDS === 0) await new Promise((resolve) => setImmediate(resolve));
       const at = `records[${i}]`;
       const reference = requireText(`${at}.nominal.reference`, record.nominal.reference, 60);
       if (references.has(reference)) throw badInput(`${at}.nominal.reference`, `${partnership.name} already has a nominal "${reference}".`);
@@ -295,7 +300,7 @@ export async function importCohortRecords(em: EntityManager, partnershipCode: st
         for (const review of reviews) rows.create(StatusReview, { membership, ...review } as StatusReview);
       }
       record.offences.forEach((offence, j) => rows.create(Offence, { nominal, ...checkOffence(`${at}.offences[${j}]`, categories, offence) } as Offence));
-    });
+    }
     await rows.write();
     return records.length;
   });
