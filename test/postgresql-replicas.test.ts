@@ -105,6 +105,14 @@ describe.skipIf(!postgresBinaries() && !process.env.CI)('reports on a read repli
     expect(auditEntries).toBeGreaterThan(0);
   });
 
+  it("gives a replica's sessions the settings the primary's take (no JIT, 32 MB for each sort)", async () => {
+    const driver = orm.em.getDriver() as unknown as { replicas: { options: { name: string }; execute(sql: string): Promise<Record<string, string>[]> }[] };
+    const [replica] = driver.replicas;
+    expect(replica.options.name).toBe('replica-1');
+    const [settings] = await replica.execute(`select current_setting('jit') as jit, current_setting('work_mem') as work_mem, pg_is_in_recovery()::text as standby`);
+    expect(settings).toEqual({ jit: 'off', work_mem: '32MB', standby: 'true' });
+  });
+
   it('runs a mutation, its transaction and its response on the primary', async () => {
     const ran = await record(async () => dataOf(await gql(ADD, { line: { grade: 'Analyst', fte: 1, budget: 30_000, employingAgency: 'met-police' } })));
     expect(ran.length).toBeGreaterThan(0);

@@ -1,6 +1,6 @@
 import { helper, type ChangeSet, type EntityManager, type EventArgs, type EventSubscriber } from '@mikro-orm/core';
 import { AuditEntry, AuditNominalRead } from './audit-entry.entity.js';
-import { appendAuditEntries, withoutIdentity } from './audit-chain.js';
+import { appendAuditEntries, withoutIdentity, type AuditRecord } from './audit-chain.js';
 import { callerOf } from './caller.js';
 
 type Action = 'CREATE' | 'UPDATE' | 'DELETE';
@@ -18,7 +18,8 @@ function partnershipOf(changeSet: ChangeSet<object>, data: Record<string, unknow
 
 const json = (snapshot: Record<string, unknown> | null) => (snapshot ? JSON.stringify(snapshot) : null);
 
-async function record(em: EntityManager, action: Action, changeSet: ChangeSet<object>): Promise<void> {
+/** The audit log's entry for one change, as the caller of `em`. */
+export function auditRecordOf(em: EntityManager, action: Action, changeSet: ChangeSet<object>): AuditRecord {
   const caller = callerOf(em);
   // A removed record has no original data left by now: its values are still on the entity.
   const original = (changeSet.originalEntity ?? (action === 'DELETE' ? em.getComparator().prepareEntity(changeSet.entity) : undefined)) as Record<string, unknown> | undefined;
@@ -26,9 +27,11 @@ async function record(em: EntityManager, action: Action, changeSet: ChangeSet<ob
   const afterData = action === 'DELETE' ? undefined : { ...(action === 'UPDATE' ? original : { [changeSet.meta.primaryKeys[0]]: id }), ...changeSet.payload };
   const entity = changeSet.meta.className;
   const { before, after } = withoutIdentity(entity, action, action === 'CREATE' ? null : visible(changeSet, original), visible(changeSet, afterData));
-  await appendAuditEntries(em, [
-    { tokenId: caller.tokenId, role: caller.role, operation: caller.operation, entity, entityId: String(id), action, before: json(before), after: json(after), partnershipId: partnershipOf(changeSet, afterData ?? original) },
-  ]);
+  return { tokenId: caller.tokenId, role: caller.role, operation: caller.operation, entity, entityId: String(id), action, before: json(before), after: json(after), partnershipId: partnershipOf(changeSet, afterData ?? original) };
+}
+
+async function record(em: EntityManager, action: Action, changeSet: ChangeSet<object>): Promise<void> {
+  await appendAuditEntries(em, [auditRecordOf(em, action, changeSet)]);
 }
 
 const isAuditLog = (entity: unknown) => entity instanceof AuditEntry || entity instanceof AuditNominalRead;

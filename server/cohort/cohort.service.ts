@@ -8,6 +8,7 @@ import { Agency, Hub, type Partnership } from '../partnership/partnership.entity
 import { CrimeCategory } from '../reference/crime-category.entity.js';
 import { Membership, Nominal, NominalIdentity, Offence, PartnershipScopeRule, Referral, ScoringMatrix, StatusReview, type PanelDecision, type ScoredFactor, type StatutoryStatus } from './cohort.entity.js';
 import { sql } from '../db/sql.js';
+import { NewRows } from './new-rows.js';
 import type { CohortRecordInput, DeselectionInput, IdentityInput, MembershipInput, NominalInput, OffenceInput, PanelDecisionInput, ReferralInput, StatusReviewInput } from './cohort.input.js';
 import { checkScope, ScopeRule, type ScopeCheck, type ScopeFacts } from './scope-rules.js';
 import { checkDeselection, checkMembershipStart, checkOffence, checkPanelDecision, checkReview } from './lifecycle.js';
@@ -241,20 +242,30 @@ async function categoriesFor(tx: EntityManager, inputs: readonly { crimSec3Code:
 }
 
 
+/** Records a bulk import checks before it lets the event loop run other requests' callbacks. */
+const YIELD_EVERY_RECORDS = 25;
+
 /**
  * Imports many nominals' records in one transaction, checked by the same rules as the single
  * mutations (lifecycle.ts), with the lookups done once: all of it, or on any error none of it.
  */
-export async function importCohortRecords(em: EntityManager, partnershipCode: string, records: readonly CohortRecordInput[]): Promise<number> {
+export async function importCohortRecords(em: EntityManager, partnershipCode: string, records: readonly CohortRecordInput[], { viaFlush = false } = {}): Promise<number> {
   return writeTransaction(em, async (tx) => {
+    // Written as plain batched INSERTs with the audit entries appended at once (new-rows.ts), in
+    // the order a flush writes them.
+    const rows = new NewRows(tx, [Nominal, Offence, Referral, Membership, StatusReview, NominalIdentity], viaFlush);
     const partnership = await requirePartnership(tx, 'partnership', partnershipCode);
     const agencies = new Map((await tx.find(Agency, { partnership })).map((a) => [a.code, a]));
     const hubs = new Map((await tx.find(Hub, { partnership })).map((h) => [h.name, h]));
-    const references = new Set((await tx.find(Nominal, { partnership }, { fields: ['reference'] })).map((n) => n.reference));
+    // Only the batch's own references can clash: the partnership's other nominals are not read.
+    const batchReferences = [...new Set(records.map((record) => record.nominal.reference.trim()))];
+    const references = new Set((await tx.find(Nominal, { partnership, reference: { $in: batchReferences } }, { fields: ['reference'] })).map((n) => n.reference));
     const categories = await categoriesFor(tx, records.flatMap((r) => [...r.offences, ...(r.referral?.indexOffenceCode ? [{ crimSec3Code: r.referral.indexOffenceCode }] : [])]));
     const matrix = await matrixOf(tx, partnership);
     const bandings = await priorityBandings(tx);
-    records.forEach((record, i) => {
+    for (const [i, record] of records.entries()) {
+      // Other requests' callbacks run between runs of records: the checks of a large batch do not hold the event loop.
+      if (i > 0 && i % YIELD_EVERY_RECORDS === 0) await new Promise((resolve) => setImmediate(resolve));
       const at = `records[${i}]`;
       const reference = requireText(`${at}.nominal.reference`, record.nominal.reference, 60);
       if (references.has(reference)) throw badInput(`${at}.nominal.reference`, `${partnership.name} already has a nominal "${reference}".`);
@@ -264,21 +275,21 @@ export async function importCohortRecords(em: EntityManager, partnershipCode: st
         hub = hubs.get(record.nominal.hub) ?? null;
         if (!hub) throw badInput(`${at}.nominal.hub`, `${partnership.name} has no hub "${record.nominal.hub}".`);
       }
-      const nominal = tx.create(Nominal, { partnership, ...plainNominalFields(record.nominal, `${at}.nominal`), reference, hub } as Nominal);
-      if (record.nominal.identity) tx.create(NominalIdentity, { nominal, ...identityFields(record.nominal.identity, `${at}.nominal.identity`) });
+      const nominal = rows.create(Nominal, { partnership, ...plainNominalFields(record.nominal, `${at}.nominal`), reference, hub } as Nominal);
+      if (record.nominal.identity) rows.create(NominalIdentity, { nominal, ...identityFields(record.nominal.identity, `${at}.nominal.identity`) });
       let referral: Referral | null = null;
       if (record.referral) {
         const agency = agencies.get(record.referral.agency);
         if (!agency) throw badInput(`${at}.referral.agency`, `${partnership.name} has no agency "${record.referral.agency}".`);
         const fields = referralFields(record.referral, `${at}.referral`, categories, matrix);
-        referral = tx.create(Referral, { nominal, agency, ...fields, decision: 'PENDING' } as Referral);
+        referral = rows.create(Referral, { nominal, agency, ...fields, decision: 'PENDING' } as Referral);
         if (record.decision) tx.assign(referral, checkPanelDecision(`${at}.decision`, fields.referralDate, record.decision));
       }
       if (record.membership) {
         const m = record.membership;
         const startDate = checkMembershipStart(`${at}.membership`, reference, m.agreementSignedDate, referral && { id: 'in this record', decision: referral.decision, panelDate: referral.panelDate }, []);
         const relevantBanding = checkRelevantBanding(`${at}.membership.relevantBanding`, m.relevantBanding, bandings);
-        const membership = tx.create(Membership, { nominal, referral, startDate, relevantBanding } as Membership);
+        const membership = rows.create(Membership, { nominal, referral, startDate, relevantBanding } as Membership);
         const reviews = m.reviews.map((review, j) => checkReview(`${at}.membership.reviews[${j}]`, membership, review));
         const last = reviews.reduce<string | null>((max, r) => (max && max > r.reviewDate ? max : r.reviewDate), null);
         if (m.deselection) {
@@ -286,11 +297,11 @@ export async function importCohortRecords(em: EntityManager, partnershipCode: st
           if (m.deselection.review) reviews.push(checkReview(`${at}.membership.deselection.review`, { startDate, endDate: ending.endDate }, m.deselection.review));
           tx.assign(membership, ending);
         }
-        for (const review of reviews) tx.create(StatusReview, { membership, ...review } as StatusReview);
+        for (const review of reviews) rows.create(StatusReview, { membership, ...review } as StatusReview);
       }
-      record.offences.forEach((offence, j) => tx.create(Offence, { nominal, ...checkOffence(`${at}.offences[${j}]`, categories, offence) } as Offence));
-    });
-    await tx.flush();
+      record.offences.forEach((offence, j) => rows.create(Offence, { nominal, ...checkOffence(`${at}.offences[${j}]`, categories, offence) } as Offence));
+    }
+    await rows.write();
     return records.length;
   });
 }

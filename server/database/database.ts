@@ -32,6 +32,13 @@ export const DEFAULT_POOL_SIZE = 10;
 /** Milliseconds a writer waits for another process's write lock before giving up. */
 export const BUSY_TIMEOUT_MS = 15_000;
 
+/**
+ * Every PostgreSQL session's settings: no JIT compilation (it took 100 ms or more to compile each
+ * measure's statement at scale M and saved nothing: they aggregate tens of thousands of rows, not
+ * millions), and 32 MB for each sort or hash (the default 4 MB sent a measure's aggregates to disk).
+ */
+const POSTGRESQL_SESSION = `-c lock_timeout=${BUSY_TIMEOUT_MS} -c jit=off -c work_mem=32MB`;
+
 /** The page cache per SQLite connection, in KiB (negative: a size, not a page count). */
 const CACHE_KIB = -16_000;
 
@@ -76,16 +83,12 @@ export function ormOptions(
       // Several hub processes share one server: each keeps a small pool. Writers wait for each
       // other's row locks (loadForUpdate) up to the busy timeout, like SQLite's writers.
       pool: { min: 0, max: poolSize },
-      // Every session: no JIT compilation (it took 100 ms or more to compile each measure's statement
-      // at scale M and saved nothing: they aggregate tens of thousands of rows, not millions), and
-      // 32 MB for each sort or hash (the default 4 MB sent a measure's aggregates to disk).
-      // The reporting lanes on the primary take these too; a replica named in
-      // IOM_HUB_DB_READ_REPLICAS keeps its server's settings.
-      driverOptions: { connection: { options: `-c lock_timeout=${BUSY_TIMEOUT_MS} -c jit=off -c work_mem=32MB` } },
+      // Every session's settings (POSTGRESQL_SESSION). The reporting lanes on the primary and the replicas named in IOM_HUB_DB_READ_REPLICAS take these too.
+      driverOptions: { connection: { options: POSTGRESQL_SESSION } },
       // Reports read from the replicas (IOM_HUB_DB_READ_REPLICAS), only when asked; without any, from
       // two more pools on the primary, one kept for short statements: server/database/replicas.ts.
       entityManager: HubEntityManager,
-      replicas: readReplicas.length ? replicaOptions(readReplicas) : primaryReadLanes(location.url),
+      replicas: readReplicas.length ? replicaOptions(readReplicas, POSTGRESQL_SESSION) : primaryReadLanes(location.url),
       preferReadReplicas: false,
     } as unknown as Options;
   }

@@ -7,6 +7,7 @@
  * Operations are known by their root fields (`{ priorityCrimeRate … }`), whatever their arguments.
  */
 import type { OperationDefinitionNode } from 'graphql';
+import { Durations } from './durations.js';
 
 /** An operation that took at least this long (ms, running, not waiting its turn) takes a turn the next time. */
 export const LONG_OPERATION_MS = 200;
@@ -34,14 +35,14 @@ export function operationKey(operation: OperationDefinitionNode): string {
 }
 
 export class LongOperations {
-  private readonly took = new Map<string, number>();
+  private readonly took = new Durations(LONG_OPERATION_MS);
   private running = 0;
   private readonly waiting: (() => void)[] = [];
 
   constructor(readonly turns: number) {}
 
   isLong(key: string): boolean {
-    return (this.took.get(key) ?? 0) >= LONG_OPERATION_MS;
+    return this.took.isLong(key);
   }
 
   /** Waits for a turn if `key` is long; returns the function that ends the operation (call it once). */
@@ -56,8 +57,7 @@ export class LongOperations {
     return () => {
       if (ended) return;
       ended = true;
-      if (this.took.size >= 10_000) this.took.clear();
-      this.took.set(key, performance.now() - started);
+      this.took.note(key, performance.now() - started);
       if (!turn) return;
       const next = this.waiting.shift();
       if (next) next(); // the turn passes straight on

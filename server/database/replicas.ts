@@ -3,6 +3,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { redactPassword, type DatabaseLocation } from './database-url.js';
 import { readFromReplicas } from '../db/read-connection.js';
 import { LongOperations, longOperations, operationKey } from './long-operations.js';
+import { Durations } from './durations.js';
 
 /**
  * Read replicas on PostgreSQL (IOM_HUB_DB_READ_REPLICAS): reports read from a streaming replica,
@@ -42,12 +43,16 @@ export function primaryReadLanes(url: string) {
 /** Milliseconds a replica that could not be reached is left out before reports try it again. */
 export const REPLICA_RETRY_MS = 30_000;
 
-/** The ORM's `replicas`: each with a bounded connect timeout, so a replica that is down fails a report rather than hang it. */
-export function replicaOptions(urls: readonly string[]) {
+/**
+ * The ORM's `replicas`: each with a bounded connect timeout, so a replica that is down fails a
+ * report rather than hang it, and the session settings the primary's sessions take (`sessionOptions`,
+ * libpq's `-c name=value …`): a replica's own `driverOptions` replace the primary's, not add to them.
+ */
+export function replicaOptions(urls: readonly string[], sessionOptions?: string) {
   return urls.map((clientUrl, i) => ({
     name: `replica-${i + 1}`,
     clientUrl,
-    driverOptions: { connection: { connectionTimeoutMillis: REPLICA_CONNECT_TIMEOUT_MS } },
+    driverOptions: { connection: { connectionTimeoutMillis: REPLICA_CONNECT_TIMEOUT_MS, ...(sessionOptions ? { options: sessionOptions } : {}) } },
   }));
 }
 
@@ -177,14 +182,14 @@ export class ReadLanes<C> {
   private readonly since = new Map<C, number>();
   /** Statements known to be long running or queued on each connection. */
   private readonly longs = new Map<C, number>();
-  private readonly took = new Map<string, number>();
+  private readonly took = new Durations(LONG_STATEMENT_MS);
 
   constructor(connections: readonly C[]) {
     for (const connection of connections) this.running.set(connection, 0);
   }
 
   isLong(text: string): boolean {
-    return (this.took.get(text) ?? 0) >= LONG_STATEMENT_MS;
+    return this.took.isLong(text);
   }
 
   busy(connection: C): number {
@@ -235,7 +240,6 @@ export class ReadLanes<C> {
     else this.since.set(connection, now); // the next one queued on it starts now
     const own = now - Math.max(sent, this.lastFinish.get(connection) ?? 0);
     this.lastFinish.set(connection, now);
-    if (this.took.size >= 10_000) this.took.clear();
-    this.took.set(text, own);
+    this.took.note(text, own);
   }
 }
