@@ -13,6 +13,7 @@ export const POSTGRESQL_TESTS = [
   'test/finance-seeds.test.ts',
   'test/lean-reads.test.ts',
   'test/report-statements.test.ts',
+  'test/lean-offences.test.ts',
   'test/finance-writes.test.ts',
   'test/finance-history.test.ts',
   'test/finance-partial-updates.test.ts',

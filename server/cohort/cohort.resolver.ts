@@ -13,7 +13,8 @@ import { CohortPage, ReferralMatrix, ReferralScope, ReviewDueResult } from './co
 import { loadReviewCadence, loadReviewsDue, setReviewCadence, setScoringMatrix } from './review-cycle.service.js';
 import { callerOf } from '../access/caller.js';
 import { requirePartnership } from '../partnership/lookup.js';
-import { FAR_FUTURE, latestReviewOf, loadCohortPage, offencesInYearTo } from './cohort-list.service.js';
+import { FAR_FUTURE, latestReviewOf, loadCohortPage } from './cohort-list.service.js';
+import { recentOffencesOf } from './offence-rows.js';
 import {
   addNominal, decideReferral, findNominals, importCohortRecords, deselect, recordOffence, recordReview, referNominal, judgeScope, loadNominal, loadReferrals, scopeFacts, setRelevantBanding, setScopeRules,
   startMembership, updateNominal,
@@ -228,7 +229,7 @@ export class MembershipResolver {
 
   @FieldResolver(() => [Offence], { description: 'Proven offences dated in the 12 months to `asOf` (default: today).' })
   offencesInLast12Months(@Root() membership: Membership, @Arg('asOf', () => String, { nullable: true }) asOf: string | null, @Ctx() ctx: HubContext): Promise<Offence[]> {
-    return offencesInYearTo(ctx, asOf ?? today()).load(membership.nominal.id);
+    return recentOffencesOf(ctx, asOf ?? today()).load(membership.nominal.id);
   }
 
   @FieldResolver(() => [StatusReview])

@@ -1,0 +1,91 @@
+import type { FormattedExecutionResult } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callerFor, systemCaller, type Caller } from '../server/access/caller.js';
+import { Role } from '../server/access/role.js';
+import { offencesInYearTo } from '../server/cohort/cohort-list.service.js';
+import { recentOffencesOf } from '../server/cohort/offence-rows.js';
+import { dataOf, startTestHub, type TestHub } from './support/hub.js';
+
+/**
+ * A cohort page's offences of the last 12 months are plain rows on the lean read path
+ * (server/cohort/offence-rows.ts) and the ORM's entities inside a transaction. Both must answer
+ * alike, field for field, in the same order, for every caller, and leave the same audit of
+ * nominal reads; neither may reach another partnership's offences.
+ */
+let t: TestHub;
+beforeAll(async () => {
+  t = await startTestHub();
+});
+afterAll(() => t.close());
+
+const PAGE = `query ($partnership: String!, $date: String!) { cohort(partnership: $partnership, filter: { activeOn: $date }, first: 40) {
+  totalCount nodes { id nominal { id reference }
+    offencesInLast12Months(asOf: $date) { id offenceDate outcome outcomeDate reference version updatedAt
+      category { id code description banding crimeGroup offenceGroup priority source classification } } } } }`;
+
+/** The nominal reads the latest audit entry recorded. */
+async function lastAuditedReads(): Promise<unknown[]> {
+  const connection = t.orm.em.getConnection();
+  const [{ id }] = await connection.execute<{ id: number }[]>('SELECT MAX(entry_id) AS id FROM audit_nominal_read');
+  return connection.execute(`SELECT nominal_id, identity_shown FROM audit_nominal_read WHERE entry_id = ${Number(id)} ORDER BY nominal_id`);
+}
+
+/** The page on the lean path (as a query runs) and on the ORM's (inside a transaction), with the nominal reads each left in the audit log. */
+async function bothWays(variables: Record<string, unknown>, caller: Caller): Promise<{ lean: FormattedExecutionResult; orm: FormattedExecutionResult; leanReads: unknown[]; ormReads: unknown[] }> {
+  const lean = await t.gql(PAGE, variables, caller);
+  const leanReads = await lastAuditedReads();
+  const context = t.hub.contextFor({ ...caller });
+  const orm = await context.em.transactional(async (tx) => {
+    const response = await t.hub.apollo.executeOperation({ query: PAGE, variables }, { contextValue: { ...context, em: tx } });
+    if (response.body.kind !== 'single') throw new Error('expected a single result');
+    return response.body.singleResult;
+  });
+  return { lean, orm, leanReads, ormReads: await lastAuditedReads() };
+}
+
+describe('a cohort page\'s offences as plain rows', () => {
+  it('answers every field of every offence, in order, exactly as the ORM does, for each caller, with the same audit of nominal reads', async () => {
+    const { partnerships } = dataOf(await t.gql('{ partnerships { id code } }'));
+    const [first, second] = partnerships as { id: string; code: string }[];
+    let offences = 0, classifications = 0;
+    for (const { id, code } of [first, second])
+      for (const caller of [systemCaller('test'), callerFor(1, Role.CASE_MANAGER, [Number(id)]), callerFor(2, Role.CASE_MANAGER, [Number(first.id === id ? second.id : first.id)])])
+        for (const date of ['2015-03-31', '2016-09-30']) {
+          const { lean, orm, leanReads, ormReads } = await bothWays({ partnership: code, date }, caller);
+          expect(lean, `${code} ${caller.role} ${date}`).toEqual(orm);
+          if (lean.errors) {
+            expect(lean.errors[0].message).toMatch(new RegExp(`there is no partnership "${code}"`));
+            continue;
+          }
+          expect(leanReads.length).toBeGreaterThan(0);
+          expect(leanReads, `audit ${code} ${caller.role} ${date}`).toEqual(ormReads);
+          for (const node of (lean.data as any).cohort.nodes) {
+            const dates = node.offencesInLast12Months.map((o: any) => `${o.offenceDate} ${String(o.id).padStart(10, '0')}`);
+            expect(dates).toEqual([...dates].sort());
+            offences += node.offencesInLast12Months.length;
+            classifications += node.offencesInLast12Months.filter((o: any) => o.category.classification).length;
+          }
+        }
+    // The comparison must reach offences and classified categories, not only empty lists.
+    expect(offences).toBeGreaterThan(0);
+    expect(classifications).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('never gives a caller another partnership\'s offences, on either path', async () => {
+    const { partnerships } = dataOf(await t.gql('{ partnerships { id code } }'));
+    const [first, second] = partnerships as { id: string; code: string }[];
+    const date = '2015-03-31';
+    const { cohort } = dataOf(await t.gql(PAGE, { partnership: second.code, date }));
+    const withOffences = (cohort.nodes as any[]).filter((n) => n.offencesInLast12Months.length).map((n) => Number(n.nominal.id));
+    expect(withOffences.length).toBeGreaterThan(0);
+    // The hub itself sees them through the plain rows' loader.
+    const all = await recentOffencesOf(t.hub.contextFor(systemCaller('test')), date).loadMany(withOffences);
+    expect((all as any[]).every((list) => list.length > 0)).toBe(true);
+    // A case manager of the first partnership asking for the second's nominals by id gets nothing, both ways.
+    const outsider = callerFor(1, Role.CASE_MANAGER, [Number(first.id)]);
+    expect(await recentOffencesOf(t.hub.contextFor(outsider), date).loadMany(withOffences)).toEqual(withOffences.map(() => []));
+    const context = t.hub.contextFor(outsider);
+    expect(await context.em.transactional((tx) => recentOffencesOf({ ...context, em: tx }, date).loadMany(withOffences))).toEqual(withOffences.map(() => []));
+    expect(await offencesInYearTo(t.hub.contextFor(outsider), date).loadMany(withOffences)).toEqual(withOffences.map(() => []));
+  });
+});
