@@ -6,7 +6,6 @@ import type { MikroORM } from '@mikro-orm/core';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import http from 'node:http';
 import { createContext, type HubContext } from './context.js';
@@ -28,6 +27,7 @@ import { mediaTypeStatusPlugin } from './errors/media-type-status.js';
 import { accessFormatError, introspectionGate } from './access/production.js';
 import { replicaRouting } from './database/replicas.js';
 import { reportsPlugin } from './reports/reports-plugin.js';
+import { apolloHandler } from './apollo-http.js';
 
 const WEB_ASSETS = resolve(dirname(fileURLToPath(import.meta.url)), '../dist/web');
 
@@ -105,6 +105,15 @@ export async function createHub({ orm, logError, bodyLimit = '1mb', adminBodyLim
     next();
   });
   app.use(corsFor(access.corsOrigins), requireToken(orm.em, rateLimitPerAddress(access.anonymousRateLimitPerMinute)), rateLimitPerToken(access.rateLimitPerMinute));
+  const parsers = { normal: express.json({ limit: bodyLimit }), admin: express.json({ limit: adminBodyLimit }) };
+  const bodyParser: RequestHandler = (req, res, next) => {
+    const admin = (res.locals.caller as Caller | undefined)?.role === Role.ADMIN;
+    res.locals.bodyLimit = admin ? adminBodyLimit : bodyLimit;
+    (admin ? parsers.admin : parsers.normal)(req, res, next);
+  };
+  const graphql = apolloHandler(apollo, async (_req, res) => contextFor(callerOfRequest(res)));
+  // A query's POST goes to Apollo first, past the routes of the pages and files.
+  app.post('/graphql', bodyParser, graphql);
   app.get('/', (_req, res) => res.redirect('/graphql'));
   app.get('/healthz', async (_req, res) => {
     try {
@@ -126,17 +135,7 @@ export async function createHub({ orm, logError, bodyLimit = '1mb', adminBodyLim
   });
   app.use('/assets', express.static(WEB_ASSETS, { fallthrough: false, maxAge: '1h' }));
   app.use(addinRoutes({ publicUrl: access.publicUrl, production: access.production }));
-  const parsers = { normal: express.json({ limit: bodyLimit }), admin: express.json({ limit: adminBodyLimit }) };
-  const bodyParser: RequestHandler = (req, res, next) => {
-    const admin = (res.locals.caller as Caller | undefined)?.role === Role.ADMIN;
-    res.locals.bodyLimit = admin ? adminBodyLimit : bodyLimit;
-    (admin ? parsers.admin : parsers.normal)(req, res, next);
-  };
-  app.use(
-    '/graphql',
-    bodyParser,
-    expressMiddleware(apollo, { context: async ({ res }) => contextFor(callerOfRequest(res)) }),
-  );
+  app.use('/graphql', bodyParser, graphql);
   const badBody: ErrorRequestHandler = (error, _req, res, next) => {
     const status = (error as { status?: number }).status ?? 500;
     if (res.headersSent || status >= 500) return next(error);

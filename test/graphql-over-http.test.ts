@@ -56,3 +56,27 @@ describe('request errors', () => {
     expect([both.headers.get('content-type')?.split(';')[0], both.status]).toEqual(['application/graphql-response+json', 400]);
   });
 });
+
+describe('how an answer is written', () => {
+  it('a POST is written whole with its length and no ETag; a GET keeps its ETag (Express answers it 304 when the client has it)', async () => {
+    const query = '{ viewer { role } }';
+    const posted = await withToken(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ query }) });
+    const text = await posted.text();
+    expect(posted.status).toBe(200);
+    expect(posted.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(posted.headers.get('content-length')).toBe(String(Buffer.byteLength(text)));
+    expect(posted.headers.get('etag')).toBeNull();
+    expect(JSON.parse(text)).toEqual({ data: { viewer: { role: 'ADMIN' } } });
+
+    const got = await withToken(`${url}?query=${encodeURIComponent(query)}`, { headers: { accept: 'application/json' } });
+    expect(got.status).toBe(200);
+    expect(await got.text()).toBe(text);
+    expect(got.headers.get('etag')).toMatch(/^W\/"/);
+  });
+
+  it('a body that is not JSON, or too large, is still refused with a GraphQL-shaped error', async () => {
+    const bad = await withToken(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{ nope' });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+  });
+});
