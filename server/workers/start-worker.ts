@@ -7,5 +7,6 @@ import { Worker } from 'node:worker_threads';
 
 /** Starts `module` (a file: URL of a .ts module) in a worker thread; it reads `data` as `workerData.data`. */
 export function startWorker(module: URL, data: unknown): Worker {
-  return new Worker(new URL('./boot.js', import.meta.url), { workerData: { module: module.href, data } });
+  // No --import or --require of the process (a benchmark's instrumentation, a loader): ./boot.js loads what the worker needs.
+  return new Worker(new URL('./boot.js', import.meta.url), { workerData: { module: module.href, data }, execArgv: [] });
 }
