@@ -45,7 +45,18 @@ export const RESTART_AFTER_MS = 5_000;
 
 export interface PoolSetup {
   databaseUrl: string;
+  /** The worker thread's nice value, so that it yields to the event loop's (0: the same priority). */
+  nice: number;
 }
+
+/** The workers' nice value (IOM_HUB_OPERATION_WORKER_NICE, 0–19). */
+export function operationWorkerNice(value = process.env.IOM_HUB_OPERATION_WORKER_NICE): number {
+  if (value === undefined || value === '') return DEFAULT_WORKER_NICE;
+  const nice = Number(value);
+  if (!Number.isInteger(nice) || nice < 0 || nice > 19) throw new Error(`IOM_HUB_OPERATION_WORKER_NICE must be a whole number from 0 to 19 (got "${value}").`);
+  return nice;
+}
+export const DEFAULT_WORKER_NICE = 10;
 export interface OperationRequest {
   type: 'run';
   id: number;
@@ -92,7 +103,8 @@ export class OperationPool {
   constructor(databaseUrl: string, size: number, private readonly log: (error: unknown) => void = (error) => console.error(error)) {
     const location = parseDatabaseUrl(databaseUrl);
     if (location.engine === 'sqlite' && (location.file === ':memory:' || location.file.startsWith('file::memory:'))) return;
-    for (let i = 0; i < size; i++) this.threads.push(this.start({ databaseUrl }));
+    const nice = operationWorkerNice();
+    for (let i = 0; i < size; i++) this.threads.push(this.start({ databaseUrl, nice }));
   }
 
   private start(setup: PoolSetup): Thread {

@@ -5,6 +5,8 @@
  * resolvers, access policy and partnership scope as in-process, and sends back the result and the
  * nominals the answer holds (the hub's thread writes them to the audit log). It never writes.
  */
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { execute, parse } from 'graphql';
 import { createContext } from '../context.js';
@@ -13,8 +15,18 @@ import { readFromReplicas } from '../db/read-connection.js';
 import { hubSchema } from '../schema.js';
 import type { OperationDone, OperationRequest, PoolSetup } from './operation-pool.js';
 
-const { databaseUrl } = (workerData as { data: PoolSetup }).data;
+const { databaseUrl, nice } = (workerData as { data: PoolSetup }).data;
 const port = parentPort!;
+
+// The worker's thread yields the processor to the event loop's (Linux: a thread's own nice value;
+// /proc/thread-self names it): a short report's work is not shared out evenly with a long one's.
+if (nice) {
+  try {
+    setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), nice);
+  } catch {
+    // Not Linux, or not allowed: the worker runs at the hub's priority.
+  }
+}
 
 // One reader connection on SQLite (the worker runs one operation at a time), two on PostgreSQL (its
 // short and long lanes); an in-memory database is never handed a pool (the pool checks).
