@@ -14,6 +14,7 @@ export const POSTGRESQL_TESTS = [
   'test/lean-reads.test.ts',
   'test/report-statements.test.ts',
   'test/lean-offences.test.ts',
+  'test/operation-pool.test.ts',
   'test/finance-writes.test.ts',
   'test/finance-history.test.ts',
   'test/finance-partial-updates.test.ts',

@@ -2,7 +2,7 @@
  * `npx tsx bench/cpu-per-request.ts [--db bench/data/S.sqlite] [--requests 1000] [--query establishment,…]`:
  * the hub's processor time per request (user and system time of the hub process, all its threads,
  * read from /proc), one connection, hub on SQLite as `bench/serve-hub.ts` runs it with
- * NODE_ENV=production, after 200 requests to warm up; and the wall-clock p50. Steadier than the
+ * NODE_ENV=production, after 200 requests to warm up; of it, the main thread's (the event loop's); and the wall-clock p50. Steadier than the
  * latencies on a machine shared with other work. Linux only.
  */
 import { spawn } from 'node:child_process';
@@ -28,7 +28,10 @@ const child = spawn(process.execPath, ['--import', 'tsx', 'bench/serve-hub.ts'],
 });
 const port = await new Promise<number>((resolvePort) => child.stdout!.on('data', (data) => { const m = /hub listening (\d+)/.exec(String(data)); if (m) resolvePort(Number(m[1])); }));
 /** Processor ms the hub has used (utime + stime, in clock ticks of 10 ms). */
-const processorMs = () => { const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' '); return (Number(fields[11]) + Number(fields[12])) * 10; };
+const ticksMs = (stat: string) => { const fields = readFileSync(stat, 'utf8').split(') ')[1].split(' '); return (Number(fields[11]) + Number(fields[12])) * 10; };
+const processorMs = () => ticksMs(`/proc/${child.pid}/stat`);
+/** Processor ms of the hub's main thread alone: the event loop that every request shares. */
+const eventLoopMs = () => ticksMs(`/proc/${child.pid}/task/${child.pid}/stat`);
 async function ask(q: { query: string; variables: unknown }) {
   const response = await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: q.query, variables: q.variables }) });
   const text = await response.text();
@@ -36,13 +39,15 @@ async function ask(q: { query: string; variables: unknown }) {
 }
 try {
   for (const q of queries) {
-    for (let i = 0; i < 200; i++) await ask(q);
+    for (let i = 0; i < Math.min(200, count); i++) await ask(q);
     const before = processorMs();
+    const loopBefore = eventLoopMs();
     const times: number[] = [];
     for (let i = 0; i < count; i++) { const t0 = performance.now(); await ask(q); times.push(performance.now() - t0); }
     const used = processorMs() - before;
+    const loop = eventLoopMs() - loopBefore;
     times.sort((a, b) => a - b);
-    console.log(`${q.name.padEnd(22)} processor ${(used / count).toFixed(2)} ms a request   wall p50 ${times[Math.floor(count / 2)].toFixed(2)} ms`);
+    console.log(`${q.name.padEnd(22)} processor ${(used / count).toFixed(2)} ms a request (event loop ${(loop / count).toFixed(2)})   wall p50 ${times[Math.floor(count / 2)].toFixed(2)} ms`);
   }
 } finally {
   child.kill('SIGTERM');

@@ -28,6 +28,7 @@ import { accessFormatError, introspectionGate } from './access/production.js';
 import { replicaRouting } from './database/replicas.js';
 import { reportsPlugin } from './reports/reports-plugin.js';
 import { apolloHandler } from './apollo-http.js';
+import { OperationPool } from './workers/operation-pool.js';
 
 const WEB_ASSETS = resolve(dirname(fileURLToPath(import.meta.url)), '../dist/web');
 
@@ -40,11 +41,15 @@ export interface HubOptions {
   adminBodyLimit?: string;
   /** Production defaults, CORS origins, rate and query limits (default: from the environment). */
   access?: Partial<AccessConfig>;
+  /** Worker threads for the long reports (server/workers/operation-pool.ts), on the hub's database; none by default. */
+  operationWorkers?: { databaseUrl: string; count: number };
 }
 
 export interface Hub {
   app: express.Express;
   apollo: ApolloServer<HubContext>;
+  /** The worker threads answering the long reports, if any were asked for. */
+  pool: OperationPool | null;
   /** A request's context for `caller`, able to run a batch's operations through this hub's pipeline. */
   contextFor(caller: Caller): HubContext;
   httpServer: Server;
@@ -59,10 +64,12 @@ function requestError(status: number, message: string) {
 }
 
 /** One process serves the API, GraphiQL, its assets and the health check. */
-export async function createHub({ orm, logError, bodyLimit = '1mb', adminBodyLimit = '8mb', access: accessOptions }: HubOptions): Promise<Hub> {
+export async function createHub({ orm, logError, bodyLimit = '1mb', adminBodyLimit = '8mb', access: accessOptions, operationWorkers }: HubOptions): Promise<Hub> {
   const access = { ...readAccessConfig(), ...accessOptions };
   const app = express();
   const httpServer = http.createServer(app);
+  // Started first: the workers start (0.5–3 s) while the rest of the hub does.
+  const pool = operationWorkers?.count ? new OperationPool(operationWorkers.databaseUrl, operationWorkers.count, logError) : null;
   const formatError = accessFormatError(createFormatError(logError), access.production);
   const apollo = new ApolloServer<HubContext>({
     schema: hubSchema(),
@@ -79,7 +86,7 @@ export async function createHub({ orm, logError, bodyLimit = '1mb', adminBodyLim
     // The hub handles SIGTERM itself (server/main.ts); Apollo's own handler would race it and hang.
     stopOnTerminationSignals: false,
     // No cache-control hints are used; without the plugin Apollo does not wrap every field it resolves.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), queryLimitsPlugin(access.limits), introspectionGate(access.production), replicaRouting(), auditReadsPlugin(logError), committedWritesPlugin(), mediaTypeStatusPlugin(), reportsPlugin(logError)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), queryLimitsPlugin(access.limits), introspectionGate(access.production), replicaRouting(), auditReadsPlugin(logError), committedWritesPlugin(), mediaTypeStatusPlugin(), reportsPlugin(logError), ...(pool ? [pool.plugin()] : [])],
   });
   await apollo.start();
   // Each operation of a batch goes through Apollo as a request of its own: the same validation rules, limits, plugins and error formatting.
@@ -146,6 +153,7 @@ export async function createHub({ orm, logError, bodyLimit = '1mb', adminBodyLim
   return {
     app,
     apollo,
+    pool,
     contextFor,
     httpServer,
     listen: (port, host) =>
@@ -153,6 +161,9 @@ export async function createHub({ orm, logError, bodyLimit = '1mb', adminBodyLim
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => resolveListen((httpServer.address() as { port: number }).port));
       }),
-    stop: () => apollo.stop(),
+    stop: async () => {
+      await apollo.stop();
+      await pool?.close();
+    },
   };
 }

@@ -6,6 +6,7 @@ import { createHub } from './app.js';
 import { prepareStartupTokens } from './access/startup-tokens.js';
 import { asSystem } from './access/caller.js';
 import { loadOffenceClassification } from './reference/offence-classification.service.js';
+import { operationWorkers } from './workers/operation-pool.js';
 
 /** `npm start`: opens (creating and migrating) the database, loads demo data on first start, serves the hub. */
 async function main(): Promise<void> {
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
   if (loaded && location.engine === 'postgresql') await orm.em.getConnection().execute('analyze');
   const tokenLines = await prepareStartupTokens(orm, { adminToken: process.env.IOM_HUB_ADMIN_TOKEN, demo: loaded && !config.production, production: config.production });
 
-  const hub = await createHub({ orm });
+  const hub = await createHub({ orm, operationWorkers: { databaseUrl: config.databaseUrl, count: operationWorkers() } });
   const port = await hub.listen(config.port);
   console.log(`IOM Hub is serving http://localhost:${port}/graphql`);
   console.log(`  database: ${describeLocation(location)} (${engineLine})${loaded ? ', demo data loaded' : ''}`);
