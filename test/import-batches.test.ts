@@ -58,6 +58,27 @@ describe.each([false, true])('an import of several batches (rows checked in a wo
   });
 });
 
+describe('an import whose write the database refuses', () => {
+  it('throws the database\'s error and writes nothing, with the next batch already handed to the connection', async () => {
+    // Two rows of the third batch break an index the database keeps (made for this test), while the
+    // fourth batch is queued behind it: the import's transaction rolls back every batch.
+    const db = t.orm.em.getConnection();
+    await db.execute("create unique index offence_refused_test on offence (outcome_date) where reference like 'REFUSED-%'");
+    try {
+      const before = await dataSnapshot(t.orm);
+      const audits = await imports();
+      const table = [HEADER, ...rows('QUEUED')];
+      table[4_500][1] = 'REFUSED-1';
+      table[4_501][1] = 'REFUSED-2';
+      await expect(importOffences(table)).rejects.toThrow(/unique|UNIQUE/);
+      expect(await dataSnapshot(t.orm)).toBe(before);
+      expect(await imports()).toBe(audits);
+    } finally {
+      await db.execute('drop index offence_refused_test');
+    }
+  });
+});
+
 describe('an import checked in a worker thread', () => {
   it('finds every kind in its own module (the worker loads only the kind it checks)', async () => {
     for (const kind of IMPORT_KINDS) {

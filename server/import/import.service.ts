@@ -27,6 +27,12 @@ import type { Worker } from 'node:worker_threads';
 export { PROBLEM_LIMIT } from './check-rows.js';
 /** Rows handed to a kind's write at a time (upsert.ts splits statements under the bound-value limits). */
 const BATCH_ROWS = 2000;
+/**
+ * Batches handed to the connection before the first of them is done, for a kind whose batches are
+ * independent: the next batch's statement is bound (on the event loop) and queued while the
+ * database inserts the one before, so SQLite's thread does not wait for the hub between batches.
+ */
+const WRITES_IN_FLIGHT = 2;
 
 export interface ImportProgress {
   pass: 'checking' | 'writing';
@@ -149,16 +155,18 @@ export async function runImport(em: EntityManager, options: ImportOptions): Prom
     const records: AsyncGenerator<CheckedRun, number> = worker ? checkInWorker(worker, setup, caller.partnershipIds === 'ALL') : checkedRecords(setup);
     const stage = write ? 'writing' : 'checking';
     let batch: unknown[] = [];
-    let writing: Promise<void> = Promise.resolve();
-    const flush = async () => {
+    /** The writes handed to the connection and not yet awaited, oldest first (at most WRITES_IN_FLIGHT). */
+    const writing: Promise<void>[] = [];
+    const flush = async (inFlight = kind.independentBatches ? WRITES_IN_FLIGHT : 1) => {
       const ready = batch;
       batch = [];
-      await writing;
+      while (writing.length >= inFlight) await writing.shift();
       if (problems.count || !ready.length) return;
-      writing = kind.write(db, ready, write, fresh).then((statuses: RowStatus[]) => {
+      const written = kind.write(db, ready, write, fresh).then((statuses: RowStatus[]) => {
         for (const status of statuses) report[status]++;
       });
-      writing.catch(() => {}); // awaited below; never an unhandled rejection meanwhile
+      written.catch(() => {}); // awaited in turn; never an unhandled rejection meanwhile
+      writing.push(written);
     };
     let rows = 0;
     try {
@@ -175,12 +183,12 @@ export async function runImport(em: EntityManager, options: ImportOptions): Prom
         if (Math.floor(rows / 10_000) > Math.floor(before / 10_000)) progress(stage, rows);
       }
       await flush();
+      await flush(1); // every write done, the first failure thrown
     } finally {
       await records.return(0); // a worker that still reads is stopped
-      await writing.catch(() => {});
+      await Promise.all(writing.map((written) => written.catch(() => {})));
       await finishStatements(db);
     }
-    await writing;
     progress(stage, report.rows);
   };
 
