@@ -28,9 +28,9 @@ export { PROBLEM_LIMIT } from './check-rows.js';
 /** Rows handed to a kind's write at a time (upsert.ts splits statements under the bound-value limits). */
 const BATCH_ROWS = 2000;
 /**
- * Batches handed to the connection before the first of them is done, for a kind whose batches are
- * independent: the next batch's statement is bound (on the event loop) and queued while the
- * database inserts the one before, so SQLite's thread does not wait for the hub between batches.
+ * Batches handed to the connection before the first of them is done: the next batch's statement
+ * is bound (on the event loop) and queued while the database inserts the one before, so the
+ * database's thread (SQLite's, or PostgreSQL's backend) does not wait for the hub between batches.
  */
 const WRITES_IN_FLIGHT = 2;
 
@@ -157,7 +157,7 @@ export async function runImport(em: EntityManager, options: ImportOptions): Prom
     let batch: unknown[] = [];
     /** The writes handed to the connection and not yet awaited, oldest first (at most WRITES_IN_FLIGHT). */
     const writing: Promise<void>[] = [];
-    const flush = async (inFlight = kind.independentBatches ? WRITES_IN_FLIGHT : 1) => {
+    const flush = async (inFlight = WRITES_IN_FLIGHT) => {
       const ready = batch;
       batch = [];
       while (writing.length >= inFlight) await writing.shift();

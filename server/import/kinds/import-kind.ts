@@ -47,12 +47,6 @@ export interface ImportKind<L = any, R = any> {
   duplicateKey(record: R, ctx: RowContext<L>, values: Values): { key: string; column: string; value: string };
   /** The tables the kind writes. */
   tables: readonly TableSpec[];
-  /**
-   * A batch's write may begin before the one before it is done: its rows never depend on what an
-   * earlier batch wrote (one table, keyed as the file's duplicate check keys it). Kinds whose
-   * batches read what earlier ones wrote (a year's plan, then its shares) leave it unset.
-   */
-  independentBatches?: boolean;
   /** Writes (or, with `write` false, only classifies) a batch; `fresh` names the tables that had no keyed rows when the write began. */
   write(db: Knex, records: R[], write: boolean, fresh: ReadonlySet<string>): Promise<RowStatus[]>;
 }
@@ -77,8 +71,8 @@ export const reference = (what: string, aliases: string[]): ColumnSpec => ({
 export const source = (required = false): ColumnSpec => ({ key: 'source', header: 'Source', required, type: 'text', description: 'Where the figures come from (paper and section).' });
 
 /** A simple kind: one table, one row per record. */
-export function single<L, R extends DbRow>(spec: TableSpec): Pick<ImportKind<L, R>, 'write' | 'tables' | 'independentBatches'> {
-  return { tables: [spec], independentBatches: true, write: (db, records, write, fresh) => upsertBatch(db, spec, records, write, fresh.has(spec.table)) };
+export function single<L, R extends DbRow>(spec: TableSpec): Pick<ImportKind<L, R>, 'write' | 'tables'> {
+  return { tables: [spec], write: (db, records, write, fresh) => upsertBatch(db, spec, records, write, fresh.has(spec.table)) };
 }
 
 export const NOMINAL_REF: ColumnSpec = { key: 'nominal', header: 'Nominal reference', aliases: ['Nominal', 'Nominal ref', 'Nominal ID', 'IOM reference'], required: true, type: 'text', description: 'The pseudonymous reference of a nominal already in the hub.' };
