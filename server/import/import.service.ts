@@ -27,12 +27,6 @@ import type { Worker } from 'node:worker_threads';
 export { PROBLEM_LIMIT } from './check-rows.js';
 /** Rows handed to a kind's write at a time (upsert.ts splits statements under the bound-value limits). */
 const BATCH_ROWS = 2000;
-/**
- * Batches handed to the connection before the first of them is done: the next batch's statement
- * is bound (on the event loop) and queued while the database inserts the one before, so the
- * database's thread (SQLite's, or PostgreSQL's backend) does not wait for the hub between batches.
- */
-const WRITES_IN_FLIGHT = 2;
 
 export interface ImportProgress {
   pass: 'checking' | 'writing';
@@ -155,18 +149,16 @@ export async function runImport(em: EntityManager, options: ImportOptions): Prom
     const records: AsyncGenerator<CheckedRun, number> = worker ? checkInWorker(worker, setup, caller.partnershipIds === 'ALL') : checkedRecords(setup);
     const stage = write ? 'writing' : 'checking';
     let batch: unknown[] = [];
-    /** The writes handed to the connection and not yet awaited, oldest first (at most WRITES_IN_FLIGHT). */
-    const writing: Promise<void>[] = [];
-    const flush = async (inFlight = WRITES_IN_FLIGHT) => {
+    let writing: Promise<void> = Promise.resolve();
+    const flush = async () => {
       const ready = batch;
       batch = [];
-      while (writing.length >= inFlight) await writing.shift();
+      await writing;
       if (problems.count || !ready.length) return;
-      const written = kind.write(db, ready, write, fresh).then((statuses: RowStatus[]) => {
+      writing = kind.write(db, ready, write, fresh).then((statuses: RowStatus[]) => {
         for (const status of statuses) report[status]++;
       });
-      written.catch(() => {}); // awaited in turn; never an unhandled rejection meanwhile
-      writing.push(written);
+      writing.catch(() => {}); // awaited below; never an unhandled rejection meanwhile
     };
     let rows = 0;
     try {
@@ -183,12 +175,12 @@ export async function runImport(em: EntityManager, options: ImportOptions): Prom
         if (Math.floor(rows / 10_000) > Math.floor(before / 10_000)) progress(stage, rows);
       }
       await flush();
-      await flush(1); // every write done, the first failure thrown
     } finally {
       await records.return(0); // a worker that still reads is stopped
-      await Promise.all(writing.map((written) => written.catch(() => {})));
+      await writing.catch(() => {});
       await finishStatements(db);
     }
+    await writing;
     progress(stage, report.rows);
   };
 
