@@ -59,9 +59,9 @@ describe.each([false, true])('an import of several batches (rows checked in a wo
 });
 
 describe('an import whose write the database refuses', () => {
-  it('throws the database\'s error and writes nothing, with the next batch already handed to the connection', async () => {
-    // Two rows of the third batch break an index the database keeps (made for this test), while the
-    // fourth batch is queued behind it: the import's transaction rolls back every batch.
+  it('throws the database\'s error and writes nothing, after earlier batches were written', async () => {
+    // Two rows of the third batch break an index the database keeps (made for this test), after two
+    // batches were written: the import's transaction rolls back every batch.
     const db = t.orm.em.getConnection();
     await db.execute("create unique index offence_refused_test on offence (outcome_date) where reference like 'REFUSED-%'");
     try {
