@@ -6,7 +6,8 @@ import { promisify } from 'node:util';
 import type { MikroORM } from '@mikro-orm/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../server/database/database.js';
-import { verifyAuditChain } from '../server/access/audit-chain.js';
+import { entryHash, verifyAuditChain, type ChainedFields } from '../server/access/audit-chain.js';
+import { nominalsReadBy, readAuditLog } from '../server/access/audit.service.js';
 import { asSystem } from '../server/access/caller.js';
 import { dataOf, startTestHub, testPostgresUrl, type TestHub } from './support/hub.js';
 import { runStatements, withDatabase } from '../bench/postgres-cluster.js';
@@ -233,6 +234,82 @@ describe('the migration that redacts the log', () => {
       const chained = await verify(databaseUrl);
       expect(chained.code, chained.output).toBe(0);
       expect(chained.output).toMatch(/5 entries/);
+    } finally {
+      if (server) await runStatements(server, [`drop database if exists ${name} with (force)`]);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the migration that keeps reads 32 nominals to a row', () => {
+  /** The last migration before audit_read_block, for each engine. */
+  const BEFORE_BLOCKS = postgres ? 'Migration20261129102236' : 'Migration20261129102229';
+
+  it('moves every read over (the same nominals and identities), the chain stays intact, and an altered block is found', { timeout: 90_000 }, async () => {
+    const server = testPostgresUrl();
+    const dir = mkdtempSync(join(tmpdir(), 'iom-hub-blocks-'));
+    const name = `iom_hub_blocks_${process.pid}`;
+    if (server) await runStatements(server, [`drop database if exists ${name}`, `create database ${name}`]);
+    const databaseUrl = server ? withDatabase(server, name) : `sqlite:${join(dir, 'hub.sqlite')}`;
+    // Reads as the hub wrote them before, a row a nominal: ids at both ends of a block, across blocks, and a long spread-out list.
+    const reads = [
+      new Map([[0, false], [31, true], [32, false], [63, true], [1000, false]]),
+      new Map(Array.from({ length: 300 }, (_, i) => [5 + i * 3, i % 7 === 0] as [number, boolean])),
+      new Map([[31, false]]),
+    ];
+    try {
+      const old = await openDatabase({ databaseUrl, migrate: false });
+      await old.getMigrator().up({ to: BEFORE_BLOCKS });
+      const connection = old.em.getConnection();
+      const [head] = await connection.execute('select id, hash from audit_entry order by id desc limit 1');
+      let previous = { id: Number(head?.id ?? 0), hash: (head?.hash as string | undefined) ?? '' };
+      const written: number[] = [];
+      for (const read of reads) {
+        const fields: ChainedFields = {
+          id: previous.id + 1, at: new Date(), tokenId: 3, role: 'ANALYST', operation: 'referrals', entity: 'Nominal', entityId: null, action: 'READ',
+          before: null, after: null, nominals: read.size, identitiesShown: [...read.values()].some(Boolean), partnershipId: null,
+        };
+        const hash = entryHash(previous.hash, fields, read);
+        await connection.execute(
+          'insert into audit_entry (id, at, token_id, role, operation, entity, action, nominals, identities_shown, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          [fields.id, server ? fields.at : fields.at.getTime(), 3, 'ANALYST', 'referrals', 'Nominal', 'READ', read.size, fields.identitiesShown, hash],
+        );
+        for (const [nominal, shown] of read) await connection.execute('insert into audit_nominal_read (entry_id, nominal_id, identity_shown) values (?, ?, ?)', [fields.id, nominal, shown]);
+        previous = { id: fields.id, hash };
+        written.push(fields.id);
+      }
+      await old.close();
+
+      const migrated = await openDatabase({ databaseUrl });
+      try {
+        const em = asSystem(migrated.em.fork(), 'test');
+        expect((await verifyAuditChain(em)).problem).toBeNull();
+        // The view gives the rows the table held; the log's look-ups answer as before.
+        const rows: { entry_id: number; nominal_id: number; identity_shown: boolean | number }[] = await migrated.em.getConnection().execute('select entry_id, nominal_id, identity_shown from audit_nominal_read order by entry_id, nominal_id');
+        const expected = reads.flatMap((read, i) => [...read].sort(([a], [b]) => a - b).map(([nominal, shown]) => [written[i], nominal, shown]));
+        expect(rows.map((row) => [Number(row.entry_id), Number(row.nominal_id), Boolean(row.identity_shown)])).toEqual(expected);
+        expect([...(await nominalsReadBy(em, written)).values()]).toEqual(reads.map((read) => [...read.keys()].sort((a, b) => a - b)));
+        const whoRead = async (nominal: number) => (await readAuditLog(em, { nominal }, 50, 0)).entries.map((entry) => entry.id);
+        expect(await whoRead(31)).toEqual([written[2], written[0]]);
+        expect(await whoRead(32)).toEqual([written[1], written[0]]);
+        expect(await whoRead(63)).toEqual([written[0]]);
+        expect(await whoRead(5 + 299 * 3)).toEqual([written[1]]);
+        expect(await whoRead(6)).toEqual([]);
+        expect(await whoRead(1001)).toEqual([]);
+
+        // The blocks can only be appended to; with the guard off, a flipped bit breaks the entry's hash.
+        const sql = migrated.em.getConnection();
+        const [{ block }] = await sql.execute(`select block from audit_read_block where entry_id = ${written[1]} order by block limit 1`);
+        await expect(sql.execute(`update audit_read_block set nominals = 1 where entry_id = ${written[1]}`)).rejects.toThrow(/audit log cannot be changed/);
+        await expect(sql.execute(`delete from audit_read_block where entry_id = ${written[1]}`)).rejects.toThrow(/audit log cannot be changed/);
+        if (!postgres) await expect(sql.execute(`insert or replace into audit_read_block (entry_id, block, nominals, identities) values (${written[1]}, ${block}, 1, 0)`)).rejects.toThrow(/audit log cannot be changed/);
+        if (postgres) await sql.execute('alter table audit_read_block disable trigger user');
+        else for (const { name: trigger } of await sql.execute("select name from sqlite_master where type = 'trigger' and tbl_name = 'audit_read_block'")) await sql.execute(`drop trigger "${trigger}"`);
+        await sql.execute(`update audit_read_block set identities = nominals where entry_id = ${written[1]} and block = ${block}`);
+        expect((await verifyAuditChain(em)).problem).toMatch(new RegExp(`^entry ${written[1]}\\b.*(edited|replaced)`));
+      } finally {
+        await migrated.close();
+      }
     } finally {
       if (server) await runStatements(server, [`drop database if exists ${name} with (force)`]);
       rmSync(dir, { recursive: true, force: true });

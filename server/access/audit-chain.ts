@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import type { EntityManager as SqlEntityManager } from '@mikro-orm/knex';
 import { engineOf } from '../db/dialect.js';
-import { AuditEntry, AuditNominalRead } from './audit-entry.entity.js';
+import { AuditEntry, AuditReadBlock, READ_BLOCK_BITS } from './audit-entry.entity.js';
 import { HUB_POLICY } from './policy.js';
 
 /**
@@ -62,6 +62,46 @@ export function entryHash(previous: string, entry: ChainedFields, reads: Readonl
   return createHash('sha256').update(previous).update('\n').update(body).digest('hex');
 }
 
+/** One entry's read as stored: a row for each block of 32 nominal ids it returned any of. */
+export interface ReadBlock {
+  entryId: number;
+  block: number;
+  nominals: number;
+  identities: number;
+}
+
+/** A read's nominals (id → identity shown) as the rows of `audit_read_block`. */
+export function readBlocksOf(entryId: number, reads: ReadonlyMap<number, boolean>): ReadBlock[] {
+  const blocks = new Map<number, ReadBlock>();
+  for (const [nominalId, identityShown] of reads) {
+    const block = Math.floor(nominalId / READ_BLOCK_BITS);
+    const bit = 2 ** (nominalId % READ_BLOCK_BITS);
+    let row = blocks.get(block);
+    if (!row) blocks.set(block, (row = { entryId, block, nominals: 0, identities: 0 }));
+    row.nominals += bit;
+    if (identityShown) row.identities += bit;
+  }
+  return [...blocks.values()];
+}
+
+/**
+ * The nominals (id → identity shown) stored blocks hold, added to `into`. A bit set in either mask
+ * counts as a nominal read, so a mask altered behind the hub's back changes what the hash covers.
+ */
+export function readsOfBlocks(blocks: Iterable<{ block: number | string; nominals: number | string; identities: number | string }>, into = new Map<number, boolean>()): Map<number, boolean> {
+  for (const row of blocks) {
+    const block = Number(row.block);
+    const nominals = Number(row.nominals);
+    const identities = Number(row.identities);
+    for (let bit = 0; bit < READ_BLOCK_BITS; bit++) {
+      const read = (nominals >>> bit) & 1;
+      const shown = (identities >>> bit) & 1;
+      if (read || shown) into.set(block * READ_BLOCK_BITS + bit, shown === 1);
+    }
+  }
+  return into;
+}
+
 /** The last entry: its id and hash (0 and '' for an empty log). */
 async function chainHead(em: SqlEntityManager): Promise<{ id: number; hash: string }> {
   const [head] = await em.execute<{ id: number; hash: string | null }[]>('select id, hash from audit_entry order by id desc limit 1');
@@ -70,7 +110,7 @@ async function chainHead(em: SqlEntityManager): Promise<{ id: number; hash: stri
 
 /**
  * Appends entries to the log, in the transaction `em` is in (the change they record), or in one of
- * their own. Nothing else writes to audit_entry or audit_nominal_read.
+ * their own. Nothing else writes to audit_entry or audit_read_block.
  */
 export async function appendAuditEntries(em: EntityManager, records: readonly AuditRecord[]): Promise<void> {
   if (!records.length) return;
@@ -79,7 +119,7 @@ export async function appendAuditEntries(em: EntityManager, records: readonly Au
     if (engineOf(tx) === 'postgresql') await sql.execute('select pg_advisory_xact_lock(?)', [AUDIT_CHAIN_LOCK_KEY]);
     let { id, hash } = await chainHead(sql);
     const entries: (ChainedFields & { hash: string })[] = [];
-    const reads: { entryId: number; nominalId: number; identityShown: boolean }[] = [];
+    const reads: ReadBlock[] = [];
     for (const record of records) {
       const fields: ChainedFields = {
         id: ++id, at: new Date(), tokenId: record.tokenId, role: record.role, operation: record.operation, entity: record.entity, entityId: record.entityId ?? null,
@@ -88,10 +128,10 @@ export async function appendAuditEntries(em: EntityManager, records: readonly Au
       };
       hash = entryHash(hash, fields, record.nominalReads);
       entries.push({ ...fields, hash });
-      for (const [nominalId, identityShown] of record.nominalReads ?? []) reads.push({ entryId: fields.id, nominalId, identityShown });
+      if (record.nominalReads) reads.push(...readBlocksOf(fields.id, record.nominalReads));
     }
     for (let i = 0; i < entries.length; i += 500) await tx.insertMany(AuditEntry, entries.slice(i, i + 500));
-    for (let i = 0; i < reads.length; i += 1000) await tx.insertMany(AuditNominalRead, reads.slice(i, i + 1000));
+    for (let i = 0; i < reads.length; i += 1000) await tx.insertMany(AuditReadBlock, reads.slice(i, i + 1000));
   };
   if (em.isInTransaction()) return append(em);
   return em.fork({ keepTransactionContext: true }).transactional(append);
@@ -210,13 +250,13 @@ export async function verifyAuditChain(em: EntityManager, { expectHead, progress
     if (!batch.length) break;
     const last = Number(batch[batch.length - 1].id);
     const reads = new Map<number, Map<number, boolean>>();
-    for (const read of await sql.execute<{ entry_id: number; nominal_id: number; identity_shown: boolean | number }[]>(
-      'select entry_id, nominal_id, identity_shown from audit_nominal_read where entry_id > ? and entry_id <= ?',
+    for (const read of await sql.execute<{ entry_id: number | string; block: number | string; nominals: number | string; identities: number | string }[]>(
+      'select entry_id, block, nominals, identities from audit_read_block where entry_id > ? and entry_id <= ?',
       [previous.id, last],
     )) {
       const entry = Number(read.entry_id);
       if (!reads.has(entry)) reads.set(entry, new Map());
-      reads.get(entry)!.set(Number(read.nominal_id), Boolean(read.identity_shown));
+      readsOfBlocks([read], reads.get(entry));
     }
     for (const row of batch) {
       const id = Number(row.id);
@@ -238,7 +278,7 @@ export async function verifyAuditChain(em: EntityManager, { expectHead, progress
     if (!known) return report(`entry ${id} (the head given) was removed: the log ends at entry ${previous.id}.`);
     if (known.hash !== hash) return report(`entry ${id} (the head given) was edited or replaced, and the chain rewritten after it.`);
   }
-  const [orphans] = await sql.execute<{ n: number | string }[]>('select count(*) as n from audit_nominal_read r where not exists (select 1 from audit_entry e where e.id = r.entry_id)');
+  const [orphans] = await sql.execute<{ n: number | string }[]>('select count(*) as n from audit_read_block r where not exists (select 1 from audit_entry e where e.id = r.entry_id)');
   if (Number(orphans.n)) return report(`${orphans.n} nominal reads belong to no entry: they were added behind the hub's back.`);
   return report(null);
 }

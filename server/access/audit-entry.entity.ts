@@ -1,11 +1,11 @@
-import { Entity, Index, PrimaryKey, Property, type Opt } from '@mikro-orm/core';
+import { BigIntType, Entity, Index, PrimaryKey, Property, type Opt } from '@mikro-orm/core';
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from 'type-graphql';
 import { Count } from '../units/scalars.js';
 
 /**
  * One line of the audit log: a change to a record (before and after, as JSON; identity values
  * never, only which identity fields changed) or a read of nominal-level data (which nominals,
- * in audit_nominal_read). Written in the transaction of the change it records, never updated,
+ * in audit_read_block). Written in the transaction of the change it records, never updated,
  * replaced or deleted (the database refuses), and chained to the entry before by a hash, so an
  * entry edited, replaced or removed behind the database's back is found (`npx iom-hub audit verify`).
  */
@@ -77,16 +77,30 @@ export class AuditEntry {
   hash?: string | null;
 }
 
-/** One nominal a read returned: "who looked at this person, and when" is a look-up by nominal. */
-@Entity({ tableName: 'audit_nominal_read' })
-@Index({ properties: ['nominalId', 'entryId'] })
-export class AuditNominalRead {
+/** How many nominals one block of the audit's read sets covers: nominal `id` is bit `id % 32` of block `floor(id / 32)`. */
+export const READ_BLOCK_BITS = 32;
+
+/**
+ * Which nominals a read returned, 32 ids to a row: `nominals` has bit `id % 32` set for each
+ * nominal `id` of block `floor(id / 32)` returned, `identities` the same bit where its identity
+ * was shown. A list of thousands of nominals is tens of rows, not thousands. "Who looked at this
+ * person" is a look-up by block (then the bit); the view `audit_nominal_read` gives one row a
+ * nominal read (entry_id, nominal_id, identity_shown) for plain SQL.
+ */
+@Entity({ tableName: 'audit_read_block' })
+@Index({ properties: ['block', 'entryId'] })
+export class AuditReadBlock {
   @PrimaryKey({ type: 'integer', autoincrement: false })
   entryId!: number;
 
   @PrimaryKey({ type: 'integer', autoincrement: false })
-  nominalId!: number;
+  block!: number;
 
-  @Property({ type: 'boolean' })
-  identityShown: Opt<boolean> = false;
+  /** Bits 0–31: the nominals of the block returned (a whole number below 2³²). */
+  @Property({ type: new BigIntType('number') })
+  nominals!: number;
+
+  /** Bits 0–31: those of them whose identity was shown. */
+  @Property({ type: new BigIntType('number') })
+  identities: Opt<number> = 0;
 }

@@ -1,5 +1,6 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
-import { AuditEntry, AuditNominalRead } from './audit-entry.entity.js';
+import { AuditEntry, AuditReadBlock, READ_BLOCK_BITS } from './audit-entry.entity.js';
+import { readsOfBlocks } from './audit-chain.js';
 import { pageOf, type Page } from './limits.js';
 
 export interface AuditQuery {
@@ -18,11 +19,19 @@ export interface AuditQuery {
   nominal?: string | number | null;
 }
 
+/** The entries whose read returned nominal `id`: its block's rows, those with its bit set. */
+async function readsOfNominal(em: EntityManager, id: number): Promise<number[]> {
+  if (id < 0) return [];
+  const bit = id % READ_BLOCK_BITS;
+  const blocks = await em.find(AuditReadBlock, { block: Math.floor(id / READ_BLOCK_BITS) }, { fields: ['entryId', 'nominals', 'identities'] });
+  return blocks.filter((row) => ((row.nominals | row.identities) >>> bit) & 1).map((row) => row.entryId);
+}
+
 /** The audit log, newest first, filtered by time (from inclusive, to exclusive), token, entity, operation, action and the nominal a read returned. */
 export async function readAuditLog(em: EntityManager, query: AuditQuery, first: number | null | undefined, offset: number | null | undefined): Promise<Page<AuditEntry>> {
   const { limit, skip } = pageOf('first', first, 'offset', offset);
   const nominal = query.nominal === null || query.nominal === undefined ? null : Number(query.nominal);
-  const readsOf = nominal === null ? null : Number.isSafeInteger(nominal) ? (await em.find(AuditNominalRead, { nominalId: nominal }, { fields: ['entryId'] })).map((r) => r.entryId) : [];
+  const readsOf = nominal === null ? null : Number.isSafeInteger(nominal) ? await readsOfNominal(em, nominal) : [];
   const at = { ...(query.from ? { $gte: query.from } : {}), ...(query.to ? { $lt: query.to } : {}) };
   const where: FilterQuery<AuditEntry> = {
     ...(query.from || query.to ? { at } : {}),
@@ -42,6 +51,7 @@ export async function readAuditLog(em: EntityManager, query: AuditQuery, first: 
 /** The nominals each read returned, by entry id, in one query for a page of entries. */
 export async function nominalsReadBy(em: EntityManager, entryIds: readonly number[]): Promise<Map<number, number[]>> {
   const byEntry = new Map<number, number[]>(entryIds.map((id) => [id, []]));
-  for (const read of await em.find(AuditNominalRead, { entryId: { $in: [...entryIds] } }, { orderBy: { entryId: 'asc', nominalId: 'asc' } })) byEntry.get(read.entryId)?.push(read.nominalId);
+  const blocks = await em.find(AuditReadBlock, { entryId: { $in: [...entryIds] } }, { orderBy: { entryId: 'asc', block: 'asc' } });
+  for (const row of blocks) byEntry.get(row.entryId)?.push(...readsOfBlocks([row]).keys());
   return byEntry;
 }

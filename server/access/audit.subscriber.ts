@@ -1,5 +1,5 @@
 import { helper, type ChangeSet, type EntityManager, type EventArgs, type EventSubscriber } from '@mikro-orm/core';
-import { AuditEntry, AuditNominalRead } from './audit-entry.entity.js';
+import { AuditEntry, AuditReadBlock } from './audit-entry.entity.js';
 import { appendAuditEntries, withoutIdentity, type AuditRecord } from './audit-chain.js';
 import { callerOf } from './caller.js';
 
@@ -34,7 +34,7 @@ async function record(em: EntityManager, action: Action, changeSet: ChangeSet<ob
   await appendAuditEntries(em, [auditRecordOf(em, action, changeSet)]);
 }
 
-const isAuditLog = (entity: unknown) => entity instanceof AuditEntry || entity instanceof AuditNominalRead;
+const isAuditLog = (entity: unknown) => entity instanceof AuditEntry || entity instanceof AuditReadBlock;
 
 /**
  * Records every change to every record (who, when, which mutation, before and after) in the

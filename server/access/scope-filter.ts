@@ -21,7 +21,7 @@ export const SCOPE_PATHS: Readonly<Record<string, string>> = {
  * library's (server/reports/) are shared with partnerships, owned by tokens, or both: the library applies its own rule.
  */
 export const UNSCOPED_ENTITIES: readonly string[] = [
-  'Versioned', 'HubMeta', 'FinancialYear', 'AccessToken', 'AuditEntry', 'AuditNominalRead', 'CrimeCategory', 'CrimeClassification', 'UnitCostOfCrime',
+  'Versioned', 'HubMeta', 'FinancialYear', 'AccessToken', 'AuditEntry', 'AuditReadBlock', 'CrimeCategory', 'CrimeClassification', 'UnitCostOfCrime',
   'ReportVersion', 'ParameterSet', 'WorkbookRecord', 'QueryDocument', 'WorkbookBindingRecord', 'WorkbookSnapshot', 'SnapshotBinding',
 ];
 

@@ -14,7 +14,7 @@ import { PublishedCostOfCrime, PublishedPriorityCrimeRate, PublishedReoffending 
 import { HubMeta } from './hub-meta.entity.js';
 import { Versioned } from '../db/versioned.js';
 import { AccessToken } from '../access/access-token.entity.js';
-import { AuditEntry, AuditNominalRead } from '../access/audit-entry.entity.js';
+import { AuditEntry, AuditReadBlock } from '../access/audit-entry.entity.js';
 import { ReportVersion } from '../reports/report-version.entity.js';
 import { ParameterSet } from '../reports/parameter-set.entity.js';
 import { QueryDocument, WorkbookBindingRecord, WorkbookRecord } from '../reports/lineage.entity.js';
@@ -58,7 +58,7 @@ export const entities = [
   PublishedCostOfCrime,
   AccessToken,
   AuditEntry,
-  AuditNominalRead,
+  AuditReadBlock,
   ReportVersion,
   ParameterSet,
   WorkbookRecord,
