@@ -1,6 +1,6 @@
 /**
- * A pool of worker threads for the long reports (IOM_HUB_OPERATION_WORKERS, default 1 for
- * `npm start`): a query operation whose root fields are all HANDED_OVER (the measures, the cohort
+ * A pool of worker threads for the long reports (IOM_HUB_OPERATION_WORKERS; none unless asked
+ * for): a query operation whose root fields are all HANDED_OVER (the measures, the cohort
  * page, the medium-term plan) runs on a worker (./operation-worker.ts) with its own schema and its
  * own database connection, so its GraphQL execution, row building and arithmetic no longer hold the
  * event loop the finance reports, saves and imports share.
