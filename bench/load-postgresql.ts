@@ -60,6 +60,9 @@ export async function loadIntoPostgresql(file: string, url: string, { replace = 
   });
   const orm = await openDatabase({ databaseUrl: url });
   await orm.close();
+  // The file is brought to the same migration as the schema just made (the hub does so whenever it
+  // opens a file), so its tables and views are those PostgreSQL now has.
+  await (await openDatabase({ databaseUrl: `sqlite:${file}` })).close();
 
   const db = new Database(file, { readonly: true });
   const rows: Record<string, number> = {};
