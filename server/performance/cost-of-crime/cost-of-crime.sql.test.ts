@@ -6,12 +6,14 @@ import { sql } from '../../db/sql.js';
 import { offenceScopeSql, type OffenceScope } from '../offence-scope.js';
 import { startTestHub, type TestHub } from '../../../test/support/hub.js';
 import { costOfCrimeSql } from './cost-of-crime.sql.js';
+import { COST_OF_CRIME_PARTS, costOfCrimeParts, groupCounts } from './cost-of-crime.js';
 
 /**
  * The cost-of-crime statement (counts per group and category, by an integer key) must give the
  * rows of the plain statement below, which joins every offence to its spell, banding and unit cost
  * and counts those rows per group and unit cost: on the demo data and on a generated set of
- * spells and offences with dates on every boundary, on SQLite and PostgreSQL alike.
+ * spells and offences with dates on every boundary, on SQLite and PostgreSQL alike; and run in
+ * parts of the members, its parts' rows added up must give the same.
  */
 function plainCostOfCrimeSql(em: EntityManager, offences: OffenceScope): string {
   return `WITH spells AS (
@@ -56,9 +58,16 @@ async function expectSameRows(asOfs: readonly string[]) {
       for (const unitCostTable of tables)
         for (const scope of ['ALL', 'PRIORITY'] as const) {
           const params = { partnershipId: id, asOf, unitCostTable };
-          const [rows, expected] = await Promise.all([sql(em, costOfCrimeSql(em, scope), params), sql(em, plainCostOfCrimeSql(em, scope), params)]);
-          expect(plain(rows), `partnership ${id}, as at ${asOf}, ${unitCostTable}, ${scope}`).toEqual(plain(expected));
-          compared += rows.length;
+          const statement = costOfCrimeSql(em, scope);
+          const inParts = (parts: number) => Promise.all(Array.from({ length: parts }, (_, part) => sql(em, statement, { ...params, parts, part })));
+          const [[whole], halves, thirds, expected] = await Promise.all([inParts(1), inParts(COST_OF_CRIME_PARTS), inParts(3), sql(em, plainCostOfCrimeSql(em, scope), params)]);
+          const where = `partnership ${id}, as at ${asOf}, ${unitCostTable}, ${scope}`;
+          expect(plain(whole), where).toEqual(plain(expected));
+          for (const parts of [halves, thirds]) {
+            expect(costOfCrimeParts(parts), where).toEqual(costOfCrimeParts([expected]));
+            expect(groupCounts(costOfCrimeParts(parts)), where).toEqual(groupCounts(expected));
+          }
+          compared += whole.length;
         }
   return compared;
 }
