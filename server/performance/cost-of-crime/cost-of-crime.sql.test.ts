@@ -6,7 +6,7 @@ import { sql } from '../../db/sql.js';
 import { offenceScopeSql, type OffenceScope } from '../offence-scope.js';
 import { startTestHub, type TestHub } from '../../../test/support/hub.js';
 import { costOfCrimeSql } from './cost-of-crime.sql.js';
-import { COST_OF_CRIME_PARTS, costOfCrimeParts, groupCounts } from './cost-of-crime.js';
+import { costOfCrimeParts, groupCounts } from './cost-of-crime.js';
 
 /**
  * The cost-of-crime statement (counts per group and category, by an integer key) must give the
@@ -60,7 +60,7 @@ async function expectSameRows(asOfs: readonly string[]) {
           const params = { partnershipId: id, asOf, unitCostTable };
           const statement = costOfCrimeSql(em, scope);
           const inParts = (parts: number) => Promise.all(Array.from({ length: parts }, (_, part) => sql(em, statement, { ...params, parts, part })));
-          const [[whole], halves, thirds, expected] = await Promise.all([inParts(1), inParts(COST_OF_CRIME_PARTS), inParts(3), sql(em, plainCostOfCrimeSql(em, scope), params)]);
+          const [[whole], halves, thirds, expected] = await Promise.all([inParts(1), inParts(2), inParts(3), sql(em, plainCostOfCrimeSql(em, scope), params)]);
           const where = `partnership ${id}, as at ${asOf}, ${unitCostTable}, ${scope}`;
           expect(plain(whole), where).toEqual(plain(expected));
           for (const parts of [halves, thirds]) {
