@@ -25,7 +25,7 @@ export const POSTGRESQL_TESTS = [
   'test/cohort-writes.test.ts',
   'test/cohort-cycle.test.ts',
   'test/performance-measures.test.ts',
-  'server/performance/cost-of-crime/cost-of-crime.sql.test.ts',
+  'test/cost-of-crime-statement.test.ts',
   'test/disclosure-board.test.ts',
   'test/access-idor.test.ts',
   'test/access-audit.test.ts',

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/core';
-import { asSystem } from '../../access/caller.js';
-import { daysBetweenSql, monthsBeforeSql } from '../../db/dialect.js';
-import { sql } from '../../db/sql.js';
-import { offenceScopeSql, type OffenceScope } from '../offence-scope.js';
-import { startTestHub, type TestHub } from '../../../test/support/hub.js';
-import { costOfCrimeSql } from './cost-of-crime.sql.js';
-import { costOfCrimeParts, groupCounts } from './cost-of-crime.js';
+import { asSystem } from '../server/access/caller.js';
+import { daysBetweenSql, monthsBeforeSql } from '../server/db/dialect.js';
+import { sql } from '../server/db/sql.js';
+import { offenceScopeSql, type OffenceScope } from '../server/performance/offence-scope.js';
+import { startTestHub, type TestHub } from './support/hub.js';
+import { costOfCrimeSql } from '../server/performance/cost-of-crime/cost-of-crime.sql.js';
+import { costOfCrimeParts, groupCounts } from '../server/performance/cost-of-crime/cost-of-crime.js';
 
 /**
  * The cost-of-crime statement (counts per group and category, by an integer key) must give the
