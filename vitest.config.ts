@@ -25,6 +25,7 @@ export const POSTGRESQL_TESTS = [
   'test/cohort-writes.test.ts',
   'test/cohort-cycle.test.ts',
   'test/performance-measures.test.ts',
+  'test/cost-of-crime-statement.test.ts',
   'test/disclosure-board.test.ts',
   'test/access-idor.test.ts',
   'test/access-audit.test.ts',

@@ -13,29 +13,36 @@ export const PUBLISHED_COST_OF_CRIME_SQL = 'SELECT "group", before_pence, during
  * group and category in one pass as they are read, and only those totals meet the unit costs and
  * the member counts: joining every costed offence row to its group first made SQLite materialise
  * them all and build an index over them (2.5 to 4 times slower at scale M), and looking up each
- * offence's banding and unit cost took PostgreSQL a fifth of the statement's time.
+ * offence's banding and unit cost took PostgreSQL a fifth of the statement's time. The offences
+ * are grouped by one integer (category × 2 + 1 if the spell's member was removed), not by the
+ * group's name and the category: SQLite sorts every offence row to group them, and an integer key
+ * made that statement 15 to 25% quicker at scale M; the group is named once, for its row.
+ *
+ * The members are taken in :parts parts (those whose nominal id leaves :part over :parts), so the
+ * parts can run at once on reader connections (costOfCrimeParts adds their counts up): every
+ * figure is a count or a sum over members. With :parts 1 and :part 0 it is every member.
  */
 export function costOfCrimeSql(em: EntityManager, offences: OffenceScope): string {
   return `WITH spells AS (
        SELECT m.nominal_id, m.start_date, ${monthsBeforeSql(em, 'm.start_date', 24)} AS since, COALESCE(m.end_date, :asOf) AS stop, m.end_date,
-         CASE WHEN m.end_date IS NULL OR m.end_date > :asOf THEN 'Current' ELSE 'Removed' END AS grp
-       FROM nominal n CROSS JOIN membership m ON m.nominal_id = n.id WHERE n.partnership_id = :partnershipId AND m.start_date <= :asOf),
+         CASE WHEN m.end_date IS NULL OR m.end_date > :asOf THEN 0 ELSE 1 END AS removed
+       FROM nominal n CROSS JOIN membership m ON m.nominal_id = n.id WHERE n.partnership_id = :partnershipId AND n.id % :parts = :part AND m.start_date <= :asOf),
      counted AS (
-       SELECT s.grp, o.category_id,
+       SELECT o.category_id * 2 + s.removed AS category_group,
          COUNT(CASE WHEN o.offence_date >= s.since AND o.offence_date < s.start_date THEN 1 END) AS before_n,
          COUNT(CASE WHEN o.offence_date >= s.start_date AND o.offence_date < s.stop THEN 1 END) AS during_n,
          COUNT(CASE WHEN s.end_date IS NOT NULL AND o.offence_date >= s.end_date AND o.offence_date <= :asOf THEN 1 END) AS after_n,
          COUNT(*) AS all_n
        FROM spells s CROSS JOIN offence o ON o.nominal_id = s.nominal_id AND o.outcome_date <= :asOf${offenceScopeSql(offences)}
-       GROUP BY s.grp, o.category_id),
+       GROUP BY o.category_id * 2 + s.removed),
      costed AS (
-       SELECT k.grp, u.cost_pence AS unit_cost, SUM(k.before_n) AS before_n, SUM(k.during_n) AS during_n, SUM(k.after_n) AS after_n,
+       SELECT k.category_group % 2 AS removed, u.cost_pence AS unit_cost, SUM(k.before_n) AS before_n, SUM(k.during_n) AS during_n, SUM(k.after_n) AS after_n,
          SUM(CASE WHEN u.cost_pence IS NULL THEN k.all_n ELSE 0 END) AS uncosted
-       FROM counted k JOIN crime_category c ON c.id = k.category_id
+       FROM counted k JOIN crime_category c ON c.id = k.category_group / 2
          LEFT JOIN unit_cost_of_crime u ON u.banding = c.banding AND u.table_version = :unitCostTable
-       GROUP BY k.grp, u.cost_pence)
-     SELECT g.grp AS "group", g.members, g.member_days, c.unit_cost, c.before_n, c.during_n, c.after_n, COALESCE(c.uncosted, 0) AS uncosted
-     FROM (SELECT grp, COUNT(*) AS members, SUM(${daysBetweenSql(em, 'start_date', 'stop')}) AS member_days FROM spells GROUP BY grp) g
-       LEFT JOIN costed c ON c.grp = g.grp
-     ORDER BY g.grp, c.unit_cost`;
+       GROUP BY k.category_group % 2, u.cost_pence)
+     SELECT CASE g.removed WHEN 0 THEN 'Current' ELSE 'Removed' END AS "group", g.members, g.member_days, c.unit_cost, c.before_n, c.during_n, c.after_n, COALESCE(c.uncosted, 0) AS uncosted
+     FROM (SELECT removed, COUNT(*) AS members, SUM(${daysBetweenSql(em, 'start_date', 'stop')}) AS member_days FROM spells GROUP BY removed) g
+       LEFT JOIN costed c ON c.removed = g.removed
+     ORDER BY g.removed, c.unit_cost`;
 }

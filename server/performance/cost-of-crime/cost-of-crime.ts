@@ -1,5 +1,6 @@
 import { costOf, type CostedCount, type DisclosureRule } from '../../disclosure/small-counts.js';
 import { costedCounts, rowsByKey } from '../costed-offences.js';
+import type { Engine } from '../../db/dialect.js';
 import type { OffenceScope } from '../offence-scope.js';
 
 /** A group's cost of crime, computed from the hub's records or as a partner published it, in pence. */
@@ -51,6 +52,45 @@ export interface GroupCounts {
   during: CostedCount[];
   after: CostedCount[];
   offencesWithoutUnitCost: number;
+}
+
+/**
+ * Parts of the members the cost-of-crime statement is run in at once, on as many reader
+ * connections: two on SQLite (each statement runs on a thread of its own: half the time at scale
+ * M), one on PostgreSQL (two parts there took as long as one).
+ */
+export const costOfCrimePartCount = (engine: Engine): number => (engine === 'sqlite' ? 2 : 1);
+
+const COUNTED = ['before_n', 'during_n', 'after_n', 'uncosted'] as const;
+
+/**
+ * The statement's rows for every member from its rows for each part of them: per group, members
+ * and member-days added up, and per group and unit cost the offences. A group's row with no
+ * offences (no unit cost, no counts) stays only when no part has offences for that group. Groups
+ * by name, then unit costs ascending, the one without a unit cost first.
+ */
+export function costOfCrimeParts(parts: readonly (readonly Record<string, unknown>[])[]): Record<string, unknown>[] {
+  const groups = new Map<string, { members: number; member_days: number; costs: Map<string, Record<string, unknown>> }>();
+  for (const rows of parts) {
+    for (const [first, ...rest] of rowsByKey(rows, (r) => String(r.group))) {
+      const group = groups.get(String(first.group)) ?? { members: 0, member_days: 0, costs: new Map() };
+      groups.set(String(first.group), group);
+      group.members += Number(first.members);
+      group.member_days += Number(first.member_days);
+      for (const row of [first, ...rest]) {
+        if (row.before_n === null || row.before_n === undefined) continue;
+        const key = row.unit_cost === null || row.unit_cost === undefined ? '' : String(row.unit_cost);
+        const sum = group.costs.get(key) ?? { unit_cost: key === '' ? null : Number(key), before_n: 0, during_n: 0, after_n: 0, uncosted: 0 };
+        for (const column of COUNTED) sum[column] = Number(sum[column]) + Number(row[column] ?? 0);
+        group.costs.set(key, sum);
+      }
+    }
+  }
+  return [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).flatMap(([name, { members, member_days, costs }]) => {
+    const sums = [...costs.values()].sort((a, b) => (a.unit_cost === null ? -1 : b.unit_cost === null ? 1 : Number(a.unit_cost) - Number(b.unit_cost)));
+    const rows = sums.length ? sums : [{ unit_cost: null, before_n: null, during_n: null, after_n: null, uncosted: 0 }];
+    return rows.map((sum) => ({ group: name, members, member_days, ...sum }));
+  });
 }
 
 /** Each group's counts from the SQL's rows (one per group and unit cost; numbers or numeric text). */
