@@ -15,6 +15,7 @@ import { callerOf } from '../access/caller.js';
 import { requirePartnership } from '../partnership/lookup.js';
 import { FAR_FUTURE, latestReviewOf, loadCohortPage } from './cohort-list.service.js';
 import { recentOffencesOf } from './offence-rows.js';
+import { reviewsOfMembers } from './review-rows.js';
 import {
   addNominal, decideReferral, findNominals, importCohortRecords, deselect, recordOffence, recordReview, referNominal, judgeScope, loadNominal, loadReferrals, scopeFacts, setRelevantBanding, setScopeRules,
   startMembership, updateNominal,
@@ -234,7 +235,7 @@ export class MembershipResolver {
 
   @FieldResolver(() => [StatusReview])
   reviews(@Root() membership: Membership, @Ctx() ctx: HubContext): Promise<StatusReview[]> {
-    return childrenOf(ctx, StatusReview, 'membership').load(membership.id);
+    return reviewsOfMembers(ctx).load(membership.id);
   }
 }
 

@@ -83,6 +83,17 @@ export function plainRows<T extends object>(em: EntityManager, entity: EntityCla
 }
 
 /**
+ * One row as a plain object (plainOf, with its `refs`), remembered for the rest of the request as
+ * plainRows remembers its rows: a plain row made later whose relation points at it gets it.
+ */
+export function plainRowOf<T extends object>(em: EntityManager, entity: EntityClass<T>, row: Record<string, unknown>, refs: Record<string, object | null> = {}): T {
+  const [key] = em.getMetadata().get<T>(entity.name).primaryKeys;
+  const plain = plainOf(em, entity, row, refs);
+  registerOf(em, entity.name).set(String(plain[key]), plain);
+  return plain;
+}
+
+/**
  * One table's distinct rows out of a joined statement (`prefixedColumns(alias, columns)`), as plain
  * rows (plainRows); where it is absent (a LEFT JOIN's nulls) it gives none.
  */
