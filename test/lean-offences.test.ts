@@ -2,7 +2,7 @@ import type { FormattedExecutionResult } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callerFor, systemCaller, type Caller } from '../server/access/caller.js';
 import { Role } from '../server/access/role.js';
-import { offencesInYearTo } from '../server/cohort/cohort-list.service.js';
+import { loadCohortPage, offencesInYearTo } from '../server/cohort/cohort-list.service.js';
 import { recentOffencesOf } from '../server/cohort/offence-rows.js';
 import { dataOf, startTestHub, type TestHub } from './support/hub.js';
 
@@ -127,4 +127,13 @@ describe('a cohort page\'s members, nominals, hubs and reviews as plain rows', (
     expect(latest).toBeGreaterThan(0);
     expect(identities).toBeGreaterThan(0);
   }, 120_000);
+
+  it('gives each plain member its referral when read, as the ORM does', async () => {
+    const referrals = (ms: { referral?: { id: number } | null }[]) => ms.map((m) => m.referral?.id ?? null);
+    const lean = await loadCohortPage(t.hub.contextFor(systemCaller('test')), 'norfolk-suffolk', {}, 'START_DATE', 60);
+    const context = t.hub.contextFor(systemCaller('test'));
+    const orm = await context.em.transactional(async (tx) => referrals((await loadCohortPage({ ...context, em: tx }, 'norfolk-suffolk', {}, 'START_DATE', 60)).nodes));
+    expect(referrals(lean.nodes)).toEqual(orm);
+    expect(orm.filter((id) => id !== null).length).toBeGreaterThan(0);
+  });
 });

@@ -94,14 +94,14 @@ export async function loadCohortPage(ctx: HubContext, partnershipCode: string, f
     const hubId = row.h__id === null || row.h__id === undefined ? null : Number(row.h__id);
     let hub = hubId === null ? null : (hubs.get(hubId) ?? null);
     if (hubId !== null && !hub) {
-      hubs.set(hubId, (hub = lean ? plainOf(em, Hub, part(row, 'h', cols.h)) : em.map(Hub, part(row, 'h', cols.h))));
+      hubs.set(hubId, (hub = lean ? plainRowOf(em, Hub, part(row, 'h', cols.h)) : em.map(Hub, part(row, 'h', cols.h))));
       rowById(ctx, Hub).prime(hubId, hub);
     }
     let membership: Membership;
     if (lean) {
-      const nominal = plainOf(em, Nominal, part(row, 'n', cols.n), { hub });
+      const nominal = plainRowOf(em, Nominal, part(row, 'n', cols.n), { hub });
       rowById(ctx, Nominal).prime(nominal.id, nominal);
-      membership = plainRowOf(em, Membership, part(row, 'm', cols.m), { nominal });
+      membership = plainRowOf(em, Membership, part(row, 'm', cols.m), { nominal }, ['referral']);
     } else {
       em.map(Nominal, part(row, 'n', cols.n));
       membership = em.map(Membership, part(row, 'm', cols.m));
