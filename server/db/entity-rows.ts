@@ -93,7 +93,12 @@ export function plainRows<T extends object>(em: EntityManager, entity: EntityCla
  */
 export function plainRowOf<T extends object>(em: EntityManager, entity: EntityClass<T>, row: Record<string, unknown>, refs: Record<string, object | null> = {}, later: readonly (keyof T & string)[] = []): T {
   const meta = em.getMetadata().get<T>(entity.name);
-  const plain = plainOf(em, entity, row, later.length ? { ...refs, ...Object.fromEntries(later.map((name) => [name, null])) } : refs);
+  let made = refs;
+  if (later.length) {
+    made = { ...refs };
+    for (const name of later) made[name] = null;
+  }
+  const plain = plainOf(em, entity, row, made);
   for (const name of later) {
     const prop = (meta.properties as Record<string, EntityProperty<T>>)[name];
     if (prop.kind !== ReferenceKind.MANY_TO_ONE || prop.fieldNames.length !== 1) throw new Error(`plainRowOf: ${name} is not a relation to one row by one column.`);
