@@ -3,7 +3,7 @@ import { callerOf } from '../access/caller.js';
 import { rowById } from '../db/batch.js';
 import { partnershipScope } from '../db/partnership-scope.js';
 import { sql } from '../db/sql.js';
-import { columnsOf, part, plainOf, prefixedColumns, readsLean } from '../db/entity-rows.js';
+import { columnsOf, part, plainOf, plainRowOf, prefixedColumns, readsLean } from '../db/entity-rows.js';
 import type { HubContext } from '../context.js';
 import { badInput } from '../errors/domain-error.js';
 import { optionalDate, requireWholeNumber } from '../errors/validate.js';
@@ -83,24 +83,29 @@ export async function loadCohortPage(ctx: HubContext, partnershipCode: string, f
     if (after) total = Number((await sql<{ total: number }>(em, `SELECT COUNT(*) AS total ${filtered}`, params))[0].total);
   }
   const page = rows.slice(0, first);
-  // The page is only read: on the lean path its nominals, hubs and latest reviews become objects of
-  // the entities' classes that the ORM does not manage (plainOf), given to the loaders their
-  // resolvers ask. The memberships stay the ORM's, so rows read later (a member's reviews) still
-  // reach their membership, and through it their nominal, as the audit of nominal reads needs.
+  // The page is only read: on the lean path its memberships, nominals, hubs and latest reviews
+  // become objects of the entities' classes that the ORM does not manage (plainOf), given to the
+  // loaders their resolvers ask. The memberships are remembered for the request (plainRowOf), so a
+  // member's reviews read later as plain rows (reviewsOfMembers, latestReviewOf) reach their
+  // membership, and through it their nominal, as the audit of nominal reads needs.
   const lean = readsLean(em);
   const hubs = new Map<number, Hub>();
   const nodes = page.map((row) => {
     const hubId = row.h__id === null || row.h__id === undefined ? null : Number(row.h__id);
     let hub = hubId === null ? null : (hubs.get(hubId) ?? null);
     if (hubId !== null && !hub) {
-      hubs.set(hubId, (hub = lean ? plainOf(em, Hub, part(row, 'h', cols.h)) : em.map(Hub, part(row, 'h', cols.h))));
+      hubs.set(hubId, (hub = lean ? plainRowOf(em, Hub, part(row, 'h', cols.h)) : em.map(Hub, part(row, 'h', cols.h))));
       rowById(ctx, Hub).prime(hubId, hub);
     }
+    let membership: Membership;
     if (lean) {
-      const nominal = plainOf(em, Nominal, part(row, 'n', cols.n), { hub });
+      const nominal = plainRowOf(em, Nominal, part(row, 'n', cols.n), { hub });
       rowById(ctx, Nominal).prime(nominal.id, nominal);
-    } else em.map(Nominal, part(row, 'n', cols.n));
-    const membership = em.map(Membership, part(row, 'm', cols.m));
+      membership = plainRowOf(em, Membership, part(row, 'm', cols.m), { nominal }, ['referral']);
+    } else {
+      em.map(Nominal, part(row, 'n', cols.n));
+      membership = em.map(Membership, part(row, 'm', cols.m));
+    }
     const review = () => (lean ? plainOf(em, StatusReview, part(row, 'r', cols.r), { membership }) : em.map(StatusReview, part(row, 'r', cols.r)));
     if (latestReviewAsOf) latestReviewOf(ctx, latestReviewAsOf).prime(membership.id, row.r__id === null ? null : review());
     return membership;
@@ -114,22 +119,28 @@ export async function loadCohortPage(ctx: HubContext, partnershipCode: string, f
   };
 }
 
-function loader<K, V>(ctx: HubContext, key: string, batch: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V> {
+/** The request's loader under `key`, made with `batch` the first time it is asked for. */
+export function loader<K, V>(ctx: HubContext, key: string, batch: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V> {
   let found = ctx.loaders.get(key) as DataLoader<K, V> | undefined;
   if (!found) ctx.loaders.set(key, (found = new DataLoader<K, V>(batch)));
   return found;
 }
 
-/** The latest review on or before `asOf` of many memberships, in one statement (a window function). */
+/**
+ * The latest review on or before `asOf` of many memberships, in one statement (a window function).
+ * On the lean read path the reviews are plain rows (plainOf) whose membership is the one the page
+ * made, or the ORM's, as `em.map` would give it.
+ */
 export function latestReviewOf(ctx: HubContext, asOf: string = FAR_FUTURE): DataLoader<number, StatusReview | null> {
   return loader(ctx, `latestReview.${asOf}`, async (ids) => {
+    const lean = readsLean(ctx.em);
     const rows = await sql<Record<string, unknown>>(
       ctx.em,
       `SELECT * FROM (SELECT r.*, ROW_NUMBER() OVER (PARTITION BY r.membership_id ORDER BY r.review_date DESC, r.id DESC) AS rn
          FROM status_review r WHERE r.membership_id IN (:ids) AND r.review_date <= :asOf) latest WHERE rn = 1`,
       { ids, asOf },
     );
-    const byMembership = new Map(rows.map((row) => [Number(row.membership_id), ctx.em.map(StatusReview, row)]));
+    const byMembership = new Map(rows.map((row) => [Number(row.membership_id), lean ? plainOf(ctx.em, StatusReview, row) : ctx.em.map(StatusReview, row)]));
     return ids.map((id) => byMembership.get(id) ?? null);
   });
 }

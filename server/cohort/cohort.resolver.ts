@@ -1,8 +1,9 @@
-import { wrap } from '@mikro-orm/core';
+import { wrap, type EntityClass } from '@mikro-orm/core';
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root, registerEnumType } from 'type-graphql';
 import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import type { HubContext } from '../context.js';
 import { childrenOf, rowById } from '../db/batch.js';
+import { plainRowRead } from '../db/entity-rows.js';
 import { Agency, Hub } from '../partnership/partnership.entity.js';
 import { CrimeCategory, CrimeClassification } from '../reference/crime-category.entity.js';
 import { Membership, Nominal, NominalIdentity, Offence, PanelDecision, PartnershipScopeRule, Referral, ReviewCadence, ScoringMatrix, StatusReview, StatutoryStatus } from './cohort.entity.js';
@@ -15,11 +16,15 @@ import { callerOf } from '../access/caller.js';
 import { requirePartnership } from '../partnership/lookup.js';
 import { FAR_FUTURE, latestReviewOf, loadCohortPage } from './cohort-list.service.js';
 import { recentOffencesOf } from './offence-rows.js';
+import { reviewsOfMembers } from './review-rows.js';
 import {
   addNominal, decideReferral, findNominals, importCohortRecords, deselect, recordOffence, recordReview, referNominal, judgeScope, loadNominal, loadReferrals, scopeFacts, setRelevantBanding, setScopeRules,
   startMembership, updateNominal,
 } from './cohort.service.js';
 import { Count } from '../units/scalars.js';
+
+/** Whether `row` is a plain row the request made (plainRowRead): a whole row, asked without `wrap`, which makes the ORM's helper for it. */
+const isPlainRow = <T extends { id: number }>(ctx: HubContext, entity: EntityClass<T>, row: T) => plainRowRead(ctx.em, entity, row.id) === row;
 
 registerEnumType(CohortSort, { name: 'CohortSort', description: 'START_DATE: by the date the agreement was signed. REFERENCE: by pseudonymous reference.' });
 
@@ -219,7 +224,7 @@ export class NominalResolver {
 export class MembershipResolver {
   @FieldResolver(() => Nominal)
   async nominal(@Root() membership: Membership, @Ctx() ctx: HubContext): Promise<Nominal> {
-    return wrap(membership.nominal).isInitialized() ? membership.nominal : (await rowById(ctx, Nominal).load(membership.nominal.id))!;
+    return isPlainRow(ctx, Nominal, membership.nominal) || wrap(membership.nominal).isInitialized() ? membership.nominal : (await rowById(ctx, Nominal).load(membership.nominal.id))!;
   }
 
   @FieldResolver(() => StatusReview, { nullable: true, description: 'The latest review on or before `asOf` (default: the latest of all).' })
@@ -234,7 +239,7 @@ export class MembershipResolver {
 
   @FieldResolver(() => [StatusReview])
   reviews(@Root() membership: Membership, @Ctx() ctx: HubContext): Promise<StatusReview[]> {
-    return childrenOf(ctx, StatusReview, 'membership').load(membership.id);
+    return reviewsOfMembers(ctx).load(membership.id);
   }
 }
 
@@ -286,6 +291,6 @@ export class ReferralResolver {
 export class OffenceResolver {
   @FieldResolver(() => CrimeCategory)
   async category(@Root() offence: Offence, @Ctx() ctx: HubContext): Promise<CrimeCategory> {
-    return wrap(offence.category).isInitialized() ? offence.category : (await rowById(ctx, CrimeCategory).load(offence.category.id))!;
+    return isPlainRow(ctx, CrimeCategory, offence.category) || wrap(offence.category).isInitialized() ? offence.category : (await rowById(ctx, CrimeCategory).load(offence.category.id))!;
   }
 }

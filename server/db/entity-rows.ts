@@ -83,6 +83,41 @@ export function plainRows<T extends object>(em: EntityManager, entity: EntityCla
 }
 
 /**
+ * One row as a plain object (plainOf, with its `refs`), remembered for the rest of the request as
+ * plainRows remembers its rows: a plain row made later whose relation points at it gets it.
+ *
+ * The relations named in `later` (to rows the request has not read and seldom asks for, such as a
+ * membership's referral) are made only when first read, and are then what plainOf would have given
+ * them: the plain row read earlier in the request, or else the ORM's reference. Making the ORM's
+ * reference puts it in the identity map, which was most of the cost of a page of plain rows.
+ */
+export function plainRowOf<T extends object>(em: EntityManager, entity: EntityClass<T>, row: Record<string, unknown>, refs: Record<string, object | null> = {}, later: readonly (keyof T & string)[] = []): T {
+  const meta = em.getMetadata().get<T>(entity.name);
+  let made = refs;
+  if (later.length) {
+    made = { ...refs };
+    for (const name of later) made[name] = null;
+  }
+  const plain = plainOf(em, entity, row, made);
+  for (const name of later) {
+    const prop = (meta.properties as Record<string, EntityProperty<T>>)[name];
+    if (prop.kind !== ReferenceKind.MANY_TO_ONE || prop.fieldNames.length !== 1) throw new Error(`plainRowOf: ${name} is not a relation to one row by one column.`);
+    const id = row[prop.fieldNames[0]];
+    Object.defineProperty(plain, name, {
+      configurable: true,
+      enumerable: true,
+      get() {
+        const value = id === null || id === undefined ? id : (registers.get(em)?.get(prop.type)?.get(String(id)) ?? em.getReference(prop.type, id as never));
+        Object.defineProperty(plain, name, { value, configurable: true, enumerable: true, writable: true });
+        return value;
+      },
+    });
+  }
+  registerOf(em, entity.name).set(String(plain[meta.primaryKeys[0]]), plain);
+  return plain;
+}
+
+/**
  * One table's distinct rows out of a joined statement (`prefixedColumns(alias, columns)`), as plain
  * rows (plainRows); where it is absent (a LEFT JOIN's nulls) it gives none.
  */
