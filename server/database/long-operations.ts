@@ -8,6 +8,7 @@
  */
 import type { OperationDefinitionNode } from 'graphql';
 import { Durations } from './durations.js';
+import { wholeNumberSetting } from './whole-number-setting.js';
 
 /** An operation that took at least this long (ms, running, not waiting its turn) takes a turn the next time. */
 export const LONG_OPERATION_MS = 200;
@@ -20,10 +21,7 @@ export const LONG_OPERATION_MS = 200;
 export const DEFAULT_LONG_OPERATIONS = 0;
 
 export function longOperations(value = process.env.IOM_HUB_LONG_OPERATIONS): number {
-  if (value === undefined || value === '') return DEFAULT_LONG_OPERATIONS;
-  const turns = Number(value);
-  if (!Number.isInteger(turns) || turns < 0 || turns > 1000) throw new Error(`IOM_HUB_LONG_OPERATIONS must be a whole number from 0 to 1000 (got "${value}").`);
-  return turns;
+  return wholeNumberSetting('IOM_HUB_LONG_OPERATIONS', value, DEFAULT_LONG_OPERATIONS, 1000);
 }
 
 /** The root fields of an operation, sorted: what it is, whatever its arguments. */

@@ -2,6 +2,7 @@ import { BaseSqliteConnection } from '@mikro-orm/knex';
 import type sqlite3 from 'sqlite3';
 import { allPrepared, finalizeKept, placeholdersFit } from './sqlite-statements.js';
 import { readDirectly, type PooledClient } from './direct-reads.js';
+import { wholeNumberSetting } from './whole-number-setting.js';
 
 /**
  * Reader connections on SQLite. Beside the one connection that writes, the hub opens a few more
@@ -17,10 +18,7 @@ export const DEFAULT_SQLITE_READERS = 3;
 /** Reader connections to open for `file` (none for an in-memory database: each connection would open a database of its own). */
 export function sqliteReaders(file: string, value = process.env.IOM_HUB_SQLITE_READERS): number {
   if (file === ':memory:' || file.startsWith('file::memory:')) return 0;
-  if (value === undefined || value === '') return DEFAULT_SQLITE_READERS;
-  const readers = Number(value);
-  if (!Number.isInteger(readers) || readers < 0 || readers > 64) throw new Error(`IOM_HUB_SQLITE_READERS must be a whole number from 0 to 64 (got "${value}").`);
-  return readers;
+  return wholeNumberSetting('IOM_HUB_SQLITE_READERS', value, DEFAULT_SQLITE_READERS, 64);
 }
 
 type AfterCreate = (connection: { exec(sql: string, callback: (error: Error | null) => void): void }, done: (error: Error | null, connection: unknown) => void) => void;

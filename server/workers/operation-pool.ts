@@ -21,6 +21,7 @@ import { NominalReads } from '../access/nominal-reads.js';
 import type { HubContext } from '../context.js';
 import { parseDatabaseUrl } from '../database/database-url.js';
 import { startWorker } from './start-worker.js';
+import { wholeNumberSetting } from '../database/whole-number-setting.js';
 
 /** Root fields whose operations run on the pool: those that hold the event loop longest (README, Performance). */
 export const HANDED_OVER = new Set(['cohortSnapshot', 'priorityCrimeRate', 'costOfCrime', 'reoffendingRates', 'cohort', 'mediumTermPlan']);
@@ -33,10 +34,7 @@ export const HANDED_OVER = new Set(['cohortSnapshot', 'priorityCrimeRate', 'cost
 export const DEFAULT_OPERATION_WORKERS = 0;
 
 export function operationWorkers(value = process.env.IOM_HUB_OPERATION_WORKERS): number {
-  if (value === undefined || value === '') return DEFAULT_OPERATION_WORKERS;
-  const workers = Number(value);
-  if (!Number.isInteger(workers) || workers < 0 || workers > 16) throw new Error(`IOM_HUB_OPERATION_WORKERS must be a whole number from 0 to 16 (got "${value}").`);
-  return workers;
+  return wholeNumberSetting('IOM_HUB_OPERATION_WORKERS', value, DEFAULT_OPERATION_WORKERS, 16);
 }
 
 /**
@@ -55,10 +53,7 @@ export interface PoolSetup {
 
 /** The workers' nice value (IOM_HUB_OPERATION_WORKER_NICE, 0–19). */
 export function operationWorkerNice(value = process.env.IOM_HUB_OPERATION_WORKER_NICE): number {
-  if (value === undefined || value === '') return DEFAULT_WORKER_NICE;
-  const nice = Number(value);
-  if (!Number.isInteger(nice) || nice < 0 || nice > 19) throw new Error(`IOM_HUB_OPERATION_WORKER_NICE must be a whole number from 0 to 19 (got "${value}").`);
-  return nice;
+  return wholeNumberSetting('IOM_HUB_OPERATION_WORKER_NICE', value, DEFAULT_WORKER_NICE, 19);
 }
 export const DEFAULT_WORKER_NICE = 10;
 export interface OperationRequest {
