@@ -118,6 +118,23 @@ describe('reads are recorded as people', () => {
 });
 
 /** `npx iom-hub audit verify` on a database: its exit code and everything it printed. */
+/** Runs `body` on a new database (a throwaway PostgreSQL database, or a SQLite file) brought up to migration `to`, then removes the database. */
+async function atMigration(label: string, to: string, body: (databaseUrl: string, old: MikroORM) => Promise<void>): Promise<void> {
+  const server = testPostgresUrl();
+  const dir = mkdtempSync(join(tmpdir(), `iom-hub-${label}-`));
+  const name = `iom_hub_${label}_${process.pid}`;
+  if (server) await runStatements(server, [`drop database if exists ${name}`, `create database ${name}`]);
+  const databaseUrl = server ? withDatabase(server, name) : `sqlite:${join(dir, 'hub.sqlite')}`;
+  try {
+    const old = await openDatabase({ databaseUrl, migrate: false });
+    await old.getMigrator().up({ to });
+    await body(databaseUrl, old);
+  } finally {
+    if (server) await runStatements(server, [`drop database if exists ${name} with (force)`]);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function verify(databaseUrl: string, ...args: string[]): Promise<{ code: number; output: string }> {
   try {
     const { stdout, stderr } = await run('node', ['bin/iom-hub.js', 'audit', 'verify', '--database', databaseUrl, ...args], { cwd: ROOT });
@@ -192,14 +209,7 @@ describe('the migration that redacts the log', () => {
   const BEFORE_REDACTION = postgres ? 'Migration20261122203150' : 'Migration20261122193611';
 
   it('takes every identity value out of entries written before it, and chains them', { timeout: 90_000 }, async () => {
-    const server = testPostgresUrl();
-    const dir = mkdtempSync(join(tmpdir(), 'iom-hub-redact-'));
-    const name = `iom_hub_redact_${process.pid}`;
-    if (server) await runStatements(server, [`drop database if exists ${name}`, `create database ${name}`]);
-    const databaseUrl = server ? withDatabase(server, name) : `sqlite:${join(dir, 'hub.sqlite')}`;
-    try {
-      const old = await openDatabase({ databaseUrl, migrate: false });
-      await old.getMigrator().up({ to: BEFORE_REDACTION });
+    await atMigration('redact', BEFORE_REDACTION, async (databaseUrl, old) => {
       // Entries as the hub wrote them before: identity values in `before` and `after`.
       const legacy = ['Ada Legacy', '1979-02-03', '79/000001A', 'Ada Legacy-Renamed', '79/000001B', 'Ben Deleted', '1991-12-31', '91/999999Q'];
       const identity = (name: string, dateOfBirth: string | null, pncId: string | null) => JSON.stringify({ id: 7, nominal: 7, name, dateOfBirth, pncId });
@@ -211,10 +221,10 @@ describe('the migration that redacts the log', () => {
       ];
       for (const [operation, action, before, after] of rows)
         await old.em.getConnection().execute(
-          `insert into audit_entry (at, token_id, role, operation, entity, entity_id, action, before, after, nominals) values (${server ? 'now()' : Date.now()}, null, 'CASE_MANAGER', ?, 'NominalIdentity', '7', ?, ?, ?, null)`,
+          `insert into audit_entry (at, token_id, role, operation, entity, entity_id, action, before, after, nominals) values (${postgres ? 'now()' : Date.now()}, null, 'CASE_MANAGER', ?, 'NominalIdentity', '7', ?, ?, ?, null)`,
           [operation, action, before, after],
         );
-      await old.em.getConnection().execute(`insert into audit_entry (at, token_id, role, operation, entity, action, nominals) values (${server ? 'now()' : Date.now()}, 3, 'ANALYST', 'cohort', 'Nominal', 'READ', 12)`);
+      await old.em.getConnection().execute(`insert into audit_entry (at, token_id, role, operation, entity, action, nominals) values (${postgres ? 'now()' : Date.now()}, 3, 'ANALYST', 'cohort', 'Nominal', 'READ', 12)`);
       expect(found(await auditTablesText(old), legacy)).toEqual(legacy); // the attacker finds them before
       await old.close();
 
@@ -234,10 +244,7 @@ describe('the migration that redacts the log', () => {
       const chained = await verify(databaseUrl);
       expect(chained.code, chained.output).toBe(0);
       expect(chained.output).toMatch(/5 entries/);
-    } finally {
-      if (server) await runStatements(server, [`drop database if exists ${name} with (force)`]);
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
 
@@ -246,20 +253,13 @@ describe('the migration that keeps reads 32 nominals to a row', () => {
   const BEFORE_BLOCKS = postgres ? 'Migration20261129102236' : 'Migration20261129102229';
 
   it('moves every read over (the same nominals and identities), the chain stays intact, and an altered block is found', { timeout: 90_000 }, async () => {
-    const server = testPostgresUrl();
-    const dir = mkdtempSync(join(tmpdir(), 'iom-hub-blocks-'));
-    const name = `iom_hub_blocks_${process.pid}`;
-    if (server) await runStatements(server, [`drop database if exists ${name}`, `create database ${name}`]);
-    const databaseUrl = server ? withDatabase(server, name) : `sqlite:${join(dir, 'hub.sqlite')}`;
     // Reads as the hub wrote them before, a row a nominal: ids at both ends of a block, across blocks, and a long spread-out list.
     const reads = [
       new Map([[0, false], [31, true], [32, false], [63, true], [1000, false]]),
       new Map(Array.from({ length: 300 }, (_, i) => [5 + i * 3, i % 7 === 0] as [number, boolean])),
       new Map([[31, false]]),
     ];
-    try {
-      const old = await openDatabase({ databaseUrl, migrate: false });
-      await old.getMigrator().up({ to: BEFORE_BLOCKS });
+    await atMigration('blocks', BEFORE_BLOCKS, async (databaseUrl, old) => {
       const connection = old.em.getConnection();
       const [head] = await connection.execute('select id, hash from audit_entry order by id desc limit 1');
       let previous = { id: Number(head?.id ?? 0), hash: (head?.hash as string | undefined) ?? '' };
@@ -272,7 +272,7 @@ describe('the migration that keeps reads 32 nominals to a row', () => {
         const hash = entryHash(previous.hash, fields, read);
         await connection.execute(
           'insert into audit_entry (id, at, token_id, role, operation, entity, action, nominals, identities_shown, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-          [fields.id, server ? fields.at : fields.at.getTime(), 3, 'ANALYST', 'referrals', 'Nominal', 'READ', read.size, fields.identitiesShown, hash],
+          [fields.id, postgres ? fields.at : fields.at.getTime(), 3, 'ANALYST', 'referrals', 'Nominal', 'READ', read.size, fields.identitiesShown, hash],
         );
         for (const [nominal, shown] of read) await connection.execute('insert into audit_nominal_read (entry_id, nominal_id, identity_shown) values (?, ?, ?)', [fields.id, nominal, shown]);
         previous = { id: fields.id, hash };
@@ -310,9 +310,6 @@ describe('the migration that keeps reads 32 nominals to a row', () => {
       } finally {
         await migrated.close();
       }
-    } finally {
-      if (server) await runStatements(server, [`drop database if exists ${name} with (force)`]);
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
