@@ -13,6 +13,11 @@ import { offenceScopeSql, type OffenceScope } from '../offence-scope.js';
  * can be worked out from counts. By OFFENCE_GROUP, each banding's row counts the whole cohort as members.
  * Each engine has its statement (the same rows): SQLite's reads each member's offences in the window
  * from the index on (nominal_id, offence_date, …); PostgreSQL's, below, takes the window's offences by date.
+ *
+ * The members are taken in :parts parts (those whose nominal id leaves :part over :parts), so the
+ * parts can run at once on reader connections (reoffendingRatesParts adds their counts up): by a
+ * grouping of members every figure is a count over members or their offences, and a member is in
+ * one part. With :parts 1 and :part 0 it is every member.
  */
 export function reoffendingRatesSql(em: Pick<EntityManager, 'config'>, groupBy: CohortGrouping, scope: string, offences: OffenceScope): string {
   return engineOf(em) === 'postgresql' ? reoffendingRatesPostgresql(em, groupBy, scope, offences) : reoffendingRatesSqlite(em, groupBy, scope, offences);
@@ -39,7 +44,7 @@ function reoffendingRatesSqlite(em: Pick<EntityManager, 'config'>, groupBy: Coho
   return `WITH spells AS MATERIALIZED (
        SELECT DISTINCT m.nominal_id, m.start_date, m.end_date, ${NOMINAL_GROUP_SQL[groupBy]} AS grp
        ${membersFrom(em, groupBy)}
-       WHERE m.start_date <= :to AND (m.end_date IS NULL OR m.end_date > :from) AND ${scope}),
+       WHERE m.start_date <= :to AND (m.end_date IS NULL OR m.end_date > :from) AND ${scope} AND n.id % :parts = :part),
      counted AS MATERIALIZED (
        SELECT s.grp, o.category_id, COUNT(*) AS offences FROM spells s CROSS JOIN offence o ON ${provenInSpell(offences)} GROUP BY s.grp, o.category_id),
      cohort AS MATERIALIZED (
@@ -63,7 +68,7 @@ function reoffendingByOffenceGroupSqlite(em: Pick<EntityManager, 'config'>, scop
   return `WITH spells AS (
        SELECT m.id, m.nominal_id, m.start_date, m.end_date
        ${membersFrom(em, 'NONE')}
-       WHERE m.start_date <= :to AND (m.end_date IS NULL OR m.end_date > :from) AND ${scope}),
+       WHERE m.start_date <= :to AND (m.end_date IS NULL OR m.end_date > :from) AND ${scope} AND n.id % :parts = :part),
      proven AS (
        SELECT DISTINCT s.nominal_id, o.id AS offence_id, c.banding, u.cost_pence
        FROM spells s CROSS JOIN offence o ON ${provenInSpell(offences)}
@@ -87,7 +92,7 @@ function reoffendingByOffenceGroupSqlite(em: Pick<EntityManager, 'config'>, scop
 function reoffendingRatesPostgresql(em: Pick<EntityManager, 'config'>, groupBy: CohortGrouping, scope: string, offences: OffenceScope): string {
   const offenceGroups = groupBy === 'OFFENCE_GROUP';
   const memberGroup = offenceGroups ? "'all'" : NOMINAL_GROUP_SQL[groupBy];
-  const inWindow = `m.start_date <= :to AND (m.end_date IS NULL OR m.end_date > :from) AND ${scope}`;
+  const inWindow = `m.start_date <= :to AND (m.end_date IS NULL OR m.end_date > :from) AND ${scope} AND n.id % :parts = :part`;
   return `WITH spells AS MATERIALIZED (
        SELECT m.nominal_id, m.start_date, m.end_date, ${memberGroup} AS grp
        ${membersFrom(em, groupBy)}
