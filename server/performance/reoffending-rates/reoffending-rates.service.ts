@@ -47,9 +47,10 @@ export async function loadReoffendingRates(
   for (const [i, code] of (codes ?? []).entries()) ids.push((await requirePartnership(em, `partnerships[${i}]`, code)).id);
   const scope = partnershipScope(caller, 'n.partnership_id', ids);
   const table = await requireUnitCostTable(em, 'unitCostTable', unitCostTable);
-  const statement = reoffendingRatesSql(em, groupBy, scope.where, offences);
   const count = reoffendingRatesPartCount(engineOf(em), groupBy);
-  const parts = await Promise.all(Array.from({ length: count }, (_, part) => sql(em, statement, { from, to, unitCostTable: table, ...scope.params, parts: count, part })));
+  const statement = reoffendingRatesSql(em, groupBy, scope.where, offences, count);
+  const params = { from, to, unitCostTable: table, ...scope.params };
+  const parts = await Promise.all(Array.from({ length: count }, (_, part) => sql(em, statement, count > 1 ? { ...params, parts: count, part } : params)));
   const counts = reoffendingCounts(reoffendingRatesParts(parts));
   return { from, to, groupBy, offenceScope: offences, unitCostTable: table, rows: protectSmallCounts(caller, requested, reoffendingRatesDisclosure(groupBy), counts) };
 }

@@ -14,13 +14,15 @@ import { offenceScopeSql, type OffenceScope } from '../offence-scope.js';
  * Each engine has its statement (the same rows): SQLite's reads each member's offences in the window
  * from the index on (nominal_id, offence_date, …); PostgreSQL's, below, takes the window's offences by date.
  *
- * The members are taken in :parts parts (those whose nominal id leaves :part over :parts), so the
- * parts can run at once on reader connections (reoffendingRatesParts adds their counts up): by a
- * grouping of members every figure is a count over members or their offences, and a member is in
- * one part. With :parts 1 and :part 0 it is every member.
+ * With `parts` over 1 the members are taken in parts (those whose nominal id leaves :part over
+ * :parts), so the parts can run at once on reader connections (reoffendingRatesParts adds their
+ * counts up): by a grouping of members every figure is a count over members or their offences, and
+ * a member is in one part. With one part the statement has no such condition (on PostgreSQL it
+ * would throw the planner's estimate of the members out by a factor of 200, and its plan with it).
  */
-export function reoffendingRatesSql(em: Pick<EntityManager, 'config'>, groupBy: CohortGrouping, scope: string, offences: OffenceScope): string {
-  return engineOf(em) === 'postgresql' ? reoffendingRatesPostgresql(em, groupBy, scope, offences) : reoffendingRatesSqlite(em, groupBy, scope, offences);
+export function reoffendingRatesSql(em: Pick<EntityManager, 'config'>, groupBy: CohortGrouping, scope: string, offences: OffenceScope, parts = 1): string {
+  const members = parts > 1 ? `(${scope}) AND n.id % :parts = :part` : scope;
+  return engineOf(em) === 'postgresql' ? reoffendingRatesPostgresql(em, groupBy, members, offences) : reoffendingRatesSqlite(em, groupBy, members, offences);
 }
 
 /** An offence of `o` that counts for the spell `s`: dated in the window while on the scheme, proven by :to. */
@@ -44,7 +46,7 @@ function reoffendingRatesSqlite(em: Pick<EntityManager, 'config'>, groupBy: Coho
   return `WITH spells AS MATERIALIZED (
        SELECT DISTINCT m.nominal_id, m.start_date, m.end_date, ${NOMINAL_GROUP_SQL[groupBy]} AS grp
        ${membersFrom(em, groupBy)}
-       WHERE m.start_date <= :to AND (m.end_date IS NULL OR m.end_date > :from) AND ${scope} AND n.id % :parts = :part),
+       WHERE m.start_date <= :to AND (m.end_date IS NULL OR m.end_date > :from) AND ${scope}),
      counted AS MATERIALIZED (
        SELECT s.grp, o.category_id, COUNT(*) AS offences FROM spells s CROSS JOIN offence o ON ${provenInSpell(offences)} GROUP BY s.grp, o.category_id),
      cohort AS MATERIALIZED (
@@ -68,7 +70,7 @@ function reoffendingByOffenceGroupSqlite(em: Pick<EntityManager, 'config'>, scop
   return `WITH spells AS (
        SELECT m.id, m.nominal_id, m.start_date, m.end_date
        ${membersFrom(em, 'NONE')}
-       WHERE m.start_date <= :to AND (m.end_date IS NULL OR m.end_date > :from) AND ${scope} AND n.id % :parts = :part),
+       WHERE m.start_date <= :to AND (m.end_date IS NULL OR m.end_date > :from) AND ${scope}),
      proven AS (
        SELECT DISTINCT s.nominal_id, o.id AS offence_id, c.banding, u.cost_pence
        FROM spells s CROSS JOIN offence o ON ${provenInSpell(offences)}
@@ -92,7 +94,7 @@ function reoffendingByOffenceGroupSqlite(em: Pick<EntityManager, 'config'>, scop
 function reoffendingRatesPostgresql(em: Pick<EntityManager, 'config'>, groupBy: CohortGrouping, scope: string, offences: OffenceScope): string {
   const offenceGroups = groupBy === 'OFFENCE_GROUP';
   const memberGroup = offenceGroups ? "'all'" : NOMINAL_GROUP_SQL[groupBy];
-  const inWindow = `m.start_date <= :to AND (m.end_date IS NULL OR m.end_date > :from) AND ${scope} AND n.id % :parts = :part`;
+  const inWindow = `m.start_date <= :to AND (m.end_date IS NULL OR m.end_date > :from) AND ${scope}`;
   return `WITH spells AS MATERIALIZED (
        SELECT m.nominal_id, m.start_date, m.end_date, ${memberGroup} AS grp
        ${membersFrom(em, groupBy)}
