@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { callerOf } from '../../access/caller.js';
 import { partnershipScope } from '../../db/partnership-scope.js';
+import { engineOf } from '../../db/dialect.js';
 import { sql } from '../../db/sql.js';
 import { disclosedPeriod, protectSmallCounts, requestedThreshold } from '../../disclosure/small-counts.js';
 import { badInput } from '../../errors/domain-error.js';
@@ -10,7 +11,7 @@ import { requireUnitCostTable } from '../../reference/lookup.js';
 import type { CohortGrouping } from '../cohort-grouping.js';
 import type { OffenceScope } from '../offence-scope.js';
 import { reoffendingRatesSql } from './reoffending-rates.sql.js';
-import { reoffendingCounts, reoffendingRatesDisclosure, type ShownReoffendingRate } from './reoffending-rates.js';
+import { reoffendingCounts, reoffendingRatesDisclosure, reoffendingRatesPartCount, reoffendingRatesParts, type ShownReoffendingRate } from './reoffending-rates.js';
 
 export interface ReoffendingRatesView {
   from: string;
@@ -46,6 +47,10 @@ export async function loadReoffendingRates(
   for (const [i, code] of (codes ?? []).entries()) ids.push((await requirePartnership(em, `partnerships[${i}]`, code)).id);
   const scope = partnershipScope(caller, 'n.partnership_id', ids);
   const table = await requireUnitCostTable(em, 'unitCostTable', unitCostTable);
-  const counts = reoffendingCounts(await sql(em, reoffendingRatesSql(em, groupBy, scope.where, offences), { from, to, unitCostTable: table, ...scope.params }));
+  const count = reoffendingRatesPartCount(engineOf(em), groupBy);
+  const statement = reoffendingRatesSql(em, groupBy, scope.where, offences, count);
+  const params = { from, to, unitCostTable: table, ...scope.params };
+  const parts = await Promise.all(Array.from({ length: count }, (_, part) => sql(em, statement, count > 1 ? { ...params, parts: count, part } : params)));
+  const counts = reoffendingCounts(reoffendingRatesParts(parts));
   return { from, to, groupBy, offenceScope: offences, unitCostTable: table, rows: protectSmallCounts(caller, requested, reoffendingRatesDisclosure(groupBy), counts) };
 }

@@ -13,9 +13,16 @@ import { offenceScopeSql, type OffenceScope } from '../offence-scope.js';
  * can be worked out from counts. By OFFENCE_GROUP, each banding's row counts the whole cohort as members.
  * Each engine has its statement (the same rows): SQLite's reads each member's offences in the window
  * from the index on (nominal_id, offence_date, …); PostgreSQL's, below, takes the window's offences by date.
+ *
+ * With `parts` over 1 the members are taken in parts (those whose nominal id leaves :part over
+ * :parts), so the parts can run at once on reader connections (reoffendingRatesParts adds their
+ * counts up): by a grouping of members every figure is a count over members or their offences, and
+ * a member is in one part. With one part the statement has no such condition (on PostgreSQL it
+ * would throw the planner's estimate of the members out by a factor of 200, and its plan with it).
  */
-export function reoffendingRatesSql(em: Pick<EntityManager, 'config'>, groupBy: CohortGrouping, scope: string, offences: OffenceScope): string {
-  return engineOf(em) === 'postgresql' ? reoffendingRatesPostgresql(em, groupBy, scope, offences) : reoffendingRatesSqlite(em, groupBy, scope, offences);
+export function reoffendingRatesSql(em: Pick<EntityManager, 'config'>, groupBy: CohortGrouping, scope: string, offences: OffenceScope, parts = 1): string {
+  const members = parts > 1 ? `(${scope}) AND n.id % :parts = :part` : scope;
+  return engineOf(em) === 'postgresql' ? reoffendingRatesPostgresql(em, groupBy, members, offences) : reoffendingRatesSqlite(em, groupBy, members, offences);
 }
 
 /** An offence of `o` that counts for the spell `s`: dated in the window while on the scheme, proven by :to. */

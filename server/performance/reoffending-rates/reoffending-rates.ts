@@ -1,4 +1,5 @@
 import { costOf, type CostedCount, type Disclosed, type DisclosureRule } from '../../disclosure/small-counts.js';
+import type { Engine } from '../../db/dialect.js';
 import type { CohortGrouping } from '../cohort-grouping.js';
 import { costedCounts, rowsByKey } from '../costed-offences.js';
 import { roundHalfAway } from '../rounding.js';
@@ -84,4 +85,58 @@ export function withRates({ costed, ...counts }: ReoffendingCounts): Reoffending
     frequencyPer100: frequencyPer100(offences, members),
     perReoffender: offencesPerReoffender(offences, reoffenders),
   };
+}
+
+/**
+ * Parts of the members the reoffending-rates statement is run in at once, on as many reader
+ * connections: two on SQLite by a grouping of members (each statement runs on a thread of its
+ * own), else one. By OFFENCE_GROUP each banding's row counts the whole cohort as members, which a
+ * part without offences of that banding could not add, so it runs whole.
+ */
+export const reoffendingRatesPartCount = (engine: Engine, groupBy: CohortGrouping): number => (engine === 'sqlite' && groupBy !== 'OFFENCE_GROUP' ? 2 : 1);
+
+const COUNTED = ['members', 'reoffenders', 'offences', 'uncosted'] as const;
+
+/** A group's value as SQLite tells groups apart: by storage class, then value. */
+const groupKey = (value: unknown): string => (value === null || value === undefined ? 'null' : `${typeof value === 'string' ? 'text' : 'number'}:${String(value)}`);
+
+/**
+ * SQLite's order of a group's values (ORDER BY with the BINARY collation): NULL, then numbers by
+ * value, then text by its UTF-8 bytes.
+ */
+export function sqliteOrder(a: unknown, b: unknown): number {
+  const rank = (value: unknown) => (value === null || value === undefined ? 0 : typeof value === 'string' ? 2 : 1);
+  if (rank(a) !== rank(b)) return rank(a) - rank(b);
+  if (rank(a) === 1) return Number(a) - Number(b);
+  if (rank(a) === 2) return Buffer.compare(Buffer.from(a as string, 'utf8'), Buffer.from(b as string, 'utf8'));
+  return 0;
+}
+
+/**
+ * The SQLite statement's rows for every member (by a grouping of members) from its rows for each
+ * part of them, as the statement orders them: per group, members, reoffenders and offences added
+ * up (a member is in one part), and per group and unit cost the offences; a group without costed
+ * offences keeps its one row with no unit cost. One part's rows are returned as they are.
+ */
+export function reoffendingRatesParts(parts: readonly (readonly Record<string, unknown>[])[]): Record<string, unknown>[] {
+  if (parts.length === 1) return [...parts[0]];
+  const groups = new Map<string, { group: unknown; counts: Record<(typeof COUNTED)[number], number>; costs: Map<number, number> }>();
+  for (const rows of parts) {
+    for (const [first, ...rest] of rowsByKey(rows, (r) => groupKey(r.group))) {
+      const key = groupKey(first.group);
+      const group = groups.get(key) ?? { group: first.group, counts: { members: 0, reoffenders: 0, offences: 0, uncosted: 0 }, costs: new Map() };
+      groups.set(key, group);
+      for (const column of COUNTED) group.counts[column] += Number(first[column] ?? 0);
+      for (const row of [first, ...rest]) {
+        if (row.unit_cost === null || row.unit_cost === undefined) continue;
+        const cost = Number(row.unit_cost);
+        group.costs.set(cost, (group.costs.get(cost) ?? 0) + Number(row.costed ?? 0));
+      }
+    }
+  }
+  return [...groups.values()].sort((a, b) => sqliteOrder(a.group, b.group)).flatMap(({ group, counts, costs }) => {
+    const costed = [...costs].sort(([a], [b]) => a - b);
+    const rows = costed.length ? costed.map(([unit_cost, count]) => ({ unit_cost, costed: count })) : [{ unit_cost: null, costed: null }];
+    return rows.map((row) => ({ group, ...counts, ...row }));
+  });
 }
