@@ -22,9 +22,10 @@ import type { HubContext } from '../context.js';
 import { parseDatabaseUrl } from '../database/database-url.js';
 import { startWorker } from './start-worker.js';
 import { wholeNumberSetting } from '../database/whole-number-setting.js';
+import { LONG_REPORTS } from '../database/long-operations.js';
 
-/** Root fields whose operations run on the pool: those that hold the event loop longest (README, Performance). */
-export const HANDED_OVER = new Set(['cohortSnapshot', 'priorityCrimeRate', 'costOfCrime', 'reoffendingRates', 'cohort', 'mediumTermPlan']);
+/** Root fields whose operations run on the pool: the long reports, those that hold the event loop longest (README, Performance). */
+export const HANDED_OVER = LONG_REPORTS;
 
 /**
  * Worker threads `npm start` runs (IOM_HUB_OPERATION_WORKERS; 0: none, every operation on the event
