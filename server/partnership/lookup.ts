@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { badInput } from '../errors/domain-error.js';
-import { columnsOf, entitiesOf, part, prefixedColumns, readTogether, readsLean } from '../db/entity-rows.js';
+import { columnsOf, entitiesOf, part, plainRowOf, prefixedColumns, readTogether, readsLean } from '../db/entity-rows.js';
 import { scopeOf } from '../db/partnership-scope.js';
 import { Agency, Partnership } from './partnership.entity.js';
 import { openFinancialYearIn, requireFinancialYear } from '../financial-year/lookup.js';
@@ -45,8 +45,10 @@ export async function requirePartnershipYear(em: EntityManager, partnershipCode:
   const [row] = await reportSql(em, `SELECT ${prefixedColumns('p', columns.p)}, ${prefixedColumns('y', columns.y)} FROM (SELECT 1 AS one) one
     LEFT JOIN partnership p ON p.code = :code AND ${scope.where} LEFT JOIN financial_year y ON y.label = :label`, { code: partnershipCode, label, ...scope.params });
   if (row.p__id === null || row.p__id === undefined) throw noPartnership('partnership', partnershipCode);
-  const partnership = em.map(Partnership, part(row, 'p', columns.p));
-  const year = openFinancialYearIn('financialYear', label, row.y__label === null || row.y__label === undefined ? null : em.map(FinancialYear, part(row, 'y', columns.y)));
+  // Plain rows (the report only reads them), remembered for the request: a row read with them whose
+  // partnership or year is theirs gets them, as the identity map gave it the ORM's.
+  const partnership = plainRowOf(em, Partnership, part(row, 'p', columns.p));
+  const year = openFinancialYearIn('financialYear', label, row.y__label === null || row.y__label === undefined ? null : plainRowOf(em, FinancialYear, part(row, 'y', columns.y)));
   return { partnership, year };
 }
 

@@ -8,9 +8,9 @@ import { reportSql } from '../../db/sql.js';
 import { scopeOf } from '../../db/partnership-scope.js';
 import { percentToHundredths } from '../../money/hundredths.js';
 import { requireFinancialYear } from '../../financial-year/lookup.js';
-import type { FinancialYear } from '../../financial-year/financial-year.entity.js';
+import { FinancialYear } from '../../financial-year/financial-year.entity.js';
 import { lookUpWith, requireAgency, requirePartnership, requirePartnershipYear, type ReportKey } from '../../partnership/lookup.js';
-import { Agency, type Partnership } from '../../partnership/partnership.entity.js';
+import { Agency, Partnership } from '../../partnership/partnership.entity.js';
 import { callerOf } from '../../access/caller.js';
 import { AccessToken } from '../../access/access-token.entity.js';
 import { EstablishmentLine } from '../establishment/establishment-line.entity.js';
@@ -132,8 +132,19 @@ export async function viewOf(em: EntityManager, agreement: CostShareAgreement, l
   const agreed = agreement.status === 'AGREED';
   const [lines, version] = await readTogether(em, [async () => loadedLines ?? linesOf(em, agreement), async () => (agreed ? frozenOf(em, agreement) : null)] as const);
   const live = workedOut(agreement, lines);
-  if (!agreed) return live;
-  return version ? asFrozen(agreement, version, await agenciesOf(em, [version]), live.establishmentPence) : live;
+  if (!agreed) return lookedUp(em, live);
+  return lookedUp(em, version ? asFrozen(agreement, version, await agenciesOf(em, [version]), live.establishmentPence) : live);
+}
+
+/**
+ * On the lean read path the report's partnership and year are plain rows read by its look-up, and
+ * the agreement (read at once with it) names them by reference only: the view shows the look-up's.
+ */
+function lookedUp(em: EntityManager, view: CostShareView): CostShareView {
+  if (!readsLean(em)) return view;
+  const partnership = plainRowRead(em, Partnership, view.partnership.id);
+  const year = plainRowRead(em, FinancialYear, view.year.label);
+  return partnership || year ? { ...view, partnership: partnership ?? view.partnership, year: year ?? view.year } : view;
 }
 
 /** The year's agreement with its entries and their agencies (on the lean path one flat statement, no nested join). */
@@ -185,7 +196,7 @@ export async function loadCostShareVersions(em: EntityManager, partnershipCode: 
   const versions = await em.find(CostShareVersion, { agreement }, { orderBy: { number: 'asc' } });
   const agencies = await agenciesOf(em, versions);
   const agreed = versions.map((version) => asFrozen(agreement, version, agencies, live.establishmentPence));
-  return agreement.status === 'DRAFT' || !versions.some((v) => v.number === agreement.planVersion) ? [...agreed, live] : agreed;
+  return (agreement.status === 'DRAFT' || !versions.some((v) => v.number === agreement.planVersion) ? [...agreed, live] : agreed).map((view) => lookedUp(em, view));
 }
 
 /** The latest agreed version of each year's cost share (a plan agreed before the hub kept versions: as it works out now), by year label. */
