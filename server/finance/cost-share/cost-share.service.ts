@@ -9,7 +9,7 @@ import { scopeOf } from '../../db/partnership-scope.js';
 import { percentToHundredths } from '../../money/hundredths.js';
 import { requireFinancialYear } from '../../financial-year/lookup.js';
 import { FinancialYear } from '../../financial-year/financial-year.entity.js';
-import { lookUpWith, requireAgency, requirePartnership, requirePartnershipYear, type ReportKey } from '../../partnership/lookup.js';
+import { lookUpWith, requireAgency, requirePartnership, requirePartnershipYear, type ReportKey, type RowsOfYear } from '../../partnership/lookup.js';
 import { Agency, Partnership } from '../../partnership/partnership.entity.js';
 import { callerOf } from '../../access/caller.js';
 import { AccessToken } from '../../access/access-token.entity.js';
@@ -170,11 +170,15 @@ async function agreementWhere(em: EntityManager, where: string, params: SqlParam
   return agreement;
 }
 
+/** The year's establishment lines, as linesOf reads them on the lean read path, in the look-up's statement. */
+const LINES: RowsOfYear<EstablishmentLine> = { entity: EstablishmentLine, table: 'establishment_line', orderBy: ['id'] };
+
 /** The cost share of a partnership's establishment for a year; null when none has been drafted. */
 export async function loadCostShare(em: EntityManager, partnershipCode: string, yearLabel: string): Promise<CostShareView | null> {
   if (readsLean(em)) {
-    const [, agreement] = await lookUpWith<[CostShareAgreement | null]>(em, partnershipCode, yearLabel, [(key) => leanAgreementOf(em, key)]);
-    return agreement ? viewOf(em, agreement) : null;
+    // The year's establishment lines (the shares' weights) come in the look-up's statement.
+    const [{ rows: lines }, agreement] = await lookUpWith<[CostShareAgreement | null], EstablishmentLine>(em, partnershipCode, yearLabel, [(key) => leanAgreementOf(em, key)], LINES);
+    return agreement ? viewOf(em, agreement, lines) : null;
   }
   const { partnership, year } = await requirePartnershipYear(em, partnershipCode, yearLabel);
   return costShareOf(em, partnership, year);
