@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { badInput } from '../../errors/domain-error.js';
-import { columnsOf, plainEntitiesOf, plainParts, prefixedColumns, readsLean } from '../../db/entity-rows.js';
+import { columnsOf, plainParts, prefixedColumns, readsLean } from '../../db/entity-rows.js';
 import { scopeOf } from '../../db/partnership-scope.js';
 import { reportSql } from '../../db/sql.js';
 import { addVersioned, removeVersioned, updateVersioned, type RecordKind } from '../../db/write.js';
