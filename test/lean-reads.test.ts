@@ -177,6 +177,36 @@ describe('the lean read path of the finance reports', () => {
     expect(identities).toBeGreaterThan(0);
   }, 120_000);
 
+  it('reads the funding risks in one statement with their look-up and the establishment in two, none for a partnership out of the caller\'s scope', async () => {
+    const statements = async (query: string, variables: Record<string, unknown>, caller: Caller = systemCaller('test')) => {
+      let count = 0;
+      const logger = t.orm.config.getLogger() as unknown as { log(namespace: string, message: string, context?: { query?: string }): void };
+      const original = logger.log.bind(logger);
+      const debug = t.orm.config.get('debug');
+      t.orm.config.set('debug', ['query']);
+      logger.log = (_namespace, _message, context) => { if (context?.query) count++; };
+      try {
+        const result = await t.gql(query, variables, caller);
+        return { count, result };
+      } finally {
+        logger.log = original;
+        t.orm.config.set('debug', debug);
+      }
+    };
+    const key = { partnership: 'norfolk-suffolk', financialYear: '2014/15' };
+    // The risks: one statement; the establishment: the look-up with its non-pay costs, and the lines with their agencies.
+    const risks = await statements(report('funding-risks'), key);
+    expect(risks.count).toBe(1);
+    expect(risks.result.errors).toBeUndefined();
+    expect((await statements(report('establishment'), key)).count).toBe(2);
+    // A finance token of another partnership gets no rows from the joined statement: the partnership is not there for it.
+    const { partnerships } = dataOf(await t.gql('{ partnerships { id code } }'));
+    const barnet = partnerships.find((p: { code: string }) => p.code === 'barnet');
+    const other = await statements(report('funding-risks'), key, callerFor(1, Role.FINANCE, [Number(barnet.id)]));
+    expect(other.count).toBe(1);
+    expect(other.result.errors?.[0].message).toMatch(/there is no partnership "norfolk-suffolk"/);
+  });
+
   it('keeps a partnership scope: a finance token sees its own partnership and is refused another alike', async () => {
     const { partnerships } = dataOf(await t.gql('{ partnerships { id code } }'));
     const norfolk = partnerships.find((p: { code: string }) => p.code === 'norfolk-suffolk');

@@ -9,7 +9,8 @@ import { reportSql } from './sql.js';
  * (`left join (cost_share_entry inner join agency)`) that SQLite answers by building the whole
  * join each time. The rows still become objects of the domain's entity classes, with their
  * columns converted as a find would: managed by the ORM (`em.map`) for the few a report keeps
- * (its partnership, year, agreement), plain (plainRows) for the rows it only reads. So everything
+ * (a cost share's agreement), plain (plainRows) for the rows it only reads, its partnership and
+ * year among them. So everything
  * after the read is the same code.
  *
  * Only reads outside a transaction take this path: a write's reads stay with the ORM on the

@@ -5,8 +5,9 @@ import type { YearSheet } from '../finance/sheet/year-sheet.js';
 import { dateField, poundsField, storedValues, textField, valueField, type FieldRule } from '../db/fields.js';
 import { requireFinancialYear } from '../financial-year/lookup.js';
 import { FinancialYear } from '../financial-year/financial-year.entity.js';
-import { plainEntitiesOf, readsLean } from '../db/entity-rows.js';
-import { lookUpWith, requirePartnership, requirePartnershipYear, type ReportKey } from '../partnership/lookup.js';
+import { columnsOf, plainEntitiesOf, plainParts, prefixedColumns, readsLean } from '../db/entity-rows.js';
+import { reportSql } from '../db/sql.js';
+import { lookUpWith, requirePartnership, requirePartnershipYear, type ReportKey, type RowsOfYear } from '../partnership/lookup.js';
 import type { Partnership } from '../partnership/partnership.entity.js';
 import { establishmentOf, readEstablishment } from '../finance/establishment/establishment.service.js';
 import { costShareOf, leanAgreementOf, viewOf, type CostShareView } from '../finance/cost-share/cost-share.service.js';
@@ -22,9 +23,14 @@ export function streamsCovering(em: EntityManager, partnership: Partnership, yea
 
 /** The same on the lean read path, with their years, by the report's key (lookUpWith). */
 async function leanStreamsCovering(em: EntityManager, key: ReportKey): Promise<FundingStream[]> {
-  const streams = `SELECT s.* FROM funding_stream s WHERE ${key.partnershipIs('s.partnership_id')} AND s.from_year_label <= :yearLabel AND s.to_year_label >= :yearLabel`;
-  await plainEntitiesOf(em, FinancialYear, `SELECT y.* FROM financial_year y WHERE y.label IN (SELECT s.from_year_label FROM (${streams}) s UNION SELECT s.to_year_label FROM (${streams}) s)`, key.params);
-  return plainEntitiesOf(em, FundingStream, `${streams} ORDER BY s.id`, key.params);
+  const columns = { s: columnsOf(em, 'FundingStream'), f: columnsOf(em, 'FinancialYear'), t: columnsOf(em, 'FinancialYear') };
+  const rows = await reportSql(em, `SELECT ${prefixedColumns('s', columns.s)}, ${prefixedColumns('f', columns.f)}, ${prefixedColumns('t', columns.t)} FROM funding_stream s
+    LEFT JOIN financial_year f ON f.label = s.from_year_label LEFT JOIN financial_year t ON t.label = s.to_year_label
+    WHERE ${key.partnershipIs('s.partnership_id')} AND s.from_year_label <= :yearLabel AND s.to_year_label >= :yearLabel ORDER BY s.id`, key.params);
+  // The years first: each stream's first and last year is then the year read.
+  plainParts(em, FinancialYear, rows, 'f', columns.f);
+  plainParts(em, FinancialYear, rows, 't', columns.t);
+  return plainParts(em, FundingStream, rows, 's', columns.s);
 }
 
 export async function loadFundingStreams(em: EntityManager, partnershipCode: string, yearLabel: string): Promise<FundingStream[]> {
@@ -34,10 +40,13 @@ export async function loadFundingStreams(em: EntityManager, partnershipCode: str
 }
 
 export async function loadFundingRisks(em: EntityManager, partnershipCode: string, yearLabel: string): Promise<FundingRisk[]> {
-  if (readsLean(em)) return (await lookUpWith<[FundingRisk[]]>(em, partnershipCode, yearLabel, [(key) => leanRisksOf(em, key)]))[1];
+  // On the lean read path one statement: the risks with the partnership-and-year look-up.
+  if (readsLean(em)) return (await lookUpWith<[], FundingRisk>(em, partnershipCode, yearLabel, [], RISKS))[0].rows;
   const { partnership, year } = await requirePartnershipYear(em, partnershipCode, yearLabel);
   return em.find(FundingRisk, { partnership, year }, { orderBy: { id: 'asc' } });
 }
+
+const RISKS: RowsOfYear<FundingRisk> = { entity: FundingRisk, table: 'funding_risk', orderBy: ['id'] };
 
 function leanRisksOf(em: EntityManager, key: ReportKey): Promise<FundingRisk[]> {
   return plainEntitiesOf(em, FundingRisk, `SELECT r.* FROM funding_risk r WHERE ${key.partnershipIs('r.partnership_id')} AND r.year_label = :yearLabel ORDER BY r.id`, key.params);

@@ -1,6 +1,6 @@
-import type { EntityManager } from '@mikro-orm/core';
+import type { EntityClass, EntityManager } from '@mikro-orm/core';
 import { badInput } from '../errors/domain-error.js';
-import { columnsOf, entitiesOf, part, prefixedColumns, readTogether, readsLean } from '../db/entity-rows.js';
+import { columnsOf, entitiesOf, part, plainParts, plainRowOf, prefixedColumns, readTogether, readsLean } from '../db/entity-rows.js';
 import { scopeOf } from '../db/partnership-scope.js';
 import { Agency, Partnership } from './partnership.entity.js';
 import { openFinancialYearIn, requireFinancialYear } from '../financial-year/lookup.js';
@@ -31,6 +31,21 @@ export async function requirePartnership(em: EntityManager, field: string, code:
  * the other (inside a write's transaction, where they still are).
  */
 export async function requirePartnershipYear(em: EntityManager, partnershipCode: string, yearLabel: string): Promise<{ partnership: Partnership; year: FinancialYear }> {
+  return lookUp(em, partnershipCode, yearLabel);
+}
+
+/**
+ * A table whose rows of the report's partnership and year are read in the look-up's own statement
+ * (lean read path): `table`'s rows whose `partnership_id` and `year_label` are the partnership's and
+ * the year's, in the order of `orderBy` (columns of the table), as plain rows (plainRows).
+ */
+export interface RowsOfYear<T extends object> {
+  entity: EntityClass<T>;
+  table: string;
+  orderBy: string[];
+}
+
+async function lookUp<T extends object = never>(em: EntityManager, partnershipCode: string, yearLabel: string, joined?: RowsOfYear<T>): Promise<{ partnership: Partnership; year: FinancialYear; rows: T[] }> {
   let label: string;
   try {
     label = parseFinancialYear('financialYear', yearLabel).label;
@@ -39,15 +54,22 @@ export async function requirePartnershipYear(em: EntityManager, partnershipCode:
     await requirePartnership(em, 'partnership', partnershipCode);
     throw malformed;
   }
-  if (!readsLean(em)) return { partnership: await requirePartnership(em, 'partnership', partnershipCode), year: await requireFinancialYear(em, 'financialYear', label) };
+  if (!readsLean(em)) return { partnership: await requirePartnership(em, 'partnership', partnershipCode), year: await requireFinancialYear(em, 'financialYear', label), rows: [] };
   const scope = scopeOf(em, 'p.id');
-  const columns = { p: columnsOf(em, 'Partnership'), y: columnsOf(em, 'FinancialYear') };
-  const [row] = await reportSql(em, `SELECT ${prefixedColumns('p', columns.p)}, ${prefixedColumns('y', columns.y)} FROM (SELECT 1 AS one) one
-    LEFT JOIN partnership p ON p.code = :code AND ${scope.where} LEFT JOIN financial_year y ON y.label = :label`, { code: partnershipCode, label, ...scope.params });
+  const columns = { p: columnsOf(em, 'Partnership'), y: columnsOf(em, 'FinancialYear'), j: joined ? columnsOf(em, joined.entity.name) : [] };
+  // The joined table's rows hang off the one look-up row (none when the partnership is not there or not the caller's).
+  const join = joined
+    ? { select: `, ${prefixedColumns('j', columns.j)}`, from: ` LEFT JOIN ${joined.table} j ON j.partnership_id = p.id AND j.year_label = :label`, order: ` ORDER BY ${joined.orderBy.map((c) => `j.${c}`).join(', ')}` }
+    : { select: '', from: '', order: '' };
+  const rows = await reportSql(em, `SELECT ${prefixedColumns('p', columns.p)}, ${prefixedColumns('y', columns.y)}${join.select} FROM (SELECT 1 AS one) one
+    LEFT JOIN partnership p ON p.code = :code AND ${scope.where} LEFT JOIN financial_year y ON y.label = :label${join.from}${join.order}`, { code: partnershipCode, label, ...scope.params });
+  const [row] = rows;
   if (row.p__id === null || row.p__id === undefined) throw noPartnership('partnership', partnershipCode);
-  const partnership = em.map(Partnership, part(row, 'p', columns.p));
-  const year = openFinancialYearIn('financialYear', label, row.y__label === null || row.y__label === undefined ? null : em.map(FinancialYear, part(row, 'y', columns.y)));
-  return { partnership, year };
+  // Plain rows (the report only reads them), remembered for the request: a row read with them whose
+  // partnership or year is theirs gets them, as the identity map gave it the ORM's.
+  const partnership = plainRowOf(em, Partnership, part(row, 'p', columns.p));
+  const year = openFinancialYearIn('financialYear', label, row.y__label === null || row.y__label === undefined ? null : plainRowOf(em, FinancialYear, part(row, 'y', columns.y)));
+  return { partnership, year, rows: joined ? plainParts(em, joined.entity, rows, 'j', columns.j) : [] };
 }
 
 /** The partnership's agency with this code, or BAD_USER_INPUT naming the field. */
@@ -67,16 +89,17 @@ export interface ReportKey {
 
 /**
  * On the lean read path, a report's partnership and year looked up at once with the reads that
- * need only their code and label (each finds the partnership by code in the caller's scope:
+ * need only their code and label (and `joined`'s rows in the look-up's own statement) (each finds the partnership by code in the caller's scope:
  * ReportKey), so none of them waits for the look-up. A problem with the partnership or the year is
  * still the one told, as the look-up tells it: its failure comes first.
  */
-export async function lookUpWith<T extends readonly unknown[]>(
+export async function lookUpWith<T extends readonly unknown[], J extends object = never>(
   em: EntityManager,
   partnershipCode: string,
   yearLabel: string,
   reads: { [K in keyof T]: (key: ReportKey) => Promise<T[K]> },
-): Promise<[{ partnership: Partnership; year: FinancialYear }, ...T]> {
+  joined?: RowsOfYear<J>,
+): Promise<[{ partnership: Partnership; year: FinancialYear; rows: J[] }, ...T]> {
   let label = yearLabel;
   try {
     label = parseFinancialYear('financialYear', yearLabel).label;
@@ -88,6 +111,6 @@ export async function lookUpWith<T extends readonly unknown[]>(
     partnershipIs: (column) => `${column} = (SELECT p.id FROM partnership p WHERE p.code = :partnershipCode AND ${scope.where})`,
     params: { partnershipCode, yearLabel: label, ...scope.params },
   };
-  const all = [() => requirePartnershipYear(em, partnershipCode, yearLabel), ...reads.map((read) => () => read(key))];
-  return readTogether(em, all) as Promise<[{ partnership: Partnership; year: FinancialYear }, ...T]>;
+  const all = [() => lookUp(em, partnershipCode, yearLabel, joined), ...reads.map((read) => () => read(key))];
+  return readTogether(em, all) as Promise<[{ partnership: Partnership; year: FinancialYear; rows: J[] }, ...T]>;
 }

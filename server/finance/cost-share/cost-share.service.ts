@@ -8,9 +8,9 @@ import { reportSql } from '../../db/sql.js';
 import { scopeOf } from '../../db/partnership-scope.js';
 import { percentToHundredths } from '../../money/hundredths.js';
 import { requireFinancialYear } from '../../financial-year/lookup.js';
-import type { FinancialYear } from '../../financial-year/financial-year.entity.js';
-import { lookUpWith, requireAgency, requirePartnership, requirePartnershipYear, type ReportKey } from '../../partnership/lookup.js';
-import { Agency, type Partnership } from '../../partnership/partnership.entity.js';
+import { FinancialYear } from '../../financial-year/financial-year.entity.js';
+import { lookUpWith, requireAgency, requirePartnership, requirePartnershipYear, type ReportKey, type RowsOfYear } from '../../partnership/lookup.js';
+import { Agency, Partnership } from '../../partnership/partnership.entity.js';
 import { callerOf } from '../../access/caller.js';
 import { AccessToken } from '../../access/access-token.entity.js';
 import { EstablishmentLine } from '../establishment/establishment-line.entity.js';
@@ -132,8 +132,19 @@ export async function viewOf(em: EntityManager, agreement: CostShareAgreement, l
   const agreed = agreement.status === 'AGREED';
   const [lines, version] = await readTogether(em, [async () => loadedLines ?? linesOf(em, agreement), async () => (agreed ? frozenOf(em, agreement) : null)] as const);
   const live = workedOut(agreement, lines);
-  if (!agreed) return live;
-  return version ? asFrozen(agreement, version, await agenciesOf(em, [version]), live.establishmentPence) : live;
+  if (!agreed) return lookedUp(em, live);
+  return lookedUp(em, version ? asFrozen(agreement, version, await agenciesOf(em, [version]), live.establishmentPence) : live);
+}
+
+/**
+ * On the lean read path the report's partnership and year are plain rows read by its look-up, and
+ * the agreement (read at once with it) names them by reference only: the view shows the look-up's.
+ */
+function lookedUp(em: EntityManager, view: CostShareView): CostShareView {
+  if (!readsLean(em)) return view;
+  const partnership = plainRowRead(em, Partnership, view.partnership.id);
+  const year = plainRowRead(em, FinancialYear, view.year.label);
+  return partnership || year ? { ...view, partnership: partnership ?? view.partnership, year: year ?? view.year } : view;
 }
 
 /** The year's agreement with its entries and their agencies (on the lean path one flat statement, no nested join). */
@@ -159,11 +170,15 @@ async function agreementWhere(em: EntityManager, where: string, params: SqlParam
   return agreement;
 }
 
+/** The year's establishment lines, as linesOf reads them on the lean read path, in the look-up's statement. */
+const LINES: RowsOfYear<EstablishmentLine> = { entity: EstablishmentLine, table: 'establishment_line', orderBy: ['id'] };
+
 /** The cost share of a partnership's establishment for a year; null when none has been drafted. */
 export async function loadCostShare(em: EntityManager, partnershipCode: string, yearLabel: string): Promise<CostShareView | null> {
   if (readsLean(em)) {
-    const [, agreement] = await lookUpWith<[CostShareAgreement | null]>(em, partnershipCode, yearLabel, [(key) => leanAgreementOf(em, key)]);
-    return agreement ? viewOf(em, agreement) : null;
+    // The year's establishment lines (the shares' weights) come in the look-up's statement.
+    const [{ rows: lines }, agreement] = await lookUpWith<[CostShareAgreement | null], EstablishmentLine>(em, partnershipCode, yearLabel, [(key) => leanAgreementOf(em, key)], LINES);
+    return agreement ? viewOf(em, agreement, lines) : null;
   }
   const { partnership, year } = await requirePartnershipYear(em, partnershipCode, yearLabel);
   return costShareOf(em, partnership, year);
@@ -185,7 +200,7 @@ export async function loadCostShareVersions(em: EntityManager, partnershipCode: 
   const versions = await em.find(CostShareVersion, { agreement }, { orderBy: { number: 'asc' } });
   const agencies = await agenciesOf(em, versions);
   const agreed = versions.map((version) => asFrozen(agreement, version, agencies, live.establishmentPence));
-  return agreement.status === 'DRAFT' || !versions.some((v) => v.number === agreement.planVersion) ? [...agreed, live] : agreed;
+  return (agreement.status === 'DRAFT' || !versions.some((v) => v.number === agreement.planVersion) ? [...agreed, live] : agreed).map((view) => lookedUp(em, view));
 }
 
 /** The latest agreed version of each year's cost share (a plan agreed before the hub kept versions: as it works out now), by year label. */

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { badInput } from '../../errors/domain-error.js';
-import { columnsOf, plainEntitiesOf, plainParts, prefixedColumns, readsLean } from '../../db/entity-rows.js';
+import { columnsOf, plainParts, prefixedColumns, readsLean } from '../../db/entity-rows.js';
 import { scopeOf } from '../../db/partnership-scope.js';
 import { reportSql } from '../../db/sql.js';
 import { addVersioned, removeVersioned, updateVersioned, type RecordKind } from '../../db/write.js';
@@ -9,7 +9,7 @@ import { hundredthsField, poundsField, storedValues, textField, valueField, whol
 import { formatPounds } from '../../money/pence.js';
 import { requireFinancialYear } from '../../financial-year/lookup.js';
 import type { FinancialYear } from '../../financial-year/financial-year.entity.js';
-import { lookUpWith, requireAgency, requirePartnership, requirePartnershipYear, type ReportKey } from '../../partnership/lookup.js';
+import { lookUpWith, requireAgency, requirePartnership, requirePartnershipYear, type ReportKey, type RowsOfYear } from '../../partnership/lookup.js';
 import { Agency, type Partnership } from '../../partnership/partnership.entity.js';
 import { EstablishmentLine, NonPayLine } from './establishment-line.entity.js';
 import { budgetWorking, derivedBudget, establishmentTotals, type BudgetParts, type EstablishmentTotals } from './establishment.js';
@@ -43,10 +43,8 @@ async function linesWithAgencies(em: EntityManager, key: ReportKey): Promise<{ l
   return { lines, agencies };
 }
 
-/** The year's non-pay costs (lean read path). */
-function nonPayOf(em: EntityManager, key: ReportKey): Promise<NonPayLine[]> {
-  return plainEntitiesOf(em, NonPayLine, `SELECT l.* FROM non_pay_line l WHERE ${key.partnershipIs('l.partnership_id')} AND l.year_label = :yearLabel ORDER BY l.id`, key.params);
-}
+/** The year's non-pay costs, read in the look-up's statement (lean read path). */
+const NON_PAY: RowsOfYear<NonPayLine> = { entity: NonPayLine, table: 'non_pay_line', orderBy: ['id'] };
 
 /** The lines, non-pay costs and totals of a partnership's establishment for a year. */
 export async function loadEstablishment(em: EntityManager, partnershipCode: string, yearLabel: string): Promise<EstablishmentView> {
@@ -64,7 +62,7 @@ export async function readEstablishment<T extends readonly unknown[] = []>(
   more: { [K in keyof T]: (key: ReportKey) => Promise<T[K]> } = [] as unknown as { [K in keyof T]: (key: ReportKey) => Promise<T[K]> },
 ): Promise<EstablishmentRows & { more?: T }> {
   if (readsLean(em)) {
-    const [{ partnership, year }, { lines, agencies }, nonPayLines, ...rest] = await lookUpWith<[Awaited<ReturnType<typeof linesWithAgencies>>, NonPayLine[], ...T]>(em, partnershipCode, yearLabel, [(key: ReportKey) => linesWithAgencies(em, key), (key: ReportKey) => nonPayOf(em, key), ...more] as never);
+    const [{ partnership, year, rows: nonPayLines }, { lines, agencies }, ...rest] = await lookUpWith<[Awaited<ReturnType<typeof linesWithAgencies>>, ...T], NonPayLine>(em, partnershipCode, yearLabel, [(key: ReportKey) => linesWithAgencies(em, key), ...more] as never, NON_PAY);
     return { partnership, year, lines, nonPayLines, employingAgencies: agencies, more: rest as unknown as T };
   }
   const { partnership, year } = await requirePartnershipYear(em, partnershipCode, yearLabel);
