@@ -68,7 +68,7 @@ describe('the flat referral list at many connections (SQLite)', () => {
     const nominals = new Set(alone.referrals.map((r: { nominal: { id: string } }) => Number(r.nominal.id)));
     const reads = await t.orm.em.fork().getConnection().execute<{ entry_id: number; n: number }[]>(
       `SELECT entry_id, COUNT(DISTINCT nominal_id) AS n FROM audit_nominal_read WHERE entry_id > (SELECT MAX(id) - ${listed} FROM audit_entry) GROUP BY entry_id`);
-    expect(reads.map((r) => Number(r.n))).toEqual(Array(listed).fill(nominals.size));
+    expect(reads.map((r: { n: number }) => Number(r.n))).toEqual(Array(listed).fill(nominals.size));
     expect(longAnswerTurns.counts).toEqual({ running: 0, waiting: 0 });
   });
 
@@ -86,5 +86,27 @@ describe('the flat referral list at many connections (SQLite)', () => {
       await connection.execute('ALTER TABLE audit_read_block_away RENAME TO audit_read_block');
     }
     expect(dataOf(await t.gql(LIST)).referrals.length).toBeGreaterThan(0);
+  });
+
+  it('gives each referral of the list every field as the nominal\'s own referrals do: its reference, and its matrix as scored (factors, threshold)', async () => {
+    const gql = async (query: string, variables?: Record<string, unknown>) => dataOf(await t.gql(query, variables));
+    await gql(`mutation { setScoringMatrix(partnership: "barnet", matrix: { threshold: 20, factors: [
+      { factor: "priorityOffences", label: "Priority offences in the last year", weight: 3, maxValue: 5 },
+      { factor: "classADrugs", label: "Class A drug misuse", weight: 5, maxValue: 1 }] }) { threshold } }`);
+    const { addNominal } = await gql('mutation ($x: NominalInput!) { addNominal(partnership: "barnet", input: $x) { id } }', {
+      x: { reference: 'LIST-ROWS-1', gender: 'MALE', ageBand: '25-34', ethnicity: 'White', statutoryStatus: 'NPS' },
+    });
+    await gql(`mutation ($n: ID!) { referNominal(nominal: $n, input: { agency: "met-police", referralDate: "2014-08-01", reference: "MET-77",
+      matrixFactors: [{ factor: "priorityOffences", value: 4 }, { factor: "classADrugs", value: 1 }] }) { id } }`, { n: addNominal.id });
+    // The partnership's threshold moves on: the referral keeps the one it was scored on.
+    await gql(`mutation { setScoringMatrix(partnership: "barnet", matrix: { threshold: 30, factors: [
+      { factor: "priorityOffences", label: "Priority offences in the last year", weight: 2, maxValue: 5 }] }) { threshold } }`);
+    const fields = 'id version updatedAt referralDate reference matrixScore orgsScore panelDate decision decisionNote agency indexOffenceCode nominal { id reference } matrix { score threshold meetsThreshold explanation factors { factor points } }';
+    const { referrals } = await gql(`{ referrals(partnership: "barnet") { ${fields} } }`);
+    const { nominal } = await gql(`query ($n: ID!) { nominal(id: $n) { referrals { ${fields} } } }`, { n: addNominal.id });
+    const listed = referrals.filter((r: { nominal: { id: string } }) => r.nominal.id === addNominal.id);
+    expect(listed).toEqual(nominal.referrals);
+    expect(listed[0]).toMatchObject({ reference: 'MET-77', matrix: { score: 17, threshold: 20, meetsThreshold: false } });
+    expect(listed[0].matrix.factors).toHaveLength(2);
   });
 });
