@@ -360,11 +360,19 @@ export async function loadReferrals(em: EntityManager, partnershipCode: string, 
   // Every column the entity reads, as a find would convert it (the matrix's factors are JSON).
   const factors = em.getMetadata().get(Referral.name).properties.matrixFactors.customType!;
   const platform = em.getPlatform();
+  // A few agencies and offence categories for thousands of referrals: one object each, only read.
+  const agencies = new Map<number, { id: number; code: string }>();
+  const categories = new Map<number, { id: number; code: string }>();
+  const shared = (made: Map<number, { id: number; code: string }>, id: number, code: string) => {
+    let row = made.get(id);
+    if (!row) made.set(id, (row = { id, code }));
+    return row;
+  };
   const referrals = rows.map((r) => ({
     id: r.id, version: r.version, updatedAt: new Date(r.updated_at), referralDate: r.referral_date, matrixScore: r.matrix_score, orgsScore: r.orgs_score,
     panelDate: r.panel_date, decision: r.decision, decisionNote: r.decision_note, reference: r.reference, matrixThreshold: r.matrix_threshold,
     matrixFactors: r.matrix_factors === null ? null : factors.convertToJSValue(r.matrix_factors, platform),
-    nominal: { id: r.nominal_id }, agency: { id: r.agency_id, code: r.agency_code }, indexOffence: r.index_offence_id === null ? null : { id: r.index_offence_id, code: r.index_offence_code },
+    nominal: { id: r.nominal_id }, agency: shared(agencies, r.agency_id, r.agency_code), indexOffence: r.index_offence_id === null ? null : shared(categories, r.index_offence_id, r.index_offence_code),
   }) as unknown as Referral);
   return referrals;
 }
