@@ -13,12 +13,12 @@
  * the audit or the answer withheld): an operation run elsewhere (the operation pool's threads, a
  * plain `execute`) never waits.
  */
-import { wholeNumberSetting } from '../database/whole-number-setting.js';
+import { requireWholeNumber } from '../errors/validate.js';
 
 export const DEFAULT_LONG_ANSWERS = 2;
 
 export function longAnswers(value = process.env.IOM_HUB_LONG_ANSWERS): number {
-  return wholeNumberSetting('IOM_HUB_LONG_ANSWERS', value, DEFAULT_LONG_ANSWERS, 1000);
+  return value === undefined || value === '' ? DEFAULT_LONG_ANSWERS : requireWholeNumber('IOM_HUB_LONG_ANSWERS', Number(value), { max: 1000 });
 }
 
 export class LongAnswerTurns {
