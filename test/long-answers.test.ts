@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LongAnswerTurns, longAnswerTurns, longAnswers } from '../server/access/long-answers.js';
+import { heapGrowingPercent } from '../server/heap-growth.js';
 import { dataOf, errorOf, startTestHub, type TestHub } from './support/hub.js';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
@@ -37,11 +38,14 @@ describe('long answers take turns until their reads are audited', () => {
     expect(unlimited.counts).toEqual({ running: 0, waiting: 0 });
   });
 
-  it('reads IOM_HUB_LONG_ANSWERS as a whole number, 2 when unset', () => {
+  it('reads IOM_HUB_LONG_ANSWERS (2 when unset) and IOM_HUB_HEAP_GROWING_PERCENT (50) as whole numbers', () => {
     expect(longAnswers(undefined)).toBe(2);
     expect(longAnswers('0')).toBe(0);
     expect(longAnswers('5')).toBe(5);
     expect(() => longAnswers('two')).toThrow(/IOM_HUB_LONG_ANSWERS/);
+    expect(heapGrowingPercent(undefined)).toBe(50);
+    expect(heapGrowingPercent('0')).toBe(0);
+    expect(() => heapGrowingPercent('-5')).toThrow(/IOM_HUB_HEAP_GROWING_PERCENT/);
   });
 });
 
