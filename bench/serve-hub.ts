@@ -14,7 +14,9 @@ import { openDatabase } from '../server/database/database.js';
 import { createHub } from '../server/app.js';
 import { prepareStartupTokens } from '../server/access/startup-tokens.js';
 import { operationWorkers } from '../server/workers/operation-pool.js';
+import { limitHeapGrowth } from '../server/heap-growth.js';
 
+limitHeapGrowth(); // as server/main.ts
 const orm = await openDatabase({ databaseUrl: process.env.DATABASE_URL });
 await prepareStartupTokens(orm, { adminToken: process.env.IOM_HUB_ADMIN_TOKEN, demo: false });
 const hub = await createHub({ orm, operationWorkers: { databaseUrl: process.env.DATABASE_URL ?? '', count: operationWorkers() } });

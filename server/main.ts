@@ -7,10 +7,12 @@ import { prepareStartupTokens } from './access/startup-tokens.js';
 import { asSystem } from './access/caller.js';
 import { loadOffenceClassification } from './reference/offence-classification.service.js';
 import { operationWorkers } from './workers/operation-pool.js';
+import { limitHeapGrowth } from './heap-growth.js';
 
 /** `npm start`: opens (creating and migrating) the database, loads demo data on first start, serves the hub. */
 async function main(): Promise<void> {
   const config = readConfig();
+  limitHeapGrowth();
   const location = parseDatabaseUrl(config.databaseUrl);
   const orm = await openDatabase({ databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize, readReplicas: config.readReplicas });
   let engineLine = `PostgreSQL, pool of ${config.databasePoolSize}`;

@@ -13,6 +13,7 @@ import {
 import { CohortPage, ReferralMatrix, ReferralScope, ReviewDueResult } from './cohort.types.js';
 import { loadReviewCadence, loadReviewsDue, setReviewCadence, setScoringMatrix } from './review-cycle.service.js';
 import { callerOf } from '../access/caller.js';
+import { longAnswerTurns } from '../access/long-answers.js';
 import { requirePartnership } from '../partnership/lookup.js';
 import { FAR_FUTURE, latestReviewOf, loadCohortPage } from './cohort-list.service.js';
 import { recentOffencesOf } from './offence-rows.js';
@@ -64,13 +65,15 @@ export class CohortResolver {
   }
 
   @Query(() => [Referral], { description: 'A partnership\'s referrals, newest first, each with the scope rules it passes or fails.' })
-  referrals(
+  async referrals(
     @Arg('partnership', () => String) partnership: string,
     @Arg('decision', () => PanelDecision, { nullable: true }) decision: PanelDecision | null,
     @Arg('statutoryStatus', () => StatutoryStatus, { nullable: true }) statutoryStatus: StatutoryStatus | null,
-    @Ctx() { em }: HubContext,
+    @Ctx() ctx: HubContext,
   ): Promise<Referral[]> {
-    return loadReferrals(em, partnership, decision, statutoryStatus);
+    // Thousands of rows held until their read audit is written: one of the long answers' turns (server/access/long-answers.ts).
+    await longAnswerTurns.take(ctx);
+    return loadReferrals(ctx.em, partnership, decision, statutoryStatus);
   }
 
   @Query(() => [Nominal], { description: 'A partnership\'s nominals whose reference contains `search` (any case), or — for its case managers only — whose name does; by reference, at most `first`.' })

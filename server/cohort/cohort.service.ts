@@ -357,10 +357,22 @@ export async function loadReferrals(em: EntityManager, partnershipCode: string, 
   if (decision) { where.push('r.decision = :decision'); params.decision = decision; }
   const rows = await sql<Record<string, any>>(em, `SELECT r.*, a.code AS agency_code, c.code AS index_offence_code FROM nominal n CROSS JOIN referral r ON r.nominal_id = n.id
      JOIN agency a ON a.id = r.agency_id LEFT JOIN crime_category c ON c.id = r.index_offence_id WHERE ${where.join(' AND ')} ORDER BY r.referral_date DESC, r.id DESC`, params);
+  // Every column the entity reads, as a find would convert it (the matrix's factors are JSON).
+  const factors = em.getMetadata().get(Referral.name).properties.matrixFactors.customType!;
+  const platform = em.getPlatform();
+  // A few agencies and offence categories for thousands of referrals: one object each, only read.
+  const agencies = new Map<number, { id: number; code: string }>();
+  const categories = new Map<number, { id: number; code: string }>();
+  const shared = (made: Map<number, { id: number; code: string }>, id: number, code: string) => {
+    let row = made.get(id);
+    if (!row) made.set(id, (row = { id, code }));
+    return row;
+  };
   const referrals = rows.map((r) => ({
     id: r.id, version: r.version, updatedAt: new Date(r.updated_at), referralDate: r.referral_date, matrixScore: r.matrix_score, orgsScore: r.orgs_score,
-    panelDate: r.panel_date, decision: r.decision, decisionNote: r.decision_note,
-    nominal: { id: r.nominal_id }, agency: { id: r.agency_id, code: r.agency_code }, indexOffence: r.index_offence_id === null ? null : { id: r.index_offence_id, code: r.index_offence_code },
+    panelDate: r.panel_date, decision: r.decision, decisionNote: r.decision_note, reference: r.reference, matrixThreshold: r.matrix_threshold,
+    matrixFactors: r.matrix_factors === null ? null : factors.convertToJSValue(r.matrix_factors, platform),
+    nominal: { id: r.nominal_id }, agency: shared(agencies, r.agency_id, r.agency_code), indexOffence: r.index_offence_id === null ? null : shared(categories, r.index_offence_id, r.index_offence_code),
   }) as unknown as Referral);
   return referrals;
 }
