@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { callerOf } from '../../access/caller.js';
 import { monthsBefore } from '../../calendar/months.js';
-import { measureSql } from '../../db/sql.js';
+import { sql } from '../../db/sql.js';
 import { disclosedPeriod, protectSmallCounts, requestedThreshold } from '../../disclosure/small-counts.js';
 import { badInput } from '../../errors/domain-error.js';
 import { optionalDate, requireDate } from '../../errors/validate.js';
@@ -59,9 +59,9 @@ async function checkSnapshot(em: EntityManager, code: string, dateText: string, 
  */
 async function countSnapshot(em: EntityManager, { partnership, date, from, groupBy, offences }: SnapshotQuery): Promise<CountedSnapshot> {
   const params = { partnershipId: partnership.id, date, from };
-  const overallOnly = async () => overallCounts(await measureSql(em, cohortSnapshotSql(em, 'NONE', offences), params));
+  const overallOnly = async () => overallCounts(await sql(em, cohortSnapshotSql(em, 'NONE', offences), params));
   if (groupBy === 'NONE') return { partnership, date, periodStart: from, overall: await overallOnly(), groups: [] };
-  const groups = snapshotCounts(await measureSql(em, cohortSnapshotSql(em, groupBy, offences), params));
+  const groups = snapshotCounts(await sql(em, cohortSnapshotSql(em, groupBy, offences), params));
   const overall = groupBy === 'PATHWAY' ? await overallOnly() : sumOfGroups(groups);
   return { partnership, date, periodStart: from, overall, groups };
 }

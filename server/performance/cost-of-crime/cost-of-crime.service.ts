@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { callerOf } from '../../access/caller.js';
 import { engineOf } from '../../db/dialect.js';
-import { measureSql, sql } from '../../db/sql.js';
+import { sql } from '../../db/sql.js';
 import { disclosedDate, protectSmallCounts } from '../../disclosure/small-counts.js';
 import { optionalDate } from '../../errors/validate.js';
 import { requirePartnership } from '../../partnership/lookup.js';
@@ -25,7 +25,7 @@ export async function loadCostOfCrime(em: EntityManager, code: string, asOfText?
   const published = await sql(em, PUBLISHED_COST_OF_CRIME_SQL, { partnershipId: partnership.id });
   const statement = costOfCrimeSql(em, offences);
   const count = costOfCrimePartCount(engineOf(em));
-  const parts = await Promise.all(Array.from({ length: count }, (_, part) => measureSql(em, statement, { asOf, partnershipId: partnership.id, unitCostTable: table, parts: count, part })));
+  const parts = await Promise.all(Array.from({ length: count }, (_, part) => sql(em, statement, { asOf, partnershipId: partnership.id, unitCostTable: table, parts: count, part })));
   const counts = groupCounts(costOfCrimeParts(parts));
   return [...publishedCosts(published), ...protectSmallCounts(caller, null, costOfCrimeDisclosure(table, asOf, offences), counts)];
 }

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { callerOf } from '../../access/caller.js';
 import { monthsBetween } from '../../calendar/months.js';
-import { measureSql, sql } from '../../db/sql.js';
+import { sql } from '../../db/sql.js';
 import { protectSmallCounts } from '../../disclosure/small-counts.js';
 import { badInput } from '../../errors/domain-error.js';
 import { optionalText, requireMonth } from '../../errors/validate.js';
@@ -26,7 +26,7 @@ export async function loadPriorityCrimeRate(
   if (months.length > 120) throw badInput('to', 'at most 120 months at a time.');
   const series = { area: optionalText('area', areaText, 200), method };
   const area = series.area === null ? {} : { area: series.area };
-  const counts = source === 'published' ? [] : await measureSql<RateCounts>(em, priorityCrimeRateSql(em, series), { months: monthBounds(months), partnershipId: partnership.id, ...area });
+  const counts = source === 'published' ? [] : await sql<RateCounts>(em, priorityCrimeRateSql(em, series), { months: monthBounds(months), partnershipId: partnership.id, ...area });
   const published = source === 'computed' ? [] : await sql<PublishedRate>(em, publishedPriorityCrimeRateSql(series), { partnershipId: partnership.id, from: fromMonth, to: toMonth, method, ...area });
   const computed = protectSmallCounts(callerOf(em), null, priorityRateDisclosure(series), monthCounts(counts));
   return byMonth([...publishedRates(published, series), ...computed]);
