@@ -37,9 +37,10 @@ export const POSTGRESQL_TESTS = [
   'test/postgresql.test.ts',
   'test/postgresql-replicas.test.ts',
   'test/bench-postgresql.test.ts',
+  'test/postgresql-measures.test.ts',
 ];
 /** Tests of PostgreSQL itself: the postgresql project only. */
-const POSTGRESQL_ONLY = ['test/postgresql.test.ts', 'test/postgresql-replicas.test.ts', 'test/bench-postgresql.test.ts'];
+const POSTGRESQL_ONLY = ['test/postgresql.test.ts', 'test/postgresql-replicas.test.ts', 'test/bench-postgresql.test.ts', 'test/postgresql-measures.test.ts'];
 
 /** PostgreSQL: a server given by IOM_HUB_TEST_DATABASE_URL, or the installed binaries for a throwaway cluster. */
 const postgresAvailable = Boolean(process.env.IOM_HUB_TEST_DATABASE_URL || postgresBinaries());

@@ -3,6 +3,7 @@ import { sqliteReaders } from './sqlite-readers.js';
 import './sqlite-enum-introspection.js';
 import './postgresql-foreign-key-indexes.js';
 import './postgresql-statements.js';
+import './postgresql-measures.js';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

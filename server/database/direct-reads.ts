@@ -23,8 +23,8 @@ type Execute<T> = (this: T, query: unknown, params?: readonly unknown[], method?
 export interface DirectReads<C> {
   /** Whether this statement (its text, its values) is read directly. */
   accepts(query: string, params: readonly unknown[]): boolean;
-  /** Its rows, on a connection the pool has handed over. */
-  rows(client: PooledClient<C>, connection: C, query: string, params: readonly unknown[]): Promise<Record<string, unknown>[]>;
+  /** Its rows, on a connection the pool has handed over; `written()` is the statement with its values written in, as the ORM sends it. */
+  rows(client: PooledClient<C>, connection: C, query: string, params: readonly unknown[], written: () => string): Promise<Record<string, unknown>[]>;
 }
 
 /**
@@ -50,7 +50,7 @@ export function readDirectly<C>(prototype: object, direct: DirectReads<C>): void
     return this.executeQuery(logged, async () => {
       const connection = await client.acquireConnection();
       try {
-        const rows = await direct.rows(client, connection, text, params);
+        const rows = await direct.rows(client, connection, text, params, () => this.platform.formatQuery(text, params));
         return method === 'get' ? rows[0] : rows;
       } catch (error) {
         if (error instanceof Error) error.message = `${this.platform.formatQuery(text, params)} - ${error.message}`;

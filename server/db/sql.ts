@@ -9,12 +9,13 @@ import { readConnection } from './read-connection.js';
  * through forEngine for the few places they differ. Inside a transaction it runs in the transaction.
  */
 export function sql<T = Record<string, unknown>>(em: EntityManager, query: string, params: SqlParams = {}): Promise<T[]> {
-  return run(em, query, params, false);
+  return run(em, query, params, null);
 }
 
-function run<T>(em: EntityManager, query: string, params: SqlParams, report: boolean): Promise<T[]> {
+function run<T>(em: EntityManager, query: string, params: SqlParams, kind: 'report' | 'measure' | null): Promise<T[]> {
   const { sql: statement, bindings } = bindNamed(forEngine(em, query), params);
-  if (report && reportStatements.size < REPORT_STATEMENTS) reportStatements.add(statement);
+  if (kind === 'report' && reportStatements.size < REPORT_STATEMENTS) reportStatements.add(statement);
+  if (kind === 'measure' && measureStatements.size < REPORT_STATEMENTS) measureStatements.add(statement);
   return (readConnection(em) as unknown as { execute(q: string, p: readonly unknown[], method: 'all', ctx: unknown): Promise<T[]> }).execute(statement, bindings, 'all', em.getTransactionContext());
 }
 
@@ -31,8 +32,25 @@ export const REPORT_STATEMENTS = 2_000;
  * statement, not from how it is written, and a long measure's plan must stay made for its values.
  */
 export function reportSql<T = Record<string, unknown>>(em: EntityManager, query: string, params: SqlParams = {}): Promise<T[]> {
-  return run(em, query, params, true);
+  return run(em, query, params, 'report');
 }
 
 /** Whether PostgreSQL may keep this statement text prepared by name (reportSql). */
 export const isReportStatement = (text: string): boolean => reportStatements.has(text);
+
+/** Texts of long measure statements (measureSql) that PostgreSQL may answer with a parallel plan. */
+const measureStatements = new Set<string>();
+
+/**
+ * sql() for a measure's long statement, one that reads hundreds of thousands of offences: on
+ * PostgreSQL, read on a report's connection, it runs in a read-only transaction of its own with
+ * parallel plans made cheap for that transaction alone (server/database/postgresql-measures.ts),
+ * so the server may read the offences on more than one core. Only statements the benchmark shows
+ * to gain belong here; the answer is the same whatever the plan.
+ */
+export function measureSql<T = Record<string, unknown>>(em: EntityManager, query: string, params: SqlParams = {}): Promise<T[]> {
+  return run(em, query, params, 'measure');
+}
+
+/** Whether this statement text is a measure's long statement (measureSql). */
+export const isMeasureStatement = (text: string): boolean => measureStatements.has(text);
