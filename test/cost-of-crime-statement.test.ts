@@ -5,6 +5,7 @@ import { daysBetweenSql, monthsBeforeSql } from '../server/db/dialect.js';
 import { sql } from '../server/db/sql.js';
 import { offenceScopeSql, type OffenceScope } from '../server/performance/offence-scope.js';
 import { startTestHub, type TestHub } from './support/hub.js';
+import { generatedOffences } from './support/generated-offences.js';
 import { costOfCrimeSql } from '../server/performance/cost-of-crime/cost-of-crime.sql.js';
 import { costOfCrimeParts, groupCounts } from '../server/performance/cost-of-crime/cost-of-crime.js';
 
@@ -81,15 +82,7 @@ describe('the cost-of-crime statement', () => {
 
   it('gives the plain statement\'s rows on a generated set: spells open and closed, offences on and around every boundary, proven late, without a unit cost', async () => {
     const em = asSystem(t.orm.em.fork(), 'test');
-    const write = (statement: string) => em.getConnection('write').execute(statement, [], 'run');
-    const nominals = (await sql<{ id: number }>(em, 'SELECT id FROM nominal ORDER BY id')).map((r) => Number(r.id));
-    const categories = (await sql<{ id: number }>(em, 'SELECT id FROM crime_category ORDER BY id')).map((r) => Number(r.id));
-    let seed = 20_181;
-    const next = (n: number) => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-      return seed % n;
-    };
-    const day = (base: string, days: number) => new Date(Date.parse(`${base}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+    const { write, nominals, categories, next, day } = await generatedOffences(em, 20_181);
     const spells: string[] = [];
     const offences: string[] = [];
     for (const nominal of nominals.filter((_, i) => i % 2 === 0)) {

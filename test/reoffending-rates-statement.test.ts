@@ -7,6 +7,7 @@ import { CohortGrouping } from '../server/performance/cohort-grouping.js';
 import { reoffendingRatesSql } from '../server/performance/reoffending-rates/reoffending-rates.sql.js';
 import { reoffendingCounts, reoffendingRatesPartCount, reoffendingRatesParts, sqliteOrder } from '../server/performance/reoffending-rates/reoffending-rates.js';
 import { startTestHub, type TestHub } from './support/hub.js';
+import { generatedOffences } from './support/generated-offences.js';
 
 /**
  * The reoffending-rates statement run in parts of the members (at once, on the reader
@@ -73,15 +74,7 @@ describe('the reoffending-rates statement in parts', () => {
 
   it('gives the whole statement\'s rows on generated spells and offences, with groups SQLite orders by their bytes', async () => {
     const em = asSystem(t.orm.em.fork(), 'test');
-    const write = (statement: string) => em.getConnection('write').execute(statement, [], 'run');
-    const nominals = (await sql<{ id: number }>(em, 'SELECT id FROM nominal ORDER BY id')).map((r) => Number(r.id));
-    const categories = (await sql<{ id: number }>(em, 'SELECT id FROM crime_category ORDER BY id')).map((r) => Number(r.id));
-    let seed = 20_261_129;
-    const next = (n: number) => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-      return seed % n;
-    };
-    const day = (base: string, days: number) => new Date(Date.parse(`${base}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+    const { write, nominals, categories, next, day } = await generatedOffences(em, 20_261_129);
     const authorities = ['zeta', 'Zeta', 'Écija', 'ecija', 'Øre', 'a😀', 'aﬀ', 'A'];
     const spells: string[] = [];
     const offences: string[] = [];
