@@ -36,7 +36,7 @@ const LAYERS = [
   ['database set-up', ['server/database/', 'server/config.ts']],
   ['demo data', ['server/demo/']],
   // The served hub: schema, HTTP app, error formatting, GraphiQL page, the add-in's routes, main.
-  ['app', ['server/schema.ts', 'server/app.ts', 'server/apollo-http.ts', 'server/main.ts', 'server/errors/format-error.ts', 'server/errors/committed-writes.test.ts', 'server/web/', 'server/addin/']],
+  ['app', ['server/schema.ts', 'server/app.ts', 'server/apollo-http.ts', 'server/main.ts', 'server/heap-growth.ts', 'server/errors/format-error.ts', 'server/errors/committed-writes.test.ts', 'server/web/', 'server/addin/']],
   // Workbooks without Excel (export, headless refresh): through the app's schema, in-process.
   ['workbook', ['server/workbook/']],
   ['benchmark', ['bench/']],

@@ -14,6 +14,7 @@
  * plain `execute`) never waits.
  */
 import { requireWholeNumber } from '../errors/validate.js';
+import { Turns } from '../db/turns.js';
 
 export const DEFAULT_LONG_ANSWERS = 2;
 
@@ -22,12 +23,13 @@ export function longAnswers(value = process.env.IOM_HUB_LONG_ANSWERS): number {
 }
 
 export class LongAnswerTurns {
-  private running = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly held: Turns;
   /** Requests that may take a turn (their audit ends it) → whether they hold one now. */
   private readonly requests = new WeakMap<object, boolean>();
 
-  constructor(readonly turns = longAnswers()) {}
+  constructor(readonly turns = longAnswers()) {
+    this.held = new Turns(turns);
+  }
 
   /** A request whose answer `end` is certain to be called for, once, when its audit is written. */
   admit(request: object): void {
@@ -38,22 +40,18 @@ export class LongAnswerTurns {
   async take(request: object): Promise<void> {
     if (this.turns === 0 || this.requests.get(request) !== false) return;
     this.requests.set(request, true);
-    if (this.running >= this.turns) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.running++;
+    await this.held.take();
   }
 
   /** The request's answer is recorded (or withheld): its turn, if it took one, passes on. */
   end(request: object): void {
     const held = this.requests.get(request);
     this.requests.delete(request);
-    if (!held) return;
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.running--;
+    if (held) this.held.pass();
   }
 
   get counts(): { running: number; waiting: number } {
-    return { running: this.running, waiting: this.waiting.length };
+    return this.held.counts;
   }
 }
 

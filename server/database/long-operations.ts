@@ -15,6 +15,7 @@
  */
 import type { OperationDefinitionNode } from 'graphql';
 import { wholeNumberSetting } from './whole-number-setting.js';
+import { Turns } from '../db/turns.js';
 
 /** An operation whose last RECENT_RUNS runs each took at least this long (ms, running, not waiting its turn) takes a turn the next time. */
 export const LONG_OPERATION_MS = 200;
@@ -55,11 +56,12 @@ export function isLongReport(key: string): boolean {
 export class LongOperations {
   /** The last RECENT_RUNS durations (ms) of each operation, by key. */
   private readonly took = new Map<string, number[]>();
-  private running = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly held: Turns;
 
   /** `limit`: operations remembered before the map starts again (keys are root fields, so a few dozen in practice). */
-  constructor(readonly turns: number, private readonly limit = 10_000) {}
+  constructor(readonly turns: number, private readonly limit = 10_000) {
+    this.held = new Turns(turns);
+  }
 
   isLong(key: string): boolean {
     if (isLongReport(key)) return true;
@@ -70,20 +72,14 @@ export class LongOperations {
   /** Waits for a turn if `key` is long; returns the function that ends the operation (call it once). */
   async start(key: string): Promise<() => void> {
     const turn = this.turns > 0 && this.isLong(key);
-    if (turn) {
-      if (this.running >= this.turns) await new Promise<void>((resolve) => this.waiting.push(resolve));
-      else this.running++;
-    }
+    if (turn) await this.held.take();
     const started = performance.now();
     let ended = false;
     return () => {
       if (ended) return;
       ended = true;
       this.note(key, performance.now() - started);
-      if (!turn) return;
-      const next = this.waiting.shift();
-      if (next) next(); // the turn passes straight on
-      else this.running--;
+      if (turn) this.held.pass(); // the turn passes straight on
     };
   }
 
