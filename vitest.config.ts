@@ -24,6 +24,7 @@ export const POSTGRESQL_TESTS = [
   'test/cohort-seeds.test.ts',
   'test/cohort-writes.test.ts',
   'test/cohort-cycle.test.ts',
+  'test/long-answers.test.ts',
   'test/performance-measures.test.ts',
   'test/cost-of-crime-statement.test.ts',
   'test/disclosure-board.test.ts',

@@ -49,7 +49,7 @@ describe('long answers take turns until their reads are audited', () => {
   });
 });
 
-describe('the flat referral list at many connections (SQLite)', () => {
+describe('the flat referral list at many connections', () => {
   let t: TestHub;
   beforeAll(async () => { t = await startTestHub(); });
   afterAll(() => t?.close());

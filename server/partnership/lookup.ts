@@ -89,9 +89,10 @@ export interface ReportKey {
 
 /**
  * On the lean read path, a report's partnership and year looked up at once with the reads that
- * need only their code and label (and `joined`'s rows in the look-up's own statement) (each finds the partnership by code in the caller's scope:
+ * need only their code and label (each finds the partnership by code in the caller's scope:
  * ReportKey), so none of them waits for the look-up. A problem with the partnership or the year is
- * still the one told, as the look-up tells it: its failure comes first.
+ * still the one told, as the look-up tells it: its failure comes first. `joined`'s rows, if given,
+ * are read in the look-up's own statement and returned as its `rows`.
  */
 export async function lookUpWith<T extends readonly unknown[], J extends object = never>(
   em: EntityManager,
