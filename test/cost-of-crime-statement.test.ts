@@ -82,24 +82,15 @@ describe('the cost-of-crime statement', () => {
 
   it('gives the plain statement\'s rows on a generated set: spells open and closed, offences on and around every boundary, proven late, without a unit cost', async () => {
     const em = asSystem(t.orm.em.fork(), 'test');
-    const { write, nominals, categories, next, day } = await generatedOffences(em, 20_181);
-    const spells: string[] = [];
-    const offences: string[] = [];
+    const { nominals, next, day, spell, offences, insert } = await generatedOffences(em, 20_181);
     for (const nominal of nominals.filter((_, i) => i % 2 === 0)) {
       // A new spell far from the demo's own, and a second one after it for every third nominal.
       const start = day('2016-01-01', 2_000 + next(900));
       const end = next(3) === 0 ? null : day(start, 1 + next(600));
-      spells.push(`(${nominal}, '${start}', ${end ? `'${end}'` : 'NULL'}, CURRENT_TIMESTAMP)`);
-      if (end && next(3) === 0) spells.push(`(${nominal}, '${day(end, 1 + next(60))}', NULL, CURRENT_TIMESTAMP)`);
-      const edges = [day(start, -731), day(start, -730), day(start, -1), start, end ?? start, end ? day(end, -1) : day(start, 1), day(start, 100 + next(900)), ...GENERATED_AS_OF];
-      for (let k = 0; k < 8; k++) {
-        const offenceDate = edges[next(edges.length)];
-        const outcomeDate = day(offenceDate, [0, 0, 3, 400][next(4)]);
-        offences.push(`(${nominal}, ${categories[next(categories.length)]}, '${offenceDate}', 'CONVICTION', '${outcomeDate}', CURRENT_TIMESTAMP)`);
-      }
+      spell(nominal, start, end);
+      offences(nominal, [day(start, -731), day(start, -730), day(start, -1), start, end ?? start, end ? day(end, -1) : day(start, 1), day(start, 100 + next(900)), ...GENERATED_AS_OF], 8);
     }
-    await write(`INSERT INTO membership (nominal_id, start_date, end_date, updated_at) VALUES ${spells.join(', ')}`);
-    await write(`INSERT INTO offence (nominal_id, category_id, offence_date, outcome, outcome_date, updated_at) VALUES ${offences.join(', ')}`);
+    await insert();
     expect(await expectSameRows(GENERATED_AS_OF)).toBeGreaterThan(20);
   });
 });

@@ -74,26 +74,17 @@ describe('the reoffending-rates statement in parts', () => {
 
   it('gives the whole statement\'s rows on generated spells and offences, with groups SQLite orders by their bytes', async () => {
     const em = asSystem(t.orm.em.fork(), 'test');
-    const { write, nominals, categories, next, day } = await generatedOffences(em, 20_261_129);
+    const { write, nominals, next, day, spell, offences, insert } = await generatedOffences(em, 20_261_129);
     const authorities = ['zeta', 'Zeta', 'Écija', 'ecija', 'Øre', 'a😀', 'aﬀ', 'A'];
-    const spells: string[] = [];
-    const offences: string[] = [];
     for (const [i, nominal] of nominals.entries()) {
       if (i % 3 === 0) await write(`UPDATE nominal SET local_authority = '${authorities[(i / 3) % authorities.length]}' WHERE id = ${nominal}`);
       if (i % 5 === 4) continue;
       const start = day('2021-06-01', next(700));
       const end = next(3) === 0 ? null : day(start, 1 + next(400));
-      spells.push(`(${nominal}, '${start}', ${end ? `'${end}'` : 'NULL'}, CURRENT_TIMESTAMP)`);
-      if (end && next(3) === 0) spells.push(`(${nominal}, '${day(end, 1 + next(60))}', NULL, CURRENT_TIMESTAMP)`);
-      const edges = [day(start, -1), start, end ?? start, end ? day(end, -1) : day(start, 1), '2022-06-30', '2022-07-01', '2023-06-30', day(start, next(500))];
-      for (let k = 0; k < 6; k++) {
-        const offenceDate = edges[next(edges.length)];
-        const outcomeDate = day(offenceDate, [0, 0, 3, 400][next(4)]);
-        offences.push(`(${nominal}, ${categories[next(categories.length)]}, '${offenceDate}', 'CONVICTION', '${outcomeDate}', CURRENT_TIMESTAMP)`);
-      }
+      spell(nominal, start, end);
+      offences(nominal, [day(start, -1), start, end ?? start, end ? day(end, -1) : day(start, 1), '2022-06-30', '2022-07-01', '2023-06-30', day(start, next(500))], 6);
     }
-    await write(`INSERT INTO membership (nominal_id, start_date, end_date, updated_at) VALUES ${spells.join(', ')}`);
-    await write(`INSERT INTO offence (nominal_id, category_id, offence_date, outcome, outcome_date, updated_at) VALUES ${offences.join(', ')}`);
+    await insert();
     expect(await expectSameRows([['2022-06-30', '2023-06-30']])).toBeGreaterThan(100);
     if (engineOf(em) === 'sqlite') {
       // The groups came back in the statement's order, which the parts' merge must keep.
