@@ -27,6 +27,7 @@ export const POSTGRESQL_TESTS = [
   'test/long-answers.test.ts',
   'test/performance-measures.test.ts',
   'test/cost-of-crime-statement.test.ts',
+  'test/reoffending-rates-statement.test.ts',
   'test/disclosure-board.test.ts',
   'test/access-idor.test.ts',
   'test/access-audit.test.ts',

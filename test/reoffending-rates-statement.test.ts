@@ -8,6 +8,7 @@ import { reoffendingRatesSql } from '../server/performance/reoffending-rates/reo
 import { reoffendingCounts, reoffendingRatesPartCount, reoffendingRatesParts, sqliteOrder } from '../server/performance/reoffending-rates/reoffending-rates.js';
 import { startTestHub, type TestHub } from './support/hub.js';
 import { generatedOffences } from './support/generated-offences.js';
+import { reoffendingRatesBefore } from './support/reoffending-rates-before.js';
 
 /**
  * The reoffending-rates statement run in parts of the members (at once, on the reader
@@ -15,8 +16,10 @@ import { generatedOffences } from './support/generated-offences.js';
  * same order: for every grouping of members, every partnership alone and all together, windows
  * on the demo data and on generated spells and offences, unit-cost tables (and none) and offence
  * scopes; with groups whose names SQLite orders by their bytes (upper before lower case, accents
- * and signs outside the basic plane last). That the whole statement counts right is
- * test/performance-measures.test.ts's part.
+ * and signs outside the basic plane last). On PostgreSQL the statement, reading the window's
+ * offences by date and member by member, must give the rows of the statement before it counted
+ * per member (test/support/reoffending-rates-before.ts), by every grouping. That the whole
+ * statement counts right is test/performance-measures.test.ts's part.
  */
 
 let t: TestHub;
@@ -53,6 +56,24 @@ async function expectSameRows(windows: readonly [string, string][]): Promise<num
             }
             compared += whole.length;
           }
+  if (engineOf(em) === 'postgresql')
+    for (const ids of [[], ...partnerships])
+      for (const groupBy of Object.values(CohortGrouping))
+        for (const [from, to] of windows)
+          for (const unitCostTable of tables)
+            for (const scope of ['ALL', 'PRIORITY'] as const) {
+              const where = partnershipScope({ partnershipIds: 'ALL' }, 'n.partnership_id', ids);
+              const params = { from, to, unitCostTable, ...where.params };
+              const [before, byDate, byMember] = await Promise.all([
+                sql(em, reoffendingRatesBefore(em, groupBy, where.where, scope), params),
+                sql(em, reoffendingRatesSql(em, groupBy, where.where, scope), params),
+                sql(em, reoffendingRatesSql(em, groupBy, where.where, scope, 1, true), params),
+              ]);
+              const at = `PostgreSQL, partnerships [${ids.join(', ')}], ${groupBy}, (${from}, ${to}], ${unitCostTable}, ${scope}`;
+              expect(plain(byDate), at).toEqual(plain(before));
+              expect(plain(byMember), at).toEqual(plain(before));
+              compared += before.length;
+            }
   return compared;
 }
 

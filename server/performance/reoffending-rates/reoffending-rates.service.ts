@@ -48,11 +48,11 @@ export async function loadReoffendingRates(
   const scope = partnershipScope(caller, 'n.partnership_id', ids);
   const table = await requireUnitCostTable(em, 'unitCostTable', unitCostTable);
   const count = reoffendingRatesPartCount(engineOf(em), groupBy);
-  const statement = reoffendingRatesSql(em, groupBy, scope.where, offences, count);
+  const statement = reoffendingRatesSql(em, groupBy, scope.where, offences, count, ids.length > 0);
   const params = { from, to, unitCostTable: table, ...scope.params };
   // Every partnership the caller may see: on PostgreSQL, parallel plans made cheap for this statement
-  // alone (measureSql) read the window's offences on two cores; for named partnerships the plain
-  // plan was as quick or quicker (README, Performance).
+  // alone (measureSql) read the window's offences on two cores; named partnerships read their
+  // members' offences member by member, in the plain plan (README, Performance).
   const read = ids.length ? sql : measureSql;
   const parts = await Promise.all(Array.from({ length: count }, (_, part) => read(em, statement, count > 1 ? { ...params, parts: count, part } : params)));
   const counts = reoffendingCounts(reoffendingRatesParts(parts));
