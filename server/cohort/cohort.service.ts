@@ -359,12 +359,14 @@ interface ListProperty {
 interface ListMade {
   factors: { convertToJSValue(value: unknown, platform: unknown): unknown };
   platform: unknown;
-  agencies: Map<number, { id: number; code: string }>;
-  categories: Map<number, { id: number; code: string }>;
+  /** By id, or by code for a plain answer's (CODES_ONLY). */
+  agencies: Map<number | string, { id?: number; code: string }>;
+  categories: Map<number | string, { id?: number; code: string }>;
 }
-const sharedRow = (made: Map<number, { id: number; code: string }>, id: number, code: string) => {
-  let row = made.get(id);
-  if (!row) made.set(id, (row = { id, code }));
+const sharedRow = (made: Map<number | string, { id?: number; code: string }>, id: number | null, code: string) => {
+  const key = id ?? code;
+  let row = made.get(key);
+  if (!row) made.set(key, (row = id === null ? { code } : { id, code }));
   return row;
 };
 const column = (name: string): ListProperty => ({ columns: [`r.${name}`], value: (r) => r[name] });
@@ -389,6 +391,16 @@ const LIST_PROPERTIES: Readonly<Record<string, ListProperty>> = {
 };
 
 /**
+ * A plain answer's agency and index offence (server/access/plain-lists.ts) show only their code:
+ * read without their ids, one object per code. A referral's agency is joined (every referral has
+ * one, with a code) and its index offence's category is there exactly when it has one.
+ */
+const CODES_ONLY: Readonly<Record<string, ListProperty>> = {
+  agency: { columns: ['a.code AS agency_code'], value: (r, made) => sharedRow(made.agencies, null, r.agency_code) },
+  indexOffence: { columns: ['c.code AS index_offence_code'], value: (r, made) => (r.index_offence_code === null ? null : sharedRow(made.categories, null, r.index_offence_code)) },
+};
+
+/**
  * The properties a list's referrals need for `fields` (GraphQL fields of Referral, all plain: a
  * property, or `agency` and `indexOffenceCode` read from the row), with `nominal` always (the audit
  * of the read names it); every property when a field is not one of them, or none are given.
@@ -408,7 +420,8 @@ export function referralListProperties(fields?: readonly string[]): string[] {
 /**
  * A partnership's referrals, newest first, as plain rows. `fields`: the GraphQL fields of Referral
  * the answer asks for, when it asks for plain fields only (server/access/plain-lists.ts): each row
- * then holds only what they show (referralListProperties), read with only their columns.
+ * then holds only what they show (referralListProperties), read with only their columns (its agency
+ * and index offence their code alone, CODES_ONLY).
  */
 export async function loadReferrals(em: EntityManager, partnershipCode: string, decision?: PanelDecision | null, statutoryStatus?: StatutoryStatus | null, fields?: readonly string[]): Promise<Referral[]> {
   const partnership = await requirePartnership(em, 'partnership', partnershipCode);
@@ -417,7 +430,7 @@ export async function loadReferrals(em: EntityManager, partnershipCode: string, 
   const params: Record<string, unknown> = { partnershipId: partnership.id };
   if (statutoryStatus) { where.push('n.statutory_status = :statutoryStatus'); params.statutoryStatus = statutoryStatus; }
   if (decision) { where.push('r.decision = :decision'); params.decision = decision; }
-  const properties = referralListProperties(fields).map((name) => [name, LIST_PROPERTIES[name]] as const);
+  const properties = referralListProperties(fields).map((name) => [name, (fields && CODES_ONLY[name]) || LIST_PROPERTIES[name]] as const);
   const rows = await sql<ReferralRow>(em, `SELECT ${properties.flatMap(([, p]) => p.columns).join(', ')} FROM nominal n CROSS JOIN referral r ON r.nominal_id = n.id
      JOIN agency a ON a.id = r.agency_id LEFT JOIN crime_category c ON c.id = r.index_offence_id WHERE ${where.join(' AND ')} ORDER BY r.referral_date DESC, r.id DESC`, params);
   const made: ListMade = { factors: em.getMetadata().get(Referral.name).properties.matrixFactors.customType!, platform: em.getPlatform(), agencies: new Map(), categories: new Map() };
