@@ -25,6 +25,8 @@ export const POSTGRESQL_TESTS = [
   'test/cohort-writes.test.ts',
   'test/cohort-cycle.test.ts',
   'test/long-answers.test.ts',
+  'test/plain-lists.test.ts',
+  'test/cohort-page-statement.test.ts',
   'test/performance-measures.test.ts',
   'test/cost-of-crime-statement.test.ts',
   'test/reoffending-rates-statement.test.ts',

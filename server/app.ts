@@ -22,6 +22,9 @@ import type { Caller } from './access/caller.js';
 import { Role } from './access/role.js';
 import { explainParseLimits, queryLimitsPlugin } from './access/limits-plugin.js';
 import { auditReadsPlugin } from './access/read-audit.js';
+import { plainListsPlugin } from './access/plain-lists.js';
+import { HUB_POLICY } from './access/policy.js';
+import { referralRows } from './cohort/cohort.resolver.js';
 import { committedWritesPlugin } from './errors/committed-writes.js';
 import { mediaTypeStatusPlugin } from './errors/media-type-status.js';
 import { accessFormatError, introspectionGate } from './access/production.js';
@@ -43,6 +46,8 @@ export interface HubOptions {
   access?: Partial<AccessConfig>;
   /** Worker threads for the long reports (server/workers/operation-pool.ts), on the hub's database; none by default. */
   operationWorkers?: { databaseUrl: string; count: number };
+  /** Long lists asked for their plain fields alone answered without graphql-js (server/access/plain-lists.ts); on unless false. */
+  plainLists?: boolean;
 }
 
 export interface Hub {
@@ -64,7 +69,7 @@ function requestError(status: number, message: string) {
 }
 
 /** One process serves the API, GraphiQL, its assets and the health check. */
-export async function createHub({ orm, logError, bodyLimit = '1mb', adminBodyLimit = '8mb', access: accessOptions, operationWorkers }: HubOptions): Promise<Hub> {
+export async function createHub({ orm, logError, bodyLimit = '1mb', adminBodyLimit = '8mb', access: accessOptions, operationWorkers, plainLists = true }: HubOptions): Promise<Hub> {
   const access = { ...readAccessConfig(), ...accessOptions };
   const app = express();
   const httpServer = http.createServer(app);
@@ -86,7 +91,7 @@ export async function createHub({ orm, logError, bodyLimit = '1mb', adminBodyLim
     // The hub handles SIGTERM itself (server/main.ts); Apollo's own handler would race it and hang.
     stopOnTerminationSignals: false,
     // No cache-control hints are used; without the plugin Apollo does not wrap every field it resolves.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), queryLimitsPlugin(access.limits), introspectionGate(access.production), replicaRouting(), auditReadsPlugin(logError), committedWritesPlugin(), mediaTypeStatusPlugin(), reportsPlugin(logError), ...(pool ? [pool.plugin()] : [])],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), queryLimitsPlugin(access.limits), introspectionGate(access.production), replicaRouting(), auditReadsPlugin(logError), committedWritesPlugin(), mediaTypeStatusPlugin(), reportsPlugin(logError), ...(pool ? [pool.plugin()] : []), ...(plainLists ? [plainListsPlugin(HUB_POLICY, { referrals: referralRows })] : [])],
   });
   await apollo.start();
   // Each operation of a batch goes through Apollo as a request of its own: the same validation rules, limits, plugins and error formatting.

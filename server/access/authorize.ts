@@ -1,4 +1,4 @@
-import { defaultFieldResolver, isObjectType, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import { defaultFieldResolver, isObjectType, type GraphQLField, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import type { MiddlewareFn } from 'type-graphql';
 import type { HubContext } from '../context.js';
 import { DomainError } from '../errors/domain-error.js';
@@ -32,6 +32,27 @@ export function enforcePolicy(policy: AccessPolicy): MiddlewareFn<HubContext> {
 }
 
 /**
+ * A field of a row type whose value is a property of the row, or what a light resolver (guardSchema's
+ * `resolvers`) gives from the row and the context alone, with no arguments: what its guard checks,
+ * for an answer made without graphql-js (server/access/plain-lists.ts).
+ */
+export interface PlainField {
+  /** `Referral.referralDate`. */
+  key: string;
+  /** Who may read it. */
+  roles: readonly Role[] | undefined;
+  /** The type whose rows are noted as read for the audit log, or null. */
+  nominalLevel: string | null;
+  /** The value from the row and the context (no arguments, no resolve info). */
+  resolve: (root: any, context: HubContext) => unknown;
+}
+
+const plainFields = new WeakMap<GraphQLField<unknown, unknown>, PlainField>();
+
+/** What the guard of `field` checks, when it is a plain field (PlainField) of a schema guardSchema made. */
+export const plainFieldOf = (field: GraphQLField<any, any>): PlainField | undefined => plainFields.get(field);
+
+/**
  * The same policy as a plain wrapper of every field's resolver, applied once to the built schema.
  * It stays synchronous where the field is (a list of rows is not turned into a promise per field,
  * as a type-graphql middleware would), which is most of the cost of a large report. What a field's
@@ -53,6 +74,8 @@ export function guardSchema(schema: GraphQLSchema, policy: AccessPolicy, resolve
       const takesArguments = field.args.length > 0;
       // Every field of a nominal-level row notes the row as read, for the audit log.
       const nominalLevel = policy.types[type.name]?.sensitivity === 'NOMINAL' && type.name in NOMINAL_OF ? type.name : null;
+      const light = resolvers.get(key);
+      if (light && !takesArguments) plainFields.set(field, { key, roles, nominalLevel, resolve: (root, context) => light(root, {}, context, undefined as never) });
       field.resolve = (root, args, context: HubContext, info) => {
         if (takesArguments && info.fieldNodes[0]?.arguments?.length) refuseNulCharacters(args);
         if (!roles || !roles.includes(context.caller.role)) throw forbidden(context.caller, key);
@@ -64,14 +87,20 @@ export function guardSchema(schema: GraphQLSchema, policy: AccessPolicy, resolve
   return schema;
 }
 
+/** The check of a query or mutation field (`parent`: Query, Mutation): throws if the caller may not use it or its arguments are refused. */
+export function checkOperation(policy: AccessPolicy, parent: string, fieldName: string, args: Record<string, unknown>, context: HubContext): void {
+  const { caller } = context;
+  const rule = policy.operations[`${parent}.${fieldName}`];
+  if (!rule || !rule.roles.includes(caller.role)) throw forbidden(caller, fieldName);
+  if (rule.kind === 'write') caller.operation = fieldName;
+  refuseNulCharacters(args);
+}
+
 function checkField(policy: AccessPolicy, root: any, args: Record<string, unknown>, context: HubContext, info: GraphQLResolveInfo, next: () => unknown): unknown {
   const { caller } = context;
   const parent = info.parentType.name;
   if (ROOT_TYPES.has(parent)) {
-    const rule = policy.operations[`${parent}.${info.fieldName}`];
-    if (!rule || !rule.roles.includes(caller.role)) throw forbidden(caller, info.fieldName);
-    if (rule.kind === 'write') caller.operation = info.fieldName;
-    refuseNulCharacters(args);
+    checkOperation(policy, parent, info.fieldName, args, context);
     context.reads?.begin(info);
     return next();
   }

@@ -38,12 +38,26 @@ export class NominalReads {
 
   /** A query or mutation field starts resolving. */
   begin(info: GraphQLResolveInfo): void {
-    if (!this.reads.has(info.path.key)) this.reads.set(info.path.key, { operation: info.fieldName, nominals: new Map(), unidentified: 0, seen: new WeakSet() });
+    this.beginField(info.path.key, info.fieldName);
+  }
+
+  /** The query or mutation field `operation`, answered under the response key `key`, starts resolving. */
+  beginField(key: string | number, operation: string): void {
+    if (!this.reads.has(key)) this.reads.set(key, { operation, nominals: new Map(), unidentified: 0, seen: new WeakSet() });
   }
 
   /** A field of `row` (a `type` row) resolves; `identity`: it is an identity value the caller sees. */
   note(info: GraphQLResolveInfo, type: string, row: object, identity = false): void {
-    const read = this.reads.get(rootKey(info));
+    this.noteRow(rootKey(info), type, row, identity);
+  }
+
+  /** Fields of each of `rows` (`type` rows, none an identity value) resolve under the query or mutation field answered as `key`. */
+  noteRows(key: string | number, type: string, rows: readonly object[]): void {
+    for (const row of rows) this.noteRow(key, type, row, false);
+  }
+
+  private noteRow(key: string | number, type: string, row: object, identity: boolean): void {
+    const read = this.reads.get(key);
     if (!read || (!identity && read.seen.has(row))) return;
     read.seen.add(row);
     const nominal = NOMINAL_OF[type]?.(row);

@@ -39,43 +39,8 @@ function decodeCursor(cursor: string): [string, number] {
  */
 export async function loadCohortPage(ctx: HubContext, partnershipCode: string, filter: CohortFilter = {}, sort: CohortSort = 'START_DATE', first = 50, after?: string | null, latestReviewAsOf?: string): Promise<CohortPageView> {
   const { em } = ctx;
-  requireWholeNumber('first', first, { min: 1, max: MAX_PAGE });
-  const activeOn = optionalDate('filter.activeOn', filter.activeOn);
-  const scope = partnershipScope(callerOf(em), 'p.id');
-  const where: string[] = ['p.code = :partnership', scope.where];
-  const params: Record<string, unknown> = { partnership: partnershipCode, ...scope.params };
-  if (activeOn) { where.push('m.start_date <= :activeOn AND (m.end_date IS NULL OR m.end_date > :activeOn)'); params.activeOn = activeOn; }
-  if (filter.status?.length) {
-    where.push('(SELECT r.status FROM status_review r WHERE r.membership_id = m.id AND r.review_date <= :statusAsOf ORDER BY r.review_date DESC, r.id DESC LIMIT 1) IN (:statuses)');
-    Object.assign(params, { statusAsOf: activeOn ?? FAR_FUTURE, statuses: filter.status });
-  }
-  if (filter.statutoryStatus?.length) { where.push('n.statutory_status IN (:statutoryStatuses)'); params.statutoryStatuses = filter.statutoryStatus; }
-  if (filter.hub) { where.push('h.name = :hub'); params.hub = filter.hub; }
-  const from = optionalDate('filter.startedFrom', filter.startedFrom);
-  const to = optionalDate('filter.startedTo', filter.startedTo);
-  if (from) { where.push('m.start_date >= :startedFrom'); params.startedFrom = from; }
-  if (to) { where.push('m.start_date <= :startedTo'); params.startedTo = to; }
-  const sortExpr = sort === 'REFERENCE' ? 'n.reference' : 'm.start_date';
-  const pageParams: Record<string, unknown> = { limit: first + 1 };
-  let cursorWhere = '';
-  if (after) {
-    [pageParams.cursorValue, pageParams.cursorId] = decodeCursor(after);
-    cursorWhere = 'WHERE (f.sort_value, f.m__id) > (:cursorValue, :cursorId)';
-  }
-  if (latestReviewAsOf) pageParams.reviewAsOf = latestReviewAsOf;
-  const cols = { m: columnsOf(em, 'Membership'), n: columnsOf(em, 'Nominal'), h: columnsOf(em, 'Hub'), r: columnsOf(em, 'StatusReview') };
-  const review = latestReviewAsOf
-    ? `, ${prefixedColumns('r', cols.r)} FROM (SELECT * FROM filtered f ${cursorWhere} ORDER BY f.sort_value, f.m__id LIMIT :limit) page
-       LEFT JOIN status_review r ON r.id = (SELECT lr.id FROM status_review lr WHERE lr.membership_id = page.m__id AND lr.review_date <= :reviewAsOf ORDER BY lr.review_date DESC, lr.id DESC LIMIT 1)`
-    : ` FROM (SELECT * FROM filtered f ${cursorWhere} ORDER BY f.sort_value, f.m__id LIMIT :limit) page`;
-  const filtered = `FROM partnership p CROSS JOIN nominal n ON n.partnership_id = p.id CROSS JOIN membership m ON m.nominal_id = n.id LEFT JOIN hub h ON h.id = n.hub_id
-       WHERE ${where.join(' AND ')}`;
-  const rows = await sql<Record<string, unknown>>(
-    em,
-    `WITH filtered AS (SELECT ${prefixedColumns('m', cols.m)}, ${prefixedColumns('n', cols.n)}, ${prefixedColumns('h', cols.h)}, ${sortExpr} AS sort_value, COUNT(*) OVER () AS total_count ${filtered})
-     SELECT page.*${review} ORDER BY page.sort_value, page.m__id`,
-    { ...params, ...pageParams },
-  );
+  const { cols, filtered, sortExpr, cursorWhere, params, pageParams } = cohortPageParts(ctx, partnershipCode, filter, sort, first, after, latestReviewAsOf);
+  const rows = await sql<Record<string, unknown>>(em, cohortPageStatement(cols, filtered, sortExpr, cursorWhere, !!latestReviewAsOf), { ...params, ...pageParams });
   let total = rows.length ? Number(rows[0].total_count) : 0;
   if (!rows.length) {
     // Nothing on this page: is there such a partnership (one the caller may see), and how many members in all?
@@ -117,6 +82,57 @@ export async function loadCohortPage(ctx: HubContext, partnershipCode: string, f
     endCursor: last ? encodeCursor(String(last.sort_value), Number(last.m__id)) : null,
     hasNextPage: rows.length > first,
   };
+}
+
+/** What a cohort page's statement is made of (cohortPageStatement): the filter as FROM … WHERE … with its parameters, the sort, the cursor and the page's own parameters. */
+export function cohortPageParts(ctx: HubContext, partnershipCode: string, filter: CohortFilter = {}, sort: CohortSort = 'START_DATE', first = 50, after?: string | null, latestReviewAsOf?: string) {
+  const { em } = ctx;
+  requireWholeNumber('first', first, { min: 1, max: MAX_PAGE });
+  const activeOn = optionalDate('filter.activeOn', filter.activeOn);
+  const scope = partnershipScope(callerOf(em), 'p.id');
+  const where: string[] = ['p.code = :partnership', scope.where];
+  const params: Record<string, unknown> = { partnership: partnershipCode, ...scope.params };
+  if (activeOn) { where.push('m.start_date <= :activeOn AND (m.end_date IS NULL OR m.end_date > :activeOn)'); params.activeOn = activeOn; }
+  if (filter.status?.length) {
+    where.push('(SELECT r.status FROM status_review r WHERE r.membership_id = m.id AND r.review_date <= :statusAsOf ORDER BY r.review_date DESC, r.id DESC LIMIT 1) IN (:statuses)');
+    Object.assign(params, { statusAsOf: activeOn ?? FAR_FUTURE, statuses: filter.status });
+  }
+  if (filter.statutoryStatus?.length) { where.push('n.statutory_status IN (:statutoryStatuses)'); params.statutoryStatuses = filter.statutoryStatus; }
+  if (filter.hub) { where.push('h.name = :hub'); params.hub = filter.hub; }
+  const from = optionalDate('filter.startedFrom', filter.startedFrom);
+  const to = optionalDate('filter.startedTo', filter.startedTo);
+  if (from) { where.push('m.start_date >= :startedFrom'); params.startedFrom = from; }
+  if (to) { where.push('m.start_date <= :startedTo'); params.startedTo = to; }
+  const sortExpr = sort === 'REFERENCE' ? 'n.reference' : 'm.start_date';
+  const pageParams: Record<string, unknown> = { limit: first + 1 };
+  let cursorWhere = '';
+  if (after) {
+    [pageParams.cursorValue, pageParams.cursorId] = decodeCursor(after);
+    cursorWhere = 'WHERE (f.sort_value, f.m__id) > (:cursorValue, :cursorId)';
+  }
+  if (latestReviewAsOf) pageParams.reviewAsOf = latestReviewAsOf;
+  const cols = { m: columnsOf(em, 'Membership'), n: columnsOf(em, 'Nominal'), h: columnsOf(em, 'Hub'), r: columnsOf(em, 'StatusReview') };
+  const filtered = `FROM partnership p CROSS JOIN nominal n ON n.partnership_id = p.id CROSS JOIN membership m ON m.nominal_id = n.id LEFT JOIN hub h ON h.id = n.hub_id
+       WHERE ${where.join(' AND ')}`;
+  return { cols, filtered, sortExpr, cursorWhere, params, pageParams };
+}
+
+/**
+ * The statement of a cohort page: the members the filter passes (`filtered`: FROM … WHERE …, over
+ * m, n, h) counted and ordered by their key and sort value alone, the page of them (:limit after
+ * the cursor) read whole, with its nominal, hub and (`review`) latest review as of :reviewAsOf:
+ * whole rows for a hundred members, not for every member the count passes. Each column as
+ * `alias__column`, with `sort_value` and `total_count`.
+ */
+export function cohortPageStatement(cols: { m: string[]; n: string[]; h: string[]; r: string[] }, filtered: string, sortExpr: string, cursorWhere: string, review: boolean): string {
+  return `WITH filtered AS (SELECT m.id AS m__id, ${sortExpr} AS sort_value, COUNT(*) OVER () AS total_count ${filtered}),
+     page AS (SELECT * FROM filtered f ${cursorWhere} ORDER BY f.sort_value, f.m__id LIMIT :limit)
+     SELECT page.sort_value, page.total_count, ${prefixedColumns('m', cols.m)}, ${prefixedColumns('n', cols.n)}, ${prefixedColumns('h', cols.h)}${review ? `, ${prefixedColumns('r', cols.r)}` : ''}
+     FROM page CROSS JOIN membership m ON m.id = page.m__id CROSS JOIN nominal n ON n.id = m.nominal_id LEFT JOIN hub h ON h.id = n.hub_id${review
+       ? `
+     LEFT JOIN status_review r ON r.id = (SELECT lr.id FROM status_review lr WHERE lr.membership_id = page.m__id AND lr.review_date <= :reviewAsOf ORDER BY lr.review_date DESC, lr.id DESC LIMIT 1)`
+       : ''}
+     ORDER BY page.sort_value, page.m__id`;
 }
 
 /** The request's loader under `key`, made with `batch` the first time it is asked for. */

@@ -27,6 +27,17 @@ import { Count } from '../units/scalars.js';
 /** Whether `row` is a plain row the request made (plainRowRead): a whole row, asked without `wrap`, which makes the ORM's helper for it. */
 const isPlainRow = <T extends { id: number }>(ctx: HubContext, entity: EntityClass<T>, row: T) => plainRowRead(ctx.em, entity, row.id) === row;
 
+/**
+ * The flat referral list's rows, from the arguments of `referrals`: its resolver's, and the plain
+ * answer's when the list is asked for its plain fields alone (server/access/plain-lists.ts), which
+ * gives the `fields` asked so that only their columns are read.
+ */
+export async function referralRows(args: { partnership?: unknown; decision?: unknown; statutoryStatus?: unknown }, ctx: HubContext, fields?: readonly string[]): Promise<Referral[]> {
+  // Thousands of rows held until their read audit is written: one of the long answers' turns (server/access/long-answers.ts).
+  await longAnswerTurns.take(ctx);
+  return loadReferrals(ctx.em, args.partnership as string, (args.decision ?? null) as PanelDecision | null, (args.statutoryStatus ?? null) as StatutoryStatus | null, fields);
+}
+
 registerEnumType(CohortSort, { name: 'CohortSort', description: 'START_DATE: by the date the agreement was signed. REFERENCE: by pseudonymous reference.' });
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -71,9 +82,7 @@ export class CohortResolver {
     @Arg('statutoryStatus', () => StatutoryStatus, { nullable: true }) statutoryStatus: StatutoryStatus | null,
     @Ctx() ctx: HubContext,
   ): Promise<Referral[]> {
-    // Thousands of rows held until their read audit is written: one of the long answers' turns (server/access/long-answers.ts).
-    await longAnswerTurns.take(ctx);
-    return loadReferrals(ctx.em, partnership, decision, statutoryStatus);
+    return referralRows({ partnership, decision, statutoryStatus }, ctx);
   }
 
   @Query(() => [Nominal], { description: 'A partnership\'s nominals whose reference contains `search` (any case), or — for its case managers only — whose name does; by reference, at most `first`.' })

@@ -348,33 +348,97 @@ export function judgeScope(rules: readonly string[], facts: ScopeFacts): ScopeVi
 }
 
 /** A partnership's referrals, newest first, optionally by decision and statutory status. */
-export async function loadReferrals(em: EntityManager, partnershipCode: string, decision?: PanelDecision | null, statutoryStatus?: StatutoryStatus | null): Promise<Referral[]> {
+/** A list's referral as read: each property from the columns the statement selected for it. */
+type ReferralRow = Record<string, any>;
+interface ListProperty {
+  /** What the statement selects for it (`r` the referral, `a` its agency, `c` its index offence's category). */
+  columns: string[];
+  value: (row: ReferralRow, made: ListMade) => unknown;
+}
+/** What a list's rows share: the matrix factors' type, and one object per agency and per offence category (a few for thousands of referrals, only read). */
+interface ListMade {
+  factors: { convertToJSValue(value: unknown, platform: unknown): unknown };
+  platform: unknown;
+  /** By id, or by code for a plain answer's (CODES_ONLY). */
+  agencies: Map<number | string, { id?: number; code: string }>;
+  categories: Map<number | string, { id?: number; code: string }>;
+}
+const sharedRow = (made: Map<number | string, { id?: number; code: string }>, id: number | null, code: string) => {
+  const key = id ?? code;
+  let row = made.get(key);
+  if (!row) made.set(key, (row = id === null ? { code } : { id, code }));
+  return row;
+};
+const column = (name: string): ListProperty => ({ columns: [`r.${name}`], value: (r) => r[name] });
+
+/** Every property of a list's referral, as a find would convert it (the matrix's factors are JSON). */
+const LIST_PROPERTIES: Readonly<Record<string, ListProperty>> = {
+  id: column('id'),
+  version: column('version'),
+  updatedAt: { columns: ['r.updated_at'], value: (r) => new Date(r.updated_at) },
+  referralDate: column('referral_date'),
+  matrixScore: column('matrix_score'),
+  orgsScore: column('orgs_score'),
+  panelDate: column('panel_date'),
+  decision: column('decision'),
+  decisionNote: column('decision_note'),
+  reference: column('reference'),
+  matrixThreshold: column('matrix_threshold'),
+  matrixFactors: { columns: ['r.matrix_factors'], value: (r, made) => (r.matrix_factors === null ? null : made.factors.convertToJSValue(r.matrix_factors, made.platform)) },
+  nominal: { columns: ['r.nominal_id'], value: (r) => ({ id: r.nominal_id }) },
+  agency: { columns: ['r.agency_id', 'a.code AS agency_code'], value: (r, made) => sharedRow(made.agencies, r.agency_id, r.agency_code) },
+  indexOffence: { columns: ['r.index_offence_id', 'c.code AS index_offence_code'], value: (r, made) => (r.index_offence_id === null ? null : sharedRow(made.categories, r.index_offence_id, r.index_offence_code)) },
+};
+
+/**
+ * A plain answer's agency and index offence (server/access/plain-lists.ts) show only their code:
+ * read without their ids, one object per code. A referral's agency is joined (every referral has
+ * one, with a code) and its index offence's category is there exactly when it has one.
+ */
+const CODES_ONLY: Readonly<Record<string, ListProperty>> = {
+  agency: { columns: ['a.code AS agency_code'], value: (r, made) => sharedRow(made.agencies, null, r.agency_code) },
+  indexOffence: { columns: ['c.code AS index_offence_code'], value: (r, made) => (r.index_offence_code === null ? null : sharedRow(made.categories, null, r.index_offence_code)) },
+};
+
+/**
+ * The properties a list's referrals need for `fields` (GraphQL fields of Referral, all plain: a
+ * property, or `agency` and `indexOffenceCode` read from the row), with `nominal` always (the audit
+ * of the read names it); every property when a field is not one of them, or none are given.
+ */
+export function referralListProperties(fields?: readonly string[]): string[] {
+  const all = Object.keys(LIST_PROPERTIES);
+  if (!fields) return all;
+  const properties = new Set(['nominal']);
+  for (const field of fields) {
+    const property = field === 'indexOffenceCode' ? 'indexOffence' : field;
+    if (property === 'nominal' || property === 'matrixFactors' || property === 'matrixThreshold' || !Object.hasOwn(LIST_PROPERTIES, property)) return all;
+    properties.add(property);
+  }
+  return all.filter((property) => properties.has(property));
+}
+
+/**
+ * A partnership's referrals, newest first, as plain rows. `fields`: the GraphQL fields of Referral
+ * the answer asks for, when it asks for plain fields only (server/access/plain-lists.ts): each row
+ * then holds only what they show (referralListProperties), read with only their columns (its agency
+ * and index offence their code alone, CODES_ONLY).
+ */
+export async function loadReferrals(em: EntityManager, partnershipCode: string, decision?: PanelDecision | null, statutoryStatus?: StatutoryStatus | null, fields?: readonly string[]): Promise<Referral[]> {
   const partnership = await requirePartnership(em, 'partnership', partnershipCode);
   // One statement and plain rows, not entities: a list of thousands for a spreadsheet is read, never changed.
   const where = ['n.partnership_id = :partnershipId'];
   const params: Record<string, unknown> = { partnershipId: partnership.id };
   if (statutoryStatus) { where.push('n.statutory_status = :statutoryStatus'); params.statutoryStatus = statutoryStatus; }
   if (decision) { where.push('r.decision = :decision'); params.decision = decision; }
-  const rows = await sql<Record<string, any>>(em, `SELECT r.*, a.code AS agency_code, c.code AS index_offence_code FROM nominal n CROSS JOIN referral r ON r.nominal_id = n.id
+  const properties = referralListProperties(fields).map((name) => [name, (fields && CODES_ONLY[name]) || LIST_PROPERTIES[name]] as const);
+  const rows = await sql<ReferralRow>(em, `SELECT ${properties.flatMap(([, p]) => p.columns).join(', ')} FROM nominal n CROSS JOIN referral r ON r.nominal_id = n.id
      JOIN agency a ON a.id = r.agency_id LEFT JOIN crime_category c ON c.id = r.index_offence_id WHERE ${where.join(' AND ')} ORDER BY r.referral_date DESC, r.id DESC`, params);
-  // Every column the entity reads, as a find would convert it (the matrix's factors are JSON).
-  const factors = em.getMetadata().get(Referral.name).properties.matrixFactors.customType!;
-  const platform = em.getPlatform();
-  // A few agencies and offence categories for thousands of referrals: one object each, only read.
-  const agencies = new Map<number, { id: number; code: string }>();
-  const categories = new Map<number, { id: number; code: string }>();
-  const shared = (made: Map<number, { id: number; code: string }>, id: number, code: string) => {
-    let row = made.get(id);
-    if (!row) made.set(id, (row = { id, code }));
-    return row;
-  };
-  const referrals = rows.map((r) => ({
-    id: r.id, version: r.version, updatedAt: new Date(r.updated_at), referralDate: r.referral_date, matrixScore: r.matrix_score, orgsScore: r.orgs_score,
-    panelDate: r.panel_date, decision: r.decision, decisionNote: r.decision_note, reference: r.reference, matrixThreshold: r.matrix_threshold,
-    matrixFactors: r.matrix_factors === null ? null : factors.convertToJSValue(r.matrix_factors, platform),
-    nominal: { id: r.nominal_id }, agency: shared(agencies, r.agency_id, r.agency_code), indexOffence: r.index_offence_id === null ? null : shared(categories, r.index_offence_id, r.index_offence_code),
-  }) as unknown as Referral);
-  return referrals;
+  const made: ListMade = { factors: em.getMetadata().get(Referral.name).properties.matrixFactors.customType!, platform: em.getPlatform(), agencies: new Map(), categories: new Map() };
+  return rows.map((r) => {
+    const referral: Record<string, unknown> = {};
+    for (const [name, property] of properties) referral[name] = property.value(r, made);
+    return referral as unknown as Referral;
+  });
 }
 
 /** One nominal by id (another partnership's is not found). What the answer shows of it is in the audit log (server/access/read-audit.ts). */

@@ -1,0 +1,121 @@
+import type { FormattedExecutionResult } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callerFor, systemCaller, type Caller } from '../server/access/caller.js';
+import { plainListCounts } from '../server/access/plain-lists.js';
+import { Role } from '../server/access/role.js';
+import { createHub, type Hub } from '../server/app.js';
+import { dataOf, startTestHub, type TestHub } from './support/hub.js';
+
+/**
+ * The flat referral list asked for its plain fields alone is answered without graphql-js
+ * (server/access/plain-lists.ts). It must answer exactly as graphql-js does (the same JSON, key for
+ * key, in the same order), for every caller, and leave the same audit of nominal reads; anything it
+ * does not answer plainly is graphql-js's, errors included.
+ */
+let t: TestHub;
+/** A hub on the same database with the plain answers off: graphql-js answers every list. */
+let old: Hub;
+beforeAll(async () => {
+  t = await startTestHub();
+  old = await createHub({ orm: t.orm, plainLists: false });
+});
+afterAll(async () => {
+  await old?.stop();
+  await t?.close();
+});
+
+const BENCH = 'id referralDate matrixScore orgsScore panelDate decision agency indexOffenceCode';
+const EVERY_PLAIN = 'id version updatedAt referralDate reference matrixScore orgsScore panelDate decision decisionNote agency indexOffenceCode';
+
+/** The latest audit entry: what it says, and the nominal reads it recorded. */
+async function lastAudit(): Promise<unknown> {
+  const connection = t.orm.em.getConnection();
+  const [entry] = await connection.execute<{ id: number }[]>('SELECT id, operation, entity, action, nominals, identities_shown, role, token_id FROM audit_entry ORDER BY id DESC LIMIT 1');
+  const reads = await connection.execute(`SELECT nominal_id, identity_shown FROM audit_nominal_read WHERE entry_id = ${Number(entry.id)} ORDER BY nominal_id`);
+  const { id: _id, ...rest } = entry as Record<string, unknown>;
+  return { ...rest, reads: reads.map((r: any) => [Number(r.nominal_id), Number(r.identity_shown)]) };
+}
+
+async function ask(hub: Hub, query: string, variables: Record<string, unknown> | undefined, caller: Caller): Promise<{ answer: FormattedExecutionResult; audit: unknown }> {
+  const response = await hub.apollo.executeOperation({ query, variables }, { contextValue: hub.contextFor({ ...caller }) });
+  if (response.body.kind !== 'single') throw new Error('expected a single result');
+  return { answer: response.body.singleResult, audit: await lastAudit() };
+}
+
+/** The answer and audit with the plain answers and with graphql-js; whether the list was answered plainly. */
+async function bothWays(query: string, variables: Record<string, unknown> | undefined, caller: Caller) {
+  const before = plainListCounts.answered;
+  const plain = await ask(t.hub, query, variables, caller);
+  const plainly = plainListCounts.answered === before + 1;
+  const graphql = await ask(old, query, variables, caller);
+  expect(plainListCounts.answered).toBe(before + (plainly ? 1 : 0));
+  return { plain, graphql, plainly };
+}
+
+describe('the flat referral list answered plainly', () => {
+  it('gives the same JSON and the same audit of nominal reads as graphql-js, for every caller, field set, alias and filter', async () => {
+    const { partnerships } = dataOf(await t.gql('{ partnerships { id code } }'));
+    const [first, second] = partnerships as { id: string; code: string }[];
+    // A referral with everything a plain field shows: reference, decision note, index offence, scores.
+    const gql = async (query: string, variables?: Record<string, unknown>) => dataOf(await t.gql(query, variables));
+    const { addNominal } = await gql('mutation ($x: NominalInput!) { addNominal(partnership: "' + first.code + '", input: $x) { id } }', {
+      x: { reference: 'PLAIN-LIST-1', gender: 'FEMALE', ageBand: '18-24', ethnicity: 'White', statutoryStatus: 'CRC' },
+    });
+    const { referNominal } = await gql(`mutation ($n: ID!) { referNominal(nominal: $n, input: { agency: "met-police", referralDate: "2015-02-03", reference: "PL-1", orgsScore: 71, indexOffenceCode: "28" }) { id version } }`, { n: addNominal.id });
+    await gql(`mutation ($r: ID!, $v: Int!) { decideReferral(id: $r, expectedVersion: $v, input: { decision: DECLINED, panelDate: "2015-03-01", note: "Not \\"now\\" — later" }) { id } }`, { r: referNominal.id, v: referNominal.version });
+
+    const queries: [string, Record<string, unknown>?][] = [
+      [`query ($p: String!) { referrals(partnership: $p) { ${BENCH} } }`],
+      [`query ($p: String!) { referrals(partnership: $p) { ${EVERY_PLAIN} } }`],
+      [`query ($p: String!) { list: referrals(partnership: $p) { __typename key: id when: referralDate agency decision } }`],
+      [`query ($p: String!, $d: PanelDecision) { referrals(partnership: $p, decision: $d) { id decision decisionNote panelDate } }`, { d: 'DECLINED' }],
+      [`query ($p: String!, $s: StatutoryStatus) { referrals(partnership: $p, statutoryStatus: $s) { indexOffenceCode id } }`, { s: 'CRC' }],
+    ];
+    let plainly = 0, rows = 0;
+    for (const { id, code } of [first, second])
+      for (const caller of [systemCaller('test'), callerFor(1, Role.CASE_MANAGER, [Number(id)]), callerFor(2, Role.CASE_MANAGER, [Number(first.id === id ? second.id : first.id)]), callerFor(3, Role.ANALYST, [Number(id)])])
+        for (const [query, variables] of queries) {
+          const both = await bothWays(query, { p: code, ...variables }, caller);
+          const what = `${code} ${caller.role} ${query}`;
+          expect(JSON.stringify(both.plain.answer), what).toBe(JSON.stringify(both.graphql.answer));
+          if (both.plain.answer.errors) {
+            expect(both.plainly, what).toBe(false);
+            continue;
+          }
+          expect(both.plainly, what).toBe(true);
+          expect(both.plain.audit, what).toEqual(both.graphql.audit);
+          const list = Object.values(both.plain.answer.data!)[0] as unknown[];
+          if (list.length) expect((both.plain.audit as { reads: unknown[] }).reads.length, what).toBeGreaterThan(0);
+          plainly++;
+          rows += list.length;
+        }
+    expect(plainly).toBeGreaterThan(20);
+    expect(rows).toBeGreaterThan(0);
+    // The referral written above is in the lists, every plain field shown.
+    const { referrals } = dataOf(await t.gql(`query ($p: String!) { referrals(partnership: $p) { ${EVERY_PLAIN} } }`, { p: first.code }));
+    expect(referrals.find((r: { id: string }) => r.id === String(referNominal.id))).toMatchObject({ reference: 'PL-1', orgsScore: 71, indexOffenceCode: '28', decision: 'DECLINED', decisionNote: 'Not "now" — later', panelDate: '2015-03-01' });
+  });
+
+  it('leaves to graphql-js what it does not answer plainly, with graphql-js\'s answer and errors', async () => {
+    const { partnerships } = dataOf(await t.gql('{ partnerships { code } }'));
+    const code = (partnerships as { code: string }[])[0].code;
+    const cases: [string, Record<string, unknown> | undefined, Caller][] = [
+      // Another field than plain ones, a fragment, a directive, two root fields, a field twice.
+      [`{ referrals(partnership: "${code}") { id nominal { id reference } } }`, undefined, systemCaller('test')],
+      [`{ referrals(partnership: "${code}") { ...r } } fragment r on Referral { id agency }`, undefined, systemCaller('test')],
+      [`query ($x: Boolean!) { referrals(partnership: "${code}") { id agency @include(if: $x) } }`, { x: false }, systemCaller('test')],
+      [`{ referrals(partnership: "${code}") { id } partnerships { code } }`, undefined, systemCaller('test')],
+      [`{ referrals(partnership: "${code}") { id id } }`, undefined, systemCaller('test')],
+      // Refused: a role that may not read nominal-level rows, a partnership that does not exist, a bad variable, a NUL.
+      [`{ referrals(partnership: "${code}") { id agency } }`, undefined, callerFor(4, Role.FINANCE, [])],
+      [`{ referrals(partnership: "nowhere") { id agency } }`, undefined, systemCaller('test')],
+      ['query ($d: PanelDecision) { referrals(partnership: "x", decision: $d) { id } }', { d: 'MAYBE' }, systemCaller('test')],
+      ['query ($p: String!) { referrals(partnership: $p) { id } }', { p: 'a\u0000b' }, systemCaller('test')],
+    ];
+    for (const [query, variables, caller] of cases) {
+      const both = await bothWays(query, variables, caller);
+      expect(both.plainly, query).toBe(false);
+      expect(JSON.stringify(both.plain.answer), query).toBe(JSON.stringify(both.graphql.answer));
+    }
+  });
+});
