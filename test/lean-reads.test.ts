@@ -177,7 +177,7 @@ describe('the lean read path of the finance reports', () => {
     expect(identities).toBeGreaterThan(0);
   }, 120_000);
 
-  it('reads each finance report in one statement with its look-up (the scenario in two rounds), each in one for a partnership out of the caller\'s scope', async () => {
+  it('reads each finance report in its look-up\'s statement (the funding position in two at once, the scenario then in a second round), alike for a partnership out of the caller\'s scope', async () => {
     const statements = async (query: string, variables: Record<string, unknown>, caller: Caller = systemCaller('test')) => {
       let count = 0;
       const logger = t.orm.config.getLogger() as unknown as { log(namespace: string, message: string, context?: { query?: string }): void };
@@ -197,10 +197,12 @@ describe('the lean read path of the finance reports', () => {
     // Each report's rows (the establishment's lines with their agencies and its non-pay costs; the cost share's
     // lines, agreement, entries, agencies and frozen version; the funding position's all of these with the
     // streams and risks) come in the partnership-and-year look-up's own statement.
-    for (const name of ['establishment', 'cost-share', 'funding-position', 'funding-risks', 'funding-streams']) {
+    // The funding position's reads are too many columns for one: two look-up statements at once.
+    const expected: Record<string, number> = { establishment: 1, 'cost-share': 1, 'funding-position': 2, 'funding-risks': 1, 'funding-streams': 1 };
+    for (const [name, count] of Object.entries(expected)) {
       const read = await statements(report(name), key);
       expect(read.result.errors, name).toBeUndefined();
-      expect(read.count, name).toBe(1);
+      expect(read.count, name).toBe(count);
     }
     // An agreed cost share's frozen figures come in the same statement (the figures of this year's, agreed here if the tests above left it a draft).
     const { costShare } = dataOf(await t.gql('query ($partnership: String!, $financialYear: String!) { costShare(partnership: $partnership, financialYear: $financialYear) { version status } }', key));
@@ -210,19 +212,19 @@ describe('the lean read path of the finance reports', () => {
     for (const name of ['cost-share', 'funding-position']) {
       const agreed = await statements(report(name), agreedKey!);
       expect(agreed.result.errors, name).toBeUndefined();
-      expect(agreed.count, name).toBe(1);
+      expect(agreed.count, name).toBe(expected[name]);
       if (name === 'cost-share') expect(dataOf(agreed.result).costShare.status).toBe('AGREED');
     }
-    // The scenario (cohort size given): the funding position's statement, then at once its staffing standards and the input's two agencies.
+    // The scenario (cohort size given): the funding position's two statements, then at once its staffing standards and the input's two agencies.
     const scenario = await statements(report('scenario'), examples('scenario')[0]);
     expect(scenario.result.errors).toBeUndefined();
-    expect(scenario.count).toBe(4);
+    expect(scenario.count).toBe(5);
     // A finance token of another partnership gets no rows from the joined statement: the partnership is not there for it.
     const { partnerships } = dataOf(await t.gql('{ partnerships { id code } }'));
     const barnet = partnerships.find((p: { code: string }) => p.code === 'barnet');
-    for (const name of ['establishment', 'cost-share', 'funding-position', 'funding-risks', 'funding-streams']) {
+    for (const [name, count] of Object.entries(expected)) {
       const other = await statements(report(name), key, callerFor(1, Role.FINANCE, [Number(barnet.id)]));
-      expect(other.count, name).toBe(1);
+      expect(other.count, name).toBe(count);
       expect(other.result.errors?.[0].message, name).toMatch(/there is no partnership "norfolk-suffolk"/);
     }
   });

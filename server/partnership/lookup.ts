@@ -140,6 +140,29 @@ export interface ReportKey {
 }
 
 /**
+ * The most columns one look-up statement selects for its joined reads. Every row of the statement
+ * carries every read's columns (null but for its own kind's), so a wide statement makes many values
+ * for the driver to hand over: past about this many, two statements at once cost less.
+ */
+const JOINED_COLUMNS = 64;
+
+/** The joined reads in order, in groups of at most JOINED_COLUMNS columns (a wider read alone). */
+function columnGroups(em: EntityManager, reads: readonly JoinedRead<unknown>[]): JoinedRead<unknown>[][] {
+  const groups: JoinedRead<unknown>[][] = [];
+  let width = Infinity;
+  for (const read of reads) {
+    const columns = Object.values(read.tables).reduce((sum, entity) => sum + columnsOf(em, entity).length, 0);
+    if (width + columns > JOINED_COLUMNS) {
+      groups.push([]);
+      width = 0;
+    }
+    groups.at(-1)!.push(read);
+    width += columns;
+  }
+  return groups;
+}
+
+/**
  * On the lean read path, a report's partnership and year looked up at once with the reads that
  * need only their code and label (each finds the partnership by code in the caller's scope:
  * ReportKey), so none of them waits for the look-up. A problem with the partnership or the year is
@@ -167,8 +190,16 @@ export async function lookUpWith<T extends readonly unknown[], J extends object 
   };
   const inLookUp = [...(joined ? [rowsOfYear(em, joined)] : []), ...(reads as readonly unknown[]).filter(isJoined)];
   const apart = (reads as readonly unknown[]).map((read) => (isJoined(read) ? null : () => (read as (key: ReportKey) => Promise<unknown>)(key)));
-  const [lookedUp, ...separate] = await readTogether(em, [() => lookUp(em, partnershipCode, yearLabel, inLookUp), ...apart.filter((read) => read !== null)]);
-  const { partnership, year, taken } = lookedUp as Awaited<ReturnType<typeof lookUp>>;
+  // Reads of many columns between them take more than one look-up statement (at once): see JOINED_COLUMNS.
+  const [first = [], ...more] = columnGroups(em, inLookUp);
+  const [lookedUp, ...others] = await readTogether(em, [
+    () => lookUp(em, partnershipCode, yearLabel, first),
+    ...more.map((group) => async () => (await lookUp(em, partnershipCode, yearLabel, group)).taken),
+    ...apart.filter((read) => read !== null),
+  ]);
+  const { partnership, year } = lookedUp as Awaited<ReturnType<typeof lookUp>>;
+  const taken = [...(lookedUp as Awaited<ReturnType<typeof lookUp>>).taken, ...(others.splice(0, more.length) as unknown[][]).flat(1)];
+  const separate = others;
   const answers = joined ? taken.slice(1) : taken;
   const results = apart.map((read) => (read === null ? answers.shift() : separate.shift()));
   return [{ partnership, year, rows: joined ? (taken[0] as J[]) : [] }, ...results] as unknown as [{ partnership: Partnership; year: FinancialYear; rows: J[] }, ...T];
