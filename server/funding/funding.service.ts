@@ -5,13 +5,11 @@ import type { YearSheet } from '../finance/sheet/year-sheet.js';
 import { dateField, poundsField, storedValues, textField, valueField, type FieldRule } from '../db/fields.js';
 import { requireFinancialYear } from '../financial-year/lookup.js';
 import { FinancialYear } from '../financial-year/financial-year.entity.js';
-import { columnsOf, plainEntitiesOf, plainParts, prefixedColumns, readsLean } from '../db/entity-rows.js';
-import { reportSql } from '../db/sql.js';
-import { lookUpWith, requirePartnership, requirePartnershipYear, type ReportKey, type RowsOfYear } from '../partnership/lookup.js';
+import { columnsOf, plainParts, readsLean } from '../db/entity-rows.js';
+import { lookUpWith, requirePartnership, requirePartnershipYear, rowsOfYear, type JoinedRead, type RowsOfYear } from '../partnership/lookup.js';
 import type { Partnership } from '../partnership/partnership.entity.js';
 import { establishmentOf, readEstablishment } from '../finance/establishment/establishment.service.js';
-import { costShareOf, leanAgreementOf, viewOf, type CostShareView } from '../finance/cost-share/cost-share.service.js';
-import type { CostShareAgreement } from '../finance/cost-share/cost-share-agreement.entity.js';
+import { costShareOf, leanAgreementOf, viewOf, type CostShareView, type LeanAgreement } from '../finance/cost-share/cost-share.service.js';
 import { FundingRisk, FundingStream } from './funding.entity.js';
 import { fundingParts, fundingPosition, positionInputOf, type FundingItems, type FundingPart, type FundingPosition } from './funding-position.js';
 import type { FundingRiskInput, FundingStreamInput } from './funding.input.js';
@@ -21,20 +19,25 @@ export function streamsCovering(em: EntityManager, partnership: Partnership, yea
   return em.find(FundingStream, { partnership, fromYear: { label: { $lte: year.label } }, toYear: { label: { $gte: year.label } } }, { orderBy: { id: 'asc' }, populate: ['fromYear', 'toYear'] });
 }
 
-/** The same on the lean read path, with their years, by the report's key (lookUpWith). */
-async function leanStreamsCovering(em: EntityManager, key: ReportKey): Promise<FundingStream[]> {
+/** The same on the lean read path, with their years, in the report's look-up statement (lookUpWith). */
+function leanStreamsOfYear(em: EntityManager): JoinedRead<FundingStream[]> {
   const columns = { s: columnsOf(em, 'FundingStream'), f: columnsOf(em, 'FinancialYear'), t: columnsOf(em, 'FinancialYear') };
-  const rows = await reportSql(em, `SELECT ${prefixedColumns('s', columns.s)}, ${prefixedColumns('f', columns.f)}, ${prefixedColumns('t', columns.t)} FROM funding_stream s
-    LEFT JOIN financial_year f ON f.label = s.from_year_label LEFT JOIN financial_year t ON t.label = s.to_year_label
-    WHERE ${key.partnershipIs('s.partnership_id')} AND s.from_year_label <= :yearLabel AND s.to_year_label >= :yearLabel ORDER BY s.id`, key.params);
-  // The years first: each stream's first and last year is then the year read.
-  plainParts(em, FinancialYear, rows, 'f', columns.f);
-  plainParts(em, FinancialYear, rows, 't', columns.t);
-  return plainParts(em, FundingStream, rows, 's', columns.s);
+  return {
+    tables: { s: 'FundingStream', f: 'FinancialYear', t: 'FinancialYear' },
+    joins: (only) => `LEFT JOIN funding_stream s ON ${only} AND s.partnership_id = p.id AND s.from_year_label <= :label AND s.to_year_label >= :label
+      LEFT JOIN financial_year f ON f.label = s.from_year_label LEFT JOIN financial_year t ON t.label = s.to_year_label`,
+    orderBy: ['s.id'],
+    take(rows) {
+      // The years first: each stream's first and last year is then the year read.
+      plainParts(em, FinancialYear, rows, 'f', columns.f);
+      plainParts(em, FinancialYear, rows, 't', columns.t);
+      return plainParts(em, FundingStream, rows, 's', columns.s);
+    },
+  };
 }
 
 export async function loadFundingStreams(em: EntityManager, partnershipCode: string, yearLabel: string): Promise<FundingStream[]> {
-  if (readsLean(em)) return (await lookUpWith<[FundingStream[]]>(em, partnershipCode, yearLabel, [(key) => leanStreamsCovering(em, key)]))[1];
+  if (readsLean(em)) return (await lookUpWith<[FundingStream[]]>(em, partnershipCode, yearLabel, [leanStreamsOfYear(em)]))[1];
   const { partnership, year } = await requirePartnershipYear(em, partnershipCode, yearLabel);
   return streamsCovering(em, partnership, year);
 }
@@ -46,11 +49,8 @@ export async function loadFundingRisks(em: EntityManager, partnershipCode: strin
   return em.find(FundingRisk, { partnership, year }, { orderBy: { id: 'asc' } });
 }
 
-const RISKS: RowsOfYear<FundingRisk> = { entity: FundingRisk, table: 'funding_risk', orderBy: ['id'] };
+const RISKS: RowsOfYear<FundingRisk> = { entity: FundingRisk, table: 'funding_risk', orderBy: ['id'], alias: 'r' };
 
-function leanRisksOf(em: EntityManager, key: ReportKey): Promise<FundingRisk[]> {
-  return plainEntitiesOf(em, FundingRisk, `SELECT r.* FROM funding_risk r WHERE ${key.partnershipIs('r.partnership_id')} AND r.year_label = :yearLabel ORDER BY r.id`, key.params);
-}
 
 export interface FundingPositionView {
   partnership: Partnership;
@@ -68,15 +68,15 @@ export interface FundingPositionView {
 export async function loadFundingPosition(em: EntityManager, partnershipCode: string, yearLabel: string): Promise<FundingPositionView> {
   // On the lean read path the streams and risks are read at once with the establishment and the look-up.
   const lean = readsLean(em);
-  const rows = await readEstablishment<[FundingStream[], FundingRisk[], CostShareAgreement | null]>(
-    em, partnershipCode, yearLabel, lean ? [(key) => leanStreamsCovering(em, key), (key) => leanRisksOf(em, key), (key) => leanAgreementOf(em, key)] : undefined,
+  const rows = await readEstablishment<[FundingStream[], FundingRisk[], LeanAgreement]>(
+    em, partnershipCode, yearLabel, lean ? [leanStreamsOfYear(em), rowsOfYear(em, RISKS), leanAgreementOf(em)] : undefined,
   );
   const establishment = establishmentOf(rows);
   const { partnership, year } = establishment;
   let costShare: CostShareView | null, streams: FundingStream[], risks: FundingRisk[];
   if (rows.more) {
-    const [leanStreams, leanRisks, agreement] = rows.more;
-    [costShare, streams, risks] = [agreement ? await viewOf(em, agreement, establishment.lines) : null, leanStreams, leanRisks];
+    const [leanStreams, leanRisks, { agreement, frozen }] = rows.more;
+    [costShare, streams, risks] = [agreement ? await viewOf(em, agreement, establishment.lines, frozen) : null, leanStreams, leanRisks];
   } else {
     costShare = await costShareOf(em, partnership, year, establishment.lines);
     streams = await streamsCovering(em, partnership, year);

@@ -7,6 +7,7 @@ import { openFinancialYearIn, requireFinancialYear } from '../financial-year/loo
 import { parseFinancialYear } from '../financial-year/financial-year.js';
 import { FinancialYear } from '../financial-year/financial-year.entity.js';
 import { reportSql } from '../db/sql.js';
+import type { SqlParams } from '../db/named-params.js';
 
 /** The partnership with this code that the caller may see, or null. */
 async function partnershipByCode(em: EntityManager, code: string): Promise<Partnership | null> {
@@ -37,15 +38,50 @@ export async function requirePartnershipYear(em: EntityManager, partnershipCode:
 /**
  * A table whose rows of the report's partnership and year are read in the look-up's own statement
  * (lean read path): `table`'s rows whose `partnership_id` and `year_label` are the partnership's and
- * the year's, in the order of `orderBy` (columns of the table), as plain rows (plainRows).
+ * the year's, in the order of `orderBy` (columns of the table), as plain rows (plainRows). `alias`
+ * names the table in the statement (`j` unless given; unique among a look-up's reads).
  */
 export interface RowsOfYear<T extends object> {
   entity: EntityClass<T>;
   table: string;
   orderBy: string[];
+  alias?: string;
 }
 
-async function lookUp<T extends object = never>(em: EntityManager, partnershipCode: string, yearLabel: string, joined?: RowsOfYear<T>): Promise<{ partnership: Partnership; year: FinancialYear; rows: T[] }> {
+/**
+ * A read of a report whose rows come in the look-up's own statement (lean read path; lookUpWith).
+ * Its tables are LEFT JOINed to the one look-up row: `p` is the partnership found by code in the
+ * caller's scope (null when it is not there or not the caller's), `:label` the year's label. Each
+ * read of one look-up is a kind of row (`k.kind`): `joins(only)` must put `only` in the first join's
+ * condition, so its rows are of its kind alone, and when it has none it still gives one row of nulls.
+ */
+export interface JoinedRead<R> {
+  /** Each table selected, by alias: its columns as prefixedColumns(alias, columnsOf(entity)). Aliases are unique within a look-up (p, y and k are the look-up's). */
+  tables: Readonly<Record<string, string>>;
+  /** The LEFT JOINs that bring the rows, the first with `only` in its condition. */
+  joins(only: string): string;
+  /** Alias-qualified columns, the rows' order within the read. */
+  orderBy: readonly string[];
+  /** Parameters besides `:code` and `:label` (the scope's among them). */
+  params?: SqlParams;
+  /** The read's answer from its rows (the rows of its kind, one of nulls when there are none). */
+  take(rows: readonly Record<string, unknown>[]): R;
+}
+
+/** RowsOfYear as a read in the look-up's statement. */
+export function rowsOfYear<T extends object>(em: EntityManager, joined: RowsOfYear<T>): JoinedRead<T[]> {
+  const alias = joined.alias ?? 'j';
+  return {
+    tables: { [alias]: joined.entity.name },
+    joins: (only) => `LEFT JOIN ${joined.table} ${alias} ON ${only} AND ${alias}.partnership_id = p.id AND ${alias}.year_label = :label`,
+    orderBy: joined.orderBy.map((column) => `${alias}.${column}`),
+    take: (rows) => plainParts(em, joined.entity, rows, alias, columnsOf(em, joined.entity.name)),
+  };
+}
+
+const isJoined = (read: unknown): read is JoinedRead<unknown> => typeof read === 'object' && read !== null && 'joins' in read;
+
+async function lookUp(em: EntityManager, partnershipCode: string, yearLabel: string, joined: readonly JoinedRead<unknown>[] = []): Promise<{ partnership: Partnership; year: FinancialYear; taken: unknown[] }> {
   let label: string;
   try {
     label = parseFinancialYear('financialYear', yearLabel).label;
@@ -54,22 +90,38 @@ async function lookUp<T extends object = never>(em: EntityManager, partnershipCo
     await requirePartnership(em, 'partnership', partnershipCode);
     throw malformed;
   }
-  if (!readsLean(em)) return { partnership: await requirePartnership(em, 'partnership', partnershipCode), year: await requireFinancialYear(em, 'financialYear', label), rows: [] };
+  if (!readsLean(em)) return { partnership: await requirePartnership(em, 'partnership', partnershipCode), year: await requireFinancialYear(em, 'financialYear', label), taken: [] };
   const scope = scopeOf(em, 'p.id');
-  const columns = { p: columnsOf(em, 'Partnership'), y: columnsOf(em, 'FinancialYear'), j: joined ? columnsOf(em, joined.entity.name) : [] };
-  // The joined table's rows hang off the one look-up row (none when the partnership is not there or not the caller's).
-  const join = joined
-    ? { select: `, ${prefixedColumns('j', columns.j)}`, from: ` LEFT JOIN ${joined.table} j ON j.partnership_id = p.id AND j.year_label = :label`, order: ` ORDER BY ${joined.orderBy.map((c) => `j.${c}`).join(', ')}` }
-    : { select: '', from: '', order: '' };
-  const rows = await reportSql(em, `SELECT ${prefixedColumns('p', columns.p)}, ${prefixedColumns('y', columns.y)}${join.select} FROM (SELECT 1 AS one) one
-    LEFT JOIN partnership p ON p.code = :code AND ${scope.where} LEFT JOIN financial_year y ON y.label = :label${join.from}${join.order}`, { code: partnershipCode, label, ...scope.params });
+  const columns = { p: columnsOf(em, 'Partnership'), y: columnsOf(em, 'FinancialYear') };
+  const rows = await reportSql(em, `SELECT ${prefixedColumns('p', columns.p)}, ${prefixedColumns('y', columns.y)}${joinedSql(em, joined)}`, {
+    ...Object.assign({}, ...joined.map((read) => read.params ?? {})),
+    code: partnershipCode,
+    label,
+    ...scope.params,
+  });
   const [row] = rows;
   if (row.p__id === null || row.p__id === undefined) throw noPartnership('partnership', partnershipCode);
   // Plain rows (the report only reads them), remembered for the request: a row read with them whose
   // partnership or year is theirs gets them, as the identity map gave it the ORM's.
   const partnership = plainRowOf(em, Partnership, part(row, 'p', columns.p));
   const year = openFinancialYearIn('financialYear', label, row.y__label === null || row.y__label === undefined ? null : plainRowOf(em, FinancialYear, part(row, 'y', columns.y)));
-  return { partnership, year, rows: joined ? plainParts(em, joined.entity, rows, 'j', columns.j) : [] };
+  // Each read's rows are those of its kind (in kind order, as ordered within it).
+  const ofKind: Record<string, unknown>[][] = joined.map(() => []);
+  for (const r of rows) ofKind[Number(r.k__kind)]?.push(r);
+  return { partnership, year, taken: joined.map((read, kind) => read.take(ofKind[kind])) };
+
+  function joinedSql(em: EntityManager, reads: readonly JoinedRead<unknown>[]): string {
+    const from = ` FROM (SELECT 1 AS one) one LEFT JOIN partnership p ON p.code = :code AND ${scope.where} LEFT JOIN financial_year y ON y.label = :label`;
+    if (!reads.length) return from;
+    const aliases = reads.flatMap((read) => Object.keys(read.tables));
+    if (new Set([...aliases, 'p', 'y', 'k', 'one']).size !== aliases.length + 4) throw new Error(`lookUpWith: the joined reads' aliases (${aliases.join(', ')}) are not unique.`);
+    // One row of each kind (0, 1, …), the reads' tables joined to the row of theirs.
+    const kinds = reads.map((_, kind) => `SELECT ${kind} AS kind`).join(' UNION ALL ');
+    const selected = reads.flatMap((read) => Object.entries(read.tables).map(([alias, entity]) => prefixedColumns(alias, columnsOf(em, entity)))).join(', ');
+    const joins = reads.map((read, kind) => read.joins(`k.kind = ${kind}`)).join(' ');
+    const order = ['k.kind', ...reads.flatMap((read) => read.orderBy)].join(', ');
+    return `, k.kind AS k__kind, ${selected}${from} CROSS JOIN (${kinds}) k ${joins} ORDER BY ${order}`;
+  }
 }
 
 /** The partnership's agency with this code, or BAD_USER_INPUT naming the field. */
@@ -88,17 +140,41 @@ export interface ReportKey {
 }
 
 /**
+ * The most columns one look-up statement selects for its joined reads. Every row of the statement
+ * carries every read's columns (null but for its own kind's), so a wide statement makes many values
+ * for the driver to hand over: past about this many, two statements at once cost less.
+ */
+const JOINED_COLUMNS = 64;
+
+/** The joined reads in order, in groups of at most JOINED_COLUMNS columns (a wider read alone). */
+function columnGroups(em: EntityManager, reads: readonly JoinedRead<unknown>[]): JoinedRead<unknown>[][] {
+  const groups: JoinedRead<unknown>[][] = [];
+  let width = Infinity;
+  for (const read of reads) {
+    const columns = Object.values(read.tables).reduce((sum, entity) => sum + columnsOf(em, entity).length, 0);
+    if (width + columns > JOINED_COLUMNS) {
+      groups.push([]);
+      width = 0;
+    }
+    groups.at(-1)!.push(read);
+    width += columns;
+  }
+  return groups;
+}
+
+/**
  * On the lean read path, a report's partnership and year looked up at once with the reads that
  * need only their code and label (each finds the partnership by code in the caller's scope:
  * ReportKey), so none of them waits for the look-up. A problem with the partnership or the year is
- * still the one told, as the look-up tells it: its failure comes first. `joined`'s rows, if given,
- * are read in the look-up's own statement and returned as its `rows`.
+ * still the one told, as the look-up tells it: its failure comes first. A read given as a
+ * JoinedRead (and `joined`'s rows, returned as the look-up's `rows`) comes in the look-up's own
+ * statement: a report whose reads all do is one statement.
  */
 export async function lookUpWith<T extends readonly unknown[], J extends object = never>(
   em: EntityManager,
   partnershipCode: string,
   yearLabel: string,
-  reads: { [K in keyof T]: (key: ReportKey) => Promise<T[K]> },
+  reads: { [K in keyof T]: ((key: ReportKey) => Promise<T[K]>) | JoinedRead<T[K]> },
   joined?: RowsOfYear<J>,
 ): Promise<[{ partnership: Partnership; year: FinancialYear; rows: J[] }, ...T]> {
   let label = yearLabel;
@@ -112,6 +188,19 @@ export async function lookUpWith<T extends readonly unknown[], J extends object 
     partnershipIs: (column) => `${column} = (SELECT p.id FROM partnership p WHERE p.code = :partnershipCode AND ${scope.where})`,
     params: { partnershipCode, yearLabel: label, ...scope.params },
   };
-  const all = [() => lookUp(em, partnershipCode, yearLabel, joined), ...reads.map((read) => () => read(key))];
-  return readTogether(em, all) as Promise<[{ partnership: Partnership; year: FinancialYear; rows: J[] }, ...T]>;
+  const inLookUp = [...(joined ? [rowsOfYear(em, joined)] : []), ...(reads as readonly unknown[]).filter(isJoined)];
+  const apart = (reads as readonly unknown[]).map((read) => (isJoined(read) ? null : () => (read as (key: ReportKey) => Promise<unknown>)(key)));
+  // Reads of many columns between them take more than one look-up statement (at once): see JOINED_COLUMNS.
+  const [first = [], ...more] = columnGroups(em, inLookUp);
+  const [lookedUp, ...others] = await readTogether(em, [
+    () => lookUp(em, partnershipCode, yearLabel, first),
+    ...more.map((group) => async () => (await lookUp(em, partnershipCode, yearLabel, group)).taken),
+    ...apart.filter((read) => read !== null),
+  ]);
+  const { partnership, year } = lookedUp as Awaited<ReturnType<typeof lookUp>>;
+  const taken = [...(lookedUp as Awaited<ReturnType<typeof lookUp>>).taken, ...(others.splice(0, more.length) as unknown[][]).flat(1)];
+  const separate = others;
+  const answers = joined ? taken.slice(1) : taken;
+  const results = apart.map((read) => (read === null ? answers.shift() : separate.shift()));
+  return [{ partnership, year, rows: joined ? (taken[0] as J[]) : [] }, ...results] as unknown as [{ partnership: Partnership; year: FinancialYear; rows: J[] }, ...T];
 }

@@ -9,7 +9,7 @@ import { scopeOf } from '../../db/partnership-scope.js';
 import { percentToHundredths } from '../../money/hundredths.js';
 import { requireFinancialYear } from '../../financial-year/lookup.js';
 import { FinancialYear } from '../../financial-year/financial-year.entity.js';
-import { lookUpWith, requireAgency, requirePartnership, requirePartnershipYear, type ReportKey, type RowsOfYear } from '../../partnership/lookup.js';
+import { lookUpWith, requireAgency, requirePartnership, requirePartnershipYear, type JoinedRead, type RowsOfYear } from '../../partnership/lookup.js';
 import { Agency, Partnership } from '../../partnership/partnership.entity.js';
 import { callerOf } from '../../access/caller.js';
 import { AccessToken } from '../../access/access-token.entity.js';
@@ -128,9 +128,9 @@ async function agenciesOf(em: EntityManager, versions: readonly CostShareVersion
 }
 
 /** The current version: the agreed one as frozen, or the draft worked out now. */
-export async function viewOf(em: EntityManager, agreement: CostShareAgreement, loadedLines?: readonly EstablishmentLine[]): Promise<CostShareView> {
+export async function viewOf(em: EntityManager, agreement: CostShareAgreement, loadedLines?: readonly EstablishmentLine[], loadedFrozen?: CostShareVersion | null): Promise<CostShareView> {
   const agreed = agreement.status === 'AGREED';
-  const [lines, version] = await readTogether(em, [async () => loadedLines ?? linesOf(em, agreement), async () => (agreed ? frozenOf(em, agreement) : null)] as const);
+  const [lines, version] = await readTogether(em, [async () => loadedLines ?? linesOf(em, agreement), async () => (!agreed ? null : loadedFrozen !== undefined ? loadedFrozen : frozenOf(em, agreement))] as const);
   const live = workedOut(agreement, lines);
   if (!agreed) return lookedUp(em, live);
   return lookedUp(em, version ? asFrozen(agreement, version, await agenciesOf(em, [version]), live.establishmentPence) : live);
@@ -153,32 +153,59 @@ async function findAgreement(em: EntityManager, partnership: Partnership, year: 
   return agreementWhere(em, 'a.partnership_id = :partnershipId AND a.year_label = :yearLabel', { partnershipId: partnership.id, yearLabel: year.label });
 }
 
-/** The same on the lean read path by the report's key (lookUpWith): read at once with the look-up. */
-export function leanAgreementOf(em: EntityManager, key: ReportKey): Promise<CostShareAgreement | null> {
-  return agreementWhere(em, `${key.partnershipIs('a.partnership_id')} AND a.year_label = :yearLabel`, key.params);
+/**
+ * The same on the lean read path, in the report's look-up statement (lookUpWith): the agreement
+ * with its entries and their agencies, and its agreed version's frozen figures (`frozen`: read
+ * whatever the status; only an agreed agreement's is used, as viewOf reads it).
+ */
+export function leanAgreementOf(em: EntityManager): JoinedRead<LeanAgreement> {
+  const columns = { v: columnsOf(em, 'CostShareVersion') };
+  return {
+    tables: { a: 'CostShareAgreement', e: 'CostShareEntry', ea: 'Agency', v: 'CostShareVersion' },
+    joins: (only) => `LEFT JOIN cost_share_agreement a ON ${only} AND a.partnership_id = p.id AND a.year_label = :label
+      LEFT JOIN cost_share_entry e ON e.agreement_id = a.id LEFT JOIN agency ea ON ea.id = e.agency_id
+      LEFT JOIN cost_share_version v ON v.agreement_id = a.id AND v.number = a.plan_version`,
+    orderBy: ['e.position'],
+    take(rows) {
+      const agreement = agreementOfRows(em, rows, 'ea');
+      return { agreement, frozen: agreement ? (plainParts(em, CostShareVersion, rows, 'v', columns.v)[0] ?? null) : null };
+    },
+  };
+}
+
+/** An agreement read on the lean read path, with the frozen figures of its plan version if there are any. */
+export interface LeanAgreement {
+  agreement: CostShareAgreement | null;
+  frozen: CostShareVersion | null;
 }
 
 async function agreementWhere(em: EntityManager, where: string, params: SqlParams): Promise<CostShareAgreement | null> {
   const columns = { a: columnsOf(em, 'CostShareAgreement'), e: columnsOf(em, 'CostShareEntry'), g: columnsOf(em, 'Agency') };
   const rows = await reportSql(em, `SELECT ${prefixedColumns('a', columns.a)}, ${prefixedColumns('e', columns.e)}, ${prefixedColumns('g', columns.g)} FROM cost_share_agreement a
     LEFT JOIN cost_share_entry e ON e.agreement_id = a.id LEFT JOIN agency g ON g.id = e.agency_id WHERE ${where} ORDER BY e.position`, params);
-  if (!rows.length) return null;
+  return agreementOfRows(em, rows, 'g');
+}
+
+/** The agreement (`a`) with its entries (`e`) and their agencies (`agencies`) out of a joined statement's rows; null when there is none. */
+function agreementOfRows(em: EntityManager, rows: readonly Record<string, unknown>[], agencies: string): CostShareAgreement | null {
+  if (!rows.length || rows[0].a__id === null || rows[0].a__id === undefined) return null;
+  const columns = { a: columnsOf(em, 'CostShareAgreement'), e: columnsOf(em, 'CostShareEntry'), g: columnsOf(em, 'Agency') };
   const agreement = em.map(CostShareAgreement, part(rows[0], 'a', columns.a));
   // The agencies made first, so each entry's agency is the one read.
-  plainParts(em, Agency, rows, 'g', columns.g);
+  plainParts(em, Agency, rows, agencies, columns.g);
   agreement.entries.hydrate(plainParts(em, CostShareEntry, rows, 'e', columns.e));
   return agreement;
 }
 
 /** The year's establishment lines, as linesOf reads them on the lean read path, in the look-up's statement. */
-const LINES: RowsOfYear<EstablishmentLine> = { entity: EstablishmentLine, table: 'establishment_line', orderBy: ['id'] };
+const LINES: RowsOfYear<EstablishmentLine> = { entity: EstablishmentLine, table: 'establishment_line', orderBy: ['id'], alias: 'l' };
 
 /** The cost share of a partnership's establishment for a year; null when none has been drafted. */
 export async function loadCostShare(em: EntityManager, partnershipCode: string, yearLabel: string): Promise<CostShareView | null> {
   if (readsLean(em)) {
-    // The year's establishment lines (the shares' weights) come in the look-up's statement.
-    const [{ rows: lines }, agreement] = await lookUpWith<[CostShareAgreement | null], EstablishmentLine>(em, partnershipCode, yearLabel, [(key) => leanAgreementOf(em, key)], LINES);
-    return agreement ? viewOf(em, agreement, lines) : null;
+    // One statement: the year's establishment lines (the shares' weights) and the agreement come with the look-up.
+    const [{ rows: lines }, { agreement, frozen }] = await lookUpWith<[LeanAgreement], EstablishmentLine>(em, partnershipCode, yearLabel, [leanAgreementOf(em)], LINES);
+    return agreement ? viewOf(em, agreement, lines, frozen) : null;
   }
   const { partnership, year } = await requirePartnershipYear(em, partnershipCode, yearLabel);
   return costShareOf(em, partnership, year);

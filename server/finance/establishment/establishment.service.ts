@@ -1,15 +1,14 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { badInput } from '../../errors/domain-error.js';
-import { columnsOf, plainParts, prefixedColumns, readsLean } from '../../db/entity-rows.js';
+import { columnsOf, plainParts, readsLean } from '../../db/entity-rows.js';
 import { scopeOf } from '../../db/partnership-scope.js';
-import { reportSql } from '../../db/sql.js';
 import { addVersioned, removeVersioned, updateVersioned, type RecordKind } from '../../db/write.js';
 import type { YearSheet } from '../sheet/year-sheet.js';
 import { hundredthsField, poundsField, storedValues, textField, valueField, wholeNumberField } from '../../db/fields.js';
 import { formatPounds } from '../../money/pence.js';
 import { requireFinancialYear } from '../../financial-year/lookup.js';
 import type { FinancialYear } from '../../financial-year/financial-year.entity.js';
-import { lookUpWith, requireAgency, requirePartnership, requirePartnershipYear, type ReportKey, type RowsOfYear } from '../../partnership/lookup.js';
+import { lookUpWith, requireAgency, requirePartnership, requirePartnershipYear, type JoinedRead, type ReportKey, type RowsOfYear } from '../../partnership/lookup.js';
 import { Agency, type Partnership } from '../../partnership/partnership.entity.js';
 import { EstablishmentLine, NonPayLine } from './establishment-line.entity.js';
 import { budgetWorking, derivedBudget, establishmentTotals, type BudgetParts, type EstablishmentTotals } from './establishment.js';
@@ -29,22 +28,33 @@ export interface EstablishmentView {
   employingAgencies?: ReadonlyMap<number, Agency | null>;
 }
 
-/** The year's lines, each with its employing agency (in the caller's scope) read in the same statement. */
-async function linesWithAgencies(em: EntityManager, key: ReportKey): Promise<{ lines: EstablishmentLine[]; agencies: Map<number, Agency | null> }> {
+interface LinesWithAgencies {
+  lines: EstablishmentLine[];
+  agencies: Map<number, Agency | null>;
+}
+
+/** The year's lines, each with its employing agency (in the caller's scope), read in the look-up's statement. */
+function linesWithAgencies(em: EntityManager): JoinedRead<LinesWithAgencies> {
   const columns = { l: columnsOf(em, 'EstablishmentLine'), g: columnsOf(em, 'Agency') };
   const scope = scopeOf(em, 'g.partnership_id');
-  const rows = await reportSql(em, `SELECT ${prefixedColumns('l', columns.l)}, ${prefixedColumns('g', columns.g)} FROM establishment_line l
-    LEFT JOIN agency g ON g.id = l.employing_agency_id AND ${scope.where}
-    WHERE ${key.partnershipIs('l.partnership_id')} AND l.year_label = :yearLabel ORDER BY l.position, l.id`, { ...key.params, ...scope.params });
-  // The agencies first: each line's employing agency is then the agency read.
-  const agencies = new Map<number, Agency | null>(plainParts(em, Agency, rows, 'g', columns.g).map((agency) => [agency.id, agency]));
-  const lines = plainParts(em, EstablishmentLine, rows, 'l', columns.l);
-  for (const line of lines) if (line.employingAgency && !agencies.has(line.employingAgency.id)) agencies.set(line.employingAgency.id, null);
-  return { lines, agencies };
+  return {
+    tables: { l: 'EstablishmentLine', g: 'Agency' },
+    joins: (only) => `LEFT JOIN establishment_line l ON ${only} AND l.partnership_id = p.id AND l.year_label = :label
+      LEFT JOIN agency g ON g.id = l.employing_agency_id AND ${scope.where}`,
+    orderBy: ['l.position', 'l.id'],
+    params: scope.params,
+    take(rows) {
+      // The agencies first: each line's employing agency is then the agency read.
+      const agencies = new Map<number, Agency | null>(plainParts(em, Agency, rows, 'g', columns.g).map((agency) => [agency.id, agency]));
+      const lines = plainParts(em, EstablishmentLine, rows, 'l', columns.l);
+      for (const line of lines) if (line.employingAgency && !agencies.has(line.employingAgency.id)) agencies.set(line.employingAgency.id, null);
+      return { lines, agencies };
+    },
+  };
 }
 
 /** The year's non-pay costs, read in the look-up's statement (lean read path). */
-const NON_PAY: RowsOfYear<NonPayLine> = { entity: NonPayLine, table: 'non_pay_line', orderBy: ['id'] };
+const NON_PAY: RowsOfYear<NonPayLine> = { entity: NonPayLine, table: 'non_pay_line', orderBy: ['id'], alias: 'n' };
 
 /** The lines, non-pay costs and totals of a partnership's establishment for a year. */
 export async function loadEstablishment(em: EntityManager, partnershipCode: string, yearLabel: string): Promise<EstablishmentView> {
@@ -52,17 +62,17 @@ export async function loadEstablishment(em: EntityManager, partnershipCode: stri
 }
 
 /**
- * The establishment's rows: on the lean read path all at once with the partnership and year
- * (lookUpWith), and with `more` reads of the same report; in a transaction one after the other.
+ * The establishment's rows: on the lean read path in the look-up's statement with the partnership
+ * and year (lookUpWith), and with `more` reads of the same report; in a transaction one after the other.
  */
 export async function readEstablishment<T extends readonly unknown[] = []>(
   em: EntityManager,
   partnershipCode: string,
   yearLabel: string,
-  more: { [K in keyof T]: (key: ReportKey) => Promise<T[K]> } = [] as unknown as { [K in keyof T]: (key: ReportKey) => Promise<T[K]> },
+  more: { [K in keyof T]: ((key: ReportKey) => Promise<T[K]>) | JoinedRead<T[K]> } = [] as unknown as { [K in keyof T]: JoinedRead<T[K]> },
 ): Promise<EstablishmentRows & { more?: T }> {
   if (readsLean(em)) {
-    const [{ partnership, year, rows: nonPayLines }, { lines, agencies }, ...rest] = await lookUpWith<[Awaited<ReturnType<typeof linesWithAgencies>>, ...T], NonPayLine>(em, partnershipCode, yearLabel, [(key: ReportKey) => linesWithAgencies(em, key), ...more] as never, NON_PAY);
+    const [{ partnership, year, rows: nonPayLines }, { lines, agencies }, ...rest] = await lookUpWith<[LinesWithAgencies, ...T], NonPayLine>(em, partnershipCode, yearLabel, [linesWithAgencies(em), ...more] as never, NON_PAY);
     return { partnership, year, lines, nonPayLines, employingAgencies: agencies, more: rest as unknown as T };
   }
   const { partnership, year } = await requirePartnershipYear(em, partnershipCode, yearLabel);
