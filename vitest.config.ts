@@ -38,6 +38,7 @@ export const POSTGRESQL_TESTS = [
   'test/reliability-conflicts.test.ts',
   'test/import-roundtrip.test.ts',
   'test/import-errors.test.ts',
+  'test/import-batches.test.ts',
   'test/postgresql.test.ts',
   'test/postgresql-replicas.test.ts',
   'test/bench-postgresql.test.ts',

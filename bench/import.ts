@@ -9,7 +9,8 @@
  * that writes, as the command line does on PostgreSQL).
  * With --postgresql the import runs on a throwaway PostgreSQL cluster (bench/postgres-cluster.ts:
  * durability off) instead, and the floor, a sqlite3 loop, is not run.
- * Usage: npm run bench:import -- [rows] [--postgresql] [--in-process] [--no-floor]
+ * With --dry-run the file is only read and checked (nothing written): what the checking alone costs.
+ * Usage: npm run bench:import -- [rows] [--postgresql] [--in-process] [--no-floor] [--dry-run]
  */
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
@@ -29,6 +30,7 @@ const ROWS = Number(args.find((a) => !a.startsWith('--')) ?? 1_000_000);
 const onPostgresql = args.includes('--postgresql');
 const inProcess = args.includes('--in-process');
 const noFloor = args.includes('--no-floor');
+const dryRun = args.includes('--dry-run');
 const NOMINALS = 10_000;
 const PARTNERSHIP = 'bench';
 const dir = mkdtempSync(join(tmpdir(), 'iom-hub-bench-import-'));
@@ -107,19 +109,22 @@ try {
   const rssBefore = process.memoryUsage().rss;
   let peakRss = rssBefore;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const report = await runImport(a.em, {
-    kind: 'offences', partnership: PARTNERSHIP, source: { format: 'csv', name: 'offences.csv', open: () => createReadStream(offencesCsv), size: statSync(offencesCsv).size }, worker: !inProcess,
+    kind: 'offences', partnership: PARTNERSHIP, source: { format: 'csv', name: 'offences.csv', open: () => createReadStream(offencesCsv), size: statSync(offencesCsv).size }, worker: !inProcess, dryRun,
     onProgress: ({ pass, rows, elapsedMs }) => process.stderr.write(`\r${pass} ${rows.toLocaleString('en-GB')} rows, ${(elapsedMs / 1000).toFixed(1)} s   `),
   });
   const importSeconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   clearInterval(sampler);
   process.stderr.write('\r\x1b[K');
-  if (report.problemCount || report.inserted !== ROWS) throw new Error(`unexpected report: ${JSON.stringify(report).slice(0, 500)}`);
+  if (report.problemCount || report.inserted !== ROWS || report.written === dryRun) throw new Error(`unexpected report: ${JSON.stringify(report).slice(0, 500)}`);
   const importRate = ROWS / importSeconds;
   await a.orm.close();
-  const imported = `import (check${inProcess ? '' : ' in a worker'} + write, one transaction${cluster ? ', PostgreSQL' : ''})  ${importSeconds.toFixed(1)} s  ${Math.round(importRate).toLocaleString('en-GB')} rows/s  peak RSS ${(peakRss / 1e6).toFixed(0)} MB (${(rssBefore / 1e6).toFixed(0)} MB before)`;
-  if (cluster || noFloor) console.log(imported);
+  const imported = `import (check${inProcess ? '' : ' in a worker'}${dryRun ? ' only, a dry run' : ' + write, one transaction'}${cluster ? ', PostgreSQL' : ''})  ${importSeconds.toFixed(1)} s  ${Math.round(importRate).toLocaleString('en-GB')} rows/s  peak RSS ${(peakRss / 1e6).toFixed(0)} MB (${(rssBefore / 1e6).toFixed(0)} MB before)  CPU of the hub's process (every thread) ${cpuSeconds.toFixed(1)} s`;
+  if (cluster || noFloor || dryRun) console.log(imported);
   else await floor(nominalsCsv, imported, importRate);
 } finally {
   await cluster?.stop();

@@ -6,6 +6,7 @@ import { csvOf, type Table } from './import-support.js';
 import { asSystem } from '../server/access/caller.js';
 import { runImport } from '../server/import/import.service.js';
 import { IMPORT_KINDS } from '../server/import/kinds/registry.js';
+import { addPartnership } from '../server/partnership/partnership.service.js';
 
 /**
  * An import writes its batches as it reads the file: a problem found after several batches are
@@ -29,7 +30,7 @@ const HEADER = ['Nominal reference', 'Offence reference', 'CrimSec3 code', 'Offe
 /** More rows than three write batches (2,000 each), and a part batch. */
 const ROWS = 7_500;
 const rows = (prefix: string) => Array.from({ length: ROWS }, (_, i) => ['NOR-0001', `${prefix}-${i + 1}`, '28A', '2014-02-01', 'CONVICTION', '2014-03-01']);
-const imports = async () => (await t.orm.em.getConnection().execute("select count(*) as n from audit_entry where action = 'IMPORT'"))[0].n;
+const imports = async () => Number((await t.orm.em.getConnection().execute("select count(*) as n from audit_entry where action = 'IMPORT'"))[0].n);
 
 describe.each([false, true])('an import of several batches (rows checked in a worker thread: %s)', (worker) => {
   it('writes nothing when a row after the first batches has a problem, and still reports every problem', async () => {
@@ -53,7 +54,7 @@ describe.each([false, true])('an import of several batches (rows checked in a wo
     const table = [HEADER, ...rows(prefix)];
     expect(await importOffences(table, worker)).toMatchObject({ rows: ROWS, written: true, inserted: ROWS, problemCount: 0 });
     const [{ n }] = await t.orm.em.getConnection().execute(`select count(*) as n from offence where reference like '${prefix}-%'`);
-    expect(n).toBe(ROWS);
+    expect(Number(n)).toBe(ROWS);
     expect(await importOffences(table, worker)).toMatchObject({ written: false, inserted: 0, updated: 0, unchanged: ROWS });
   });
 });
@@ -107,7 +108,7 @@ describe('an import checked in a worker thread', () => {
       expect(inWorker).toEqual(inProcess);
     }
     const [{ n }] = await t.orm.em.getConnection().execute("select count(*) as n from offence where reference like 'BYTES-%'");
-    expect(n).toBe(0);
+    expect(Number(n)).toBe(0);
   });
 
   it('leaves the hub answering a finance report while it checks', async () => {
@@ -118,5 +119,52 @@ describe('an import checked in a worker thread', () => {
     const { report, at } = await importing;
     expect(report).toMatchObject({ rows: 2 * ROWS, problemCount: 0, inserted: 2 * ROWS });
     expect(answered).toBeLessThan(at);
+  });
+});
+
+describe('an import into a table with no rows yet', () => {
+  /**
+   * On SQLite, rows that are all new are written in the order of the table's key (nominal,
+   * reference), a batch at a time, so that they land together in its indexes; each still gets the
+   * id it would have had written in the file's order (as on PostgreSQL, which writes them in that
+   * order), and the table's ids go on from there afterwards.
+   */
+  let empty: TestHub;
+  beforeAll(async () => {
+    empty = await startTestHub({ demo: false });
+    const em = asSystem(empty.orm.em, 'import');
+    await addPartnership(em, { code: 'fresh', name: 'Fresh partnership' });
+    const nominals = [['Reference', 'Gender', 'Age band', 'Ethnicity', 'Statutory status', 'Start date'], ...Array.from({ length: 50 }, (_, i) => [`FR-${String(i + 1).padStart(2, '0')}`, 'MALE', '25-34', 'White', 'NPS', '2012-01-01'])];
+    const report = await runImport(em, { kind: 'nominals', partnership: 'fresh', source: { format: 'csv', name: 'nominals.csv', open: () => Readable.from([csvOf(nominals)]) } });
+    expect(report.problemCount).toBe(0);
+  });
+  afterAll(() => empty?.close());
+
+  const importInto = (table: Table, worker = false) =>
+    runImport(asSystem(empty.orm.em, 'import'), { kind: 'offences', partnership: 'fresh', worker, source: { format: 'csv', name: 'offences.csv', open: () => Readable.from([csvOf(table)]) } });
+  /** Nominals and references out of key order: nominal 50, 49, … and references counting down within each. */
+  const scattered = (prefix: string, count: number) =>
+    Array.from({ length: count }, (_, i) => [`FR-${String(50 - (i % 50)).padStart(2, '0')}`, `${prefix}-${String(count - i).padStart(5, '0')}`, '28A', '2014-02-01', 'CONVICTION', '2014-03-01']);
+  const byId = async () => (await empty.orm.em.getConnection().execute('select id, reference from offence order by id')) as { id: number; reference: string }[];
+
+  it.each([false, true])('gives the rows ids in the file\'s order, over several batches (checked in a worker thread: %s)', async (worker) => {
+    const before = await byId();
+    const table = [HEADER, ...scattered(worker ? 'W' : 'P', 7_500)];
+    expect(await importInto(table, worker)).toMatchObject({ rows: 7_500, inserted: 7_500, problemCount: 0, written: true });
+    const after = (await byId()).slice(before.length);
+    expect(after.map((r) => r.reference)).toEqual(table.slice(1).map((row) => row[1]));
+    const last = before.length ? before[before.length - 1].id : 0;
+    expect(after.map((r) => r.id)).toEqual(after.map((_, i) => last + 1 + i));
+  });
+
+  it('goes on from the ids given, and updates rows already there', async () => {
+    const before = await byId();
+    const changed = scattered('P', 7_500).slice(0, 10).map((row) => [...row.slice(0, 4), 'CAUTION', row[5]]);
+    const table = [HEADER, ...changed, ...scattered('LATER', 10)];
+    expect(await importInto(table)).toMatchObject({ inserted: 10, updated: 10, problemCount: 0 });
+    const after = await byId();
+    expect(after.slice(0, before.length)).toEqual(before);
+    expect(after.slice(before.length).map((r) => r.reference)).toEqual(table.slice(11).map((row) => row[1]));
+    expect(after[before.length].id).toBeGreaterThan(before[before.length - 1].id);
   });
 });
