@@ -4,7 +4,8 @@ import { startTestHub, type TestHub } from './support/hub.js';
 import { dataSnapshot } from './support/snapshot.js';
 import { csvOf, type Table } from './import-support.js';
 import { asSystem } from '../server/access/caller.js';
-import { runImport } from '../server/import/import.service.js';
+import { BATCH_ROWS, runImport } from '../server/import/import.service.js';
+import { engineOf } from '../server/db/dialect.js';
 import { IMPORT_KINDS } from '../server/import/kinds/registry.js';
 import { addPartnership } from '../server/partnership/partnership.service.js';
 
@@ -17,6 +18,8 @@ import { addPartnership } from '../server/partnership/partnership.service.js';
 let t: TestHub;
 beforeAll(async () => {
   t = await startTestHub();
+  BATCH = BATCH_ROWS[engineOf(t.orm.em)];
+  ROWS = BATCH * 3.75;
 });
 afterAll(() => t.close());
 
@@ -27,8 +30,10 @@ function importOffences(table: Table, worker = false, dryRun = false) {
   return runImport(asSystem(t.orm.em, 'import'), { kind: 'offences', partnership: 'norfolk-suffolk', worker, dryRun, source: { format: 'csv', name: 'offences.csv', open: () => Readable.from(pieces) } });
 }
 const HEADER = ['Nominal reference', 'Offence reference', 'CrimSec3 code', 'Offence date', 'Outcome', 'Outcome date'];
-/** More rows than three write batches (2,000 each), and a part batch. */
-const ROWS = 7_500;
+/** Rows a write batch takes on the engine the tests run on (2,000 on SQLite, 10,000 on PostgreSQL). */
+let BATCH = 0;
+/** More rows than three write batches, and a part batch. */
+let ROWS = 0;
 const rows = (prefix: string) => Array.from({ length: ROWS }, (_, i) => ['NOR-0001', `${prefix}-${i + 1}`, '28A', '2014-02-01', 'CONVICTION', '2014-03-01']);
 const imports = async () => Number((await t.orm.em.getConnection().execute("select count(*) as n from audit_entry where action = 'IMPORT'"))[0].n);
 
@@ -69,8 +74,8 @@ describe('an import whose write the database refuses', () => {
       const before = await dataSnapshot(t.orm);
       const audits = await imports();
       const table = [HEADER, ...rows('QUEUED')];
-      table[4_500][1] = 'REFUSED-1';
-      table[4_501][1] = 'REFUSED-2';
+      table[BATCH * 2.25][1] = 'REFUSED-1';
+      table[BATCH * 2.25 + 1][1] = 'REFUSED-2';
       await expect(importOffences(table)).rejects.toThrow(/unique|UNIQUE/);
       expect(await dataSnapshot(t.orm)).toBe(before);
       expect(await imports()).toBe(audits);
@@ -90,7 +95,7 @@ describe('an import checked in a worker thread', () => {
 
   it('reports every problem of every row as the hub\'s own thread does, over the report\'s limit', async () => {
     const table = [HEADER, ...rows('MANY')];
-    for (let i = 1; i <= ROWS; i += 50) table[i][4] = 'ACQUITTED'; // 150 rows with a problem: more than the report lists
+    for (let i = 1; i <= ROWS; i += 50) table[i][4] = 'ACQUITTED'; // a row in 50 with a problem: more than the report lists
     table[ROWS][3] = '31/02/2014'; // and the last row two
     const [inProcess, inWorker] = [await importOffences(table, false, true), await importOffences(table, true, true)];
     expect(inWorker.problemCount).toBeGreaterThan(inWorker.problems.length);
@@ -149,8 +154,8 @@ describe('an import into a table with no rows yet', () => {
 
   it.each([false, true])('gives the rows ids in the file\'s order, over several batches (checked in a worker thread: %s)', async (worker) => {
     const before = await byId();
-    const table = [HEADER, ...scattered(worker ? 'W' : 'P', 7_500)];
-    expect(await importInto(table, worker)).toMatchObject({ rows: 7_500, inserted: 7_500, problemCount: 0, written: true });
+    const table = [HEADER, ...scattered(worker ? 'W' : 'P', ROWS)];
+    expect(await importInto(table, worker)).toMatchObject({ rows: ROWS, inserted: ROWS, problemCount: 0, written: true });
     const after = (await byId()).slice(before.length);
     expect(after.map((r) => r.reference)).toEqual(table.slice(1).map((row) => row[1]));
     const last = before.length ? before[before.length - 1].id : 0;
@@ -159,7 +164,7 @@ describe('an import into a table with no rows yet', () => {
 
   it('goes on from the ids given, and updates rows already there', async () => {
     const before = await byId();
-    const changed = scattered('P', 7_500).slice(0, 10).map((row) => [...row.slice(0, 4), 'CAUTION', row[5]]);
+    const changed = scattered('P', ROWS).slice(0, 10).map((row) => [...row.slice(0, 4), 'CAUTION', row[5]]);
     const table = [HEADER, ...changed, ...scattered('LATER', 10)];
     expect(await importInto(table)).toMatchObject({ inserted: 10, updated: 10, problemCount: 0 });
     const after = await byId();

@@ -25,8 +25,11 @@ import { checkInWorker, startCheckWorker, WORKER_MIN_BYTES } from './check-in-wo
 import type { Worker } from 'node:worker_threads';
 
 export { PROBLEM_LIMIT } from './check-rows.js';
-/** Rows handed to a kind's write at a time (upsert.ts splits statements under the bound-value limits). */
-const BATCH_ROWS = 2000;
+/**
+ * Rows handed to a kind's write at a time (upsert.ts splits statements under SQLite's bound-value
+ * limit; on PostgreSQL a batch is one statement of one array per column, whatever its size).
+ */
+export const BATCH_ROWS = { sqlite: 2000, postgresql: 10_000 } as const;
 
 export interface ImportProgress {
   pass: 'checking' | 'writing';
@@ -148,6 +151,7 @@ export async function runImport(em: EntityManager, options: ImportOptions): Prom
     warm = null;
     const records: AsyncGenerator<CheckedRun, number> = worker ? checkInWorker(worker, setup, caller.partnershipIds === 'ALL') : checkedRecords(setup);
     const stage = write ? 'writing' : 'checking';
+    const batchRows = BATCH_ROWS[engineOf(em)];
     let batch: unknown[] = [];
     let writing: Promise<void> = Promise.resolve();
     const flush = async () => {
@@ -169,7 +173,7 @@ export async function runImport(em: EntityManager, options: ImportOptions): Prom
           break;
         }
         if (!problems.count) for (const record of next.value.records) batch.push(record);
-        if (batch.length >= BATCH_ROWS || problems.count) await flush();
+        if (batch.length >= batchRows || problems.count) await flush();
         const before = rows;
         rows = next.value.lastRow - 1;
         if (Math.floor(rows / 10_000) > Math.floor(before / 10_000)) progress(stage, rows);

@@ -46,7 +46,7 @@ export async function hasNoKeyedRows(db: Knex, spec: TableSpec): Promise<boolean
 export async function upsertBatch(db: Knex, spec: TableSpec, rows: readonly DbRow[], write: boolean, allNew = false): Promise<RowStatus[]> {
   if (!rows.length) return [];
   if (allNew) {
-    if (write) await insertOrUpdate(db, spec, rows);
+    if (write) await insertOrUpdate(db, spec, rows, true);
     return rows.map(() => 'inserted');
   }
   // a = ? AND b IN (…) per value of the key's first column: one probe of the unique index per row,
@@ -86,8 +86,9 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-async function insertOrUpdate(db: Knex, spec: TableSpec, all: readonly DbRow[]): Promise<void> {
-  if (db.client.dialect === 'postgresql') return insertUnnest(db, spec, all);
+/** `allNew`: every row is known to be new (a fresh table, a file without duplicates), so PostgreSQL inserts without ON CONFLICT. */
+async function insertOrUpdate(db: Knex, spec: TableSpec, all: readonly DbRow[], allNew = false): Promise<void> {
+  if (db.client.dialect === 'postgresql') return insertUnnest(db, spec, all, allNew);
   const columns = [...spec.key, ...spec.values];
   for (const rows of chunks(all, MAX_BOUND_VALUES / columns.length)) await insertChunk(db, spec, columns, rows);
 }
@@ -117,9 +118,11 @@ function typesOf(db: Knex, table: string): Promise<Map<string, string>> {
 /**
  * On PostgreSQL, the whole batch in one statement with one bound array per column:
  * INSERT … SELECT FROM unnest($1::integer[], $2::text[], …) ON CONFLICT … rather than a VALUES
- * list of thousands of bound values, which PostgreSQL parses and plans value by value.
+ * list of thousands of bound values, which PostgreSQL parses and plans value by value. Rows known
+ * to be new are inserted without ON CONFLICT (a key met after all is still refused by the unique
+ * index, and the import rolls back).
  */
-async function insertUnnest(db: Knex, spec: TableSpec, rows: readonly DbRow[]): Promise<void> {
+async function insertUnnest(db: Knex, spec: TableSpec, rows: readonly DbRow[], allNew: boolean): Promise<void> {
   const types = await typesOf(db, spec.table);
   const columns = [...spec.key, ...spec.values];
   const id = (name: string) => `"${name.replaceAll('"', '""')}"`;
@@ -130,8 +133,8 @@ async function insertUnnest(db: Knex, spec: TableSpec, rows: readonly DbRow[]): 
   });
   const sql =
     `insert into ${id(spec.table)} (${[...columns, ...(spec.versioned ? ['version', 'updated_at'] : [])].map(id).join(', ')}) ` +
-    `select t.*${spec.versioned ? `, 1, $${columns.length + 1}::${types.get('updated_at')}` : ''} from unnest(${arrays.join(', ')}) as t ` +
-    onConflict(spec, id);
+    `select t.*${spec.versioned ? `, 1, $${columns.length + 1}::${types.get('updated_at')}` : ''} from unnest(${arrays.join(', ')}) as t` +
+    (allNew ? '' : ` ${onConflict(spec, id)}`);
   const bindings: unknown[] = columns.map((column) => {
     const values = new Array(rows.length);
     for (let i = 0; i < rows.length; i++) values[i] = rows[i][column] ?? null;
