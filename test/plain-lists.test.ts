@@ -4,6 +4,7 @@ import { callerFor, systemCaller, type Caller } from '../server/access/caller.js
 import { plainListCounts } from '../server/access/plain-lists.js';
 import { Role } from '../server/access/role.js';
 import { createHub, type Hub } from '../server/app.js';
+import { engineOf } from '../server/db/dialect.js';
 import { dataOf, startTestHub, type TestHub } from './support/hub.js';
 
 /**
@@ -116,6 +117,24 @@ describe('the flat referral list answered plainly', () => {
       const both = await bothWays(query, variables, caller);
       expect(both.plainly, query).toBe(false);
       expect(JSON.stringify(both.plain.answer), query).toBe(JSON.stringify(both.graphql.answer));
+    }
+  });
+
+  it('answers as graphql-js does when a score is a real number, which SQLite\'s JSON would round', async () => {
+    // On SQLite the plain answer's rows are read as one JSON text (loadReferrals), which writes a real number to fifteen digits.
+    const connection = t.orm.em.getConnection();
+    const [referral] = await connection.execute<{ id: number; matrix_score: number | null; code: string }[]>(
+      'SELECT r.id, r.matrix_score, p.code FROM referral r JOIN nominal n ON n.id = r.nominal_id JOIN partnership p ON p.id = n.partnership_id ORDER BY r.id LIMIT 1',
+    );
+    const code = referral.code;
+    await connection.execute(`UPDATE referral SET matrix_score = 3.0000000000000004 WHERE id = ${Number(referral.id)}`);
+    try {
+      const both = await bothWays(`query ($p: String!) { referrals(partnership: $p) { ${BENCH} } }`, { p: code }, systemCaller('test'));
+      // SQLite keeps the real number (graphql-js refuses it as an Int); PostgreSQL's integer column rounds it.
+      if (engineOf(t.orm.em) === 'sqlite') expect(both.graphql.answer.errors?.length).toBeGreaterThan(0);
+      expect(JSON.stringify(both.plain.answer)).toBe(JSON.stringify(both.graphql.answer));
+    } finally {
+      await connection.execute(`UPDATE referral SET matrix_score = ${referral.matrix_score === null ? 'NULL' : Number(referral.matrix_score)} WHERE id = ${Number(referral.id)}`);
     }
   });
 });
