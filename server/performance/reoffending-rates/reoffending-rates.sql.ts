@@ -101,25 +101,35 @@ function reoffendingByOffenceGroupSqlite(em: Pick<EntityManager, 'config'>, scop
  * `byMember` (a few partnerships named) they are read member by member instead, from the index on
  * (nominal_id, offence_date, …): for the largest partnership 13,671 entries, not 143,000.
  */
-function reoffendingRatesPostgresql(em: Pick<EntityManager, 'config'>, groupBy: CohortGrouping, scope: string, offences: OffenceScope, byMember: boolean): string {
-  const offenceGroups = groupBy === 'OFFENCE_GROUP';
-  const memberGroup = offenceGroups ? "'all'" : NOMINAL_GROUP_SQL[groupBy];
+/**
+ * The start of the reoffending-rates statement on PostgreSQL: `spells` (each member's spells on the
+ * scheme in the window, with their group), `members` (each member once per group) and `proven`
+ * (`select`, which reads offences as `o`, over the offences in the window that a spell covers,
+ * grouped by `groupBy`), each materialised; the statement goes on from there.
+ */
+export function spellsAndProvenPostgresql(em: Pick<EntityManager, 'config'>, groupBy: CohortGrouping, scope: string, offences: OffenceScope, select: string, grouped: string): string {
+  const memberGroup = groupBy === 'OFFENCE_GROUP' ? "'all'" : NOMINAL_GROUP_SQL[groupBy];
   const inWindow = `m.start_date <= :to AND (m.end_date IS NULL OR m.end_date > :from) AND ${scope}`;
-  const read = byMember ? 'FROM (SELECT DISTINCT nominal_id FROM spells) d JOIN offence o ON o.nominal_id = d.nominal_id' : 'FROM offence o';
-  const kept = offenceGroups ? 'o.nominal_id, c.banding, u.cost_pence' : 'o.nominal_id, u.cost_pence';
   return `WITH spells AS MATERIALIZED (
        SELECT m.nominal_id, m.start_date, m.end_date, ${memberGroup} AS grp
        ${membersFrom(em, groupBy)}
        WHERE ${inWindow}),
      members AS MATERIALIZED (SELECT DISTINCT grp, nominal_id FROM spells),
      proven AS MATERIALIZED (
-       SELECT ${kept}, COUNT(*) AS offences
-       ${read}
+       ${select}
          JOIN crime_category c ON c.id = o.category_id
          LEFT JOIN unit_cost_of_crime u ON u.banding = c.banding AND u.table_version = :unitCostTable
        WHERE o.offence_date > :from AND o.offence_date <= :to AND o.outcome_date <= :to${offenceScopeSql(offences)}
          AND EXISTS (SELECT 1 FROM spells s WHERE s.nominal_id = o.nominal_id AND o.offence_date >= s.start_date AND (s.end_date IS NULL OR o.offence_date < s.end_date))
-       GROUP BY ${kept})
+       GROUP BY ${grouped})`;
+}
+
+function reoffendingRatesPostgresql(em: Pick<EntityManager, 'config'>, groupBy: CohortGrouping, scope: string, offences: OffenceScope, byMember: boolean): string {
+  const offenceGroups = groupBy === 'OFFENCE_GROUP';
+  const read = byMember ? 'FROM (SELECT DISTINCT nominal_id FROM spells) d JOIN offence o ON o.nominal_id = d.nominal_id' : 'FROM offence o';
+  const kept = offenceGroups ? 'o.nominal_id, c.banding, u.cost_pence' : 'o.nominal_id, u.cost_pence';
+  return `${spellsAndProvenPostgresql(em, groupBy, scope, offences, `SELECT ${kept}, COUNT(*) AS offences
+       ${read}`, kept)}
      ${offenceGroups
        ? `SELECT p.banding AS "group", (SELECT COUNT(*) FROM members) AS members, COUNT(DISTINCT p.nominal_id) AS reoffenders,
             SUM(p.offences) AS offences, SUM(CASE WHEN p.cost_pence IS NULL THEN p.offences ELSE 0 END) AS uncosted, MAX(p.cost_pence) AS unit_cost,
