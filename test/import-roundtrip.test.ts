@@ -1,6 +1,10 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataOf, startTestHub, type TestHub } from './support/hub.js';
-import { importTable, type Table } from './import-support.js';
+import { importBytes, importTable, xlsxOf, type Table } from './import-support.js';
 
 /**
  * Every kind, as CSV and as a real .xlsx: import with partner-style headers, read back through
@@ -224,6 +228,41 @@ describe('the West Midlands table', () => {
     const after = (await gql('{ reoffendingComparison(partnership: "west-midlands") { localAuthority cohortSize } }')).reoffendingComparison;
     expect(after).toHaveLength(before.length);
     expect(after.find((r: any) => r.localAuthority === 'Sandwell').cohortSize).toBe(4576);
+  });
+});
+
+/** The same workbook with its parts stored in another order (Python's zipfile, as another writer would store them). */
+function restored(bytes: Buffer, order: (names: string[]) => string[]): Buffer {
+  const dir = mkdtempSync(join(tmpdir(), 'iom-hub-part-order-'));
+  try {
+    writeFileSync(join(dir, 'in.xlsx'), bytes);
+    const script = 'import sys, json, zipfile\nwith zipfile.ZipFile(sys.argv[1]) as a, zipfile.ZipFile(sys.argv[2], "w", zipfile.ZIP_DEFLATED) as b:\n  [b.writestr(n, a.read(n)) for n in json.loads(sys.argv[3])]';
+    const names = execFileSync('/usr/bin/python3', ['-c', 'import sys, zipfile, json; print(json.dumps(zipfile.ZipFile(sys.argv[1]).namelist()))', join(dir, 'in.xlsx')]).toString();
+    execFileSync('/usr/bin/python3', ['-c', script, join(dir, 'in.xlsx'), join(dir, 'out.xlsx'), JSON.stringify(order(JSON.parse(names)))]);
+    return readFileSync(join(dir, 'out.xlsx'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('a workbook whose parts are stored in another order', () => {
+  const table: Table = [
+    ['Nominal reference', 'Offence ID', 'CRIMSEC3 code', 'Date of Offence', 'Disposal', 'Date of outcome'],
+    ['NOR-0001', 'ORDER-1', '28A', '2014-02-15', 'conviction', '2014-03-01'],
+    ['NOR-0001', 'ORDER-2', '37.2', '2014-03-20', 'Caution', '2014-03-21'],
+  ];
+  const call = { kind: 'offences', partnership: 'norfolk-suffolk', format: 'xlsx' as const, dryRun: true };
+  const last = (name: string) => (names: string[]) => [...names.filter((n) => n !== name), name];
+  const orders: [string, (names: string[]) => string[]][] = [
+    ["the relationships and shared text before the sheet, the workbook part last", (names) => last('xl/workbook.xml')([...names.filter((n) => /rels|sharedStrings|styles/.test(n)), ...names.filter((n) => !/rels|sharedStrings|styles/.test(n))])],
+    ['every part reversed', (names) => [...names].reverse()],
+    ['the sheet last', last('xl/worksheets/sheet1.xml')],
+  ];
+  it.each(orders)('is read as the writer stored it: %s', async (_order, order) => {
+    const bytes = await xlsxOf(table);
+    const expected = await importBytes(t.orm, bytes, call);
+    expect(expected).toMatchObject({ rows: 2, inserted: 2, problemCount: 0 });
+    expect(await importBytes(t.orm, restored(bytes, order), call)).toEqual(expected);
   });
 });
 

@@ -1,10 +1,12 @@
 /**
- * Streams the rows of a CSV (./csv.ts) or XLSX (exceljs' streaming WorkbookReader, first sheet)
- * file as text cells, the header row first, without holding the file in memory.
+ * Streams the rows of a CSV (./csv.ts) or XLSX (the first sheet, read with exceljs' streaming
+ * reader's parts) file as text cells, the header row first, without holding a CSV file or a
+ * workbook's rows in memory.
  */
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { CsvError, CsvReader } from './csv.js';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 
 export type TableFormat = 'csv' | 'xlsx';
 
@@ -105,36 +107,86 @@ export function cellText(value: unknown): string {
   return String(value);
 }
 
+/** The parts of exceljs' streaming reader that read one part of a workbook each (lib/stream/xlsx/workbook-reader.js). */
+interface WorkbookParts {
+  model?: { sheets?: { rId: string }[] };
+  workbookRels?: { Id: string; Target: string }[];
+  _parseRels(entry: NodeJS.ReadableStream): Promise<void>;
+  _parseWorkbook(entry: NodeJS.ReadableStream): Promise<void>;
+  _parseSharedStrings(entry: NodeJS.ReadableStream): AsyncGenerator<unknown>;
+  _parseStyles(entry: NodeJS.ReadableStream): Promise<void>;
+  _parseWorksheet(iterator: AsyncIterable<unknown>, sheetNo: string): Generator<{ eventType: string; value: ExcelJS.stream.xlsx.WorksheetReader }>;
+}
+
+const SHEET_PART = /^xl\/worksheets\/sheet(\d+)\.xml$/;
+
 /**
- * A workbook's rows, streamed. A text cell whose shared string the reader did not resolve (the
- * streaming reader has been seen to leave the index in place of the text) is refused with its
- * cell, never read as a blank.
+ * The first worksheet of a workbook, its rows streamed. The file's parts are found through the
+ * archive's central directory and read in the order they depend on each other (relationships,
+ * workbook, shared text, styles, then the sheet), whatever order the writer stored them in.
+ * exceljs' own pass over the archive reads the parts as stored and can lose the last ones when
+ * the file ends first (seen as "reading 'sheets'" under load), so it is not used.
+ */
+async function firstSheet(bytes: Buffer): Promise<ExcelJS.stream.xlsx.WorksheetReader | undefined> {
+  const zip = await JSZip.loadAsync(bytes);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([]), { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' }) as unknown as WorkbookParts;
+  const part = (path: string) => zip.file(path)?.nodeStream();
+  const rels = part('xl/_rels/workbook.xml.rels');
+  if (rels) await reader._parseRels(rels);
+  const workbook = part('xl/workbook.xml');
+  if (!workbook) throw new ImportFileError('the file is not an Excel workbook (.xlsx): it has no workbook part (xl/workbook.xml).');
+  await reader._parseWorkbook(workbook);
+  const strings = part('xl/sharedStrings.xml');
+  if (strings) for await (const _ of reader._parseSharedStrings(strings));
+  const styles = part('xl/styles.xml');
+  if (styles) await reader._parseStyles(styles);
+  const sheets = Object.keys(zip.files).flatMap((path) => (SHEET_PART.test(path) ? [path] : []));
+  const byNumber = (path: string) => Number(SHEET_PART.exec(path)![1]);
+  sheets.sort((a, b) => byNumber(a) - byNumber(b));
+  // The first tab as the workbook lists its sheets, else the lowest-numbered sheet part.
+  const firstRel = reader.workbookRels?.find((rel) => rel.Id === reader.model?.sheets?.[0]?.rId);
+  const listed = firstRel && sheets.find((path) => path === `xl/${firstRel.Target.replace(/^\/?xl\//, '')}`);
+  const path = listed ?? sheets[0];
+  if (!path) return undefined;
+  const [{ value }] = [...reader._parseWorksheet(part(path) as AsyncIterable<unknown> & NodeJS.ReadableStream, String(byNumber(path)))];
+  return value;
+}
+
+/**
+ * A workbook's rows, its worksheet streamed (the compressed file is held whole). A text cell
+ * whose shared string is missing is refused with its cell, never read as a blank.
  */
 async function* xlsxRows(source: TableSource): AsyncGenerator<RawRow[]> {
-  const input = source.open();
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' });
   const rows: RawRow[] = [];
   try {
-    for await (const sheet of reader) {
-      for await (const row of sheet) {
-        const values = (row.values as unknown[]) ?? [];
-        const unresolved = values.findIndex((value) => typeof value === 'object' && value !== null && 'sharedString' in value);
-        if (unresolved > 0) throw new ImportFileError(`cell ${row.getCell(unresolved).address}: its text is in the workbook's shared strings, which could not be read; nothing was imported. Import the file again.`);
-        const cells = Array.from({ length: Math.max(0, values.length - 1) }, (_, i) => cellText(values[i + 1]));
-        if (cells.every((cell) => !cell.trim())) continue;
-        rows.push({ row: row.number, cells });
-        if (rows.length >= 500) yield rows.splice(0);
-      }
-      if (rows.length) yield rows;
-      return; // the first sheet only
+    const sheet = await firstSheet(await buffered(source.open()));
+    if (!sheet) return;
+    for await (const row of sheet) {
+      const values = (row.values as unknown[]) ?? [];
+      const unresolved = values.findIndex((value) => typeof value === 'object' && value !== null && 'sharedString' in value);
+      if (unresolved > 0) throw new ImportFileError(`cell ${row.getCell(unresolved).address}: its text is in the workbook's shared strings, which could not be read; nothing was imported. Import the file again.`);
+      const cells = Array.from({ length: Math.max(0, values.length - 1) }, (_, i) => cellText(values[i + 1]));
+      if (cells.every((cell) => !cell.trim())) continue;
+      rows.push({ row: row.number, cells });
+      if (rows.length >= 500) yield rows.splice(0);
     }
+    if (rows.length) yield rows;
   } catch (error) {
     if (error instanceof ImportFileError) throw error;
     const message = error instanceof Error ? error.message : String(error);
     throw new ImportFileError(`the file is not readable as an Excel workbook (.xlsx): ${message}`);
+  }
+}
+
+/** A stream's bytes, whole. */
+async function buffered(input: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of input) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
   } finally {
     input.destroy();
   }
+  return Buffer.concat(chunks);
 }
 
 /** The file's rows in file order, a run of them at a time (as the parser has them). */
