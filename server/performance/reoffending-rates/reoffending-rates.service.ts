@@ -48,7 +48,7 @@ export async function loadReoffendingRates(
   const scope = partnershipScope(caller, 'n.partnership_id', ids);
   const table = await requireUnitCostTable(em, 'unitCostTable', unitCostTable);
   const count = reoffendingRatesPartCount(engineOf(em), groupBy);
-  const statement = reoffendingRatesSql(em, groupBy, scope.where, offences, count, ids.length > 0);
+  const statement = reoffendingRatesSql(em, groupBy, scope.where, offences, { parts: count, byMember: ids.length > 0, everyPartnership: !ids.length && caller.partnershipIds === 'ALL' });
   const params = { from, to, unitCostTable: table, ...scope.params };
   // Every partnership the caller may see: on PostgreSQL, parallel plans made cheap for this statement
   // alone (measureSql) read the window's offences on two cores; named partnerships read their

@@ -20,11 +20,25 @@ import { offenceScopeSql, type OffenceScope } from '../offence-scope.js';
  * a member is in one part. With one part the statement has no such condition (on PostgreSQL it
  * would throw the planner's estimate of the members out by a factor of 200, and its plan with it).
  * `byMember` (for a few partnerships named) has PostgreSQL read each member's offences rather than
- * the window's; SQLite always does, and the rows are the same either way.
+ * the window's; SQLite always does, and the rows are the same either way. `everyPartnership` (the
+ * scope has no condition) has SQLite reach the members from the memberships rather than the nominals.
  */
-export function reoffendingRatesSql(em: Pick<EntityManager, 'config'>, groupBy: CohortGrouping, scope: string, offences: OffenceScope, parts = 1, byMember = false): string {
-  const members = parts > 1 ? `(${scope}) AND n.id % :parts = :part` : scope;
-  return engineOf(em) === 'postgresql' ? reoffendingRatesPostgresql(em, groupBy, members, offences, byMember) : reoffendingRatesSqlite(em, groupBy, members, offences);
+export function reoffendingRatesSql(em: Pick<EntityManager, 'config'>, groupBy: CohortGrouping, scope: string, offences: OffenceScope, read: ReoffendingRatesRead = {}): string {
+  const { parts = 1, byMember = false, everyPartnership = false } = read;
+  if (engineOf(em) === 'postgresql') return reoffendingRatesPostgresql(em, groupBy, parts > 1 ? `(${scope}) AND n.id % :parts = :part` : scope, offences, byMember);
+  // From the memberships, a part's condition is on the membership, before its nominal is looked up.
+  const members = parts > 1 ? `(${scope}) AND ${everyPartnership ? 'm.nominal_id' : 'n.id'} % :parts = :part` : scope;
+  return reoffendingRatesSqlite(em, groupBy, members, offences, everyPartnership);
+}
+
+/** How the reoffending-rates statement reads the members (reoffendingRatesSql). */
+export interface ReoffendingRatesRead {
+  /** The parts of the members it is run in at once (1, whole, if not given). */
+  parts?: number;
+  /** A few partnerships are named. */
+  byMember?: boolean;
+  /** The scope is every partnership (no condition). */
+  everyPartnership?: boolean;
 }
 
 /** An offence of `o` that counts for the spell `s`: dated in the window while on the scheme, proven by :to. */
@@ -34,34 +48,39 @@ function provenInSpell(offences: OffenceScope): string {
 }
 
 /**
- * On SQLite, by a grouping of members: each spell's offences are read once and counted per group
- * and category as they are read (one sort of the window's offences, about 143,000 rows for every
- * partnership at scale M), only those counts meet the bandings and unit costs, and a member is a
- * reoffender when one of their spells has such an offence (one look-up a spell, which stops at the
- * first). A member's spells never overlap (a spell starts after the one before ends), so each
- * offence counts for one spell; the spells are distinct, so a need recorded twice counts once.
- * (Taking every offence row with its banding and unit cost, distinct, and grouping those rows
- * twice sorted them three times: about 30% more time for every partnership, 25% for one.)
+ * On SQLite, by a grouping of members: each spell's offences are read once and counted per member,
+ * category and group as they are read (one sort of the offences that count, 53,562 rows for every
+ * partnership at scale M); a member with counts is a reoffender, and only the counts per group and
+ * category meet the bandings and unit costs. A member's spells never overlap (a spell starts after
+ * the one before ends), so each offence counts for one spell. Each membership is one spell (one a
+ * nominal and start date), so the spells need making distinct only by PATHWAY, where a need
+ * recorded twice gives a member's row twice. For every partnership the spells come from one pass
+ * over the memberships, each nominal looked up by id (`fromMemberships`), rather than a look-up of
+ * every nominal's memberships. (Looking each spell's offences up a second time for whether it had
+ * one, making every grouping's spells distinct and reaching every partnership's members from the
+ * nominals took about 40% more time for every partnership at scale M.)
  */
-function reoffendingRatesSqlite(em: Pick<EntityManager, 'config'>, groupBy: CohortGrouping, scope: string, offences: OffenceScope): string {
+function reoffendingRatesSqlite(em: Pick<EntityManager, 'config'>, groupBy: CohortGrouping, scope: string, offences: OffenceScope, fromMemberships: boolean): string {
   if (groupBy === 'OFFENCE_GROUP') return reoffendingByOffenceGroupSqlite(em, scope, offences);
   return `WITH spells AS MATERIALIZED (
-       SELECT DISTINCT m.nominal_id, m.start_date, m.end_date, ${NOMINAL_GROUP_SQL[groupBy]} AS grp
-       ${membersFrom(em, groupBy)}
+       SELECT ${groupBy === 'PATHWAY' ? 'DISTINCT ' : ''}m.nominal_id, m.start_date, m.end_date, ${NOMINAL_GROUP_SQL[groupBy]} AS grp
+       ${membersFrom(em, groupBy, fromMemberships)}
        WHERE m.start_date <= :to AND (m.end_date IS NULL OR m.end_date > :from) AND ${scope}),
-     counted AS MATERIALIZED (
-       SELECT s.grp, o.category_id, COUNT(*) AS offences FROM spells s CROSS JOIN offence o ON ${provenInSpell(offences)} GROUP BY s.grp, o.category_id),
-     cohort AS MATERIALIZED (
-       SELECT s.grp, COUNT(DISTINCT s.nominal_id) AS members,
-         COUNT(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM offence o WHERE ${provenInSpell(offences)}) THEN s.nominal_id END) AS reoffenders
-       FROM spells s GROUP BY s.grp),
+     proven AS MATERIALIZED (
+       SELECT s.grp, s.nominal_id, o.category_id, COUNT(*) AS offences FROM spells s CROSS JOIN offence o ON ${provenInSpell(offences)}
+       GROUP BY s.nominal_id, o.category_id, s.grp),
+     counted AS (SELECT grp, category_id, SUM(offences) AS offences FROM proven GROUP BY grp, category_id),
+     cohort AS MATERIALIZED (SELECT grp, COUNT(DISTINCT nominal_id) AS members FROM spells GROUP BY grp),
+     reoffenders AS MATERIALIZED (SELECT grp, COUNT(DISTINCT nominal_id) AS reoffenders FROM proven GROUP BY grp),
      costed AS (
        SELECT k.grp, u.cost_pence, SUM(k.offences) AS offences
        FROM counted k JOIN crime_category c ON c.id = k.category_id
          LEFT JOIN unit_cost_of_crime u ON u.banding = c.banding AND u.table_version = :unitCostTable
        GROUP BY k.grp, u.cost_pence)
-     SELECT c.grp AS "group", c.members, c.reoffenders, COALESCE(r.offences, 0) AS offences, COALESCE(r.uncosted, 0) AS uncosted, k.cost_pence AS unit_cost, k.offences AS costed
+     SELECT c.grp AS "group", c.members, COALESCE(o.reoffenders, 0) AS reoffenders, COALESCE(r.offences, 0) AS offences, COALESCE(r.uncosted, 0) AS uncosted,
+       k.cost_pence AS unit_cost, k.offences AS costed
      FROM cohort c
+       LEFT JOIN reoffenders o ON o.grp IS c.grp
        LEFT JOIN (SELECT grp, SUM(offences) AS offences, SUM(CASE WHEN cost_pence IS NULL THEN offences ELSE 0 END) AS uncosted FROM costed GROUP BY grp) r ON r.grp = c.grp
        LEFT JOIN costed k ON k.grp = c.grp AND k.cost_pence IS NOT NULL
      ORDER BY c.grp, k.cost_pence`;
