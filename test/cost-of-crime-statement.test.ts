@@ -59,9 +59,8 @@ async function expectSameRows(asOfs: readonly string[]) {
       for (const unitCostTable of tables)
         for (const scope of ['ALL', 'PRIORITY'] as const) {
           const params = { partnershipId: id, asOf, unitCostTable };
-          const statement = costOfCrimeSql(em, scope);
-          const inParts = (parts: number) => Promise.all(Array.from({ length: parts }, (_, part) => sql(em, statement, { ...params, parts, part })));
-          const [[whole], halves, thirds, expected] = await Promise.all([inParts(1), inParts(2), inParts(3), sql(em, plainCostOfCrimeSql(em, scope), params)]);
+          const inParts = (parts: number) => Promise.all(Array.from({ length: parts }, (_, part) => sql(em, costOfCrimeSql(em, scope, parts), { ...params, parts, part })));
+          const [whole, halves, thirds, expected] = await Promise.all([sql(em, costOfCrimeSql(em, scope), params), inParts(2), inParts(3), sql(em, plainCostOfCrimeSql(em, scope), params)]);
           const where = `partnership ${id}, as at ${asOf}, ${unitCostTable}, ${scope}`;
           expect(plain(whole), where).toEqual(plain(expected));
           for (const parts of [halves, thirds]) {

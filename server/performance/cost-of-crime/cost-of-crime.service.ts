@@ -23,9 +23,10 @@ export async function loadCostOfCrime(em: EntityManager, code: string, asOfText?
   const asOf = disclosedDate(caller, optionalDate('asOf', asOfText) ?? new Date().toISOString().slice(0, 10));
   const table = await requireUnitCostTable(em, 'unitCostTable', unitCostTable);
   const published = await sql(em, PUBLISHED_COST_OF_CRIME_SQL, { partnershipId: partnership.id });
-  const statement = costOfCrimeSql(em, offences);
   const count = costOfCrimePartCount(engineOf(em));
-  const parts = await Promise.all(Array.from({ length: count }, (_, part) => sql(em, statement, { asOf, partnershipId: partnership.id, unitCostTable: table, parts: count, part })));
+  const statement = costOfCrimeSql(em, offences, count);
+  const params = { asOf, partnershipId: partnership.id, unitCostTable: table };
+  const parts = await Promise.all(Array.from({ length: count }, (_, part) => sql(em, statement, count > 1 ? { ...params, parts: count, part } : params)));
   const counts = groupCounts(costOfCrimeParts(parts));
   return [...publishedCosts(published), ...protectSmallCounts(caller, null, costOfCrimeDisclosure(table, asOf, offences), counts)];
 }
