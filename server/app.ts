@@ -21,7 +21,7 @@ import { queryLimitsRule } from './access/limits.js';
 import type { Caller } from './access/caller.js';
 import { Role } from './access/role.js';
 import { explainParseLimits, queryLimitsPlugin } from './access/limits-plugin.js';
-import { auditReadsPlugin } from './access/read-audit.js';
+import { auditReadsPlugin, stringifyAnswer } from './access/read-audit.js';
 import { plainListsPlugin } from './access/plain-lists.js';
 import { HUB_POLICY } from './access/policy.js';
 import { referralRows } from './cohort/cohort.resolver.js';
@@ -82,6 +82,8 @@ export async function createHub({ orm, logError, bodyLimit = '1mb', adminBodyLim
     // Parsing stops at the token limit, before the rest of a long document is read.
     parseOptions: { maxTokens: access.limits.maxTokens },
     includeStacktraceInErrorResponses: false,
+    // An answer's text may have been made while its reads were committed (server/access/read-audit.ts).
+    stringifyResult: stringifyAnswer,
     allowBatchedHttpRequests: false,
     // A browser sends the token's Authorization header to another site only after a CORS preflight,
     // which the hub refuses (corsFor): a request carrying it cannot be a cross-site forgery.

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import type { EntityManager as SqlEntityManager } from '@mikro-orm/knex';
 import { engineOf } from '../db/dialect.js';
-import { AuditEntry, READ_BLOCK_BITS } from './audit-entry.entity.js';
+import { READ_BLOCK_BITS } from './audit-entry.entity.js';
 import { HUB_POLICY } from './policy.js';
 
 /**
@@ -103,52 +103,98 @@ export function readsOfBlocks(blocks: Iterable<{ block: number | string; nominal
 }
 
 /** The last entry: its id and hash (0 and '' for an empty log). */
-async function chainHead(em: SqlEntityManager): Promise<{ id: number; hash: string }> {
+export async function chainHead(em: SqlEntityManager): Promise<{ id: number; hash: string }> {
   const [head] = await em.execute<{ id: number; hash: string | null }[]>('select id, hash from audit_entry order by id desc limit 1');
   return head ? { id: Number(head.id), hash: head.hash ?? '' } : { id: 0, hash: '' };
+}
+
+/** `records` as the entries that follow `head` in the chain (ids, times, hashes), with their read blocks. */
+export function chainedEntries(head: { id: number; hash: string }, records: readonly AuditRecord[]): { entries: (ChainedFields & { hash: string })[]; blocks: ReadBlock[] } {
+  let { id, hash } = head;
+  const entries: (ChainedFields & { hash: string })[] = [];
+  const blocks: ReadBlock[] = [];
+  for (const record of records) {
+    const fields: ChainedFields = {
+      id: ++id, at: new Date(), tokenId: record.tokenId, role: record.role, operation: record.operation, entity: record.entity, entityId: record.entityId ?? null,
+      action: record.action, before: record.before ?? null, after: record.after ?? null, nominals: record.nominals ?? null, identitiesShown: record.identitiesShown ?? null,
+      partnershipId: record.partnershipId ?? null,
+    };
+    hash = entryHash(hash, fields, record.nominalReads);
+    entries.push({ ...fields, hash });
+    if (record.nominalReads) blocks.push(...readBlocksOf(fields.id, record.nominalReads));
+  }
+  return { entries, blocks };
 }
 
 /**
  * Appends entries to the log, in the transaction `em` is in (the change they record), or in one of
  * their own. Nothing else writes to audit_entry or audit_read_block.
+ *
+ * `whileCommitting`, for entries in a transaction of their own: work for the event loop while that
+ * transaction commits (SQLite's fsync in the driver's thread, PostgreSQL's at the server). It is
+ * called once the entries are written, as the commit is asked for, and only then (not when a
+ * statement before fails); it must not throw. The entries are committed, or not, whatever it does:
+ * a caller must still wait for the returned promise before taking them as written.
  */
-export async function appendAuditEntries(em: EntityManager, records: readonly AuditRecord[]): Promise<void> {
+export async function appendAuditEntries(em: EntityManager, records: readonly AuditRecord[], whileCommitting?: () => void): Promise<void> {
   if (!records.length) return;
+  const own = !em.isInTransaction();
   const append = async (tx: EntityManager) => {
     const sql = tx as SqlEntityManager;
-    if (engineOf(tx) === 'postgresql') await sql.execute('select pg_advisory_xact_lock(?)', [AUDIT_CHAIN_LOCK_KEY]);
-    let { id, hash } = await chainHead(sql);
-    const entries: (ChainedFields & { hash: string })[] = [];
-    const reads: ReadBlock[] = [];
-    for (const record of records) {
-      const fields: ChainedFields = {
-        id: ++id, at: new Date(), tokenId: record.tokenId, role: record.role, operation: record.operation, entity: record.entity, entityId: record.entityId ?? null,
-        action: record.action, before: record.before ?? null, after: record.after ?? null, nominals: record.nominals ?? null, identitiesShown: record.identitiesShown ?? null,
-        partnershipId: record.partnershipId ?? null,
-      };
-      hash = entryHash(hash, fields, record.nominalReads);
-      entries.push({ ...fields, hash });
-      if (record.nominalReads) reads.push(...readBlocksOf(fields.id, record.nominalReads));
-    }
-    for (let i = 0; i < entries.length; i += 500) await tx.insertMany(AuditEntry, entries.slice(i, i + 500));
-    for (let i = 0; i < reads.length; i += 1000) await insertReadBlocks(sql, reads.slice(i, i + 1000));
+    const engine = engineOf(tx);
+    if (engine === 'postgresql') await sql.execute('select pg_advisory_xact_lock(?)', [AUDIT_CHAIN_LOCK_KEY]);
+    const { entries, blocks } = chainedEntries(await chainHead(sql), records);
+    await insertEntries(sql, engine, entries, blocks);
+    // The commit is asked for once this callback's promise settles, with no statement between.
+    // PostgreSQL has the COMMIT at the next turn of the event loop. Node's sqlite3 prepares a
+    // statement in its thread and runs it only once the event loop has taken the prepared statement
+    // back: there the work waits one turn more, and its commit has started by then.
+    if (own && whileCommitting) setImmediate(engine === 'postgresql' ? whileCommitting : () => setImmediate(whileCommitting));
   };
-  if (em.isInTransaction()) return append(em);
+  if (!own) return append(em);
   return em.fork({ keepTransactionContext: true }).transactional(append);
 }
 
+const ENTRY_COLUMNS = 'id, at, token_id, role, operation, entity, entity_id, action, "before", "after", nominals, identities_shown, partnership_id, hash';
+
 /**
- * Rows of audit_read_block in one statement, their whole numbers written as they are: the ORM's
- * insertMany took longer to make the statement for a long list's 74 rows than SQLite took to
- * write them.
+ * Entries and their read blocks as plain statements, each value written in by the platform as the
+ * ORM writes it (a time as milliseconds on SQLite, a timestamp on PostgreSQL), in chunks of 500
+ * entries and 1,000 blocks. On PostgreSQL a request's entries and blocks (one chunk of each) go in
+ * one statement, the entries inserted by its WITH: one round trip to the server, not two.
  */
-async function insertReadBlocks(em: SqlEntityManager, blocks: readonly ReadBlock[]): Promise<void> {
+async function insertEntries(em: SqlEntityManager, engine: string, entries: readonly (ChainedFields & { hash: string })[], blocks: readonly ReadBlock[]): Promise<void> {
+  const flag = (value: boolean | null) => (value === null || engine === 'postgresql' ? value : Number(value));
+  const entryRows = (chunk: readonly (ChainedFields & { hash: string })[]) => {
+    const params: unknown[] = [];
+    for (const e of chunk) {
+      params.push(e.id, e.at, e.tokenId, e.role, e.operation, e.entity, e.entityId, e.action, e.before, e.after, e.nominals, flag(e.identitiesShown), e.partnershipId, e.hash);
+    }
+    return { values: chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', '), params };
+  };
+  if (engine === 'postgresql' && entries.length <= 500 && blocks.length && blocks.length <= 1000) {
+    const { values, params } = entryRows(entries);
+    await em.execute(`with entry as (insert into audit_entry (${ENTRY_COLUMNS}) values ${values}) insert into audit_read_block (entry_id, block, nominals, identities) values ${readBlockValues(blocks)}`, params);
+    return;
+  }
+  for (let i = 0; i < entries.length; i += 500) {
+    const { values, params } = entryRows(entries.slice(i, i + 500));
+    await em.execute(`insert into audit_entry (${ENTRY_COLUMNS}) values ${values}`, params);
+  }
+  for (let i = 0; i < blocks.length; i += 1000) await em.execute(`insert into audit_read_block (entry_id, block, nominals, identities) values ${readBlockValues(blocks.slice(i, i + 1000))}`);
+}
+
+/**
+ * Rows of audit_read_block as the VALUES of one statement, their whole numbers written as they
+ * are: the ORM's insertMany took longer to make the statement for a long list's 74 rows than
+ * SQLite took to write them.
+ */
+function readBlockValues(blocks: readonly ReadBlock[]): string {
   const whole = (value: number) => {
     if (!Number.isSafeInteger(value) || value < 0) throw new Error(`An audit read block holds ${value}, not a whole number.`);
     return value;
   };
-  const values = blocks.map((b) => `(${whole(b.entryId)}, ${whole(b.block)}, ${whole(b.nominals)}, ${whole(b.identities)})`).join(', ');
-  await em.execute(`insert into audit_read_block (entry_id, block, nominals, identities) values ${values}`);
+  return blocks.map((b) => `(${whole(b.entryId)}, ${whole(b.block)}, ${whole(b.nominals)}, ${whole(b.identities)})`).join(', ');
 }
 
 /** Which properties of which entities hold identity values: the access policy's identity fields. */

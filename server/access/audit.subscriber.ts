@@ -67,8 +67,8 @@ export async function recordNominalRead(em: EntityManager, operation: string, no
   await recordNominalReads(em, [{ operation, nominals }]);
 }
 
-/** Several reads (one a query or mutation field), appended together. */
-export async function recordNominalReads(em: EntityManager, reads: readonly { operation: string; nominals: number | ReadonlyMap<number, boolean> }[]): Promise<void> {
+/** Several reads (one a query or mutation field), appended together; `whileCommitting` as appendAuditEntries takes it. */
+export async function recordNominalReads(em: EntityManager, reads: readonly { operation: string; nominals: number | ReadonlyMap<number, boolean> }[], whileCommitting?: () => void): Promise<void> {
   const caller = callerOf(em);
   await appendAuditEntries(
     em,
@@ -79,5 +79,6 @@ export async function recordNominalReads(em: EntityManager, reads: readonly { op
         nominals: ids ? ids.size : (nominals as number), identitiesShown: ids ? [...ids.values()].some(Boolean) : null, nominalReads: ids,
       };
     }),
+    whileCommitting,
   );
 }

@@ -1,11 +1,49 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { FormattedExecutionResult } from 'graphql';
 import type { HubContext } from '../context.js';
 import { recordNominalReads } from './audit.subscriber.js';
 import { longAnswerTurns } from './long-answers.js';
 
+/** An answer's JSON text made while its reads were committed, for the result whose fields it was made from. */
+interface MadeText {
+  data: unknown;
+  errors: unknown;
+  extensions: unknown;
+  text: string;
+}
+
+/** Answers whose text was made while their audit entry committed, by their `data` (dropped with it). */
+const madeTexts = new WeakMap<object, MadeText>();
+
+/** How many answers went out as the text made while their reads were committed, since the hub started (for the tests). */
+export const madeTextCounts = { sent: 0 };
+
+/** Apollo's own JSON text of a result (its `prettyJSONStringify`). */
+const jsonText = (result: FormattedExecutionResult) => `${JSON.stringify(result)}\n`;
+
+/**
+ * Apollo's `stringifyResult`: the text made while the answer's reads were committed
+ * (auditReadsPlugin), when the result is still made of the very same parts, else the text as Apollo
+ * makes it. The same characters either way.
+ */
+export function stringifyAnswer(result: FormattedExecutionResult): string {
+  const made = result.data ? madeTexts.get(result.data) : undefined;
+  if (made && made.data === result.data && made.errors === result.errors && made.extensions === result.extensions) {
+    madeTexts.delete(result.data!);
+    madeTextCounts.sent++;
+    return made.text;
+  }
+  return jsonText(result);
+}
+
 /**
  * Writes a request's reads of nominal-level data to the audit log before its answer leaves the
  * hub. If they cannot be written, the answer is withheld: nothing nominal-level goes out unrecorded.
+ *
+ * While the entry's transaction commits (the database's own work: SQLite's fsync in the driver's
+ * thread, PostgreSQL's at the server), the answer's JSON text is made on the event loop, as Apollo
+ * would make it afterwards; it is handed to Apollo (stringifyAnswer) only once the commit has
+ * succeeded. A failed commit drops it, and the answer is withheld as before.
  */
 export function auditReadsPlugin(log: (error: unknown) => void = (error) => console.error(error)): ApolloServerPlugin<HubContext> {
   return {
@@ -15,8 +53,22 @@ export function auditReadsPlugin(log: (error: unknown) => void = (error) => cons
       return {
         async willSendResponse({ contextValue, response }) {
           const reads = contextValue.reads?.collected() ?? [];
+          let made: MadeText | undefined;
+          let committed = false;
+          const makeText = () => {
+            // Too late to be of use once the commit is over: Apollo makes it as usual.
+            if (committed || response.body.kind !== 'single' || !response.body.singleResult.data) return;
+            const result = response.body.singleResult;
+            try {
+              made = { data: result.data, errors: result.errors, extensions: result.extensions, text: jsonText({ errors: result.errors, data: result.data, extensions: result.extensions }) };
+            } catch {
+              // Apollo makes it afterwards, and meets the same problem there.
+            }
+          };
           try {
-            if (reads.length) await recordNominalReads(contextValue.em, reads);
+            if (reads.length) await recordNominalReads(contextValue.em, reads, makeText);
+            committed = true;
+            if (made && response.body.kind === 'single' && response.body.singleResult.data === made.data) madeTexts.set(made.data as object, made);
           } catch (error) {
             log(error);
             response.body = {
