@@ -25,9 +25,11 @@ afterAll(() => t.close());
 
 /** Imports the table as CSV arriving in 16 KB pieces, as a file does (so rows are read, checked and written a run at a time). */
 function importOffences(table: Table, worker = false, dryRun = false) {
+  return runImport(asSystem(t.orm.em, 'import'), { kind: 'offences', partnership: 'norfolk-suffolk', worker, dryRun, source: { format: 'csv', name: 'offences.csv', open: () => Readable.from(piecesOf(table)) } });
+}
+function piecesOf(table: Table): Buffer[] {
   const bytes = Buffer.from(csvOf(table), 'utf8');
-  const pieces = Array.from({ length: Math.ceil(bytes.length / 16_384) }, (_, i) => bytes.subarray(i * 16_384, (i + 1) * 16_384));
-  return runImport(asSystem(t.orm.em, 'import'), { kind: 'offences', partnership: 'norfolk-suffolk', worker, dryRun, source: { format: 'csv', name: 'offences.csv', open: () => Readable.from(pieces) } });
+  return Array.from({ length: Math.ceil(bytes.length / 16_384) }, (_, i) => bytes.subarray(i * 16_384, (i + 1) * 16_384));
 }
 const HEADER = ['Nominal reference', 'Offence reference', 'CrimSec3 code', 'Offence date', 'Outcome', 'Outcome date'];
 /** Rows a write batch takes on the engine the tests run on (2,000 on SQLite, 10,000 on PostgreSQL). */
@@ -127,6 +129,24 @@ describe('an import checked in a worker thread', () => {
   });
 });
 
+/** A hub with no offences yet: one partnership and its 50 nominals, FR-01 to FR-50. */
+async function emptyHub(): Promise<TestHub> {
+  const hub = await startTestHub({ demo: false });
+  const em = asSystem(hub.orm.em, 'import');
+  await addPartnership(em, { code: 'fresh', name: 'Fresh partnership' });
+  const nominals = [['Reference', 'Gender', 'Age band', 'Ethnicity', 'Statutory status', 'Start date'], ...Array.from({ length: 50 }, (_, i) => [`FR-${String(i + 1).padStart(2, '0')}`, 'MALE', '25-34', 'White', 'NPS', '2012-01-01'])];
+  const report = await runImport(em, { kind: 'nominals', partnership: 'fresh', source: { format: 'csv', name: 'nominals.csv', open: () => Readable.from([csvOf(nominals)]) } });
+  expect(report.problemCount).toBe(0);
+  return hub;
+}
+/** `inPieces`: the file arrives in 16 KB pieces (so it is written a batch at a time), not as one piece. */
+const importFresh = (hub: TestHub, table: Table, worker = false, inPieces = false) =>
+  runImport(asSystem(hub.orm.em, 'import'), { kind: 'offences', partnership: 'fresh', worker, source: { format: 'csv', name: 'offences.csv', open: () => Readable.from(inPieces ? piecesOf(table) : [csvOf(table)]) } });
+/** Nominals and references out of key order: nominal 50, 49, … and references counting down within each. */
+const scattered = (prefix: string, count: number) =>
+  Array.from({ length: count }, (_, i) => [`FR-${String(50 - (i % 50)).padStart(2, '0')}`, `${prefix}-${String(count - i).padStart(5, '0')}`, '28A', '2014-02-01', 'CONVICTION', '2014-03-01']);
+const idsOf = async (hub: TestHub) => (await hub.orm.em.getConnection().execute('select id, reference from offence order by id')) as { id: number; reference: string }[];
+
 describe('an import into a table with no rows yet', () => {
   /**
    * On SQLite, rows that are all new are written in the order of the table's key (nominal,
@@ -135,22 +155,10 @@ describe('an import into a table with no rows yet', () => {
    * order), and the table's ids go on from there afterwards.
    */
   let empty: TestHub;
-  beforeAll(async () => {
-    empty = await startTestHub({ demo: false });
-    const em = asSystem(empty.orm.em, 'import');
-    await addPartnership(em, { code: 'fresh', name: 'Fresh partnership' });
-    const nominals = [['Reference', 'Gender', 'Age band', 'Ethnicity', 'Statutory status', 'Start date'], ...Array.from({ length: 50 }, (_, i) => [`FR-${String(i + 1).padStart(2, '0')}`, 'MALE', '25-34', 'White', 'NPS', '2012-01-01'])];
-    const report = await runImport(em, { kind: 'nominals', partnership: 'fresh', source: { format: 'csv', name: 'nominals.csv', open: () => Readable.from([csvOf(nominals)]) } });
-    expect(report.problemCount).toBe(0);
-  });
+  beforeAll(async () => (empty = await emptyHub()));
   afterAll(() => empty?.close());
-
-  const importInto = (table: Table, worker = false) =>
-    runImport(asSystem(empty.orm.em, 'import'), { kind: 'offences', partnership: 'fresh', worker, source: { format: 'csv', name: 'offences.csv', open: () => Readable.from([csvOf(table)]) } });
-  /** Nominals and references out of key order: nominal 50, 49, … and references counting down within each. */
-  const scattered = (prefix: string, count: number) =>
-    Array.from({ length: count }, (_, i) => [`FR-${String(50 - (i % 50)).padStart(2, '0')}`, `${prefix}-${String(count - i).padStart(5, '0')}`, '28A', '2014-02-01', 'CONVICTION', '2014-03-01']);
-  const byId = async () => (await empty.orm.em.getConnection().execute('select id, reference from offence order by id')) as { id: number; reference: string }[];
+  const importInto = (table: Table, worker = false) => importFresh(empty, table, worker);
+  const byId = () => idsOf(empty);
 
   it.each([false, true])('gives the rows ids in the file\'s order, over several batches (checked in a worker thread: %s)', async (worker) => {
     const before = await byId();
@@ -160,6 +168,14 @@ describe('an import into a table with no rows yet', () => {
     expect(after.map((r) => r.reference)).toEqual(table.slice(1).map((row) => row[1]));
     const last = before.length ? before[before.length - 1].id : 0;
     expect(after.map((r) => r.id)).toEqual(after.map((_, i) => last + 1 + i));
+  });
+
+  it('writes texts with quotes, backslashes, commas and braces as they are', async () => {
+    const awkward = ['say "no"', 'back\\slash', '\\"', 'a,b', '{x}', 'NULL', 'Ünïcödé £'];
+    const table = [HEADER, ...awkward.map((reference, i) => [`FR-${String(i + 1).padStart(2, '0')}`, `AWK ${reference}`, '28A', '2014-02-01', 'CONVICTION', '2014-03-01'])];
+    expect(await importInto(table)).toMatchObject({ inserted: awkward.length, problemCount: 0 });
+    const stored = (await byId()).filter((r) => r.reference.startsWith('AWK ')).map((r) => r.reference);
+    expect(stored).toEqual(awkward.map((reference) => `AWK ${reference}`));
   });
 
   it('goes on from the ids given, and updates rows already there', async () => {
@@ -172,4 +188,31 @@ describe('an import into a table with no rows yet', () => {
     expect(after.slice(before.length).map((r) => r.reference)).toEqual(table.slice(11).map((row) => row[1]));
     expect(after[before.length].id).toBeGreaterThan(before[before.length - 1].id);
   });
+});
+
+describe('an import into a table with no rows yet that the database refuses', () => {
+  let empty: TestHub;
+  beforeAll(async () => (empty = await emptyHub()));
+  afterAll(() => empty?.close());
+
+  it('throws the database\'s own error when it refuses a batch while the next one waits behind it, and writes nothing', async () => {
+    // On PostgreSQL the next batch's statement is handed over before the one before is done: the
+    // refusal (an index made for the test, broken in the first batch) must be what the import
+    // throws, not the aborted transaction the statement behind it then meets.
+    const db = empty.orm.em.getConnection();
+    await db.execute("create unique index offence_refused_fresh on offence (outcome_date) where reference like 'RF-%'");
+    try {
+      const before = await idsOf(empty);
+      const table = [HEADER, ...scattered('RF', ROWS)];
+      table[BATCH * 0.25][5] = '2014-03-02';
+      table[BATCH * 0.25 + 1][5] = '2014-03-02';
+      const refused = importFresh(empty, table, false, true);
+      await expect(refused).rejects.toThrow(/unique|UNIQUE/);
+      await expect(refused).rejects.not.toThrow(/aborted/);
+      expect(await idsOf(empty)).toEqual(before);
+    } finally {
+      await db.execute('drop index offence_refused_fresh');
+    }
+  });
+
 });

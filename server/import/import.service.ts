@@ -136,7 +136,9 @@ export async function runImport(em: EntityManager, options: ImportOptions): Prom
   /**
    * The one pass: each run of checked rows joins the batch, and a full batch is written (or, dry,
    * only classified) while the next rows are read and checked; the database works on its own
-   * thread, so reading overlaps writing, and batches reach the connection one at a time. From the
+   * thread, so reading overlaps writing, and batches reach the connection one at a time (on
+   * PostgreSQL, rows all new to a one-statement kind: two at a time, so the database starts the next
+   * statement as soon as the one before is done, not when the event loop comes back to it). From the
    * first problem on nothing more is written (the caller rolls back what was), but every row is
    * still checked, so the report lists every problem.
    */
@@ -152,17 +154,20 @@ export async function runImport(em: EntityManager, options: ImportOptions): Prom
     const records: AsyncGenerator<CheckedRun, number> = worker ? checkInWorker(worker, setup, caller.partnershipIds === 'ALL') : checkedRecords(setup);
     const stage = write ? 'writing' : 'checking';
     const batchRows = BATCH_ROWS[engineOf(em)];
+    const inFlight = write && engineOf(em) === 'postgresql' && kind.oneStatementWhenFresh && kind.tables.every((t) => fresh.has(t.table)) ? 2 : 1;
     let batch: unknown[] = [];
-    let writing: Promise<void> = Promise.resolve();
+    /** Writes handed to the connection and not yet awaited, oldest first: a failed one's error is the first thrown. */
+    const writes: Promise<void>[] = [];
     const flush = async () => {
       const ready = batch;
       batch = [];
-      await writing;
+      while (writes.length >= (problems.count || !ready.length ? 1 : inFlight)) await writes.shift();
       if (problems.count || !ready.length) return;
-      writing = kind.write(db, ready, write, fresh).then((statuses: RowStatus[]) => {
+      const writing = kind.write(db, ready, write, fresh).then((statuses: RowStatus[]) => {
         for (const status of statuses) report[status]++;
       });
       writing.catch(() => {}); // awaited below; never an unhandled rejection meanwhile
+      writes.push(writing);
     };
     let rows = 0;
     try {
@@ -181,10 +186,10 @@ export async function runImport(em: EntityManager, options: ImportOptions): Prom
       await flush();
     } finally {
       await records.return(0); // a worker that still reads is stopped
-      await writing.catch(() => {});
+      for (const writing of writes) await writing.catch(() => {});
       await finishStatements(db);
     }
-    await writing;
+    for (const writing of writes) await writing;
     progress(stage, report.rows);
   };
 

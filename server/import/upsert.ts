@@ -138,10 +138,28 @@ async function insertUnnest(db: Knex, spec: TableSpec, rows: readonly DbRow[], a
   const bindings: unknown[] = columns.map((column) => {
     const values = new Array(rows.length);
     for (let i = 0; i < rows.length; i++) values[i] = rows[i][column] ?? null;
-    return values;
+    return arrayLiteral(values) ?? values;
   });
   if (spec.versioned) bindings.push(new Date());
   await execute(db, sql, bindings);
+}
+
+/**
+ * A column's values as PostgreSQL's array text, `{"1","two",NULL}`, exactly as the driver would
+ * write it (pg's `arrayString`: every element quoted, `\\` and `"` escaped), but made now, while
+ * the statement before may still run, not when the driver sends this one. Null for a value other
+ * than a string, number, boolean or null: the driver then converts the array itself.
+ */
+export function arrayLiteral(values: readonly unknown[]): string | null {
+  const parts = new Array<string>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value === null || value === undefined) parts[i] = 'NULL';
+    else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+      parts[i] = `"${String(value).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+    else return null;
+  }
+  return `{${parts.join(',')}}`;
 }
 
 /** The INSERT … ON CONFLICT text for `count` rows, made once per table, columns and row count. */

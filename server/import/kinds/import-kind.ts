@@ -49,6 +49,12 @@ export interface ImportKind<L = any, R = any> {
   tables: readonly TableSpec[];
   /** Writes (or, with `write` false, only classifies) a batch; `fresh` names the tables that had no keyed rows when the write began. */
   write(db: Knex, records: R[], write: boolean, fresh: ReadonlySet<string>): Promise<RowStatus[]>;
+  /**
+   * A batch into a table in `fresh` is written by ONE statement and reads nothing first (`single`'s
+   * upsert of rows all new), so the next batch's statement may be handed to the connection while the
+   * one before runs: the connection runs them in the order given.
+   */
+  oneStatementWhenFresh?: boolean;
 }
 
 export const text = (v: Values, key: string) => (v[key] as string | null) ?? null;
@@ -71,8 +77,8 @@ export const reference = (what: string, aliases: string[]): ColumnSpec => ({
 export const source = (required = false): ColumnSpec => ({ key: 'source', header: 'Source', required, type: 'text', description: 'Where the figures come from (paper and section).' });
 
 /** A simple kind: one table, one row per record. */
-export function single<L, R extends DbRow>(spec: TableSpec): Pick<ImportKind<L, R>, 'write' | 'tables'> {
-  return { tables: [spec], write: (db, records, write, fresh) => upsertBatch(db, spec, records, write, fresh.has(spec.table)) };
+export function single<L, R extends DbRow>(spec: TableSpec): Pick<ImportKind<L, R>, 'write' | 'tables' | 'oneStatementWhenFresh'> {
+  return { tables: [spec], write: (db, records, write, fresh) => upsertBatch(db, spec, records, write, fresh.has(spec.table)), oneStatementWhenFresh: true };
 }
 
 export const NOMINAL_REF: ColumnSpec = { key: 'nominal', header: 'Nominal reference', aliases: ['Nominal', 'Nominal ref', 'Nominal ID', 'IOM reference'], required: true, type: 'text', description: 'The pseudonymous reference of a nominal already in the hub.' };
