@@ -4,6 +4,7 @@
  * workbook's rows in memory.
  */
 import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import { CsvError, CsvReader } from './csv.js';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
@@ -159,7 +160,8 @@ async function firstSheet(bytes: Buffer): Promise<ExcelJS.stream.xlsx.WorksheetR
 async function* xlsxRows(source: TableSource): AsyncGenerator<RawRow[]> {
   const rows: RawRow[] = [];
   try {
-    const sheet = await firstSheet(await buffered(source.open()));
+    const input = source.open();
+    const sheet = await firstSheet(await buffer(input).finally(() => input.destroy()));
     if (!sheet) return;
     for await (const row of sheet) {
       const values = (row.values as unknown[]) ?? [];
@@ -176,17 +178,6 @@ async function* xlsxRows(source: TableSource): AsyncGenerator<RawRow[]> {
     const message = error instanceof Error ? error.message : String(error);
     throw new ImportFileError(`the file is not readable as an Excel workbook (.xlsx): ${message}`);
   }
-}
-
-/** A stream's bytes, whole. */
-async function buffered(input: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  try {
-    for await (const chunk of input) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-  } finally {
-    input.destroy();
-  }
-  return Buffer.concat(chunks);
 }
 
 /** The file's rows in file order, a run of them at a time (as the parser has them). */
