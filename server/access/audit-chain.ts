@@ -54,12 +54,27 @@ export interface ChainedFields {
 
 /** SHA-256 of the entry before's hash ('' for the first) and this entry's fields and reads, in a fixed order. */
 export function entryHash(previous: string, entry: ChainedFields, reads: ReadonlyMap<number, boolean> = new Map()): string {
-  const nominals = [...reads].sort(([a], [b]) => a - b).map(([id, shown]) => [id, shown ? 1 : 0]);
   const body = JSON.stringify([
     entry.id, entry.at.toISOString(), entry.tokenId, entry.role, entry.operation, entry.entity, entry.entityId, entry.action,
-    entry.before, entry.after, entry.nominals, entry.identitiesShown, nominals, entry.partnershipId,
+    entry.before, entry.after, entry.nominals, entry.identitiesShown, 0, entry.partnershipId,
   ]);
-  return createHash('sha256').update(previous).update('\n').update(body).digest('hex');
+  // The nominals' place (the 0 before the last value) written by readsText, as JSON.stringify would write them.
+  const at = body.lastIndexOf(',0,');
+  return createHash('sha256').update(previous).update('\n').update(body.slice(0, at + 1)).update(readsText(reads)).update(body.slice(at + 2)).digest('hex');
+}
+
+/**
+ * A read's nominals as the hash covers them, `[[id, shown], …]` by id (shown 1 or 0), the text
+ * JSON.stringify gives: for a long list's thousands of ids, sorted as numbers in a typed array and
+ * written as text, not sorted as pairs and stringified.
+ */
+function readsText(reads: ReadonlyMap<number, boolean>): string {
+  const ids = Float64Array.from(reads.keys());
+  if (!ids.every(Number.isSafeInteger)) return JSON.stringify([...reads].sort(([a], [b]) => a - b).map(([id, shown]) => [id, shown ? 1 : 0]));
+  ids.sort();
+  let text = '[';
+  for (let i = 0; i < ids.length; i++) text += `${i ? ',' : ''}[${ids[i]},${reads.get(ids[i]) ? 1 : 0}]`;
+  return `${text}]`;
 }
 
 /** One entry's read as stored: a row for each block of 32 nominal ids it returned any of. */
