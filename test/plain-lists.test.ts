@@ -120,6 +120,35 @@ describe('the flat referral list answered plainly', () => {
     }
   });
 
+  it('reads a plain answer\'s rows on SQLite in one statement, the partnership found in it; a partnership not the caller\'s is graphql-js\'s error', async () => {
+    const { partnerships } = dataOf(await t.gql('{ partnerships { id code } }'));
+    const [first, second] = partnerships as { id: string; code: string }[];
+    const statements: string[] = [];
+    const logger = t.orm.config.getLogger() as unknown as { log: (namespace: string, message: string) => void };
+    const original = logger.log.bind(logger);
+    const debug = t.orm.config.get('debug');
+    t.orm.config.set('debug', ['query']);
+    logger.log = (namespace, message) => { if (namespace === 'query' && !/audit_|begin|commit|pg_advisory/i.test(message)) statements.push(message); };
+    try {
+      const both = await bothWays(`query ($p: String!) { referrals(partnership: $p) { ${BENCH} } }`, { p: first.code }, callerFor(1, Role.CASE_MANAGER, [Number(first.id)]));
+      expect(both.plainly).toBe(true);
+      expect(JSON.stringify(both.plain.answer)).toBe(JSON.stringify(both.graphql.answer));
+      expect((both.plain.answer.data!.referrals as unknown[]).length).toBeGreaterThan(0);
+      statements.length = 0;
+      await ask(t.hub, `query ($p: String!) { referrals(partnership: $p) { ${BENCH} } }`, { p: first.code }, callerFor(1, Role.CASE_MANAGER, [Number(first.id)]));
+      // On PostgreSQL the partnership is looked up first, then the rows are read.
+      expect(statements.length).toBe(engineOf(t.orm.em) === 'sqlite' ? 1 : 2);
+    } finally {
+      logger.log = original;
+      t.orm.config.set('debug', debug);
+    }
+    // Another partnership's case manager: no such partnership for them, told by graphql-js either way.
+    const refused = await bothWays(`query ($p: String!) { referrals(partnership: $p) { ${BENCH} } }`, { p: first.code }, callerFor(2, Role.CASE_MANAGER, [Number(second.id)]));
+    expect(refused.plainly).toBe(false);
+    expect(refused.plain.answer.errors?.length).toBeGreaterThan(0);
+    expect(JSON.stringify(refused.plain.answer)).toBe(JSON.stringify(refused.graphql.answer));
+  });
+
   it('answers as graphql-js does when a score is a real number, which SQLite\'s JSON would round', async () => {
     // On SQLite the plain answer's rows are read as one JSON text (loadReferrals), which writes a real number to fifteen digits.
     const connection = t.orm.em.getConnection();

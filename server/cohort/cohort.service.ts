@@ -9,6 +9,8 @@ import { CrimeCategory } from '../reference/crime-category.entity.js';
 import { Membership, Nominal, NominalIdentity, Offence, PartnershipScopeRule, Referral, ScoringMatrix, StatusReview, type PanelDecision, type ScoredFactor, type StatutoryStatus } from './cohort.entity.js';
 import { sql } from '../db/sql.js';
 import { engineOf } from '../db/dialect.js';
+import { readsLean } from '../db/entity-rows.js';
+import { scopeOf } from '../db/partnership-scope.js';
 import { NewRows } from './new-rows.js';
 import type { CohortRecordInput, DeselectionInput, IdentityInput, MembershipInput, NominalInput, OffenceInput, PanelDecisionInput, ReferralInput, StatusReviewInput } from './cohort.input.js';
 import { checkScope, ScopeRule, type ScopeCheck, type ScopeFacts } from './scope-rules.js';
@@ -425,24 +427,28 @@ export function referralListProperties(fields?: readonly string[]): string[] {
  * and index offence their code alone, CODES_ONLY).
  */
 export async function loadReferrals(em: EntityManager, partnershipCode: string, decision?: PanelDecision | null, statutoryStatus?: StatutoryStatus | null, fields?: readonly string[]): Promise<Referral[]> {
-  const partnership = await requirePartnership(em, 'partnership', partnershipCode);
-  // One statement and plain rows, not entities: a list of thousands for a spreadsheet is read, never changed.
-  const where = ['n.partnership_id = :partnershipId'];
-  const params: Record<string, unknown> = { partnershipId: partnership.id };
-  if (statutoryStatus) { where.push('n.statutory_status = :statutoryStatus'); params.statutoryStatus = statutoryStatus; }
-  if (decision) { where.push('r.decision = :decision'); params.decision = decision; }
   const properties = referralListProperties(fields).map((name) => [name, (fields && CODES_ONLY[name]) || LIST_PROPERTIES[name]] as const);
   const columns = properties.flatMap(([, p]) => p.columns);
-  const from = `FROM nominal n CROSS JOIN referral r ON r.nominal_id = n.id
-     JOIN agency a ON a.id = r.agency_id LEFT JOIN crime_category c ON c.id = r.index_offence_id WHERE ${where.join(' AND ')}`;
-  const order = 'ORDER BY r.referral_date DESC, r.id DESC';
-  const rows = (fields && engineOf(em) === 'sqlite' && (await rowsAsJson(em, columns, from, order, params))) || (await sql<ReferralRow>(em, `SELECT ${columns.join(', ')} ${from} ${order}`, params));
   const made: ListMade = { factors: em.getMetadata().get(Referral.name).properties.matrixFactors.customType!, platform: em.getPlatform(), agencies: new Map(), categories: new Map() };
-  return rows.map((r) => {
+  const referralOf = (r: ReferralRow) => {
     const referral: Record<string, unknown> = {};
     for (const [name, property] of properties) referral[name] = property.value(r, made);
     return referral as unknown as Referral;
-  });
+  };
+  // One statement and plain rows, not entities: a list of thousands for a spreadsheet is read, never changed.
+  const filters = ['n.partnership_id = :partnershipId'];
+  const params: Record<string, unknown> = {};
+  if (statutoryStatus) { filters.push('n.statutory_status = :statutoryStatus'); params.statutoryStatus = statutoryStatus; }
+  if (decision) { filters.push('r.decision = :decision'); params.decision = decision; }
+  const from = `FROM nominal n CROSS JOIN referral r ON r.nominal_id = n.id
+     JOIN agency a ON a.id = r.agency_id LEFT JOIN crime_category c ON c.id = r.index_offence_id WHERE ${filters.join(' AND ')}`;
+  const order = 'ORDER BY r.referral_date DESC, r.id DESC';
+  if (fields && engineOf(em) === 'sqlite' && readsLean(em)) {
+    const rows = await rowsAsJson(em, columns, partnershipCode, from, order, params, referralOf);
+    if (rows) return rows;
+  }
+  const partnership = await requirePartnership(em, 'partnership', partnershipCode);
+  return (await sql<ReferralRow>(em, `SELECT ${columns.join(', ')} ${from} ${order}`, { ...params, partnershipId: partnership.id })).map(referralOf);
 }
 
 /**
@@ -452,22 +458,34 @@ export async function loadReferrals(em: EntityManager, partnershipCode: string, 
  * 12). The rows are the driver's, value for value: whole numbers, texts and nulls come through JSON
  * as they are. A real number (SQLite's JSON writes fifteen digits, not the double's seventeen) or
  * a blob in any column read makes it null (SQLite refuses a blob in JSON), and the rows are read as usual.
+ *
+ * The partnership is found by code in the caller's scope in the same statement (`:partnershipId` is
+ * its id), so the list is one statement; when there is no such partnership it is null, and the
+ * usual read tells the problem. Each row is given to `make` as the driver would name its columns,
+ * in one object used for every row (`make` keeps none of it).
  */
-async function rowsAsJson(em: EntityManager, columns: readonly string[], from: string, order: string, params: Record<string, unknown>): Promise<ReferralRow[] | null> {
+async function rowsAsJson<T>(em: EntityManager, columns: readonly string[], partnershipCode: string, from: string, order: string, params: Record<string, unknown>, make: (row: ReferralRow) => T): Promise<T[] | null> {
   const named = columns.map((column) => {
     const [expression, alias] = column.split(' AS ');
     return { expression, name: alias ?? expression.slice(expression.indexOf('.') + 1) };
   });
+  const scope = scopeOf(em, 'p.id');
+  const partnership = `(SELECT p.id FROM partnership p WHERE p.code = :partnershipCode AND ${scope.where})`;
   const statement = `SELECT '[' || coalesce(group_concat(json_array(${named.map((c) => c.expression).join(', ')}), ',' ${order}), '') || ']' AS rows,
-     max(${named.map((c) => `typeof(${c.expression}) IN ('real', 'blob')`).join(' OR ')}) AS odd ${from}`;
+     max(${named.map((c) => `typeof(${c.expression}) IN ('real', 'blob')`).join(' OR ')}) AS odd, ${partnership} AS partnership_id
+     ${from.replace(':partnershipId', partnership)}`;
   // SQLite refuses a blob in JSON, and an order within group_concat before 3.44: the rows are then read as usual.
-  const [read] = await sql<{ rows: string; odd: number | null }>(em, statement, params).catch(() => [null]);
-  if (!read || read.odd) return null;
-  return (JSON.parse(read.rows) as unknown[][]).map((values) => {
-    const row: ReferralRow = {};
-    for (let i = 0; i < named.length; i++) row[named[i].name] = values[i];
-    return row;
-  });
+  const [read] = await sql<{ rows: string; odd: number | null; partnership_id: number | null }>(em, statement, { ...params, partnershipCode, ...scope.params }).catch(() => [null]);
+  if (!read || read.odd || read.partnership_id === null) return null;
+  const values = JSON.parse(read.rows) as unknown[][];
+  const rows: T[] = new Array(values.length);
+  const row: ReferralRow = {};
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    for (let j = 0; j < named.length; j++) row[named[j].name] = value[j];
+    rows[i] = make(row);
+  }
+  return rows;
 }
 
 /** One nominal by id (another partnership's is not found). What the answer shows of it is in the audit log (server/access/read-audit.ts). */
