@@ -4,13 +4,16 @@ import { Role } from '../server/access/role.js';
 import { cohortPageParts, cohortPageStatement, FAR_FUTURE } from '../server/cohort/cohort-list.service.js';
 import type { CohortFilter, CohortSort } from '../server/cohort/cohort.input.js';
 import { prefixedColumns } from '../server/db/entity-rows.js';
-import { sql } from '../server/db/sql.js';
+import { readFromReplicas } from '../server/db/read-connection.js';
+import { reportSql, sql } from '../server/db/sql.js';
 import { dataOf, startTestHub, type TestHub } from './support/hub.js';
 
 /**
  * A cohort page's statement counts and orders the members its filter passes by their key and sort
  * value alone, and reads whole rows for the page only (cohortPageStatement). It must give exactly
  * the rows, columns, values and order of the statement before, which read every member whole.
+ * It is a report statement (reportSql): on PostgreSQL a report's connection keeps it prepared by
+ * name and binds its values, where the statement before had them written in.
  */
 let t: TestHub;
 beforeAll(async () => {
@@ -36,7 +39,10 @@ async function bothWays(caller: Caller, partnership: string, filter: CohortFilte
   const parts = cohortPageParts(ctx, partnership, filter, sort, first, after, review);
   const run = (text: string) => sql<Record<string, unknown>>(ctx.em, text, { ...parts.params, ...parts.pageParams });
   const before = await run(statementBefore(parts.cols, parts.filtered, parts.sortExpr, parts.cursorWhere, !!review));
-  const now = await run(cohortPageStatement(parts.cols, parts.filtered, parts.sortExpr, parts.cursorWhere, !!review));
+  // As the page reads it: on a report's connection (readFromReplicas), kept prepared and its values bound.
+  const reportEm = t.hub.contextFor({ ...caller }).em;
+  readFromReplicas(reportEm);
+  const now = await reportSql<Record<string, unknown>>(reportEm, cohortPageStatement(parts.cols, parts.filtered, parts.sortExpr, parts.cursorWhere, !!review), { ...parts.params, ...parts.pageParams });
   return { before: plain(before), now: plain(now) };
 }
 
@@ -70,5 +76,14 @@ describe('the cohort page\'s statement', () => {
             }
     expect(pages).toBeGreaterThan(100);
     expect(rows).toBeGreaterThan(500);
+    if (t.databaseUrl.startsWith('postgres')) {
+      // Kept prepared by name on the report connections.
+      const driver = t.orm.em.getDriver() as unknown as { replicas: { getKnex(): { client: { pool: { used: { resource: unknown }[]; free: { resource: unknown }[] } } } }[] };
+      const named = driver.replicas.flatMap((replica) => {
+        const { pool } = replica.getKnex().client;
+        return [...pool.free, ...pool.used].flatMap(({ resource }) => Object.entries((resource as { connection: { parsedStatements: Record<string, string> } }).connection.parsedStatements));
+      });
+      expect(named.some(([name, text]) => name.startsWith('iom_report_') && text.startsWith('WITH filtered AS'))).toBe(true);
+    }
   });
 });

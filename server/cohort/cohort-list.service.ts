@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { callerOf } from '../access/caller.js';
 import { rowById } from '../db/batch.js';
 import { partnershipScope } from '../db/partnership-scope.js';
-import { sql } from '../db/sql.js';
+import { reportSql, sql } from '../db/sql.js';
 import { columnsOf, part, plainOf, plainRowOf, prefixedColumns, readsLean } from '../db/entity-rows.js';
 import type { HubContext } from '../context.js';
 import { badInput } from '../errors/domain-error.js';
@@ -36,11 +36,14 @@ function decodeCursor(cursor: string): [string, number] {
  * One page of a partnership's memberships, filtered and sorted in SQL with a keyset cursor, in one
  * statement whatever the page size: the page with its nominals, hubs and total, and (when the
  * query asks for it, `latestReviewAsOf`) each member's latest review, which primes latestReviewOf.
+ * A report statement (reportSql): on PostgreSQL a report's connection keeps it prepared by name, so
+ * the server does not plan it again for every page (about 1 ms of a page of 100 at S); the same rows
+ * as with its values written in (test/cohort-page-statement.test.ts).
  */
 export async function loadCohortPage(ctx: HubContext, partnershipCode: string, filter: CohortFilter = {}, sort: CohortSort = 'START_DATE', first = 50, after?: string | null, latestReviewAsOf?: string): Promise<CohortPageView> {
   const { em } = ctx;
   const { cols, filtered, sortExpr, cursorWhere, params, pageParams } = cohortPageParts(ctx, partnershipCode, filter, sort, first, after, latestReviewAsOf);
-  const rows = await sql<Record<string, unknown>>(em, cohortPageStatement(cols, filtered, sortExpr, cursorWhere, !!latestReviewAsOf), { ...params, ...pageParams });
+  const rows = await reportSql<Record<string, unknown>>(em, cohortPageStatement(cols, filtered, sortExpr, cursorWhere, !!latestReviewAsOf), { ...params, ...pageParams });
   let total = rows.length ? Number(rows[0].total_count) : 0;
   if (!rows.length) {
     // Nothing on this page: is there such a partnership (one the caller may see), and how many members in all?
