@@ -1,9 +1,11 @@
 /**
- * `npx tsx bench/cpu-per-request.ts [--db bench/data/S.sqlite] [--requests 1000] [--query establishment,…]`:
+ * `npx tsx bench/cpu-per-request.ts [--db bench/data/S.sqlite] [--requests 1000] [--query establishment,…] [--postgresql] [--profile file]`:
  * the hub's processor time per request (user and system time of the hub process, all its threads,
- * read from /proc), one connection, hub on SQLite as `bench/serve-hub.ts` runs it with
+ * read from /proc), one connection, hub on SQLite (or with --postgresql on a throwaway PostgreSQL
+ * loaded with the same data; the server's own time is not counted) as `bench/serve-hub.ts` runs it with
  * NODE_ENV=production, after 200 requests to warm up; of it, the main thread's (the event loop's); and the wall-clock p50. Steadier than the
- * latencies on a machine shared with other work. Linux only.
+ * latencies on a machine shared with other work. Linux only. `--profile file` writes a CPU profile
+ * of the hub's main thread (bench/serve-hub.ts, IOM_HUB_BENCH_PROFILE).
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -11,6 +13,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchQueries } from './queries.js';
 import { chooseVariables } from './run.js';
+import { startPostgresCluster } from './postgres-cluster.js';
+import { loadIntoPostgresql } from './load-postgresql.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -20,10 +24,14 @@ const count = Number(value('requests') ?? 1000);
 const names = (value('query') ?? 'establishment,cost-share,funding-position,funding-risks,scenario').split(',');
 const queries = benchQueries(chooseVariables(file)).filter((q) => names.includes(q.name));
 const token = 'iom_cpu_per_request_token_0123456789abcdef01234';
+const cluster = args.includes('--postgresql') ? await startPostgresCluster() : null;
+const databaseUrl = cluster ? cluster.urlOf('iom_hub_cpu') : `sqlite:${file}`;
+if (cluster) await loadIntoPostgresql(file, databaseUrl, { log: () => {} });
+const profile = value('profile');
 
 const child = spawn(process.execPath, ['--import', 'tsx', 'bench/serve-hub.ts'], {
   cwd: ROOT,
-  env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: `sqlite:${file}`, IOM_HUB_ADMIN_TOKEN: token, IOM_HUB_RATE_LIMIT: '100000000', IOM_HUB_DEMO_DATA: 'false' },
+  env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, IOM_HUB_ADMIN_TOKEN: token, IOM_HUB_RATE_LIMIT: '100000000', IOM_HUB_DEMO_DATA: 'false', ...(profile ? { IOM_HUB_BENCH_PROFILE: resolve(profile) } : {}) },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 const port = await new Promise<number>((resolvePort) => child.stdout!.on('data', (data) => { const m = /hub listening (\d+)/.exec(String(data)); if (m) resolvePort(Number(m[1])); }));
@@ -50,5 +58,8 @@ try {
     console.log(`${q.name.padEnd(22)} processor ${(used / count).toFixed(2)} ms a request (event loop ${(loop / count).toFixed(2)})   wall p50 ${times[Math.floor(count / 2)].toFixed(2)} ms`);
   }
 } finally {
+  const exited = new Promise((resolveExit) => child.once('exit', resolveExit));
   child.kill('SIGTERM');
+  await exited;
+  await cluster?.stop();
 }
