@@ -1,9 +1,12 @@
 import type { EventSubscriber, TransactionEventArgs } from '@mikro-orm/core';
 import type { EntityManager as SqlEntityManager } from '@mikro-orm/knex';
+import type sqlite3 from 'sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_CHAIN_LOCK_KEY, appendAuditEntries, chainHead, chainedEntries, verifyAuditChain, type AuditRecord } from '../server/access/audit-chain.js';
 import { AuditEntry } from '../server/access/audit-entry.entity.js';
 import { madeTextCounts } from '../server/access/read-audit.js';
+import type { PooledClient } from '../server/database/direct-reads.js';
+import { keptStatements } from '../server/db/sqlite-statements.js';
 import { engineOf } from '../server/db/dialect.js';
 import { dataOf, startTestHub, type TestHub } from './support/hub.js';
 
@@ -39,16 +42,20 @@ async function appendThroughTheOrm(records: readonly AuditRecord[]): Promise<voi
 /** The last `count` entries as stored, each with its read blocks, without what differs between two appends (id, time, hash). */
 async function lastStored(count: number): Promise<unknown[]> {
   const connection = t.orm.em.fork().getConnection();
-  const typeOf = engineOf(t.orm.em) === 'postgresql' ? 'pg_typeof(at)::text' : 'typeof(at)';
-  const rows = await connection.execute<Record<string, unknown>[]>(`select e.*, ${typeOf} as at_type from audit_entry e order by id desc limit ${count}`);
+  const typeOf = engineOf(t.orm.em) === 'postgresql' ? (column: string) => `pg_typeof(${column})::text` : (column: string) => `typeof(${column})`;
+  // The type each value is stored as (SQLite keeps it per value: an integer, not a real).
+  const types = (...columns: string[]) => columns.map((column) => `${typeOf(column)} as ${column.replace(/\W/g, '')}_type`).join(', ');
+  const rows = await connection.execute<Record<string, unknown>[]>(
+    `select e.*, ${types('at', 'e.id', 'token_id', 'nominals', 'identities_shown', 'partnership_id', 'entity_id', '"before"')} from audit_entry e order by id desc limit ${count}`,
+  );
   const out = [];
   for (const row of rows.reverse()) {
-    const blocks = await connection.execute(`select block, nominals, identities from audit_read_block where entry_id = ${Number(row.id)} order by block`);
+    const blocks = await connection.execute(`select block, nominals, identities, ${types('entry_id', 'block', 'nominals', 'identities')} from audit_read_block where entry_id = ${Number(row.id)} order by block`);
     const { id: _id, at, hash, ...rest } = row;
     expect(typeof hash).toBe('string');
     // A time within the last minute, stored as the ORM stores it (whole milliseconds on SQLite).
     expect(Math.abs(new Date(typeof at === 'string' || typeof at === 'number' ? Number(at) || String(at) : (at as Date)).getTime() - Date.now())).toBeLessThan(60_000);
-    out.push({ ...rest, blocks: blocks.map((b: Record<string, unknown>) => [Number(b.block), Number(b.nominals), Number(b.identities)]) });
+    out.push({ ...rest, blocks: blocks.map((b: Record<string, unknown>) => [Number(b.block), Number(b.nominals), Number(b.identities), b.entry_id_type, b.block_type, b.nominals_type, b.identities_type]) });
   }
   return out;
 }
@@ -75,6 +82,21 @@ describe('the read audit written by plain statements', () => {
       expect(plain).toEqual(orm);
       expect(plain).toHaveLength(count);
     }
+    expect((await verifyAuditChain(t.orm.em.fork())).problem).toBeNull();
+  });
+
+  it('on SQLite reads the head and writes the entry and its blocks through statements the writer keeps prepared', async () => {
+    if (engineOf(t.orm.em) !== 'sqlite') return;
+    const client = (t.orm.em.getConnection('write') as unknown as { getKnex(): { client: PooledClient<sqlite3.Database> } }).getKnex().client;
+    const writer = await client.acquireConnection();
+    await client.releaseConnection(writer);
+    const before = keptStatements(writer);
+    await appendAuditEntries(t.orm.em.fork(), someRecords(4));
+    const kept = keptStatements(writer);
+    expect(kept).toBeGreaterThanOrEqual(3);
+    await appendAuditEntries(t.orm.em.fork(), someRecords(4));
+    expect(keptStatements(writer)).toBe(kept);
+    expect(before).toBeLessThanOrEqual(kept);
     expect((await verifyAuditChain(t.orm.em.fork())).problem).toBeNull();
   });
 });
@@ -112,7 +134,7 @@ describe('an answer whose text is made while its reads commit', () => {
         made++;
         // The same reads as the same question asked without HTTP (the token aside).
         const [entry, again] = await lastStored(2);
-        expect({ ...(again as object), token_id: null, role: null }).toEqual({ ...(entry as object), token_id: null, role: null });
+        expect({ ...(again as object), token_id: null, token_id_type: null, role: null }).toEqual({ ...(entry as object), token_id: null, token_id_type: null, role: null });
         expect((entry as { blocks: unknown[] }).blocks.length).toBeGreaterThan(0);
       }
     expect(made).toBeGreaterThan(3);

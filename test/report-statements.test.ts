@@ -8,7 +8,7 @@ import { startTestHub, type TestHub } from './support/hub.js';
 /**
  * A report's short statements run on its read connections through statements kept prepared: by
  * name on PostgreSQL (server/database/postgresql-statements.ts), on each reader on SQLite
- * (server/database/sqlite-statements.ts). Neither may hand back a wrong or stale answer: many
+ * (server/db/sqlite-statements.ts). Neither may hand back a wrong or stale answer: many
  * parameter sets at once, a table changed under a kept statement.
  */
 let t: TestHub;

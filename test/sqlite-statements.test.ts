@@ -5,11 +5,11 @@ import sqlite3 from 'sqlite3';
 import type { MikroORM } from '@mikro-orm/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../server/database/database.js';
-import { allPrepared, finalizeKept, keptStatements, placeholdersFit } from '../server/database/sqlite-statements.js';
+import { allPrepared, finalizeKept, keptStatements, placeholdersFit } from '../server/db/sqlite-statements.js';
 import { bindsAsWritten } from '../server/database/direct-reads.js';
 
 /**
- * SQLite only: the statements each reader connection keeps prepared (server/database/sqlite-statements.ts)
+ * SQLite only: the statements each reader connection keeps prepared (server/db/sqlite-statements.ts)
  * must never hand back a wrong or stale answer: two parameter sets at once, a schema changed under a
  * kept statement, a connection closed and opened again.
  */

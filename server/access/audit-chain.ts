@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import type { EntityManager as SqlEntityManager } from '@mikro-orm/knex';
+import type sqlite3 from 'sqlite3';
+import { allPrepared, finalizeKeptOnClose, type ClosingClient } from '../db/sqlite-statements.js';
 import { engineOf } from '../db/dialect.js';
 import { READ_BLOCK_BITS } from './audit-entry.entity.js';
 import { HUB_POLICY } from './policy.js';
@@ -157,9 +159,12 @@ export async function appendAuditEntries(em: EntityManager, records: readonly Au
   const append = async (tx: EntityManager) => {
     const sql = tx as SqlEntityManager;
     const engine = engineOf(tx);
-    if (engine === 'postgresql') await sql.execute('select pg_advisory_xact_lock(?)', [AUDIT_CHAIN_LOCK_KEY]);
-    const { entries, blocks } = chainedEntries(await chainHead(sql), records);
-    await insertEntries(sql, engine, entries, blocks);
+    if (engine === 'sqlite' && own) await appendOnTheWriter(sql, records);
+    else {
+      if (engine === 'postgresql') await sql.execute('select pg_advisory_xact_lock(?)', [AUDIT_CHAIN_LOCK_KEY]);
+      const { entries, blocks } = chainedEntries(await chainHead(sql), records);
+      await insertEntries(sql, engine, entries, blocks);
+    }
     // The commit is asked for once this callback's promise settles, with no statement between.
     // PostgreSQL has the COMMIT at the next turn of the event loop. Node's sqlite3 prepares a
     // statement in its thread and runs it only once the event loop has taken the prepared statement
@@ -172,6 +177,41 @@ export async function appendAuditEntries(em: EntityManager, records: readonly Au
 
 const ENTRY_COLUMNS = 'id, at, token_id, role, operation, entity, entity_id, action, "before", "after", nominals, identities_shown, partnership_id, hash';
 
+/** An entry's values in ENTRY_COLUMNS' order, its flag as the ORM stores it (0 / 1 on SQLite), its time as `at` gives it. */
+function entryValues(e: ChainedFields & { hash: string }, engine: string, at: (time: Date) => unknown = (time) => time): unknown[] {
+  const flag = e.identitiesShown === null || engine === 'postgresql' ? e.identitiesShown : Number(e.identitiesShown);
+  return [e.id, at(e.at), e.tokenId, e.role, e.operation, e.entity, e.entityId, e.action, e.before, e.after, e.nominals, flag, e.partnershipId, e.hash];
+}
+
+const HEAD = 'select id, hash from audit_entry order by id desc limit 1';
+const INSERT_ENTRY = `insert into audit_entry (${ENTRY_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const INSERT_BLOCKS = "insert into audit_read_block (entry_id, block, nominals, identities) select json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]') from json_each(?)";
+
+/**
+ * On SQLite, entries in a transaction of their own (a read's): the head read, and the entries and
+ * their blocks written, through statements the writer connection keeps prepared
+ * (../db/sqlite-statements.ts), their values bound: one trip to the driver's thread each, not
+ * a statement prepared there, then run, and the ORM's and knex's work for each. The values stored
+ * are those the ORM wrote (the time as whole milliseconds: a number past 32 bits is bound as a real,
+ * and the column's NUMERIC affinity keeps it as the integer; a flag as 0 / 1); the blocks go as one
+ * JSON text of their whole numbers, so one statement holds any number of them.
+ * `BEGIN IMMEDIATE` and `COMMIT` are still the ORM's.
+ */
+async function appendOnTheWriter(tx: SqlEntityManager, records: readonly AuditRecord[]): Promise<void> {
+  const connection = tx.getConnection('write') as unknown as {
+    getKnex(): { client: ClosingClient };
+    executeQuery<T>(query: string, run: () => Promise<T>, context: object): Promise<T>;
+  };
+  finalizeKeptOnClose(connection.getKnex().client);
+  const db = await tx.getTransactionContext<{ client: { acquireConnection(): Promise<sqlite3.Database> } }>()!.client.acquireConnection();
+  // Logged as the ORM logs every statement.
+  const run = (query: string, params: unknown[]) => connection.executeQuery(query, () => allPrepared(db, query, params), { query, params });
+  const [head] = await run(HEAD, []);
+  const { entries, blocks } = chainedEntries(head ? { id: Number(head.id), hash: (head.hash as string | null) ?? '' } : { id: 0, hash: '' }, records);
+  for (const entry of entries) await run(INSERT_ENTRY, entryValues(entry, 'sqlite', (time) => time.getTime()));
+  if (blocks.length) await run(INSERT_BLOCKS, [JSON.stringify(blocks.map((b) => [b.entryId, b.block, b.nominals, b.identities]))]);
+}
+
 /**
  * Entries and their read blocks as plain statements, each value written in by the platform as the
  * ORM writes it (a time as milliseconds on SQLite, a timestamp on PostgreSQL), in chunks of 500
@@ -179,12 +219,9 @@ const ENTRY_COLUMNS = 'id, at, token_id, role, operation, entity, entity_id, act
  * one statement, the entries inserted by its WITH: one round trip to the server, not two.
  */
 async function insertEntries(em: SqlEntityManager, engine: string, entries: readonly (ChainedFields & { hash: string })[], blocks: readonly ReadBlock[]): Promise<void> {
-  const flag = (value: boolean | null) => (value === null || engine === 'postgresql' ? value : Number(value));
   const entryRows = (chunk: readonly (ChainedFields & { hash: string })[]) => {
     const params: unknown[] = [];
-    for (const e of chunk) {
-      params.push(e.id, e.at, e.tokenId, e.role, e.operation, e.entity, e.entityId, e.action, e.before, e.after, e.nominals, flag(e.identitiesShown), e.partnershipId, e.hash);
-    }
+    for (const e of chunk) params.push(...entryValues(e, engine));
     return { values: chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', '), params };
   };
   if (engine === 'postgresql' && entries.length <= 500 && blocks.length && blocks.length <= 1000) {

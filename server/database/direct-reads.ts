@@ -1,7 +1,7 @@
 /**
  * A report's reads on its own connections (SQLite's readers, PostgreSQL's replicas and reporting
  * lanes), outside any transaction, sent straight to the pooled driver connection with their values
- * bound, through statements the connection keeps prepared (sqlite-statements.ts,
+ * bound, through statements the connection keeps prepared (../db/sqlite-statements.ts,
  * postgresql-statements.ts), instead of through knex with the values written into the text. They
  * are logged as the ORM logs every statement, and a failure tells the statement as knex does.
  */

@@ -1,6 +1,6 @@
 import { BaseSqliteConnection } from '@mikro-orm/knex';
 import type sqlite3 from 'sqlite3';
-import { allPrepared, finalizeKept, placeholdersFit } from './sqlite-statements.js';
+import { allPrepared, finalizeKeptOnClose, placeholdersFit, type ClosingClient } from '../db/sqlite-statements.js';
 import { readDirectly, type PooledClient } from './direct-reads.js';
 import { wholeNumberSetting } from './whole-number-setting.js';
 
@@ -43,23 +43,11 @@ prototype.getKnexOptions = function readerKnexOptions(this: { type: string }, ty
 
 // A reader's reads run through the statements it keeps (sqlite-statements.ts); every statement
 // on the writer, and any a kept statement cannot bind as written, goes the ORM's way.
-interface ReaderClient extends PooledClient<sqlite3.Database> {
-  destroyRawConnection(connection: sqlite3.Database): Promise<unknown>;
-}
-const finalizing = new WeakSet<object>();
 readDirectly<sqlite3.Database>(BaseSqliteConnection.prototype, {
   accepts: (query, params) => placeholdersFit(query, params),
   rows(client, connection, query, params) {
-    if (!finalizing.has(client)) {
-      // Statements are finalized before the pool closes their connection.
-      finalizing.add(client);
-      const pooled = client as ReaderClient;
-      const destroy = pooled.destroyRawConnection.bind(pooled);
-      pooled.destroyRawConnection = async (db) => {
-        await finalizeKept(db);
-        return destroy(db);
-      };
-    }
+    // Statements are finalized before the pool closes their connection.
+    finalizeKeptOnClose(client as PooledClient<sqlite3.Database> & ClosingClient);
     return allPrepared(connection, query, params);
   },
 });

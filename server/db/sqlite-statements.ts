@@ -91,6 +91,24 @@ export function keptStatements(db: sqlite3.Database): number {
   return kept.get(db)?.size ?? 0;
 }
 
+/** A knex client whose pool closes its connections with `destroyRawConnection`. */
+export interface ClosingClient {
+  destroyRawConnection(connection: sqlite3.Database): Promise<unknown>;
+}
+
+const finalizing = new WeakSet<object>();
+
+/** Makes `client`'s pool finalize the statements a connection keeps before it closes the connection (once per client). */
+export function finalizeKeptOnClose(client: ClosingClient): void {
+  if (finalizing.has(client)) return;
+  finalizing.add(client);
+  const destroy = client.destroyRawConnection.bind(client);
+  client.destroyRawConnection = async (db) => {
+    await finalizeKept(db);
+    return destroy(db);
+  };
+}
+
 /** Finalizes every statement `db` keeps: before it closes (SQLite refuses to close a connection with statements open). */
 export async function finalizeKept(db: sqlite3.Database): Promise<void> {
   const statements = kept.get(db);
