@@ -167,7 +167,7 @@ export function leanAgreementOf(em: EntityManager): JoinedRead<LeanAgreement> {
       LEFT JOIN cost_share_version v ON v.agreement_id = a.id AND v.number = a.plan_version`,
     orderBy: ['e.position'],
     take(rows) {
-      const agreement = plainAgreementOfRows(em, rows, 'ea');
+      const agreement = agreementOfRows(em, rows, 'ea', true);
       return { agreement, frozen: agreement ? (plainParts(em, CostShareVersion, rows, 'v', columns.v)[0] ?? null) : null };
     },
   };
@@ -187,29 +187,21 @@ async function agreementWhere(em: EntityManager, where: string, params: SqlParam
 }
 
 /**
- * The same as agreementOfRows for a report's look-up (leanAgreementOf), whose agreement is only
- * read: a plain row (plainRows) whose entries are a collection of plain rows set as given, not an agreement the
- * ORM manages (`em.map`, with references made for its partnership and year, and its entries'
- * collection hydrated): about a third of the cost share's processor time for its rows.
+ * The agreement (`a`) with its entries (`e`) and their agencies (`agencies`) out of a joined
+ * statement's rows; null when there is none. `plain` for a report's look-up (leanAgreementOf), whose
+ * agreement is only read: a plain row (plainRows) whose entries are a collection of plain rows set as
+ * given, not an agreement the ORM manages (`em.map`, with references made for its partnership and
+ * year, and its entries' collection hydrated), about a third of the cost share's processor time for its rows.
  */
-function plainAgreementOfRows(em: EntityManager, rows: readonly Record<string, unknown>[], agencies: string): CostShareAgreement | null {
+function agreementOfRows(em: EntityManager, rows: readonly Record<string, unknown>[], agencies: string, plain = false): CostShareAgreement | null {
   if (!rows.length || rows[0].a__id === null || rows[0].a__id === undefined) return null;
   const columns = { a: columnsOf(em, 'CostShareAgreement'), e: columnsOf(em, 'CostShareEntry'), g: columnsOf(em, 'Agency') };
+  const [agreement] = plain ? plainRows(em, CostShareAgreement, [part(rows[0], 'a', columns.a)]) : [em.map(CostShareAgreement, part(rows[0], 'a', columns.a))];
   // The agreement and the agencies made first, so each entry's agreement and agency are the ones read.
-  const [agreement] = plainRows(em, CostShareAgreement, [part(rows[0], 'a', columns.a)]);
   plainParts(em, Agency, rows, agencies, columns.g);
-  agreement.entries = new Collection<CostShareEntry>(agreement, plainParts(em, CostShareEntry, rows, 'e', columns.e));
-  return agreement;
-}
-
-/** The agreement (`a`) with its entries (`e`) and their agencies (`agencies`) out of a joined statement's rows; null when there is none. */
-function agreementOfRows(em: EntityManager, rows: readonly Record<string, unknown>[], agencies: string): CostShareAgreement | null {
-  if (!rows.length || rows[0].a__id === null || rows[0].a__id === undefined) return null;
-  const columns = { a: columnsOf(em, 'CostShareAgreement'), e: columnsOf(em, 'CostShareEntry'), g: columnsOf(em, 'Agency') };
-  const agreement = em.map(CostShareAgreement, part(rows[0], 'a', columns.a));
-  // The agencies made first, so each entry's agency is the one read.
-  plainParts(em, Agency, rows, agencies, columns.g);
-  agreement.entries.hydrate(plainParts(em, CostShareEntry, rows, 'e', columns.e));
+  const entries = plainParts(em, CostShareEntry, rows, 'e', columns.e);
+  if (plain) agreement.entries = new Collection<CostShareEntry>(agreement, entries);
+  else agreement.entries.hydrate(entries);
   return agreement;
 }
 
