@@ -87,9 +87,7 @@ describe('the read audit written by plain statements', () => {
 
   it('on SQLite reads the head and writes the entry and its blocks through statements the writer keeps prepared', async () => {
     if (engineOf(t.orm.em) !== 'sqlite') return;
-    const client = (t.orm.em.getConnection('write') as unknown as { getKnex(): { client: PooledClient<sqlite3.Database> } }).getKnex().client;
-    const writer = await client.acquireConnection();
-    await client.releaseConnection(writer);
+    const writer = await writerConnection();
     const before = keptStatements(writer);
     await appendAuditEntries(t.orm.em.fork(), someRecords(4));
     const kept = keptStatements(writer);
@@ -101,6 +99,105 @@ describe('the read audit written by plain statements', () => {
   });
 });
 
+describe('a read\'s audit on SQLite, its own transaction on the writer without the ORM', () => {
+  const sqlite = () => engineOf(t.orm.em) === 'sqlite';
+  const write = () => t.orm.em.getConnection('write') as unknown as { getKnex(): { on(event: 'query', listener: (query: { sql: string }) => void): void; off(event: 'query', listener: (query: { sql: string }) => void): void } };
+
+  /** The statements knex sends while `work` runs, and those sent to the writer connection as text (`exec`). */
+  async function sent(work: () => Promise<unknown>): Promise<{ knex: string[]; exec: string[] }> {
+    const writer = await writerConnection();
+    const knex: string[] = [];
+    const exec: string[] = [];
+    const listen = (query: { sql: string }) => knex.push(query.sql);
+    const own = writer.exec;
+    writer.exec = function spied(this: sqlite3.Database, query: string, callback?: (error: Error | null) => void) {
+      exec.push(query);
+      return own.call(this, query, callback);
+    } as typeof writer.exec;
+    write().getKnex().on('query', listen);
+    try {
+      await work();
+    } finally {
+      write().getKnex().off('query', listen);
+      writer.exec = own;
+    }
+    return { knex, exec };
+  }
+
+  it('begins and commits on the driver: knex sends nothing, as it does every statement of a transaction through the ORM', async () => {
+    if (!sqlite()) return;
+    const own = await sent(() => appendAuditEntries(t.orm.em.fork(), someRecords(4)));
+    expect(own.knex).toEqual([]);
+    expect(own.exec).toEqual(['BEGIN IMMEDIATE', 'COMMIT']);
+    // The counting sees the ORM's: the same entries appended in a transaction the ORM began.
+    const orm = await sent(() => t.orm.em.fork().transactional((tx) => appendAuditEntries(tx, someRecords(4))));
+    expect(orm.knex.map((query) => query.toLowerCase())).toEqual(expect.arrayContaining(['begin immediate;', 'commit;']));
+    expect(orm.exec).toEqual([]);
+    expect((await verifyAuditChain(t.orm.em.fork())).problem).toBeNull();
+  });
+
+  it('leaves nothing behind when a statement fails midway, and the writer takes the next write', async () => {
+    if (!sqlite()) return;
+    const writer = t.orm.em.getConnection('write');
+    // On the writer connection only (a temporary trigger is the connection's own): the blocks' insert fails.
+    await writer.execute("create temp trigger refuse_block before insert on audit_read_block when new.block = 777777 begin select raise(abort, 'the disk is full'); end");
+    try {
+      const before = await entryCount();
+      const failing: AuditRecord = { tokenId: 1, role: 'ADMIN', operation: 'referrals', entity: 'Nominal', action: 'READ', nominals: 1, identitiesShown: false, nominalReads: new Map([[777777 * 32, false]]) };
+      const { exec } = await sent(() => expect(appendAuditEntries(t.orm.em.fork(), [...someRecords(2), failing])).rejects.toThrow('the disk is full'));
+      expect(exec).toEqual(['BEGIN IMMEDIATE', 'ROLLBACK']);
+      expect(await entryCount()).toBe(before);
+      // The writer is not left in the transaction: the next audit, and a change through the ORM, are written.
+      await appendAuditEntries(t.orm.em.fork(), someRecords(4));
+      dataOf(await t.gql(ADD_LINE, { x: { grade: 'After a failed audit', fte: 1, budget: 1000 } }));
+      expect(await entryCount()).toBe(before + 5);
+    } finally {
+      await writer.execute('drop trigger temp.refuse_block');
+    }
+    expect((await verifyAuditChain(t.orm.em.fork())).problem).toBeNull();
+  });
+
+  it('keeps the chain whole with reads\' audits and changes through the ORM at the same time', async () => {
+    const before = await entryCount();
+    const work: Promise<unknown>[] = [];
+    for (let i = 0; i < 12; i++) {
+      work.push(appendAuditEntries(t.orm.em.fork(), someRecords(4 + (i % 3))));
+      work.push(t.gql(ADD_LINE, { x: { grade: `Concurrent ${i}`, fte: 1, budget: 1000 + i } }).then(dataOf));
+      work.push(t.orm.em.fork().transactional((tx) => appendAuditEntries(tx, someRecords(4))));
+    }
+    await Promise.all(work);
+    // 12 reads' audits of 4–6 entries (60 in all), 12 changes' and 12 transactions of 4 entries each.
+    expect(await entryCount()).toBe(before + 60 + 12 + 48);
+    expect((await verifyAuditChain(t.orm.em.fork())).problem).toBeNull();
+  });
+
+  it('has the pool replace the writer should the rollback itself fail, so no transaction is left open on it', async () => {
+    if (!sqlite()) return;
+    const writer = await writerConnection();
+    const before = await entryCount();
+    const own = writer.exec;
+    writer.exec = function failing(this: sqlite3.Database, query: string, callback?: (error: Error | null) => void) {
+      if (query === 'COMMIT' || query === 'ROLLBACK') {
+        callback?.(new Error(`SQLITE_IOERR: ${query} failed`));
+        return this;
+      }
+      return own.call(this, query, callback);
+    } as typeof writer.exec;
+    try {
+      await expect(appendAuditEntries(t.orm.em.fork(), someRecords(4))).rejects.toThrow('COMMIT failed');
+    } finally {
+      writer.exec = own;
+    }
+    // The connection, still inside the transaction, is closed (its transaction rolled back) and a new one made.
+    expect(await writerConnection()).not.toBe(writer);
+    expect(await entryCount()).toBe(before);
+    await appendAuditEntries(t.orm.em.fork(), someRecords(4));
+    expect(await entryCount()).toBe(before + 4);
+    expect((await verifyAuditChain(t.orm.em.fork())).problem).toBeNull();
+  });
+});
+
+const ADD_LINE = 'mutation ($x: EstablishmentLineInput!) { addEstablishmentLine(partnership: "norfolk-suffolk", financialYear: "2014/15", line: $x) { id version } }';
 const FLAT = 'query ($p: String!) { referrals(partnership: $p) { id referralDate matrixScore orgsScore panelDate decision agency indexOffenceCode } }';
 const PAGE = `query ($p: String!) { cohort(partnership: $p, first: 100) { totalCount nodes { id startDate nominal { reference gender ageBand hubName }
   latestReview(asOf: "2018-09-30") { reviewDate status } offencesInLast12Months(asOf: "2018-09-30") { offenceDate outcome category { code banding } } } } }`;
@@ -157,21 +254,54 @@ class CommitGate implements EventSubscriber {
   release(failure?: Error): void {
     this.settle(failure);
   }
+  /** Waits for `release`, once the commit is on its way. */
+  protected hold(): Promise<void> {
+    this.armed = false;
+    const held = new Promise<void>((resolve, reject) => (this.settle = (failure) => (failure ? reject(failure) : resolve())));
+    this.enter();
+    return held;
+  }
   async beforeTransactionCommit(args: TransactionEventArgs): Promise<void> {
     if (!this.armed) return;
     // Only a transaction that appends to the log (nothing else writes in these tests).
     const [{ id }] = await (args.em as SqlEntityManager).getConnection().execute<{ id: number }[]>('select max(id) as id from audit_entry', [], 'all', args.transaction);
     if (Number(id) <= this.lastEntry) return;
-    this.armed = false;
-    const held = new Promise<void>((resolve, reject) => (this.settle = (failure) => (failure ? reject(failure) : resolve())));
-    this.enter();
-    await held;
+    await this.hold();
   }
 }
 
+/**
+ * On SQLite, where a read's audit commits on the writer without the ORM: holds the next `COMMIT`
+ * sent to the writer connection until `release`, then sends it; `release(failure)` answers it
+ * with the failure instead, the transaction still open (as a failed commit may leave it).
+ */
+class DriverCommitGate extends CommitGate {
+  constructor(db: sqlite3.Database) {
+    super();
+    const exec = db.exec;
+    db.exec = ((query: string, callback?: (error: Error | null) => void) => {
+      if (!this.armed || query !== 'COMMIT') return exec.call(db, query, callback);
+      this.hold().then(() => exec.call(db, query, callback), (failure: Error) => callback?.(failure));
+      return db;
+    }) as typeof db.exec;
+  }
+  override async beforeTransactionCommit(): Promise<void> {}
+}
+
+/** SQLite's writer connection, as its pool of one hands it out. */
+async function writerConnection(): Promise<sqlite3.Database> {
+  const client = (t.orm.em.getConnection('write') as unknown as { getKnex(): { client: PooledClient<sqlite3.Database> } }).getKnex().client;
+  const writer = await client.acquireConnection();
+  await client.releaseConnection(writer);
+  return writer;
+}
+
 describe('the read audit holds the answer until it is committed', () => {
-  const gate = new CommitGate();
-  beforeAll(() => t.orm.em.getEventManager().registerSubscriber(gate));
+  let gate: CommitGate;
+  beforeAll(async () => {
+    gate = engineOf(t.orm.em) === 'sqlite' ? new DriverCommitGate(await writerConnection()) : new CommitGate();
+    t.orm.em.getEventManager().registerSubscriber(gate);
+  });
 
   async function held(outcome: Error | undefined) {
     const { partnerships } = dataOf(await t.gql('{ partnerships { code } }'));
@@ -205,5 +335,11 @@ describe('the read audit holds the answer until it is committed', () => {
     expect(body.errors[0].extensions.code).toBe('AUDIT_UNAVAILABLE');
     expect(entries).toBe(0);
     expect(sent).toBe(0);
+    // Nothing left open: the next read is audited and answered.
+    const { partnerships } = dataOf(await t.gql('{ partnerships { code } }'));
+    const before = await entryCount();
+    expect((await overHttp(FLAT, { p: (partnerships as { code: string }[])[0].code })).status).toBe(200);
+    expect(await entryCount()).toBe(before + 1);
+    expect((await verifyAuditChain(t.orm.em.fork())).problem).toBeNull();
   });
 });

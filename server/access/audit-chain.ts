@@ -156,20 +156,16 @@ export function chainedEntries(head: { id: number; hash: string }, records: read
 export async function appendAuditEntries(em: EntityManager, records: readonly AuditRecord[], whileCommitting?: () => void): Promise<void> {
   if (!records.length) return;
   const own = !em.isInTransaction();
+  const engine = engineOf(em);
+  if (own && engine === 'sqlite') return appendOnTheWriter(em as SqlEntityManager, records, whileCommitting);
   const append = async (tx: EntityManager) => {
     const sql = tx as SqlEntityManager;
-    const engine = engineOf(tx);
-    if (engine === 'sqlite' && own) await appendOnTheWriter(sql, records);
-    else {
-      if (engine === 'postgresql') await sql.execute('select pg_advisory_xact_lock(?)', [AUDIT_CHAIN_LOCK_KEY]);
-      const { entries, blocks } = chainedEntries(await chainHead(sql), records);
-      await insertEntries(sql, engine, entries, blocks);
-    }
-    // The commit is asked for once this callback's promise settles, with no statement between.
-    // PostgreSQL has the COMMIT at the next turn of the event loop. Node's sqlite3 prepares a
-    // statement in its thread and runs it only once the event loop has taken the prepared statement
-    // back: there the work waits one turn more, and its commit has started by then.
-    if (own && whileCommitting) setImmediate(engine === 'postgresql' ? whileCommitting : () => setImmediate(whileCommitting));
+    if (engine === 'postgresql') await sql.execute('select pg_advisory_xact_lock(?)', [AUDIT_CHAIN_LOCK_KEY]);
+    const { entries, blocks } = chainedEntries(await chainHead(sql), records);
+    await insertEntries(sql, engine, entries, blocks);
+    // The commit is asked for once this callback's promise settles, with no statement between:
+    // PostgreSQL has the COMMIT at the next turn of the event loop.
+    if (own && whileCommitting) setImmediate(whileCommitting);
   };
   if (!own) return append(em);
   return em.fork({ keepTransactionContext: true }).transactional(append);
@@ -187,30 +183,66 @@ const HEAD = 'select id, hash from audit_entry order by id desc limit 1';
 const INSERT_ENTRY = `insert into audit_entry (${ENTRY_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 const INSERT_BLOCKS = "insert into audit_read_block (entry_id, block, nominals, identities) select json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]') from json_each(?)";
 
-/**
- * On SQLite, entries in a transaction of their own (a read's): the head read, and the entries and
- * their blocks written, through statements the writer connection keeps prepared
- * (../db/sqlite-statements.ts), their values bound: one trip to the driver's thread each, not
- * a statement prepared there, then run, and the ORM's and knex's work for each. The values stored
- * are those the ORM wrote (the time as whole milliseconds: a number past 32 bits is bound as a real,
- * and the column's NUMERIC affinity keeps it as the integer; a flag as 0 / 1); the blocks go as one
- * JSON text of their whole numbers, so one statement holds any number of them.
- * `BEGIN IMMEDIATE` and `COMMIT` are still the ORM's.
- */
-async function appendOnTheWriter(tx: SqlEntityManager, records: readonly AuditRecord[]): Promise<void> {
-  const connection = tx.getConnection('write') as unknown as {
-    getKnex(): { client: ClosingClient };
-    executeQuery<T>(query: string, run: () => Promise<T>, context: object): Promise<T>;
-  };
-  finalizeKeptOnClose(connection.getKnex().client);
-  const db = await tx.getTransactionContext<{ client: { acquireConnection(): Promise<sqlite3.Database> } }>()!.client.acquireConnection();
-  // Logged as the ORM logs every statement.
-  const run = (query: string, params: unknown[]) => connection.executeQuery(query, () => allPrepared(db, query, params), { query, params });
-  const [head] = await run(HEAD, []);
-  const { entries, blocks } = chainedEntries(head ? { id: Number(head.id), hash: (head.hash as string | null) ?? '' } : { id: 0, hash: '' }, records);
-  for (const entry of entries) await run(INSERT_ENTRY, entryValues(entry, 'sqlite', (time) => time.getTime()));
-  if (blocks.length) await run(INSERT_BLOCKS, [JSON.stringify(blocks.map((b) => [b.entryId, b.block, b.nominals, b.identities]))]);
+/** The ORM's connection to SQLite's writer: its pool of one, and the ORM's log of each statement. */
+interface WriterConnection {
+  ensureConnection(): Promise<void>;
+  getKnex(): { client: ClosingClient & { acquireConnection(): Promise<sqlite3.Database>; releaseConnection(db: sqlite3.Database): Promise<unknown> } };
+  executeQuery<T>(query: string, run: () => Promise<T>, context: object): Promise<T>;
 }
+
+/**
+ * On SQLite, entries in a transaction of their own (a read's), on the writer connection taken from
+ * the pool for the whole transaction (no other write comes between: the ORM's transactions wait
+ * for it in the pool), without the ORM or knex: `BEGIN IMMEDIATE` (the write lock, waited for under
+ * the connection's busy timeout), the head read, the entries and their blocks written, `COMMIT`.
+ * `BEGIN IMMEDIATE`, `COMMIT` and `ROLLBACK` go as text (one trip to node-sqlite3's thread each,
+ * nothing prepared); the head and the inserts through statements the writer keeps prepared
+ * (../db/sqlite-statements.ts), their values bound. The values stored are those the ORM wrote
+ * (the time as whole milliseconds: a number past 32 bits is bound as a real, and the column's
+ * NUMERIC affinity keeps it as the integer; a flag as 0 / 1); the blocks go as one JSON text of
+ * their whole numbers, so one statement holds any number of them. Each statement is logged as
+ * the ORM logs its own.
+ *
+ * Any failure after `BEGIN IMMEDIATE` is rolled back before the connection goes back to the pool;
+ * should the rollback itself fail (not for want of a transaction: a failed commit may have ended
+ * it), the connection is marked for the pool to close and replace, as knex marks a broken one, so
+ * it is never handed on inside a transaction.
+ */
+async function appendOnTheWriter(em: SqlEntityManager, records: readonly AuditRecord[], whileCommitting?: () => void): Promise<void> {
+  const connection = em.getConnection('write') as unknown as WriterConnection;
+  await connection.ensureConnection();
+  const client = connection.getKnex().client;
+  finalizeKeptOnClose(client);
+  const db = await client.acquireConnection();
+  const run = (query: string, params: unknown[]) => connection.executeQuery(query, () => allPrepared(db, query, params), { query, params });
+  const exec = (query: string) => connection.executeQuery(query, () => execOn(db, query), { query });
+  let begun = false;
+  try {
+    await exec('BEGIN IMMEDIATE');
+    begun = true;
+    const [head] = await run(HEAD, []);
+    const { entries, blocks } = chainedEntries(head ? { id: Number(head.id), hash: (head.hash as string | null) ?? '' } : { id: 0, hash: '' }, records);
+    for (const entry of entries) await run(INSERT_ENTRY, entryValues(entry, 'sqlite', (time) => time.getTime()));
+    if (blocks.length) await run(INSERT_BLOCKS, [JSON.stringify(blocks.map((b) => [b.entryId, b.block, b.nominals, b.identities]))]);
+    const committed = exec('COMMIT');
+    // The COMMIT is in the driver's thread already (text is not prepared first).
+    if (whileCommitting) setImmediate(whileCommitting);
+    await committed;
+  } catch (error) {
+    if (begun) {
+      try {
+        await exec('ROLLBACK');
+      } catch (failed) {
+        if (!/no transaction is active/.test((failed as Error).message)) (db as sqlite3.Database & { __knex__disposed?: unknown }).__knex__disposed = failed;
+      }
+    }
+    throw error;
+  } finally {
+    await client.releaseConnection(db);
+  }
+}
+
+const execOn = (db: sqlite3.Database, query: string) => new Promise<void>((resolve, reject) => db.exec(query, (error: Error | null) => (error ? reject(error) : resolve())));
 
 /**
  * Entries and their read blocks as plain statements, each value written in by the platform as the
