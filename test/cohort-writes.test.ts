@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataOf, errorOf, startTestHub, type TestHub } from './support/hub.js';
+import { engineOf } from '../server/db/dialect.js';
 
 let t: TestHub;
 beforeAll(async () => {
@@ -122,10 +123,11 @@ describe('cohort lists', () => {
     expect(hundred.cohort.nodes).toHaveLength(100);
     expect(hundred.cohort.nodes.some((n: any) => n.offencesInLast12Months.length > 0)).toBe(true);
     // the page with its total, nominals, hubs and latest reviews; the offences with their categories; the read in the
-    // audit log: begin, the chain's head, the entry, the nominals it read, commit on SQLite; begin, the chain's lock, the
-    // chain's head, the entry with the nominals it read (one statement), commit on PostgreSQL
-    expect(small).toBe(7);
-    expect(large).toBe(7);
+    // audit log: begin, the chain's head, the entry, the nominals it read, commit on SQLite; on PostgreSQL two messages,
+    // one of begin, the chain's lock and its head, one of the entry with the nominals it read (one statement) and commit
+    const statements = engineOf(t.orm.em) === 'postgresql' ? 4 : 7;
+    expect(small).toBe(statements);
+    expect(large).toBe(statements);
   });
 
   it('pages through with a cursor, every member once, in start-date order', async () => {

@@ -1,4 +1,5 @@
 import type { EventSubscriber, TransactionEventArgs } from '@mikro-orm/core';
+import pg from 'pg';
 import type { EntityManager as SqlEntityManager } from '@mikro-orm/knex';
 import type sqlite3 from 'sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import type { PooledClient } from '../server/database/direct-reads.js';
 import { keptStatements } from '../server/db/sqlite-statements.js';
 import { engineOf } from '../server/db/dialect.js';
 import { dataOf, startTestHub, type TestHub } from './support/hub.js';
+import { withClient } from '../bench/postgres-cluster.js';
 
 /**
  * The read audit's entry is written by plain statements (on PostgreSQL the entry and its read blocks
@@ -197,6 +199,69 @@ describe('a read\'s audit on SQLite, its own transaction on the writer without t
   });
 });
 
+/** Messages sent to PostgreSQL (pg's Client.query) while `run` runs; nothing else runs meanwhile in these tests. */
+async function messagesSent(run: () => Promise<void>): Promise<number> {
+  const query = pg.Client.prototype.query;
+  let sent = 0;
+  pg.Client.prototype.query = function counted(this: pg.Client, ...args: unknown[]) {
+    sent++;
+    return (query as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof query;
+  try {
+    await run();
+  } finally {
+    pg.Client.prototype.query = query;
+  }
+  return sent;
+}
+
+const countOf = async (table: string) => Number((await t.orm.em.fork().getConnection().execute<{ n: number }[]>(`select count(*) as n from ${table}`))[0].n);
+
+describe('a read\'s entry on PostgreSQL in two round trips', () => {
+  it('sends the transaction, lock and head as one message, and the entry, its blocks and the commit as another', async () => {
+    if (engineOf(t.orm.em) !== 'postgresql') return;
+    await appendAuditEntries(t.orm.em.fork(), someRecords(4));
+    expect(await messagesSent(() => appendAuditEntries(t.orm.em.fork(), someRecords(4)))).toBe(2);
+    // A long list's entry (blocks past 1,000 rows, entries past 500) still takes two.
+    expect(await messagesSent(() => appendAuditEntries(t.orm.em.fork(), someRecords(620)))).toBe(2);
+    expect((await verifyAuditChain(t.orm.em.fork())).problem).toBeNull();
+  });
+
+  it('leaves nothing when a statement fails midway, and its connection goes back to the pool usable', async () => {
+    const entries = await countOf('audit_entry');
+    const blocks = await countOf('audit_read_block');
+    const broken: AuditRecord[] = [...someRecords(3), { tokenId: 1, role: null as unknown as string, operation: 'cohort', entity: 'Nominal', action: 'READ', nominals: 1, identitiesShown: false, nominalReads: new Map([[5, false]]) }];
+    for (let i = 0; i < 3; i++) await expect(appendAuditEntries(t.orm.em.fork(), broken)).rejects.toThrow(/null/i);
+    expect(await countOf('audit_entry')).toBe(entries);
+    expect(await countOf('audit_read_block')).toBe(blocks);
+    if (engineOf(t.orm.em) === 'postgresql') {
+      // No connection of the pool is left in the failed transaction.
+      const [{ n }] = await t.orm.em.fork().getConnection().execute<{ n: number }[]>("select count(*) as n from pg_stat_activity where datname = current_database() and state like 'idle in transaction%'");
+      expect(Number(n)).toBe(0);
+    }
+    // Every connection of the pool takes the next entries.
+    await Promise.all(Array.from({ length: 12 }, () => appendAuditEntries(t.orm.em.fork(), someRecords(4).slice(0, 2))));
+    expect(await countOf('audit_entry')).toBe(entries + 24);
+    expect((await verifyAuditChain(t.orm.em.fork())).problem).toBeNull();
+  });
+
+  it('keeps the chain whole under reads and changes appended at once', async () => {
+    const entries = await countOf('audit_entry');
+    const head = await chainHead(t.orm.em.fork() as SqlEntityManager);
+    const change = (i: number): AuditRecord => ({ tokenId: null, role: 'ADMIN', operation: 'updateHub', entity: 'Hub', entityId: String(i), action: 'UPDATE', before: '{"name":"a"}', after: '{"name":"b"}', partnershipId: 1 });
+    await Promise.all([
+      ...Array.from({ length: 30 }, (_, i) => appendAuditEntries(t.orm.em.fork(), someRecords(4).slice(0, 1 + (i % 3)))),
+      // A change's entry goes in its own transaction, under the same lock.
+      ...Array.from({ length: 10 }, (_, i) => t.orm.em.fork().transactional((tx) => appendAuditEntries(tx, [change(i)]))),
+    ]);
+    // 60 reads' entries, 10 changes'.
+    expect(await countOf('audit_entry')).toBe(entries + 70);
+    const [{ low, high }] = await t.orm.em.fork().getConnection().execute<{ low: number; high: number }[]>(`select min(id) as low, max(id) as high from audit_entry where id > ${head.id}`);
+    expect([Number(low), Number(high)]).toEqual([head.id + 1, head.id + 70]);
+    expect((await verifyAuditChain(t.orm.em.fork())).problem).toBeNull();
+  });
+});
+
 const ADD_LINE = 'mutation ($x: EstablishmentLineInput!) { addEstablishmentLine(partnership: "norfolk-suffolk", financialYear: "2014/15", line: $x) { id version } }';
 const FLAT = 'query ($p: String!) { referrals(partnership: $p) { id referralDate matrixScore orgsScore panelDate decision agency indexOffenceCode } }';
 const PAGE = `query ($p: String!) { cohort(partnership: $p, first: 100) { totalCount nodes { id startDate nominal { reference gender ageBand hubName }
@@ -238,20 +303,26 @@ describe('an answer whose text is made while its reads commit', () => {
   });
 });
 
-/** Holds the commit of the next transaction that appends to the audit log, until `release` (or `fail`). */
-class CommitGate implements EventSubscriber {
+interface Gate {
+  entered: Promise<void>;
+  arm(lastEntry: number): Promise<void>;
+  release(failure?: Error): Promise<void>;
+}
+
+/** Holds the commit of the next transaction that appends to the audit log, until `release` (or `fail`); on SQLite, through the ORM's transaction events. */
+class CommitGate implements EventSubscriber, Gate {
   armed = false;
   /** The last entry before: a transaction holding a later one appends to the log. */
   private lastEntry = 0;
   entered!: Promise<void>;
   private enter!: () => void;
   private settle!: (failure?: Error) => void;
-  arm(lastEntry: number): void {
+  async arm(lastEntry: number): Promise<void> {
     this.armed = true;
     this.lastEntry = lastEntry;
     this.entered = new Promise((resolve) => (this.enter = resolve));
   }
-  release(failure?: Error): void {
+  async release(failure?: Error): Promise<void> {
     this.settle(failure);
   }
   /** Waits for `release`, once the commit is on its way. */
@@ -296,18 +367,79 @@ async function writerConnection(): Promise<sqlite3.Database> {
   return writer;
 }
 
+/** The advisory lock the PostgreSQL gate holds a commit on. */
+const GATE_KEY = 4_240_799_001;
+
+/**
+ * On PostgreSQL, where a read's entry is committed in a message of its own (not through the ORM's
+ * transaction): a deferred trigger on the audit log, run at the commit, waits for an advisory lock
+ * the gate holds, then fails the commit if told to.
+ */
+class PostgresCommitGate implements Gate {
+  entered!: Promise<void>;
+  private holder?: pg.Client;
+  async install(): Promise<void> {
+    await withClient(t.databaseUrl, async (client) => {
+      await client.query('create table audit_test_gate (fail text)');
+      await client.query(`create function audit_test_gate() returns trigger language plpgsql as $$
+        declare failure text;
+        begin
+          perform pg_advisory_xact_lock_shared(${GATE_KEY});
+          select fail into failure from audit_test_gate limit 1;
+          if failure is not null then raise exception '%', failure; end if;
+          return null;
+        end $$`);
+      await client.query('create constraint trigger audit_test_gate after insert on audit_entry deferrable initially deferred for each row execute function audit_test_gate()');
+    });
+  }
+  async remove(): Promise<void> {
+    await withClient(t.databaseUrl, async (client) => {
+      await client.query('drop trigger audit_test_gate on audit_entry');
+      await client.query('drop function audit_test_gate()');
+      await client.query('drop table audit_test_gate');
+    });
+  }
+  async arm(): Promise<void> {
+    this.holder = new pg.Client({ connectionString: t.databaseUrl });
+    await this.holder.connect();
+    await this.holder.query('delete from audit_test_gate');
+    await this.holder.query('select pg_advisory_lock($1)', [GATE_KEY]);
+    const holder = this.holder;
+    this.entered = (async () => {
+      // A commit waiting on the lock.
+      while (!Number((await holder.query("select count(*) as n from pg_locks where locktype = 'advisory' and objid = $1 and not granted", [GATE_KEY])).rows[0].n))
+        await new Promise((resolve) => setTimeout(resolve, 5));
+    })();
+  }
+  async release(failure?: Error): Promise<void> {
+    const holder = this.holder!;
+    if (failure) await holder.query('insert into audit_test_gate (fail) values ($1)', [failure.message]);
+    await holder.query('select pg_advisory_unlock($1)', [GATE_KEY]);
+    // The commit has read what to do by the time the lock is taken and let go again.
+    await holder.query('select pg_advisory_lock($1)', [GATE_KEY]);
+    await holder.query('delete from audit_test_gate');
+    await holder.end();
+  }
+}
+
 describe('the read audit holds the answer until it is committed', () => {
-  let gate: CommitGate;
+  let gate: Gate;
   beforeAll(async () => {
-    gate = engineOf(t.orm.em) === 'sqlite' ? new DriverCommitGate(await writerConnection()) : new CommitGate();
-    t.orm.em.getEventManager().registerSubscriber(gate);
+    if (engineOf(t.orm.em) === 'postgresql') {
+      const postgres = new PostgresCommitGate();
+      await postgres.install();
+      gate = postgres;
+    } else gate = new DriverCommitGate(await writerConnection());
+  });
+  afterAll(async () => {
+    if (gate instanceof PostgresCommitGate) await gate.remove();
   });
 
   async function held(outcome: Error | undefined) {
     const { partnerships } = dataOf(await t.gql('{ partnerships { code } }'));
     const before = await entryCount();
     const sent = madeTextCounts.sent;
-    gate.arm(await lastEntry());
+    await gate.arm(await lastEntry());
     let answered = false;
     const answer = overHttp(FLAT, { p: (partnerships as { code: string }[])[0].code }).finally(() => (answered = true));
     await gate.entered;
@@ -315,8 +447,9 @@ describe('the read audit holds the answer until it is committed', () => {
     for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(answered).toBe(false);
-    gate.release(outcome);
+    const released = gate.release(outcome);
     const { status, text } = await answer;
+    await released;
     return { status, body: JSON.parse(text), entries: (await entryCount()) - before, sent: madeTextCounts.sent - sent };
   }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import type { EntityManager as SqlEntityManager } from '@mikro-orm/knex';
+import type pg from 'pg';
 import type sqlite3 from 'sqlite3';
 import { allPrepared, finalizeKeptOnClose, type ClosingClient } from '../db/sqlite-statements.js';
 import { engineOf } from '../db/dialect.js';
@@ -149,26 +150,23 @@ export function chainedEntries(head: { id: number; hash: string }, records: read
  *
  * `whileCommitting`, for entries in a transaction of their own: work for the event loop while that
  * transaction commits (SQLite's fsync in the driver's thread, PostgreSQL's at the server). It is
- * called once the entries are written, as the commit is asked for, and only then (not when a
- * statement before fails); it must not throw. The entries are committed, or not, whatever it does:
- * a caller must still wait for the returned promise before taking them as written.
+ * called once the entries are on their way with the commit (on SQLite once they are written, as the
+ * commit is asked for; on PostgreSQL once the one message holding the entries and the `COMMIT` is
+ * sent), and not when a statement before fails; it must not throw. The entries are committed, or
+ * not, whatever it does: a caller must still wait for the returned promise before taking them as
+ * written.
  */
 export async function appendAuditEntries(em: EntityManager, records: readonly AuditRecord[], whileCommitting?: () => void): Promise<void> {
   if (!records.length) return;
-  const own = !em.isInTransaction();
+  const sql = em as SqlEntityManager;
   const engine = engineOf(em);
-  if (own && engine === 'sqlite') return appendOnTheWriter(em as SqlEntityManager, records, whileCommitting);
-  const append = async (tx: EntityManager) => {
-    const sql = tx as SqlEntityManager;
+  if (em.isInTransaction()) {
     if (engine === 'postgresql') await sql.execute('select pg_advisory_xact_lock(?)', [AUDIT_CHAIN_LOCK_KEY]);
     const { entries, blocks } = chainedEntries(await chainHead(sql), records);
-    await insertEntries(sql, engine, entries, blocks);
-    // The commit is asked for once this callback's promise settles, with no statement between:
-    // PostgreSQL has the COMMIT at the next turn of the event loop.
-    if (own && whileCommitting) setImmediate(whileCommitting);
-  };
-  if (!own) return append(em);
-  return em.fork({ keepTransactionContext: true }).transactional(append);
+    return insertEntries(sql, engine, entries, blocks);
+  }
+  if (engine === 'postgresql') return appendInTwoTrips(sql, records, whileCommitting);
+  return appendOnTheWriter(sql, records, whileCommitting);
 }
 
 const ENTRY_COLUMNS = 'id, at, token_id, role, operation, entity, entity_id, action, "before", "after", nominals, identities_shown, partnership_id, hash';
@@ -251,6 +249,11 @@ const execOn = (db: sqlite3.Database, query: string) => new Promise<void>((resol
  * one statement, the entries inserted by its WITH: one round trip to the server, not two.
  */
 async function insertEntries(em: SqlEntityManager, engine: string, entries: readonly (ChainedFields & { hash: string })[], blocks: readonly ReadBlock[]): Promise<void> {
+  for (const { query, params } of entryStatements(engine, entries, blocks)) await em.execute(query, params);
+}
+
+/** The statements that write `entries` and `blocks` (insertEntries), each with its values to write in. */
+function entryStatements(engine: string, entries: readonly (ChainedFields & { hash: string })[], blocks: readonly ReadBlock[]): { query: string; params: unknown[] }[] {
   const entryRows = (chunk: readonly (ChainedFields & { hash: string })[]) => {
     const params: unknown[] = [];
     for (const e of chunk) params.push(...entryValues(e, engine));
@@ -258,14 +261,62 @@ async function insertEntries(em: SqlEntityManager, engine: string, entries: read
   };
   if (engine === 'postgresql' && entries.length <= 500 && blocks.length && blocks.length <= 1000) {
     const { values, params } = entryRows(entries);
-    await em.execute(`with entry as (insert into audit_entry (${ENTRY_COLUMNS}) values ${values}) insert into audit_read_block (entry_id, block, nominals, identities) values ${readBlockValues(blocks)}`, params);
-    return;
+    return [{ query: `with entry as (insert into audit_entry (${ENTRY_COLUMNS}) values ${values}) insert into audit_read_block (entry_id, block, nominals, identities) values ${readBlockValues(blocks)}`, params }];
   }
+  const statements: { query: string; params: unknown[] }[] = [];
   for (let i = 0; i < entries.length; i += 500) {
     const { values, params } = entryRows(entries.slice(i, i + 500));
-    await em.execute(`insert into audit_entry (${ENTRY_COLUMNS}) values ${values}`, params);
+    statements.push({ query: `insert into audit_entry (${ENTRY_COLUMNS}) values ${values}`, params });
   }
-  for (let i = 0; i < blocks.length; i += 1000) await em.execute(`insert into audit_read_block (entry_id, block, nominals, identities) values ${readBlockValues(blocks.slice(i, i + 1000))}`);
+  for (let i = 0; i < blocks.length; i += 1000) statements.push({ query: `insert into audit_read_block (entry_id, block, nominals, identities) values ${readBlockValues(blocks.slice(i, i + 1000))}`, params: [] });
+  return statements;
+}
+
+/** The first of a PostgreSQL append's two messages: the transaction, the chain's lock, then its head (each statement its own snapshot, taken once the lock is held). */
+const BEGIN_LOCK_HEAD = `BEGIN; select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY}); ${HEAD}`;
+
+interface WriteConnection {
+  config: { get(key: 'onQuery'): (sql: string, params: readonly unknown[]) => string };
+  platform: { formatQuery(sql: string, params: readonly unknown[]): string };
+  ensureConnection(): Promise<void>;
+  getKnex(): { client: { acquireConnection(): Promise<pg.Client>; releaseConnection(connection: pg.Client): Promise<unknown> } };
+  executeQuery<T>(query: string, run: () => Promise<T>, context: object): Promise<T>;
+}
+
+/**
+ * On PostgreSQL, entries in a transaction of their own (a read's), in two round trips to the server
+ * where the ORM's transaction took five: on a connection of the writers' pool, one message of
+ * constants (`BEGIN`, the chain's advisory lock, the chain's head), then one holding the entries'
+ * statements and `COMMIT`. The statements are those insertEntries runs in a transaction, their
+ * values written in by the platform as the ORM writes them (pg's escapeLiteral for text), so the
+ * entries are stored as before. Within one message each statement takes its own snapshot (read
+ * committed): the head is read once the lock is held, as before. Should anything fail, the
+ * transaction is rolled back before the connection goes back to the pool: nothing is written, and
+ * the connection is left usable.
+ */
+async function appendInTwoTrips(em: SqlEntityManager, records: readonly AuditRecord[], whileCommitting?: () => void): Promise<void> {
+  const connection = em.getConnection('write') as unknown as WriteConnection;
+  await connection.ensureConnection();
+  const client = connection.getKnex().client;
+  const onQuery = connection.config.get('onQuery');
+  const db = await client.acquireConnection();
+  // Logged as the ORM logs every statement.
+  const send = (query: string) => connection.executeQuery(query, () => db.query(query) as unknown as Promise<pg.QueryResult[]>, { query, params: [] });
+  try {
+    const [, , head] = await send(onQuery(BEGIN_LOCK_HEAD, []));
+    const [row] = head.rows as { id: number | string; hash: string | null }[];
+    const { entries, blocks } = chainedEntries(row ? { id: Number(row.id), hash: row.hash ?? '' } : { id: 0, hash: '' }, records);
+    const statements = entryStatements('postgresql', entries, blocks).map(({ query, params }) => connection.platform.formatQuery(onQuery(query, params), params));
+    const committed = send(`${statements.join('; ')}; COMMIT`);
+    if (whileCommitting) setImmediate(whileCommitting);
+    await committed;
+  } catch (error) {
+    // After a failed statement the rest of its message is skipped, and the transaction left open and aborted.
+    await db.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    await client.releaseConnection(db);
+  }
 }
 
 /**

@@ -197,5 +197,19 @@ export const prefixedColumns = (alias: string, columns: string[]) => columns.map
 
 /** One table's row out of a statement that selected `prefixedColumns(alias, columns)`. */
 export function part(row: Record<string, unknown>, alias: string, columns: string[]): Record<string, unknown> {
-  return Object.fromEntries(columns.map((c) => [c, row[`${alias}__${c}`]]));
+  const keys = prefixedKeys(alias, columns);
+  const own: Record<string, unknown> = {};
+  for (let i = 0; i < columns.length; i++) own[columns[i]] = row[keys[i]];
+  return own;
 }
+
+/** `alias__column` for each of `columns`, made once for each list and alias (a page's hundred rows take four parts each). */
+function prefixedKeys(alias: string, columns: string[]): string[] {
+  let byAlias = prefixedKeyLists.get(columns);
+  if (!byAlias) prefixedKeyLists.set(columns, (byAlias = new Map()));
+  let keys = byAlias.get(alias);
+  if (!keys) byAlias.set(alias, (keys = columns.map((c) => `${alias}__${c}`)));
+  return keys;
+}
+
+const prefixedKeyLists = new WeakMap<string[], Map<string, string[]>>();
