@@ -197,5 +197,20 @@ export const prefixedColumns = (alias: string, columns: string[]) => columns.map
 
 /** One table's row out of a statement that selected `prefixedColumns(alias, columns)`. */
 export function part(row: Record<string, unknown>, alias: string, columns: string[]): Record<string, unknown> {
-  return Object.fromEntries(columns.map((c) => [c, row[`${alias}__${c}`]]));
+  const names = prefixedNames(alias, columns);
+  const one: Record<string, unknown> = {};
+  for (let i = 0; i < columns.length; i++) one[columns[i]] = row[names[i]];
+  return one;
 }
+
+/** `alias__column` for each column, made once for a list of columns and an alias (the names are made for every row of a report otherwise). */
+function prefixedNames(alias: string, columns: string[]): string[] {
+  let byAlias = prefixedNamesOf.get(columns);
+  if (!byAlias) prefixedNamesOf.set(columns, (byAlias = new Map()));
+  let names = byAlias.get(alias);
+  if (!names || names.length !== columns.length) byAlias.set(alias, (names = columns.map((c) => `${alias}__${c}`)));
+  return names;
+}
+
+/** prefixedNames's answers, by the list of columns (columnsOf's lists, kept for the ORM's life) and alias. */
+const prefixedNamesOf = new WeakMap<string[], Map<string, string[]>>();
