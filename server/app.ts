@@ -31,7 +31,7 @@ import { accessFormatError, introspectionGate } from './access/production.js';
 import { replicaRouting } from './database/replicas.js';
 import { reportsPlugin } from './reports/reports-plugin.js';
 import { apolloHandler } from './apollo-http.js';
-import { postGraphqlFirst } from './graphql-post.js';
+import { expressMessages, postGraphqlFirst } from './graphql-post.js';
 import { OperationPool } from './workers/operation-pool.js';
 
 const WEB_ASSETS = resolve(dirname(fileURLToPath(import.meta.url)), '../dist/web');
@@ -49,7 +49,7 @@ export interface HubOptions {
   operationWorkers?: { databaseUrl: string; count: number };
   /** Long lists asked for their plain fields alone answered without graphql-js (server/access/plain-lists.ts); on unless false. */
   plainLists?: boolean;
-  /** A POST to /graphql dispatched to its handlers without Express's router (server/graphql-post.ts); on unless false. */
+  /** A POST to /graphql dispatched to its handlers without Express's router, requests and responses made with Express's prototypes (server/graphql-post.ts); on unless false. */
   directPost?: boolean;
 }
 
@@ -75,7 +75,7 @@ function requestError(status: number, message: string) {
 export async function createHub({ orm, logError, bodyLimit = '1mb', adminBodyLimit = '8mb', access: accessOptions, operationWorkers, plainLists = true, directPost = true }: HubOptions): Promise<Hub> {
   const access = { ...readAccessConfig(), ...accessOptions };
   const app = express();
-  const httpServer = http.createServer();
+  const httpServer = directPost ? http.createServer(expressMessages(app)) : http.createServer();
   // Started first: the workers start (0.5–3 s) while the rest of the hub does.
   const pool = operationWorkers?.count ? new OperationPool(operationWorkers.databaseUrl, operationWorkers.count, logError) : null;
   const formatError = accessFormatError(createFormatError(logError), access.production);

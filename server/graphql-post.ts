@@ -1,4 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Express, Request, RequestHandler, Response } from 'express';
 
 /** An error met on the direct path, handed to Express's router with the request. */
@@ -74,4 +75,28 @@ class Dispatch {
     (this.req as WithPendingError)[PENDING_ERROR] = error;
     this.app(this.req, this.res);
   }
+}
+
+/**
+ * The HTTP server's request and response classes, whose objects have Express's request and response
+ * as their prototypes from the start, for `http.createServer`. Express otherwise gives each request
+ * and response its prototype when it dispatches them (`Object.setPrototypeOf`), after which V8 gives
+ * every property then added (the router's, the body's, the handlers') a shape of that object's own:
+ * no two requests share one, so every property read on them after that is a slow, unshared look-up.
+ * Made with the prototype they will have, they share their shapes; Express's `setPrototypeOf` to
+ * the same prototype changes nothing. The objects are the same in every other way: the same
+ * constructors run, with the same arguments.
+ */
+export function expressMessages(app: Express): { IncomingMessage: typeof http.IncomingMessage; ServerResponse: typeof http.ServerResponse } {
+  const request = http.IncomingMessage as unknown as (this: object, socket: Socket) => void;
+  const response = http.ServerResponse as unknown as (this: object, req: IncomingMessage, options?: object) => void;
+  function HubRequest(this: object, socket: Socket) {
+    request.call(this, socket);
+  }
+  HubRequest.prototype = app.request;
+  function HubResponse(this: object, req: IncomingMessage, options?: object) {
+    response.call(this, req, options);
+  }
+  HubResponse.prototype = app.response;
+  return { IncomingMessage: HubRequest as unknown as typeof http.IncomingMessage, ServerResponse: HubResponse as unknown as typeof http.ServerResponse };
 }
