@@ -36,6 +36,7 @@ export const POSTGRESQL_TESTS = [
   'test/access-audit.test.ts',
   'test/access-audit-attack.test.ts',
   'test/http.test.ts',
+  'test/graphql-post.test.ts',
   'test/reliability-conflicts.test.ts',
   'test/import-roundtrip.test.ts',
   'test/import-errors.test.ts',

@@ -31,6 +31,7 @@ import { accessFormatError, introspectionGate } from './access/production.js';
 import { replicaRouting } from './database/replicas.js';
 import { reportsPlugin } from './reports/reports-plugin.js';
 import { apolloHandler } from './apollo-http.js';
+import { expressMessages, postGraphqlFirst } from './graphql-post.js';
 import { OperationPool } from './workers/operation-pool.js';
 
 const WEB_ASSETS = resolve(dirname(fileURLToPath(import.meta.url)), '../dist/web');
@@ -48,6 +49,8 @@ export interface HubOptions {
   operationWorkers?: { databaseUrl: string; count: number };
   /** Long lists asked for their plain fields alone answered without graphql-js (server/access/plain-lists.ts); on unless false. */
   plainLists?: boolean;
+  /** A POST to /graphql dispatched to its handlers without Express's router, requests and responses made with Express's prototypes (server/graphql-post.ts); on unless false. */
+  directPost?: boolean;
 }
 
 export interface Hub {
@@ -69,10 +72,10 @@ function requestError(status: number, message: string) {
 }
 
 /** One process serves the API, GraphiQL, its assets and the health check. */
-export async function createHub({ orm, logError, bodyLimit = '1mb', adminBodyLimit = '8mb', access: accessOptions, operationWorkers, plainLists = true }: HubOptions): Promise<Hub> {
+export async function createHub({ orm, logError, bodyLimit = '1mb', adminBodyLimit = '8mb', access: accessOptions, operationWorkers, plainLists = true, directPost = true }: HubOptions): Promise<Hub> {
   const access = { ...readAccessConfig(), ...accessOptions };
   const app = express();
-  const httpServer = http.createServer(app);
+  const httpServer = directPost ? http.createServer(expressMessages(app)) : http.createServer();
   // Started first: the workers start (0.5–3 s) while the rest of the hub does.
   const pool = operationWorkers?.count ? new OperationPool(operationWorkers.databaseUrl, operationWorkers.count, logError) : null;
   const formatError = accessFormatError(createFormatError(logError), access.production);
@@ -114,11 +117,11 @@ export async function createHub({ orm, logError, bodyLimit = '1mb', adminBodyLim
     throw new Error(`IOM_HUB_TRUSTED_PROXIES: ${(error as Error).message}`);
   }
   // No page's address (a token in /graphql?token=…) goes to another site in a Referer header.
-  app.use((_req, res, next) => {
+  const noReferrer: RequestHandler = (_req, res, next) => {
     res.set('Referrer-Policy', 'no-referrer');
     next();
-  });
-  app.use(corsFor(access.corsOrigins), requireToken(orm.em, rateLimitPerAddress(access.anonymousRateLimitPerMinute)), rateLimitPerToken(access.rateLimitPerMinute));
+  };
+  const everyPath = [noReferrer, corsFor(access.corsOrigins), requireToken(orm.em, rateLimitPerAddress(access.anonymousRateLimitPerMinute)), rateLimitPerToken(access.rateLimitPerMinute)];
   const parsers = { normal: express.json({ limit: bodyLimit }), admin: express.json({ limit: adminBodyLimit }) };
   const bodyParser: RequestHandler = (req, res, next) => {
     const admin = (res.locals.caller as Caller | undefined)?.role === Role.ADMIN;
@@ -126,7 +129,9 @@ export async function createHub({ orm, logError, bodyLimit = '1mb', adminBodyLim
     (admin ? parsers.admin : parsers.normal)(req, res, next);
   };
   const graphql = apolloHandler(apollo, async (_req, res) => contextFor(callerOfRequest(res)));
-  // A query's POST goes to Apollo first, past the routes of the pages and files.
+  // A query's POST goes to Apollo first, past the routes of the pages and files: without the router's matching unless asked not to.
+  httpServer.on('request', directPost ? postGraphqlFirst(app, [...everyPath, bodyParser, graphql]) : app);
+  app.use(...everyPath);
   app.post('/graphql', bodyParser, graphql);
   app.get('/', (_req, res) => res.redirect('/graphql'));
   app.get('/healthz', async (_req, res) => {

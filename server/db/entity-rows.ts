@@ -193,23 +193,30 @@ export function columnsOf(em: EntityManager, entity: string): string[] {
 const entityColumns = new WeakMap<object, string[]>();
 
 /** Several tables' rows in one statement: each column as `alias__column` (`part` takes one table's row back out). */
-export const prefixedColumns = (alias: string, columns: string[]) => columns.map((c) => `${alias}.${c} AS ${alias}__${c}`).join(', ');
+export const prefixedColumns = (alias: string, columns: string[]): string => prefixedOf(alias, columns).select;
 
 /** One table's row out of a statement that selected `prefixedColumns(alias, columns)`. */
 export function part(row: Record<string, unknown>, alias: string, columns: string[]): Record<string, unknown> {
-  const keys = prefixedKeys(alias, columns);
-  const own: Record<string, unknown> = {};
-  for (let i = 0; i < columns.length; i++) own[columns[i]] = row[keys[i]];
-  return own;
+  const { names } = prefixedOf(alias, columns);
+  const one: Record<string, unknown> = {};
+  for (let i = 0; i < columns.length; i++) one[columns[i]] = row[names[i]];
+  return one;
 }
 
-/** `alias__column` for each of `columns`, made once for each list and alias (a page's hundred rows take four parts each). */
-function prefixedKeys(alias: string, columns: string[]): string[] {
-  let byAlias = prefixedKeyLists.get(columns);
-  if (!byAlias) prefixedKeyLists.set(columns, (byAlias = new Map()));
-  let keys = byAlias.get(alias);
-  if (!keys) byAlias.set(alias, (keys = columns.map((c) => `${alias}__${c}`)));
-  return keys;
+/**
+ * A table's columns as `alias__column`, and its part of a select list, made once for a list of
+ * columns and an alias: a report's statement text and every row it reads would make them again.
+ */
+function prefixedOf(alias: string, columns: string[]): { names: string[]; select: string } {
+  let byAlias = prefixedByColumns.get(columns);
+  if (!byAlias) prefixedByColumns.set(columns, (byAlias = new Map()));
+  let prefixed = byAlias.get(alias);
+  if (!prefixed || prefixed.names.length !== columns.length) {
+    const names = columns.map((c) => `${alias}__${c}`);
+    byAlias.set(alias, (prefixed = { names, select: columns.map((c, i) => `${alias}.${c} AS ${names[i]}`).join(', ') }));
+  }
+  return prefixed;
 }
 
-const prefixedKeyLists = new WeakMap<string[], Map<string, string[]>>();
+/** prefixedOf's answers, by the list of columns (columnsOf's lists, kept for the ORM's life) and alias. */
+const prefixedByColumns = new WeakMap<string[], Map<string, { names: string[]; select: string }>>();
