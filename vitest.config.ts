@@ -28,6 +28,7 @@ export const POSTGRESQL_TESTS = [
   'test/plain-lists.test.ts',
   'test/read-audit-commit.test.ts',
   'test/cohort-page-statement.test.ts',
+  'test/plain-parts.test.ts',
   'test/performance-measures.test.ts',
   'test/cost-of-crime-statement.test.ts',
   'test/reoffending-rates-statement.test.ts',

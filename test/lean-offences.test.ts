@@ -1,10 +1,10 @@
-import type { FormattedExecutionResult } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callerFor, systemCaller, type Caller } from '../server/access/caller.js';
 import { Role } from '../server/access/role.js';
 import { loadCohortPage, offencesInYearTo } from '../server/cohort/cohort-list.service.js';
 import { recentOffencesOf } from '../server/cohort/offence-rows.js';
 import { dataOf, startTestHub, type TestHub } from './support/hub.js';
+import { leanAndOrm } from './support/lean-and-orm.js';
 
 /**
  * A cohort page's offences of the last 12 months are plain rows on the lean read path
@@ -23,25 +23,8 @@ const PAGE = `query ($partnership: String!, $date: String!) { cohort(partnership
     offencesInLast12Months(asOf: $date) { id offenceDate outcome outcomeDate reference version updatedAt
       category { id code description banding crimeGroup offenceGroup priority source classification } } } } }`;
 
-/** The nominal reads the latest audit entry recorded. */
-async function lastAuditedReads(): Promise<unknown[]> {
-  const connection = t.orm.em.getConnection();
-  const [{ id }] = await connection.execute<{ id: number }[]>('SELECT MAX(entry_id) AS id FROM audit_nominal_read');
-  return connection.execute(`SELECT nominal_id, identity_shown FROM audit_nominal_read WHERE entry_id = ${Number(id)} ORDER BY nominal_id`);
-}
-
-/** The page on the lean path (as a query runs) and on the ORM's (inside a transaction), with the nominal reads each left in the audit log. */
-async function bothWays(variables: Record<string, unknown>, caller: Caller, query = PAGE): Promise<{ lean: FormattedExecutionResult; orm: FormattedExecutionResult; leanReads: unknown[]; ormReads: unknown[] }> {
-  const lean = await t.gql(query, variables, caller);
-  const leanReads = await lastAuditedReads();
-  const context = t.hub.contextFor({ ...caller });
-  const orm = await context.em.transactional(async (tx) => {
-    const response = await t.hub.apollo.executeOperation({ query, variables }, { contextValue: { ...context, em: tx } });
-    if (response.body.kind !== 'single') throw new Error('expected a single result');
-    return response.body.singleResult;
-  });
-  return { lean, orm, leanReads, ormReads: await lastAuditedReads() };
-}
+/** The page on the lean path and on the ORM's, with the nominal reads each audited. */
+const bothWays = (variables: Record<string, unknown>, caller: Caller, query = PAGE) => leanAndOrm(t, query, variables, caller);
 
 describe('a cohort page\'s offences as plain rows', () => {
   it('answers every field of every offence, in order, exactly as the ORM does, for each caller, with the same audit of nominal reads', async () => {

@@ -3,7 +3,7 @@ import { callerOf } from '../access/caller.js';
 import { rowById } from '../db/batch.js';
 import { partnershipScope } from '../db/partnership-scope.js';
 import { reportSql, sql } from '../db/sql.js';
-import { columnsOf, part, plainOf, plainRowOf, prefixedColumns, readsLean } from '../db/entity-rows.js';
+import { columnsOf, part, plainPartOf, plainPartRowOf, plainOf, prefixedColumns, readsLean } from '../db/entity-rows.js';
 import type { HubContext } from '../context.js';
 import { badInput } from '../errors/domain-error.js';
 import { optionalDate, requireWholeNumber } from '../errors/validate.js';
@@ -52,30 +52,34 @@ export async function loadCohortPage(ctx: HubContext, partnershipCode: string, f
   }
   const page = rows.slice(0, first);
   // The page is only read: on the lean path its memberships, nominals, hubs and latest reviews
-  // become objects of the entities' classes that the ORM does not manage (plainOf), given to the
-  // loaders their resolvers ask. The memberships are remembered for the request (plainRowOf), so a
-  // member's reviews read later as plain rows (reviewsOfMembers, latestReviewOf) reach their
-  // membership, and through it their nominal, as the audit of nominal reads needs.
+  // become objects of the entities' classes that the ORM does not manage (plainOf, each read from
+  // its columns of the page's row by plainPartOf), given to the loaders their resolvers ask. The
+  // memberships are remembered for the request (plainRowOf), so a member's reviews read later as
+  // plain rows (reviewsOfMembers, latestReviewOf) reach their membership, and through it their
+  // nominal, as the audit of nominal reads needs.
   const lean = readsLean(em);
   const hubs = new Map<number, Hub>();
+  const nominals = rowById(ctx, Nominal);
+  const latestReviews = latestReviewAsOf ? latestReviewOf(ctx, latestReviewAsOf) : null;
   const nodes = page.map((row) => {
     const hubId = row.h__id === null || row.h__id === undefined ? null : Number(row.h__id);
     let hub = hubId === null ? null : (hubs.get(hubId) ?? null);
     if (hubId !== null && !hub) {
-      hubs.set(hubId, (hub = lean ? plainRowOf(em, Hub, part(row, 'h', cols.h)) : em.map(Hub, part(row, 'h', cols.h))));
+      hubs.set(hubId, (hub = lean ? plainPartRowOf(em, Hub, row, 'h', cols.h) : em.map(Hub, part(row, 'h', cols.h))));
       rowById(ctx, Hub).prime(hubId, hub);
     }
     let membership: Membership;
     if (lean) {
-      const nominal = plainRowOf(em, Nominal, part(row, 'n', cols.n), { hub });
-      rowById(ctx, Nominal).prime(nominal.id, nominal);
-      membership = plainRowOf(em, Membership, part(row, 'm', cols.m), { nominal }, ['referral']);
+      const nominal = plainPartRowOf(em, Nominal, row, 'n', cols.n, { hub });
+      nominals.prime(nominal.id, nominal);
+      membership = plainPartRowOf(em, Membership, row, 'm', cols.m, { nominal }, ['referral']);
     } else {
       em.map(Nominal, part(row, 'n', cols.n));
       membership = em.map(Membership, part(row, 'm', cols.m));
     }
-    const review = () => (lean ? plainOf(em, StatusReview, part(row, 'r', cols.r), { membership }) : em.map(StatusReview, part(row, 'r', cols.r)));
-    if (latestReviewAsOf) latestReviewOf(ctx, latestReviewAsOf).prime(membership.id, row.r__id === null ? null : review());
+    if (latestReviews) {
+      latestReviews.prime(membership.id, row.r__id === null ? null : lean ? plainPartOf(em, StatusReview, row, 'r', cols.r, { membership }) : em.map(StatusReview, part(row, 'r', cols.r)));
+    }
     return membership;
   });
   const last = page.at(-1);

@@ -3,7 +3,7 @@ import type { HubContext } from '../context.js';
 import { monthsBefore } from '../calendar/months.js';
 import { scopeOf } from '../db/partnership-scope.js';
 import { reportSql } from '../db/sql.js';
-import { columnsOf, part, plainOf, plainParts, prefixedColumns, readsLean } from '../db/entity-rows.js';
+import { columnsOf, plainPartOf, plainParts, prefixedColumns, readsLean } from '../db/entity-rows.js';
 import { CrimeCategory } from '../reference/crime-category.entity.js';
 import { Offence } from './cohort.entity.js';
 import { offencesInYearTo } from './cohort-list.service.js';
@@ -38,7 +38,7 @@ export function recentOffencesOf(ctx: HubContext, asOf: string): DataLoader<numb
     const categories = new Map(plainParts(em, CrimeCategory, rows, 'c', cols.c).map((category) => [category.id, category]));
     const byNominal = new Map<number, Offence[]>(nominalIds.map((id) => [id, []]));
     for (const row of rows) {
-      const offence = plainOf(em, Offence, part(row, 'o', cols.o), { category: categories.get(Number(row.c__id)) ?? null });
+      const offence = plainPartOf(em, Offence, row, 'o', cols.o, { category: categories.get(Number(row.c__id)) ?? null });
       byNominal.get(offence.nominal.id)?.push(offence);
     }
     return nominalIds.map((id) => byNominal.get(id) ?? []);

@@ -1,4 +1,4 @@
-import { ReferenceKind, type EntityClass, type EntityDictionary, type EntityManager, type EntityProperty } from '@mikro-orm/core';
+import { ReferenceKind, type EntityClass, type EntityDictionary, type EntityManager, type EntityMetadata, type EntityProperty } from '@mikro-orm/core';
 import type { SqlParams } from './named-params.js';
 import { reportSql } from './sql.js';
 
@@ -93,17 +93,26 @@ export function plainRows<T extends object>(em: EntityManager, entity: EntityCla
  * reference puts it in the identity map, which was most of the cost of a page of plain rows.
  */
 export function plainRowOf<T extends object>(em: EntityManager, entity: EntityClass<T>, row: Record<string, unknown>, refs: Record<string, object | null> = {}, later: readonly (keyof T & string)[] = []): T {
+  return plainRowIn(em, entity, row, null, refs, later);
+}
+
+/** plainRowOf of one table's row out of a joined statement (`prefixedColumns(alias, columns)`), without making `part` of it first. */
+export function plainPartRowOf<T extends object>(em: EntityManager, entity: EntityClass<T>, row: Record<string, unknown>, alias: string, columns: string[], refs: Record<string, object | null> = {}, later: readonly (keyof T & string)[] = []): T {
+  return plainRowIn(em, entity, row, { alias, columns }, refs, later);
+}
+
+function plainRowIn<T extends object>(em: EntityManager, entity: EntityClass<T>, row: Record<string, unknown>, from: { alias: string; columns: string[] } | null, refs: Record<string, object | null>, later: readonly (keyof T & string)[]): T {
   const meta = em.getMetadata().get<T>(entity.name);
   let made = refs;
   if (later.length) {
     made = { ...refs };
     for (const name of later) made[name] = null;
   }
-  const plain = plainOf(em, entity, row, made);
+  const plain = from ? plainPartOf(em, entity, row, from.alias, from.columns, made) : plainOf(em, entity, row, made);
   for (const name of later) {
     const prop = (meta.properties as Record<string, EntityProperty<T>>)[name];
     if (prop.kind !== ReferenceKind.MANY_TO_ONE || prop.fieldNames.length !== 1) throw new Error(`plainRowOf: ${name} is not a relation to one row by one column.`);
-    const id = row[prop.fieldNames[0]];
+    const id = row[from ? `${from.alias}__${prop.fieldNames[0]}` : prop.fieldNames[0]];
     Object.defineProperty(plain, name, {
       configurable: true,
       enumerable: true,
@@ -125,12 +134,18 @@ export function plainRowOf<T extends object>(em: EntityManager, entity: EntityCl
 export function plainParts<T extends object>(em: EntityManager, entity: EntityClass<T>, rows: readonly Record<string, unknown>[], alias: string, columns: string[]): T[] {
   const meta = em.getMetadata().get<T>(entity.name);
   const key = `${alias}__${meta.properties[meta.primaryKeys[0]].fieldNames[0]}`;
-  const distinct = new Map<string, Record<string, unknown>>();
+  const register = registerOf(em, entity.name);
+  const seen = new Set<string>();
+  const plain: T[] = [];
   for (const row of rows) {
     const id = row[key];
-    if (id !== null && id !== undefined && !distinct.has(String(id))) distinct.set(String(id), part(row, alias, columns));
+    if (id === null || id === undefined || seen.has(String(id))) continue;
+    seen.add(String(id));
+    const one = plainPartOf(em, entity, row, alias, columns);
+    register.set(String(one[meta.primaryKeys[0]]), one);
+    plain.push(one);
   }
-  return plainRows(em, entity, [...distinct.values()]);
+  return plain;
 }
 
 /** The entities of hand-written SQL as plain rows (plainRows): for rows that are only read, on the lean read path. */
@@ -161,6 +176,99 @@ export function plainOf<T extends object>(em: EntityManager, entity: EntityClass
   // times cheaper than Object.create with a descriptor for each property.)
   return Object.setPrototypeOf(own, meta.prototype) as T;
 }
+
+/**
+ * plainOf(em, entity, part(row, alias, columns), refs), the same object, without the two objects
+ * made on the way for each row (the part, and the driver's mapped copy of it): each property's
+ * value is read from its `alias__column` and converted as the driver's mapping (a boolean, a date) and plainOf
+ * would (a string or number of a property of that type, not an enum, is what plainOf's validation
+ * gives back as it is). Where that mapping does more (an embedded or composite property), or a column
+ * is absent from the row, or a value would be refused, it is plainOf itself
+ * (test/plain-parts.test.ts holds the two equal for every table's rows on both engines).
+ */
+export function plainPartOf<T extends object>(em: EntityManager, entity: EntityClass<T>, row: Record<string, unknown>, alias: string, columns: string[], refs: Record<string, object | null> = {}): T {
+  const meta = em.getMetadata().get<T>(entity.name);
+  const steps = partStepsOf(em, meta, alias, columns);
+  if (steps) {
+    const own: Record<string, unknown> = {};
+    try {
+      for (let i = 0; i < steps.length; i++) {
+        const step = steps[i];
+        let value = row[step.source];
+        if (value === undefined) return plainOf(em, entity, part(row, alias, columns), refs);
+        if (step.boolean && value !== null) value = !!value;
+        else if (step.date) value = step.date(value);
+        // A string or number of a property of that type, not an enum: what plainValue's validation gives back.
+        own[step.prop.name] = step.same !== null && typeof value === step.same ? value : plainValue(em, step.prop, value, refs, own);
+      }
+    } catch {
+      return plainOf(em, entity, part(row, alias, columns), refs);
+    }
+    return Object.setPrototypeOf(own, meta.prototype) as T;
+  }
+  return plainOf(em, entity, part(row, alias, columns), refs);
+}
+
+/** Whether plainPartOf reads `entity`'s rows under `alias` with `columns` itself, not through plainOf (for the tests). */
+export const readsPartDirectly = (em: EntityManager, entity: EntityClass<object>, alias: string, columns: string[]): boolean => partStepsOf(em, em.getMetadata().get(entity.name), alias, columns) !== null;
+
+interface PartStep {
+  prop: EntityProperty<any>;
+  /** `alias__column`. */
+  source: string;
+  boolean: boolean;
+  /** `string` or `number`: a plain scalar's type, whose values of that type plainValue gives back as they are. */
+  same: string | null;
+  /** A date's reading, as the driver's mapping reads one (EntityComparator's result mapper), or null. */
+  date: ((value: unknown) => unknown) | null;
+}
+
+/** How the driver's mapping reads a date column (EntityComparator.getResultMapper's parseDate), for the platform's time zone. */
+function dateReaderOf(em: EntityManager): (value: unknown) => unknown {
+  const platform = em.getPlatform();
+  const tz = platform.getTimezone();
+  return (value) => {
+    if (value == null || value instanceof Date) return value;
+    if (typeof value === 'bigint') return platform.parseDate(Number(value));
+    if (!tz || tz === 'local') return platform.parseDate(value as string);
+    const text = value as string;
+    if (typeof value === 'number' || text.includes('+') || text.lastIndexOf('-') > 10 || text.endsWith('Z')) return platform.parseDate(text);
+    return platform.parseDate(text + tz);
+  };
+}
+
+/** plainPartOf's steps for an entity's row under `alias` with `columns` (made once), or null where it must be plainOf. */
+function partStepsOf(em: EntityManager, meta: EntityMetadata<any>, alias: string, columns: string[]): PartStep[] | null {
+  const { names } = prefixedOf(alias, columns);
+  let byColumns = partSteps.get(meta);
+  if (!byColumns) partSteps.set(meta, (byColumns = new WeakMap()));
+  let byAlias = byColumns.get(names);
+  if (!byAlias) byColumns.set(names, (byAlias = new Map()));
+  let steps = byAlias.get(alias);
+  if (steps !== undefined) return steps;
+  steps = [];
+  const fields = new Set<string>();
+  for (const prop of meta.props as EntityProperty<any>[]) for (const field of prop.fieldNames ?? []) fields.add(field);
+  // Each column a property's own (the driver's mapping then copies no other key), and no property the driver maps by more than a copy.
+  const plainMapping = !meta.polymorphs?.length && columns.every((c) => fields.has(c)) && (meta.props as EntityProperty<any>[]).every((prop) => !prop.fieldNames
+    || (prop.fieldNames.length === 1 && !prop.embedded && prop.kind !== ReferenceKind.EMBEDDED));
+  if (!plainMapping) {
+    byAlias.set(alias, null);
+    return null;
+  }
+  for (const prop of meta.hydrateProps as EntityProperty<any>[]) {
+    const index = prop.fieldNames ? columns.indexOf(prop.fieldNames[0]) : -1;
+    if (index < 0) continue;
+    const date = prop.runtimeType === 'Date' && !em.getPlatform().isNumericProperty(prop);
+    const scalar = prop.kind === ReferenceKind.SCALAR && !prop.customType && !prop.enum && (prop.runtimeType === 'string' || prop.runtimeType === 'number');
+    steps.push({ prop, source: names[index], boolean: prop.runtimeType === 'boolean', same: scalar ? prop.runtimeType : null, date: date ? dateReaderOf(em) : null });
+  }
+  byAlias.set(alias, steps);
+  return steps;
+}
+
+/** partStepsOf's answers, by the entity's metadata, the prefixed names (prefixedOf's, kept) and the alias. */
+const partSteps = new WeakMap<object, WeakMap<string[], Map<string, PartStep[] | null>>>();
 
 function plainValue<T extends object>(em: EntityManager, prop: EntityProperty<T>, value: unknown, refs: Record<string, object | null>, data: Record<string, unknown>): unknown {
   if (prop.ref || prop.embedded || prop.mapToPk) throw new Error(`plainOf: ${prop.name} is a ${prop.ref ? 'wrapped reference' : prop.embedded ? 'embedded' : 'primary-key'} property, which it does not make.`);
