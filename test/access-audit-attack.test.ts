@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import type { MikroORM } from '@mikro-orm/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../server/database/database.js';
-import { entryHash, verifyAuditChain, type ChainedFields } from '../server/access/audit-chain.js';
+import { appendAuditEntries, entryHash, verifyAuditChain, type ChainedFields } from '../server/access/audit-chain.js';
 import { nominalsReadBy, readAuditLog } from '../server/access/audit.service.js';
 import { asSystem } from '../server/access/caller.js';
 import { dataOf, startTestHub, testPostgresUrl, type TestHub } from './support/hub.js';
@@ -152,6 +152,26 @@ describe('the audit log is tamper-evident', () => {
     if (postgres) await connection.execute('alter table audit_entry disable trigger user');
     else for (const { name } of await connection.execute("select name from sqlite_master where type = 'trigger' and tbl_name = 'audit_entry'")) await connection.execute(`drop trigger "${name}"`);
   }
+
+  it('cannot be made to look edited by text that is not well-formed Unicode, written or recorded', async () => {
+    const caseManager = await t.token('CASE_MANAGER', ['thurrock']);
+    const before = Number((await t.orm.em.getConnection().execute('select count(*) as n from audit_entry'))[0].n);
+    // A lone surrogate, as a JSON body or a query's text can carry it: the database stores U+FFFD in its place.
+    for (const lone of ['\ud800', 'A\udfffB', 'LONE-\udbff']) {
+      const refused = await t.gql('mutation ($r: String!) { addNominal(partnership: "thurrock", input: { reference: $r, ' + NOMINAL_FIELDS + ' }) { id } }', { r: lone }, caseManager.caller);
+      expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(refused.errors?.[0]?.message).toMatch(/input\.reference: .*lone surrogate/);
+      const inText = await t.gql(`mutation { addNominal(partnership: "thurrock", input: { reference: "X\\ud800", ${NOMINAL_FIELDS} }) { id } }`, {}, caseManager.caller);
+      // In the query's own text graphql-js refuses the escape itself.
+      expect(inText.errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+    }
+    // Nothing written, nothing recorded for the refusals.
+    expect(Number((await t.orm.em.getConnection().execute("select count(*) as n from nominal where reference like 'X%' or reference like 'LONE%' or reference like 'A%B'"))[0].n)).toBe(0);
+    // An entry recorded with such text (from any other way in) is hashed as it is stored: the chain stays whole.
+    await appendAuditEntries(t.orm.em.fork(), [{ tokenId: null, role: 'ADMIN', operation: 'updateHub', entity: 'Hub', entityId: 'H\ud800', action: 'UPDATE', before: '{"name":"\udc00"}', after: '{"name":"b"}', partnershipId: null }]);
+    expect(Number((await t.orm.em.getConnection().execute('select count(*) as n from audit_entry'))[0].n)).toBeGreaterThan(before);
+    expect((await verifyAuditChain(t.orm.em.fork())).problem).toBeNull();
+  });
 
   it('refuses to rewrite an entry: UPDATE, DELETE, INSERT OR REPLACE and upserts all fail', async () => {
     const connection = t.orm.em.getConnection();

@@ -7,6 +7,7 @@ import { allPrepared, finalizeKeptOnClose, type ClosingClient } from '../db/sqli
 import { engineOf } from '../db/dialect.js';
 import { READ_BLOCK_BITS } from './audit-entry.entity.js';
 import { HUB_POLICY } from './policy.js';
+import { asStored } from './input-guard.js';
 
 /**
  * The audit log as a chain. Every entry is appended here, and only here: under one lock (SQLite's
@@ -133,8 +134,9 @@ export function chainedEntries(head: { id: number; hash: string }, records: read
   const blocks: ReadBlock[] = [];
   for (const record of records) {
     const fields: ChainedFields = {
-      id: ++id, at: new Date(), tokenId: record.tokenId, role: record.role, operation: record.operation, entity: record.entity, entityId: record.entityId ?? null,
-      action: record.action, before: record.before ?? null, after: record.after ?? null, nominals: record.nominals ?? null, identitiesShown: record.identitiesShown ?? null,
+      // Text as the database will store it, so that the hash covers what a check reads back.
+      id: ++id, at: new Date(), tokenId: record.tokenId, role: asStored(record.role), operation: asStored(record.operation), entity: asStored(record.entity), entityId: asStored(record.entityId ?? null),
+      action: asStored(record.action), before: asStored(record.before ?? null), after: asStored(record.after ?? null), nominals: record.nominals ?? null, identitiesShown: record.identitiesShown ?? null,
       partnershipId: record.partnershipId ?? null,
     };
     hash = entryHash(hash, fields, record.nominalReads);

@@ -3,7 +3,7 @@ import type { MiddlewareFn } from 'type-graphql';
 import type { HubContext } from '../context.js';
 import { DomainError } from '../errors/domain-error.js';
 import type { Caller } from './caller.js';
-import { refuseNulCharacters } from './input-guard.js';
+import { refuseBadText } from './input-guard.js';
 import { NOMINAL_OF } from './nominal-reads.js';
 import type { AccessPolicy } from './policy.js';
 import { Role, aTokenOf } from './role.js';
@@ -77,7 +77,7 @@ export function guardSchema(schema: GraphQLSchema, policy: AccessPolicy, resolve
       const light = resolvers.get(key);
       if (light && !takesArguments) plainFields.set(field, { key, roles, nominalLevel, resolve: (root, context) => light(root, {}, context, undefined as never) });
       field.resolve = (root, args, context: HubContext, info) => {
-        if (takesArguments && info.fieldNodes[0]?.arguments?.length) refuseNulCharacters(args);
+        if (takesArguments && info.fieldNodes[0]?.arguments?.length) refuseBadText(args);
         if (!roles || !roles.includes(context.caller.role)) throw forbidden(context.caller, key);
         if (nominalLevel) context.reads?.note(info, nominalLevel, root);
         return resolve(root, args, context, info);
@@ -93,7 +93,7 @@ export function checkOperation(policy: AccessPolicy, parent: string, fieldName: 
   const rule = policy.operations[`${parent}.${fieldName}`];
   if (!rule || !rule.roles.includes(caller.role)) throw forbidden(caller, fieldName);
   if (rule.kind === 'write') caller.operation = fieldName;
-  refuseNulCharacters(args);
+  refuseBadText(args);
 }
 
 function checkField(policy: AccessPolicy, root: any, args: Record<string, unknown>, context: HubContext, info: GraphQLResolveInfo, next: () => unknown): unknown {
@@ -104,7 +104,7 @@ function checkField(policy: AccessPolicy, root: any, args: Record<string, unknow
     context.reads?.begin(info);
     return next();
   }
-  if (info.fieldNodes[0]?.arguments?.length) refuseNulCharacters(args);
+  if (info.fieldNodes[0]?.arguments?.length) refuseBadText(args);
   const key = `${parent}.${info.fieldName}`;
   const fieldRule = policy.fields[key];
   if (fieldRule?.kind === 'identity') {
