@@ -62,7 +62,8 @@ function classesByName(): Map<string, Function> {
  * rows does not go through type-graphql's per-call wrapper (resolver data, parameter list,
  * middleware chain) for every field of every row; the access policy still wraps each one. A field
  * that is a property of the row (no field resolver, no middleware) is read off the row, as
- * type-graphql does; a field resolver taking only `@Root()` and `@Ctx()` is called directly.
+ * type-graphql does; a field resolver taking only `@Root()`, `@Ctx()` and String `@Arg()`s is called
+ * directly, so what it returns without a promise reaches graphql-js without one.
  */
 function lightResolvers(): Map<string, GraphQLFieldResolver<any, any>> {
   const storage = getMetadataStorage();
@@ -82,15 +83,18 @@ function lightResolvers(): Map<string, GraphQLFieldResolver<any, any>> {
     }
     for (const r of ofType) {
       const params = [...(r.params ?? [])].sort((a, b) => a.index - b.index);
-      const plain = params.every((p) => (p.kind === 'root' || p.kind === 'context') && !p.propertyName && !('getType' in p && p.getType));
+      // A String argument is given as graphql-js gives it: type-graphql's conversion keeps a string, and
+      // its validation (off in this schema) is what makes every field with an argument a promise.
+      const plain = params.every((p) => ((p.kind === 'root' || p.kind === 'context') && !p.propertyName && !('getType' in p && p.getType))
+        || (p.kind === 'arg' && p.getType() === String && !p.validateSettings && !p.validateFn));
       if (r.kind !== 'external' || !(resolvers as readonly Function[]).includes(r.target) || r.middlewares?.length || r.roles || !plain) continue;
       const Class = r.target as new () => Record<string, (...values: unknown[]) => unknown>;
       let instance: Record<string, (...values: unknown[]) => unknown> | undefined;
       const rootFirst = params[0]?.kind === 'root';
       const method = r.methodName;
-      light.set(`${name}.${r.schemaName}`, params.length === 2
+      light.set(`${name}.${r.schemaName}`, params.length === 2 && params.every((p) => p.kind !== 'arg')
         ? (root, _args, context) => (instance ??= new Class())[method](rootFirst ? root : context, rootFirst ? context : root)
-        : (root, _args, context) => (instance ??= new Class())[method](...params.map((p) => (p.kind === 'root' ? root : context))));
+        : (root, args, context) => (instance ??= new Class())[method](...params.map((p) => (p.kind === 'root' ? root : p.kind === 'arg' ? args[p.name] : context))));
     }
   }
   return light;

@@ -1,5 +1,6 @@
 import type { EntityClass } from '@mikro-orm/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { isObjectType, type GraphQLFieldResolver } from 'graphql';
 import { asSystem, callerFor, systemCaller } from '../server/access/caller.js';
 import { Role } from '../server/access/role.js';
 import { columnsOf, part, plainOf, plainPartOf, plainPartRowOf, plainRowOf, prefixedColumns, readsPartDirectly } from '../server/db/entity-rows.js';
@@ -8,7 +9,11 @@ import { CrimeCategory } from '../server/reference/crime-category.entity.js';
 import { Hub } from '../server/partnership/partnership.entity.js';
 import { Membership, Nominal, Offence, StatusReview } from '../server/cohort/cohort.entity.js';
 import { dataOf, startTestHub, type TestHub } from './support/hub.js';
-import { leanAndOrm } from './support/lean-and-orm.js';
+import { lastAuditedReads, leanAndOrm } from './support/lean-and-orm.js';
+import { HeldLoader } from '../server/cohort/cohort-list.service.js';
+import { hubSchema } from '../server/schema.js';
+import { rowById } from '../server/db/batch.js';
+import type { HubContext } from '../server/context.js';
 
 /**
  * A table's plain row out of a joined statement made straight from its `alias__column`s
@@ -131,4 +136,95 @@ describe('the cohort page, its rows made straight from its statement', () => {
     expect(nodes).toBeGreaterThan(100);
     expect(reviews).toBeGreaterThan(0);
   }, 240_000);
+});
+
+/** The page's member fields that once were promises for every member. */
+const MEMBER_FIELDS = ['Membership.nominal', 'Membership.latestReview', 'Membership.offencesInLast12Months', 'Nominal.hubName'];
+
+/** Runs `during` with each of the member fields' resolvers counting what it gives, values and promises (`promised`: each given as a promise, as they once were). */
+async function countingAnswers<T>(during: () => Promise<T>, promised = false): Promise<{ result: T; values: Record<string, number>; promises: Record<string, number> }> {
+  const values: Record<string, number> = {}, promises: Record<string, number> = {};
+  const restore: (() => void)[] = [];
+  for (const key of MEMBER_FIELDS) {
+    const [typeName, fieldName] = key.split('.');
+    const type = hubSchema().getType(typeName);
+    if (!isObjectType(type)) throw new Error(typeName);
+    const field = type.getFields()[fieldName];
+    const resolve = field.resolve as GraphQLFieldResolver<unknown, unknown>;
+    field.resolve = (...args) => {
+      const answer = resolve(...args);
+      const counts = answer instanceof Promise ? promises : values;
+      counts[key] = (counts[key] ?? 0) + 1;
+      if (!promised) return answer;
+      // As it was: the hub's name read from the hub its loader gives.
+      const [nominal, , context] = args as unknown as [Nominal, unknown, HubContext];
+      if (key === 'Nominal.hubName') return Promise.resolve(answer).then(() => (nominal.hub ? rowById(context, Hub).load(nominal.hub.id).then((hub) => hub?.name ?? null) : null));
+      return Promise.resolve(answer);
+    };
+    restore.push(() => { field.resolve = resolve; });
+  }
+  try {
+    return { result: await during(), values, promises };
+  } finally {
+    for (const undo of restore) undo();
+  }
+}
+
+const ALONE = {
+  hubNameAlone: `query ($partnership: String!, $first: Int!) { cohort(partnership: $partnership, first: $first) { nodes { nominal { hubName } } } }`,
+  reviewAlone: `query ($partnership: String!, $first: Int!) { cohort(partnership: $partnership, first: $first) { nodes { latestReview { status } } } }`,
+  offencesAlone: `query ($partnership: String!, $first: Int!) { cohort(partnership: $partnership, first: $first) { nodes { offencesInLast12Months { id } } } }`,
+  twoDates: `query ($partnership: String!, $date: String!, $first: Int!) { cohort(partnership: $partnership, first: $first) {
+    nodes { id a: offencesInLast12Months(asOf: $date) { id offenceDate } b: offencesInLast12Months(asOf: "2016-01-31") { id outcome }
+      c: latestReview(asOf: "2015-06-30") { id status } d: latestReview(asOf: $date) { id } } } }`,
+  inlineFragment: `query ($partnership: String!, $date: String!, $first: Int!) { cohort(partnership: $partnership, first: $first) {
+    ... on CohortPage { nodes { ... on Membership { id latestReview(asOf: $date) { status } offencesInLast12Months(asOf: $date) { offenceDate } } } } } }`,
+  badDate: `query ($partnership: String!, $first: Int!) { cohort(partnership: $partnership, first: $first) { nodes { id offencesInLast12Months(asOf: "soon") { id } } } }`,
+};
+
+describe('the cohort page\'s member fields', () => {
+  const callers = (id: string, other: string) => [systemCaller('test'), callerFor(1, Role.CASE_MANAGER, [Number(id)]), callerFor(2, Role.CASE_MANAGER, [Number(other)]), callerFor(3, Role.ANALYST, [Number(id)]), callerFor(4, Role.BOARD, [Number(id)])];
+
+  it('answer the page\'s members with values, not promises', async () => {
+    const { partnerships } = dataOf(await t.gql('{ partnerships { id code } }'));
+    const { code } = (partnerships as { code: string }[])[0];
+    const { result, values, promises } = await countingAnswers(() => t.gql(PAGES.bench, { partnership: code, date: '2015-03-31', first: 100 }));
+    const page = (dataOf(result) as any).cohort;
+    expect(page.nodes.length).toBeGreaterThan(10);
+    expect(promises).toEqual({});
+    for (const key of MEMBER_FIELDS) expect(values[key], key).toBe(page.nodes.length);
+  });
+
+  it('answer and audit as the same page with every one of them loaded as a promise', async () => {
+    const { partnerships } = dataOf(await t.gql('{ partnerships { id code } }'));
+    const [first, second] = partnerships as { id: string; code: string }[];
+    let nodes = 0, offences = 0, refused = 0;
+    for (const [name, query] of Object.entries({ ...PAGES, ...ALONE }))
+      for (const { id, code } of [first, second])
+        for (const caller of callers(id, first.id === id ? second.id : first.id))
+          for (const [date, size] of [['2015-03-31', 100], ['2016-09-30', 7]] as const) {
+            const what = `${name} ${code} ${caller.role} ${date}`;
+            const variables = { partnership: code, date, first: size };
+            const now = await t.gql(query, variables, caller);
+            const nowReads = await lastAuditedReads(t);
+            // The same page as it was answered before: each held value through its loader's promise, every one of the fields a promise.
+            const answer = vi.spyOn(HeldLoader.prototype, 'answer').mockImplementation(function (this: HeldLoader<unknown, unknown>, key: unknown) { return this.load(key); });
+            let before;
+            try {
+              before = await countingAnswers(() => t.gql(query, variables, caller), true);
+            } finally {
+              answer.mockRestore();
+            }
+            const loadedReads = await lastAuditedReads(t);
+            expect(now, what).toEqual(before.result);
+            expect(nowReads, `audit ${what}`).toEqual(loadedReads);
+            if (now.errors) { refused++; continue; }
+            const page = (now.data as any).cohort ?? (now.data as any).page;
+            nodes += page.nodes.length;
+            offences += page.nodes.flatMap((n: any) => n.offencesInLast12Months ?? n.a ?? []).length;
+          }
+    expect(nodes).toBeGreaterThan(100);
+    expect(offences).toBeGreaterThan(0);
+    expect(refused).toBeGreaterThan(0);
+  }, 300_000);
 });

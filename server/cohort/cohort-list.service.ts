@@ -78,7 +78,7 @@ export async function loadCohortPage(ctx: HubContext, partnershipCode: string, f
       membership = em.map(Membership, part(row, 'm', cols.m));
     }
     if (latestReviews) {
-      latestReviews.prime(membership.id, row.r__id === null ? null : lean ? plainPartOf(em, StatusReview, row, 'r', cols.r, { membership }) : em.map(StatusReview, part(row, 'r', cols.r)));
+      latestReviews.hold(membership.id, row.r__id === null ? null : lean ? plainPartOf(em, StatusReview, row, 'r', cols.r, { membership }) : em.map(StatusReview, part(row, 'r', cols.r)));
     }
     return membership;
   });
@@ -142,10 +142,31 @@ export function cohortPageStatement(cols: { m: string[]; n: string[]; h: string[
      ORDER BY page.sort_value, page.m__id`;
 }
 
+/**
+ * A batch loader that also holds the values a page loaded with itself (`hold`), so a field asking
+ * for one of them has it at once (`answer`: the value, not a promise) and graphql-js completes the
+ * member without waiting; any other key is loaded, batched, as before.
+ */
+export class HeldLoader<K, V> extends DataLoader<K, V> {
+  private readonly held = new Map<K, V>();
+
+  /** Gives `key` its value, as `prime` does (a value already held or loaded is kept). */
+  hold(key: K, value: V): void {
+    if (this.held.has(key)) return;
+    this.held.set(key, value);
+    this.prime(key, value);
+  }
+
+  /** The value held for `key`, else its load. */
+  answer(key: K): V | Promise<V> {
+    return this.held.has(key) ? this.held.get(key)! : this.load(key);
+  }
+}
+
 /** The request's loader under `key`, made with `batch` the first time it is asked for. */
-export function loader<K, V>(ctx: HubContext, key: string, batch: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V> {
-  let found = ctx.loaders.get(key) as DataLoader<K, V> | undefined;
-  if (!found) ctx.loaders.set(key, (found = new DataLoader<K, V>(batch)));
+export function loader<K, V>(ctx: HubContext, key: string, batch: (keys: readonly K[]) => Promise<V[]>): HeldLoader<K, V> {
+  let found = ctx.loaders.get(key) as HeldLoader<K, V> | undefined;
+  if (!found) ctx.loaders.set(key, (found = new HeldLoader<K, V>(batch)));
   return found;
 }
 
@@ -154,7 +175,7 @@ export function loader<K, V>(ctx: HubContext, key: string, batch: (keys: readonl
  * On the lean read path the reviews are plain rows (plainOf) whose membership is the one the page
  * made, or the ORM's, as `em.map` would give it.
  */
-export function latestReviewOf(ctx: HubContext, asOf: string = FAR_FUTURE): DataLoader<number, StatusReview | null> {
+export function latestReviewOf(ctx: HubContext, asOf: string = FAR_FUTURE): HeldLoader<number, StatusReview | null> {
   return loader(ctx, `latestReview.${asOf}`, async (ids) => {
     const lean = readsLean(ctx.em);
     const rows = await sql<Record<string, unknown>>(
@@ -169,7 +190,7 @@ export function latestReviewOf(ctx: HubContext, asOf: string = FAR_FUTURE): Data
 }
 
 /** Proven offences of many nominals dated in the 12 months to `asOf` (after asOf − 12 months, up to asOf), in one statement. */
-export function offencesInYearTo(ctx: HubContext, asOf: string): DataLoader<number, Offence[]> {
+export function offencesInYearTo(ctx: HubContext, asOf: string): HeldLoader<number, Offence[]> {
   return loader(ctx, `offences12.${asOf}`, async (nominalIds) => {
     const offences = await ctx.em.find(
       Offence,

@@ -16,7 +16,7 @@ import { callerOf } from '../access/caller.js';
 import { longAnswerTurns } from '../access/long-answers.js';
 import { requirePartnership } from '../partnership/lookup.js';
 import { FAR_FUTURE, latestReviewOf, loadCohortPage } from './cohort-list.service.js';
-import { recentOffencesOf } from './offence-rows.js';
+import { holdRecentOffences, recentOffencesOf } from './offence-rows.js';
 import { reviewsOfMembers } from './review-rows.js';
 import {
   addNominal, decideReferral, findNominals, importCohortRecords, deselect, recordOffence, recordReview, referNominal, judgeScope, loadNominal, loadReferrals, scopeFacts, setRelevantBanding, setScopeRules,
@@ -42,17 +42,31 @@ registerEnumType(CohortSort, { name: 'CohortSort', description: 'START_DATE: by 
 
 const today = () => new Date().toISOString().slice(0, 10);
 
+/** The `nodes { <name> }` fields the query asks the page for (through inline fragments too). */
+function nodeFieldsAsked(info: GraphQLResolveInfo, name: string): FieldNode[] {
+  const fields = (set: SelectionSetNode | undefined): FieldNode[] => (set?.selections ?? []).flatMap((s) => (s.kind === Kind.FIELD ? [s] : s.kind === Kind.INLINE_FRAGMENT ? fields(s.selectionSet) : []));
+  return fields(info.fieldNodes[0].selectionSet).filter((f) => f.name.value === 'nodes').flatMap((node) => fields(node.selectionSet).filter((f) => f.name.value === name));
+}
+
+/** The `asOf` a field asks for: a string, null when none is given, undefined when it is not a string. */
+function asOfAsked(info: GraphQLResolveInfo, field: FieldNode): string | null | undefined {
+  const arg = field.arguments?.find((a) => a.name.value === 'asOf')?.value;
+  const value = !arg || arg.kind === Kind.NULL ? undefined : arg.kind === Kind.STRING ? arg.value : arg.kind === Kind.VARIABLE ? info.variableValues[arg.name.value] : undefined;
+  return typeof value === 'string' ? value : value === undefined || value === null ? null : undefined;
+}
+
 /** The `asOf` of the first `nodes { latestReview }` the query asks for (loaded with the page), or undefined when it asks for none. */
 function latestReviewAsOfAsked(info: GraphQLResolveInfo): string | undefined {
-  const fields = (set: SelectionSetNode | undefined): FieldNode[] => (set?.selections ?? []).flatMap((s) => (s.kind === Kind.FIELD ? [s] : s.kind === Kind.INLINE_FRAGMENT ? fields(s.selectionSet) : []));
-  for (const node of fields(info.fieldNodes[0].selectionSet).filter((f) => f.name.value === 'nodes')) {
-    const review = fields(node.selectionSet).find((f) => f.name.value === 'latestReview');
-    if (!review) continue;
-    const arg = review.arguments?.find((a) => a.name.value === 'asOf')?.value;
-    const value = !arg || arg.kind === Kind.NULL ? undefined : arg.kind === Kind.STRING ? arg.value : arg.kind === Kind.VARIABLE ? info.variableValues[arg.name.value] : undefined;
-    return typeof value === 'string' ? value : value === undefined || value === null ? FAR_FUTURE : undefined;
-  }
-  return undefined;
+  const review = nodeFieldsAsked(info, 'latestReview')[0];
+  if (!review) return undefined;
+  const asOf = asOfAsked(info, review);
+  return asOf === null ? FAR_FUTURE : asOf;
+}
+
+/** The dates of the `nodes { offencesInLast12Months }` the query asks for (today's when none is given), loaded with the page; a date not of the form YYYY-MM-DD is left to the field. */
+function offencesAsOfsAsked(info: GraphQLResolveInfo): string[] {
+  const asOfs = nodeFieldsAsked(info, 'offencesInLast12Months').map((field) => asOfAsked(info, field)).map((asOf) => (asOf === null ? today() : asOf));
+  return [...new Set(asOfs.filter((asOf): asOf is string => typeof asOf === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(asOf)))];
 }
 
 @Resolver()
@@ -67,7 +81,9 @@ export class CohortResolver {
     @Ctx() ctx: HubContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<CohortPage> {
-    return CohortPage.from(await loadCohortPage(ctx, partnership, filter ?? {}, sort, first, after, latestReviewAsOfAsked(info)));
+    const page = await loadCohortPage(ctx, partnership, filter ?? {}, sort, first, after, latestReviewAsOfAsked(info));
+    await holdRecentOffences(ctx, page.nodes, offencesAsOfsAsked(info));
+    return CohortPage.from(page);
   }
 
   @Query(() => Nominal, { nullable: true, description: 'One nominal by id.' })
@@ -212,8 +228,11 @@ export class NominalResolver {
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Hub name.' })
-  async hubName(@Root() nominal: Nominal, @Ctx() ctx: HubContext): Promise<string | null> {
-    return nominal.hub ? ((await rowById(ctx, Hub).load(nominal.hub.id))?.name ?? null) : null;
+  hubName(@Root() nominal: Nominal, @Ctx() ctx: HubContext): string | null | Promise<string | null> {
+    if (!nominal.hub) return null;
+    // A page's nominal has its hub, the very row its loader was given (no promise per member); else batched.
+    if (isPlainRow(ctx, Hub, nominal.hub)) return nominal.hub.name ?? null;
+    return rowById(ctx, Hub).load(nominal.hub.id).then((hub) => hub?.name ?? null);
   }
 
   @FieldResolver(() => [Referral])
@@ -234,19 +253,21 @@ export class NominalResolver {
 
 @Resolver(() => Membership)
 export class MembershipResolver {
+  // These answer without a promise what the page loaded with itself (its nominals, latest reviews and
+  // offences), so graphql-js completes each member at once; anything else is loaded, batched.
   @FieldResolver(() => Nominal)
-  async nominal(@Root() membership: Membership, @Ctx() ctx: HubContext): Promise<Nominal> {
-    return isPlainRow(ctx, Nominal, membership.nominal) || wrap(membership.nominal).isInitialized() ? membership.nominal : (await rowById(ctx, Nominal).load(membership.nominal.id))!;
+  nominal(@Root() membership: Membership, @Ctx() ctx: HubContext): Nominal | Promise<Nominal> {
+    return isPlainRow(ctx, Nominal, membership.nominal) || wrap(membership.nominal).isInitialized() ? membership.nominal : rowById(ctx, Nominal).load(membership.nominal.id).then((nominal) => nominal!);
   }
 
   @FieldResolver(() => StatusReview, { nullable: true, description: 'The latest review on or before `asOf` (default: the latest of all).' })
-  latestReview(@Root() membership: Membership, @Arg('asOf', () => String, { nullable: true }) asOf: string | null, @Ctx() ctx: HubContext): Promise<StatusReview | null> {
-    return latestReviewOf(ctx, asOf ?? undefined).load(membership.id);
+  latestReview(@Root() membership: Membership, @Arg('asOf', () => String, { nullable: true }) asOf: string | null, @Ctx() ctx: HubContext): StatusReview | null | Promise<StatusReview | null> {
+    return latestReviewOf(ctx, asOf ?? undefined).answer(membership.id);
   }
 
   @FieldResolver(() => [Offence], { description: 'Proven offences dated in the 12 months to `asOf` (default: today).' })
-  offencesInLast12Months(@Root() membership: Membership, @Arg('asOf', () => String, { nullable: true }) asOf: string | null, @Ctx() ctx: HubContext): Promise<Offence[]> {
-    return recentOffencesOf(ctx, asOf ?? today()).load(membership.nominal.id);
+  offencesInLast12Months(@Root() membership: Membership, @Arg('asOf', () => String, { nullable: true }) asOf: string | null, @Ctx() ctx: HubContext): Offence[] | Promise<Offence[]> {
+    return recentOffencesOf(ctx, asOf ?? today()).answer(membership.nominal.id);
   }
 
   @FieldResolver(() => [StatusReview])

@@ -1,12 +1,11 @@
-import DataLoader from 'dataloader';
 import type { HubContext } from '../context.js';
 import { monthsBefore } from '../calendar/months.js';
 import { scopeOf } from '../db/partnership-scope.js';
 import { reportSql } from '../db/sql.js';
 import { columnsOf, plainPartOf, plainParts, prefixedColumns, readsLean } from '../db/entity-rows.js';
 import { CrimeCategory } from '../reference/crime-category.entity.js';
-import { Offence } from './cohort.entity.js';
-import { offencesInYearTo } from './cohort-list.service.js';
+import { type Membership, Offence } from './cohort.entity.js';
+import { HeldLoader, offencesInYearTo } from './cohort-list.service.js';
 
 /**
  * Proven offences of many nominals dated in the 12 months to `asOf` (after asOf − 12 months, up to
@@ -18,13 +17,13 @@ import { offencesInYearTo } from './cohort-list.service.js';
  * (reportSql): kept prepared by name on PostgreSQL's report connections, one text for each number of
  * nominals asked (test/lean-offences.test.ts answers it against the ORM's find on both engines).
  */
-export function recentOffencesOf(ctx: HubContext, asOf: string): DataLoader<number, Offence[]> {
+export function recentOffencesOf(ctx: HubContext, asOf: string): HeldLoader<number, Offence[]> {
   const { em } = ctx;
   if (!readsLean(em)) return offencesInYearTo(ctx, asOf);
   const key = `plainOffences12.${asOf}`;
-  let found = ctx.loaders.get(key) as DataLoader<number, Offence[]> | undefined;
+  let found = ctx.loaders.get(key) as HeldLoader<number, Offence[]> | undefined;
   if (found) return found;
-  found = new DataLoader<number, Offence[]>(async (nominalIds) => {
+  found = new HeldLoader<number, Offence[]>(async (nominalIds) => {
     const cols = { o: columnsOf(em, 'Offence'), c: columnsOf(em, 'CrimeCategory') };
     const scope = scopeOf(em, 'n.partnership_id');
     const rows = await reportSql<Record<string, unknown>>(
@@ -45,4 +44,20 @@ export function recentOffencesOf(ctx: HubContext, asOf: string): DataLoader<numb
   });
   ctx.loaders.set(key, found);
   return found;
+}
+
+/**
+ * Loads the offences in the 12 months to each `asOf` of the page's members (`asOfs`: those the query
+ * asks the page for) and holds them, so each member's field answers at once: the same statement as
+ * the field's own loader makes for the page (its nominals in the page's order). A failed load is not
+ * held: the field then gives its error as before.
+ */
+export async function holdRecentOffences(ctx: HubContext, nodes: readonly Membership[], asOfs: readonly string[]): Promise<void> {
+  if (!nodes.length) return;
+  for (const asOf of asOfs) {
+    const offences = recentOffencesOf(ctx, asOf);
+    const ids = nodes.map((m) => m.nominal.id);
+    const values = await offences.loadMany(ids);
+    values.forEach((value, i) => { if (!(value instanceof Error)) offences.hold(ids[i], value); });
+  }
 }
