@@ -123,9 +123,13 @@ export function readsOfBlocks(blocks: Iterable<{ block: number | string; nominal
 
 /** The last entry: its id and hash (0 and '' for an empty log). */
 export async function chainHead(em: SqlEntityManager): Promise<{ id: number; hash: string }> {
-  const [head] = await em.execute<{ id: number; hash: string | null }[]>('select id, hash from audit_entry order by id desc limit 1');
-  return head ? { id: Number(head.id), hash: head.hash ?? '' } : { id: 0, hash: '' };
+  return headOf((await em.execute<HeadRow[]>(HEAD))[0]);
 }
+
+type HeadRow = { id: number | string; hash: string | null } | undefined;
+
+/** The head out of HEAD's row (none for an empty log). */
+const headOf = (row: HeadRow): { id: number; hash: string } => (row ? { id: Number(row.id), hash: row.hash ?? '' } : { id: 0, hash: '' });
 
 /** `records` as the entries that follow `head` in the chain (ids, times, hashes), with their read blocks. */
 export function chainedEntries(head: { id: number; hash: string }, records: readonly AuditRecord[]): { entries: (ChainedFields & { hash: string })[]; blocks: ReadBlock[] } {
@@ -183,11 +187,36 @@ const HEAD = 'select id, hash from audit_entry order by id desc limit 1';
 const INSERT_ENTRY = `insert into audit_entry (${ENTRY_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 const INSERT_BLOCKS = "insert into audit_read_block (entry_id, block, nominals, identities) select json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]') from json_each(?)";
 
-/** The ORM's connection to SQLite's writer: its pool of one, and the ORM's log of each statement. */
-interface WriterConnection {
+/** The ORM's write connection: its pool of the driver's connections (of one on SQLite), and the ORM's log of each statement. */
+interface WriterConnection<Db> {
   ensureConnection(): Promise<void>;
-  getKnex(): { client: ClosingClient & { acquireConnection(): Promise<sqlite3.Database>; releaseConnection(db: sqlite3.Database): Promise<unknown> } };
+  getKnex(): { client: { acquireConnection(): Promise<Db>; releaseConnection(db: Db): Promise<unknown> } };
   executeQuery<T>(query: string, run: () => Promise<T>, context: object): Promise<T>;
+}
+
+/**
+ * `work` on a driver connection taken from the writers' pool for a transaction of its own, and given
+ * back to the pool after. Should `work` fail, its transaction is rolled back (`rollback`) on that
+ * connection first; should the rollback itself fail (not for want of a transaction: the failure may
+ * have ended it), the connection is marked for the pool to close and replace, as knex marks a broken
+ * one, so it is never handed on inside a transaction.
+ */
+async function onTheWriter<Db extends object>(connection: WriterConnection<Db>, rollback: (db: Db) => Promise<unknown>, work: (db: Db) => Promise<void>): Promise<void> {
+  await connection.ensureConnection();
+  const client = connection.getKnex().client;
+  const db = await client.acquireConnection();
+  try {
+    await work(db);
+  } catch (error) {
+    try {
+      await rollback(db);
+    } catch (failed) {
+      if (!/no transaction is active/.test((failed as Error).message)) (db as Db & { __knex__disposed?: unknown }).__knex__disposed = failed;
+    }
+    throw error;
+  } finally {
+    await client.releaseConnection(db);
+  }
 }
 
 /**
@@ -201,45 +230,25 @@ interface WriterConnection {
  * (the time as whole milliseconds: a number past 32 bits is bound as a real, and the column's
  * NUMERIC affinity keeps it as the integer; a flag as 0 / 1); the blocks go as one JSON text of
  * their whole numbers, so one statement holds any number of them. Each statement is logged as
- * the ORM logs its own.
- *
- * Any failure after `BEGIN IMMEDIATE` is rolled back before the connection goes back to the pool;
- * should the rollback itself fail (not for want of a transaction: a failed commit may have ended
- * it), the connection is marked for the pool to close and replace, as knex marks a broken one, so
- * it is never handed on inside a transaction.
+ * the ORM logs its own. A failure is rolled back on the writer (onTheWriter).
  */
 async function appendOnTheWriter(em: SqlEntityManager, records: readonly AuditRecord[], whileCommitting?: () => void): Promise<void> {
-  const connection = em.getConnection('write') as unknown as WriterConnection;
+  const connection = em.getConnection('write') as unknown as WriterConnection<sqlite3.Database>;
+  const run = (db: sqlite3.Database, query: string, params: unknown[]) => connection.executeQuery(query, () => allPrepared(db, query, params), { query, params });
+  const exec = (db: sqlite3.Database, query: string) => connection.executeQuery(query, () => execOn(db, query), { query });
   await connection.ensureConnection();
-  const client = connection.getKnex().client;
-  finalizeKeptOnClose(client);
-  const db = await client.acquireConnection();
-  const run = (query: string, params: unknown[]) => connection.executeQuery(query, () => allPrepared(db, query, params), { query, params });
-  const exec = (query: string) => connection.executeQuery(query, () => execOn(db, query), { query });
-  let begun = false;
-  try {
-    await exec('BEGIN IMMEDIATE');
-    begun = true;
-    const [head] = await run(HEAD, []);
-    const { entries, blocks } = chainedEntries(head ? { id: Number(head.id), hash: (head.hash as string | null) ?? '' } : { id: 0, hash: '' }, records);
-    for (const entry of entries) await run(INSERT_ENTRY, entryValues(entry, 'sqlite', (time) => time.getTime()));
-    if (blocks.length) await run(INSERT_BLOCKS, [JSON.stringify(blocks.map((b) => [b.entryId, b.block, b.nominals, b.identities]))]);
-    const committed = exec('COMMIT');
+  finalizeKeptOnClose(connection.getKnex().client as unknown as ClosingClient);
+  await onTheWriter(connection, (db) => exec(db, 'ROLLBACK'), async (db) => {
+    await exec(db, 'BEGIN IMMEDIATE');
+    const [head] = await run(db, HEAD, []);
+    const { entries, blocks } = chainedEntries(headOf(head as HeadRow), records);
+    for (const entry of entries) await run(db, INSERT_ENTRY, entryValues(entry, 'sqlite', (time) => time.getTime()));
+    if (blocks.length) await run(db, INSERT_BLOCKS, [JSON.stringify(blocks.map((b) => [b.entryId, b.block, b.nominals, b.identities]))]);
+    const committed = exec(db, 'COMMIT');
     // The COMMIT is in the driver's thread already (text is not prepared first).
     if (whileCommitting) setImmediate(whileCommitting);
     await committed;
-  } catch (error) {
-    if (begun) {
-      try {
-        await exec('ROLLBACK');
-      } catch (failed) {
-        if (!/no transaction is active/.test((failed as Error).message)) (db as sqlite3.Database & { __knex__disposed?: unknown }).__knex__disposed = failed;
-      }
-    }
-    throw error;
-  } finally {
-    await client.releaseConnection(db);
-  }
+  });
 }
 
 const execOn = (db: sqlite3.Database, query: string) => new Promise<void>((resolve, reject) => db.exec(query, (error: Error | null) => (error ? reject(error) : resolve())));
@@ -277,12 +286,9 @@ function entryStatements(engine: string, entries: readonly (ChainedFields & { ha
 /** The first of a PostgreSQL append's two messages: the transaction, the chain's lock, then its head (each statement its own snapshot, taken once the lock is held). */
 const BEGIN_LOCK_HEAD = `BEGIN; select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY}); ${HEAD}`;
 
-interface WriteConnection {
+interface PostgresWriterConnection extends WriterConnection<pg.Client> {
   config: { get(key: 'onQuery'): (sql: string, params: readonly unknown[]) => string };
   platform: { formatQuery(sql: string, params: readonly unknown[]): string };
-  ensureConnection(): Promise<void>;
-  getKnex(): { client: { acquireConnection(): Promise<pg.Client>; releaseConnection(connection: pg.Client): Promise<unknown> } };
-  executeQuery<T>(query: string, run: () => Promise<T>, context: object): Promise<T>;
 }
 
 /**
@@ -292,33 +298,23 @@ interface WriteConnection {
  * statements and `COMMIT`. The statements are those insertEntries runs in a transaction, their
  * values written in by the platform as the ORM writes them (pg's escapeLiteral for text), so the
  * entries are stored as before. Within one message each statement takes its own snapshot (read
- * committed): the head is read once the lock is held, as before. Should anything fail, the
- * transaction is rolled back before the connection goes back to the pool: nothing is written, and
- * the connection is left usable.
+ * committed): the head is read once the lock is held, as before. After a failed statement the rest
+ * of its message is skipped and the transaction left open and aborted: it is rolled back on the
+ * connection (onTheWriter), so nothing is written and the connection is left usable.
  */
 async function appendInTwoTrips(em: SqlEntityManager, records: readonly AuditRecord[], whileCommitting?: () => void): Promise<void> {
-  const connection = em.getConnection('write') as unknown as WriteConnection;
-  await connection.ensureConnection();
-  const client = connection.getKnex().client;
+  const connection = em.getConnection('write') as unknown as PostgresWriterConnection;
   const onQuery = connection.config.get('onQuery');
-  const db = await client.acquireConnection();
   // Logged as the ORM logs every statement.
-  const send = (query: string) => connection.executeQuery(query, () => db.query(query) as unknown as Promise<pg.QueryResult[]>, { query, params: [] });
-  try {
-    const [, , head] = await send(onQuery(BEGIN_LOCK_HEAD, []));
-    const [row] = head.rows as { id: number | string; hash: string | null }[];
-    const { entries, blocks } = chainedEntries(row ? { id: Number(row.id), hash: row.hash ?? '' } : { id: 0, hash: '' }, records);
+  const send = (db: pg.Client, query: string) => connection.executeQuery(query, () => db.query(query) as unknown as Promise<pg.QueryResult[]>, { query, params: [] });
+  await onTheWriter(connection, (db) => db.query('ROLLBACK'), async (db) => {
+    const [, , head] = await send(db, onQuery(BEGIN_LOCK_HEAD, []));
+    const { entries, blocks } = chainedEntries(headOf(head.rows[0] as HeadRow), records);
     const statements = entryStatements('postgresql', entries, blocks).map(({ query, params }) => connection.platform.formatQuery(onQuery(query, params), params));
-    const committed = send(`${statements.join('; ')}; COMMIT`);
+    const committed = send(db, `${statements.join('; ')}; COMMIT`);
     if (whileCommitting) setImmediate(whileCommitting);
     await committed;
-  } catch (error) {
-    // After a failed statement the rest of its message is skipped, and the transaction left open and aborted.
-    await db.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    await client.releaseConnection(db);
-  }
+  });
 }
 
 /**

@@ -189,24 +189,26 @@ export function plainOf<T extends object>(em: EntityManager, entity: EntityClass
 export function plainPartOf<T extends object>(em: EntityManager, entity: EntityClass<T>, row: Record<string, unknown>, alias: string, columns: string[], refs: Record<string, object | null> = {}): T {
   const meta = em.getMetadata().get<T>(entity.name);
   const steps = partStepsOf(em, meta, alias, columns);
-  if (steps) {
-    const own: Record<string, unknown> = {};
-    try {
-      for (let i = 0; i < steps.length; i++) {
-        const step = steps[i];
-        let value = row[step.source];
-        if (value === undefined) return plainOf(em, entity, part(row, alias, columns), refs);
-        if (step.boolean && value !== null) value = !!value;
-        else if (step.date) value = step.date(value);
-        // A string or number of a property of that type, not an enum: what plainValue's validation gives back.
-        own[step.prop.name] = step.same !== null && typeof value === step.same ? value : plainValue(em, step.prop, value, refs, own);
-      }
-    } catch {
-      return plainOf(em, entity, part(row, alias, columns), refs);
+  return (steps && partRead(em, meta, steps, row, refs)) ?? plainOf(em, entity, part(row, alias, columns), refs);
+}
+
+/** plainPartOf's object read by its steps, or null where plainOf must make it (a column absent, a value refused). */
+function partRead<T extends object>(em: EntityManager, meta: EntityMetadata<T>, steps: readonly PartStep[], row: Record<string, unknown>, refs: Record<string, object | null>): T | null {
+  const own: Record<string, unknown> = {};
+  try {
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i];
+      let value = row[step.source];
+      if (value === undefined) return null;
+      if (step.boolean && value !== null) value = !!value;
+      else if (step.date) value = step.date(value);
+      // A string or number of a property of that type, not an enum: what plainValue's validation gives back.
+      own[step.prop.name] = step.same !== null && typeof value === step.same ? value : plainValue(em, step.prop as EntityProperty<T>, value, refs, own);
     }
-    return Object.setPrototypeOf(own, meta.prototype) as T;
+  } catch {
+    return null;
   }
-  return plainOf(em, entity, part(row, alias, columns), refs);
+  return Object.setPrototypeOf(own, meta.prototype) as T;
 }
 
 /** Whether plainPartOf reads `entity`'s rows under `alias` with `columns` itself, not through plainOf (for the tests). */
