@@ -21,6 +21,8 @@ export const directAnswerCounts = { answered: 0 };
 
 /** Query texts planned (a plan, or null for a text not answered directly) at most; later texts go to Apollo. */
 const MAX_PLANS = 500;
+/** The longest query text planned (a report's is a few hundred characters): the plans kept stay small. */
+const MAX_TEXT = 4096;
 
 interface Plan {
   document: DocumentNode;
@@ -79,7 +81,7 @@ export class DirectAnswers {
     return {
       requestDidStart: async ({ request }) => {
         const query = request.query;
-        if (!request.http || typeof query !== 'string' || this.plans.has(query) || this.plans.size >= MAX_PLANS) return {};
+        if (!request.http || typeof query !== 'string' || query.length > MAX_TEXT || this.plans.has(query) || this.plans.size >= MAX_PLANS) return {};
         return {
           didResolveOperation: async ({ document, operation, schema }) => {
             if (!this.plans.has(query)) this.plans.set(query, this.planOf(schema, document, operation));

@@ -244,6 +244,7 @@ describe('a finance report answered directly', () => {
       ['two reports', 'query ($partnership: String!, $financialYear: String!) { establishment(partnership: $partnership, financialYear: $financialYear) { totalFte } costShare(partnership: $partnership, financialYear: $financialYear) { total } }'],
       ['a field with an argument', 'query ($partnership: String!, $financialYear: String!) { fundingPosition(partnership: $partnership, financialYear: $financialYear) { gap parts(figure: GAP) { figure } } }'],
       ['not a finance report', '{ partnerships { code } }'],
+      ['a text too long to plan', `${query}\n# ${'x'.repeat(5000)}`],
     ] as const)
       for (const round of ['planned', 'again']) await sameAsApollo({ headers: json(finance), body: JSON.stringify({ query: text, variables }) }, `${label} (${round})`, false);
   });
