@@ -1,12 +1,14 @@
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import {
-  Kind, getArgumentValues, getNamedType, getNullableType, getVariableValues, isLeafType, isListType, isNonNullType, isObjectType,
-  type FieldNode, type GraphQLField, type GraphQLLeafType, type GraphQLObjectType, type GraphQLSchema, type OperationDefinitionNode,
+  Kind, getArgumentValues, getNullableType, getVariableValues, isListType, isNonNullType, isObjectType,
+  type FieldNode, type GraphQLField, type GraphQLObjectType, type GraphQLSchema, type OperationDefinitionNode,
 } from 'graphql';
 import type { HubContext } from '../context.js';
-import { checkOperation, plainFieldOf, type PlainField } from './authorize.js';
+import { checkOperation } from './authorize.js';
+import { planColumns, rolesReadingAll, showRow, type Column } from './plain-selection.js';
 import type { AccessPolicy } from './policy.js';
+import type { Role } from './role.js';
 
 /**
  * A query field answering a long list of rows: its rows, from its arguments, as its own resolver
@@ -14,21 +16,14 @@ import type { AccessPolicy } from './policy.js';
  */
 export type PlainListRows = (args: Record<string, unknown>, context: HubContext, fields: readonly string[]) => Promise<readonly object[]>;
 
-interface Column {
-  /** The response key (an alias, or the field's name). */
-  key: string;
-  /** null for `__typename`. */
-  field: PlainField | null;
-  type: GraphQLLeafType | null;
-  nonNull: boolean;
-}
-
 interface Plan {
   node: FieldNode;
   field: GraphQLField<unknown, unknown>;
   rowType: GraphQLObjectType;
   rows: PlainListRows;
   columns: Column[];
+  /** Who may read every column. */
+  roles: ReadonlySet<Role>;
   /** The row type's fields asked. */
   fields: string[];
   /** The row type whose rows are noted as read (the guard's), or null. */
@@ -81,34 +76,17 @@ function planOf(schema: GraphQLSchema, operation: OperationDefinitionNode, lists
   const list = getNullableType(field.type);
   if (!isListType(list) || !isNonNullType(list.ofType) || !isObjectType(list.ofType.ofType)) return null;
   const rowType = list.ofType.ofType;
-  const columns: Column[] = [];
-  const keys = new Set<string>();
-  for (const selection of node.selectionSet.selections) {
-    if (selection.kind !== Kind.FIELD || selection.directives?.length || selection.arguments?.length || selection.selectionSet) return null;
-    const key = selection.alias?.value ?? selection.name.value;
-    if (keys.has(key)) return null;
-    keys.add(key);
-    if (selection.name.value === '__typename') {
-      columns.push({ key, field: null, type: null, nonNull: true });
-      continue;
-    }
-    const rowField = rowType.getFields()[selection.name.value];
-    const plain = rowField && plainFieldOf(rowField);
-    const type = rowField && getNamedType(rowField.type);
-    if (!plain || !isLeafType(type) || isListType(getNullableType(rowField.type))) return null;
-    columns.push({ key, field: plain, type, nonNull: isNonNullType(rowField.type) });
-  }
-  const guarded = columns.filter((c) => c.field);
-  if (!guarded.length) return null;
+  const columns = planColumns(rowType, node.selectionSet, { nested: false, nominal: true });
+  const guarded = columns?.filter((c) => c.field);
+  if (!columns || !guarded?.length) return null;
   // Every field of a row type has the same note (authorize.ts): the type's.
   const fields = [...new Set(node.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD && s.name.value !== '__typename' ? [s.name.value] : [])))];
-  return { node, field, rowType, rows: lists[node.name.value], columns, fields, nominalLevel: guarded[0].field!.nominalLevel };
+  return { node, field, rowType, rows: lists[node.name.value], columns, roles: rolesReadingAll(columns), fields, nominalLevel: guarded[0].field!.nominalLevel };
 }
 
 /** The answer's `data`, or null to let graphql-js answer. */
 async function answer(policy: AccessPolicy, schema: GraphQLSchema, operation: OperationDefinitionNode, plan: Plan, variables: Record<string, unknown>, context: HubContext): Promise<Record<string, unknown> | null> {
-  const role = context.caller.role;
-  if (plan.columns.some((c) => c.field && !c.field.roles?.includes(role))) return null;
+  if (!plan.roles.has(context.caller.role)) return null;
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
   if (coerced.errors) return null;
   let rows: readonly object[];
@@ -130,30 +108,9 @@ async function answer(policy: AccessPolicy, schema: GraphQLSchema, operation: Op
 /** The rows as the answer shows them, or null where graphql-js would not answer plainly (a value a promise, a null where none may be, a value its type refuses). */
 function made(plan: Plan, rows: readonly object[], context: HubContext): Record<string, unknown>[] | null {
   const out: Record<string, unknown>[] = new Array(rows.length);
-  const { columns } = plan;
   const typeName = plan.rowType.name;
   try {
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i];
-      const shown: Record<string, unknown> = {};
-      for (const column of columns) {
-        if (!column.field) {
-          shown[column.key] = typeName;
-          continue;
-        }
-        const value = column.field.resolve(row, context);
-        if (value === null || value === undefined) {
-          if (column.nonNull) return null;
-          shown[column.key] = null;
-          continue;
-        }
-        if (typeof (value as { then?: unknown }).then === 'function') return null;
-        const serialized = column.type!.serialize(value);
-        if (serialized === undefined) return null;
-        shown[column.key] = serialized;
-      }
-      out[i] = shown;
-    }
+    for (let i = 0; i < rows.length; i++) out[i] = showRow(plan.columns, typeName, rows[i], context);
   } catch {
     return null;
   }
