@@ -23,10 +23,8 @@ export async function loadCostOfCrime(em: EntityManager, code: string, asOfText?
   const table = await requireUnitCostTable(em, 'unitCostTable', unitCostTable);
   const statement = costOfCrimeSql(em, offences, COST_OF_CRIME_PARTS);
   const params = { asOf, partnershipId: partnership.id, unitCostTable: table, parts: COST_OF_CRIME_PARTS };
-  const [published, ...parts] = await Promise.all([
-    sql(em, PUBLISHED_COST_OF_CRIME_SQL, { partnershipId: partnership.id }),
-    ...Array.from({ length: COST_OF_CRIME_PARTS }, (_, part) => sql(em, statement, { ...params, part })),
-  ]);
+  const published = await sql(em, PUBLISHED_COST_OF_CRIME_SQL, { partnershipId: partnership.id });
+  const parts = await Promise.all(Array.from({ length: COST_OF_CRIME_PARTS }, (_, part) => sql(em, statement, { ...params, part })));
   const counts = groupCounts(costOfCrimeParts(parts));
   return [...publishedCosts(published), ...protectSmallCounts(caller, null, costOfCrimeDisclosure(table, asOf, offences), counts)];
 }
