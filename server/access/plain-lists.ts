@@ -222,10 +222,11 @@ function made(shape: Shape, value: unknown, making: Making): unknown {
 
 function madeOf(shape: Shape, value: unknown, making: Making): unknown {
   if (value === null || value === undefined) return shape.nonNull ? UNPLAIN : null;
-  if (typeof (value as { then?: unknown }).then === 'function') return UNPLAIN;
+  // graphql-js gives an error for a value that is one, and for a leaf its type serializes to nothing.
+  if (typeof (value as { then?: unknown }).then === 'function' || value instanceof Error) return UNPLAIN;
   if (shape.kind === 'leaf') {
     const serialized = shape.type.serialize(value);
-    return serialized === undefined ? UNPLAIN : serialized;
+    return serialized === undefined || serialized === null ? UNPLAIN : serialized;
   }
   if (shape.kind === 'list') {
     if (!Array.isArray(value)) return UNPLAIN;
