@@ -3,7 +3,8 @@ import { callerFor, systemCaller, type Caller } from '../server/access/caller.js
 import { Role } from '../server/access/role.js';
 import type { Hub } from '../server/app.js';
 import { dataOf, type TestHub } from './support/hub.js';
-import { bothWays as bothWaysOf, plainAndGraphqlHubs } from './support/plain-answers.js';
+import { bothWays as bothWaysOf, lastAudit, plainAndGraphqlHubs } from './support/plain-answers.js';
+import { plainListCounts } from '../server/access/plain-lists.js';
 
 /**
  * The cohort page asked for plain fields alone (its members', their nominals', latest reviews' and
@@ -110,7 +111,7 @@ describe('the cohort page answered plainly', () => {
       [`${page('totalCount').slice(0, -1)} partnerships { code } }`, undefined, admin],
       [page('nodes { id id }'), undefined, admin],
       [page('nodes { id } nodes { startDate }'), undefined, admin],
-      // A field with a resolver of its own (a promise), an identity field, a field with a promise for its value (an asOf the page did not load).
+      // A field with a resolver of its own (a promise), an identity field; a field whose value is a promise (an asOf the page did not load), met after the page was read.
       [page('nodes { id reviews { status } }'), undefined, admin],
       [page('nodes { nominal { reference identity { name } } }'), undefined, manager],
       [page('nodes { id offencesInLast12Months(asOf: "soon") { id } }'), undefined, admin],
@@ -129,6 +130,32 @@ describe('the cohort page answered plainly', () => {
       expect(both.plainly, query).toBe(false);
       expect(JSON.stringify(both.plain.answer), query).toBe(JSON.stringify(both.graphql.answer));
       if (!both.plain.answer.errors) expect(both.plain.audit, `audit ${query}`).toEqual(both.graphql.audit);
+    }
+  });
+
+  it('answers a page read inside a transaction, the ORM\'s entities, as graphql-js does', async () => {
+    // Inside a transaction the page's rows are the ORM's entities (em.map), held by the same loaders.
+    const { partnerships } = dataOf(await t.gql('{ partnerships { id code } }'));
+    const { id, code } = (partnerships as { id: string; code: string }[])[0];
+    const inTransaction = async (hub: Hub, caller: Caller) => {
+      const context = hub.contextFor({ ...caller });
+      const response = await context.em.transactional((tx) => hub.apollo.executeOperation({ query: PAGES.bench, variables: { partnership: code, date: '2015-03-31', first: 100 } }, { contextValue: { ...context, em: tx } }));
+      if (response.body.kind !== 'single') throw new Error('expected a single result');
+      return { answer: response.body.singleResult, audit: await lastAudit(t) };
+    };
+    for (const caller of [systemCaller('test'), callerFor(1, Role.CASE_MANAGER, [Number(id)])]) {
+      const before = plainListCounts.answered;
+      const plain = await inTransaction(t.hub, caller);
+      expect(plainListCounts.answered).toBe(before + 1);
+      const graphql = await inTransaction(old, caller);
+      expect((plain.answer.data as any).cohort.nodes.length).toBeGreaterThan(10);
+      expect(JSON.stringify(plain.answer)).toBe(JSON.stringify(graphql.answer));
+      expect(plain.audit).toEqual(graphql.audit);
+      // And as the same page answered plainly, outside a transaction.
+      const outside = await bothWays(PAGES.bench, { partnership: code, date: '2015-03-31', first: 100 }, caller);
+      expect(outside.plainly).toBe(true);
+      expect(JSON.stringify(outside.plain.answer)).toBe(JSON.stringify(plain.answer));
+      expect(outside.plain.audit).toEqual(plain.audit);
     }
   });
 });
