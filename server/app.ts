@@ -20,7 +20,7 @@ import { callerOfRequest, corsFor, rateLimitPerAddress, rateLimitPerToken, requi
 import { queryLimitsRule } from './access/limits.js';
 import type { Caller } from './access/caller.js';
 import { Role } from './access/role.js';
-import { explainParseLimits, queryLimitsPlugin } from './access/limits-plugin.js';
+import { explainParseLimits, queryLimitsPlugin, variableLimits } from './access/limits-plugin.js';
 import { auditReadsPlugin, stringifyAnswer } from './access/read-audit.js';
 import { plainListsPlugin, type PlainRoot } from './access/plain-lists.js';
 import { HUB_POLICY } from './access/policy.js';
@@ -32,6 +32,8 @@ import { replicaRouting } from './database/replicas.js';
 import { reportsPlugin } from './reports/reports-plugin.js';
 import { apolloHandler } from './apollo-http.js';
 import { expressMessages, postGraphqlFirst } from './graphql-post.js';
+import { DirectAnswers, FINANCE_REPORTS } from './direct-answers.js';
+import { LongOperations, longOperations } from './database/long-operations.js';
 import { OperationPool } from './workers/operation-pool.js';
 
 /** The query fields answered without graphql-js when asked for plain fields alone (server/access/plain-lists.ts). */
@@ -57,6 +59,8 @@ export interface HubOptions {
   plainLists?: boolean;
   /** A POST to /graphql dispatched to its handlers without Express's router, requests and responses made with Express's prototypes (server/graphql-post.ts); on unless false. */
   directPost?: boolean;
+  /** With `directPost`, a finance report's plain fields answered without Apollo and graphql-js once its query text is known (server/direct-answers.ts); on unless false. */
+  directAnswers?: boolean;
 }
 
 export interface Hub {
@@ -78,12 +82,16 @@ function requestError(status: number, message: string) {
 }
 
 /** One process serves the API, GraphiQL, its assets and the health check. */
-export async function createHub({ orm, logError, bodyLimit = '1mb', adminBodyLimit = '8mb', access: accessOptions, operationWorkers, plainLists = true, directPost = true }: HubOptions): Promise<Hub> {
+export async function createHub({ orm, logError, bodyLimit = '1mb', adminBodyLimit = '8mb', access: accessOptions, operationWorkers, plainLists = true, directPost = true, directAnswers = true }: HubOptions): Promise<Hub> {
   const access = { ...readAccessConfig(), ...accessOptions };
   const app = express();
   const httpServer = directPost ? http.createServer(expressMessages(app)) : http.createServer();
   // Started first: the workers start (0.5–3 s) while the rest of the hub does.
   const pool = operationWorkers?.count ? new OperationPool(operationWorkers.databaseUrl, operationWorkers.count, logError) : null;
+  // The limits with the variables and the long queries' turns, shared by Apollo's plugins and the direct answers.
+  const limits = variableLimits(access.limits);
+  const long = new LongOperations(longOperations());
+  const answers = directPost && directAnswers ? new DirectAnswers({ fields: FINANCE_REPORTS, context: (_req, res) => contextFor(callerOfRequest(res)), limits, long }) : null;
   const formatError = accessFormatError(createFormatError(logError), access.production);
   const apollo = new ApolloServer<HubContext>({
     schema: hubSchema(),
@@ -102,7 +110,7 @@ export async function createHub({ orm, logError, bodyLimit = '1mb', adminBodyLim
     // The hub handles SIGTERM itself (server/main.ts); Apollo's own handler would race it and hang.
     stopOnTerminationSignals: false,
     // No cache-control hints are used; without the plugin Apollo does not wrap every field it resolves.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), queryLimitsPlugin(access.limits), introspectionGate(access.production), replicaRouting(), auditReadsPlugin(logError), committedWritesPlugin(), mediaTypeStatusPlugin(), reportsPlugin(logError), ...(pool ? [pool.plugin()] : []), ...(plainLists ? [plainListsPlugin(HUB_POLICY, PLAIN_ROOTS)] : [])],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), queryLimitsPlugin(access.limits, limits), introspectionGate(access.production), replicaRouting(long), auditReadsPlugin(logError), committedWritesPlugin(), mediaTypeStatusPlugin(), reportsPlugin(logError), ...(pool ? [pool.plugin()] : []), ...(plainLists ? [plainListsPlugin(HUB_POLICY, PLAIN_ROOTS)] : []), ...(answers ? [answers.plugin()] : [])],
   });
   await apollo.start();
   // Each operation of a batch goes through Apollo as a request of its own: the same validation rules, limits, plugins and error formatting.
@@ -135,8 +143,9 @@ export async function createHub({ orm, logError, bodyLimit = '1mb', adminBodyLim
     (admin ? parsers.admin : parsers.normal)(req, res, next);
   };
   const graphql = apolloHandler(apollo, async (_req, res) => contextFor(callerOfRequest(res)));
-  // A query's POST goes to Apollo first, past the routes of the pages and files: without the router's matching unless asked not to.
-  httpServer.on('request', directPost ? postGraphqlFirst(app, [...everyPath, bodyParser, graphql]) : app);
+  // A query's POST goes to Apollo first, past the routes of the pages and files: without the router's matching unless asked not to,
+  // a finance report's plain fields answered before Apollo once its text is known.
+  httpServer.on('request', directPost ? postGraphqlFirst(app, [...everyPath, bodyParser, ...(answers ? [answers.handler()] : []), graphql]) : app);
   app.use(...everyPath);
   app.post('/graphql', bodyParser, graphql);
   app.get('/', (_req, res) => res.redirect('/graphql'));
@@ -180,6 +189,7 @@ export async function createHub({ orm, logError, bodyLimit = '1mb', adminBodyLim
         httpServer.listen(port, host, () => resolveListen((httpServer.address() as { port: number }).port));
       }),
     stop: async () => {
+      answers?.stop();
       await apollo.stop();
       await pool?.close();
     },

@@ -82,6 +82,13 @@ function lightResolvers(): Map<string, GraphQLFieldResolver<any, any>> {
       }
     }
     for (const r of ofType) {
+      // A getter of the row's class (`EstablishmentLine.fte`): read off the row, as type-graphql reads it.
+      const getter = r.kind === 'internal' && !r.middlewares?.length && !r.roles && lineage.some((c) => Object.getOwnPropertyDescriptor(c.prototype, r.methodName)?.get);
+      if (getter && !light.has(`${name}.${r.schemaName}`)) {
+        const [Class, property] = [target as new () => Record<string, unknown>, r.methodName];
+        light.set(`${name}.${r.schemaName}`, (root) => (root instanceof Class ? root : asInstance(Class, root))[property]);
+        continue;
+      }
       const params = [...(r.params ?? [])].sort((a, b) => a.index - b.index);
       // A String argument is given as graphql-js gives it: type-graphql's conversion keeps a string, and
       // its validation (off in this schema) is what makes every field with an argument a promise.
@@ -98,6 +105,17 @@ function lightResolvers(): Map<string, GraphQLFieldResolver<any, any>> {
     }
   }
   return light;
+}
+
+/**
+ * A row given as a plain object, as an object of its type's class, as type-graphql makes it before
+ * reading a getter (its `convertToType`): the class's own defaults, but for those left undefined
+ * that the row does not have, then the row's properties.
+ */
+function asInstance(Class: new () => Record<string, unknown>, row: Record<string, unknown>): Record<string, unknown> {
+  const instance = new Class();
+  for (const key of Object.keys(instance)) if (instance[key] === undefined && !(key in row)) delete instance[key];
+  return Object.assign(instance, row);
 }
 
 /** The hub's GraphQL schema, built once from the resolvers; the access policy applies to every field. */

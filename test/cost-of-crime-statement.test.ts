@@ -92,4 +92,27 @@ describe('the cost-of-crime statement', () => {
     await insert();
     expect(await expectSameRows(GENERATED_AS_OF)).toBeGreaterThan(20);
   });
+
+  it('gives the plain statement\'s rows in parts when every member falls in one part, and when a partnership has none', async () => {
+    // As at a day before any other spell starts: one member with an even nominal id, one with an
+    // odd id in another partnership, and no member at all in the rest (every part empty).
+    const em = asSystem(t.orm.em.fork(), 'test');
+    const { day, spell, offences, insert } = await generatedOffences(em, 7);
+    const [{ first }] = await sql<{ first: string }>(em, 'SELECT MIN(start_date) AS first FROM membership');
+    const asOf = day(first, -400);
+    const byPartnership = await sql<{ partnership_id: number; id: number }>(em, 'SELECT partnership_id, MIN(id) AS id FROM nominal GROUP BY partnership_id ORDER BY partnership_id');
+    const even = byPartnership.map((r) => Number(r.id)).map((id) => (id % 2 === 0 ? id : id + 1));
+    const [one, other] = [even[0], even[1] + 1];
+    for (const nominal of [one, other]) {
+      const start = day(asOf, -300);
+      spell(nominal, start, nominal === other ? day(asOf, -10) : null);
+      offences(nominal, [day(start, -731), day(start, -1), start, day(asOf, -10), asOf], 6);
+    }
+    await insert();
+    const members = await sql<{ id: number; partnership_id: number }>(em, `SELECT DISTINCT n.id, n.partnership_id FROM membership m JOIN nominal n ON n.id = m.nominal_id WHERE m.start_date <= '${asOf}'`);
+    expect(members.map((r) => [Number(r.id), Number(r.partnership_id)]).sort((a, b) => a[0] - b[0])).toEqual(
+      [[one, byPartnership[0].partnership_id], [other, byPartnership[1].partnership_id]].map(([id, p]) => [id, Number(p)]).sort((a, b) => a[0] - b[0]),
+    );
+    expect(await expectSameRows([asOf])).toBeGreaterThan(2);
+  });
 });

@@ -5,6 +5,7 @@ import { partnershipScope } from '../server/db/partnership-scope.js';
 import { sql } from '../server/db/sql.js';
 import { CohortGrouping } from '../server/performance/cohort-grouping.js';
 import { reoffendingRatesSql } from '../server/performance/reoffending-rates/reoffending-rates.sql.js';
+import { postgresqlOrder } from '../server/performance/reoffending-rates/reoffending-rates.service.js';
 import { reoffendingCounts, reoffendingRatesPartCount, reoffendingRatesParts, sqliteOrder } from '../server/performance/reoffending-rates/reoffending-rates.js';
 import { startTestHub, type TestHub } from './support/hub.js';
 import { generatedOffences } from './support/generated-offences.js';
@@ -18,7 +19,8 @@ import { reoffendingRatesBefore, reoffendingRatesBeforeSqlite } from './support/
  * scopes; with groups whose names SQLite orders by their bytes (upper before lower case, accents
  * and signs outside the basic plane last). On SQLite the statement, reading every partnership's
  * members from the memberships first and from the nominals first, must give the rows of the
- * statement before it counted per member (test/support/reoffending-rates-before.ts). On PostgreSQL the statement, reading the window's
+ * statement before it counted per member (test/support/reoffending-rates-before.ts). On PostgreSQL parts of named partnerships
+ * are read member by member, as the hub reads them, and their groups ordered as the server orders them. On PostgreSQL the statement, reading the window's
  * offences by date and member by member, must give the rows of the statement before it counted
  * per member (test/support/reoffending-rates-before.ts), by every grouping, also where a member's
  * spells overlap (an offence counts once). That the whole
@@ -49,8 +51,9 @@ async function expectSameRows(windows: readonly [string, string][]): Promise<num
           for (const scope of ['ALL', 'PRIORITY'] as const) {
             const where = partnershipScope({ partnershipIds: 'ALL' }, 'n.partnership_id', ids);
             const params = { from, to, unitCostTable, ...where.params };
-            // Every partnership is read as the hub reads it, from the memberships first on SQLite.
-            const read = { everyPartnership: !ids.length };
+            // Every partnership is read as the hub reads it, from the memberships first on SQLite;
+            // named partnerships on PostgreSQL member by member.
+            const read = { everyPartnership: !ids.length, byMember: engineOf(em) === 'postgresql' && ids.length > 0 };
             const inParts = (parts: number) =>
               Promise.all(Array.from({ length: parts }, (_, part) => sql(em, reoffendingRatesSql(em, groupBy, where.where, scope, { ...read, parts }), { ...params, parts, part })));
             const [whole, halves, thirds] = await Promise.all([sql(em, reoffendingRatesSql(em, groupBy, where.where, scope, read), params), inParts(2), inParts(3)]);
@@ -65,8 +68,9 @@ async function expectSameRows(windows: readonly [string, string][]): Promise<num
             }
             expect(reoffendingRatesParts([whole]), at).toEqual(whole);
             for (const parts of [halves, thirds]) {
-              expect(plain(reoffendingRatesParts(parts)), at).toEqual(plain(whole));
-              expect(reoffendingCounts(reoffendingRatesParts(parts)), at).toEqual(reoffendingCounts(whole));
+              const order = engineOf(em) === 'postgresql' ? await postgresqlOrder(em, parts) : undefined;
+              expect(plain(reoffendingRatesParts(parts, order)), at).toEqual(plain(whole));
+              expect(reoffendingCounts(reoffendingRatesParts(parts, order)), at).toEqual(reoffendingCounts(whole));
             }
             compared += whole.length;
           }
@@ -96,6 +100,17 @@ describe('the reoffending-rates statement in parts', () => {
     expect(reoffendingRatesPartCount('sqlite', 'PARTNERSHIP')).toBe(2);
     expect(reoffendingRatesPartCount('sqlite', 'OFFENCE_GROUP')).toBe(1);
     expect(reoffendingRatesPartCount('postgresql', 'AGE_BAND')).toBe(1);
+    expect(reoffendingRatesPartCount('postgresql', 'AGE_BAND', true)).toBe(2);
+    expect(reoffendingRatesPartCount('postgresql', 'OFFENCE_GROUP', true)).toBe(1);
+  });
+
+  it('orders groups added up from parts as the database orders them', async () => {
+    const em = t.orm.em.fork();
+    // NULL is first on SQLite and last on PostgreSQL.
+    const parts = [[{ group: 'b' }, { group: 'é' }], [{ group: 'B' }, { group: null }, { group: '😀' }, { group: 'a' }], [{ group: 'b' }, { group: 'Z' }]];
+    const expected = await sql<{ grp: string | null }>(em, "SELECT column1 AS grp FROM (VALUES ('b'), ('é'), ('B'), (NULL), ('😀'), ('a'), ('Z')) AS g ORDER BY grp");
+    const order = engineOf(em) === 'postgresql' ? await postgresqlOrder(em, parts) : undefined;
+    expect(reoffendingRatesParts(parts.map((rows) => rows.map((row) => ({ ...row, members: 1 }))), order).map((row) => row.group)).toEqual(expected.map((row) => row.grp));
   });
 
   it('orders groups as SQLite does: NULL, numbers, then text by its bytes', () => {

@@ -1,5 +1,6 @@
 import { DriverException, type ConnectionType, type EntityManager, type MikroORM } from '@mikro-orm/core';
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { OperationDefinitionNode } from 'graphql';
 import { redactPassword, type DatabaseLocation } from './database-url.js';
 import { readFromReplicas } from '../db/read-connection.js';
 import { LongOperations, longOperations, operationKey } from './long-operations.js';
@@ -56,9 +57,17 @@ export function replicaOptions(urls: readonly string[], sessionOptions?: string)
   }));
 }
 
-/** Apollo plugin: a query operation (a report) reads from the replicas (a mutation never does), a long one in its turn. */
-export function replicaRouting(turns = longOperations()): ApolloServerPlugin<{ em: EntityManager }> {
-  const long = new LongOperations(turns);
+/**
+ * A query operation (a report) starts: its reads go to the replicas, and a long one waits for its
+ * turn. Returns the function that ends it (call it once, when its answer is ready).
+ */
+export function startQuery(long: LongOperations, operation: OperationDefinitionNode, em: EntityManager): Promise<() => void> {
+  readFromReplicas(em);
+  return long.start(operationKey(operation));
+}
+
+/** Apollo plugin: a query operation (a report) reads from the replicas (a mutation never does), a long one in its turn (`long`: the turns, shared with any other way queries are answered). */
+export function replicaRouting(long = new LongOperations(longOperations())): ApolloServerPlugin<{ em: EntityManager }> {
   return {
     async requestDidStart() {
       let end: (() => void) | null = null;
@@ -66,10 +75,9 @@ export function replicaRouting(turns = longOperations()): ApolloServerPlugin<{ e
       return {
         async didResolveOperation({ operation, contextValue }) {
           if (operation?.operation !== 'query') return;
-          readFromReplicas(contextValue.em);
           // A report that took long before takes its turn (long-operations.ts); one refused by
           // another plugin while it waited gives its turn back at once.
-          end = await long.start(operationKey(operation));
+          end = await startQuery(long, operation, contextValue.em);
           if (sent) end();
         },
         async willSendResponse() {

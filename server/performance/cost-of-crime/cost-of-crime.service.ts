@@ -1,13 +1,12 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { callerOf } from '../../access/caller.js';
-import { engineOf } from '../../db/dialect.js';
 import { sql } from '../../db/sql.js';
 import { disclosedDate, protectSmallCounts } from '../../disclosure/small-counts.js';
 import { optionalDate } from '../../errors/validate.js';
 import { requirePartnership } from '../../partnership/lookup.js';
 import { requireUnitCostTable } from '../../reference/lookup.js';
 import { costOfCrimeSql, PUBLISHED_COST_OF_CRIME_SQL } from './cost-of-crime.sql.js';
-import { costOfCrimeDisclosure, costOfCrimePartCount, costOfCrimeParts, groupCounts, publishedCosts, type CostRow } from './cost-of-crime.js';
+import { costOfCrimeDisclosure, COST_OF_CRIME_PARTS, costOfCrimeParts, groupCounts, publishedCosts, type CostRow } from './cost-of-crime.js';
 import type { OffenceScope } from '../offence-scope.js';
 
 /**
@@ -22,11 +21,10 @@ export async function loadCostOfCrime(em: EntityManager, code: string, asOfText?
   const caller = callerOf(em);
   const asOf = disclosedDate(caller, optionalDate('asOf', asOfText) ?? new Date().toISOString().slice(0, 10));
   const table = await requireUnitCostTable(em, 'unitCostTable', unitCostTable);
+  const statement = costOfCrimeSql(em, offences, COST_OF_CRIME_PARTS);
+  const params = { asOf, partnershipId: partnership.id, unitCostTable: table, parts: COST_OF_CRIME_PARTS };
   const published = await sql(em, PUBLISHED_COST_OF_CRIME_SQL, { partnershipId: partnership.id });
-  const count = costOfCrimePartCount(engineOf(em));
-  const statement = costOfCrimeSql(em, offences, count);
-  const params = { asOf, partnershipId: partnership.id, unitCostTable: table };
-  const parts = await Promise.all(Array.from({ length: count }, (_, part) => sql(em, statement, count > 1 ? { ...params, parts: count, part } : params)));
+  const parts = await Promise.all(Array.from({ length: COST_OF_CRIME_PARTS }, (_, part) => sql(em, statement, { ...params, part })));
   const counts = groupCounts(costOfCrimeParts(parts));
   return [...publishedCosts(published), ...protectSmallCounts(caller, null, costOfCrimeDisclosure(table, asOf, offences), counts)];
 }

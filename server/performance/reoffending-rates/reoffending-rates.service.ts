@@ -47,14 +47,29 @@ export async function loadReoffendingRates(
   for (const [i, code] of (codes ?? []).entries()) ids.push((await requirePartnership(em, `partnerships[${i}]`, code)).id);
   const scope = partnershipScope(caller, 'n.partnership_id', ids);
   const table = await requireUnitCostTable(em, 'unitCostTable', unitCostTable);
-  const count = reoffendingRatesPartCount(engineOf(em), groupBy);
+  const engine = engineOf(em);
+  const count = reoffendingRatesPartCount(engine, groupBy, ids.length > 0);
   const statement = reoffendingRatesSql(em, groupBy, scope.where, offences, { parts: count, byMember: ids.length > 0, everyPartnership: !ids.length && caller.partnershipIds === 'ALL' });
   const params = { from, to, unitCostTable: table, ...scope.params };
   // Every partnership the caller may see: on PostgreSQL, parallel plans made cheap for this statement
   // alone (measureSql) read the window's offences on two cores; named partnerships read their
-  // members' offences member by member, in the plain plan (README, Performance).
+  // members' offences member by member, in the plain plan, in two parts at once (README, Performance).
   const read = ids.length ? sql : measureSql;
   const parts = await Promise.all(Array.from({ length: count }, (_, part) => read(em, statement, count > 1 ? { ...params, parts: count, part } : params)));
-  const counts = reoffendingCounts(reoffendingRatesParts(parts));
+  const counts = reoffendingCounts(reoffendingRatesParts(parts, engine === 'postgresql' && count > 1 ? await postgresqlOrder(em, parts) : undefined));
   return { from, to, groupBy, offenceScope: offences, unitCostTable: table, rows: protectSmallCounts(caller, requested, reoffendingRatesDisclosure(groupBy), counts) };
+}
+
+/**
+ * The order PostgreSQL's statement gives its groups (ORDER BY on text: the database's collation,
+ * NULL last), asked of the server for the groups of `parts`, so that their rows added up come out
+ * in the order of the statement run whole.
+ */
+export async function postgresqlOrder(em: EntityManager, parts: readonly (readonly Record<string, unknown>[])[]): Promise<(a: unknown, b: unknown) => number> {
+  const groups = [...new Set(parts.flat().map((row) => (row.group === null || row.group === undefined ? null : String(row.group))))];
+  if (groups.length < 2) return () => 0;
+  const ordered = await sql<{ grp: string | null }>(em, 'SELECT column1 AS grp FROM (VALUES :groups) AS g ORDER BY grp', { groups: groups.map((group) => [group]) });
+  const rank = new Map(ordered.map((row, i) => [row.grp, i]));
+  const rankOf = (group: unknown) => rank.get(group === null || group === undefined ? null : String(group)) ?? -1;
+  return (a, b) => rankOf(a) - rankOf(b);
 }

@@ -89,11 +89,14 @@ export function withRates({ costed, ...counts }: ReoffendingCounts): Reoffending
 
 /**
  * Parts of the members the reoffending-rates statement is run in at once, on as many reader
- * connections: two on SQLite by a grouping of members (each statement runs on a thread of its
- * own), else one. By OFFENCE_GROUP each banding's row counts the whole cohort as members, which a
- * part without offences of that banding could not add, so it runs whole.
+ * connections: by a grouping of members, two on SQLite (each statement runs on a thread of its
+ * own) and two on PostgreSQL for named partnerships (`byMember`: each part reads its own members'
+ * offences, on a server process of its own; over every partnership each part would read the
+ * whole window's offences again), else one. By OFFENCE_GROUP each banding's row counts the whole
+ * cohort as members, which a part without offences of that banding could not add, so it runs whole.
  */
-export const reoffendingRatesPartCount = (engine: Engine, groupBy: CohortGrouping): number => (engine === 'sqlite' && groupBy !== 'OFFENCE_GROUP' ? 2 : 1);
+export const reoffendingRatesPartCount = (engine: Engine, groupBy: CohortGrouping, byMember = false): number =>
+  groupBy !== 'OFFENCE_GROUP' && (engine === 'sqlite' || byMember) ? 2 : 1;
 
 const COUNTED = ['members', 'reoffenders', 'offences', 'uncosted'] as const;
 
@@ -113,12 +116,13 @@ export function sqliteOrder(a: unknown, b: unknown): number {
 }
 
 /**
- * The SQLite statement's rows for every member (by a grouping of members) from its rows for each
- * part of them, as the statement orders them: per group, members, reoffenders and offences added
- * up (a member is in one part), and per group and unit cost the offences; a group without costed
- * offences keeps its one row with no unit cost. One part's rows are returned as they are.
+ * The statement's rows for every member (by a grouping of members) from its rows for each part of
+ * them, groups in the statement's order (`order`: SQLite's unless given): per group, members,
+ * reoffenders and offences added up (a member is in one part), and per group and unit cost the
+ * offences; a group without costed offences keeps its one row with no unit cost. One part's rows
+ * are returned as they are.
  */
-export function reoffendingRatesParts(parts: readonly (readonly Record<string, unknown>[])[]): Record<string, unknown>[] {
+export function reoffendingRatesParts(parts: readonly (readonly Record<string, unknown>[])[], order: (a: unknown, b: unknown) => number = sqliteOrder): Record<string, unknown>[] {
   if (parts.length === 1) return [...parts[0]];
   const groups = new Map<string, { group: unknown; counts: Record<(typeof COUNTED)[number], number>; costs: Map<number, number> }>();
   for (const rows of parts) {
@@ -134,7 +138,7 @@ export function reoffendingRatesParts(parts: readonly (readonly Record<string, u
       }
     }
   }
-  return [...groups.values()].sort((a, b) => sqliteOrder(a.group, b.group)).flatMap(({ group, counts, costs }) => {
+  return [...groups.values()].sort((a, b) => order(a.group, b.group)).flatMap(({ group, counts, costs }) => {
     const costed = [...costs].sort(([a], [b]) => a - b);
     const rows = costed.length ? costed.map(([unit_cost, count]) => ({ unit_cost, costed: count })) : [{ unit_cost: null, costed: null }];
     return rows.map((row) => ({ group, ...counts, ...row }));
