@@ -22,9 +22,9 @@ import type { Caller } from './access/caller.js';
 import { Role } from './access/role.js';
 import { explainParseLimits, queryLimitsPlugin, variableLimits } from './access/limits-plugin.js';
 import { auditReadsPlugin, stringifyAnswer } from './access/read-audit.js';
-import { plainListsPlugin } from './access/plain-lists.js';
+import { plainListsPlugin, type PlainRoot } from './access/plain-lists.js';
 import { HUB_POLICY } from './access/policy.js';
-import { referralRows } from './cohort/cohort.resolver.js';
+import { cohortPage, referralRows } from './cohort/cohort.resolver.js';
 import { committedWritesPlugin } from './errors/committed-writes.js';
 import { mediaTypeStatusPlugin } from './errors/media-type-status.js';
 import { accessFormatError, introspectionGate } from './access/production.js';
@@ -35,6 +35,12 @@ import { expressMessages, postGraphqlFirst } from './graphql-post.js';
 import { DirectAnswers, FINANCE_REPORTS } from './direct-answers.js';
 import { LongOperations, longOperations } from './database/long-operations.js';
 import { OperationPool } from './workers/operation-pool.js';
+
+/** The query fields answered without graphql-js when asked for plain fields alone (server/access/plain-lists.ts). */
+const PLAIN_ROOTS: Readonly<Record<string, PlainRoot>> = {
+  referrals: (args, ctx, asked) => referralRows(args, ctx, asked.fields),
+  cohort: cohortPage,
+};
 
 const WEB_ASSETS = resolve(dirname(fileURLToPath(import.meta.url)), '../dist/web');
 
@@ -49,7 +55,7 @@ export interface HubOptions {
   access?: Partial<AccessConfig>;
   /** Worker threads for the long reports (server/workers/operation-pool.ts), on the hub's database; none by default. */
   operationWorkers?: { databaseUrl: string; count: number };
-  /** Long lists asked for their plain fields alone answered without graphql-js (server/access/plain-lists.ts); on unless false. */
+  /** The flat list and the cohort page asked for their plain fields alone answered without graphql-js (server/access/plain-lists.ts); on unless false. */
   plainLists?: boolean;
   /** A POST to /graphql dispatched to its handlers without Express's router, requests and responses made with Express's prototypes (server/graphql-post.ts); on unless false. */
   directPost?: boolean;
@@ -104,7 +110,7 @@ export async function createHub({ orm, logError, bodyLimit = '1mb', adminBodyLim
     // The hub handles SIGTERM itself (server/main.ts); Apollo's own handler would race it and hang.
     stopOnTerminationSignals: false,
     // No cache-control hints are used; without the plugin Apollo does not wrap every field it resolves.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), queryLimitsPlugin(access.limits, limits), introspectionGate(access.production), replicaRouting(long), auditReadsPlugin(logError), committedWritesPlugin(), mediaTypeStatusPlugin(), reportsPlugin(logError), ...(pool ? [pool.plugin()] : []), ...(plainLists ? [plainListsPlugin(HUB_POLICY, { referrals: referralRows })] : []), ...(answers ? [answers.plugin()] : [])],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), queryLimitsPlugin(access.limits, limits), introspectionGate(access.production), replicaRouting(long), auditReadsPlugin(logError), committedWritesPlugin(), mediaTypeStatusPlugin(), reportsPlugin(logError), ...(pool ? [pool.plugin()] : []), ...(plainLists ? [plainListsPlugin(HUB_POLICY, PLAIN_ROOTS)] : []), ...(answers ? [answers.plugin()] : [])],
   });
   await apollo.start();
   // Each operation of a batch goes through Apollo as a request of its own: the same validation rules, limits, plugins and error formatting.

@@ -6,9 +6,8 @@ import {
 } from 'graphql';
 import type { Request, RequestHandler, Response } from 'express';
 import type { HubContext } from './context.js';
-import { columnOf, rolesReadingAll, settled, showValue, type Column } from './access/plain-selection.js';
+import { UNPLAIN, made, planValue, settled, type PlainValue } from './access/plain-selection.js';
 import type { VariableLimits } from './access/limits-plugin.js';
-import type { Role } from './access/role.js';
 import { LINEAGE_HEADERS } from './reports/lineage.js';
 import { startQuery } from './database/replicas.js';
 import type { LongOperations } from './database/long-operations.js';
@@ -31,10 +30,10 @@ interface Plan {
   node: FieldNode;
   field: GraphQLField<unknown, unknown>;
   info: Omit<GraphQLResolveInfo, 'variableValues'>;
-  /** The query field as a column: the answer's one key. */
-  column: Column;
-  /** Who may read every field asked. */
-  roles: ReadonlySet<Role>;
+  /** The answer's one key. */
+  key: string;
+  /** How the query field's value is shown. */
+  value: PlainValue;
   schema: GraphQLSchema;
 }
 
@@ -111,16 +110,18 @@ export class DirectAnswers {
     const [node] = selections;
     if (selections.length !== 1 || node.kind !== Kind.FIELD || node.directives?.length || !node.selectionSet || !this.options.fields.has(node.name.value)) return null;
     const query = schema.getQueryType();
-    const field = query?.getFields()[node.name.value] 
+    const field = query?.getFields()[node.name.value];
     const type = field && getNamedType(field.type);
     if (!query || !field?.resolve || !isObjectType(type)) return null;
-    const column = columnOf(node.alias?.value ?? node.name.value, null, field.type, node.selectionSet, { nested: true, nominal: false });
-    if (!column?.object) return null;
+    // No field with arguments, none of nominal-level rows (their reads would be noted for the audit log).
+    const value = planValue(field.type, node);
+    if (!value || value.argued.length || value.guarded.some((plain) => plain.nominalLevel)) return null;
+    const key = node.alias?.value ?? node.name.value;
     const info: Plan['info'] = {
-      fieldName: field.name, fieldNodes: [node], returnType: field.type, parentType: query as GraphQLObjectType, path: { prev: undefined, key: column.key, typename: query.name },
+      fieldName: field.name, fieldNodes: [node], returnType: field.type, parentType: query as GraphQLObjectType, path: { prev: undefined, key, typename: query.name },
       schema, fragments: {}, rootValue: undefined, operation,
     };
-    return { document, operation, node, field, info, column, roles: rolesReadingAll(column.object.columns), schema };
+    return { document, operation, node, field, info, key, value, schema };
   }
 
   /** The plan for a request that may be answered directly, from its body and headers, or null. */
@@ -149,16 +150,22 @@ export class DirectAnswers {
     if (coerced.errors) return false;
     const args = getArgumentValues(plan.field, plan.node, coerced.coerced);
     const context = this.options.context(req, res);
-    if (!plan.roles.has(context.caller.role)) return false;
+    if (!plan.value.roles.has(context.caller.role)) return false;
     const end = await startQuery(this.options.long, plan.operation, context.em);
     let data: Record<string, unknown>;
     try {
       const value = await plan.field.resolve!(undefined, args, context, { ...plan.info, variableValues: coerced.coerced } as GraphQLResolveInfo);
       const pending: Promise<void>[] = [];
-      data = { [plan.column.key]: showValue(plan.column, value, context, pending) };
+      const out = made(plan.value.shape, value, { context, args: [], notes: [], pending });
+      if (out === UNPLAIN) {
+        // The values still awaited are dropped, their rejections with them.
+        void Promise.allSettled(pending);
+        return false;
+      }
       await settled(pending);
+      data = { [plan.key]: out };
     } catch {
-      // NOT_PLAIN, a refusal, a resolver's error: Apollo answers it as before.
+      // A refusal, a resolver's error, a value shown later not plain: Apollo answers it as before.
       return false;
     } finally {
       end();

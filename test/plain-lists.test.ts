@@ -1,11 +1,10 @@
-import type { FormattedExecutionResult } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { callerFor, systemCaller, type Caller } from '../server/access/caller.js';
-import { plainListCounts } from '../server/access/plain-lists.js';
 import { Role } from '../server/access/role.js';
-import { createHub, type Hub } from '../server/app.js';
+import type { Hub } from '../server/app.js';
 import { engineOf } from '../server/db/dialect.js';
-import { dataOf, startTestHub, type TestHub } from './support/hub.js';
+import { dataOf, type TestHub } from './support/hub.js';
+import { ask as askOf, bothWays as bothWaysOf, plainAndGraphqlHubs } from './support/plain-answers.js';
 
 /**
  * The flat referral list asked for its plain fields alone is answered without graphql-js
@@ -14,44 +13,15 @@ import { dataOf, startTestHub, type TestHub } from './support/hub.js';
  * does not answer plainly is graphql-js's, errors included.
  */
 let t: TestHub;
-/** A hub on the same database with the plain answers off: graphql-js answers every list. */
+/** A hub on the same database with the plain answers off: graphql-js answers every query. */
 let old: Hub;
-beforeAll(async () => {
-  t = await startTestHub();
-  old = await createHub({ orm: t.orm, plainLists: false });
-});
-afterAll(async () => {
-  await old?.stop();
-  await t?.close();
-});
+const hubs = plainAndGraphqlHubs();
+beforeAll(() => ({ t, old } = hubs));
 
 const BENCH = 'id referralDate matrixScore orgsScore panelDate decision agency indexOffenceCode';
+const ask = (hub: Hub, query: string, variables: Record<string, unknown> | undefined, caller: Caller) => askOf(t, hub, query, variables, caller);
+const bothWays = (query: string, variables: Record<string, unknown> | undefined, caller: Caller) => bothWaysOf(t, old, query, variables, caller);
 const EVERY_PLAIN = 'id version updatedAt referralDate reference matrixScore orgsScore panelDate decision decisionNote agency indexOffenceCode';
-
-/** The latest audit entry: what it says, and the nominal reads it recorded. */
-async function lastAudit(): Promise<unknown> {
-  const connection = t.orm.em.getConnection();
-  const [entry] = await connection.execute<{ id: number }[]>('SELECT id, operation, entity, action, nominals, identities_shown, role, token_id FROM audit_entry ORDER BY id DESC LIMIT 1');
-  const reads = await connection.execute(`SELECT nominal_id, identity_shown FROM audit_nominal_read WHERE entry_id = ${Number(entry.id)} ORDER BY nominal_id`);
-  const { id: _id, ...rest } = entry as Record<string, unknown>;
-  return { ...rest, reads: reads.map((r: any) => [Number(r.nominal_id), Number(r.identity_shown)]) };
-}
-
-async function ask(hub: Hub, query: string, variables: Record<string, unknown> | undefined, caller: Caller): Promise<{ answer: FormattedExecutionResult; audit: unknown }> {
-  const response = await hub.apollo.executeOperation({ query, variables }, { contextValue: hub.contextFor({ ...caller }) });
-  if (response.body.kind !== 'single') throw new Error('expected a single result');
-  return { answer: response.body.singleResult, audit: await lastAudit() };
-}
-
-/** The answer and audit with the plain answers and with graphql-js; whether the list was answered plainly. */
-async function bothWays(query: string, variables: Record<string, unknown> | undefined, caller: Caller) {
-  const before = plainListCounts.answered;
-  const plain = await ask(t.hub, query, variables, caller);
-  const plainly = plainListCounts.answered === before + 1;
-  const graphql = await ask(old, query, variables, caller);
-  expect(plainListCounts.answered).toBe(before + (plainly ? 1 : 0));
-  return { plain, graphql, plainly };
-}
 
 describe('the flat referral list answered plainly', () => {
   it('gives the same JSON and the same audit of nominal reads as graphql-js, for every caller, field set, alias and filter', async () => {

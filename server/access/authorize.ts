@@ -33,8 +33,8 @@ export function enforcePolicy(policy: AccessPolicy): MiddlewareFn<HubContext> {
 
 /**
  * A field of a row type whose value is a property of the row, or what a light resolver (guardSchema's
- * `resolvers`) gives from the row and the context alone, with no arguments: what its guard checks,
- * for an answer made without graphql-js (server/access/plain-lists.ts).
+ * `resolvers`) gives from the row, its arguments and the context alone: what its guard checks, for
+ * an answer made without graphql-js (server/access/plain-lists.ts).
  */
 export interface PlainField {
   /** `Referral.referralDate`. */
@@ -43,8 +43,10 @@ export interface PlainField {
   roles: readonly Role[] | undefined;
   /** The type whose rows are noted as read for the audit log, or null. */
   nominalLevel: string | null;
-  /** The value from the row and the context (no arguments, no resolve info). */
-  resolve: (root: any, context: HubContext) => unknown;
+  /** Whether it takes arguments (the guard refuses those holding a NUL when some are given). */
+  takesArguments: boolean;
+  /** The value from the row, the arguments as graphql-js gives them, and the context (no resolve info). */
+  resolve: (root: any, args: Record<string, unknown>, context: HubContext) => unknown;
 }
 
 const plainFields = new WeakMap<GraphQLField<unknown, unknown>, PlainField>();
@@ -75,7 +77,7 @@ export function guardSchema(schema: GraphQLSchema, policy: AccessPolicy, resolve
       // Every field of a nominal-level row notes the row as read, for the audit log.
       const nominalLevel = policy.types[type.name]?.sensitivity === 'NOMINAL' && type.name in NOMINAL_OF ? type.name : null;
       const light = resolvers.get(key);
-      if (light && !takesArguments) plainFields.set(field, { key, roles, nominalLevel, resolve: (root, context) => light(root, {}, context, undefined as never) });
+      if (light) plainFields.set(field, { key, roles, nominalLevel, takesArguments, resolve: (root, args, context) => light(root, args, context, undefined as never) });
       field.resolve = (root, args, context: HubContext, info) => {
         if (takesArguments && info.fieldNodes[0]?.arguments?.length) refuseBadText(args);
         if (!roles || !roles.includes(context.caller.role)) throw forbidden(context.caller, key);

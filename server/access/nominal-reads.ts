@@ -51,9 +51,9 @@ export class NominalReads {
     this.noteRow(rootKey(info), type, row, identity);
   }
 
-  /** Fields of each of `rows` (`type` rows, none an identity value) resolve under the query or mutation field answered as `key`. */
-  noteRows(key: string | number, type: string, rows: readonly object[]): void {
-    for (const row of rows) this.noteRow(key, type, row, false);
+  /** Rows noted one after another under `key`, as `note` notes them (none an identity value): `pairs` is a type, a row, a type, a row… */
+  notePairs(key: string | number, pairs: readonly unknown[]): void {
+    for (let i = 0; i < pairs.length; i += 2) this.noteRow(key, pairs[i] as string, pairs[i + 1] as object, false);
   }
 
   private noteRow(key: string | number, type: string, row: object, identity: boolean): void {

@@ -1,62 +1,65 @@
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
-import {
-  Kind, getArgumentValues, getNullableType, getVariableValues, isListType, isNonNullType, isObjectType,
-  type FieldNode, type GraphQLField, type GraphQLObjectType, type GraphQLSchema, type OperationDefinitionNode,
-} from 'graphql';
+import { Kind, getArgumentValues, getVariableValues, type FieldNode, type GraphQLField, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { HubContext } from '../context.js';
 import { checkOperation } from './authorize.js';
-import { planColumns, rolesReadingAll, showRow, type Column } from './plain-selection.js';
+import { UNPLAIN, argumentsOf, made, planValue, selectionsOf, type PlainValue } from './plain-selection.js';
 import type { AccessPolicy } from './policy.js';
-import type { Role } from './role.js';
+
+/** What a query field answered plainly is asked: its node, the variables coerced, and the fields asked of the object (or each row) it gives. */
+export interface PlainAsked {
+  node: FieldNode;
+  variables: Record<string, unknown>;
+  /** The fields asked of the value's object type (of each row, for a list), `__typename` left out. */
+  fields: readonly string[];
+}
 
 /**
- * A query field answering a long list of rows: its rows, from its arguments, as its own resolver
- * reads them; `fields` (the row type's fields asked, all plain) lets it read only what they show.
+ * A query field answered plainly: its value from its arguments, as its own resolver gives it (a
+ * list's rows, a page). `asked.fields` lets a list read only the columns its fields show.
  */
-export type PlainListRows = (args: Record<string, unknown>, context: HubContext, fields: readonly string[]) => Promise<readonly object[]>;
+export type PlainRoot = (args: Record<string, unknown>, context: HubContext, asked: PlainAsked) => Promise<unknown>;
 
 interface Plan {
   node: FieldNode;
   field: GraphQLField<unknown, unknown>;
-  rowType: GraphQLObjectType;
-  rows: PlainListRows;
-  columns: Column[];
-  /** Who may read every column. */
-  roles: ReadonlySet<Role>;
-  /** The row type's fields asked. */
+  root: PlainRoot;
+  value: PlainValue;
+  /** The fields asked of the root's object type. */
   fields: string[];
-  /** The row type whose rows are noted as read (the guard's), or null. */
-  nominalLevel: string | null;
 }
 
 /**
- * Long lists answered without graphql-js, when a query asks for nothing but one such list's plain
- * fields: `{ referrals(partnership: "p001") { id referralDate agency } }`. graphql-js resolves and
- * completes every field of every row on its own (a resolve-info object, the guard, the audit's note,
- * a serialization each), which for a list of thousands is most of the answer's time; here each
- * column's check is made once, each row's fields are read by the same light resolvers the schema's
- * guard wraps (server/schema.ts) and serialized by the field's own scalar or enum, and the rows are
- * noted for the audit log as the guard notes them. The answer is the one graphql-js would give.
+ * Queries answered without graphql-js, when one asks for nothing but one such query field (`roots`:
+ * the flat referral list, the cohort page) and, under it, fields of plain shape: a row's plain
+ * fields, and objects and lists of them, nested as deep as asked: `{ referrals(partnership: "p001")
+ * { id referralDate agency } }`, or a cohort page with each member's nominal, latest review and
+ * offences. graphql-js resolves and completes every field of every row on its own (a resolve-info
+ * object, the guard, the audit's note, a serialization each), which for thousands of fields is most
+ * of the answer's time; here each field's check is made once for the query (the role, the arguments
+ * once worked out from the variables), each row's fields are read by the same light resolvers the
+ * schema's guard wraps (server/schema.ts) and serialized (server/access/plain-selection.ts) by the field's own scalar or enum, and the
+ * rows are noted for the audit log as the guard notes them, in the same order. The answer is the
+ * one graphql-js would give, key for key.
  *
  * Anything else, or anything that would not go as plainly (a fragment, a directive, a field
- * with arguments or a resolver of its own, a refused role or argument, a variable that does not
- * coerce, a value a promise, a null where none may be, a read that fails), is answered by
- * graphql-js as usual, which then gives whatever error it gives: the rows read so far are dropped
- * and nothing of them was noted.
+ * without a light resolver, one asked twice under one key, a refused role or argument, a variable
+ * that does not coerce, a value a promise, a null where none may be, a read that fails), is answered
+ * by graphql-js as usual, which then gives whatever error it gives: the rows read so far are dropped
+ * (and the request's loaders with them) and nothing of them was noted.
  */
 /** How many answers were made plainly since the hub started (for the tests). */
 export const plainListCounts = { answered: 0 };
 
-export function plainListsPlugin(policy: AccessPolicy, lists: Readonly<Record<string, PlainListRows>>): ApolloServerPlugin<HubContext> {
-  // Apollo keeps one parsed document per query text, so a list asked again is planned once.
+export function plainListsPlugin(policy: AccessPolicy, roots: Readonly<Record<string, PlainRoot>>): ApolloServerPlugin<HubContext> {
+  // Apollo keeps one parsed document per query text, so a query asked again is planned once.
   const plans = new WeakMap<OperationDefinitionNode, Plan | null>();
   return {
     requestDidStart: async () => ({
       responseForOperation: async ({ operation, schema, request, contextValue }: GraphQLRequestContext<HubContext>) => {
         if (!operation) return null;
         let plan = plans.get(operation);
-        if (plan === undefined) plans.set(operation, (plan = planOf(schema, operation, lists)));
+        if (plan === undefined) plans.set(operation, (plan = planOf(schema, operation, roots)));
         if (!plan) return null;
         const data = await answer(policy, schema, operation, plan, request.variables ?? {}, contextValue);
         if (data) plainListCounts.answered++;
@@ -66,53 +69,43 @@ export function plainListsPlugin(policy: AccessPolicy, lists: Readonly<Record<st
   };
 }
 
-/** How to answer `operation` plainly, or null when it is not one list's plain fields. */
-function planOf(schema: GraphQLSchema, operation: OperationDefinitionNode, lists: Readonly<Record<string, PlainListRows>>): Plan | null {
+/** How to answer `operation` plainly, or null when it is not one root field's plain selection. */
+function planOf(schema: GraphQLSchema, operation: OperationDefinitionNode, roots: Readonly<Record<string, PlainRoot>>): Plan | null {
   if (operation.operation !== 'query' || operation.directives?.length || operation.selectionSet.selections.length !== 1) return null;
   const [node] = operation.selectionSet.selections;
-  if (node.kind !== Kind.FIELD || node.directives?.length || !node.selectionSet || !Object.hasOwn(lists, node.name.value)) return null;
+  if (node.kind !== Kind.FIELD || node.directives?.length || !node.selectionSet || !Object.hasOwn(roots, node.name.value)) return null;
   const field = schema.getQueryType()?.getFields()[node.name.value];
   if (!field) return null;
-  const list = getNullableType(field.type);
-  if (!isListType(list) || !isNonNullType(list.ofType) || !isObjectType(list.ofType.ofType)) return null;
-  const rowType = list.ofType.ofType;
-  const columns = planColumns(rowType, node.selectionSet, { nested: false, nominal: true });
-  const guarded = columns?.filter((c) => c.field);
-  if (!columns || !guarded?.length) return null;
-  // Every field of a row type has the same note (authorize.ts): the type's.
-  const fields = [...new Set(node.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD && s.name.value !== '__typename' ? [s.name.value] : [])))];
-  return { node, field, rowType, rows: lists[node.name.value], columns, roles: rolesReadingAll(columns), fields, nominalLevel: guarded[0].field!.nominalLevel };
+  const value = planValue(field.type, node);
+  if (!value) return null;
+  const fields = [...new Set(selectionsOf(node).flatMap((s) => (s.name.value === '__typename' ? [] : [s.name.value])))];
+  return { node, field, root: roots[node.name.value], value, fields };
 }
 
 /** The answer's `data`, or null to let graphql-js answer. */
 async function answer(policy: AccessPolicy, schema: GraphQLSchema, operation: OperationDefinitionNode, plan: Plan, variables: Record<string, unknown>, context: HubContext): Promise<Record<string, unknown> | null> {
-  if (!plan.roles.has(context.caller.role)) return null;
+  if (!plan.value.roles.has(context.caller.role)) return null;
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
   if (coerced.errors) return null;
-  let rows: readonly object[];
+  let value: unknown;
+  let args: Record<string, unknown>[];
   try {
-    const args = getArgumentValues(plan.field, plan.node, coerced.coerced);
-    checkOperation(policy, 'Query', plan.field.name, args, context);
-    rows = await plan.rows(args, context, plan.fields);
+    args = argumentsOf(plan.value.argued, coerced.coerced);
+    const rootArgs = getArgumentValues(plan.field, plan.node, coerced.coerced);
+    checkOperation(policy, 'Query', plan.field.name, rootArgs, context);
+    value = await plan.root(rootArgs, context, { node: plan.node, variables: coerced.coerced, fields: plan.fields });
   } catch {
     return null;
   }
-  const out = made(plan, rows, context);
-  if (!out) return null;
+  const notes: unknown[] = [];
+  const out = made(plan.value.shape, value, { context, args, notes });
+  if (out === UNPLAIN) {
+    // What was read and held for the request is dropped: graphql-js reads it again as it would have.
+    context.loaders.clear();
+    return null;
+  }
   const key = plan.node.alias?.value ?? plan.node.name.value;
   context.reads?.beginField(key, plan.field.name);
-  if (plan.nominalLevel) context.reads?.noteRows(key, plan.nominalLevel, rows);
+  context.reads?.notePairs(key, notes);
   return { [key]: out };
-}
-
-/** The rows as the answer shows them, or null where graphql-js would not answer plainly (a value a promise, a null where none may be, a value its type refuses). */
-function made(plan: Plan, rows: readonly object[], context: HubContext): Record<string, unknown>[] | null {
-  const out: Record<string, unknown>[] = new Array(rows.length);
-  const typeName = plan.rowType.name;
-  try {
-    for (let i = 0; i < rows.length; i++) out[i] = showRow(plan.columns, typeName, rows[i], context);
-  } catch {
-    return null;
-  }
-  return out;
 }

@@ -42,31 +42,48 @@ registerEnumType(CohortSort, { name: 'CohortSort', description: 'START_DATE: by 
 
 const today = () => new Date().toISOString().slice(0, 10);
 
+/** What a query asks of a cohort page: the `cohort` field's node and the request's variables (coerced), as graphql-js's resolve info holds them. */
+interface PageAsked {
+  node: FieldNode;
+  variables: Record<string, unknown>;
+}
+
 /** The `nodes { <name> }` fields the query asks the page for (through inline fragments too). */
-function nodeFieldsAsked(info: GraphQLResolveInfo, name: string): FieldNode[] {
+function nodeFieldsAsked({ node: page }: PageAsked, name: string): FieldNode[] {
   const fields = (set: SelectionSetNode | undefined): FieldNode[] => (set?.selections ?? []).flatMap((s) => (s.kind === Kind.FIELD ? [s] : s.kind === Kind.INLINE_FRAGMENT ? fields(s.selectionSet) : []));
-  return fields(info.fieldNodes[0].selectionSet).filter((f) => f.name.value === 'nodes').flatMap((node) => fields(node.selectionSet).filter((f) => f.name.value === name));
+  return fields(page.selectionSet).filter((f) => f.name.value === 'nodes').flatMap((node) => fields(node.selectionSet).filter((f) => f.name.value === name));
 }
 
 /** The `asOf` a field asks for: a string, null when none is given, undefined when it is not a string. */
-function asOfAsked(info: GraphQLResolveInfo, field: FieldNode): string | null | undefined {
+function asOfAsked({ variables }: PageAsked, field: FieldNode): string | null | undefined {
   const arg = field.arguments?.find((a) => a.name.value === 'asOf')?.value;
-  const value = !arg || arg.kind === Kind.NULL ? undefined : arg.kind === Kind.STRING ? arg.value : arg.kind === Kind.VARIABLE ? info.variableValues[arg.name.value] : undefined;
+  const value = !arg || arg.kind === Kind.NULL ? undefined : arg.kind === Kind.STRING ? arg.value : arg.kind === Kind.VARIABLE ? variables[arg.name.value] : undefined;
   return typeof value === 'string' ? value : value === undefined || value === null ? null : undefined;
 }
 
 /** The `asOf` of the first `nodes { latestReview }` the query asks for (loaded with the page), or undefined when it asks for none. */
-function latestReviewAsOfAsked(info: GraphQLResolveInfo): string | undefined {
-  const review = nodeFieldsAsked(info, 'latestReview')[0];
+function latestReviewAsOfAsked(asked: PageAsked): string | undefined {
+  const review = nodeFieldsAsked(asked, 'latestReview')[0];
   if (!review) return undefined;
-  const asOf = asOfAsked(info, review);
+  const asOf = asOfAsked(asked, review);
   return asOf === null ? FAR_FUTURE : asOf;
 }
 
 /** The dates of the `nodes { offencesInLast12Months }` the query asks for (today's when none is given), loaded with the page; a date not of the form YYYY-MM-DD is left to the field. */
-function offencesAsOfsAsked(info: GraphQLResolveInfo): string[] {
-  const asOfs = nodeFieldsAsked(info, 'offencesInLast12Months').map((field) => asOfAsked(info, field)).map((asOf) => (asOf === null ? today() : asOf));
+function offencesAsOfsAsked(asked: PageAsked): string[] {
+  const asOfs = nodeFieldsAsked(asked, 'offencesInLast12Months').map((field) => asOfAsked(asked, field)).map((asOf) => (asOf === null ? today() : asOf));
   return [...new Set(asOfs.filter((asOf): asOf is string => typeof asOf === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(asOf)))];
+}
+
+/**
+ * The cohort page `cohort`'s arguments ask for, with what the query asks of its members loaded with
+ * it: its resolver's, and the plain answer's when the page is asked for plain fields alone
+ * (server/access/plain-lists.ts), which gives the arguments as graphql-js gives them.
+ */
+export async function cohortPage(args: { partnership?: unknown; filter?: unknown; sort?: unknown; first?: unknown; after?: unknown }, ctx: HubContext, asked: PageAsked): Promise<CohortPage> {
+  const page = await loadCohortPage(ctx, args.partnership as string, (args.filter ?? {}) as CohortFilter, args.sort as CohortSort, args.first as number, args.after as string | null | undefined, latestReviewAsOfAsked(asked));
+  await holdRecentOffences(ctx, page.nodes, offencesAsOfsAsked(asked));
+  return CohortPage.from(page);
 }
 
 @Resolver()
@@ -81,9 +98,7 @@ export class CohortResolver {
     @Ctx() ctx: HubContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<CohortPage> {
-    const page = await loadCohortPage(ctx, partnership, filter ?? {}, sort, first, after, latestReviewAsOfAsked(info));
-    await holdRecentOffences(ctx, page.nodes, offencesAsOfsAsked(info));
-    return CohortPage.from(page);
+    return cohortPage({ partnership, filter, sort, first, after }, ctx, { node: info.fieldNodes[0], variables: info.variableValues });
   }
 
   @Query(() => Nominal, { nullable: true, description: 'One nominal by id.' })
@@ -322,8 +337,9 @@ export class ReferralResolver {
 
 @Resolver(() => Offence)
 export class OffenceResolver {
+  // Loaded with the offence on a cohort page (no promise per offence), else batched.
   @FieldResolver(() => CrimeCategory)
-  async category(@Root() offence: Offence, @Ctx() ctx: HubContext): Promise<CrimeCategory> {
-    return isPlainRow(ctx, CrimeCategory, offence.category) || wrap(offence.category).isInitialized() ? offence.category : (await rowById(ctx, CrimeCategory).load(offence.category.id))!;
+  category(@Root() offence: Offence, @Ctx() ctx: HubContext): CrimeCategory | Promise<CrimeCategory> {
+    return isPlainRow(ctx, CrimeCategory, offence.category) || wrap(offence.category).isInitialized() ? offence.category : rowById(ctx, CrimeCategory).load(offence.category.id).then((category) => category!);
   }
 }
