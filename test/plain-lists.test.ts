@@ -90,6 +90,25 @@ describe('the flat referral list answered plainly', () => {
     }
   });
 
+  it('leaves no promise of a field it gave up on to fail unheard, when a row read for the plain answer lacks what that field\'s resolver reads', async () => {
+    const { partnerships } = dataOf(await t.gql('{ partnerships { code } }'));
+    const code = (partnerships as { code: string }[])[0].code;
+    const unheard: unknown[] = [];
+    const listen = (reason: unknown) => unheard.push(reason);
+    process.on('unhandledRejection', listen);
+    try {
+      // A referral's scope is resolved from its nominal, which the plain rows of these fields do not carry.
+      const both = await bothWays(`{ referrals(partnership: "${code}") { id decision scope { inScope checks { rule passed } } } }`, undefined, systemCaller('test'));
+      expect(both.plainly).toBe(false);
+      expect(JSON.stringify(both.plain.answer)).toBe(JSON.stringify(both.graphql.answer));
+      expect((both.plain.answer.data!.referrals as unknown[]).length).toBeGreaterThan(0);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      process.off('unhandledRejection', listen);
+    }
+    expect(unheard.map(String)).toEqual([]);
+  });
+
   it('reads a plain answer\'s rows on SQLite in one statement, the partnership found in it; a partnership not the caller\'s is graphql-js\'s error', async () => {
     const { partnerships } = dataOf(await t.gql('{ partnerships { id code } }'));
     const [first, second] = partnerships as { id: string; code: string }[];

@@ -155,12 +155,19 @@ export async function settled(pending: Promise<void>[]): Promise<void> {
   while (pending.length) await Promise.all(pending.splice(0));
 }
 
+const ignore = (): void => undefined;
 const isPromise = (value: unknown): value is Promise<unknown> => value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function';
 
 function madeOf(shape: Shape, value: unknown, making: Making): unknown {
   if (value === null || value === undefined) return shape.nonNull ? UNPLAIN : null;
+  // A promise not waited for gives the answer up to graphql-js, which reads it afresh: this one's
+  // failure (a row read for the plain answer may lack what the field's resolver reads) goes unheard.
+  if (isPromise(value)) {
+    value.then(undefined, ignore);
+    return UNPLAIN;
+  }
   // graphql-js gives an error for a value that is one, and for a leaf its type serializes to nothing.
-  if (typeof (value as { then?: unknown }).then === 'function' || value instanceof Error) return UNPLAIN;
+  if (value instanceof Error) return UNPLAIN;
   if (shape.kind === 'leaf') {
     const serialized = shape.type.serialize(value);
     return serialized === undefined || serialized === null ? UNPLAIN : serialized;
