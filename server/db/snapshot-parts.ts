@@ -1,0 +1,81 @@
+import type { EntityManager } from '@mikro-orm/core';
+import type pg from 'pg';
+import { engineOf, forEngine } from './dialect.js';
+import { bindNamed, type SqlParams } from './named-params.js';
+import { readConnection } from './read-connection.js';
+import { sql } from './sql.js';
+
+/**
+ * Test only: awaited on PostgreSQL once the first part has taken the parts' snapshot and before
+ * the other parts start, so a test can commit a write in between. Null in the product.
+ */
+export const snapshotPartsTest: { betweenParts: (() => Promise<void>) | null } = { betweenParts: null };
+
+interface PartsConnection {
+  ensureConnection(): Promise<void>;
+  getKnex(): { client: { acquireConnection(): Promise<pg.Client>; releaseConnection(connection: pg.Client): Promise<unknown> } };
+  config: { get(key: 'onQuery'): (sql: string, params: readonly unknown[]) => string };
+  platform: { formatQuery(sql: string, params: readonly unknown[]): string };
+  executeQuery<T>(query: string, run: () => Promise<T>, context: object): Promise<T>;
+}
+
+const BEGIN = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
+
+/**
+ * Runs `query` once per set of `parts` parameters at once (a measure taken in parts of the members,
+ * its parts added up after), each part on a connection of its own, all reading one state of the
+ * database. On PostgreSQL the first part's connection opens a read-only REPEATABLE READ transaction
+ * and exports its snapshot (one message); each other part's connection imports it, runs its part
+ * and commits in one message; the first commits once every part is done. Reads go where sql()
+ * sends them (a replica for a report: every part on the same server). Inside a transaction the
+ * parts run in it, as sql() runs them. SQLite runs the parts as before, each on a reader of its
+ * own: a snapshot cannot be shared between SQLite connections, so a write committed between the
+ * parts' starts may be seen by the later parts only.
+ */
+export async function sqlInParts<T = Record<string, unknown>>(em: EntityManager, query: string, parts: readonly SqlParams[]): Promise<T[][]> {
+  if (engineOf(em) !== 'postgresql' || parts.length < 2 || em.getTransactionContext()) return Promise.all(parts.map((params) => sql<T>(em, query, params)));
+  const connection = readConnection(em) as unknown as PartsConnection;
+  await connection.ensureConnection();
+  const client = connection.getKnex().client;
+  const statements = parts.map((params) => {
+    const { sql: text, bindings } = bindNamed(forEngine(em, query), params);
+    return { text: connection.config.get('onQuery')(text, bindings), bindings };
+  });
+  const logged = <R>(index: number, run: () => Promise<R>) =>
+    connection.executeQuery(connection.platform.formatQuery(statements[index].text, statements[index].bindings), run, { query: statements[index].text, params: statements[index].bindings });
+  const written = (index: number) => connection.platform.formatQuery(statements[index].text, statements[index].bindings);
+  const held: pg.Client[] = [];
+  let committed = false;
+  try {
+    const first = await client.acquireConnection();
+    held.push(first);
+    const [, exported] = (await first.query(`${BEGIN}; SELECT pg_export_snapshot() AS id`)) as unknown as pg.QueryResult[];
+    const importing = `${BEGIN}; SET TRANSACTION SNAPSHOT '${String(exported.rows[0].id)}'`;
+    if (snapshotPartsTest.betweenParts) await snapshotPartsTest.betweenParts();
+    const settled = await Promise.allSettled(
+      statements.map((_, index) =>
+        index === 0
+          ? logged(0, async () => (await first.query(written(0))).rows as T[])
+          : logged(index, async () => {
+              const other = await client.acquireConnection();
+              held.push(other);
+              const results = (await other.query(`${importing}; ${written(index)}; COMMIT`)) as unknown as pg.QueryResult[];
+              return results[2].rows as T[];
+            }),
+      ),
+    );
+    const failed = settled.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    await first.query('COMMIT');
+    committed = true;
+    return settled.map((result) => (result as PromiseFulfilledResult<T[]>).value);
+  } finally {
+    // A part that failed left its transaction open (or aborted): each connection goes back to the pool outside any.
+    await Promise.all(
+      held.map(async (part) => {
+        if (!committed) await part.query('ROLLBACK').catch(() => undefined);
+        await client.releaseConnection(part);
+      }),
+    );
+  }
+}
