@@ -81,4 +81,30 @@ describe('a measure read in parts', () => {
     const reads = await Promise.all(Array.from({ length: 4 }, () => sql<{ read_only: string }>(em, "SELECT current_setting('transaction_read_only') AS read_only")));
     for (const [row] of reads) expect(row.read_only).toBe('off');
   });
+
+  it('never waits for a second connection while holding the first: with the pool taken, the parts run on the first, in its snapshot', async () => {
+    const em = t.orm.em.fork();
+    if (engineOf(em) !== 'postgresql') return;
+    const query = 'SELECT id FROM nominal WHERE id % 2 = :part ORDER BY id';
+    const parts = [{ part: 0 }, { part: 1 }, { part: 0 }];
+    const expected = [await sql(em, query, parts[0]), await sql(em, query, parts[1]), await sql(em, query, parts[0])];
+    const { readConnection } = await import('../server/db/read-connection.js');
+    const client = (readConnection(em) as unknown as { getKnex(): { client: { pool: { max: number; numUsed(): number }; acquireConnection(): Promise<unknown>; releaseConnection(c: unknown): Promise<unknown> } } }).getKnex().client;
+    const taken: unknown[] = [];
+    let ranAlone = false;
+    snapshotPartsTest.betweenParts = async () => {
+      // Every other connection the pool may open is held elsewhere, as by other requests' first parts.
+      while (client.pool.numUsed() < client.pool.max) taken.push(await client.acquireConnection());
+      ranAlone = true;
+    };
+    try {
+      expect(await sqlInParts(em, query, parts)).toEqual(expected);
+      expect(ranAlone).toBe(true);
+    } finally {
+      snapshotPartsTest.betweenParts = null;
+      await Promise.all(taken.map((c) => client.releaseConnection(c)));
+    }
+    // Its connection went back: the pool serves again.
+    expect(await sqlInParts(em, query, parts)).toEqual(expected);
+  }, 20_000);
 });

@@ -11,9 +11,18 @@ import { sql } from './sql.js';
  */
 export const snapshotPartsTest: { betweenParts: (() => Promise<void>) | null } = { betweenParts: null };
 
+/** The knex pool's counts (tarn's). */
+interface PoolCounts {
+  max: number;
+  numFree(): number;
+  numUsed(): number;
+  numPendingAcquires(): number;
+  numPendingCreates(): number;
+}
+
 interface PartsConnection {
   ensureConnection(): Promise<void>;
-  getKnex(): { client: { acquireConnection(): Promise<pg.Client>; releaseConnection(connection: pg.Client): Promise<unknown> } };
+  getKnex(): { client: { pool: PoolCounts; acquireConnection(): Promise<pg.Client>; releaseConnection(connection: pg.Client): Promise<unknown> } };
   config: { get(key: 'onQuery'): (sql: string, params: readonly unknown[]) => string };
   platform: { formatQuery(sql: string, params: readonly unknown[]): string };
   executeQuery<T>(query: string, run: () => Promise<T>, context: object): Promise<T>;
@@ -52,17 +61,25 @@ export async function sqlInParts<T = Record<string, unknown>>(em: EntityManager,
     const [, exported] = (await first.query(`${BEGIN}; SELECT pg_export_snapshot() AS id`)) as unknown as pg.QueryResult[];
     const importing = `${BEGIN}; SET TRANSACTION SNAPSHOT '${String(exported.rows[0].id)}'`;
     if (snapshotPartsTest.betweenParts) await snapshotPartsTest.betweenParts();
+    let onFirst: Promise<unknown> = Promise.resolve();
     const settled = await Promise.allSettled(
-      statements.map((_, index) =>
-        index === 0
-          ? logged(0, async () => (await first.query(written(0))).rows as T[])
-          : logged(index, async () => {
-              const other = await client.acquireConnection();
-              held.push(other);
-              const results = (await other.query(`${importing}; ${written(index)}; COMMIT`)) as unknown as pg.QueryResult[];
-              return results[2].rows as T[];
-            }),
-      ),
+      statements.map((_, index) => {
+        // A part takes a connection of its own only when the pool gives one at once (the acquire is
+        // made now, in this turn of the event loop): a request holding the first connection never
+        // waits for another, so requests holding one each cannot wait on each other for good. Else
+        // the part runs on the first connection after the parts before it there, in the same snapshot.
+        const own = index > 0 && spareConnection(client.pool) ? client.acquireConnection() : null;
+        if (own)
+          return logged(index, async () => {
+            const other = await own;
+            held.push(other);
+            const results = (await other.query(`${importing}; ${written(index)}; COMMIT`)) as unknown as pg.QueryResult[];
+            return results[2].rows as T[];
+          });
+        const onItsTurn = onFirst.then(() => logged(index, async () => (await first.query(written(index))).rows as T[]));
+        onFirst = onItsTurn.catch(() => undefined);
+        return onItsTurn;
+      }),
     );
     const failed = settled.find((result) => result.status === 'rejected');
     if (failed) throw failed.reason;
@@ -78,4 +95,9 @@ export async function sqlInParts<T = Record<string, unknown>>(em: EntityManager,
       }),
     );
   }
+}
+
+/** Whether the pool gives a connection without waiting for one to be released: one free, or room to open one, and no one waiting before. */
+function spareConnection(pool: PoolCounts): boolean {
+  return pool.numPendingAcquires() === 0 && (pool.numFree() > 0 || pool.numUsed() + pool.numFree() + pool.numPendingCreates() < pool.max);
 }
