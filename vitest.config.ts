@@ -47,6 +47,7 @@ export const POSTGRESQL_TESTS = [
   'test/postgresql-replicas.test.ts',
   'test/bench-postgresql.test.ts',
   'test/postgresql-measures.test.ts',
+  'test/snapshot-parts.test.ts',
 ];
 /** Tests of PostgreSQL itself: the postgresql project only. */
 const POSTGRESQL_ONLY = ['test/postgresql.test.ts', 'test/postgresql-replicas.test.ts', 'test/bench-postgresql.test.ts', 'test/postgresql-measures.test.ts'];

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { callerOf } from '../../access/caller.js';
+import { sqlInParts } from '../../db/snapshot-parts.js';
 import { sql } from '../../db/sql.js';
 import { disclosedDate, protectSmallCounts } from '../../disclosure/small-counts.js';
 import { optionalDate } from '../../errors/validate.js';
@@ -24,7 +25,7 @@ export async function loadCostOfCrime(em: EntityManager, code: string, asOfText?
   const statement = costOfCrimeSql(em, offences, COST_OF_CRIME_PARTS);
   const params = { asOf, partnershipId: partnership.id, unitCostTable: table, parts: COST_OF_CRIME_PARTS };
   const published = await sql(em, PUBLISHED_COST_OF_CRIME_SQL, { partnershipId: partnership.id });
-  const parts = await Promise.all(Array.from({ length: COST_OF_CRIME_PARTS }, (_, part) => sql(em, statement, { ...params, part })));
+  const parts = await sqlInParts(em, statement, Array.from({ length: COST_OF_CRIME_PARTS }, (_, part) => ({ ...params, part })));
   const counts = groupCounts(costOfCrimeParts(parts));
   return [...publishedCosts(published), ...protectSmallCounts(caller, null, costOfCrimeDisclosure(table, asOf, offences), counts)];
 }

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { callerOf } from '../../access/caller.js';
 import { partnershipScope } from '../../db/partnership-scope.js';
 import { engineOf } from '../../db/dialect.js';
+import { sqlInParts } from '../../db/snapshot-parts.js';
 import { measureSql, sql } from '../../db/sql.js';
 import { disclosedPeriod, protectSmallCounts, requestedThreshold } from '../../disclosure/small-counts.js';
 import { badInput } from '../../errors/domain-error.js';
@@ -53,9 +54,10 @@ export async function loadReoffendingRates(
   const params = { from, to, unitCostTable: table, ...scope.params };
   // Every partnership the caller may see: on PostgreSQL, parallel plans made cheap for this statement
   // alone (measureSql) read the window's offences on two cores; named partnerships read their
-  // members' offences member by member, in the plain plan, in two parts at once (README, Performance).
-  const read = ids.length ? sql : measureSql;
-  const parts = await Promise.all(Array.from({ length: count }, (_, part) => read(em, statement, count > 1 ? { ...params, parts: count, part } : params)));
+  // members' offences member by member, in the plain plan, in two parts at once reading one snapshot
+  // (sqlInParts; README, Performance).
+  const partParams = Array.from({ length: count }, (_, part) => (count > 1 ? { ...params, parts: count, part } : params));
+  const parts = ids.length ? await sqlInParts(em, statement, partParams) : await Promise.all(partParams.map((one) => measureSql(em, statement, one)));
   const counts = reoffendingCounts(reoffendingRatesParts(parts, engine === 'postgresql' && count > 1 ? await postgresqlOrder(em, parts) : undefined));
   return { from, to, groupBy, offenceScope: offences, unitCostTable: table, rows: protectSmallCounts(caller, requested, reoffendingRatesDisclosure(groupBy), counts) };
 }
