@@ -128,6 +128,9 @@ describe('the reoffending-rates statement in parts', () => {
     const authorities = ['zeta', 'Zeta', 'Écija', 'ecija', 'Øre', 'a😀', 'aﬀ', 'A'];
     for (const [i, nominal] of nominals.entries()) {
       if (i % 3 === 0) await write(`UPDATE nominal SET local_authority = '${authorities[(i / 3) % authorities.length]}' WHERE id = ${nominal}`);
+      // By PATHWAY a member counts in each of their needs' groups once, a need recorded twice too; none recorded is a group of its own.
+      const needs = [['DRUGS', 'DRUGS', 'ACCOMMODATION'], ['ACCOMMODATION', 'ETE'], []][i % 4];
+      if (needs) await write(`UPDATE nominal SET needs = '${JSON.stringify(needs)}' WHERE id = ${nominal}`);
       if (i % 5 === 4) continue;
       const start = day('2021-06-01', next(700));
       const end = next(3) === 0 ? null : day(start, 1 + next(400));

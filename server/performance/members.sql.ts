@@ -26,11 +26,22 @@ export const MEMBERS_FROM = 'FROM nominal n CROSS JOIN membership m ON m.nominal
  */
 export const MEMBERS_FROM_MEMBERSHIPS = 'FROM membership m NOT INDEXED CROSS JOIN nominal n ON n.id = m.nominal_id JOIN partnership p ON p.id = n.partnership_id LEFT JOIN hub h ON h.id = n.hub_id';
 
+/** `from` (which reads nominals as `n`), by PATHWAY joined to each recorded need as `need`. */
+const withNeeds = (em: Pick<EntityManager, 'config'>, groupBy: CohortGrouping, from: string): string =>
+  groupBy === 'PATHWAY' ? `${from} ${jsonArrayJoinSql(em, 'n.needs', 'need')}` : from;
+
+/** Each nominal once with its partnership and hub (no memberships): for a statement that asks of the memberships on its own. */
+const NOMINALS_FROM = 'FROM nominal n JOIN partnership p ON p.id = n.partnership_id LEFT JOIN hub h ON h.id = n.hub_id';
+
+/** NOMINALS_FROM for a grouping: by PATHWAY, a nominal's row once for each recorded need (`need`.value). */
+export function nominalsFrom(em: Pick<EntityManager, 'config'>, groupBy: CohortGrouping): string {
+  return withNeeds(em, groupBy, NOMINALS_FROM);
+}
+
 /**
  * MEMBERS_FROM (or with `fromMemberships`, MEMBERS_FROM_MEMBERSHIPS) for a grouping: by PATHWAY, a
  * member's row once for each recorded need (`need`.value).
  */
 export function membersFrom(em: Pick<EntityManager, 'config'>, groupBy: CohortGrouping, fromMemberships = false): string {
-  const from = fromMemberships ? MEMBERS_FROM_MEMBERSHIPS : MEMBERS_FROM;
-  return groupBy === 'PATHWAY' ? `${from} ${jsonArrayJoinSql(em, 'n.needs', 'need')}` : from;
+  return withNeeds(em, groupBy, fromMemberships ? MEMBERS_FROM_MEMBERSHIPS : MEMBERS_FROM);
 }

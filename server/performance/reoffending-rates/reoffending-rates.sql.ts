@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { engineOf } from '../../db/dialect.js';
 import type { CohortGrouping } from '../cohort-grouping.js';
-import { membersFrom, NOMINAL_GROUP_SQL } from '../members.sql.js';
+import { membersFrom, NOMINAL_GROUP_SQL, nominalsFrom } from '../members.sql.js';
 import { offenceScopeSql, type OffenceScope } from '../offence-scope.js';
 
 /**
@@ -103,25 +103,7 @@ function reoffendingByOffenceGroupSqlite(em: Pick<EntityManager, 'config'>, scop
 }
 
 /**
- * On PostgreSQL, the same rows (reoffendingRatesSql).
- *
- * Each offence is read once, for its nominal, and kept if one of the nominal's spells covers its
- * date (a spell that covers a date in the window is on the scheme in the window); the offences are
- * then counted per nominal and unit cost (per banding too by OFFENCE_GROUP), and only those counts
- * meet the groups: once per member for the members, reoffenders and offences (a member is a
- * reoffender when they have counts), once per member and unit cost for the costed offences.
- * (Joining every offence to every spell and to its group, then taking the distinct rows, sorted
- * and hashed each offence row several times over: three times DuckDB's time for every
- * partnership at scale M; counting per member, group and unit cost first and then per group, a
- * fifth more than now.)
- *
- * The window's offences are read by date, from the index on (offence_date, nominal_id, …) alone:
- * for every partnership about 143,000 entries at scale M, of which 53,562 count. With
- * `byMember` (a few partnerships named) they are read member by member instead, from the index on
- * (nominal_id, offence_date, …): for the largest partnership 13,671 entries, not 143,000.
- */
-/**
- * The start of the reoffending-rates statement on PostgreSQL: `spells` (each member's spells on the
+ * The start of the reoffending-rates statement on PostgreSQL by OFFENCE_GROUP: `spells` (each member's spells on the
  * scheme in the window, with their group), `members` (each member once per group) and `proven`
  * (`select`, which reads offences as `o`, over the offences in the window that a spell covers,
  * grouped by `groupBy`), each materialised; the statement goes on from there.
@@ -143,23 +125,79 @@ export function spellsAndProvenPostgresql(em: Pick<EntityManager, 'config'>, gro
        GROUP BY ${grouped})`;
 }
 
+/**
+ * On PostgreSQL, the same rows (reoffendingRatesSql).
+ *
+ * By a grouping of members (reoffendingByMemberGroupPostgresql), each member once per group: the
+ * nominals in scope with a spell on the scheme in the window (a look-up among the window's
+ * memberships, so no member needs making distinct but by PATHWAY, where a need recorded twice gives
+ * the row twice). Each offence in the window is kept if one of its nominal's spells in the window
+ * covers its date (a look-up among the window's memberships, so an offence two spells cover counts
+ * once), takes its member's group, and is counted in one pass two ways (GROUPING SETS): per group
+ * and category, and per group and member (each such row a reoffender). Only the counts per group
+ * and category meet the bandings and unit costs. (Before, the offences were counted per member and
+ * unit cost, meeting the categories and unit costs once per offence, then met the members twice,
+ * grouped per member and again per group: about a third more time for every partnership at scale
+ * M, and for one partnership's parts, whose members the planner takes for a few dozen, a nested
+ * loop over the categories for each offence.) OFFENCE_GROUP keeps its statement below.
+ *
+ * The window's offences are read by date, from the index on (offence_date, nominal_id, …) alone:
+ * for every partnership about 143,000 entries at scale M, of which 53,562 count. With
+ * `byMember` (a few partnerships named) they are read member by member instead, from the index on
+ * (nominal_id, offence_date, …): for the largest partnership 13,671 entries, not 143,000.
+ */
 function reoffendingRatesPostgresql(em: Pick<EntityManager, 'config'>, groupBy: CohortGrouping, scope: string, offences: OffenceScope, byMember: boolean): string {
-  const offenceGroups = groupBy === 'OFFENCE_GROUP';
+  if (groupBy !== 'OFFENCE_GROUP') return reoffendingByMemberGroupPostgresql(em, groupBy, scope, offences, byMember);
   const read = byMember ? 'FROM (SELECT DISTINCT nominal_id FROM spells) d JOIN offence o ON o.nominal_id = d.nominal_id' : 'FROM offence o';
-  const kept = offenceGroups ? 'o.nominal_id, c.banding, u.cost_pence' : 'o.nominal_id, u.cost_pence';
+  const kept = 'o.nominal_id, c.banding, u.cost_pence';
   return `${spellsAndProvenPostgresql(em, groupBy, scope, offences, `SELECT ${kept}, COUNT(*) AS offences
        ${read}`, kept)}
-     ${offenceGroups
-       ? `SELECT p.banding AS "group", (SELECT COUNT(*) FROM members) AS members, COUNT(DISTINCT p.nominal_id) AS reoffenders,
-            SUM(p.offences) AS offences, SUM(CASE WHEN p.cost_pence IS NULL THEN p.offences ELSE 0 END) AS uncosted, MAX(p.cost_pence) AS unit_cost,
-            SUM(CASE WHEN p.cost_pence IS NULL THEN 0 ELSE p.offences END) AS costed
-          FROM proven p GROUP BY p.banding ORDER BY p.banding`
-       : `, reoffenders AS MATERIALIZED (
-            SELECT nominal_id, SUM(offences) AS offences, SUM(CASE WHEN cost_pence IS NULL THEN offences ELSE 0 END) AS uncosted FROM proven GROUP BY nominal_id)
-          SELECT c.grp AS "group", c.members, c.reoffenders, c.offences, c.uncosted, k.cost_pence AS unit_cost, k.costed
-          FROM (SELECT m.grp, COUNT(*) AS members, COUNT(r.nominal_id) AS reoffenders, COALESCE(SUM(r.offences), 0) AS offences, COALESCE(SUM(r.uncosted), 0) AS uncosted
-                FROM members m LEFT JOIN reoffenders r ON r.nominal_id = m.nominal_id GROUP BY m.grp) c
-            LEFT JOIN (SELECT m.grp, p.cost_pence, SUM(p.offences) AS costed FROM members m JOIN proven p ON p.nominal_id = m.nominal_id
-              WHERE p.cost_pence IS NOT NULL GROUP BY m.grp, p.cost_pence) k ON k.grp = c.grp
-          ORDER BY c.grp, k.cost_pence`}`;
+     SELECT p.banding AS "group", (SELECT COUNT(*) FROM members) AS members, COUNT(DISTINCT p.nominal_id) AS reoffenders,
+       SUM(p.offences) AS offences, SUM(CASE WHEN p.cost_pence IS NULL THEN p.offences ELSE 0 END) AS uncosted, MAX(p.cost_pence) AS unit_cost,
+       SUM(CASE WHEN p.cost_pence IS NULL THEN 0 ELSE p.offences END) AS costed
+     FROM proven p GROUP BY p.banding ORDER BY p.banding`;
+}
+
+/** A spell (membership `alias`) on the scheme at some time in the window (:from, :to]. */
+const inWindow = (alias: string) => `${alias}.start_date <= :to AND (${alias}.end_date IS NULL OR ${alias}.end_date > :from)`;
+
+/** On PostgreSQL, by a grouping of members (see above). */
+function reoffendingByMemberGroupPostgresql(
+  em: Pick<EntityManager, 'config'>,
+  groupBy: Exclude<CohortGrouping, 'OFFENCE_GROUP'>,
+  scope: string,
+  offences: OffenceScope,
+  byMember: boolean,
+): string {
+  const pathway = groupBy === 'PATHWAY';
+  // Member by member, each nominal's offences are read once (by PATHWAY a member has a row per need).
+  const read = !byMember
+    ? 'offence o JOIN members m ON m.nominal_id = o.nominal_id'
+    : pathway
+      ? '(SELECT DISTINCT nominal_id FROM members) d JOIN offence o ON o.nominal_id = d.nominal_id JOIN members m ON m.nominal_id = o.nominal_id'
+      : 'members m JOIN offence o ON o.nominal_id = m.nominal_id';
+  return `WITH members AS MATERIALIZED (
+       SELECT ${pathway ? 'DISTINCT ' : ''}${NOMINAL_GROUP_SQL[groupBy]} AS grp, n.id AS nominal_id
+       ${nominalsFrom(em, groupBy)}
+       WHERE EXISTS (SELECT 1 FROM membership m WHERE m.nominal_id = n.id AND ${inWindow('m')}) AND ${scope}),
+     proven AS MATERIALIZED (
+       SELECT m.grp, o.category_id, GROUPING(o.category_id) AS per_member, COUNT(*) AS offences
+       FROM ${read}
+       WHERE o.offence_date > :from AND o.offence_date <= :to AND o.outcome_date <= :to${offenceScopeSql(offences)}
+         AND EXISTS (SELECT 1 FROM membership s WHERE s.nominal_id = o.nominal_id AND ${inWindow('s')}
+           AND o.offence_date >= s.start_date AND (s.end_date IS NULL OR o.offence_date < s.end_date))
+       GROUP BY GROUPING SETS ((m.grp, o.category_id), (m.grp, o.nominal_id))),
+     costed AS MATERIALIZED (
+       SELECT k.grp, u.cost_pence, SUM(k.offences) AS offences
+       FROM proven k JOIN crime_category c ON c.id = k.category_id
+         LEFT JOIN unit_cost_of_crime u ON u.banding = c.banding AND u.table_version = :unitCostTable
+       WHERE k.per_member = 0
+       GROUP BY k.grp, u.cost_pence)
+     SELECT c.grp AS "group", c.members, COALESCE(r.reoffenders, 0) AS reoffenders, COALESCE(t.offences, 0) AS offences, COALESCE(t.uncosted, 0) AS uncosted,
+       k.cost_pence AS unit_cost, k.offences AS costed
+     FROM (SELECT grp, COUNT(*) AS members FROM members GROUP BY grp) c
+       LEFT JOIN (SELECT grp, COUNT(*) AS reoffenders FROM proven WHERE per_member = 1 GROUP BY grp) r ON r.grp = c.grp
+       LEFT JOIN (SELECT grp, SUM(offences) AS offences, SUM(CASE WHEN cost_pence IS NULL THEN offences ELSE 0 END) AS uncosted FROM costed GROUP BY grp) t ON t.grp = c.grp
+       LEFT JOIN costed k ON k.grp = c.grp AND k.cost_pence IS NOT NULL
+     ORDER BY c.grp, k.cost_pence`;
 }
