@@ -170,12 +170,13 @@ function reoffendingByMemberGroupPostgresql(
   byMember: boolean,
 ): string {
   const pathway = groupBy === 'PATHWAY';
-  // Member by member, each nominal's offences are read once (by PATHWAY a member has a row per need).
-  const read = !byMember
-    ? 'offence o JOIN members m ON m.nominal_id = o.nominal_id'
-    : pathway
-      ? '(SELECT DISTINCT nominal_id FROM members) d JOIN offence o ON o.nominal_id = d.nominal_id JOIN members m ON m.nominal_id = o.nominal_id'
-      : 'members m JOIN offence o ON o.nominal_id = m.nominal_id';
+  // Member by member, each nominal's offences are read once (by PATHWAY a member has a row per need);
+  // the planner, knowing no more of the distinct members than that they are few, reads them one at a
+  // time whatever their number (joined to the members directly, it read the window's offences by date
+  // once it knew the members of a whole partnership: 70 against 46 ms at scale M).
+  const read = byMember
+    ? '(SELECT DISTINCT nominal_id FROM members) d JOIN offence o ON o.nominal_id = d.nominal_id JOIN members m ON m.nominal_id = o.nominal_id'
+    : 'offence o JOIN members m ON m.nominal_id = o.nominal_id';
   return `WITH members AS MATERIALIZED (
        SELECT ${pathway ? 'DISTINCT ' : ''}${NOMINAL_GROUP_SQL[groupBy]} AS grp, n.id AS nominal_id
        ${nominalsFrom(em, groupBy)}
