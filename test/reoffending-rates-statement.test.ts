@@ -137,7 +137,10 @@ describe('the reoffending-rates statement in parts', () => {
       spell(nominal, start, end);
       // Spells that overlap, which the hub's own writes never make: the count must not rely on it.
       if (i % 7 === 1) spell(nominal, day(start, 1 + next(30)), day(start, 200 + next(400)));
-      offences(nominal, [day(start, -1), start, end ?? start, end ? day(end, -1) : day(start, 1), '2022-06-30', '2022-07-01', '2023-06-30', day(start, next(500))], 6);
+      // A closed spell after a gap: an offence in the gap counts for neither (unless a spell added after the first covers it).
+      const later = end && i % 7 === 3 ? [day(end, 65), day(end, 70), day(end, 119), day(end, 120)] : [];
+      if (end && later.length) spell(nominal, day(end, 70), day(end, 120));
+      offences(nominal, [day(start, -1), start, end ?? start, end ? day(end, -1) : day(start, 1), '2022-06-30', '2022-07-01', '2023-06-30', day(start, next(500)), ...later], 6 + later.length);
     }
     await insert();
     expect(await expectSameRows([['2022-06-30', '2023-06-30']])).toBeGreaterThan(100);

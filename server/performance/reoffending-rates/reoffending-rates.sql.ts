@@ -177,16 +177,32 @@ function reoffendingByMemberGroupPostgresql(
   const read = byMember
     ? '(SELECT DISTINCT nominal_id FROM members) d JOIN offence o ON o.nominal_id = d.nominal_id JOIN members m ON m.nominal_id = o.nominal_id'
     : 'offence o JOIN members m ON m.nominal_id = o.nominal_id';
-  return `WITH members AS MATERIALIZED (
-       SELECT ${pathway ? 'DISTINCT ' : ''}${NOMINAL_GROUP_SQL[groupBy]} AS grp, n.id AS nominal_id
+  const coveredBySpell = `EXISTS (SELECT 1 FROM membership s WHERE s.nominal_id = o.nominal_id AND ${inWindow('s')}
+           AND o.offence_date >= s.start_date AND (s.end_date IS NULL OR o.offence_date < s.end_date))`;
+  // Member by member, the look-up of each nominal's spells in the window keeps their number and, for
+  // one, its dates, so that an offence of a member with one spell (nearly every member) is kept
+  // without a second look-up. Over the window's offences by date, the same made the planner read the
+  // offences member by member, slower.
+  const members = byMember
+    ? `, s.spells, s.start_date, s.end_date
        ${nominalsFrom(em, groupBy)}
-       WHERE EXISTS (SELECT 1 FROM membership m WHERE m.nominal_id = n.id AND ${inWindow('m')}) AND ${scope}),
+         JOIN LATERAL (SELECT COUNT(*) AS spells, MIN(m.start_date) AS start_date, MAX(m.end_date) AS end_date FROM membership m
+           WHERE m.nominal_id = n.id AND ${inWindow('m')}) s ON s.spells > 0
+       WHERE ${scope}`
+    : `
+       ${nominalsFrom(em, groupBy)}
+       WHERE EXISTS (SELECT 1 FROM membership m WHERE m.nominal_id = n.id AND ${inWindow('m')}) AND ${scope}`;
+  const kept = byMember
+    ? `((m.spells = 1 AND o.offence_date >= m.start_date AND (m.end_date IS NULL OR o.offence_date < m.end_date))
+           OR (m.spells > 1 AND ${coveredBySpell}))`
+    : coveredBySpell;
+  return `WITH members AS MATERIALIZED (
+       SELECT ${pathway ? 'DISTINCT ' : ''}${NOMINAL_GROUP_SQL[groupBy]} AS grp, n.id AS nominal_id${members}),
      proven AS MATERIALIZED (
        SELECT m.grp, o.category_id, GROUPING(o.category_id) AS per_member, COUNT(*) AS offences
        FROM ${read}
        WHERE o.offence_date > :from AND o.offence_date <= :to AND o.outcome_date <= :to${offenceScopeSql(offences)}
-         AND EXISTS (SELECT 1 FROM membership s WHERE s.nominal_id = o.nominal_id AND ${inWindow('s')}
-           AND o.offence_date >= s.start_date AND (s.end_date IS NULL OR o.offence_date < s.end_date))
+         AND ${kept}
        GROUP BY GROUPING SETS ((m.grp, o.category_id), (m.grp, o.nominal_id))),
      costed AS MATERIALIZED (
        SELECT k.grp, u.cost_pence, SUM(k.offences) AS offences
