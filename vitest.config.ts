@@ -26,6 +26,7 @@ export const POSTGRESQL_TESTS = [
   'test/cohort-cycle.test.ts',
   'test/long-answers.test.ts',
   'test/plain-lists.test.ts',
+  'test/plain-text.test.ts',
   'test/plain-page.test.ts',
   'test/read-audit-commit.test.ts',
   'test/cohort-page-statement.test.ts',

@@ -24,7 +24,8 @@ import { explainParseLimits, queryLimitsPlugin, variableLimits } from './access/
 import { auditReadsPlugin, stringifyAnswer } from './access/read-audit.js';
 import { plainListsPlugin, type PlainRoot } from './access/plain-lists.js';
 import { HUB_POLICY } from './access/policy.js';
-import { cohortPage, referralRows } from './cohort/cohort.resolver.js';
+import { cohortPage, referralRows, referralsText } from './cohort/cohort.resolver.js';
+import type { PlainTextRoot } from './access/plain-text.js';
 import { committedWritesPlugin } from './errors/committed-writes.js';
 import { mediaTypeStatusPlugin } from './errors/media-type-status.js';
 import { accessFormatError, introspectionGate } from './access/production.js';
@@ -41,6 +42,8 @@ const PLAIN_ROOTS: Readonly<Record<string, PlainRoot>> = {
   referrals: (args, ctx, asked) => referralRows(args, ctx, asked.fields),
   cohort: cohortPage,
 };
+/** Those of PLAIN_ROOTS whose list the database may write as its JSON text when asked for leaves alone (server/access/plain-text.ts). */
+const PLAIN_TEXTS: Readonly<Record<string, PlainTextRoot>> = { referrals: referralsText };
 
 const WEB_ASSETS = resolve(dirname(fileURLToPath(import.meta.url)), '../dist/web');
 
@@ -110,7 +113,7 @@ export async function createHub({ orm, logError, bodyLimit = '1mb', adminBodyLim
     // The hub handles SIGTERM itself (server/main.ts); Apollo's own handler would race it and hang.
     stopOnTerminationSignals: false,
     // No cache-control hints are used; without the plugin Apollo does not wrap every field it resolves.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), queryLimitsPlugin(access.limits, limits), introspectionGate(access.production), replicaRouting(long), auditReadsPlugin(logError), committedWritesPlugin(), mediaTypeStatusPlugin(), reportsPlugin(logError), ...(pool ? [pool.plugin()] : []), ...(plainLists ? [plainListsPlugin(HUB_POLICY, PLAIN_ROOTS)] : []), ...(answers ? [answers.plugin()] : [])],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), queryLimitsPlugin(access.limits, limits), introspectionGate(access.production), replicaRouting(long), auditReadsPlugin(logError), committedWritesPlugin(), mediaTypeStatusPlugin(), reportsPlugin(logError), ...(pool ? [pool.plugin()] : []), ...(plainLists ? [plainListsPlugin(HUB_POLICY, PLAIN_ROOTS, PLAIN_TEXTS)] : []), ...(answers ? [answers.plugin()] : [])],
   });
   await apollo.start();
   // Each operation of a batch goes through Apollo as a request of its own: the same validation rules, limits, plugins and error formatting.

@@ -56,6 +56,13 @@ export class NominalReads {
     for (let i = 0; i < pairs.length; i += 2) this.noteRow(key, pairs[i] as string, pairs[i + 1] as object, false);
   }
 
+  /** Rows of `type` noted one after another under `key`, as notePairs notes them, each given by its nominal's id (none an identity value). */
+  noteNominals(key: string | number, nominals: readonly number[]): void {
+    const read = this.reads.get(key);
+    if (!read) return;
+    for (const nominal of nominals) read.nominals.set(nominal, read.nominals.get(nominal) ?? false);
+  }
+
   private noteRow(key: string | number, type: string, row: object, identity: boolean): void {
     const read = this.reads.get(key);
     if (!read || (!identity && read.seen.has(row))) return;

@@ -5,6 +5,8 @@ import type { HubContext } from '../context.js';
 import { checkOperation } from './authorize.js';
 import { UNPLAIN, argumentsOf, made, planValue, selectionsOf, type PlainValue } from './plain-selection.js';
 import type { AccessPolicy } from './policy.js';
+import { textColumnsOf, type PlainTextAsked, type PlainTextRoot } from './plain-text.js';
+import { dataOfText } from './read-audit.js';
 
 /** What a query field answered plainly is asked: its node, the variables coerced, and the fields asked of the object (or each row) it gives. */
 export interface PlainAsked {
@@ -27,6 +29,8 @@ interface Plan {
   value: PlainValue;
   /** The fields asked of the root's object type. */
   fields: string[];
+  /** The list's text made by the database, when it has a way (`texts`) and every field asked is a leaf. */
+  text: { root: PlainTextRoot; asked: PlainTextAsked } | null;
 }
 
 /**
@@ -51,7 +55,14 @@ interface Plan {
 /** How many answers were made plainly since the hub started (for the tests). */
 export const plainListCounts = { answered: 0 };
 
-export function plainListsPlugin(policy: AccessPolicy, roots: Readonly<Record<string, PlainRoot>>): ApolloServerPlugin<HubContext> {
+/** How many answers were given as the text their database made (server/access/plain-text.ts), since the hub started (for the tests). */
+export const plainTextCounts = { answered: 0 };
+
+/**
+ * `texts`: query fields of `roots` whose list, asked for leaves alone, the database may write as
+ * its JSON text (server/access/plain-text.ts); the rows are read as usual when it gives none.
+ */
+export function plainListsPlugin(policy: AccessPolicy, roots: Readonly<Record<string, PlainRoot>>, texts: Readonly<Record<string, PlainTextRoot>> = {}): ApolloServerPlugin<HubContext> {
   // Apollo keeps one parsed document per query text, so a query asked again is planned once.
   const plans = new WeakMap<OperationDefinitionNode, Plan | null>();
   return {
@@ -59,7 +70,7 @@ export function plainListsPlugin(policy: AccessPolicy, roots: Readonly<Record<st
       responseForOperation: async ({ operation, schema, request, contextValue }: GraphQLRequestContext<HubContext>) => {
         if (!operation) return null;
         let plan = plans.get(operation);
-        if (plan === undefined) plans.set(operation, (plan = planOf(schema, operation, roots)));
+        if (plan === undefined) plans.set(operation, (plan = planOf(schema, operation, roots, texts)));
         if (!plan) return null;
         const data = await answer(policy, schema, operation, plan, request.variables ?? {}, contextValue);
         if (data) plainListCounts.answered++;
@@ -70,7 +81,7 @@ export function plainListsPlugin(policy: AccessPolicy, roots: Readonly<Record<st
 }
 
 /** How to answer `operation` plainly, or null when it is not one root field's plain selection. */
-function planOf(schema: GraphQLSchema, operation: OperationDefinitionNode, roots: Readonly<Record<string, PlainRoot>>): Plan | null {
+function planOf(schema: GraphQLSchema, operation: OperationDefinitionNode, roots: Readonly<Record<string, PlainRoot>>, texts: Readonly<Record<string, PlainTextRoot>>): Plan | null {
   if (operation.operation !== 'query' || operation.directives?.length || operation.selectionSet.selections.length !== 1) return null;
   const [node] = operation.selectionSet.selections;
   if (node.kind !== Kind.FIELD || node.directives?.length || !node.selectionSet || !Object.hasOwn(roots, node.name.value)) return null;
@@ -79,7 +90,8 @@ function planOf(schema: GraphQLSchema, operation: OperationDefinitionNode, roots
   const value = planValue(field.type, node);
   if (!value) return null;
   const fields = [...new Set(selectionsOf(node).flatMap((s) => (s.name.value === '__typename' ? [] : [s.name.value])))];
-  return { node, field, root: roots[node.name.value], value, fields };
+  const asked = Object.hasOwn(texts, node.name.value) ? textColumnsOf(value.shape) : null;
+  return { node, field, root: roots[node.name.value], value, fields, text: asked && { root: texts[node.name.value], asked } };
 }
 
 /** The answer's `data`, or null to let graphql-js answer. */
@@ -93,6 +105,15 @@ async function answer(policy: AccessPolicy, schema: GraphQLSchema, operation: Op
     args = argumentsOf(plan.value.argued, coerced.coerced);
     const rootArgs = getArgumentValues(plan.field, plan.node, coerced.coerced);
     checkOperation(policy, 'Query', plan.field.name, rootArgs, context);
+    const text = plan.text && (await plan.text.root(rootArgs, context, plan.text.asked));
+    if (text) {
+      // Each row is noted as `made` notes it (the rows' type is nominal-level, its nominal given), in order.
+      const key = plan.node.alias?.value ?? plan.node.name.value;
+      context.reads?.beginField(key, plan.field.name);
+      context.reads?.noteNominals(key, text.nominals);
+      plainTextCounts.answered++;
+      return dataOfText(key, text.text);
+    }
     value = await plan.root(rootArgs, context, { node: plan.node, variables: coerced.coerced, fields: plan.fields });
   } catch {
     return null;

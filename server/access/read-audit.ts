@@ -18,8 +18,36 @@ const madeTexts = new WeakMap<object, MadeText>();
 /** How many answers went out as the text made while their reads were committed, since the hub started (for the tests). */
 export const madeTextCounts = { sent: 0 };
 
-/** Apollo's own JSON text of a result (its `prettyJSONStringify`). */
-const jsonText = (result: FormattedExecutionResult) => `${JSON.stringify(result)}\n`;
+/** Answers' `data` whose text was made already (dataOfText), with that text. */
+const dataTexts = new WeakMap<object, string>();
+
+/**
+ * An answer's `data` holding one key whose value is given as its JSON text (a plain list's text
+ * made by SQLite, server/access/plain-text.ts): Apollo's text of a result with this data and no
+ * errors or extensions is made from the text without reading the value again. The value is read
+ * out of the text (JSON.parse) only by whatever looks at it.
+ */
+export function dataOfText(key: string, text: string): Record<string, unknown> {
+  const data: Record<string, unknown> = {};
+  let value: unknown;
+  let parsed = false;
+  Object.defineProperty(data, key, {
+    enumerable: true,
+    get: () => {
+      if (!parsed) [value, parsed] = [JSON.parse(text), true];
+      return value;
+    },
+  });
+  dataTexts.set(data, `{"data":{${JSON.stringify(key)}:${text}}}\n`);
+  return data;
+}
+
+/** Apollo's own JSON text of a result (its `prettyJSONStringify`), taken from dataOfText's text when the result is its data alone. */
+const jsonText = (result: FormattedExecutionResult) => {
+  const made = result.data && result.errors === undefined && result.extensions === undefined ? dataTexts.get(result.data) : undefined;
+  if (made !== undefined && Object.keys(result.data!).length === 1 && Object.keys(result).every((key) => key === 'data' || key === 'errors' || key === 'extensions')) return made;
+  return `${JSON.stringify(result)}\n`;
+};
 
 /**
  * Apollo's `stringifyResult`: the text made while the answer's reads were committed

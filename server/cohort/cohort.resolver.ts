@@ -19,10 +19,11 @@ import { FAR_FUTURE, latestReviewOf, loadCohortPage } from './cohort-list.servic
 import { holdRecentOffences, recentOffencesOf } from './offence-rows.js';
 import { reviewsOfMembers } from './review-rows.js';
 import {
-  addNominal, decideReferral, findNominals, importCohortRecords, deselect, recordOffence, recordReview, referNominal, judgeScope, loadNominal, loadReferrals, scopeFacts, setRelevantBanding, setScopeRules,
+  addNominal, decideReferral, findNominals, importCohortRecords, deselect, recordOffence, recordReview, referNominal, judgeScope, loadNominal, loadReferrals, referralsAsText, scopeFacts, setRelevantBanding, setScopeRules,
   startMembership, updateNominal,
 } from './cohort.service.js';
 import { Count } from '../units/scalars.js';
+import type { PlainTextAsked } from '../access/plain-text.js';
 
 /** Whether `row` is a plain row the request made (plainRowRead): a whole row, asked without `wrap`, which makes the ORM's helper for it. */
 const isPlainRow = <T extends { id: number }>(ctx: HubContext, entity: EntityClass<T>, row: T) => plainRowRead(ctx.em, entity, row.id) === row;
@@ -36,6 +37,13 @@ export async function referralRows(args: { partnership?: unknown; decision?: unk
   // Thousands of rows held until their read audit is written: one of the long answers' turns (server/access/long-answers.ts).
   await longAnswerTurns.take(ctx);
   return loadReferrals(ctx.em, args.partnership as string, (args.decision ?? null) as PanelDecision | null, (args.statutoryStatus ?? null) as StatutoryStatus | null, fields);
+}
+
+/** The referral list asked for leaves alone, as its JSON text made by SQLite (server/access/plain-text.ts), or null to answer it as before. */
+export async function referralsText(args: { partnership?: unknown; decision?: unknown; statutoryStatus?: unknown }, ctx: HubContext, asked: PlainTextAsked): Promise<{ text: string; nominals: readonly number[] } | null> {
+  // The same turn as the rows would take (server/access/long-answers.ts).
+  await longAnswerTurns.take(ctx);
+  return referralsAsText(ctx.em, args.partnership as string, (args.decision ?? null) as PanelDecision | null, (args.statutoryStatus ?? null) as StatutoryStatus | null, asked);
 }
 
 registerEnumType(CohortSort, { name: 'CohortSort', description: 'START_DATE: by the date the agreement was signed. REFERENCE: by pseudonymous reference.' });

@@ -11,6 +11,7 @@ import { sql } from '../db/sql.js';
 import { engineOf } from '../db/dialect.js';
 import { readsLean } from '../db/entity-rows.js';
 import { scopeOf } from '../db/partnership-scope.js';
+import { sqliteRowObject, type PlainTextAsked } from '../access/plain-text.js';
 import { NewRows } from './new-rows.js';
 import type { CohortRecordInput, DeselectionInput, IdentityInput, MembershipInput, NominalInput, OffenceInput, PanelDecisionInput, ReferralInput, StatusReviewInput } from './cohort.input.js';
 import { checkScope, ScopeRule, type ScopeCheck, type ScopeFacts } from './scope-rules.js';
@@ -436,19 +437,24 @@ export async function loadReferrals(em: EntityManager, partnershipCode: string, 
     return referral as unknown as Referral;
   };
   // One statement and plain rows, not entities: a list of thousands for a spreadsheet is read, never changed.
-  const filters = ['n.partnership_id = :partnershipId'];
-  const params: Record<string, unknown> = {};
-  if (statutoryStatus) { filters.push('n.statutory_status = :statutoryStatus'); params.statutoryStatus = statutoryStatus; }
-  if (decision) { filters.push('r.decision = :decision'); params.decision = decision; }
-  const from = `FROM nominal n CROSS JOIN referral r ON r.nominal_id = n.id
-     JOIN agency a ON a.id = r.agency_id LEFT JOIN crime_category c ON c.id = r.index_offence_id WHERE ${filters.join(' AND ')}`;
-  const order = 'ORDER BY r.referral_date DESC, r.id DESC';
+  const { from, order, params } = referralListFrom(decision, statutoryStatus);
   if (fields && engineOf(em) === 'sqlite' && readsLean(em)) {
     const rows = await rowsAsJson(em, columns, partnershipCode, from, order, params, referralOf);
     if (rows) return rows;
   }
   const partnership = await requirePartnership(em, 'partnership', partnershipCode);
   return (await sql<ReferralRow>(em, `SELECT ${columns.join(', ')} ${from} ${order}`, { ...params, partnershipId: partnership.id })).map(referralOf);
+}
+
+/** A list's referrals: from, filter (`:partnershipId` the partnership's id) and order, with the filter's values. */
+function referralListFrom(decision?: PanelDecision | null, statutoryStatus?: StatutoryStatus | null): { from: string; order: string; params: Record<string, unknown> } {
+  const filters = ['n.partnership_id = :partnershipId'];
+  const params: Record<string, unknown> = {};
+  if (statutoryStatus) { filters.push('n.statutory_status = :statutoryStatus'); params.statutoryStatus = statutoryStatus; }
+  if (decision) { filters.push('r.decision = :decision'); params.decision = decision; }
+  const from = `FROM nominal n CROSS JOIN referral r ON r.nominal_id = n.id
+     JOIN agency a ON a.id = r.agency_id LEFT JOIN crime_category c ON c.id = r.index_offence_id WHERE ${filters.join(' AND ')}`;
+  return { from, order: 'ORDER BY r.referral_date DESC, r.id DESC', params };
 }
 
 /**
@@ -486,6 +492,47 @@ async function rowsAsJson<T>(em: EntityManager, columns: readonly string[], part
     rows[i] = make(row);
   }
   return rows;
+}
+
+/** A referral's SQL expression for each GraphQL field of Referral a list answered as text may show (server/access/plain-text.ts). */
+const REFERRAL_TEXT_EXPRESSIONS: Readonly<Record<string, string>> = {
+  id: 'r.id', version: 'r.version', referralDate: 'r.referral_date', matrixScore: 'r.matrix_score', orgsScore: 'r.orgs_score', panelDate: 'r.panel_date',
+  decision: 'r.decision', decisionNote: 'r.decision_note', reference: 'r.reference', agency: 'a.code', indexOffenceCode: 'c.code',
+};
+
+/**
+ * On SQLite, a plain answer's list of referrals as its JSON text, made by SQLite (sqliteRowObject),
+ * with the nominal of each row in order for the read audit: the same rows, filter and order as
+ * loadReferrals, in one statement, the partnership found in the caller's scope as rowsAsJson finds
+ * it. Null, to answer as before, on PostgreSQL, inside a transaction, for a field not written this
+ * way, when a value fails its check, or when there is no such partnership for the caller.
+ */
+export async function referralsAsText(em: EntityManager, partnershipCode: string, decision: PanelDecision | null, statutoryStatus: StatutoryStatus | null, asked: PlainTextAsked): Promise<{ text: string; nominals: number[] } | null> {
+  if (asked.typeName !== 'Referral' || engineOf(em) !== 'sqlite' || !readsLean(em)) return null;
+  const row = sqliteRowObject(asked, REFERRAL_TEXT_EXPRESSIONS);
+  if (!row) return null;
+  const { from, order, params } = referralListFrom(decision, statutoryStatus);
+  const scope = scopeOf(em, 'p.id');
+  const partnership = `(SELECT p.id FROM partnership p WHERE p.code = :partnershipCode AND ${scope.where})`;
+  // One ordered aggregate: each row that passes its checks is its nominal's id, char(2) and its JSON
+  // object (JSON writes neither char(1) nor char(2) bare); a row that fails is null, left out, and
+  // the count tells. Two aggregates ordered alike would sort the rows twice.
+  const statement = `SELECT group_concat(CASE WHEN ${row.check} AND typeof(r.nominal_id) = 'integer' THEN r.nominal_id || char(2) || ${row.object} END, char(1) ${order}) AS rows,
+     count(*) AS count, ${partnership} AS partnership_id
+     ${from.replace(':partnershipId', partnership)}`;
+  const [read] = await sql<{ rows: string | null; count: number; partnership_id: number | null }>(em, statement, { ...params, partnershipCode, ...scope.params }).catch(() => [null]);
+  if (!read || read.partnership_id === null) return null;
+  if (!read.count) return { text: '[]', nominals: [] };
+  const parts = read.rows === null ? [] : read.rows.split('\x01');
+  if (parts.length !== read.count) return null;
+  const nominals = new Array<number>(parts.length);
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
+    const at = part.indexOf('\x02');
+    nominals[i] = Number(part.slice(0, at));
+    parts[i] = part.slice(at + 1);
+  }
+  return { text: `[${parts.join(',')}]`, nominals };
 }
 
 /** One nominal by id (another partnership's is not found). What the answer shows of it is in the audit log (server/access/read-audit.ts). */
