@@ -13,6 +13,7 @@ export const POSTGRESQL_TESTS = [
   'test/finance-seeds.test.ts',
   'test/lean-reads.test.ts',
   'test/report-statements.test.ts',
+  'test/report-rows.test.ts',
   'test/lean-offences.test.ts',
   'test/operation-pool.test.ts',
   'test/finance-writes.test.ts',
@@ -51,7 +52,7 @@ export const POSTGRESQL_TESTS = [
   'test/snapshot-parts.test.ts',
 ];
 /** Tests of PostgreSQL itself: the postgresql project only. */
-const POSTGRESQL_ONLY = ['test/postgresql.test.ts', 'test/postgresql-replicas.test.ts', 'test/bench-postgresql.test.ts', 'test/postgresql-measures.test.ts'];
+const POSTGRESQL_ONLY = ['test/postgresql.test.ts', 'test/report-rows.test.ts', 'test/postgresql-replicas.test.ts', 'test/bench-postgresql.test.ts', 'test/postgresql-measures.test.ts'];
 
 /** PostgreSQL: a server given by IOM_HUB_TEST_DATABASE_URL, or the installed binaries for a throwaway cluster. */
 const postgresAvailable = Boolean(process.env.IOM_HUB_TEST_DATABASE_URL || postgresBinaries());

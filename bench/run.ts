@@ -40,6 +40,13 @@ export interface BenchOptions {
   minRequests?: number;
   /** Connection counts to load with (default 1, 4 and 16). */
   connections?: number[];
+  /**
+   * Requests (at 16 connections, not timed) each server answers before its timed runs of a query,
+   * hub, floor and peers alike (default 0: one). A Node server's code is compiled as it runs: the
+   * hub's and PostGraphile's processor time a request halves over their first few thousand
+   * requests (bench/cpu-per-request.ts --rounds), so the timed runs otherwise catch them warming up.
+   */
+  warm?: number;
   quick?: boolean;
   out?: string;
   /**
@@ -184,13 +191,19 @@ async function cannon(target: CannonTarget, connections: number, plan: { amount?
     connections,
     ...(plan.amount ? { amount: plan.amount } : { duration: plan.duration ?? 3 }),
     timeout: 120,
+    // autocannon ends a run at its next sample (every second by default), not at its last answer:
+    // sampled every 10 ms, a run of 1,500 requests answered in 1.05 s lasts 1.06 s, not 2.
+    sampleInt: 10,
     requests: [{
       method: 'POST', body: target.body, headers: { 'content-type': 'application/json', ...target.headers },
       onResponse: (status: number, body: string) => { if (status !== 200 || body.startsWith('{"errors"') || body.includes('"errors":[')) errors++; },
     }],
   } as autocannon.Options);
+  // Requests a second over the run: its requests over its duration. (autocannon's `requests.average` is
+  // the mean of its samples, the last one partial: with one-second samples a run of 1,667 requests gave 833.5.)
+  const rps = result.duration > 0 ? result.requests.total / result.duration : result.requests.average;
   return {
-    p50: result.latency.p50, p99: result.latency.p99, rps: Math.round(result.requests.average * 10) / 10,
+    p50: result.latency.p50, p99: result.latency.p99, rps: Math.round(rps * 10) / 10,
     requests: result.requests.total, errors: errors + result.errors + result.timeouts + result.non2xx,
   };
 }
@@ -325,6 +338,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       const floorTarget = { url: `http://127.0.0.1:${floorServer.port}/${q.name}`, body: JSON.stringify(q.variables), headers: {} };
       const loadAt = async (target: CannonTarget, at: number[]) => {
         // Warm up, then size each run to about `seconds` of work (at least a few requests).
+        if (options.warm && !options.quick) await cannon(target, 16, { amount: options.warm });
         const t0 = performance.now();
         await post(target.url, JSON.parse(target.body), target.headers);
         const ms = Math.max(0.2, performance.now() - t0);
@@ -591,6 +605,7 @@ if (invokedDirectly) {
   runBench({
     scale, db: value('db') ?? join(ROOT, 'bench', 'data', `${scale}.sqlite`), databaseUrl: value('database-url'), quick: args.includes('--quick'), mixedOnly: args.includes('--mixed-only'), out: value('out'), peers: args.includes('--peers'), hubOnSqlite: value('hub') === 'sqlite', noMixed: args.includes('--no-mixed'),
     only: value('only')?.split(','), minRequests: value('min-requests') ? Number(value('min-requests')) : undefined, connections: value('connections')?.split(',').map(Number),
+    warm: value('warm') ? Number(value('warm')) : undefined,
   })
     .then(() => process.exit(0))
     .catch((error: Error) => { console.error(error.message); process.exit(1); });

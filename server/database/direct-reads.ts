@@ -45,9 +45,7 @@ export function readDirectly<C>(prototype: object, direct: DirectReads<C>): void
     await this.ensureConnection();
     const text = this.config.get('onQuery')(query, params);
     const client = this.getKnex().client;
-    // The statement with its values written in only when the log shows it.
-    const logged = this.config.getLogger().isEnabled('query', loggerContext) ? this.getSql(text, this.platform.formatQuery(text, params), loggerContext) : text;
-    return this.executeQuery(logged, async () => {
+    const read = async () => {
       const connection = await client.acquireConnection();
       try {
         const rows = await direct.rows(client, connection, text, params, () => this.platform.formatQuery(text, params));
@@ -58,6 +56,10 @@ export function readDirectly<C>(prototype: object, direct: DirectReads<C>): void
       } finally {
         await client.releaseConnection(connection);
       }
-    }, { query: text, params, ...loggerContext });
+    };
+    // Logged as the ORM logs a statement (executeQuery) when the log shows statements; the statement
+    // with its values written in only then. Otherwise executeQuery would log nothing: it is skipped.
+    if (!this.config.getLogger().isEnabled('query', loggerContext)) return read();
+    return this.executeQuery(this.getSql(text, this.platform.formatQuery(text, params), loggerContext), read, { query: text, params, ...loggerContext });
   };
 }

@@ -12,9 +12,15 @@ import { readDirectly, type PooledClient } from './direct-reads.js';
  * knex's work per statement is skipped. Only text, null and whole numbers are bound this way (as
  * the ORM would write them in); anything else goes the ORM's way.
  *
+ * Each connection also describes a statement's columns once (their names and types, what the rows
+ * are read by), not on every run as `pg`'s own queries have the server do: the server sends the
+ * description and the driver reads it every time otherwise, about fifty columns for a finance
+ * report. The rows are made as `pg` makes them, with its type parsers (NamedRead).
+ *
  * A kept statement whose table changed shape (`SELECT t.*` after a column was added) fails with
  * "cached plan must not change result type": it is then let go on that connection and run again,
- * prepared anew.
+ * prepared and described anew. The server refuses a kept statement whose columns changed, so a
+ * description kept is the statement's as long as the statement is kept.
  */
 /**
  * IOM_HUB_DB_NAMED_STATEMENTS=false turns the named statements off: PgBouncer in transaction
@@ -40,21 +46,154 @@ function nameOf(client: PgClient, query: string) {
   return statement;
 }
 
-/** Runs a named statement on `connection`; one whose kept plan no longer fits its tables is let go and prepared again. */
-export async function queryNamed(connection: pg.Client, statement: { name: string; text: string }, values: readonly unknown[]): Promise<pg.QueryResult> {
+/** What NamedRead uses of `pg`'s protocol connection (pg/lib/connection.js). */
+interface Wire {
+  parsedStatements: Record<string, string>;
+  stream: { cork(): void; uncork(): void };
+  parse(message: { text: string; name: string }): void;
+  bind(message: { statement: string; values: readonly (string | null)[] }): void;
+  describe(message: { type: 'P'; name: string }): void;
+  execute(message: { portal: string }): void;
+  sync(): void;
+  sendCopyFail(message: string): void;
+}
+interface Field { name: string; dataTypeID: number; format: string }
+type Row = Record<string, unknown>;
+
+/** A statement's columns on a connection: their names, `pg`'s parser of each, and `pg`'s empty row to copy. */
+interface Columns {
+  names: string[];
+  parsers: ((value: unknown) => unknown)[];
+  binary: boolean[];
+  empty: Row;
+}
+
+/** The columns of each statement described on each connection, by the statement's name. */
+const described = new WeakMap<Wire, Map<string, Columns>>();
+
+function describedOn(wire: Wire): Map<string, Columns> {
+  let statements = described.get(wire);
+  if (!statements) described.set(wire, (statements = new Map()));
+  return statements;
+}
+
+/** Columns read as `pg`'s Result reads a RowDescription (result.js addFields), with the client's type parsers. */
+function columnsOf(client: pg.Client, fields: readonly Field[]): Columns {
+  const empty: Row = {};
+  for (const field of fields) empty[field.name] = null;
+  return {
+    names: fields.map((field) => field.name),
+    parsers: fields.map((field) => client.getTypeParser(field.dataTypeID, (field.format || 'text') as 'text') as (value: unknown) => unknown),
+    binary: fields.map((field) => field.format === 'binary'),
+    empty: { ...empty },
+  };
+}
+
+/**
+ * One run of a named statement, submitted to a `pg` client as its own query object (as pg-cursor
+ * is): parsed if the connection has not parsed it, described if the connection has not described
+ * it, bound, executed; its rows made as `pg`'s Result makes them (result.js parseRow), a parser's
+ * failure told once the server is ready again, as `pg` tells it.
+ */
+class NamedRead {
+  readonly rows: Row[] = [];
+  callback: (error: unknown, rows?: Row[]) => void = () => {};
+  private wire: Wire | null = null;
+  private columns: Columns | undefined;
+  private failed: unknown = null;
+
+  constructor(
+    private readonly client: pg.Client,
+    readonly name: string,
+    readonly text: string,
+    private readonly values: readonly (string | null)[],
+  ) {}
+
+  submit(wire: Wire): Error | null {
+    const parsed = wire.parsedStatements[this.name];
+    if (parsed && parsed !== this.text) return new Error(`Prepared statements must be unique - '${this.name}' was used for a different statement`);
+    this.wire = wire;
+    const statements = describedOn(wire);
+    if (!parsed) statements.delete(this.name);
+    this.columns = statements.get(this.name);
+    wire.stream.cork();
+    try {
+      if (!parsed) wire.parse({ text: this.text, name: this.name });
+      wire.bind({ statement: this.name, values: this.values });
+      if (!this.columns) wire.describe({ type: 'P', name: '' });
+      wire.execute({ portal: '' });
+      wire.sync();
+    } finally {
+      wire.stream.uncork();
+    }
+    return null;
+  }
+
+  handleRowDescription(message: { fields: Field[] }): void {
+    this.columns = columnsOf(this.client, message.fields);
+    describedOn(this.wire!).set(this.name, this.columns);
+  }
+
+  handleDataRow(message: { fields: (string | null)[] }): void {
+    if (this.failed) return;
+    try {
+      const { names, parsers, binary, empty } = this.columns!;
+      const row = { ...empty };
+      const values = message.fields;
+      for (let i = 0; i < values.length; i++) {
+        const value = values[i];
+        row[names[i]] = value !== null ? parsers[i](binary[i] ? Buffer.from(value) : value) : null;
+      }
+      this.rows.push(row);
+    } catch (error) {
+      this.failed = error;
+    }
+  }
+
+  handleError(error: unknown): void {
+    const told = this.failed ?? error;
+    this.failed = null;
+    this.callback(told);
+  }
+
+  handleReadyForQuery(): void {
+    if (this.failed) return this.handleError(this.failed);
+    this.callback(null, this.rows);
+  }
+
+  handleCommandComplete(): void {}
+  handleEmptyQuery(): void {}
+  handlePortalSuspended(): void {}
+  handleCopyInResponse(wire: Wire): void {
+    wire.sendCopyFail('No source stream defined');
+  }
+  handleCopyData(): void {}
+}
+
+/** The rows of a named statement on `connection`, its values bound as the ORM writes them in (text, null, whole numbers). */
+function readNamed(connection: pg.Client, statement: { name: string; text: string }, values: readonly unknown[]): Promise<Row[]> {
+  return new Promise((resolve, reject) => {
+    const read = new NamedRead(connection, statement.name, statement.text, values.map((value) => (value === null || value === undefined ? null : String(value))));
+    read.callback = (error, rows) => (error ? reject(error) : resolve(rows!));
+    void connection.query(read as never);
+  });
+}
+
+/** Runs a named statement on `connection`; one whose kept plan no longer fits its tables is let go and prepared and described again. */
+export async function queryNamed(connection: pg.Client, statement: { name: string; text: string }, values: readonly unknown[]): Promise<Row[]> {
   try {
-    return await connection.query({ name: statement.name, text: statement.text, values: [...values] });
+    return await readNamed(connection, statement, values);
   } catch (error) {
     if ((error as { code?: string }).code !== '0A000' || !/cached plan must not change result type/.test(String((error as Error).message))) throw error;
     await connection.query(`DEALLOCATE ${statement.name}`);
-    delete (connection as unknown as { connection: { parsedStatements: Record<string, string> } }).connection.parsedStatements[statement.name];
-    return connection.query({ name: statement.name, text: statement.text, values: [...values] });
+    const wire = (connection as unknown as { connection: Wire }).connection;
+    delete wire.parsedStatements[statement.name];
+    describedOn(wire).delete(statement.name);
+    return readNamed(connection, statement, values);
   }
 }
 
 readDirectly<pg.Client>(PostgreSqlConnection.prototype, {
   accepts: (query) => enabled && isReportStatement(query),
-  async rows(client, connection, query, params) {
-    return (await queryNamed(connection, nameOf(client as PgClient, query), params)).rows;
-  },
+  rows: (client, connection, query, params) => queryNamed(connection, nameOf(client as PgClient, query), params),
 });
