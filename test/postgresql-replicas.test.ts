@@ -1,8 +1,9 @@
-import { createServer, type Socket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { MikroORM } from '@mikro-orm/core';
 import { openDatabase } from '../server/database/database.js';
-import { REPLICA_CONNECT_TIMEOUT_MS } from '../server/database/replicas.js';
+import { REPLICA_CONNECT_TIMEOUT_MS, REPLICA_RETRY_MS } from '../server/database/replicas.js';
+import { snapshotPartsTest } from '../server/db/snapshot-parts.js';
 import { loadDemoData } from '../server/demo/load-demo.js';
 import { createHub, type Hub } from '../server/app.js';
 import { createContext } from '../server/context.js';
@@ -33,6 +34,14 @@ describe.skipIf(!postgresBinaries() && !process.env.CI)('reports on a read repli
     const response = await on.hub.apollo.executeOperation({ query, variables }, { contextValue: createContext(on.orm.em, systemCaller('test')) });
     if (response.body.kind !== 'single') throw new Error('expected a single result');
     return response.body.singleResult as { data?: Record<string, any>; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+  };
+  /** `statements` gets the statements `on` runs while it is being recorded. */
+  const recordStatements = (on: MikroORM) => {
+    const logger = on.config.getLogger() as unknown as { log(namespace: string, message: string, context?: { connection?: { name: string }; query?: string }): void };
+    on.config.set('debug', ['query']);
+    logger.log = (_namespace, _message, context) => {
+      if (statements && context?.query) statements.push({ connection: String(context.connection?.name), sql: context.query });
+    };
   };
   const record = async <T>(work: () => Promise<T>) => {
     statements = [];
@@ -65,11 +74,7 @@ describe.skipIf(!postgresBinaries() && !process.env.CI)('reports on a read repli
     }
     standby = await startPostgresCluster(undefined, { standbyOf: primary.url });
     orm = await openDatabase({ databaseUrl: primary.urlOf('iom_hub'), readReplicas: [standby.urlOf('iom_hub')] });
-    const logger = orm.config.getLogger() as unknown as { log(namespace: string, message: string, context?: { connection?: { name: string }; query?: string }): void };
-    orm.config.set('debug', ['query']);
-    logger.log = (_namespace, _message, context) => {
-      if (statements && context?.query) statements.push({ connection: String(context.connection?.name), sql: context.query });
-    };
+    recordStatements(orm);
     hub = await createHub({ orm, logError: () => {} });
     port = await hub.listen(0, '127.0.0.1');
     await waitForReplay();
@@ -153,6 +158,109 @@ describe.skipIf(!postgresBinaries() && !process.env.CI)('reports on a read repli
     expect(caughtUp.totalBudget).toBe(before.totalBudget + 41_000);
   });
 
+  describe('a measure read in parts (cost of crime, a named partnership\'s reoffending rates) whose replica fails during the parts', () => {
+    /** A hub reading the standby through a TCP proxy the test can make refuse connections. */
+    let proxy: Awaited<ReturnType<typeof tcpProxy>>;
+    let viaProxy: MikroORM;
+    let proxyHub: Hub;
+    const on = () => ({ hub: proxyHub, orm: viaProxy });
+    const replicaPool = () =>
+      (viaProxy.em.getDriver() as unknown as { replicas: { getKnex(): { client: ProxyClient } }[] }).replicas[0].getKnex().client;
+    const primaryPool = () => (viaProxy.em.getConnection('write') as unknown as { getKnex(): { client: ProxyClient } }).getKnex().client;
+    const idleInTransaction = async (url: string) =>
+      (await runStatements(url, ["select count(*)::int as n from pg_stat_activity where state like 'idle in transaction%' and pid <> pg_backend_pid()"]))[0].n;
+
+    /** How far the hub's clock is put forward: past REPLICA_RETRY_MS, a replica set aside is tried again. */
+    let later = 0;
+
+    beforeAll(async () => {
+      const now = Date.now.bind(Date);
+      vi.spyOn(Date, 'now').mockImplementation(() => now() + later);
+      await waitForReplay();
+      proxy = await tcpProxy(Number(new URL(standby!.url).port));
+      viaProxy = await openDatabase({ databaseUrl: primary.urlOf('iom_hub'), migrate: false, readReplicas: [`postgres://postgres@127.0.0.1:${proxy.port}/iom_hub`] });
+      recordStatements(viaProxy);
+      proxyHub = await createHub({ orm: viaProxy, logError: () => {} });
+    });
+    afterEach(() => {
+      snapshotPartsTest.betweenParts = null;
+    });
+    afterAll(async () => {
+      vi.restoreAllMocks();
+      await proxyHub?.stop();
+      await viaProxy?.close(true);
+      await proxy?.close();
+    });
+
+    const MEASURES = {
+      'cost of crime': '{ costOfCrime(partnership: "thurrock", asOf: "2014-10-31") { group members before during after source } }',
+      "a named partnership's reoffending rates": '{ reoffendingRates(partnerships: ["thurrock"], from: "2013-09-30", to: "2014-09-30") { rows { group members reoffenders offences binaryRate } } }',
+    };
+    const FAILURES = {
+      /** Once the first part has exported its snapshot, the replica takes no new connection: the second part's own one is refused (the test holds every idle one, so it must open one); the first part's stays open, inside its transaction. */
+      'refuses connections': async () => {
+        const client = replicaPool();
+        const taken: unknown[] = [];
+        snapshotPartsTest.betweenParts = async () => {
+          while (client.pool.numFree() > 0) taken.push(await client.acquireConnection());
+          proxy.refuse();
+        };
+        return async () => {
+          await Promise.all(taken.map((connection) => client.releaseConnection(connection)));
+          await proxy.accept();
+        };
+      },
+      /** Once the first part has exported its snapshot, the replica's server ends the hub's sessions on it (pg_terminate_backend), the first part's inside its transaction. */
+      'ends its connections mid-part': async () => {
+        snapshotPartsTest.betweenParts = async () => {
+          await runStatements(standby!.urlOf('iom_hub'), [`select pg_terminate_backend(pid) from pg_stat_activity where client_port in (${proxy.clientPorts().join(', ')})`]);
+        };
+        return async () => {};
+      },
+    };
+
+    for (const [failure, makeFail] of Object.entries(FAILURES)) {
+      for (const [measure, query] of Object.entries(MEASURES)) {
+        it(`${measure}, its replica ${failure}: fails as any report on a replica that fails, the replica set aside for the next report, no connection held or left in a transaction; the same answer as the primary's after`, async () => {
+          let parted = 0;
+          const restore = await makeFail();
+          const betweenParts = snapshotPartsTest.betweenParts!;
+          snapshotPartsTest.betweenParts = async () => {
+            parted++;
+            snapshotPartsTest.betweenParts = null;
+            await betweenParts();
+          };
+          const failed = await gql(query, undefined, on());
+          await restore();
+          expect(parted).toBe(1);
+          expect(failed.errors).toEqual([expect.objectContaining({ extensions: { code: 'DATABASE_UNAVAILABLE' } })]);
+          expect(failed.errors![0].message).toBe('The read replica replica-1 could not be reached; reports read from the primary or another replica for the next 30 s. Run the report again.');
+
+          // Every connection went back to its pool, none inside a transaction.
+          for (const pool of [replicaPool().pool, primaryPool().pool]) expect({ used: pool.numUsed(), waiting: pool.numPendingAcquires() }).toEqual({ used: 0, waiting: 0 });
+          expect(await idleInTransaction(standby!.urlOf('iom_hub'))).toBe(0);
+          expect(await idleInTransaction(primary.urlOf('iom_hub'))).toBe(0);
+
+          // The next report reads the primary, every statement there.
+          let fromPrimary: Record<string, unknown[] | { rows: unknown[] }> = {};
+          const aside = await record(async () => (fromPrimary = dataOf(await gql(query, undefined, on()))));
+          const [answer] = Object.values(fromPrimary);
+          expect((Array.isArray(answer) ? answer : answer.rows).length).toBeGreaterThan(0);
+          expect(aside.filter((s) => s.connection === 'replica-1')).toEqual([]);
+          expect(aside.length).toBeGreaterThan(0);
+
+          // Once the replica is tried again, the report reads it, and answers as the primary did.
+          later += REPLICA_RETRY_MS;
+          let fromReplica: unknown;
+          const back = await record(async () => (fromReplica = dataOf(await gql(query, undefined, on()))));
+          expect(back.filter((s) => s.connection === 'replica-1').length).toBeGreaterThan(0);
+          expect(fromReplica).toEqual(fromPrimary);
+          for (const pool of [replicaPool().pool, primaryPool().pool]) expect(pool.numUsed()).toBe(0);
+        });
+      }
+    }
+  });
+
   it('fails a report with a clear error, not a hang, when the replica is down, then reads the primary; writes go on', async () => {
     await standby!.stop();
     standby = null;
@@ -213,3 +321,48 @@ describe.skipIf(!postgresBinaries() && !process.env.CI)('reports on a read repli
     }
   });
 });
+
+/** A knex pool's client, as the tests above look into it. */
+interface ProxyClient {
+  pool: { numFree(): number; numUsed(): number; numPendingAcquires(): number };
+  acquireConnection(): Promise<unknown>;
+  releaseConnection(connection: unknown): Promise<unknown>;
+}
+
+/**
+ * A TCP proxy on 127.0.0.1 to the local `port`: `refuse()` closes its port (a new connection is
+ * refused; those open go on), `accept()` opens it again.
+ */
+async function tcpProxy(port: number) {
+  const upstreams = new Set<Socket>();
+  const serve = () =>
+    createServer((client) => {
+      const upstream = connect(port, '127.0.0.1');
+      upstreams.add(upstream);
+      const end = () => {
+        upstreams.delete(upstream);
+        client.destroy();
+        upstream.destroy();
+      };
+      client.on('error', end).on('close', end);
+      upstream.on('error', end).on('close', end);
+      client.pipe(upstream).pipe(client);
+    });
+  const listen = (server: Server, at: number) => new Promise<number>((done) => server.listen(at, '127.0.0.1', () => done((server.address() as { port: number }).port)));
+  let server = serve();
+  const proxyPort = await listen(server, 0);
+  return {
+    port: proxyPort,
+    /** The ports the server sees the proxy's connections come from (pg_stat_activity.client_port). */
+    clientPorts: () => [...upstreams].map((socket) => socket.localPort).filter((at) => at !== undefined),
+    refuse: () => void server.close(),
+    accept: async () => {
+      server = serve();
+      await listen(server, proxyPort);
+    },
+    close: async () => {
+      server.close();
+      for (const socket of upstreams) socket.destroy();
+    },
+  };
+}

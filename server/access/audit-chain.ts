@@ -5,6 +5,7 @@ import type pg from 'pg';
 import type sqlite3 from 'sqlite3';
 import { allPrepared, finalizeKeptOnClose, type ClosingClient } from '../db/sqlite-statements.js';
 import { engineOf } from '../db/dialect.js';
+import { rollBackOrDiscard } from '../db/pooled-connection.js';
 import { READ_BLOCK_BITS } from './audit-entry.entity.js';
 import { HUB_POLICY } from './policy.js';
 import { asStored } from './input-guard.js';
@@ -197,9 +198,7 @@ interface WriterConnection<Db> {
 /**
  * `work` on a driver connection taken from the writers' pool for a transaction of its own, and given
  * back to the pool after. Should `work` fail, its transaction is rolled back (`rollback`) on that
- * connection first; should the rollback itself fail (not for want of a transaction: the failure may
- * have ended it), the connection is marked for the pool to close and replace, as knex marks a broken
- * one, so it is never handed on inside a transaction.
+ * connection first, or the connection is discarded (rollBackOrDiscard).
  */
 async function onTheWriter<Db extends object>(connection: WriterConnection<Db>, rollback: (db: Db) => Promise<unknown>, work: (db: Db) => Promise<void>): Promise<void> {
   await connection.ensureConnection();
@@ -208,11 +207,7 @@ async function onTheWriter<Db extends object>(connection: WriterConnection<Db>, 
   try {
     await work(db);
   } catch (error) {
-    try {
-      await rollback(db);
-    } catch (failed) {
-      if (!/no transaction is active/.test((failed as Error).message)) (db as Db & { __knex__disposed?: unknown }).__knex__disposed = failed;
-    }
+    await rollBackOrDiscard(db, rollback);
     throw error;
   } finally {
     await client.releaseConnection(db);

@@ -2,6 +2,7 @@ import { PostgreSqlConnection } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import { isMeasureStatement } from '../db/sql.js';
 import { readDirectly } from './direct-reads.js';
+import { rollBackOrDiscard } from '../db/pooled-connection.js';
 
 /**
  * Parallel plans for the measures' long statements on PostgreSQL. Left to its default costs the
@@ -42,7 +43,7 @@ export async function readInParallel(connection: pg.Client, statement: string): 
     await connection.query('COMMIT');
     return rows;
   } catch (error) {
-    await connection.query('ROLLBACK').catch(() => undefined);
+    await rollBackOrDiscard(connection, (failed) => failed.query('ROLLBACK'));
     throw error;
   }
 }

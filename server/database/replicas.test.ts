@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../config.js';
+import { isConnectionError } from '../db/read-connection.js';
 import { parseReadReplicas, ReadLanes, replicaOptions } from './replicas.js';
 
 describe('IOM_HUB_DB_READ_REPLICAS', () => {
@@ -23,6 +24,22 @@ describe('IOM_HUB_DB_READ_REPLICAS', () => {
 
   it('names a URL it cannot read, without its password', () => {
     expect(() => parseReadReplicas('postgres://iom:secret@replica', 'postgresql')).toThrow('IOM_HUB_DB_READ_REPLICAS "postgres://iom:***@replica" is not a postgres://user:password@host:port/database URL (separate several with commas).');
+  });
+});
+
+describe('a replica that could not be reached', () => {
+  it('is told by its error: refused, timed out, lost, or lost before a statement held across the loss was sent', () => {
+    const lost = [
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5433'), { code: 'ECONNREFUSED' }),
+      new Error('timeout expired'),
+      Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+      new Error('Connection terminated unexpectedly'),
+      new Error('Client has encountered a connection error and is not queryable'),
+      new Error('Client was closed and is not queryable'),
+    ];
+    for (const error of lost) expect(isConnectionError(error), error.message).toBe(true);
+    expect(isConnectionError(Object.assign(new Error('division by zero'), { code: '22012' }))).toBe(false);
+    expect(isConnectionError(Object.assign(new Error('invalid snapshot identifier: "00000003-0000001B-1"'), { code: '22023' }))).toBe(false);
   });
 });
 

@@ -2,7 +2,7 @@ import { DriverException, type ConnectionType, type EntityManager, type MikroORM
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { OperationDefinitionNode } from 'graphql';
 import { redactPassword, type DatabaseLocation } from './database-url.js';
-import { readFromReplicas } from '../db/read-connection.js';
+import { onLostConnection, readFailure, readFromReplicas } from '../db/read-connection.js';
 import { LongOperations, longOperations, operationKey } from './long-operations.js';
 import { Durations } from './durations.js';
 
@@ -97,15 +97,6 @@ export class ReplicaUnavailableError extends DriverException {
   }
 }
 
-const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
-/** Could not connect, or the connection was lost: network errors, pg's connect timeout, SQLSTATE 08… and 57P01–57P03 (shutting down, starting up). */
-function isConnectionError(error: unknown): error is Error {
-  if (!(error instanceof Error)) return false;
-  const { code } = error as { code?: unknown };
-  if (typeof code === 'string' && (CONNECTION_ERROR_CODES.has(code) || /^08|^57P0[123]$/.test(code))) return true;
-  return /Connection terminated|timeout expired|Timeout acquiring a connection|Connection ended/i.test(error.message);
-}
-
 interface Connection {
   execute(...args: unknown[]): Promise<unknown>;
   options: { name?: string };
@@ -119,7 +110,8 @@ interface DriverWithReplicas {
  * Falls back when a replica is down: a statement that cannot reach its replica fails its report
  * with ReplicaUnavailableError (at once for a refused connection, within REPLICA_CONNECT_TIMEOUT_MS
  * for one that does not answer), and that replica is left out for REPLICA_RETRY_MS; reads go to the
- * other replicas, or to the primary while none is left.
+ * other replicas, or to the primary while none is left. So does a read on the replica's own driver
+ * connections (readFailure: a measure's parts).
  *
  * With two replicas or more, each statement goes to a lane (ReadLanes): the first replica that is
  * up is kept for short statements, so a finance report's few milliseconds never queue behind a
@@ -136,6 +128,13 @@ export function watchReplicas(orm: MikroORM): void {
   };
   const executes = new Map(driver.replicas.map((replica) => [replica, replica.execute.bind(replica)]));
   for (const replica of driver.replicas) {
+    onLostConnection(replica, (error) => {
+      if (error instanceof ReplicaUnavailableError) return error;
+      downUntil.set(replica, Date.now() + REPLICA_RETRY_MS);
+      const failure = new ReplicaUnavailableError(error, String(replica.options.name));
+      console.warn(`${failure.message} (${error.message})`);
+      return failure;
+    });
     replica.execute = async (...args: unknown[]) => {
       const text = statementText(args[0]);
       const live = up();
@@ -145,11 +144,7 @@ export function watchReplicas(orm: MikroORM): void {
       try {
         return await executes.get(target)!(...args);
       } catch (error) {
-        if (!isConnectionError(error)) throw error;
-        downUntil.set(target, Date.now() + REPLICA_RETRY_MS);
-        const failure = new ReplicaUnavailableError(error, String(target.options.name));
-        console.warn(`${failure.message} (${error.message})`);
-        throw failure;
+        throw readFailure(target, error);
       } finally {
         lanes.finished(target, text, started, long);
       }

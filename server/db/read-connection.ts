@@ -56,3 +56,40 @@ export function readFromReplicas(em: EntityManager): void {
 export function readConnection(em: EntityManager) {
   return em.getConnection(em instanceof HubEntityManager ? em.readType() : 'write');
 }
+
+const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
+/**
+ * Could not connect, or the connection was lost: network errors, pg's connect timeout, SQLSTATE 08…
+ * and 57P01–57P03 (shutting down, starting up), and a statement sent on a connection already known
+ * to be lost (pg's "… is not queryable": a connection held across the loss, as a measure's parts
+ * hold theirs).
+ */
+export function isConnectionError(error: unknown): error is Error {
+  if (!(error instanceof Error)) return false;
+  const { code } = error as { code?: unknown };
+  if (typeof code === 'string' && (CONNECTION_ERROR_CODES.has(code) || /^08|^57P0[123]$/.test(code))) return true;
+  return /Connection terminated|timeout expired|Timeout acquiring a connection|Connection ended|is not queryable/i.test(error.message);
+}
+
+/** What each reader connection set aside when it cannot be reached makes of its failures (onLostConnection). */
+const lostConnection = new WeakMap<object, (error: Error) => unknown>();
+
+/**
+ * `fail` is what a read on `connection` (one of the ORM's reader connections) that could not reach
+ * its server, or lost its connection, fails with (server/database/replicas.ts: the replica is set
+ * aside and the report fails with ReplicaUnavailableError).
+ */
+export function onLostConnection(connection: object, fail: (error: Error) => unknown): void {
+  lostConnection.set(connection, fail);
+}
+
+/**
+ * What a read on `connection` that failed with `error` fails its report with: for a connection that
+ * could not be reached or was lost, what onLostConnection said (as for any statement run on it), so
+ * that reads taking their driver connections from its pool directly (sqlInParts) fail alike. Any
+ * other failure, or one on a connection with nothing said (the primary, SQLite), is left as it is.
+ */
+export function readFailure(connection: object, error: unknown): unknown {
+  const fail = lostConnection.get(connection);
+  return fail && isConnectionError(error) ? fail(error) : error;
+}

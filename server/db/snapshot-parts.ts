@@ -2,7 +2,8 @@ import type { EntityManager } from '@mikro-orm/core';
 import type pg from 'pg';
 import { engineOf, forEngine } from './dialect.js';
 import { bindNamed, type SqlParams } from './named-params.js';
-import { readConnection } from './read-connection.js';
+import { isConnectionError, readConnection, readFailure } from './read-connection.js';
+import { rollBackOrDiscard } from './pooled-connection.js';
 import { sql } from './sql.js';
 
 /**
@@ -81,16 +82,22 @@ export async function sqlInParts<T = Record<string, unknown>>(em: EntityManager,
         return onItsTurn;
       }),
     );
-    const failed = settled.find((result) => result.status === 'rejected');
-    if (failed) throw failed.reason;
+    // A lost connection first: a part that failed after it (its snapshot no longer there to import) only follows from it.
+    const failed = settled.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
+    if (failed.length) throw failed.find(isConnectionError) ?? failed[0];
     await first.query('COMMIT');
     committed = true;
     return settled.map((result) => (result as PromiseFulfilledResult<T[]>).value);
+  } catch (error) {
+    // A replica that could not be reached, or whose connection was lost, fails the report as any
+    // read on it does, and is set aside for the next reports.
+    throw readFailure(connection, error);
   } finally {
-    // A part that failed left its transaction open (or aborted): each connection goes back to the pool outside any.
+    // A part that failed left its transaction open (or aborted): each connection goes back to the
+    // pool outside any, or is closed.
     await Promise.all(
       held.map(async (part) => {
-        if (!committed) await part.query('ROLLBACK').catch(() => undefined);
+        if (!committed) await rollBackOrDiscard(part, (open) => open.query('ROLLBACK'));
         await client.releaseConnection(part);
       }),
     );
