@@ -90,7 +90,7 @@ function planOf(schema: GraphQLSchema, operation: OperationDefinitionNode, roots
   const value = planValue(field.type, node);
   if (!value) return null;
   const fields = [...new Set(selectionsOf(node).flatMap((s) => (s.name.value === '__typename' ? [] : [s.name.value])))];
-  const asked = Object.hasOwn(texts, node.name.value) ? textColumnsOf(value.shape) : null;
+  const asked = Object.hasOwn(texts, node.name.value) ? textColumnsOf(value.shape, node.alias?.value ?? node.name.value) : null;
   return { node, field, root: roots[node.name.value], value, fields, text: asked && { root: texts[node.name.value], asked } };
 }
 

@@ -1,6 +1,7 @@
 import { GraphQLID, GraphQLInt, GraphQLString, isEnumType, type GraphQLLeafType } from 'graphql';
 import { Count, DateScalar, Percent, Score } from '../units/scalars.js';
 import type { Shape } from './plain-selection.js';
+import { answerFrame } from './read-audit.js';
 
 /**
  * A plain list's answer written as its JSON text by SQLite (server/access/plain-lists.ts): each
@@ -25,15 +26,21 @@ export interface TextColumn {
 export interface PlainTextAsked {
   typeName: string;
   columns: readonly TextColumn[];
+  /** The answer's text before the list's text and after it (answerFrame in server/access/read-audit.ts). */
+  frame: readonly [string, string];
 }
 
-/** The list's JSON text, and the nominal of each row in order (for the read audit), or null to answer it as before. */
+/**
+ * The answer's whole text, the list's JSON text in `asked.frame`, made as one string (dataOfText in
+ * server/access/read-audit.ts), and the nominal of each row in order (for the read audit); or null
+ * to answer it as before.
+ */
 export type PlainTextRoot = (args: Record<string, unknown>, context: import('../context.js').HubContext, asked: PlainTextAsked) => Promise<{ text: string; nominals: readonly number[] } | null>;
 
 const NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
 
-/** The fields of a list of rows all asked for leaves (or `__typename`), or null when the shape is anything else. */
-export function textColumnsOf(shape: Shape): PlainTextAsked | null {
+/** The fields of a list of rows all asked for leaves (or `__typename`), answered under `key`, or null when the shape is anything else. */
+export function textColumnsOf(shape: Shape, key: string): PlainTextAsked | null {
   if (shape.kind !== 'list' || shape.of.kind !== 'object' || !shape.of.nonNull) return null;
   const { selection } = shape.of;
   const columns: TextColumn[] = [];
@@ -46,7 +53,7 @@ export function textColumnsOf(shape: Shape): PlainTextAsked | null {
     if (!column.shape || column.shape.kind !== 'leaf' || column.argued >= 0) return null;
     columns.push({ key: column.key, field: column.definition!.name, type: column.shape.type, nonNull: column.shape.nonNull });
   }
-  return { typeName: selection.type.name, columns };
+  return { typeName: selection.type.name, columns, frame: answerFrame(key) };
 }
 
 const INT_RANGE = 'BETWEEN -2147483648 AND 2147483647';

@@ -22,23 +22,39 @@ export const madeTextCounts = { sent: 0 };
 const dataTexts = new WeakMap<object, string>();
 
 /**
- * An answer's `data` holding one key whose value is given as its JSON text (a plain list's text
- * made by SQLite, server/access/plain-text.ts): Apollo's text of a result with this data and no
- * errors or extensions is made from the text without reading the value again. The value is read
- * out of the text (JSON.parse) only by whatever looks at it.
+ * Apollo's text of a result whose `data` holds `key` alone, around the JSON text of its value: the
+ * text before the value and the text after it.
  */
-export function dataOfText(key: string, text: string): Record<string, unknown> {
+export function answerFrame(key: string): readonly [string, string] {
+  return [`{"data":{${JSON.stringify(key)}:`, '}}\n'];
+}
+
+/**
+ * An answer's `data` holding one key whose value is given as its JSON text (a plain list's text
+ * made by SQLite, server/access/plain-text.ts): `answer` is Apollo's whole text of a result with
+ * this data and no errors or extensions, the value's text in its frame (answerFrame), and is that
+ * result's text without the value being read again. The value is read out of the text (JSON.parse)
+ * only by whatever looks at it.
+ *
+ * The answer is given whole, one string made at once, so that it is the one copy of the list's text
+ * the request keeps until it is sent: a text made of the list's text and its frame would be copied
+ * again where it is written out, and these strings (hundreds of kilobytes) outlive the audit's
+ * commit, so are moved to the old generation, where only a full collection frees them.
+ */
+export function dataOfText(key: string, answer: string): Record<string, unknown> {
+  const [before, after] = answerFrame(key);
+  if (!answer.startsWith(before) || !answer.endsWith(after)) throw new Error(`an answer's text not in its frame for ${key}`);
   const data: Record<string, unknown> = {};
   let value: unknown;
   let parsed = false;
   Object.defineProperty(data, key, {
     enumerable: true,
     get: () => {
-      if (!parsed) [value, parsed] = [JSON.parse(text), true];
+      if (!parsed) [value, parsed] = [JSON.parse(answer.slice(before.length, answer.length - after.length)), true];
       return value;
     },
   });
-  dataTexts.set(data, `{"data":{${JSON.stringify(key)}:${text}}}\n`);
+  dataTexts.set(data, answer);
   return data;
 }
 

@@ -522,7 +522,8 @@ export async function referralsAsText(em: EntityManager, partnershipCode: string
      ${from.replace(':partnershipId', partnership)}`;
   const [read] = await sql<{ rows: string | null; count: number; partnership_id: number | null }>(em, statement, { ...params, partnershipCode, ...scope.params }).catch(() => [null]);
   if (!read || read.partnership_id === null) return null;
-  if (!read.count) return { text: '[]', nominals: [] };
+  const [before, after] = asked.frame;
+  if (!read.count) return { text: `${before}[]${after}`, nominals: [] };
   const parts = read.rows === null ? [] : read.rows.split('\x01');
   if (parts.length !== read.count) return null;
   const nominals = new Array<number>(parts.length);
@@ -532,7 +533,10 @@ export async function referralsAsText(em: EntityManager, partnershipCode: string
     nominals[i] = Number(part.slice(0, at));
     parts[i] = part.slice(at + 1);
   }
-  return { text: `[${parts.join(',')}]`, nominals };
+  // The answer's whole text in one join (dataOfText): one copy of the rows, the statement's text let go.
+  parts[0] = `${before}[${parts[0]}`;
+  parts[parts.length - 1] += `]${after}`;
+  return { text: parts.join(','), nominals };
 }
 
 /** One nominal by id (another partnership's is not found). What the answer shows of it is in the audit log (server/access/read-audit.ts). */
