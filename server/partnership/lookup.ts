@@ -7,7 +7,6 @@ import { openFinancialYearIn, requireFinancialYear } from '../financial-year/loo
 import { parseFinancialYear } from '../financial-year/financial-year.js';
 import { FinancialYear } from '../financial-year/financial-year.entity.js';
 import { reportSql } from '../db/sql.js';
-import { engineOf } from '../db/dialect.js';
 import type { SqlParams } from '../db/named-params.js';
 
 /** The partnership with this code that the caller may see, or null. */
@@ -141,23 +140,21 @@ export interface ReportKey {
 }
 
 /**
- * The most columns one look-up statement selects for its joined reads, by engine. Every row of the
- * statement carries every read's columns (null but for its own kind's), so a wide statement makes
- * many values for the driver to hand over: on SQLite, past about 64, two statements at once cost
- * less. On PostgreSQL a statement's run costs the server more than its width (the funding position's
- * 111 columns in one statement: less of the server's and the hub's processor time a request than in
- * two at once), so its reads (and the scenario's staffing standards) go in one.
+ * The most columns one look-up statement selects for its joined reads. Every row of the statement
+ * carries every read's columns (null but for its own kind's), so a wide statement makes many values
+ * for the driver to hand over: past about this many, two statements at once cost less. (On
+ * PostgreSQL the funding position's 111 columns in one statement cost the server and the hub less
+ * at 16 connections but more at one, where its two statements run on two server processes at once.)
  */
-const JOINED_COLUMNS = { sqlite: 64, postgresql: 128 };
+const JOINED_COLUMNS = 64;
 
 /** The joined reads in order, in groups of at most JOINED_COLUMNS columns (a wider read alone). */
 function columnGroups(em: EntityManager, reads: readonly JoinedRead<unknown>[]): JoinedRead<unknown>[][] {
   const groups: JoinedRead<unknown>[][] = [];
-  const limit = JOINED_COLUMNS[engineOf(em)];
   let width = Infinity;
   for (const read of reads) {
     const columns = Object.values(read.tables).reduce((sum, entity) => sum + columnsOf(em, entity).length, 0);
-    if (width + columns > limit) {
+    if (width + columns > JOINED_COLUMNS) {
       groups.push([]);
       width = 0;
     }
