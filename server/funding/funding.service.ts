@@ -13,6 +13,8 @@ import { costShareOf, leanAgreementOf, viewOf, type CostShareView, type LeanAgre
 import { FundingRisk, FundingStream } from './funding.entity.js';
 import { fundingParts, fundingPosition, positionInputOf, type FundingItems, type FundingPart, type FundingPosition } from './funding-position.js';
 import type { FundingRiskInput, FundingStreamInput } from './funding.input.js';
+import type { StaffingRatio } from '../partnership/staffing/staffing.entity.js';
+import { leanStaffingRatios } from '../partnership/staffing/staffing.service.js';
 
 /** Streams that cover the year (labels sort in year order). */
 export function streamsCovering(em: EntityManager, partnership: Partnership, year: FinancialYear): Promise<FundingStream[]> {
@@ -62,20 +64,23 @@ export interface FundingPositionView {
   costShare: CostShareView | null;
   /** Which records make up each figure. */
   parts: FundingPart[];
+  /** The partnership's recorded staffing standards, when asked for on the lean read path (read with the rest). */
+  staffingRatios?: StaffingRatio[];
 }
 
 /** Planned cost against funding by certainty, risk exposure and the gap, for a partnership and year; each figure with its parts. */
-export async function loadFundingPosition(em: EntityManager, partnershipCode: string, yearLabel: string): Promise<FundingPositionView> {
-  // On the lean read path the streams and risks are read at once with the establishment and the look-up.
+export async function loadFundingPosition(em: EntityManager, partnershipCode: string, yearLabel: string, { staffingRatios = false } = {}): Promise<FundingPositionView> {
+  // On the lean read path the streams and risks (and the staffing standards, if asked for) are read at once with the establishment and the look-up.
   const lean = readsLean(em);
-  const rows = await readEstablishment<[FundingStream[], FundingRisk[], LeanAgreement]>(
-    em, partnershipCode, yearLabel, lean ? [leanStreamsOfYear(em), rowsOfYear(em, RISKS), leanAgreementOf(em)] : undefined,
+  const rows = await readEstablishment<[FundingStream[], FundingRisk[], LeanAgreement, StaffingRatio[]?]>(
+    em, partnershipCode, yearLabel, lean ? [leanStreamsOfYear(em), rowsOfYear(em, RISKS), leanAgreementOf(em), ...(staffingRatios ? [leanStaffingRatios(em)] : [])] as never : undefined,
   );
   const establishment = establishmentOf(rows);
   const { partnership, year } = establishment;
-  let costShare: CostShareView | null, streams: FundingStream[], risks: FundingRisk[];
+  let costShare: CostShareView | null, streams: FundingStream[], risks: FundingRisk[], recorded: StaffingRatio[] | undefined;
   if (rows.more) {
-    const [leanStreams, leanRisks, { agreement, frozen }] = rows.more;
+    const [leanStreams, leanRisks, { agreement, frozen }, ratios] = rows.more;
+    recorded = ratios;
     [costShare, streams, risks] = [agreement ? await viewOf(em, agreement, establishment.lines, frozen) : null, leanStreams, leanRisks];
   } else {
     costShare = await costShareOf(em, partnership, year, establishment.lines);
@@ -90,7 +95,7 @@ export async function loadFundingPosition(em: EntityManager, partnershipCode: st
     risks: risks.map((risk) => ({ id: String(risk.id), label: risk.title, pence: risk.exposurePence ?? null })),
   };
   const position = fundingPosition(positionInputOf(items));
-  return { partnership, year, position, establishmentPence: establishment.totals.knownBudgetPence, nonPayPence: establishment.nonPayPence, costShare, parts: fundingParts(items) };
+  return { partnership, year, position, establishmentPence: establishment.totals.knownBudgetPence, nonPayPence: establishment.nonPayPence, costShare, parts: fundingParts(items), ...(recorded ? { staffingRatios: recorded } : {}) };
 }
 
 const yearField = (property: 'fromYear' | 'toYear', options: { required?: boolean } = {}): FieldRule<FundingStream> => ({

@@ -11,9 +11,10 @@ import type { PayAssumption } from '../finance/establishment/establishment.js';
 import type { CostShareView } from '../finance/cost-share/cost-share.service.js';
 import { readTogether } from '../db/entity-rows.js';
 import { validateShares, type ShareWeight } from '../finance/cost-share/cost-share.js';
-import { loadFundingPosition } from '../funding/funding.service.js';
+import { loadFundingPosition, type FundingPositionView } from '../funding/funding.service.js';
 import { phasedTarget, type StaffingRatio as Ratio } from '../partnership/staffing/staffing.js';
 import { staffingRatioFrom, staffingRatiosOf, targetOn } from '../partnership/staffing/staffing.service.js';
+import type { StaffingRatio } from '../partnership/staffing/staffing.entity.js';
 import { SavedScenario } from './saved-scenario.entity.js';
 import { modelScenario, type ScenarioResult } from './scenario.js';
 import type { ScenarioInput } from './scenario.input.js';
@@ -45,9 +46,9 @@ async function cohortTargetFor(em: EntityManager, partnership: Partnership, year
   return { size, source: `The stored cohort target from ${target.baseline} on ${target.baselineDate}: ${stage}${target.source ? ` (${target.source})` : ''}.` };
 }
 
-async function ratiosFor(em: EntityManager, partnership: Partnership, input: ScenarioInput): Promise<Ratio[]> {
+async function ratiosFor(em: EntityManager, partnership: Partnership, input: ScenarioInput, read: StaffingRatio[] | undefined): Promise<Ratio[]> {
   if (input.ratios) return input.ratios.map((ratio, i) => staffingRatioFrom(`input.ratios[${i}]`, ratio));
-  const recorded = await staffingRatiosOf(em, partnership);
+  const recorded = read ?? (await staffingRatiosOf(em, partnership));
   const caseloads = [...new Set(recorded.map((r) => r.caseload ?? null))];
   const chosen = input.caseload ? recorded.filter((r) => r.caseload === input.caseload) : recorded;
   if (recorded.length === 0) throw badInput('input.ratios', `${partnership.name} has no recorded staffing standards; give the ratios.`);
@@ -58,8 +59,8 @@ async function ratiosFor(em: EntityManager, partnership: Partnership, input: Sce
 }
 
 /** The cohort size and the staffing standards: read at once on the lean path, a problem with the cohort size still told first. */
-async function targetAndRatios(em: EntityManager, partnership: Partnership, year: FinancialYear, input: ScenarioInput): Promise<{ target: { size: number; source: string | null }; ratios: Ratio[] }> {
-  const [target, ratios] = await readTogether(em, [() => cohortTargetFor(em, partnership, year, input), () => ratiosFor(em, partnership, input)] as const);
+async function targetAndRatios(em: EntityManager, { partnership, year, staffingRatios }: FundingPositionView, input: ScenarioInput): Promise<{ target: { size: number; source: string | null }; ratios: Ratio[] }> {
+  const [target, ratios] = await readTogether(em, [() => cohortTargetFor(em, partnership, year, input), () => ratiosFor(em, partnership, input, staffingRatios)] as const);
   return { target, ratios };
 }
 
@@ -101,9 +102,10 @@ async function sharesFor(em: EntityManager, partnership: Partnership, input: Sce
 
 /** Models a plan from the input and the year's recorded non-pay costs and confirmed funding. Saves nothing. */
 export async function runScenario(em: EntityManager, input: ScenarioInput): Promise<ScenarioView> {
-  const position = await loadFundingPosition(em, input.partnership, input.financialYear);
+  // The recorded staffing standards, when the input gives no ratios, are read with the funding position (lean read path).
+  const position = await loadFundingPosition(em, input.partnership, input.financialYear, { staffingRatios: !input.ratios });
   const { partnership, year } = position;
-  const { target: { size: cohortTarget, source: cohortTargetSource }, ratios } = await targetAndRatios(em, partnership, year, input);
+  const { target: { size: cohortTarget, source: cohortTargetSource }, ratios } = await targetAndRatios(em, position, input);
   const pay = payFrom(input);
   const agencyNames = new Map<string, string>();
   // The year's own cost share, when the input gives none, is the one the funding position read.

@@ -4,8 +4,8 @@ import { InputChecks } from '../../errors/problems.js';
 import { optionalText, requireDate, requireText, requireWholeNumber } from '../../errors/validate.js';
 import { writeTransaction } from '../../db/write.js';
 import { toHundredths } from '../../money/hundredths.js';
-import { requirePartnership } from '../lookup.js';
-import { plainEntitiesOf, readsLean } from '../../db/entity-rows.js';
+import { requirePartnership, type JoinedRead } from '../lookup.js';
+import { columnsOf, plainEntitiesOf, plainParts, readsLean } from '../../db/entity-rows.js';
 import { scopeOf } from '../../db/partnership-scope.js';
 import { CohortCapacity, CohortTarget, StaffingRatio } from './staffing.entity.js';
 import type { StaffingRatio as Ratio } from './staffing.js';
@@ -107,4 +107,15 @@ export function staffingRatiosOf(em: EntityManager, partnership: { id: number })
   if (!readsLean(em)) return em.find(StaffingRatio, { partnership: partnership.id }, { orderBy: { id: 'asc' } });
   const scope = scopeOf(em, 's.partnership_id');
   return plainEntitiesOf(em, StaffingRatio, `SELECT s.* FROM staffing_ratio s WHERE s.partnership_id = :partnershipId AND ${scope.where} ORDER BY s.id`, { partnershipId: partnership.id, ...scope.params });
+}
+
+/** The same on the lean read path, in a report's look-up statement (lookUpWith): the looked-up partnership's standards, oldest first. */
+export function leanStaffingRatios(em: EntityManager): JoinedRead<StaffingRatio[]> {
+  const columns = columnsOf(em, 'StaffingRatio');
+  return {
+    tables: { sr: 'StaffingRatio' },
+    joins: (only) => `LEFT JOIN staffing_ratio sr ON ${only} AND sr.partnership_id = p.id`,
+    orderBy: ['sr.id'],
+    take: (rows) => plainParts(em, StaffingRatio, rows, 'sr', columns),
+  };
 }
