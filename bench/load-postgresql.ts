@@ -98,6 +98,8 @@ export async function loadIntoPostgresql(file: string, url: string, { replace = 
         const sequence = (await client.query(`SELECT pg_get_serial_sequence($1, 'id') AS s`, [table]).catch(() => ({ rows: [] }))).rows[0]?.s;
         if (sequence) await client.query(`SELECT setval($1, GREATEST(1, (SELECT COALESCE(MAX(id), 0) FROM ${quoteIdent(table)})))`, [sequence]);
       }
+      // The rollups triggers keep were not kept while triggers were off: made again from the rows loaded.
+      await client.query('SELECT member_period_refill(NULL)');
       const t0 = Date.now();
       await client.query('VACUUM (ANALYZE)');
       log(`  ${'vacuum, analyse'.padEnd(24)} ${((Date.now() - t0) / 1000).toFixed(1)} s`);

@@ -81,6 +81,8 @@ export function ormOptions(
       ...common,
       driver: PostgreSqlDriver,
       clientUrl: location.url,
+      // member_period is a rollup kept by triggers, no entity's table (its migration, 30 November 2026).
+      schemaGenerator: { skipTables: ['member_period'] },
       // Several hub processes share one server: each keeps a small pool. Writers wait for each
       // other's row locks (loadForUpdate) up to the busy timeout, like SQLite's writers.
       pool: { min: 0, max: poolSize },
