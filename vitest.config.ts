@@ -50,9 +50,10 @@ export const POSTGRESQL_TESTS = [
   'test/bench-postgresql.test.ts',
   'test/postgresql-measures.test.ts',
   'test/snapshot-parts.test.ts',
+  'test/member-periods.test.ts',
 ];
 /** Tests of PostgreSQL itself: the postgresql project only. */
-const POSTGRESQL_ONLY = ['test/postgresql.test.ts', 'test/report-rows.test.ts', 'test/postgresql-replicas.test.ts', 'test/bench-postgresql.test.ts', 'test/postgresql-measures.test.ts'];
+const POSTGRESQL_ONLY = ['test/postgresql.test.ts', 'test/report-rows.test.ts', 'test/postgresql-replicas.test.ts', 'test/bench-postgresql.test.ts', 'test/postgresql-measures.test.ts', 'test/member-periods.test.ts'];
 
 /** PostgreSQL: a server given by IOM_HUB_TEST_DATABASE_URL, or the installed binaries for a throwaway cluster. */
 const postgresAvailable = Boolean(process.env.IOM_HUB_TEST_DATABASE_URL || postgresBinaries());
