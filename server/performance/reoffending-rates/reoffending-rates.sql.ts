@@ -149,8 +149,7 @@ export function spellsAndProvenPostgresql(em: Pick<EntityManager, 'config'>, gro
 function reoffendingRatesPostgresql(em: Pick<EntityManager, 'config'>, groupBy: CohortGrouping, whole: string, offences: OffenceScope, byMember: boolean, inParts: boolean): string {
   // A part's members: those whose nominal id leaves :part over :parts.
   const scope = (nominalId: string) => (inParts ? `(${whole}) AND ${nominalId} % :parts = :part` : whole);
-  if (!byMember && (groupBy === 'PARTNERSHIP' || groupBy === 'NONE')) return reoffendingByPeriodsPostgresql(groupBy, scope('n.nominal_id'), offences);
-  if (groupBy !== 'OFFENCE_GROUP') return reoffendingByMemberGroupPostgresql(em, groupBy, scope('n.id'), offences, byMember);
+  if (groupBy !== 'OFFENCE_GROUP') return reoffendingByMemberGroupPostgresql(em, groupBy, scope('n.nominal_id'), offences, byMember);
   const read = byMember ? 'FROM (SELECT DISTINCT nominal_id FROM spells) d JOIN offence o ON o.nominal_id = d.nominal_id' : 'FROM offence o';
   const kept = 'o.nominal_id, c.banding, u.cost_pence';
   return `${spellsAndProvenPostgresql(em, groupBy, scope('n.id'), offences, `SELECT ${kept}, COUNT(*) AS offences
@@ -164,7 +163,28 @@ function reoffendingRatesPostgresql(em: Pick<EntityManager, 'config'>, groupBy: 
 /** A spell (membership `alias`) on the scheme at some time in the window (:from, :to]. */
 const inWindow = (alias: string) => `${alias}.start_date <= :to AND (${alias}.end_date IS NULL OR ${alias}.end_date > :from)`;
 
-/** On PostgreSQL, by a grouping of members (see above). */
+/**
+ * On PostgreSQL, by a grouping of members (see above), from the members' periods on the scheme
+ * (member_period, a rollup of membership and nominal kept by triggers in the same transaction as
+ * every write to either: server/database/migrations/postgresql/Migration20261130110000.ts). A
+ * member's periods never touch or overlap, so an offence is covered by one period at most and is
+ * joined to it directly, with no look-up among the memberships for whether any covers it; a
+ * period is on the scheme in the window exactly when one of its memberships is. The periods carry
+ * their nominal's partnership and are read as `n`, so that `scope`, a condition on
+ * n.partnership_id, applies as it is.
+ *
+ * By PARTNERSHIP or NONE over every partnership named or not (`byMember` false), neither the members
+ * nor the offences meet the nominals: a period's partnership is its group, members are counted from
+ * the periods in the window alone, and the window's offences are read by date and joined to their
+ * periods (for every partnership at scale M, 39,798 memberships joined to their nominals twice took
+ * about a third of the statement's time). By any other grouping, or with `byMember`, the members are
+ * the nominals of the periods in the window, looked up by id for their group (by PATHWAY a member's
+ * row once for each recorded need, made distinct); the planner reads a few partnerships' offences
+ * period by period, from the index on (nominal_id, offence_date, …) between the period's dates
+ * (for the largest partnership at scale M, the 10,713 entries that count, not 13,671 before), and
+ * every partnership's by date. Where a member's memberships were looked up once per nominal of the
+ * partnership (15,917 for the largest at M), the periods in the window are read by partnership.
+ */
 function reoffendingByMemberGroupPostgresql(
   em: Pick<EntityManager, 'config'>,
   groupBy: Exclude<CohortGrouping, 'OFFENCE_GROUP'>,
@@ -172,89 +192,48 @@ function reoffendingByMemberGroupPostgresql(
   offences: OffenceScope,
   byMember: boolean,
 ): string {
-  const pathway = groupBy === 'PATHWAY';
-  // Member by member, each nominal's offences are read once (by PATHWAY a member has a row per need);
-  // the planner, knowing no more of the distinct members than that they are few, reads them one at a
-  // time whatever their number (joined to the members directly, it read the window's offences by date
-  // once it knew the members of a whole partnership: 70 against 46 ms at scale M).
-  const read = byMember
-    ? '(SELECT DISTINCT nominal_id FROM members) d JOIN offence o ON o.nominal_id = d.nominal_id JOIN members m ON m.nominal_id = o.nominal_id'
-    : 'offence o JOIN members m ON m.nominal_id = o.nominal_id';
-  const coveredBySpell = `EXISTS (SELECT 1 FROM membership s WHERE s.nominal_id = o.nominal_id AND ${inWindow('s')}
-           AND o.offence_date >= s.start_date AND (s.end_date IS NULL OR o.offence_date < s.end_date))`;
-  // Member by member, the look-up of each nominal's spells in the window keeps their number and, for
-  // one, its dates, so that an offence of a member with one spell (nearly every member) is kept
-  // without a second look-up. Over the window's offences by date, the same made the planner read the
-  // offences member by member, slower.
-  const members = byMember
-    ? `, s.spells, s.start_date, s.end_date
-       ${nominalsFrom(em, groupBy)}
-         JOIN LATERAL (SELECT COUNT(*) AS spells, MIN(m.start_date) AS start_date, MAX(m.end_date) AS end_date FROM membership m
-           WHERE m.nominal_id = n.id AND ${inWindow('m')}) s ON s.spells > 0
-       WHERE ${scope}`
-    : `
-       ${nominalsFrom(em, groupBy)}
-       WHERE EXISTS (SELECT 1 FROM membership m WHERE m.nominal_id = n.id AND ${inWindow('m')}) AND ${scope}`;
-  const kept = byMember
-    ? `((m.spells = 1 AND o.offence_date >= m.start_date AND (m.end_date IS NULL OR o.offence_date < m.end_date))
-           OR (m.spells > 1 AND ${coveredBySpell}))`
-    : coveredBySpell;
-  return `WITH members AS MATERIALIZED (
-       SELECT ${pathway ? 'DISTINCT ' : ''}${NOMINAL_GROUP_SQL[groupBy]} AS grp, n.id AS nominal_id${members}),
+  const window = `o.offence_date > :from AND o.offence_date <= :to AND o.outcome_date <= :to${offenceScopeSql(offences)}`;
+  const covered = (period: string) => `o.nominal_id = ${period}.nominal_id AND o.offence_date >= ${period}.start_date AND (${period}.end_date IS NULL OR o.offence_date < ${period}.end_date)`;
+  if (!byMember && (groupBy === 'PARTNERSHIP' || groupBy === 'NONE')) {
+    const byPartnership = groupBy === 'PARTNERSHIP';
+    // By NONE every period has the one key (an expression of a column: GROUP BY takes a constant for a position).
+    const key = byPartnership ? 'n.partnership_id' : 'n.nominal_id IS NOT NULL';
+    return `WITH cohort AS MATERIALIZED (
+       SELECT ${byPartnership ? '(SELECT p.code FROM partnership p WHERE p.id = m.key)' : "'all'"} AS grp, m.key, m.members
+       FROM (SELECT ${key} AS key, COUNT(DISTINCT n.nominal_id) AS members FROM member_period n WHERE ${inWindow('n')} AND ${scope} GROUP BY 1) m),
      proven AS MATERIALIZED (
-       SELECT m.grp, o.category_id, GROUPING(o.category_id) AS per_member, COUNT(*) AS offences
-       FROM ${read}
-       WHERE o.offence_date > :from AND o.offence_date <= :to AND o.outcome_date <= :to${offenceScopeSql(offences)}
-         AND ${kept}
+       SELECT ${key} AS key, o.category_id, GROUPING(o.category_id) AS per_member, COUNT(*) AS offences
+       FROM offence o JOIN member_period n ON ${covered('n')}
+       WHERE ${window} AND ${inWindow('n')} AND ${scope}
+       GROUP BY GROUPING SETS ((${key}, o.category_id), (${key}, o.nominal_id))),
+     ${countedByKey}`;
+  }
+  return `WITH periods AS MATERIALIZED (
+       SELECT n.nominal_id, n.start_date, n.end_date FROM member_period n WHERE ${inWindow('n')} AND ${scope}),
+     members AS MATERIALIZED (
+       SELECT ${groupBy === 'PATHWAY' ? 'DISTINCT ' : ''}${NOMINAL_GROUP_SQL[groupBy]} AS grp, n.id AS nominal_id
+       ${nominalsFrom(em, groupBy)}
+       WHERE n.id IN (SELECT nominal_id FROM periods)),
+     cohort AS MATERIALIZED (SELECT grp, grp AS key, COUNT(*) AS members FROM members GROUP BY grp),
+     proven AS MATERIALIZED (
+       SELECT m.grp AS key, o.category_id, GROUPING(o.category_id) AS per_member, COUNT(*) AS offences
+       FROM periods s JOIN offence o ON ${covered('s')} JOIN members m ON m.nominal_id = s.nominal_id
+       WHERE ${window}
        GROUP BY GROUPING SETS ((m.grp, o.category_id), (m.grp, o.nominal_id))),
-     costed AS MATERIALIZED (
-       SELECT k.grp, u.cost_pence, SUM(k.offences) AS offences
-       FROM proven k JOIN crime_category c ON c.id = k.category_id
-         LEFT JOIN unit_cost_of_crime u ON u.banding = c.banding AND u.table_version = :unitCostTable
-       WHERE k.per_member = 0
-       GROUP BY k.grp, u.cost_pence)
-     SELECT c.grp AS "group", c.members, COALESCE(r.reoffenders, 0) AS reoffenders, COALESCE(t.offences, 0) AS offences, COALESCE(t.uncosted, 0) AS uncosted,
-       k.cost_pence AS unit_cost, k.offences AS costed
-     FROM (SELECT grp, COUNT(*) AS members FROM members GROUP BY grp) c
-       LEFT JOIN (SELECT grp, COUNT(*) AS reoffenders FROM proven WHERE per_member = 1 GROUP BY grp) r ON r.grp = c.grp
-       LEFT JOIN (SELECT grp, SUM(offences) AS offences, SUM(CASE WHEN cost_pence IS NULL THEN offences ELSE 0 END) AS uncosted FROM costed GROUP BY grp) t ON t.grp = c.grp
-       LEFT JOIN costed k ON k.grp = c.grp AND k.cost_pence IS NOT NULL
-     ORDER BY c.grp, k.cost_pence`;
+     ${countedByKey}`;
 }
 
 /**
- * On PostgreSQL, by PARTNERSHIP or NONE over the window's offences by date: the same rows, read
- * from the members' periods on the scheme (member_period, a rollup of membership and nominal kept
- * by triggers: server/database/migrations/postgresql/Migration20261130110000.ts). A member's
- * periods never touch or overlap, so each offence in the window joins the one period that covers
- * it, if any, and takes its partnership there; members are counted from the periods in the window
- * alone. Neither meets the nominals, which the statement by any other grouping must (for the
- * group), and which for every partnership at scale M cost about a third of its time: 39,798
- * memberships joined to their nominals twice. The periods carry their nominal's partnership, and
- * are read as `n`, so that `scope`, a condition on n.partnership_id, applies as it is.
+ * The end of the statement by a grouping of members on PostgreSQL, from `cohort` (each group's
+ * name, key and members) and `proven` (each key's offences counted per category, and per member
+ * where per_member is 1): only the counts per key and category meet the bandings and unit costs.
  */
-function reoffendingByPeriodsPostgresql(groupBy: 'PARTNERSHIP' | 'NONE', scope: string, offences: OffenceScope): string {
-  const byPartnership = groupBy === 'PARTNERSHIP';
-  // By NONE every period has the one key (an expression of a column: GROUP BY takes a constant for a position).
-  const key = byPartnership ? 'n.partnership_id' : 'n.nominal_id IS NOT NULL';
-  const group = (alias: string) => (byPartnership ? `(SELECT p.code FROM partnership p WHERE p.id = ${alias}.key)` : "'all'");
-  return `WITH members AS MATERIALIZED (
-       SELECT ${key} AS key, COUNT(DISTINCT n.nominal_id) AS members FROM member_period n
-       WHERE ${inWindow('n')} AND ${scope}
-       GROUP BY 1),
-     proven AS MATERIALIZED (
-       SELECT ${key} AS key, o.category_id, GROUPING(o.category_id) AS per_member, COUNT(*) AS offences
-       FROM offence o JOIN member_period n ON n.nominal_id = o.nominal_id AND o.offence_date >= n.start_date AND (n.end_date IS NULL OR o.offence_date < n.end_date)
-       WHERE o.offence_date > :from AND o.offence_date <= :to AND o.outcome_date <= :to${offenceScopeSql(offences)}
-         AND ${inWindow('n')} AND ${scope}
-       GROUP BY GROUPING SETS ((${key}, o.category_id), (${key}, o.nominal_id))),
-     costed AS MATERIALIZED (
+const countedByKey = `costed AS MATERIALIZED (
        SELECT k.key, u.cost_pence, SUM(k.offences) AS offences
        FROM proven k JOIN crime_category c ON c.id = k.category_id
          LEFT JOIN unit_cost_of_crime u ON u.banding = c.banding AND u.table_version = :unitCostTable
        WHERE k.per_member = 0
-       GROUP BY k.key, u.cost_pence),
-     cohort AS MATERIALIZED (SELECT ${group('m')} AS grp, m.key, m.members FROM members m)
+       GROUP BY k.key, u.cost_pence)
      SELECT c.grp AS "group", c.members, COALESCE(r.reoffenders, 0) AS reoffenders, COALESCE(t.offences, 0) AS offences, COALESCE(t.uncosted, 0) AS uncosted,
        k.cost_pence AS unit_cost, k.offences AS costed
      FROM cohort c
@@ -262,4 +241,3 @@ function reoffendingByPeriodsPostgresql(groupBy: 'PARTNERSHIP' | 'NONE', scope: 
        LEFT JOIN (SELECT key, SUM(offences) AS offences, SUM(CASE WHEN cost_pence IS NULL THEN offences ELSE 0 END) AS uncosted FROM costed GROUP BY key) t ON t.key = c.key
        LEFT JOIN costed k ON k.key = c.key AND k.cost_pence IS NOT NULL
      ORDER BY c.grp, k.cost_pence`;
-}
