@@ -341,5 +341,72 @@ describe('member_period on PostgreSQL', () => {
       await expectPeriodsInStep(em, 'two concurrent writers of a nominal without periods');
       expect(await periodsOf(e)).toEqual([['2010-01-01', null]]);
     });
+
+    /**
+     * A second writer whose snapshot is older than the first's commit: on connections of their own,
+     * the second begins at `isolation` and takes its snapshot, then the first inserts a membership of
+     * `nominal` and commits, either before the second writes or while the second's INSERT waits for
+     * it; then the second inserts another membership of `nominal` and commits. Returns the SQLSTATE
+     * the second failed with (having rolled it back), or undefined when it committed.
+     */
+    async function behindTheFirst(nominal: number, isolation: string, firstCommits: 'before it writes' | 'while it waits', first: [string, string | null], second: [string, string | null]): Promise<string | undefined> {
+      const INSERT = 'INSERT INTO membership (nominal_id, start_date, end_date, updated_at) VALUES ($1, $2, $3, now())';
+      const [one, two] = [new pg.Client({ connectionString: t.databaseUrl }), new pg.Client({ connectionString: t.databaseUrl })];
+      await Promise.all([one.connect(), two.connect()]);
+      try {
+        await two.query(`BEGIN ISOLATION LEVEL ${isolation}`);
+        const { rows: [{ pid }] } = await two.query('SELECT pg_backend_pid() AS pid');
+        await one.query('BEGIN');
+        await one.query(INSERT, [nominal, ...first]);
+        if (firstCommits === 'before it writes') await one.query('COMMIT');
+        let settled = false;
+        const writing = two.query(INSERT, [nominal, ...second]).then(() => two.query('COMMIT')).then(() => undefined, async (error: { code?: string }) => {
+          await two.query('ROLLBACK');
+          return error.code ?? String(error);
+        }).finally(() => { settled = true; });
+        if (firstCommits === 'while it waits') {
+          for (let waiting = false; !waiting && !settled;)
+            waiting = (await one.query('SELECT wait_event_type FROM pg_stat_activity WHERE pid = $1', [pid])).rows[0]?.wait_event_type === 'Lock';
+          expect(settled, 'the second writer waits for the first').toBe(false);
+          await one.query('COMMIT');
+        }
+        return await writing;
+      } finally {
+        await Promise.all([one.end(), two.end()]);
+      }
+    }
+
+    describe.each(['REPEATABLE READ', 'SERIALIZABLE'])('a second writer at %s whose snapshot is older than the first\'s commit', (isolation) => {
+      it.each(['before it writes', 'while it waits'] as const)('fails with a serialization error, writing nothing, when the first commits %s', async (firstCommits) => {
+        const f = (await addNominal(`P-SQL-F-${isolation}-${firstCommits}`)).id;
+        expect(await behindTheFirst(f, isolation, firstCommits, ['2010-01-01', '2010-06-01'], ['2010-05-01', '2011-01-01']), 'the second writer\'s SQLSTATE').toBe('40001');
+        await expectPeriodsInStep(em, `a second writer at ${isolation} refused`);
+        expect(await periodsOf(f)).toEqual([['2010-01-01', '2010-06-01']]);
+      });
+    });
+
+    it('a second writer at READ COMMITTED that began before the first committed makes the periods from both', async () => {
+      const g = (await addNominal('P-SQL-G')).id;
+      expect(await behindTheFirst(g, 'READ COMMITTED', 'before it writes', ['2010-01-01', '2010-06-01'], ['2010-05-01', '2011-01-01'])).toBeUndefined();
+      await expectPeriodsInStep(em, 'a second writer at READ COMMITTED');
+      expect(await periodsOf(g)).toEqual([['2010-01-01', '2011-01-01']]);
+    });
+
+    it('a writer\'s turn on a nominal leaves the nominal\'s version as it was, and holds off no foreign key to it', async () => {
+      const h = await addNominal('P-SQL-H');
+      const [one, two] = [new pg.Client({ connectionString: t.databaseUrl }), new pg.Client({ connectionString: t.databaseUrl })];
+      await Promise.all([one.connect(), two.connect()]);
+      try {
+        await one.query('BEGIN');
+        await one.query("INSERT INTO membership (nominal_id, start_date, end_date, updated_at) VALUES ($1, '2010-01-01', NULL, now())", [h.id]);
+        const { rows } = await two.query('SELECT id FROM nominal WHERE id = $1 FOR KEY SHARE NOWAIT', [h.id]);
+        expect(rows, 'the lock a foreign key check takes, without waiting').toEqual([{ id: h.id }]);
+        await one.query('COMMIT');
+      } finally {
+        await Promise.all([one.end(), two.end()]);
+      }
+      expect(await query(em, 'SELECT version FROM nominal WHERE id = ?', [h.id])).toEqual([{ version: h.version }]);
+      expect(await periodsOf(h.id)).toEqual([['2010-01-01', null]]);
+    });
   });
 });

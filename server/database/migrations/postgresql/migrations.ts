@@ -1,3 +1,4 @@
+import { Migration20261130140000 } from './Migration20261130140000.js';
 import { Migration20261130130000 } from './Migration20261130130000.js';
 import { Migration20261130120000 } from './Migration20261130120000.js';
 import { Migration20261130110000 } from './Migration20261130110000.js';
@@ -35,4 +36,5 @@ export const migrations: { name: string; class: new (...args: never[]) => unknow
   { name: 'Migration20261130110000', class: Migration20261130110000 },
   { name: 'Migration20261130120000', class: Migration20261130120000 },
   { name: 'Migration20261130130000', class: Migration20261130130000 },
+  { name: 'Migration20261130140000', class: Migration20261130140000 },
 ];
