@@ -128,23 +128,21 @@ export function spellsAndProvenPostgresql(em: Pick<EntityManager, 'config'>, gro
 /**
  * On PostgreSQL, the same rows (reoffendingRatesSql).
  *
- * By a grouping of members (reoffendingByMemberGroupPostgresql), each member once per group: the
- * nominals in scope with a spell on the scheme in the window (a look-up among the window's
- * memberships, so no member needs making distinct but by PATHWAY, where a need recorded twice gives
- * the row twice). Each offence in the window is kept if one of its nominal's spells in the window
- * covers its date (a look-up among the window's memberships, so an offence two spells cover counts
- * once), takes its member's group, and is counted in one pass two ways (GROUPING SETS): per group
- * and category, and per group and member (each such row a reoffender). Only the counts per group
- * and category meet the bandings and unit costs. (Before, the offences were counted per member and
- * unit cost, meeting the categories and unit costs once per offence, then met the members twice,
- * grouped per member and again per group: about a third more time for every partnership at scale
- * M, and for one partnership's parts, whose members the planner takes for a few dozen, a nested
- * loop over the categories for each offence.) OFFENCE_GROUP keeps its statement below.
+ * By a grouping of members (reoffendingByMemberGroupPostgresql), each member once per group, from
+ * the members' periods on the scheme (member_period): each offence in the window is kept if a
+ * period covers its date (one at most: a member's periods never overlap), takes its member's group,
+ * and is counted in one pass two ways (GROUPING SETS): per group and category, and per group and
+ * member (each such row a reoffender). Only the counts per group and category meet the bandings and
+ * unit costs. (Before 30 November each offence was kept by a look-up among the window's
+ * memberships, and the members were every nominal in scope with a look-up of its memberships: a
+ * third more time for every partnership at scale M, and for the largest partnership 15,917 such
+ * look-ups where it now reads 6,414 periods by partnership.) OFFENCE_GROUP keeps its statement
+ * below, from the memberships.
  *
- * The window's offences are read by date, from the index on (offence_date, nominal_id, …) alone:
- * for every partnership about 143,000 entries at scale M, of which 53,562 count. With
- * `byMember` (a few partnerships named) they are read member by member instead, from the index on
- * (nominal_id, offence_date, …): for the largest partnership 13,671 entries, not 143,000.
+ * Over every partnership the window's offences are read by date, from the index on (offence_date,
+ * nominal_id, …) alone: about 143,000 entries at scale M, of which 53,562 count. For a few
+ * partnerships named (`byMember`) they are read period by period, from the index on (nominal_id,
+ * offence_date, …) between the period's dates: for the largest partnership the 10,713 that count.
  */
 function reoffendingRatesPostgresql(em: Pick<EntityManager, 'config'>, groupBy: CohortGrouping, whole: string, offences: OffenceScope, byMember: boolean, inParts: boolean): string {
   // A part's members: those whose nominal id leaves :part over :parts.
