@@ -158,7 +158,7 @@ function reoffendingRatesPostgresql(em: Pick<EntityManager, 'config'>, groupBy: 
      FROM proven p GROUP BY p.banding ORDER BY p.banding`;
 }
 
-/** A spell (membership `alias`) on the scheme at some time in the window (:from, :to]. */
+/** A spell (membership or period `alias`) on the scheme at some time in the window (:from, :to]. */
 const inWindow = (alias: string) => `${alias}.start_date <= :to AND (${alias}.end_date IS NULL OR ${alias}.end_date > :from)`;
 
 /**

@@ -1,6 +1,3 @@
-import { Migration20261130140000 } from './Migration20261130140000.js';
-import { Migration20261130130000 } from './Migration20261130130000.js';
-import { Migration20261130120000 } from './Migration20261130120000.js';
 import { Migration20261130110000 } from './Migration20261130110000.js';
 import { Migration20261129153717 } from './Migration20261129153717.js';
 import { Migration20261129102236 } from './Migration20261129102236.js';
@@ -34,7 +31,4 @@ export const migrations: { name: string; class: new (...args: never[]) => unknow
   { name: 'Migration20261129102236', class: Migration20261129102236 },
   { name: 'Migration20261129153717', class: Migration20261129153717 },
   { name: 'Migration20261130110000', class: Migration20261130110000 },
-  { name: 'Migration20261130120000', class: Migration20261130120000 },
-  { name: 'Migration20261130130000', class: Migration20261130130000 },
-  { name: 'Migration20261130140000', class: Migration20261130140000 },
 ];
