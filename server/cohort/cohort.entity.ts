@@ -296,7 +296,13 @@ export class Offence extends Versioned {
   @ManyToOne(() => Nominal, { deleteRule: 'cascade', index: false })
   nominal!: Nominal;
 
-  @ManyToOne(() => CrimeCategory)
+  /**
+   * No index of its own either: every read of offences by category is also by date or nominal
+   * (the measures' indexes hold the category), and each index costs every imported offence its
+   * entry. The crime categories are reference data the hub never deletes or renumbers, so the
+   * foreign key's look-up of their offences has never needed it.
+   */
+  @ManyToOne(() => CrimeCategory, { index: false })
   category!: CrimeCategory;
 
   /** No index of its own: the index by date above begins with it. */

@@ -1,3 +1,4 @@
+import { Migration20261130131408 } from './Migration20261130131408.js';
 import { Migration20261129153715 } from './Migration20261129153715.js';
 import { Migration20261129102229 } from './Migration20261129102229.js';
 import { Migration20261129100613 } from './Migration20261129100613.js';
@@ -33,4 +34,5 @@ export const migrations: { name: string; class: new (...args: never[]) => unknow
   { name: 'Migration20261129100613', class: Migration20261129100613 },
   { name: 'Migration20261129102229', class: Migration20261129102229 },
   { name: 'Migration20261129153715', class: Migration20261129153715 },
+  { name: 'Migration20261130131408', class: Migration20261130131408 },
 ];

@@ -1,3 +1,4 @@
+import { Migration20261130131410 } from './Migration20261130131410.js';
 import { Migration20261130110000 } from './Migration20261130110000.js';
 import { Migration20261129153717 } from './Migration20261129153717.js';
 import { Migration20261129102236 } from './Migration20261129102236.js';
@@ -31,4 +32,5 @@ export const migrations: { name: string; class: new (...args: never[]) => unknow
   { name: 'Migration20261129102236', class: Migration20261129102236 },
   { name: 'Migration20261129153717', class: Migration20261129153717 },
   { name: 'Migration20261130110000', class: Migration20261130110000 },
+  { name: 'Migration20261130131410', class: Migration20261130131410 },
 ];
