@@ -51,6 +51,7 @@ export const POSTGRESQL_TESTS = [
   'test/postgresql-measures.test.ts',
   'test/snapshot-parts.test.ts',
   'test/member-periods.test.ts',
+  'test/offence-indexes.test.ts',
 ];
 /** Tests of PostgreSQL itself: the postgresql project only. */
 const POSTGRESQL_ONLY = ['test/postgresql.test.ts', 'test/report-rows.test.ts', 'test/postgresql-replicas.test.ts', 'test/bench-postgresql.test.ts', 'test/postgresql-measures.test.ts', 'test/member-periods.test.ts'];

@@ -37,24 +37,6 @@ describe('the database', () => {
     }
   });
 
-  it('keeps the offences in three indexes, none on the category alone, and still refuses an offence of a category that is not there', async () => {
-    const orm = await openDatabase({ databaseUrl: `sqlite:${scratchFile()}` });
-    try {
-      const sql = orm.em.getConnection();
-      const indexes = (await sql.execute<{ name: string }[]>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'offence' AND sql IS NOT NULL ORDER BY name")).map((row: { name: string }) => row.name);
-      expect(indexes).toEqual(['offence_nominal_id_offence_date_category_id_outcome_date_index', 'offence_nominal_id_reference_unique', 'offence_offence_date_nominal_id_category_id_outcome_date_index']);
-      expect(await loadDemoDataIfFresh(orm)).toBe(true);
-      const [{ n: before }] = await sql.execute('SELECT COUNT(*) AS n FROM offence');
-      const offence = (category: string) => `INSERT INTO offence (version, updated_at, nominal_id, category_id, offence_date, outcome, outcome_date)
-        SELECT 1, 0, MIN(n.id), ${category}, '2015-01-01', 'CONVICTION', '2015-02-01' FROM nominal n`;
-      await expect(sql.execute(offence('(SELECT MAX(id) + 1 FROM crime_category)'))).rejects.toThrow(/FOREIGN KEY constraint failed/);
-      await sql.execute(offence('(SELECT MIN(id) FROM crime_category)'));
-      expect(await sql.execute('SELECT COUNT(*) AS n FROM offence')).toEqual([{ n: before + 1 }]);
-    } finally {
-      await orm.close();
-    }
-  });
-
   it('is created, migrated and loaded on first start, and kept as it is on later starts', async () => {
     const databaseUrl = `sqlite:${scratchFile()}`;
     const first = await openDatabase({ databaseUrl });
