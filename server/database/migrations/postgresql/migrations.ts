@@ -1,3 +1,4 @@
+import { Migration20261130144500 } from './Migration20261130144500.js';
 import { Migration20261130131410 } from './Migration20261130131410.js';
 import { Migration20261130110000 } from './Migration20261130110000.js';
 import { Migration20261129153717 } from './Migration20261129153717.js';
@@ -33,4 +34,5 @@ export const migrations: { name: string; class: new (...args: never[]) => unknow
   { name: 'Migration20261129153717', class: Migration20261129153717 },
   { name: 'Migration20261130110000', class: Migration20261130110000 },
   { name: 'Migration20261130131410', class: Migration20261130131410 },
+  { name: 'Migration20261130144500', class: Migration20261130144500 },
 ];
