@@ -8,7 +8,7 @@ import { Migration } from '@mikro-orm/migrations';
  * byte for byte, so both engines order dates alike. The indexes holding these columns are rebuilt;
  * the tables are not rewritten. Changing a column's type drops its statistics, so each table is
  * analysed again: without them the planner takes every date range for a guess, and a partnership's
- * reoffending rates took 570 ms rather than 27 at scale M (README, Performance: "Dates compared
+ * reoffending rates took 572 ms rather than 23 at scale M (README, Performance: "Dates compared
  * byte for byte on PostgreSQL").
  */
 const ISO_DATE_COLUMNS: readonly (readonly [table: string, column: string])[] = [
