@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callerFor, systemCaller, type Caller } from '../server/access/caller.js';
 import { Role } from '../server/access/role.js';
 import { dataOf, startTestHub, type TestHub } from './support/hub.js';
+import { lookUpsUnderWay } from '../server/partnership/lookup.js';
 
 /**
  * The small finance reports read their rows with flat hand-written SQL outside a transaction
@@ -226,6 +227,54 @@ describe('the lean read path of the finance reports', () => {
       const other = await statements(report(name), key, callerFor(1, Role.FINANCE, [Number(barnet.id)]));
       expect(other.count, name).toBe(count);
       expect(other.result.errors?.[0].message, name).toMatch(/there is no partnership "norfolk-suffolk"/);
+    }
+  });
+
+  it('reads the funding position in one statement while another look-up is under way, answering as its two statements at once do', async () => {
+    let count = 0;
+    const logger = t.orm.config.getLogger() as unknown as { log(namespace: string, message: string, context?: { query?: string }): void };
+    const original = logger.log.bind(logger);
+    const debug = t.orm.config.get('debug');
+    const counted = async (query: string, variables: Record<string, unknown>, underWay: number) => {
+      count = 0;
+      lookUpsUnderWay.count += underWay;
+      try {
+        return { result: await t.gql(query, variables), count };
+      } finally {
+        lookUpsUnderWay.count -= underWay;
+      }
+    };
+    t.orm.config.set('debug', ['query']);
+    logger.log = (_namespace, _message, context) => { if (context?.query) count++; };
+    try {
+      const { partnerships, financialYears } = dataOf(await t.gql('{ partnerships { code } financialYears { label } }'));
+      let answered = 0;
+      for (const { code } of partnerships)
+        for (const { label } of financialYears) {
+          const key = { partnership: code, financialYear: label };
+          const alone = await counted(report('funding-position'), key, 0);
+          const busy = await counted(report('funding-position'), key, 1);
+          expect(busy.result, `${code} ${label}`).toEqual(alone.result);
+          if (alone.result.errors) continue;
+          answered++;
+          expect(alone.count, `${code} ${label} alone`).toBe(2);
+          expect(busy.count, `${code} ${label} with another under way`).toBe(1);
+        }
+      expect(answered).toBeGreaterThan(5);
+      // The scenario's look-up too (its staffing standards with it), and a partnership that is not there is told the same.
+      const variables = examples('scenario')[0];
+      const [alone, busy] = [await counted(report('scenario'), variables, 0), await counted(report('scenario'), variables, 1)];
+      expect(alone.result.errors).toBeUndefined();
+      expect(busy.result).toEqual(alone.result);
+      expect([alone.count, busy.count]).toEqual([4, 3]);
+      const nowhere = { partnership: 'nowhere', financialYear: financialYears[0].label };
+      const [missing, missingBusy] = [await counted(report('funding-position'), nowhere, 0), await counted(report('funding-position'), nowhere, 1)];
+      expect(missing.result.errors?.[0].message).toMatch(/there is no partnership "nowhere"/);
+      expect(missingBusy.result).toEqual(missing.result);
+      expect(lookUpsUnderWay.count).toBe(0);
+    } finally {
+      logger.log = original;
+      t.orm.config.set('debug', debug);
     }
   });
 
