@@ -22,12 +22,19 @@ export const DEFAULT_HEAP_HEADROOM_MB = 64;
 /** V8's own largest growing factor is 4. */
 const MAX_PERCENT = 300;
 
+/** A setting's whole number from its text (`fallback` when unset), or an error naming the setting and the text given. */
+function wholeSetting(name: string, value: string | undefined, fallback: number, max: number): number {
+  if (value === undefined || value === '') return fallback;
+  if (!/^\d+$/.test(value.trim())) throw new Error(`${name} "${value}" is not a whole number (0–${max}).`);
+  return requireWholeNumber(name, Number(value), { max });
+}
+
 export function heapGrowingPercent(value = process.env.IOM_HUB_HEAP_GROWING_PERCENT): number {
-  return value === undefined || value === '' ? DEFAULT_HEAP_GROWING_PERCENT : requireWholeNumber('IOM_HUB_HEAP_GROWING_PERCENT', Number(value), { max: MAX_PERCENT });
+  return wholeSetting('IOM_HUB_HEAP_GROWING_PERCENT', value, DEFAULT_HEAP_GROWING_PERCENT, MAX_PERCENT);
 }
 
 export function heapHeadroomMb(value = process.env.IOM_HUB_HEAP_HEADROOM_MB): number {
-  return value === undefined || value === '' ? DEFAULT_HEAP_HEADROOM_MB : requireWholeNumber('IOM_HUB_HEAP_HEADROOM_MB', Number(value), { max: 4096 });
+  return wholeSetting('IOM_HUB_HEAP_HEADROOM_MB', value, DEFAULT_HEAP_HEADROOM_MB, 4096);
 }
 
 /** The growing percent for a heap with `liveBytes` live: at least `percent`, and enough for `headroomMb` more (at most 300). */

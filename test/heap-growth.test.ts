@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { growingPercentFor, heapHeadroomMb } from '../server/heap-growth.js';
+import { growingPercentFor, heapGrowingPercent, heapHeadroomMb } from '../server/heap-growth.js';
 
 const MB = 1024 * 1024;
 const ROOT = join(import.meta.dirname, '..');
@@ -26,7 +26,9 @@ describe('the heap grows by half past what a full collection left live, and by a
     expect(heapHeadroomMb('0')).toBe(0);
     expect(heapHeadroomMb('64')).toBe(64);
     expect(() => heapHeadroomMb('-1')).toThrow(/IOM_HUB_HEAP_HEADROOM_MB/);
-    expect(() => heapHeadroomMb('lots')).toThrow(/IOM_HUB_HEAP_HEADROOM_MB/);
+    expect(() => heapHeadroomMb('lots')).toThrow('IOM_HUB_HEAP_HEADROOM_MB "lots" is not a whole number (0–4096).');
+    expect(() => heapHeadroomMb('5000')).toThrow(/IOM_HUB_HEAP_HEADROOM_MB.*at most 4096/);
+    expect(() => heapGrowingPercent('half')).toThrow('IOM_HUB_HEAP_GROWING_PERCENT "half" is not a whole number (0–300).');
   });
 
   it('sets the percent as the hub starts and again after each full collection, from what it left live, until stopped', async () => {
