@@ -15,26 +15,19 @@
  */
 import { PerformanceObserver, constants, type PerformanceEntry } from 'node:perf_hooks';
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
-import { requireWholeNumber } from './errors/validate.js';
+import { wholeNumberSetting } from './database/whole-number-setting.js';
 
 export const DEFAULT_HEAP_GROWING_PERCENT = 50;
 export const DEFAULT_HEAP_HEADROOM_MB = 64;
 /** V8's own largest growing factor is 4. */
 const MAX_PERCENT = 300;
 
-/** A setting's whole number from its text (`fallback` when unset), or an error naming the setting and the text given. */
-function wholeSetting(name: string, value: string | undefined, fallback: number, max: number): number {
-  if (value === undefined || value === '') return fallback;
-  if (!/^\d+$/.test(value.trim())) throw new Error(`${name} "${value}" is not a whole number (0–${max}).`);
-  return requireWholeNumber(name, Number(value), { max });
-}
-
 export function heapGrowingPercent(value = process.env.IOM_HUB_HEAP_GROWING_PERCENT): number {
-  return wholeSetting('IOM_HUB_HEAP_GROWING_PERCENT', value, DEFAULT_HEAP_GROWING_PERCENT, MAX_PERCENT);
+  return wholeNumberSetting('IOM_HUB_HEAP_GROWING_PERCENT', value, DEFAULT_HEAP_GROWING_PERCENT, MAX_PERCENT);
 }
 
 export function heapHeadroomMb(value = process.env.IOM_HUB_HEAP_HEADROOM_MB): number {
-  return wholeSetting('IOM_HUB_HEAP_HEADROOM_MB', value, DEFAULT_HEAP_HEADROOM_MB, 4096);
+  return wholeNumberSetting('IOM_HUB_HEAP_HEADROOM_MB', value, DEFAULT_HEAP_HEADROOM_MB, 4096);
 }
 
 /** The growing percent for a heap with `liveBytes` live: at least `percent`, and enough for `headroomMb` more (at most 300). */

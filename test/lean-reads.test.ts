@@ -45,6 +45,23 @@ async function bothWays(query: string, variables: Record<string, unknown>, calle
   return [lean, orm];
 }
 
+/** `run`'s result and the statements the ORM's logger saw it send (each statement the hub sends is logged with its query). */
+async function counted<T>(run: () => Promise<T>): Promise<{ result: T; count: number }> {
+  let count = 0;
+  const logger = t.orm.config.getLogger() as unknown as { log(namespace: string, message: string, context?: { query?: string }): void };
+  const original = logger.log.bind(logger);
+  const debug = t.orm.config.get('debug');
+  t.orm.config.set('debug', ['query']);
+  logger.log = (_namespace, _message, context) => { if (context?.query) count++; };
+  try {
+    const result = await run();
+    return { result, count };
+  } finally {
+    logger.log = original;
+    t.orm.config.set('debug', debug);
+  }
+}
+
 describe('the lean read path of the finance reports', () => {
   it('answers every report on every demo partnership and year exactly as the ORM does', async () => {
     const { partnerships, financialYears } = dataOf(await t.gql('{ partnerships { code } financialYears { label } }'));
@@ -179,21 +196,7 @@ describe('the lean read path of the finance reports', () => {
   }, 120_000);
 
   it('reads each finance report in its look-up\'s statement (the funding position in two at once, the scenario\'s staffing standards with them), alike for a partnership out of the caller\'s scope', async () => {
-    const statements = async (query: string, variables: Record<string, unknown>, caller: Caller = systemCaller('test')) => {
-      let count = 0;
-      const logger = t.orm.config.getLogger() as unknown as { log(namespace: string, message: string, context?: { query?: string }): void };
-      const original = logger.log.bind(logger);
-      const debug = t.orm.config.get('debug');
-      t.orm.config.set('debug', ['query']);
-      logger.log = (_namespace, _message, context) => { if (context?.query) count++; };
-      try {
-        const result = await t.gql(query, variables, caller);
-        return { count, result };
-      } finally {
-        logger.log = original;
-        t.orm.config.set('debug', debug);
-      }
-    };
+    const statements = (query: string, variables: Record<string, unknown>, caller: Caller = systemCaller('test')) => counted(() => t.gql(query, variables, caller));
     const key = { partnership: 'norfolk-suffolk', financialYear: '2014/15' };
     // Each report's rows (the establishment's lines with their agencies and its non-pay costs; the cost share's
     // lines, agreement, entries, agencies and frozen version; the funding position's all of these with the
@@ -231,51 +234,39 @@ describe('the lean read path of the finance reports', () => {
   });
 
   it('reads the funding position in one statement while another look-up is under way, answering as its two statements at once do', async () => {
-    let count = 0;
-    const logger = t.orm.config.getLogger() as unknown as { log(namespace: string, message: string, context?: { query?: string }): void };
-    const original = logger.log.bind(logger);
-    const debug = t.orm.config.get('debug');
-    const counted = async (query: string, variables: Record<string, unknown>, underWay: number) => {
-      count = 0;
+    const read = async (query: string, variables: Record<string, unknown>, underWay: number) => {
       lookUpsUnderWay.count += underWay;
       try {
-        return { result: await t.gql(query, variables), count };
+        return await counted(() => t.gql(query, variables));
       } finally {
         lookUpsUnderWay.count -= underWay;
       }
     };
-    t.orm.config.set('debug', ['query']);
-    logger.log = (_namespace, _message, context) => { if (context?.query) count++; };
-    try {
-      const { partnerships, financialYears } = dataOf(await t.gql('{ partnerships { code } financialYears { label } }'));
-      let answered = 0;
-      for (const { code } of partnerships)
-        for (const { label } of financialYears) {
-          const key = { partnership: code, financialYear: label };
-          const alone = await counted(report('funding-position'), key, 0);
-          const busy = await counted(report('funding-position'), key, 1);
-          expect(busy.result, `${code} ${label}`).toEqual(alone.result);
-          if (alone.result.errors) continue;
-          answered++;
-          expect(alone.count, `${code} ${label} alone`).toBe(2);
-          expect(busy.count, `${code} ${label} with another under way`).toBe(1);
-        }
-      expect(answered).toBeGreaterThan(5);
-      // The scenario's look-up too (its staffing standards with it), and a partnership that is not there is told the same.
-      const variables = examples('scenario')[0];
-      const [alone, busy] = [await counted(report('scenario'), variables, 0), await counted(report('scenario'), variables, 1)];
-      expect(alone.result.errors).toBeUndefined();
-      expect(busy.result).toEqual(alone.result);
-      expect([alone.count, busy.count]).toEqual([4, 3]);
-      const nowhere = { partnership: 'nowhere', financialYear: financialYears[0].label };
-      const [missing, missingBusy] = [await counted(report('funding-position'), nowhere, 0), await counted(report('funding-position'), nowhere, 1)];
-      expect(missing.result.errors?.[0].message).toMatch(/there is no partnership "nowhere"/);
-      expect(missingBusy.result).toEqual(missing.result);
-      expect(lookUpsUnderWay.count).toBe(0);
-    } finally {
-      logger.log = original;
-      t.orm.config.set('debug', debug);
-    }
+    const { partnerships, financialYears } = dataOf(await t.gql('{ partnerships { code } financialYears { label } }'));
+    let answered = 0;
+    for (const { code } of partnerships)
+      for (const { label } of financialYears) {
+        const key = { partnership: code, financialYear: label };
+        const alone = await read(report('funding-position'), key, 0);
+        const busy = await read(report('funding-position'), key, 1);
+        expect(busy.result, `${code} ${label}`).toEqual(alone.result);
+        if (alone.result.errors) continue;
+        answered++;
+        expect(alone.count, `${code} ${label} alone`).toBe(2);
+        expect(busy.count, `${code} ${label} with another under way`).toBe(1);
+      }
+    expect(answered).toBeGreaterThan(5);
+    // The scenario's look-up too (its staffing standards with it), and a partnership that is not there is told the same.
+    const variables = examples('scenario')[0];
+    const [alone, busy] = [await read(report('scenario'), variables, 0), await read(report('scenario'), variables, 1)];
+    expect(alone.result.errors).toBeUndefined();
+    expect(busy.result).toEqual(alone.result);
+    expect([alone.count, busy.count]).toEqual([4, 3]);
+    const nowhere = { partnership: 'nowhere', financialYear: financialYears[0].label };
+    const [missing, missingBusy] = [await read(report('funding-position'), nowhere, 0), await read(report('funding-position'), nowhere, 1)];
+    expect(missing.result.errors?.[0].message).toMatch(/there is no partnership "nowhere"/);
+    expect(missingBusy.result).toEqual(missing.result);
+    expect(lookUpsUnderWay.count).toBe(0);
   });
 
   it('keeps a partnership scope: a finance token sees its own partnership and is refused another alike', async () => {
