@@ -46,16 +46,16 @@ async function bothWays(query: string, variables: Record<string, unknown>, calle
 }
 
 /** `run`'s result and the statements the ORM's logger saw it send (each statement the hub sends is logged with its query). */
-async function counted<T>(run: () => Promise<T>): Promise<{ result: T; count: number }> {
-  let count = 0;
+async function counted<T>(run: () => Promise<T>): Promise<{ result: T; count: number; statements: string[] }> {
+  const statements: string[] = [];
   const logger = t.orm.config.getLogger() as unknown as { log(namespace: string, message: string, context?: { query?: string }): void };
   const original = logger.log.bind(logger);
   const debug = t.orm.config.get('debug');
   t.orm.config.set('debug', ['query']);
-  logger.log = (_namespace, _message, context) => { if (context?.query) count++; };
+  logger.log = (_namespace, _message, context) => { if (context?.query) statements.push(context.query); };
   try {
     const result = await run();
-    return { result, count };
+    return { result, count: statements.length, statements };
   } finally {
     logger.log = original;
     t.orm.config.set('debug', debug);
@@ -267,6 +267,51 @@ describe('the lean read path of the finance reports', () => {
     expect(missing.result.errors?.[0].message).toMatch(/there is no partnership "nowhere"/);
     expect(missingBusy.result).toEqual(missing.result);
     expect(lookUpsUnderWay.count).toBe(0);
+  });
+
+  it('works the funding position out of its non-pay costs\', streams\' and risks\' figures alone, and a report asked with it still gets their whole rows', async () => {
+    const whole = `query ($partnership: String!, $financialYear: String!) {
+      fundingRisks(partnership: $partnership, financialYear: $financialYear) { id version title description exposure certainty likelihood owner mitigation source }
+      fundingStreams(partnership: $partnership, financialYear: $financialYear) { id version funder purpose amountAgreed amountExpected fromFinancialYear toFinancialYear endDate certainty notes source }
+    }`;
+    // A demo partnership and year with both risks and streams.
+    const { partnerships, financialYears } = dataOf(await t.gql('{ partnerships { code } financialYears { label } }'));
+    const years = partnerships.flatMap(({ code }: { code: string }) => financialYears.map(({ label }: { label: string }) => ({ partnership: code, financialYear: label })));
+    let key: Record<string, string> | undefined, alone: Record<string, unknown[]> | undefined;
+    for (const candidate of years) {
+      const data = dataOf(await t.gql(whole, candidate));
+      if (data.fundingRisks.length && data.fundingStreams.length) [key, alone] = [candidate, data];
+      if (key) break;
+    }
+    expect(key).toBeDefined();
+    lookUpsUnderWay.count++;
+    let read;
+    try {
+      read = await counted(() => t.gql(report('funding-position'), key!));
+    } finally {
+      lookUpsUnderWay.count--;
+    }
+    expect(read.result.errors).toBeUndefined();
+    const [statement] = read.statements;
+    expect(read.statements).toHaveLength(1);
+    // The fields its figures and parts are made of, and none of the records' other columns (nor the streams' years).
+    for (const column of ['n.description', 'n.amount_pence', 's.funder', 's.purpose', 's.certainty', 's.amount_expected_pence', 's.amount_agreed_pence', 'r.title', 'r.exposure_pence']) expect(statement).toContain(`${column} AS`);
+    for (const column of ['n.notes', 'n.category', 's.notes', 's.end_date', 's.from_year_label', 'r.description', 'r.mitigation', 'r.owner', 'f.label', 't.label']) expect(statement).not.toContain(`${column} AS`);
+    // Asked in one request with the funding position, the risks and streams are the whole rows they are when asked alone.
+    const together = `query ($partnership: String!, $financialYear: String!) {
+      fundingPosition(partnership: $partnership, financialYear: $financialYear) { gap parts { figure label amount } }
+      ${whole.slice(whole.indexOf('{') + 1, whole.lastIndexOf('}'))}
+    }`;
+    for (const underWay of [0, 1]) {
+      lookUpsUnderWay.count += underWay;
+      try {
+        const both = dataOf(await t.gql(together, key!));
+        expect({ fundingRisks: both.fundingRisks, fundingStreams: both.fundingStreams }, `with ${underWay} under way`).toEqual(alone);
+        expect(both.fundingPosition.parts.length).toBeGreaterThan(0);
+      } finally {
+        lookUpsUnderWay.count -= underWay;
+      }
+    }
   });
 
   it('keeps a partnership scope: a finance token sees its own partnership and is refused another alike', async () => {

@@ -4,7 +4,8 @@ import { isObjectType, type FormattedExecutionResult, type GraphQLFieldResolver 
 import { asSystem, callerFor, systemCaller, type Caller } from '../server/access/caller.js';
 import type { Hub as HubServer } from '../server/app.js';
 import { Role } from '../server/access/role.js';
-import { columnsOf, part, plainOf, plainPartOf, plainPartRowOf, plainRowOf, prefixedColumns, readsPartDirectly } from '../server/db/entity-rows.js';
+import { columnsOf, fieldsOfParts, part, plainOf, plainPartOf, plainPartRowOf, plainParts, plainRowOf, plainRowRead, prefixedColumns, readsPartDirectly } from '../server/db/entity-rows.js';
+import { FundingRisk } from '../server/funding/funding.entity.js';
 import { reportSql } from '../server/db/sql.js';
 import { CrimeCategory } from '../server/reference/crime-category.entity.js';
 import { Hub } from '../server/partnership/partnership.entity.js';
@@ -84,6 +85,26 @@ describe('a table\'s plain row straight from a joined statement', () => {
     expect((plainPartOf(em, Offence, row, 'o', columns, { category }) as unknown as { category: object }).category).toBe(category);
     const absent = { ...row, [`o__${columns.at(-1)}`]: undefined };
     expectSame(plainPartOf(em, Offence, absent, 'o', columns), plainOf(em, Offence, part(absent, 'o', columns)), 'a column absent');
+  });
+
+  it('reads some of a table\'s columns as those fields alone, each row once, none of them remembered for the request (fieldsOfParts)', async () => {
+    const em = asSystem(t.orm.em.fork(), 'test');
+    const some = ['id', 'title', 'exposure_pence'];
+    const rows = await reportSql<Record<string, unknown>>(em, `SELECT ${prefixedColumns('r', some)} FROM funding_risk r CROSS JOIN (SELECT 1 AS twice UNION ALL SELECT 2) k ORDER BY r.id`);
+    const ids = [...new Set(rows.map((row) => row.r__id))];
+    expect(ids.length).toBeGreaterThan(1);
+    const fields = fieldsOfParts<FundingRisk, 'id' | 'title' | 'exposurePence'>(em, FundingRisk, rows, 'r', some);
+    expect(fields.map((risk) => risk.id)).toEqual(ids);
+    for (const [i, risk] of fields.entries()) {
+      expect(Object.getPrototypeOf(risk)).toBe(FundingRisk.prototype);
+      expect(Object.keys(risk)).toEqual(['id', 'title', 'exposurePence']);
+      expect(risk).toEqual(plainOf(em, FundingRisk, part(rows[i * 2], 'r', some)));
+      expect(plainRowRead(em, FundingRisk, risk.id), 'remembered').toBeUndefined();
+    }
+    // Whole rows made with plainParts are remembered: a relation read later gets them.
+    const whole = await reportSql<Record<string, unknown>>(em, `SELECT ${prefixedColumns('r', columnsOf(em, 'FundingRisk'))} FROM funding_risk r ORDER BY r.id`);
+    const [first] = plainParts(em, FundingRisk, whole, 'r', columnsOf(em, 'FundingRisk'));
+    expect(plainRowRead(em, FundingRisk, first.id)).toBe(first);
   });
 
   it('remembers a membership as plainRowOf does, its referral made when first read', async () => {

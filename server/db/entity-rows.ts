@@ -148,6 +148,27 @@ export function plainParts<T extends object>(em: EntityManager, entity: EntityCl
   return plain;
 }
 
+/**
+ * One table's distinct rows out of a joined statement that selected only some of its `columns`
+ * (`prefixedColumns(alias, columns)`): each row's fields of those columns, as plainPartOf reads
+ * them, and no others. Unlike plainParts' rows they are not remembered for the request, so no row
+ * read later gets one of them for a relation: for a report that works figures out of a few of a
+ * table's fields and shows none of its rows.
+ */
+export function fieldsOfParts<T extends object, K extends keyof T>(em: EntityManager, entity: EntityClass<T>, rows: readonly Record<string, unknown>[], alias: string, columns: string[]): Pick<T, K>[] {
+  const meta = em.getMetadata().get<T>(entity.name);
+  const key = `${alias}__${meta.properties[meta.primaryKeys[0]].fieldNames[0]}`;
+  const seen = new Set<string>();
+  const fields: Pick<T, K>[] = [];
+  for (const row of rows) {
+    const id = row[key];
+    if (id === null || id === undefined || seen.has(String(id))) continue;
+    seen.add(String(id));
+    fields.push(plainPartOf(em, entity, row, alias, columns));
+  }
+  return fields;
+}
+
 /** The entities of hand-written SQL as plain rows (plainRows): for rows that are only read, on the lean read path. */
 export async function plainEntitiesOf<T extends object>(em: EntityManager, entity: EntityClass<T>, query: string, params: SqlParams = {}): Promise<T[]> {
   return plainRows(em, entity, await reportSql(em, query, params));

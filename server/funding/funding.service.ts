@@ -5,10 +5,13 @@ import type { YearSheet } from '../finance/sheet/year-sheet.js';
 import { dateField, poundsField, storedValues, textField, valueField, type FieldRule } from '../db/fields.js';
 import { requireFinancialYear } from '../financial-year/lookup.js';
 import { FinancialYear } from '../financial-year/financial-year.entity.js';
-import { columnsOf, plainParts, readsLean } from '../db/entity-rows.js';
-import { lookUpWith, requirePartnership, requirePartnershipYear, rowsOfYear, type JoinedRead, type RowsOfYear } from '../partnership/lookup.js';
+import { columnsOf, fieldsOfParts, plainParts, readsLean } from '../db/entity-rows.js';
+import { fieldsOfYear, lookUpWith, requirePartnership, requirePartnershipYear, type JoinedRead, type RowsOfYear } from '../partnership/lookup.js';
 import type { Partnership } from '../partnership/partnership.entity.js';
-import { establishmentOf, readEstablishment } from '../finance/establishment/establishment.service.js';
+import { linesWithAgencies, readEstablishment, type LinesWithAgencies } from '../finance/establishment/establishment.service.js';
+import { establishmentTotals } from '../finance/establishment/establishment.js';
+import { NonPayLine, type EstablishmentLine } from '../finance/establishment/establishment-line.entity.js';
+import { sumPence } from '../money/pence.js';
 import { costShareOf, leanAgreementOf, viewOf, type CostShareView, type LeanAgreement } from '../finance/cost-share/cost-share.service.js';
 import { FundingRisk, FundingStream } from './funding.entity.js';
 import { fundingParts, fundingPosition, positionInputOf, type FundingItems, type FundingPart, type FundingPosition } from './funding-position.js';
@@ -68,34 +71,56 @@ export interface FundingPositionView {
   staffingRatios?: StaffingRatio[];
 }
 
+/** The fields of a year's records that the funding position is worked out of (it shows none of the records). */
+type NonPayFigures = Pick<NonPayLine, 'id' | 'description' | 'amountPence'>;
+type StreamFigures = Pick<FundingStream, 'id' | 'funder' | 'purpose' | 'certainty' | 'amountExpectedPence' | 'amountAgreedPence'>;
+type RiskFigures = Pick<FundingRisk, 'id' | 'title' | 'exposurePence'>;
+
+/** On the lean read path, those fields alone, in the look-up's statement: a third of the columns its records' whole rows have. */
+const NON_PAY_FIGURES = { entity: NonPayLine, table: 'non_pay_line', orderBy: ['id'], alias: 'n', columns: ['id', 'description', 'amount_pence'] };
+const STREAM_FIGURES = ['id', 'funder', 'purpose', 'certainty', 'amount_expected_pence', 'amount_agreed_pence'];
+const RISK_FIGURES = { ...RISKS, alias: 'r', columns: ['id', 'title', 'exposure_pence'] };
+
+/** The streams covering the year (as leanStreamsOfYear reads them), their figures' fields alone. */
+function streamFiguresOfYear(em: EntityManager): JoinedRead<StreamFigures[]> {
+  return {
+    tables: { s: { entity: 'FundingStream', columns: STREAM_FIGURES } },
+    joins: (only) => `LEFT JOIN funding_stream s ON ${only} AND s.partnership_id = p.id AND s.from_year_label <= :label AND s.to_year_label >= :label`,
+    orderBy: ['s.id'],
+    take: (rows) => fieldsOfParts<FundingStream, keyof StreamFigures>(em, FundingStream, rows, 's', STREAM_FIGURES),
+  };
+}
+
 /** Planned cost against funding by certainty, risk exposure and the gap, for a partnership and year; each figure with its parts. */
 export async function loadFundingPosition(em: EntityManager, partnershipCode: string, yearLabel: string, { staffingRatios = false } = {}): Promise<FundingPositionView> {
-  // On the lean read path the streams and risks (and the staffing standards, if asked for) are read at once with the establishment and the look-up.
-  const lean = readsLean(em);
-  const rows = await readEstablishment<[FundingStream[], FundingRisk[], LeanAgreement, StaffingRatio[]?]>(
-    em, partnershipCode, yearLabel, lean ? [leanStreamsOfYear(em), rowsOfYear(em, RISKS), leanAgreementOf(em), ...(staffingRatios ? [leanStaffingRatios(em)] : [])] as never : undefined,
-  );
-  const establishment = establishmentOf(rows);
-  const { partnership, year } = establishment;
-  let costShare: CostShareView | null, streams: FundingStream[], risks: FundingRisk[], recorded: StaffingRatio[] | undefined;
-  if (rows.more) {
-    const [leanStreams, leanRisks, { agreement, frozen }, ratios] = rows.more;
-    recorded = ratios;
-    [costShare, streams, risks] = [agreement ? await viewOf(em, agreement, establishment.lines, frozen) : null, leanStreams, leanRisks];
+  let partnership: Partnership, year: FinancialYear, lines: readonly EstablishmentLine[], nonPay: readonly NonPayFigures[];
+  let costShare: CostShareView | null, streams: readonly StreamFigures[], risks: readonly RiskFigures[], recorded: StaffingRatio[] | undefined;
+  if (readsLean(em)) {
+    // The lines, non-pay costs, streams, risks and cost share (and the staffing standards, if asked for) read at once with the look-up.
+    let agreed: LeanAgreement;
+    [{ partnership, year }, { lines }, nonPay, streams, risks, agreed, recorded] = await lookUpWith<[LinesWithAgencies, NonPayFigures[], StreamFigures[], RiskFigures[], LeanAgreement, StaffingRatio[]?]>(
+      em, partnershipCode, yearLabel,
+      [linesWithAgencies(em), fieldsOfYear(em, NON_PAY_FIGURES), streamFiguresOfYear(em), fieldsOfYear(em, RISK_FIGURES), leanAgreementOf(em), ...(staffingRatios ? [leanStaffingRatios(em)] : [])] as never,
+    );
+    costShare = agreed.agreement ? await viewOf(em, agreed.agreement, lines, agreed.frozen) : null;
   } else {
+    const establishment = await readEstablishment(em, partnershipCode, yearLabel);
+    ({ partnership, year, lines, nonPayLines: nonPay } = establishment);
     costShare = await costShareOf(em, partnership, year, establishment.lines);
     streams = await streamsCovering(em, partnership, year);
     risks = await em.find(FundingRisk, { partnership, year }, { orderBy: { id: 'asc' } });
   }
   const items: FundingItems = {
-    establishment: establishment.lines.filter((line) => line.budgetPence != null).map((line) => ({ id: String(line.id), label: line.grade, pence: line.budgetPence as number })),
-    nonPay: establishment.nonPayLines.map((line) => ({ id: String(line.id), label: line.description, pence: line.amountPence })),
+    establishment: lines.filter((line) => line.budgetPence != null).map((line) => ({ id: String(line.id), label: line.grade, pence: line.budgetPence as number })),
+    nonPay: nonPay.map((line) => ({ id: String(line.id), label: line.description, pence: line.amountPence })),
     contributions: (costShare?.shares ?? []).map((share) => ({ id: share.agency, label: share.agencyName, pence: share.contributionPence, agreed: costShare?.status === 'AGREED' })),
     streams: streams.map((stream) => ({ id: String(stream.id), label: `${stream.funder}: ${stream.purpose}`, certainty: stream.certainty, pence: stream.amountExpectedPence ?? stream.amountAgreedPence ?? null })),
     risks: risks.map((risk) => ({ id: String(risk.id), label: risk.title, pence: risk.exposurePence ?? null })),
   };
   const position = fundingPosition(positionInputOf(items));
-  return { partnership, year, position, establishmentPence: establishment.totals.knownBudgetPence, nonPayPence: establishment.nonPayPence, costShare, parts: fundingParts(items), ...(recorded ? { staffingRatios: recorded } : {}) };
+  const establishmentPence = establishmentTotals(lines).knownBudgetPence;
+  const nonPayPence = sumPence(nonPay.map((line) => line.amountPence));
+  return { partnership, year, position, establishmentPence, nonPayPence, costShare, parts: fundingParts(items), ...(recorded ? { staffingRatios: recorded } : {}) };
 }
 
 const yearField = (property: 'fromYear' | 'toYear', options: { required?: boolean } = {}): FieldRule<FundingStream> => ({

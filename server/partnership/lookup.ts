@@ -1,6 +1,6 @@
 import type { EntityClass, EntityManager } from '@mikro-orm/core';
 import { badInput } from '../errors/domain-error.js';
-import { columnsOf, entitiesOf, part, plainParts, plainRowOf, prefixedColumns, readTogether, readsLean } from '../db/entity-rows.js';
+import { columnsOf, entitiesOf, fieldsOfParts, part, plainParts, plainRowOf, prefixedColumns, readTogether, readsLean } from '../db/entity-rows.js';
 import { scopeOf } from '../db/partnership-scope.js';
 import { Agency, Partnership } from './partnership.entity.js';
 import { openFinancialYearIn, requireFinancialYear } from '../financial-year/lookup.js';
@@ -56,8 +56,8 @@ export interface RowsOfYear<T extends object> {
  * condition, so its rows are of its kind alone, and when it has none it still gives one row of nulls.
  */
 export interface JoinedRead<R> {
-  /** Each table selected, by alias: its columns as prefixedColumns(alias, columnsOf(entity)). Aliases are unique within a look-up (p, y and k are the look-up's). */
-  tables: Readonly<Record<string, string>>;
+  /** Each table selected, by alias (unique within a look-up: p, y and k are the look-up's), as prefixedColumns(alias, columnsIn(em, table)). */
+  tables: Readonly<Record<string, JoinedTable>>;
   /** The LEFT JOINs that bring the rows, the first with `only` in its condition. */
   joins(only: string): string;
   /** Alias-qualified columns, the rows' order within the read. */
@@ -68,6 +68,11 @@ export interface JoinedRead<R> {
   take(rows: readonly Record<string, unknown>[]): R;
 }
 
+/** A table a joined read selects: an entity's name (its whole rows: columnsOf) or some of its columns (read with fieldsOfParts). */
+export type JoinedTable = string | { entity: string; columns: string[] };
+
+const columnsIn = (em: EntityManager, table: JoinedTable): string[] => (typeof table === 'string' ? columnsOf(em, table) : table.columns);
+
 /** RowsOfYear as a read in the look-up's statement. */
 export function rowsOfYear<T extends object>(em: EntityManager, joined: RowsOfYear<T>): JoinedRead<T[]> {
   const alias = joined.alias ?? 'j';
@@ -76,6 +81,20 @@ export function rowsOfYear<T extends object>(em: EntityManager, joined: RowsOfYe
     joins: (only) => `LEFT JOIN ${joined.table} ${alias} ON ${only} AND ${alias}.partnership_id = p.id AND ${alias}.year_label = :label`,
     orderBy: joined.orderBy.map((column) => `${alias}.${column}`),
     take: (rows) => plainParts(em, joined.entity, rows, alias, columnsOf(em, joined.entity.name)),
+  };
+}
+
+/**
+ * RowsOfYear's rows of only the `columns` given (a constant list), as a read in the look-up's
+ * statement: each row's fields of those columns (fieldsOfParts), for a report that works figures
+ * out of them and shows none of the rows.
+ */
+export function fieldsOfYear<T extends object, K extends keyof T>(em: EntityManager, joined: RowsOfYear<T> & { alias: string; columns: string[] }): JoinedRead<Pick<T, K>[]> {
+  const { alias, columns } = joined;
+  return {
+    ...rowsOfYear(em, joined),
+    tables: { [alias]: { entity: joined.entity.name, columns } },
+    take: (rows) => fieldsOfParts<T, K>(em, joined.entity, rows, alias, columns),
   };
 }
 
@@ -117,7 +136,7 @@ async function lookUp(em: EntityManager, partnershipCode: string, yearLabel: str
     if (new Set([...aliases, 'p', 'y', 'k', 'one']).size !== aliases.length + 4) throw new Error(`lookUpWith: the joined reads' aliases (${aliases.join(', ')}) are not unique.`);
     // One row of each kind (0, 1, …), the reads' tables joined to the row of theirs.
     const kinds = reads.map((_, kind) => `SELECT ${kind} AS kind`).join(' UNION ALL ');
-    const selected = reads.flatMap((read) => Object.entries(read.tables).map(([alias, entity]) => prefixedColumns(alias, columnsOf(em, entity)))).join(', ');
+    const selected = reads.flatMap((read) => Object.entries(read.tables).map(([alias, table]) => prefixedColumns(alias, columnsIn(em, table)))).join(', ');
     const joins = reads.map((read, kind) => read.joins(`k.kind = ${kind}`)).join(' ');
     const order = ['k.kind', ...reads.flatMap((read) => read.orderBy)].join(', ');
     return `, k.kind AS k__kind, ${selected}${from} CROSS JOIN (${kinds}) k ${joins} ORDER BY ${order}`;
@@ -159,7 +178,7 @@ function columnGroups(em: EntityManager, reads: readonly JoinedRead<unknown>[], 
   const groups: JoinedRead<unknown>[][] = [];
   let used = 0;
   for (const read of reads) {
-    const columns = Object.values(read.tables).reduce((sum, entity) => sum + columnsOf(em, entity).length, 0);
+    const columns = Object.values(read.tables).reduce((sum, table) => sum + columnsIn(em, table).length, 0);
     if (!groups.length || used + columns > width) {
       groups.push([]);
       used = 0;

@@ -8,7 +8,7 @@ import { hundredthsField, poundsField, storedValues, textField, valueField, whol
 import { formatPounds } from '../../money/pence.js';
 import { requireFinancialYear } from '../../financial-year/lookup.js';
 import type { FinancialYear } from '../../financial-year/financial-year.entity.js';
-import { lookUpWith, requireAgency, requirePartnership, requirePartnershipYear, type JoinedRead, type ReportKey, type RowsOfYear } from '../../partnership/lookup.js';
+import { lookUpWith, requireAgency, requirePartnership, requirePartnershipYear, type JoinedRead, type RowsOfYear } from '../../partnership/lookup.js';
 import { Agency, type Partnership } from '../../partnership/partnership.entity.js';
 import { EstablishmentLine, NonPayLine } from './establishment-line.entity.js';
 import { budgetWorking, derivedBudget, establishmentTotals, type BudgetParts, type EstablishmentTotals } from './establishment.js';
@@ -28,13 +28,13 @@ export interface EstablishmentView {
   employingAgencies?: ReadonlyMap<number, Agency | null>;
 }
 
-interface LinesWithAgencies {
+export interface LinesWithAgencies {
   lines: EstablishmentLine[];
   agencies: Map<number, Agency | null>;
 }
 
 /** The year's lines, each with its employing agency (in the caller's scope), read in the look-up's statement. */
-function linesWithAgencies(em: EntityManager): JoinedRead<LinesWithAgencies> {
+export function linesWithAgencies(em: EntityManager): JoinedRead<LinesWithAgencies> {
   const columns = { l: columnsOf(em, 'EstablishmentLine'), g: columnsOf(em, 'Agency') };
   const scope = scopeOf(em, 'g.partnership_id');
   return {
@@ -63,17 +63,12 @@ export async function loadEstablishment(em: EntityManager, partnershipCode: stri
 
 /**
  * The establishment's rows: on the lean read path in the look-up's statement with the partnership
- * and year (lookUpWith), and with `more` reads of the same report; in a transaction one after the other.
+ * and year (lookUpWith); in a transaction one after the other.
  */
-export async function readEstablishment<T extends readonly unknown[] = []>(
-  em: EntityManager,
-  partnershipCode: string,
-  yearLabel: string,
-  more: { [K in keyof T]: ((key: ReportKey) => Promise<T[K]>) | JoinedRead<T[K]> } = [] as unknown as { [K in keyof T]: JoinedRead<T[K]> },
-): Promise<EstablishmentRows & { more?: T }> {
+export async function readEstablishment(em: EntityManager, partnershipCode: string, yearLabel: string): Promise<EstablishmentRows> {
   if (readsLean(em)) {
-    const [{ partnership, year, rows: nonPayLines }, { lines, agencies }, ...rest] = await lookUpWith<[LinesWithAgencies, ...T], NonPayLine>(em, partnershipCode, yearLabel, [linesWithAgencies(em), ...more] as never, NON_PAY);
-    return { partnership, year, lines, nonPayLines, employingAgencies: agencies, more: rest as unknown as T };
+    const [{ partnership, year, rows: nonPayLines }, { lines, agencies }] = await lookUpWith<[LinesWithAgencies], NonPayLine>(em, partnershipCode, yearLabel, [linesWithAgencies(em)], NON_PAY);
+    return { partnership, year, lines, nonPayLines, employingAgencies: agencies };
   }
   const { partnership, year } = await requirePartnershipYear(em, partnershipCode, yearLabel);
   const lines = await em.find(EstablishmentLine, { partnership, year }, { orderBy: { position: 'asc', id: 'asc' } });
