@@ -126,6 +126,29 @@ describe('the lean read path of the finance reports', () => {
     expect(dataOf(await t.gql(VERSIONS, key)).costShare.status).toBe('DRAFT');
   });
 
+  it('answers a draft shared by FTE hosted (weights from each line\'s FTE and employing agency) exactly as the ORM does', async () => {
+    const key = { partnership: 'thurrock', financialYear: '2012/13' };
+    const agencies = ['essex-police', 'essex-probation', 'family-mosaic', 'dip'];
+    const { costShare } = dataOf(await t.gql('query ($partnership: String!, $financialYear: String!) { costShare(partnership: $partnership, financialYear: $financialYear) { version status } }', key));
+    if (costShare?.status === 'AGREED')
+      dataOf(await t.gql('mutation ($partnership: String!, $financialYear: String!, $v: Int!) { reopenCostShare(partnership: $partnership, financialYear: $financialYear, expectedVersion: $v) { status } }', { ...key, v: costShare.version }));
+    const latest = dataOf(await t.gql('query ($partnership: String!, $financialYear: String!) { costShare(partnership: $partnership, financialYear: $financialYear) { version } }', key)).costShare;
+    dataOf(await t.gql('mutation ($p: String!, $y: String!, $v: Int, $x: CostShareInput!) { saveCostShareDraft(partnership: $p, financialYear: $y, expectedVersion: $v, input: $x) { version } }', {
+      p: key.partnership, y: key.financialYear, v: latest?.version ?? null, x: { basis: 'PRO_RATA_FTE_HOSTED', shares: agencies.map((agency) => ({ agency })) },
+    }));
+    for (const query of [report('cost-share'), report('funding-position')]) {
+      const [lean, orm] = await bothWays(query, key, systemCaller('test'));
+      expect(lean.errors).toBeUndefined();
+      expect(lean).toEqual(orm);
+    }
+    // Shared by the FTE each agency employs: the police's two and a half posts to the DIP's 0.3.
+    const shares = dataOf(await t.gql('query ($partnership: String!, $financialYear: String!) { costShare(partnership: $partnership, financialYear: $financialYear) { basis shares { agencyCode weight } } }', key)).costShare;
+    expect(shares.basis).toBe('PRO_RATA_FTE_HOSTED');
+    const weight = (code: string) => shares.shares.find((share: { agencyCode: string }) => share.agencyCode === code).weight;
+    expect(weight('essex-police')).toBeGreaterThan(weight('dip'));
+    expect(weight('dip')).toBeGreaterThan(0);
+  });
+
   it('answers an agreed version naming an agency the draft after it no longer shares with exactly as the ORM does', async () => {
     const key = { partnership: 'norfolk-suffolk', financialYear: '2014/15' };
     const ask = 'query ($partnership: String!, $financialYear: String!) { costShare(partnership: $partnership, financialYear: $financialYear) { version status shares { agencyCode } } }';
@@ -269,10 +292,11 @@ describe('the lean read path of the finance reports', () => {
     expect(lookUpsUnderWay.count).toBe(0);
   });
 
-  it('works the funding position out of its non-pay costs\', streams\' and risks\' figures alone, and a report asked with it still gets their whole rows', async () => {
+  it('works the funding position out of its non-pay costs\', streams\' and risks\' figures alone, the cost share out of its lines\', and a report asked with them still gets whole rows', async () => {
     const whole = `query ($partnership: String!, $financialYear: String!) {
       fundingRisks(partnership: $partnership, financialYear: $financialYear) { id version title description exposure certainty likelihood owner mitigation source }
       fundingStreams(partnership: $partnership, financialYear: $financialYear) { id version funder purpose amountAgreed amountExpected fromFinancialYear toFinancialYear endDate certainty notes source }
+      establishment(partnership: $partnership, financialYear: $financialYear) { lines { id grade kind fte budget employingAgency { code name } budgetBasis payPoint notes source } nonPayLines { id category description quantity unitCost amount notes source } }
     }`;
     // A demo partnership and year with both risks and streams.
     const { partnerships, financialYears } = dataOf(await t.gql('{ partnerships { code } financialYears { label } }'));
@@ -297,16 +321,23 @@ describe('the lean read path of the finance reports', () => {
     // The fields its figures and parts are made of, and none of the records' other columns (nor the streams' years).
     for (const column of ['n.description', 'n.amount_pence', 's.funder', 's.purpose', 's.certainty', 's.amount_expected_pence', 's.amount_agreed_pence', 'r.title', 'r.exposure_pence']) expect(statement).toContain(`${column} AS`);
     for (const column of ['n.notes', 'n.category', 's.notes', 's.end_date', 's.from_year_label', 'r.description', 'r.mitigation', 'r.owner', 'f.label', 't.label']) expect(statement).not.toContain(`${column} AS`);
+    // The cost share reads its establishment lines' budget, FTE and employing agency alone (it shows none of the lines).
+    const costShare = await counted(() => t.gql(report('cost-share'), key!));
+    expect(costShare.result.errors).toBeUndefined();
+    expect(costShare.statements).toHaveLength(1);
+    for (const column of ['l.budget_pence', 'l.fte_hundredths', 'l.employing_agency_id']) expect(costShare.statements[0]).toContain(`${column} AS`);
+    for (const column of ['l.grade', 'l.notes', 'l.pay_point', 'l.source']) expect(costShare.statements[0]).not.toContain(`${column} AS`);
     // Asked in one request with the funding position, the risks and streams are the whole rows they are when asked alone.
     const together = `query ($partnership: String!, $financialYear: String!) {
       fundingPosition(partnership: $partnership, financialYear: $financialYear) { gap parts { figure label amount } }
+      costShare(partnership: $partnership, financialYear: $financialYear) { total shares { agencyCode contribution } }
       ${whole.slice(whole.indexOf('{') + 1, whole.lastIndexOf('}'))}
     }`;
     for (const underWay of [0, 1]) {
       lookUpsUnderWay.count += underWay;
       try {
         const both = dataOf(await t.gql(together, key!));
-        expect({ fundingRisks: both.fundingRisks, fundingStreams: both.fundingStreams }, `with ${underWay} under way`).toEqual(alone);
+        expect({ fundingRisks: both.fundingRisks, fundingStreams: both.fundingStreams, establishment: both.establishment }, `with ${underWay} under way`).toEqual(alone);
         expect(both.fundingPosition.parts.length).toBeGreaterThan(0);
       } finally {
         lookUpsUnderWay.count -= underWay;

@@ -9,7 +9,7 @@ import { scopeOf } from '../../db/partnership-scope.js';
 import { percentToHundredths } from '../../money/hundredths.js';
 import { requireFinancialYear } from '../../financial-year/lookup.js';
 import { FinancialYear } from '../../financial-year/financial-year.entity.js';
-import { lookUpWith, requireAgency, requirePartnership, requirePartnershipYear, type JoinedRead, type RowsOfYear } from '../../partnership/lookup.js';
+import { fieldsOfYear, lookUpWith, requireAgency, requirePartnership, requirePartnershipYear, type JoinedRead } from '../../partnership/lookup.js';
 import { Agency, Partnership } from '../../partnership/partnership.entity.js';
 import { callerOf } from '../../access/caller.js';
 import { AccessToken } from '../../access/access-token.entity.js';
@@ -47,8 +47,11 @@ export interface CostShareView {
   variance: string | null;
 }
 
+/** What the shares are worked out of in an establishment line: its budget, its FTE and who employs it. */
+export type SharedLine = Pick<EstablishmentLine, 'budgetPence' | 'fteHundredths' | 'employingAgency'>;
+
 /** Weights as the basis defines them; FTE hosted is read from the year's establishment lines. */
-function weightsOf(agreement: CostShareAgreement, lines: readonly EstablishmentLine[]): ShareWeight[] {
+function weightsOf(agreement: CostShareAgreement, lines: readonly SharedLine[]): ShareWeight[] {
   return agreement.entries.getItems().map((entry) => ({
     agency: entry.agency.code,
     weight:
@@ -72,7 +75,7 @@ async function linesOf(em: EntityManager, agreement: CostShareAgreement): Promis
  * whose weights have all become zero (shared by FTE hosted, and the hosting lines removed) shares
  * nothing: its whole total is unallocated until the shares are changed.
  */
-function workedOut(agreement: CostShareAgreement, lines: readonly EstablishmentLine[]): CostShareView {
+function workedOut(agreement: CostShareAgreement, lines: readonly SharedLine[]): CostShareView {
   const totals = establishmentTotals(lines);
   const entries = agreement.entries.getItems();
   const weights = weightsOf(agreement, lines);
@@ -128,7 +131,7 @@ async function agenciesOf(em: EntityManager, versions: readonly CostShareVersion
 }
 
 /** The current version: the agreed one as frozen, or the draft worked out now. */
-export async function viewOf(em: EntityManager, agreement: CostShareAgreement, loadedLines?: readonly EstablishmentLine[], loadedFrozen?: CostShareVersion | null): Promise<CostShareView> {
+export async function viewOf(em: EntityManager, agreement: CostShareAgreement, loadedLines?: readonly SharedLine[], loadedFrozen?: CostShareVersion | null): Promise<CostShareView> {
   const agreed = agreement.status === 'AGREED';
   const [lines, version] = await readTogether(em, [async () => loadedLines ?? linesOf(em, agreement), async () => (!agreed ? null : loadedFrozen !== undefined ? loadedFrozen : frozenOf(em, agreement))] as const);
   const live = workedOut(agreement, lines);
@@ -205,14 +208,17 @@ function agreementOfRows(em: EntityManager, rows: readonly Record<string, unknow
   return agreement;
 }
 
-/** The year's establishment lines, as linesOf reads them on the lean read path, in the look-up's statement. */
-const LINES: RowsOfYear<EstablishmentLine> = { entity: EstablishmentLine, table: 'establishment_line', orderBy: ['id'], alias: 'l' };
+/**
+ * The year's establishment lines, as linesOf reads them on the lean read path, in the look-up's
+ * statement: the fields the shares are worked out of alone (the cost share shows none of the lines).
+ */
+const LINE_FIGURES = { entity: EstablishmentLine, table: 'establishment_line', orderBy: ['id'], alias: 'l', columns: ['id', 'budget_pence', 'fte_hundredths', 'employing_agency_id'] };
 
 /** The cost share of a partnership's establishment for a year; null when none has been drafted. */
 export async function loadCostShare(em: EntityManager, partnershipCode: string, yearLabel: string): Promise<CostShareView | null> {
   if (readsLean(em)) {
     // One statement: the year's establishment lines (the shares' weights) and the agreement come with the look-up.
-    const [{ rows: lines }, { agreement, frozen }] = await lookUpWith<[LeanAgreement], EstablishmentLine>(em, partnershipCode, yearLabel, [leanAgreementOf(em)], LINES);
+    const [, lines, { agreement, frozen }] = await lookUpWith<[SharedLine[], LeanAgreement]>(em, partnershipCode, yearLabel, [fieldsOfYear(em, LINE_FIGURES), leanAgreementOf(em)]);
     return agreement ? viewOf(em, agreement, lines, frozen) : null;
   }
   const { partnership, year } = await requirePartnershipYear(em, partnershipCode, yearLabel);
