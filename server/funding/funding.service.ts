@@ -24,13 +24,15 @@ export function streamsCovering(em: EntityManager, partnership: Partnership, yea
   return em.find(FundingStream, { partnership, fromYear: { label: { $lte: year.label } }, toYear: { label: { $gte: year.label } } }, { orderBy: { id: 'asc' }, populate: ['fromYear', 'toYear'] });
 }
 
+/** The look-up's join of the streams covering its year (`s`), `only` in its condition (JoinedRead.joins). */
+const streamsCoveringYear = (only: string) => `LEFT JOIN funding_stream s ON ${only} AND s.partnership_id = p.id AND s.from_year_label <= :label AND s.to_year_label >= :label`;
+
 /** The same on the lean read path, with their years, in the report's look-up statement (lookUpWith). */
 function leanStreamsOfYear(em: EntityManager): JoinedRead<FundingStream[]> {
   const columns = { s: columnsOf(em, 'FundingStream'), f: columnsOf(em, 'FinancialYear'), t: columnsOf(em, 'FinancialYear') };
   return {
     tables: { s: 'FundingStream', f: 'FinancialYear', t: 'FinancialYear' },
-    joins: (only) => `LEFT JOIN funding_stream s ON ${only} AND s.partnership_id = p.id AND s.from_year_label <= :label AND s.to_year_label >= :label
-      LEFT JOIN financial_year f ON f.label = s.from_year_label LEFT JOIN financial_year t ON t.label = s.to_year_label`,
+    joins: (only) => `${streamsCoveringYear(only)} LEFT JOIN financial_year f ON f.label = s.from_year_label LEFT JOIN financial_year t ON t.label = s.to_year_label`,
     orderBy: ['s.id'],
     take(rows) {
       // The years first: each stream's first and last year is then the year read.
@@ -76,7 +78,7 @@ type NonPayFigures = Pick<NonPayLine, 'id' | 'description' | 'amountPence'>;
 type StreamFigures = Pick<FundingStream, 'id' | 'funder' | 'purpose' | 'certainty' | 'amountExpectedPence' | 'amountAgreedPence'>;
 type RiskFigures = Pick<FundingRisk, 'id' | 'title' | 'exposurePence'>;
 
-/** On the lean read path, those fields alone, in the look-up's statement: a third of the columns its records' whole rows have. */
+/** On the lean read path, those fields alone, in the look-up's statement: about a quarter of the columns of those records' whole rows (and the streams' years). */
 const NON_PAY_FIGURES = { entity: NonPayLine, table: 'non_pay_line', orderBy: ['id'], alias: 'n', columns: ['id', 'description', 'amount_pence'] };
 const STREAM_FIGURES = ['id', 'funder', 'purpose', 'certainty', 'amount_expected_pence', 'amount_agreed_pence'];
 const RISK_FIGURES = { ...RISKS, alias: 'r', columns: ['id', 'title', 'exposure_pence'] };
@@ -85,7 +87,7 @@ const RISK_FIGURES = { ...RISKS, alias: 'r', columns: ['id', 'title', 'exposure_
 function streamFiguresOfYear(em: EntityManager): JoinedRead<StreamFigures[]> {
   return {
     tables: { s: { entity: 'FundingStream', columns: STREAM_FIGURES } },
-    joins: (only) => `LEFT JOIN funding_stream s ON ${only} AND s.partnership_id = p.id AND s.from_year_label <= :label AND s.to_year_label >= :label`,
+    joins: streamsCoveringYear,
     orderBy: ['s.id'],
     take: (rows) => fieldsOfParts<FundingStream, keyof StreamFigures>(em, FundingStream, rows, 's', STREAM_FIGURES),
   };
