@@ -132,20 +132,10 @@ function plainRowIn<T extends object>(em: EntityManager, entity: EntityClass<T>,
  * rows (plainRows); where it is absent (a LEFT JOIN's nulls) it gives none.
  */
 export function plainParts<T extends object>(em: EntityManager, entity: EntityClass<T>, rows: readonly Record<string, unknown>[], alias: string, columns: string[]): T[] {
-  const meta = em.getMetadata().get<T>(entity.name);
-  const key = `${alias}__${meta.properties[meta.primaryKeys[0]].fieldNames[0]}`;
   const register = registerOf(em, entity.name);
-  const seen = new Set<string>();
-  const plain: T[] = [];
-  for (const row of rows) {
-    const id = row[key];
-    if (id === null || id === undefined || seen.has(String(id))) continue;
-    seen.add(String(id));
-    const one = plainPartOf(em, entity, row, alias, columns);
-    register.set(String(one[meta.primaryKeys[0]]), one);
-    plain.push(one);
-  }
-  return plain;
+  const [key] = em.getMetadata().get<T>(entity.name).primaryKeys;
+  // Each remembered as it is made: a row made after it in the same read gets it for a relation, as before.
+  return distinctParts(em, entity, rows, alias, columns, (one) => register.set(String(one[key]), one));
 }
 
 /**
@@ -156,17 +146,24 @@ export function plainParts<T extends object>(em: EntityManager, entity: EntityCl
  * table's fields and shows none of its rows.
  */
 export function fieldsOfParts<T extends object, K extends keyof T>(em: EntityManager, entity: EntityClass<T>, rows: readonly Record<string, unknown>[], alias: string, columns: string[]): Pick<T, K>[] {
+  return distinctParts(em, entity, rows, alias, columns);
+}
+
+/** A table's rows out of a joined statement, each once (by its primary key; none where a LEFT JOIN left it null), made by plainPartOf and handed to `made`. */
+function distinctParts<T extends object>(em: EntityManager, entity: EntityClass<T>, rows: readonly Record<string, unknown>[], alias: string, columns: string[], made?: (one: T) => void): T[] {
   const meta = em.getMetadata().get<T>(entity.name);
   const key = `${alias}__${meta.properties[meta.primaryKeys[0]].fieldNames[0]}`;
   const seen = new Set<string>();
-  const fields: Pick<T, K>[] = [];
+  const parts: T[] = [];
   for (const row of rows) {
     const id = row[key];
     if (id === null || id === undefined || seen.has(String(id))) continue;
     seen.add(String(id));
-    fields.push(plainPartOf(em, entity, row, alias, columns));
+    const one = plainPartOf(em, entity, row, alias, columns);
+    made?.(one);
+    parts.push(one);
   }
-  return fields;
+  return parts;
 }
 
 /** The entities of hand-written SQL as plain rows (plainRows): for rows that are only read, on the lean read path. */
