@@ -62,6 +62,16 @@ async function counted<T>(run: () => Promise<T>): Promise<{ result: T; count: nu
   }
 }
 
+/** `run`'s result with `count` other look-ups taken as under way (lookUpsUnderWay) while it runs. */
+async function withUnderWay<T>(count: number, run: () => Promise<T>): Promise<T> {
+  lookUpsUnderWay.count += count;
+  try {
+    return await run();
+  } finally {
+    lookUpsUnderWay.count -= count;
+  }
+}
+
 describe('the lean read path of the finance reports', () => {
   it('answers every report on every demo partnership and year exactly as the ORM does', async () => {
     const { partnerships, financialYears } = dataOf(await t.gql('{ partnerships { code } financialYears { label } }'));
@@ -257,14 +267,7 @@ describe('the lean read path of the finance reports', () => {
   });
 
   it('reads the funding position in one statement while another look-up is under way, answering as its two statements at once do', async () => {
-    const read = async (query: string, variables: Record<string, unknown>, underWay: number) => {
-      lookUpsUnderWay.count += underWay;
-      try {
-        return await counted(() => t.gql(query, variables));
-      } finally {
-        lookUpsUnderWay.count -= underWay;
-      }
-    };
+    const read = (query: string, variables: Record<string, unknown>, underWay: number) => withUnderWay(underWay, () => counted(() => t.gql(query, variables)));
     const { partnerships, financialYears } = dataOf(await t.gql('{ partnerships { code } financialYears { label } }'));
     let answered = 0;
     for (const { code } of partnerships)
@@ -308,13 +311,7 @@ describe('the lean read path of the finance reports', () => {
       if (key) break;
     }
     expect(key).toBeDefined();
-    lookUpsUnderWay.count++;
-    let read;
-    try {
-      read = await counted(() => t.gql(report('funding-position'), key!));
-    } finally {
-      lookUpsUnderWay.count--;
-    }
+    const read = await withUnderWay(1, () => counted(() => t.gql(report('funding-position'), key!)));
     expect(read.result.errors).toBeUndefined();
     const [statement] = read.statements;
     expect(read.statements).toHaveLength(1);
@@ -334,14 +331,9 @@ describe('the lean read path of the finance reports', () => {
       ${whole.slice(whole.indexOf('{') + 1, whole.lastIndexOf('}'))}
     }`;
     for (const underWay of [0, 1]) {
-      lookUpsUnderWay.count += underWay;
-      try {
-        const both = dataOf(await t.gql(together, key!));
-        expect({ fundingRisks: both.fundingRisks, fundingStreams: both.fundingStreams, establishment: both.establishment }, `with ${underWay} under way`).toEqual(alone);
-        expect(both.fundingPosition.parts.length).toBeGreaterThan(0);
-      } finally {
-        lookUpsUnderWay.count -= underWay;
-      }
+      const both = dataOf(await withUnderWay(underWay, () => t.gql(together, key!)));
+      expect({ fundingRisks: both.fundingRisks, fundingStreams: both.fundingStreams, establishment: both.establishment }, `with ${underWay} under way`).toEqual(alone);
+      expect(both.fundingPosition.parts.length).toBeGreaterThan(0);
     }
   });
 
