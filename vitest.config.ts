@@ -12,6 +12,7 @@ const require = createRequire(import.meta.url);
 export const POSTGRESQL_TESTS = [
   'test/finance-seeds.test.ts',
   'test/lean-reads.test.ts',
+  'test/write-storages.test.ts',
   'test/report-statements.test.ts',
   'test/report-rows.test.ts',
   'test/lean-offences.test.ts',

@@ -44,7 +44,8 @@ export async function readAuditLog(em: EntityManager, query: AuditQuery, first: 
     ...(query.action ? { action: query.action } : {}),
     ...(readsOf ? { id: { $in: readsOf } } : {}),
   };
-  const [entries, total] = await em.findAndCount(AuditEntry, where, { orderBy: { id: 'desc' }, limit, offset: skip });
+  // find and count rather than findAndCount, which runs them in an AsyncLocalStorage of its own (see write-storages.ts).
+  const [entries, total] = await Promise.all([em.find(AuditEntry, where, { orderBy: { id: 'desc' }, limit, offset: skip }), em.count(AuditEntry, where)]);
   return { entries, total };
 }
 

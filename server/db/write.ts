@@ -4,6 +4,7 @@ import { conflict, notFound } from '../errors/domain-error.js';
 import type { Versioned } from './versioned.js';
 import { engineOf } from './dialect.js';
 import { applyFields, type FieldRules } from './fields.js';
+import { inWrite } from './write-storages.js';
 
 /**
  * The PostgreSQL advisory lock every hub write holds until it commits: the hub's writers take turns
@@ -21,11 +22,13 @@ export const WRITE_LOCK_KEY = 4_240_700_001;
  */
 export function writeTransaction<T>(em: EntityManager, work: (tx: EntityManager) => Promise<T>): Promise<T> {
   const fork = em.fork({ keepTransactionContext: true });
-  if (engineOf(em) === 'sqlite') return fork.transactional(work);
-  return fork.transactional(async (tx) => {
-    await (tx as SqlEntityManager).execute('select pg_advisory_xact_lock(?)', [WRITE_LOCK_KEY]);
-    return work(tx);
-  });
+  if (engineOf(em) === 'sqlite') return inWrite(() => fork.transactional(work));
+  return inWrite(() =>
+    fork.transactional(async (tx) => {
+      await (tx as SqlEntityManager).execute('select pg_advisory_xact_lock(?)', [WRITE_LOCK_KEY]);
+      return work(tx);
+    }),
+  );
 }
 
 /** Parses a GraphQL ID as a row id; anything else is treated as an id that does not exist. */
