@@ -48,6 +48,17 @@ describe('MikroORM\'s storages around a write', () => {
     const tx = await outer;
     expect(seenAfterInner).toBe(tx);
     expect(await promisesTracked()).toBe(false);
+
+    // A write begun while another is under way waits for it (the write lock), then still sees its own transaction.
+    let releaseFirst!: () => void;
+    const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+    const first = writeTransaction(t.orm.em, () => firstHeld);
+    const second = writeTransaction(t.orm.em, async (secondTx) => TransactionContext.currentTransactionContext()?.em === secondTx);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    releaseFirst();
+    await first;
+    expect(await second).toBe(true);
+    expect(await promisesTracked()).toBe(false);
   });
 
   it('are the only ones turned off: another library\'s storage run inside a write keeps its store', async () => {

@@ -16,11 +16,12 @@ const otherStorages = new WeakSet<AsyncLocalStorage<unknown>>();
 
 /** Writes begun and not yet ended, nested ones included. */
 let writesUnderWay = 0;
-let learning = false;
+/** Whether `run` is watched for the storages a write runs. */
+let watching = false;
 
 /** Runs a write (`em.transactional` and its flushes), then turns MikroORM's storages off if no other write is under way. */
 export async function inWrite<T>(write: () => Promise<T>): Promise<T> {
-  if (!learning) learnStorages();
+  if (!watching) watchStorages();
   writesUnderWay++;
   try {
     return await write();
@@ -29,8 +30,8 @@ export async function inWrite<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
-function learnStorages(): void {
-  learning = true;
+function watchStorages(): void {
+  watching = true;
   const run = AsyncLocalStorage.prototype.run;
   AsyncLocalStorage.prototype.run = function <R, A extends unknown[]>(this: AsyncLocalStorage<unknown>, store: unknown, callback: (...args: A) => R, ...args: A): R {
     if (writesUnderWay > 0 && !ormStorages.has(this) && !otherStorages.has(this)) {
