@@ -9,9 +9,8 @@ import { columnsOf, fieldsOfParts, plainParts, readsLean } from '../db/entity-ro
 import { fieldsOfYear, lookUpWith, requirePartnership, requirePartnershipYear, type JoinedRead, type RowsOfYear } from '../partnership/lookup.js';
 import type { Partnership } from '../partnership/partnership.entity.js';
 import { linesWithAgencies, readEstablishment, type LinesWithAgencies } from '../finance/establishment/establishment.service.js';
-import { establishmentTotals } from '../finance/establishment/establishment.js';
+import { establishmentTotals, nonPayPenceOf } from '../finance/establishment/establishment.js';
 import { NonPayLine, type EstablishmentLine } from '../finance/establishment/establishment-line.entity.js';
-import { sumPence } from '../money/pence.js';
 import { costShareOf, leanAgreementOf, viewOf, type CostShareView, type LeanAgreement } from '../finance/cost-share/cost-share.service.js';
 import { FundingRisk, FundingStream } from './funding.entity.js';
 import { fundingParts, fundingPosition, positionInputOf, type FundingItems, type FundingPart, type FundingPosition } from './funding-position.js';
@@ -121,7 +120,7 @@ export async function loadFundingPosition(em: EntityManager, partnershipCode: st
   };
   const position = fundingPosition(positionInputOf(items));
   const establishmentPence = establishmentTotals(lines).knownBudgetPence;
-  const nonPayPence = sumPence(nonPay.map((line) => line.amountPence));
+  const nonPayPence = nonPayPenceOf(nonPay);
   return { partnership, year, position, establishmentPence, nonPayPence, costShare, parts: fundingParts(items), ...(recorded ? { staffingRatios: recorded } : {}) };
 }
 

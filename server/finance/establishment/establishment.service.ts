@@ -11,7 +11,7 @@ import type { FinancialYear } from '../../financial-year/financial-year.entity.j
 import { lookUpWith, requireAgency, requirePartnership, requirePartnershipYear, type JoinedRead, type RowsOfYear } from '../../partnership/lookup.js';
 import { Agency, type Partnership } from '../../partnership/partnership.entity.js';
 import { EstablishmentLine, NonPayLine } from './establishment-line.entity.js';
-import { budgetWorking, derivedBudget, establishmentTotals, type BudgetParts, type EstablishmentTotals } from './establishment.js';
+import { budgetWorking, derivedBudget, establishmentTotals, nonPayPenceOf, type BudgetParts, type EstablishmentTotals } from './establishment.js';
 import type { EstablishmentLineInput, NonPayLineInput } from './establishment.input.js';
 
 export interface EstablishmentView {
@@ -86,7 +86,7 @@ export function establishmentOf({ partnership, year, lines, nonPayLines, employi
     lines,
     nonPayLines,
     totals: establishmentTotals(lines),
-    nonPayPence: nonPayLines.reduce((sum, line) => sum + line.amountPence, 0),
+    nonPayPence: nonPayPenceOf(nonPayLines),
     employingAgencies,
   };
 }

@@ -27,6 +27,11 @@ export function establishmentTotals(lines: readonly CostedLine[]): Establishment
 }
 
 /** Pay assumptions for a grade: cost of one FTE before on-costs, on-cost and abatement in hundredths of a percent. */
+/** A year's non-pay costs together, in pence. */
+export function nonPayPenceOf(lines: readonly { amountPence: number }[]): number {
+  return sumPence(lines.map((line) => line.amountPence));
+}
+
 export interface PayAssumption {
   costPerFtePence: number;
   onCostBasisPoints: number;

@@ -8,6 +8,7 @@ import { AccessToken } from '../../access/access-token.entity.js';
 import { requirePartnership } from '../../partnership/lookup.js';
 import type { Partnership } from '../../partnership/partnership.entity.js';
 import { EstablishmentLine, NonPayLine } from '../../finance/establishment/establishment-line.entity.js';
+import { nonPayPenceOf } from '../../finance/establishment/establishment.js';
 import { entriesFrom, latestAgreedVersions } from '../../finance/cost-share/cost-share.service.js';
 import { FundingRisk, FundingStream } from '../../funding/funding.entity.js';
 import { MediumTermPlanVariant } from './medium-term-plan.entity.js';
@@ -37,7 +38,7 @@ async function planRecords(em: EntityManager, partnership: Partnership, lastYear
   const toLine = (line: EstablishmentLine): PlanLine => ({ kind: line.kind, budgetPence: line.budgetPence ?? 0, fteHundredths: line.fteHundredths, employingAgency: line.employingAgency?.code ?? null });
   return {
     establishment: new Map([...groupBy(lines, (line) => line.year.label)].map(([year, rows]) => [year, rows.map(toLine)])),
-    nonPayPence: new Map([...groupBy(nonPay, (line) => line.year.label)].map(([year, rows]) => [year, rows.reduce((sum, line) => sum + line.amountPence, 0)])),
+    nonPayPence: new Map([...groupBy(nonPay, (line) => line.year.label)].map(([year, rows]) => [year, nonPayPenceOf(rows)])),
     riskExposurePence: new Map([...groupBy(risks, (risk) => risk.year.label)].map(([year, rows]) => [year, rows.reduce((sum, risk) => sum + (risk.exposurePence ?? 0), 0)])),
     streams: streams.map((stream) => ({
       id: String(stream.id), label: `${stream.funder}: ${stream.purpose}`, fromYear: stream.fromYear.label, toYear: stream.toYear.label, endDate: stream.endDate ?? null,
